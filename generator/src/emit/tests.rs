@@ -1,0 +1,248 @@
+//! `tests/examples.rs`: a test per documented example. Each deserializes the example's
+//! bodies into their generated types and checks they serialize back to the same JSON,
+//! and checks that the request function, given the example URL's path parameters, builds
+//! the example's method and path.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{ident, raw_string, requests::result_type, rust_type_from};
+use crate::model::{Example, Model, Operation, Response, TypeRef};
+
+pub fn examples(model: &Model) -> TokenStream {
+    let base_path = model
+        .base_url
+        .split("://")
+        .nth(1)
+        .and_then(|rest| {
+            rest.find('/')
+                .map(|i| rest[i..].trim_end_matches('/').to_owned())
+        })
+        .unwrap_or_default();
+    let tests = model
+        .operations
+        .iter()
+        .flat_map(|op| op.examples.iter().map(move |e| (op, e)))
+        .map(|(op, example)| test(op, example, &base_path));
+    let support = support();
+    quote! {
+        //! The examples in the docs, as tests.
+        #![allow(clippy::unit_cmp, clippy::let_unit_value)]
+
+        #( #tests )*
+
+        #support
+    }
+}
+
+fn keys(keys: &[String]) -> TokenStream {
+    quote! { ::std::vec::Vec::<&str>::from([ #( #keys ),* ]) }
+}
+
+/// Two tests per example: the request (body round trip, method, path, body sent) and,
+/// when the example shows one, the response (parsed into the result type and back).
+fn test(op: &Operation, example: &Example, base_path: &str) -> TokenStream {
+    let root = quote! { generated };
+    let location = format!(
+        " {} {} ({})",
+        example.request.method, example.request.url, example.source
+    );
+    let function = ident(&op.rust_name);
+    let args: Vec<&String> = example.request.path_args.iter().collect();
+    let expected_path = format!("{base_path}{}", op.path.render(&example.request.path_args));
+    let method = op.method.to_ascii_uppercase();
+
+    // The request test.
+    let mut steps = Vec::new();
+    let mut notes = vec![location.clone()];
+    let body_arg = match (&op.body, &example.request.body) {
+        (None, _) => quote! {},
+        (Some(ty), Some(json)) => {
+            let ty_tokens = rust_type_from(ty, &root);
+            let text = raw_string(&json.text);
+            steps.push(quote! {
+                let body: #ty_tokens = support::round_trip(#text);
+            });
+            if matches!(ty, TypeRef::Struct { .. }) {
+                let undeclared = keys(&json.undeclared);
+                steps.push(
+                    quote! { assert_eq!(support::keys(&body.additional_properties), #undeclared); },
+                );
+            }
+            quote! { &body }
+        }
+        (Some(_), None) => {
+            let reason = example
+                .request
+                .body_skipped
+                .as_deref()
+                .unwrap_or("the example has no body");
+            notes.push(format!(" Request body not checked: {reason}."));
+            quote! { &::std::default::Default::default() }
+        }
+    };
+    steps.push(quote! {
+        let request = generated::requests::#function( #( #args, )* #body_arg );
+        let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
+        assert_eq!(http_request.method().as_str(), #method);
+        assert_eq!(http_request.uri().path(), #expected_path);
+    });
+    if let (Some(json), Some(_)) = (&example.request.body, &op.body) {
+        let text = raw_string(&json.text);
+        steps.push(quote! { support::assert_json_eq(http_request.body(), #text); });
+    }
+    let request_name = ident(&format!("{}_request", example.test_name));
+    let request_test = quote! {
+        #( #[doc = #notes] )*
+        #[test]
+        fn #request_name() {
+            #( #steps )*
+        }
+    };
+
+    let Some(response) = &example.response else {
+        return request_test;
+    };
+    let default_body = op
+        .body
+        .as_ref()
+        .map(|_| quote! { &::std::default::Default::default() });
+    let mut notes = vec![location];
+    let status = response.status;
+    let body_text = raw_string(response.body.as_ref().map_or("", |b| b.text.as_str()));
+    let mut steps = vec![quote! {
+        let request = generated::requests::#function( #( #args, )* #default_body );
+        let response = support::response(#status, #body_text);
+    }];
+    if !(200..300).contains(&status) {
+        steps.push(quote! {
+            assert!(matches!(request.parse_response(response), Err(generated::Error::Status { .. })));
+        });
+    } else {
+        let result = result_type(&op.response, &root);
+        steps.push(quote! {
+            let result: #result = request.parse_response(response).unwrap();
+        });
+        match (&op.response, &response.body) {
+            (Response::Json { item }, Some(json)) => {
+                let text = raw_string(&json.text);
+                steps.push(quote! { support::assert_serializes_to(&result, #text); });
+                if matches!(item, TypeRef::Struct { .. }) {
+                    let undeclared = keys(&json.undeclared);
+                    steps.push(quote! { assert_eq!(support::keys(&result.additional_properties), #undeclared); });
+                }
+            }
+            (Response::Collection { item }, Some(json)) => {
+                let text = raw_string(&json.text);
+                steps.push(quote! { support::assert_serializes_to_items(&result, #text); });
+                if matches!(item, TypeRef::Struct { .. }) {
+                    let per_item = response.item_undeclared.iter().map(|k| keys(k));
+                    steps.push(quote! {
+                        let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> =
+                            result.iter().map(|item| support::keys(&item.additional_properties)).collect();
+                        assert_eq!(undeclared, [ #( #per_item ),* ]);
+                    });
+                }
+            }
+            (Response::Empty, _) => steps.push(quote! { assert_eq!(result, ()); }),
+            _ => {
+                let reason = response
+                    .body_skipped
+                    .as_deref()
+                    .unwrap_or("the example shows no body");
+                notes.push(format!(" Response body not checked: {reason}."));
+                steps.push(quote! { let _ = result; });
+            }
+        }
+    }
+    let response_name = ident(&format!("{}_response", example.test_name));
+    quote! {
+        #request_test
+
+        #( #[doc = #notes] )*
+        #[test]
+        fn #response_name() {
+            #( #steps )*
+        }
+    }
+}
+
+/// Comparison helpers. JSON is compared by meaning: key order is free, a `null`
+/// property equals an absent one (the types skip `None`), numbers compare by value
+/// (`1` equals `1.0`), and date-times compare as instants with their offset, because
+/// the docs write 7 fractional digits where Rust prints 9.
+fn support() -> TokenStream {
+    quote! {
+        mod support {
+            use ::serde_json::Value;
+
+            pub fn round_trip<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(json: &str) -> T {
+                let value: T = ::serde_json::from_str(json).unwrap_or_else(|e| panic!("does not deserialize: {e}\n{json}"));
+                assert_serializes_to(&value, json);
+                value
+            }
+
+            pub fn assert_serializes_to<T: ::serde::Serialize>(value: &T, json: &str) {
+                let actual = ::serde_json::to_vec(value).unwrap();
+                assert_json_eq(&actual, json);
+            }
+
+            pub fn assert_serializes_to_items<T: ::serde::Serialize>(items: &[T], json: &str) {
+                let page: Value = ::serde_json::from_str(json).unwrap();
+                let expected = ::serde_json::to_string(&page["value"]).unwrap();
+                assert_json_eq(&::serde_json::to_vec(items).unwrap(), &expected);
+            }
+
+            pub fn assert_json_eq(actual: &[u8], expected: &str) {
+                let actual: Value = ::serde_json::from_slice(actual).unwrap();
+                let expected: Value = ::serde_json::from_str(expected).unwrap();
+                if let Err(path) = same(&actual, &expected, "$") {
+                    panic!(
+                        "differs at {path}\nactual:   {}\nexpected: {}",
+                        ::serde_json::to_string_pretty(&actual).unwrap(),
+                        ::serde_json::to_string_pretty(&expected).unwrap()
+                    );
+                }
+            }
+
+            fn same(a: &Value, b: &Value, path: &str) -> Result<(), String> {
+                match (a, b) {
+                    (Value::Object(a), Value::Object(b)) => {
+                        let keys: ::std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+                        for key in keys {
+                            let null = Value::Null;
+                            same(a.get(key).unwrap_or(&null), b.get(key).unwrap_or(&null), &format!("{path}.{key}"))?;
+                        }
+                        Ok(())
+                    }
+                    (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
+                        a.iter().zip(b).enumerate().try_for_each(|(i, (a, b))| same(a, b, &format!("{path}[{i}]")))
+                    }
+                    (Value::Number(a), Value::Number(b)) if a.as_f64() == b.as_f64() => Ok(()),
+                    (Value::String(a), Value::String(b)) if a == b || same_instant(a, b) => Ok(()),
+                    (a, b) if a == b => Ok(()),
+                    _ => Err(path.to_owned()),
+                }
+            }
+
+            fn same_instant(a: &str, b: &str) -> bool {
+                match (::chrono::DateTime::parse_from_rfc3339(a), ::chrono::DateTime::parse_from_rfc3339(b)) {
+                    (Ok(a), Ok(b)) => a == b && a.offset() == b.offset(),
+                    _ => false,
+                }
+            }
+
+            pub fn keys(map: &::std::collections::BTreeMap<String, Value>) -> Vec<&str> {
+                map.keys().map(String::as_str).collect()
+            }
+
+            pub fn response(status: u16, body: &str) -> ::http::Response<Vec<u8>> {
+                ::http::Response::builder()
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .body(body.as_bytes().to_vec())
+                    .unwrap()
+            }
+        }
+    }
+}

@@ -1,0 +1,226 @@
+//! Every page resolved against every other: types with their properties (bases
+//! included), operations with their paths, bodies, results and examples. Plain data in a
+//! deterministic order; emission is a pure function of it.
+
+pub mod naming;
+mod path;
+mod resolve;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::diagnostics::{Diagnostics, Source};
+use crate::parse::Page;
+
+pub use path::{PathPart, PathTemplate, encode_segment};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum Primitive {
+    String,
+    Boolean,
+    Byte,
+    SByte,
+    Int16,
+    Int32,
+    Int64,
+    Single,
+    Double,
+    Decimal,
+    Guid,
+    Binary,
+    Date,
+    TimeOfDay,
+    Duration,
+    DateTimeOffset,
+    Stream,
+}
+
+impl Primitive {
+    /// The primitive a type cell names, in any case, with or without `Edm.`.
+    pub fn from_name(name: &str) -> Option<Primitive> {
+        let name = name.rsplit('.').next().unwrap_or(name).to_ascii_lowercase();
+        Some(match name.as_str() {
+            "string" | "str" | "url" | "uri" => Primitive::String,
+            "boolean" | "bool" => Primitive::Boolean,
+            "byte" => Primitive::Byte,
+            "sbyte" => Primitive::SByte,
+            "int16" => Primitive::Int16,
+            "int32" | "int" | "integer" => Primitive::Int32,
+            "int64" | "long" => Primitive::Int64,
+            "single" | "float" => Primitive::Single,
+            "double" | "number" => Primitive::Double,
+            "decimal" => Primitive::Decimal,
+            "guid" | "uuid" => Primitive::Guid,
+            "binary" => Primitive::Binary,
+            "date" => Primitive::Date,
+            "timeofday" => Primitive::TimeOfDay,
+            "duration" | "timespan" => Primitive::Duration,
+            "datetimeoffset" | "datetime" | "timestamp" => Primitive::DateTimeOffset,
+            "stream" => Primitive::Stream,
+            _ => return None,
+        })
+    }
+}
+
+/// A property's or a result's type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TypeRef {
+    Primitive {
+        name: Primitive,
+    },
+    /// A struct in `types`, by its index in [`Model::types`].
+    Struct {
+        wire_name: String,
+        rust_name: String,
+    },
+    Enum {
+        wire_name: String,
+        rust_name: String,
+    },
+    Collection {
+        item: Box<TypeRef>,
+    },
+    /// Untyped JSON: the docs name no type we know.
+    Json,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Property {
+    pub wire_name: String,
+    pub rust_name: String,
+    #[serde(rename = "type")]
+    pub ty: TypeRef,
+    pub description: String,
+    /// Boxed because the types refer to each other in a cycle.
+    pub boxed: bool,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TypeDef {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub description: String,
+    pub base: Option<String>,
+    pub properties: Vec<Property>,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EnumMember {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub description: String,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EnumDef {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub description: String,
+    pub members: Vec<EnumMember>,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Response {
+    /// No content (`204`): the result is `()`.
+    Empty,
+    Json {
+        item: TypeRef,
+    },
+    /// A collection in `value`: the result is the items.
+    Collection {
+        item: TypeRef,
+    },
+    /// Raw bytes (files, reports, non-JSON content).
+    Bytes,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Permission {
+    pub kind: String,
+    pub scopes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Operation {
+    pub title: String,
+    pub rust_name: String,
+    pub description: String,
+    pub method: String,
+    pub path: PathTemplate,
+    pub body: Option<TypeRef>,
+    pub status: u16,
+    pub response: Response,
+    pub permissions: Vec<Permission>,
+    pub examples: Vec<Example>,
+    pub source: Source,
+}
+
+/// A JSON body of an example, as written (or as repaired) and parsed.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExampleJson {
+    pub text: String,
+    pub value: Value,
+    /// Top-level keys the type does not declare (besides `@odata.type`), in order.
+    pub undeclared: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExampleRequest {
+    pub method: String,
+    pub url: String,
+    /// Values of the path parameters, in the order of the path's parameters.
+    pub path_args: Vec<String>,
+    /// The body, when it is JSON and the operation has a body type.
+    pub body: Option<ExampleJson>,
+    /// Why the body is not tested, when it is not.
+    pub body_skipped: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExampleResponse {
+    pub status: u16,
+    pub content_type: Option<String>,
+    /// The body the service sends, when it is JSON (for collections, the whole page).
+    pub body: Option<ExampleJson>,
+    /// Undeclared keys per item, for collection results.
+    pub item_undeclared: Vec<Vec<String>>,
+    pub body_skipped: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Example {
+    pub test_name: String,
+    pub source: Source,
+    pub request: ExampleRequest,
+    pub response: Option<ExampleResponse>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Model {
+    /// Scheme, host and version most example URLs share.
+    pub base_url: String,
+    pub types: Vec<TypeDef>,
+    pub enums: Vec<EnumDef>,
+    pub operations: Vec<Operation>,
+}
+
+impl Model {
+    pub fn type_def(&self, rust_name: &str) -> Option<&TypeDef> {
+        self.types
+            .binary_search_by(|t| t.rust_name.as_str().cmp(rust_name))
+            .ok()
+            .map(|i| &self.types[i])
+    }
+}
+
+/// Builds the model from parsed pages (in any order: they are sorted by file first).
+pub fn build(mut pages: Vec<Page>, diagnostics: &mut Diagnostics) -> Model {
+    pages.sort_by(|a, b| a.file.cmp(&b.file));
+    resolve::Resolver::new(&pages, diagnostics).build()
+}

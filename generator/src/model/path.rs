@@ -1,0 +1,214 @@
+//! Path templates (`/users/{id}/range(address='{address}')`) and matching example
+//! URLs against them.
+
+use serde::Serialize;
+
+use super::naming::{Case, Scope};
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum PathPart {
+    Literal(String),
+    /// A parameter: its name as written and its Rust name.
+    Param {
+        wire_name: String,
+        rust_name: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PathTemplate {
+    /// As written in the docs.
+    pub text: String,
+    /// The path without its query string, split into literals and parameters.
+    pub parts: Vec<PathPart>,
+    pub query: Option<String>,
+}
+
+impl PathTemplate {
+    /// Parses a template. Parameter names are what is inside `{}`; for alternatives
+    /// (`{id | userPrincipalName}`) the first one.
+    pub fn parse(text: &str) -> PathTemplate {
+        let (path, query) = match text.split_once('?') {
+            Some((path, query)) => (path, Some(query.to_owned())),
+            None => (text, None),
+        };
+        let mut path = path.trim().replace(char::is_whitespace, "");
+        if !path.starts_with('/') {
+            path.insert(0, '/');
+        }
+        let mut parts = Vec::new();
+        let mut scope = Scope::default();
+        // The request functions take the body as `body`.
+        scope.reserve("body");
+        let mut rest = path.as_str();
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+                break;
+            };
+            if open > 0 {
+                parts.push(PathPart::Literal(rest[..open].to_owned()));
+            }
+            let inner = &rest[open + 1..close];
+            let wire_name = inner.split('|').next().unwrap_or(inner).trim().to_owned();
+            let rust_name = scope.claim(&wire_name, Case::Snake);
+            parts.push(PathPart::Param {
+                wire_name,
+                rust_name,
+            });
+            rest = &rest[close + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(PathPart::Literal(rest.to_owned()));
+        }
+        PathTemplate {
+            text: text.to_owned(),
+            parts,
+            query,
+        }
+    }
+
+    pub fn params(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.parts.iter().filter_map(|p| match p {
+            PathPart::Param {
+                wire_name,
+                rust_name,
+            } => Some((wire_name.as_str(), rust_name.as_str())),
+            PathPart::Literal(_) => None,
+        })
+    }
+
+    /// The parameter values if `path` (already stripped of host and version, no query)
+    /// has this template's shape. Literals compare without regard to case (as the
+    /// service does) and a trailing `/` is ignored.
+    pub fn capture(&self, path: &str) -> Option<Vec<String>> {
+        let path = path.trim_end_matches('/');
+        let mut rest = path;
+        let mut values = Vec::new();
+        let parts: Vec<&PathPart> = self.parts.iter().collect();
+        for (i, part) in parts.iter().enumerate() {
+            match part {
+                PathPart::Literal(literal) => {
+                    let literal = if i + 1 == parts.len() {
+                        literal.trim_end_matches('/')
+                    } else {
+                        literal
+                    };
+                    let head = rest.get(..literal.len())?;
+                    if !head.eq_ignore_ascii_case(literal) {
+                        return None;
+                    }
+                    rest = &rest[literal.len()..];
+                }
+                PathPart::Param { .. } => {
+                    // A value runs to the next literal's first character, within a segment.
+                    let stop = match parts.get(i + 1) {
+                        Some(PathPart::Literal(next)) => next.chars().next(),
+                        _ => None,
+                    };
+                    let end = rest
+                        .char_indices()
+                        .find(|&(_, c)| Some(c) == stop || (c == '/' && stop != Some('/')))
+                        .map_or(rest.len(), |(i, _)| i);
+                    if end == 0 {
+                        return None;
+                    }
+                    values.push(percent_decode(&rest[..end]));
+                    rest = &rest[end..];
+                }
+            }
+        }
+        rest.is_empty().then_some(values)
+    }
+
+    /// The path the request function builds for `args`: literals as written, each
+    /// argument encoded as one segment.
+    pub fn render(&self, args: &[String]) -> String {
+        let mut args = args.iter();
+        self.parts
+            .iter()
+            .map(|part| match part {
+                PathPart::Literal(literal) => literal.clone(),
+                PathPart::Param { .. } => encode_segment(args.next().map_or("", String::as_str)),
+            })
+            .collect()
+    }
+}
+
+/// Encodes a path parameter value so it stays one segment: everything but RFC 3986
+/// unreserved characters is percent-encoded, and a value of only dots is encoded too so
+/// that `.` and `..` cannot climb the path.
+pub fn encode_segment(value: &str) -> String {
+    let only_dots = !value.is_empty() && value.chars().all(|c| c == '.');
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        let unreserved = byte.is_ascii_alphanumeric()
+            || matches!(byte, b'-' | b'_' | b'~')
+            || (byte == b'.' && !only_dots);
+        if unreserved {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_params_alternatives_and_queries() {
+        let t =
+            PathTemplate::parse("/users/{id | userPrincipalName}/events/delta?startDateTime={s}");
+        assert_eq!(t.params().collect::<Vec<_>>(), [("id", "id")]);
+        assert_eq!(t.query.as_deref(), Some("startDateTime={s}"));
+        assert_eq!(
+            t.capture("/Users/a%20b/events/delta/"),
+            Some(vec!["a b".to_owned()])
+        );
+        assert_eq!(t.capture("/users/a/events"), None);
+    }
+
+    #[test]
+    fn captures_inside_segments() {
+        let t = PathTemplate::parse("/ws/{id}/range(address='{address}')/x");
+        assert_eq!(
+            t.capture("/ws/1/range(address='A1:B2')/x"),
+            Some(vec!["1".into(), "A1:B2".into()])
+        );
+    }
+
+    #[test]
+    fn renders_with_encoded_segments() {
+        let t = PathTemplate::parse("/a/{x}/{x}");
+        assert_eq!(t.params().map(|p| p.1).collect::<Vec<_>>(), ["x", "x_2"]);
+        assert_eq!(
+            t.render(&["a/b c".into(), "..".into()]),
+            "/a/a%2Fb%20c/%2E%2E"
+        );
+    }
+}

@@ -1,0 +1,1038 @@
+//! Cross-page resolution: type cells and prose mentions to types, pages to operations,
+//! examples to the operation and path they exercise.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde_json::Value;
+
+use super::naming::{Case, Scope};
+use super::*;
+use crate::diagnostics::codes;
+use crate::parse::{self, PageKind, PropertyRow, Prose, TypeCell, TypeMention};
+
+/// Names the generated structs use for their own fields.
+const ODATA_TYPE_FIELD: &str = "odata_type";
+const ADDITIONAL_FIELD: &str = "additional_properties";
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Named {
+    Struct(usize),
+    Enum(usize),
+}
+
+pub(super) struct Resolver<'a> {
+    pages: &'a [Page],
+    diagnostics: &'a mut Diagnostics,
+    types: Vec<TypeDef>,
+    enums: Vec<EnumDef>,
+    /// Lowercased page file → type declared there.
+    by_file: HashMap<String, Named>,
+    /// Lowercased wire name → type.
+    by_name: HashMap<String, Named>,
+    /// Every page file, lowercased, to tell broken links.
+    files: HashSet<String>,
+    type_scope: Scope,
+}
+
+impl<'a> Resolver<'a> {
+    pub(super) fn new(pages: &'a [Page], diagnostics: &'a mut Diagnostics) -> Self {
+        Resolver {
+            pages,
+            diagnostics,
+            types: Vec::new(),
+            enums: Vec::new(),
+            by_file: HashMap::new(),
+            by_name: HashMap::new(),
+            files: pages.iter().map(|p| p.file.to_lowercase()).collect(),
+            type_scope: Scope::default(),
+        }
+    }
+
+    pub(super) fn build(mut self) -> Model {
+        self.declare_types();
+        let own: Vec<(usize, &Page)> = self
+            .pages
+            .iter()
+            .filter_map(|page| match self.by_file.get(&page.file.to_lowercase()) {
+                Some(Named::Struct(i)) if self.types[*i].source.file == page.file => {
+                    Some((*i, page))
+                }
+                _ => None,
+            })
+            .collect();
+        let mut bases = BTreeMap::new();
+        for (index, page) in own {
+            let properties =
+                self.properties(&page.properties, &self.types[index].wire_name.clone());
+            self.types[index].properties = properties;
+            if let Some(base) = &page.base {
+                match self.lookup(base, &page.source) {
+                    Some(Named::Struct(b)) => {
+                        bases.insert(index, b);
+                    }
+                    _ => self.diagnostics.warn(
+                        page.source.clone(),
+                        codes::BASE_TYPE,
+                        format!("base type `{}` is not a documented type", base.name),
+                        "link \"Inherits from\" to the base type's resource page",
+                    ),
+                }
+            }
+        }
+        self.inherit(&bases);
+        let mut operations = self.operations();
+        let base_url = base_url(self.pages);
+        self.box_cycles();
+
+        let mut types = self.types;
+        types.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
+        let mut enums = self.enums;
+        enums.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
+        operations.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
+        Model {
+            base_url,
+            types,
+            enums,
+            operations,
+        }
+    }
+
+    /// Every resource and enum page declares one type, named by its JSON
+    /// representation's `@odata.type`, else its title's first word, else its file name.
+    fn declare_types(&mut self) {
+        for page in self.pages {
+            if !matches!(page.kind, PageKind::Resource | PageKind::Enum) {
+                continue;
+            }
+            let wire_name = type_name_of(page);
+            let key = wire_name.to_lowercase();
+            if let Some(existing) = self.by_name.get(&key) {
+                let other = match existing {
+                    Named::Struct(i) => &self.types[*i].source,
+                    Named::Enum(i) => &self.enums[*i].source,
+                };
+                self.diagnostics.warn(
+                    page.source.clone(),
+                    codes::DUPLICATE_TYPE,
+                    format!("type `{wire_name}` is already documented at {other}"),
+                    "document each type on one page; this page is not used for the type",
+                );
+                continue;
+            }
+            let rust_name = self.type_scope.claim(&wire_name, Case::Pascal);
+            let named = if page.kind == PageKind::Resource {
+                self.types.push(TypeDef {
+                    wire_name,
+                    rust_name,
+                    description: page.description.clone(),
+                    base: None,
+                    properties: Vec::new(),
+                    source: page.source.clone(),
+                });
+                Named::Struct(self.types.len() - 1)
+            } else {
+                let mut scope = Scope::default();
+                // The catch-all variant for values the docs do not list.
+                scope.reserve("Undocumented");
+                let mut seen = HashSet::new();
+                let members = page
+                    .members
+                    .iter()
+                    .filter(|m| seen.insert(m.name.clone()))
+                    .map(|m| EnumMember {
+                        wire_name: m.name.clone(),
+                        rust_name: scope.claim(&m.name, Case::Pascal),
+                        description: m.description.clone(),
+                        source: m.source.clone(),
+                    })
+                    .collect();
+                self.enums.push(EnumDef {
+                    wire_name,
+                    rust_name,
+                    description: page.description.clone(),
+                    members,
+                    source: page.source.clone(),
+                });
+                Named::Enum(self.enums.len() - 1)
+            };
+            self.by_name.insert(key, named);
+            self.by_file.insert(page.file.to_lowercase(), named);
+        }
+    }
+
+    fn named_ref(&self, named: Named) -> TypeRef {
+        match named {
+            Named::Struct(i) => TypeRef::Struct {
+                wire_name: self.types[i].wire_name.clone(),
+                rust_name: self.types[i].rust_name.clone(),
+            },
+            Named::Enum(i) => TypeRef::Enum {
+                wire_name: self.enums[i].wire_name.clone(),
+                rust_name: self.enums[i].rust_name.clone(),
+            },
+        }
+    }
+
+    /// The type a mention points at: the linked page if it declares one, else the
+    /// mention's name. A relative link to a page that does not exist is reported.
+    fn lookup(&mut self, mention: &TypeMention, source: &Source) -> Option<Named> {
+        if let Some(target) = &mention.target {
+            let key = target.to_lowercase();
+            if let Some(named) = self.by_file.get(&key) {
+                return Some(*named);
+            }
+            if !self.files.contains(&key) {
+                self.diagnostics.warn(
+                    source.clone(),
+                    codes::BROKEN_LINK,
+                    format!("link to `{target}` points at no page"),
+                    "link to an existing page, relative to this one",
+                );
+            }
+        }
+        self.lookup_name(&mention.name)
+    }
+
+    fn lookup_name(&self, name: &str) -> Option<Named> {
+        let name = name.trim().trim_matches('`');
+        let last = name.rsplit('.').next().unwrap_or(name);
+        self.by_name.get(&last.to_lowercase()).copied()
+    }
+
+    /// A type cell: `String`, `Edm.Int32`, `String collection`, `Collection(x)`,
+    /// `[user](user.md)`, a bare type name. Unknown names fall back to untyped JSON.
+    fn type_cell(&mut self, cell: &TypeCell, source: &Source) -> TypeRef {
+        let lower = cell.text.to_lowercase();
+        let collection = lower.contains("collection");
+        let wrap = |ty: TypeRef| {
+            if collection {
+                TypeRef::Collection { item: Box::new(ty) }
+            } else {
+                ty
+            }
+        };
+        if let Some(link) = &cell.link
+            && let Some(named) = self.lookup(link, source)
+        {
+            return wrap(self.named_ref(named));
+        }
+        let core = match lower.find("collection(") {
+            Some(at) => cell.text[at + "collection(".len()..]
+                .split(')')
+                .next()
+                .unwrap_or(""),
+            None => cell.text.as_str(),
+        };
+        let word = core
+            .split(|c: char| {
+                c.is_whitespace() || matches!(c, '(' | ')' | ',' | '*' | '`' | '[' | ']')
+            })
+            .find(|w| !w.is_empty() && !w.eq_ignore_ascii_case("collection"))
+            .unwrap_or("");
+        if let Some(primitive) = Primitive::from_name(word) {
+            return wrap(TypeRef::Primitive { name: primitive });
+        }
+        if let Some(named) = self.lookup_name(word) {
+            return wrap(self.named_ref(named));
+        }
+        self.diagnostics.warn(
+            source.clone(),
+            codes::UNKNOWN_TYPE,
+            format!("type `{}` names no documented type; typed as untyped JSON", cell.text),
+            "use an Edm primitive (String, Int32, Boolean, DateTimeOffset, ...) or link the type's page",
+        );
+        wrap(TypeRef::Json)
+    }
+
+    /// Property rows to properties: `@odata.type` and repeated names are dropped (the
+    /// struct has its own field for the first, and a name can only be one field).
+    fn properties(&mut self, rows: &[PropertyRow], owner: &str) -> Vec<Property> {
+        let mut scope = Scope::default();
+        scope.reserve(ODATA_TYPE_FIELD);
+        scope.reserve(ADDITIONAL_FIELD);
+        let mut seen = HashSet::new();
+        let mut properties = Vec::new();
+        for row in rows {
+            if row.name == "@odata.type" {
+                continue;
+            }
+            if !seen.insert(row.name.clone()) {
+                self.diagnostics.warn(
+                    row.source.clone(),
+                    codes::DUPLICATE_TYPE,
+                    format!("property `{}` of `{owner}` is listed twice", row.name),
+                    "list each property once",
+                );
+                continue;
+            }
+            let ty = match &row.ty {
+                Some(cell) => self.type_cell(cell, &row.source),
+                None => TypeRef::Json,
+            };
+            properties.push(Property {
+                wire_name: row.name.clone(),
+                rust_name: scope.claim(&row.name, Case::Snake),
+                ty,
+                description: row.description.clone(),
+                boxed: false,
+                source: row.source.clone(),
+            });
+        }
+        properties
+    }
+
+    /// Copies each base's properties (its own bases first) into the derived type. A
+    /// cycle is reported and broken where it closes.
+    fn inherit(&mut self, bases: &BTreeMap<usize, usize>) {
+        let mut done: HashMap<usize, Vec<Property>> = HashMap::new();
+        for &start in bases.keys() {
+            let mut chain = vec![start];
+            let mut current = start;
+            while let Some(&base) = bases.get(&current) {
+                if chain.contains(&base) {
+                    let t = &self.types[current];
+                    self.diagnostics.warn(
+                        t.source.clone(),
+                        codes::BASE_TYPE,
+                        format!(
+                            "`{}` inherits from `{}`, which inherits from it: a cycle",
+                            t.wire_name, self.types[base].wire_name
+                        ),
+                        "make the inheritance a tree",
+                    );
+                    break;
+                }
+                chain.push(base);
+                current = base;
+            }
+            // Root first: each type gets its base's (already complete) properties.
+            for pair in chain.windows(2).rev() {
+                let (derived, base) = (pair[0], pair[1]);
+                if done.contains_key(&derived) {
+                    continue;
+                }
+                let inherited = done
+                    .get(&base)
+                    .cloned()
+                    .unwrap_or_else(|| self.types[base].properties.clone());
+                let own = std::mem::take(&mut self.types[derived].properties);
+                let mut scope = Scope::default();
+                scope.reserve(ODATA_TYPE_FIELD);
+                scope.reserve(ADDITIONAL_FIELD);
+                let mut merged: Vec<Property> = Vec::new();
+                for mut property in inherited.into_iter().chain(own) {
+                    if let Some(existing) = merged
+                        .iter_mut()
+                        .find(|p| p.wire_name == property.wire_name)
+                    {
+                        // The derived page's row wins: it is the more specific documentation.
+                        property.rust_name = existing.rust_name.clone();
+                        *existing = property;
+                    } else {
+                        property.rust_name = scope.claim(&property.wire_name, Case::Snake);
+                        merged.push(property);
+                    }
+                }
+                self.types[derived].base = Some(self.types[base].wire_name.clone());
+                self.types[derived].properties = merged.clone();
+                done.insert(derived, merged);
+            }
+        }
+    }
+
+    /// Struct fields that refer (not through a collection) to a type that refers back
+    /// would make an infinitely large type: those are boxed.
+    fn box_cycles(&mut self) {
+        let index: HashMap<String, usize> = self
+            .types
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.rust_name.clone(), i))
+            .collect();
+        let edges: Vec<Vec<usize>> = self
+            .types
+            .iter()
+            .map(|t| {
+                t.properties
+                    .iter()
+                    .filter_map(|p| match &p.ty {
+                        TypeRef::Struct { rust_name, .. } => index.get(rust_name).copied(),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .collect();
+        let component = strongly_connected(&edges);
+        for (owner, t) in self.types.iter_mut().enumerate() {
+            for p in &mut t.properties {
+                if let TypeRef::Struct { rust_name, .. } = &p.ty
+                    && let Some(&target) = index.get(rust_name)
+                {
+                    p.boxed = component[target] == component[owner];
+                }
+            }
+        }
+    }
+
+    /// The first type named in prose: a link, or a word followed by "object",
+    /// "resource", "collection" or "entity". Also whether the prose says "collection".
+    fn mentioned(&mut self, prose: &[Prose]) -> Option<(Named, bool)> {
+        for p in prose {
+            let collection = p.text.to_lowercase().contains("collection");
+            for mention in &p.mentions {
+                if let Some(named) = self.lookup(mention, &p.source) {
+                    return Some((named, collection));
+                }
+            }
+            let words: Vec<&str> = p
+                .text
+                .split(|c: char| !(c.is_alphanumeric() || c == '.'))
+                .filter(|w| !w.is_empty())
+                .collect();
+            for pair in words.windows(2) {
+                let next = pair[1].to_lowercase();
+                let noun = [
+                    "object",
+                    "objects",
+                    "resource",
+                    "resources",
+                    "collection",
+                    "entity",
+                    "entities",
+                ];
+                if noun.contains(&next.trim_end_matches('.'))
+                    && let Some(named) = self.lookup_name(pair[0].trim_end_matches('.'))
+                {
+                    return Some((named, collection));
+                }
+            }
+        }
+        None
+    }
+
+    fn operations(&mut self) -> Vec<Operation> {
+        let mut fn_scope = Scope::default();
+        let mut test_scope = Scope::default();
+        let mut operations = Vec::new();
+        for page in self.pages {
+            if page.kind != PageKind::Api {
+                continue;
+            }
+            let title = if page.title.is_empty() {
+                file_stem(&page.file)
+            } else {
+                page.title.clone()
+            };
+            let body = self.body(page, &title);
+            let (status, response) = self.response(page);
+            let permissions: Vec<Permission> = page
+                .permissions
+                .iter()
+                .map(|p| Permission {
+                    kind: p.kind.clone(),
+                    scopes: p.scopes.clone(),
+                })
+                .collect();
+            let first = operations.len();
+            for template in &page.templates {
+                operations.push(Operation {
+                    title: title.clone(),
+                    rust_name: fn_scope.claim(&title, Case::Snake),
+                    description: page.description.clone(),
+                    method: template.method.clone(),
+                    path: PathTemplate::parse(&template.path),
+                    body: body.clone(),
+                    status,
+                    response: response.clone(),
+                    permissions: permissions.clone(),
+                    examples: Vec::new(),
+                    source: template.source.clone(),
+                });
+            }
+            for example in &page.examples {
+                self.example(page, example, &mut operations[first..], &mut test_scope);
+            }
+        }
+        operations
+    }
+
+    /// The request body type: the type the prose names when its table (if any) lists
+    /// only that type's properties; otherwise a type made from the table's rows.
+    fn body(&mut self, page: &Page, title: &str) -> Option<TypeRef> {
+        let mentioned = match self.mentioned(&page.body_prose) {
+            Some((Named::Struct(i), _)) => Some(i),
+            _ => None,
+        };
+        if page.body_rows.is_empty() {
+            return mentioned.map(|i| self.named_ref(Named::Struct(i)));
+        }
+        if let Some(i) = mentioned {
+            let declared: HashSet<String> = self.types[i]
+                .properties
+                .iter()
+                .map(|p| p.wire_name.to_lowercase())
+                .collect();
+            if page
+                .body_rows
+                .iter()
+                .all(|r| r.name == "@odata.type" || declared.contains(&r.name.to_lowercase()))
+            {
+                return Some(self.named_ref(Named::Struct(i)));
+            }
+        }
+        let wire_name = format!("{title} body");
+        let rust_name = self.type_scope.claim(&wire_name, Case::Pascal);
+        let properties = self.properties(&page.body_rows, &wire_name);
+        self.types.push(TypeDef {
+            wire_name,
+            rust_name,
+            description: format!("The request body of \"{title}\"."),
+            base: None,
+            properties,
+            source: page.body_rows[0].source.clone(),
+        });
+        Some(self.named_ref(Named::Struct(self.types.len() - 1)))
+    }
+
+    /// The documented success status and result shape, from the Response prose, else
+    /// from the first example response.
+    fn response(&mut self, page: &Page) -> (u16, Response) {
+        let example = page.examples.iter().find_map(|e| e.response.as_ref());
+        let status = page
+            .response_prose
+            .iter()
+            .find_map(|p| status_in(&p.text))
+            .or(example.map(|r| r.status))
+            .unwrap_or(200);
+        if status == 204 {
+            return (status, Response::Empty);
+        }
+        let example_is_list = example
+            .and_then(|r| r.body.as_ref())
+            .and_then(|b| crate::json::parse(&b.text).ok())
+            .is_some_and(|(v, _)| v.get("value").is_some_and(Value::is_array));
+        let content_type = example.and_then(|r| header(&r.headers, "content-type"));
+        if content_type.is_some_and(|c| !c.to_lowercase().contains("json")) {
+            return (status, Response::Bytes);
+        }
+        match self.mentioned(&page.response_prose) {
+            Some((named, collection)) => {
+                let item = self.named_ref(named);
+                if collection || example_is_list {
+                    (status, Response::Collection { item })
+                } else {
+                    (status, Response::Json { item })
+                }
+            }
+            None if example.is_some_and(|r| r.body.is_none()) => (status, Response::Empty),
+            None => (
+                status,
+                Response::Json {
+                    item: TypeRef::Json,
+                },
+            ),
+        }
+    }
+
+    fn example(
+        &mut self,
+        page: &Page,
+        example: &parse::Example,
+        operations: &mut [Operation],
+        test_scope: &mut Scope,
+    ) {
+        let request = &example.request;
+        let url = self.example_path(request);
+        let matched = url.as_ref().and_then(|path| {
+            let capture = |same_method: bool| {
+                operations.iter().position(|op| {
+                    (!same_method || op.method.eq_ignore_ascii_case(&request.method))
+                        && op.path.capture(path).is_some()
+                })
+            };
+            capture(true)
+                .or_else(|| capture(false))
+                .map(|i| (i, operations[i].path.capture(path).unwrap_or_default()))
+        });
+        let Some((index, path_args)) = matched else {
+            let documented: Vec<&str> = operations.iter().map(|op| op.path.text.as_str()).collect();
+            self.diagnostics.warn(
+                request.url_source.clone(),
+                codes::UNMATCHED_URL,
+                format!(
+                    "example URL `{}` matches no path documented on this page",
+                    request.url
+                ),
+                if documented.is_empty() {
+                    "document the request in an \"HTTP request\" section".to_owned()
+                } else {
+                    format!("expected one of: {}", documented.join(", "))
+                },
+            );
+            return;
+        };
+        let operation = &operations[index];
+        let test_name = test_scope.claim(&file_stem(&page.file), Case::Snake);
+
+        let (body, body_skipped) = match (&request.body, &operation.body) {
+            (None, _) => (None, None),
+            (Some(json), None) => {
+                self.diagnostics.warn(
+                    json.source.clone(),
+                    codes::UNEXPECTED_BODY,
+                    "example request has a body, but the page documents no request body",
+                    "document the body in the \"Request body\" section, or remove it from the example",
+                );
+                (None, Some("the page documents no request body".to_owned()))
+            }
+            (Some(json), Some(ty)) => match self.example_json(json, &request.headers) {
+                Ok((value, text)) => (Some(self.typed_example(value, text, ty, json)), None),
+                Err(reason) => (None, Some(reason)),
+            },
+        };
+        let response = example
+            .response
+            .as_ref()
+            .map(|r| self.example_response(r, operation));
+        operations[index].examples.push(Example {
+            test_name,
+            source: request.source.clone(),
+            request: ExampleRequest {
+                method: request.method.clone(),
+                url: request.url.clone(),
+                path_args,
+                body,
+                body_skipped,
+            },
+            response,
+        });
+    }
+
+    /// The example URL's path without scheme, host, API version and query. Backslashes
+    /// and a missing version are reported; when the version is missing, whatever comes
+    /// before the documented path is dropped.
+    fn example_path(&mut self, request: &parse::ExampleRequest) -> Option<String> {
+        let url = request.url.trim();
+        let (has_host, rest) = match url.find("://") {
+            Some(i) => {
+                let after = &url[i + 3..];
+                let slash = after.find(['/', '\\']).unwrap_or(after.len());
+                (true, &after[slash..])
+            }
+            None => (false, url),
+        };
+        if let Some(at) = url.find('\\') {
+            let mut source = request.url_source.clone();
+            source.column += url[..at].chars().count() as u32;
+            self.diagnostics.warn(
+                source,
+                codes::EXAMPLE_URL,
+                format!("example URL `{url}` contains a backslash"),
+                "separate URL segments with `/`",
+            );
+        }
+        let path = rest.split('?').next().unwrap_or("").replace('\\', "/");
+        let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        let versioned = segments.first().is_some_and(|s| is_version(s));
+        if versioned {
+            return Some(format!("/{}", segments[1..].join("/")));
+        }
+        if has_host {
+            self.diagnostics.warn(
+                request.url_source.clone(),
+                codes::EXAMPLE_URL,
+                format!("example URL `{url}` has no API version after the host"),
+                "write the URL as `https://graph.microsoft.com/{version}/...` with version `v1.0` or `beta`",
+            );
+        }
+        // Without a version, a bogus prefix may precede the path: the caller tries each tail.
+        let page_templates: Vec<PathTemplate> = self
+            .pages
+            .iter()
+            .find(|p| p.examples.iter().any(|e| std::ptr::eq(&e.request, request)))
+            .map(|p| {
+                p.templates
+                    .iter()
+                    .map(|t| PathTemplate::parse(&t.path))
+                    .collect()
+            })
+            .unwrap_or_default();
+        (0..segments.len().max(1))
+            .map(|k| format!("/{}", segments.get(k..).unwrap_or_default().join("/")))
+            .find(|tail| page_templates.iter().any(|t| t.capture(tail).is_some()))
+            .or_else(|| Some(format!("/{}", segments.join("/"))))
+    }
+
+    /// Parses an example body (strict, else repaired), reporting what was wrong with it.
+    fn example_json(
+        &mut self,
+        json: &parse::Json,
+        headers: &[(String, String)],
+    ) -> Result<(Value, String), String> {
+        if header(headers, "content-type").is_some_and(|c| !c.to_lowercase().contains("json")) {
+            return Err("the body is not JSON".to_owned());
+        }
+        let (value, repairs) = match crate::json::parse(&json.text) {
+            Ok(parsed) => parsed,
+            Err(error) => {
+                let mut source = json.source.clone();
+                source.line += error.line().saturating_sub(1) as u32;
+                source.column = error.column() as u32;
+                self.diagnostics.warn(
+                    source,
+                    codes::INVALID_JSON,
+                    format!("example body is not valid JSON: {error}"),
+                    "write the example body as strict JSON",
+                );
+                return Err(format!("the body is not valid JSON ({error})"));
+            }
+        };
+        if repairs.is_empty() {
+            return Ok((value, json.text.clone()));
+        }
+        let what: Vec<&str> = repairs.iter().map(|r| r.describe()).collect();
+        self.diagnostics.warn(
+            json.source.clone(),
+            codes::REPAIRED_JSON,
+            format!(
+                "example body is not strict JSON: it has {}",
+                what.join(", ")
+            ),
+            "write the example body as strict JSON; it was repaired to be tested",
+        );
+        let text = serde_json::to_string_pretty(&value).unwrap_or_default();
+        Ok((value, text))
+    }
+
+    /// An example body checked against the type it is declared to be.
+    fn typed_example(
+        &mut self,
+        value: Value,
+        text: String,
+        ty: &TypeRef,
+        json: &parse::Json,
+    ) -> ExampleJson {
+        self.check_declared(&value, ty, json);
+        let undeclared = self.undeclared(&value, ty);
+        ExampleJson {
+            text,
+            value,
+            undeclared,
+        }
+    }
+
+    fn example_response(
+        &mut self,
+        response: &parse::ExampleResponse,
+        operation: &Operation,
+    ) -> ExampleResponse {
+        let mut out = ExampleResponse {
+            status: response.status,
+            content_type: header(&response.headers, "content-type").map(str::to_owned),
+            body: None,
+            item_undeclared: Vec::new(),
+            body_skipped: None,
+        };
+        let Some(json) = &response.body else {
+            return out;
+        };
+        if !(200..300).contains(&response.status) {
+            out.body_skipped = Some(format!(
+                "the example is an error response ({})",
+                response.status
+            ));
+            return out;
+        }
+        match &operation.response {
+            Response::Empty => {
+                out.body_skipped = Some("the operation documents no response body".to_owned())
+            }
+            Response::Bytes => out.body_skipped = Some("the response is not JSON".to_owned()),
+            Response::Json { item } => match self.example_json(json, &response.headers) {
+                Ok((value, text)) => {
+                    let (value, text) = self.unwrap_value(value, text, item, json);
+                    out.body = Some(self.typed_example(value, text, item, json));
+                }
+                Err(reason) => out.body_skipped = Some(reason),
+            },
+            Response::Collection { item } => match self.example_json(json, &response.headers) {
+                Ok((value, text)) => match value.get("value").and_then(Value::as_array) {
+                    Some(items) => {
+                        for item_value in items {
+                            self.check_declared(item_value, item, json);
+                        }
+                        out.item_undeclared =
+                            items.iter().map(|v| self.undeclared(v, item)).collect();
+                        out.body = Some(ExampleJson {
+                            text,
+                            value,
+                            undeclared: Vec::new(),
+                        });
+                    }
+                    None => {
+                        self.diagnostics.warn(
+                            json.source.clone(),
+                            codes::WRAPPED_VALUE,
+                            "example response of a collection has no `value` array",
+                            "return collections as `{\"value\": [ ... ]}`",
+                        );
+                        out.body_skipped =
+                            Some("the collection is not in a `value` array".to_owned());
+                    }
+                },
+                Err(reason) => out.body_skipped = Some(reason),
+            },
+        }
+        out
+    }
+
+    /// A single object written as `{"value": {...}}` is a doc defect: the service sends
+    /// the object itself. The test checks the object.
+    fn unwrap_value(
+        &mut self,
+        value: Value,
+        text: String,
+        ty: &TypeRef,
+        json: &parse::Json,
+    ) -> (Value, String) {
+        let Some(def) = self.struct_def(ty) else {
+            return (value, text);
+        };
+        let declares_value = def.properties.iter().any(|p| p.wire_name == "value");
+        let wire_name = def.wire_name.clone();
+        let wrapped = match &value {
+            Value::Object(map)
+                if !declares_value && map.keys().all(|k| k == "value" || k.starts_with('@')) =>
+            {
+                map.get("value").filter(|inner| inner.is_object()).cloned()
+            }
+            _ => None,
+        };
+        let Some(inner) = wrapped else {
+            return (value, text);
+        };
+        self.diagnostics.warn(
+            json.source.clone(),
+            codes::WRAPPED_VALUE,
+            format!("example response wraps a single `{wire_name}` in `value`"),
+            "show the object itself as the response body; only collections are wrapped in `value`",
+        );
+        let text = serde_json::to_string_pretty(&inner).unwrap_or_default();
+        (inner, text)
+    }
+
+    fn struct_def(&self, ty: &TypeRef) -> Option<&TypeDef> {
+        match ty {
+            TypeRef::Struct { rust_name, .. } => {
+                self.types.iter().find(|t| &t.rust_name == rust_name)
+            }
+            _ => None,
+        }
+    }
+
+    /// Top-level keys the generated struct keeps in its additional properties.
+    fn undeclared(&self, value: &Value, ty: &TypeRef) -> Vec<String> {
+        let (Some(def), Value::Object(map)) = (self.struct_def(ty), value) else {
+            return Vec::new();
+        };
+        map.keys()
+            .filter(|k| *k != "@odata.type" && !def.properties.iter().any(|p| &p.wire_name == *k))
+            .cloned()
+            .collect()
+    }
+
+    /// Reports example properties that the type's tables do not list, at any depth.
+    fn check_declared(&mut self, value: &Value, ty: &TypeRef, json: &parse::Json) {
+        match (ty, value) {
+            (TypeRef::Collection { item }, Value::Array(items)) => {
+                for v in items {
+                    self.check_declared(v, item, json);
+                }
+            }
+            (TypeRef::Struct { .. }, Value::Object(map)) => {
+                let Some(def) = self.struct_def(ty).cloned() else {
+                    return;
+                };
+                for (key, v) in map {
+                    if key.starts_with('@') || key.contains("@odata.") {
+                        continue;
+                    }
+                    match def.properties.iter().find(|p| &p.wire_name == key) {
+                        Some(p) => self.check_declared(v, &p.ty, json),
+                        None => {
+                            let mut source = json.source.clone();
+                            source.line += line_of_key(&json.text, key);
+                            self.diagnostics.warn(
+                                source,
+                                codes::UNDECLARED_PROPERTY,
+                                format!(
+                                    "example property `{key}` is not a documented property of `{}`",
+                                    def.wire_name
+                                ),
+                                format!(
+                                    "add `{key}` to the `{}` property table, or fix its spelling",
+                                    def.wire_name
+                                ),
+                            );
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn type_name_of(page: &Page) -> String {
+    if let Some(odata) = &page.odata_type {
+        let name = odata.trim_start_matches('#');
+        return name.rsplit('.').next().unwrap_or(name).to_owned();
+    }
+    let title_word = page
+        .title
+        .split_whitespace()
+        .next()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty());
+    match title_word {
+        Some(word) => word.rsplit('.').next().unwrap_or(word).to_owned(),
+        None => file_stem(&page.file),
+    }
+}
+
+fn file_stem(file: &str) -> String {
+    let name = file.rsplit('/').next().unwrap_or(file);
+    name.strip_suffix(".md").unwrap_or(name).to_owned()
+}
+
+fn is_version(segment: &str) -> bool {
+    let s = segment.to_ascii_lowercase();
+    s == "beta"
+        || (s.starts_with('v')
+            && s.len() > 1
+            && s[1..].chars().all(|c| c.is_ascii_digit() || c == '.'))
+}
+
+fn header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+/// The first `2xx`-`5xx` number in prose such as "returns a `201 Created` response".
+fn status_in(text: &str) -> Option<u16> {
+    text.split(|c: char| !c.is_ascii_digit())
+        .filter(|w| w.len() == 3)
+        .filter_map(|w| w.parse::<u16>().ok())
+        .find(|n| (200..600).contains(n))
+}
+
+/// Lines after the body's first line where `"key"` first appears.
+fn line_of_key(text: &str, key: &str) -> u32 {
+    let needle = format!("\"{key}\"");
+    text.find(&needle)
+        .map_or(0, |at| text[..at].matches('\n').count() as u32)
+}
+
+/// The scheme, host and version most example URLs use.
+fn base_url(pages: &[Page]) -> String {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for example in pages.iter().flat_map(|p| &p.examples) {
+        let url = example.request.url.trim();
+        let Some(i) = url.find("://") else { continue };
+        let mut segments = url[i + 3..].split('/');
+        let host = segments.next().unwrap_or("");
+        if let Some(version) = segments.next().filter(|s| is_version(s)) {
+            *counts
+                .entry(format!("{}://{host}/{version}", &url[..i]))
+                .or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map(|(url, _)| url)
+        .unwrap_or_else(|| "https://localhost".to_owned())
+}
+
+/// Component number of each node (Tarjan's algorithm, iterative so that deep type
+/// graphs cannot overflow the stack).
+fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
+    let n = edges.len();
+    let mut index = vec![usize::MAX; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut component = vec![usize::MAX; n];
+    let mut stack = Vec::new();
+    let mut next_index = 0;
+    let mut next_component = 0;
+    for root in 0..n {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        let mut work = vec![(root, 0usize)];
+        while let Some(&mut (node, ref mut edge)) = work.last_mut() {
+            if *edge == 0 && index[node] == usize::MAX {
+                index[node] = next_index;
+                low[node] = next_index;
+                next_index += 1;
+                stack.push(node);
+                on_stack[node] = true;
+            }
+            if let Some(&next) = edges[node].get(*edge) {
+                *edge += 1;
+                if index[next] == usize::MAX {
+                    work.push((next, 0));
+                } else if on_stack[next] {
+                    low[node] = low[node].min(index[next]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+            if low[node] == index[node] {
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component[member] = next_component;
+                    if member == node {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+        }
+    }
+    // A node alone in its component is only in a cycle if it refers to itself.
+    for (node, targets) in edges.iter().enumerate() {
+        let alone = component.iter().filter(|&&c| c == component[node]).count() == 1;
+        if alone && !targets.contains(&node) {
+            component[node] = usize::MAX - node;
+        }
+    }
+    component
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cycles_are_found() {
+        let c = strongly_connected(&[vec![1], vec![0], vec![2], vec![0]]);
+        assert_eq!(c[0], c[1]);
+        assert_ne!(c[2], c[3]);
+        assert_ne!(c[3], c[0]);
+    }
+
+    #[test]
+    fn status_from_prose() {
+        assert_eq!(
+            status_in("returns a `201 Created` response code"),
+            Some(201)
+        );
+        assert_eq!(status_in("returns 1000 items"), None);
+    }
+}

@@ -1,0 +1,910 @@
+//! One page of docs to a [`Page`]: what the page says, before anything is resolved
+//! across pages. Sections are found by heading text (any case, any level) and tables are
+//! read by column name, so that hand-written pages read like machine-written ones.
+
+pub mod http;
+pub mod markdown;
+
+use serde::Serialize;
+
+use crate::diagnostics::{Diagnostics, Source, codes};
+use markdown::{Block, Code, Document, Inline, LineIndex, Table};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PageKind {
+    Api,
+    Resource,
+    Enum,
+    Conceptual,
+    Unknown,
+}
+
+/// A mention of a type: a link (target resolved against the page's folder) or a bare
+/// word.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TypeMention {
+    pub name: String,
+    pub target: Option<String>,
+}
+
+/// A type cell such as `[user](user.md) collection` or `Collection(Edm.String)`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TypeCell {
+    pub text: String,
+    pub link: Option<TypeMention>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PropertyRow {
+    pub name: String,
+    pub ty: Option<TypeCell>,
+    pub description: String,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Template {
+    pub method: String,
+    pub path: String,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Permission {
+    pub kind: String,
+    pub scopes: Vec<String>,
+    pub source: Source,
+}
+
+/// A paragraph of prose that may name a type ("returns a [user](...) object").
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Prose {
+    pub text: String,
+    pub mentions: Vec<TypeMention>,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Json {
+    pub text: String,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExampleRequest {
+    pub method: String,
+    pub url: String,
+    pub url_source: Source,
+    pub headers: Vec<(String, String)>,
+    pub body: Option<Json>,
+    pub name: Option<String>,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExampleResponse {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Option<Json>,
+    pub truncated: bool,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Example {
+    pub request: ExampleRequest,
+    pub response: Option<ExampleResponse>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Member {
+    pub name: String,
+    pub description: String,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Page {
+    pub file: String,
+    pub kind: PageKind,
+    pub title: String,
+    pub description: String,
+    pub source: Source,
+    /// `@odata.type` of the page's JSON representation, when it has one.
+    pub odata_type: Option<String>,
+    pub templates: Vec<Template>,
+    pub permissions: Vec<Permission>,
+    /// Request body: prose, property rows, and whether it says there is none.
+    pub body_prose: Vec<Prose>,
+    pub body_rows: Vec<PropertyRow>,
+    pub response_prose: Vec<Prose>,
+    pub examples: Vec<Example>,
+    pub properties: Vec<PropertyRow>,
+    pub base: Option<TypeMention>,
+    pub members: Vec<Member>,
+}
+
+/// Reads one page. `file` is its path relative to the docs root, with `/` separators.
+pub fn page(file: &str, text: &str, diagnostics: &mut Diagnostics) -> Page {
+    let index = LineIndex::new(text);
+    let doc = markdown::parse(text);
+    let reader = Reader {
+        file,
+        index: &index,
+        doc: &doc,
+    };
+    let front = reader.front_matter(diagnostics);
+
+    let h1 = doc.blocks.iter().find_map(|b| match b {
+        Block::Heading { level: 1, inline } => Some(inline),
+        _ => None,
+    });
+    let title = h1
+        .map(|h| h.text.clone())
+        .or_else(|| front.title.clone())
+        .unwrap_or_default();
+    let source = reader.source(h1.map_or(0, |h| h.offset));
+    let kind = reader.kind(&front, diagnostics);
+
+    let mut page = Page {
+        file: file.to_owned(),
+        kind,
+        title,
+        description: front.description.unwrap_or_default(),
+        source,
+        odata_type: None,
+        templates: Vec::new(),
+        permissions: Vec::new(),
+        body_prose: Vec::new(),
+        body_rows: Vec::new(),
+        response_prose: Vec::new(),
+        examples: Vec::new(),
+        properties: Vec::new(),
+        base: None,
+        members: Vec::new(),
+    };
+    match kind {
+        PageKind::Api => reader.api(&mut page, diagnostics),
+        PageKind::Resource => reader.resource(&mut page, diagnostics),
+        PageKind::Enum => reader.enumeration(&mut page, diagnostics),
+        PageKind::Conceptual | PageKind::Unknown => {}
+    }
+    page
+}
+
+#[derive(Default)]
+struct FrontMatter {
+    title: Option<String>,
+    description: Option<String>,
+    doc_type: Option<String>,
+    offset: usize,
+}
+
+#[derive(serde::Deserialize)]
+struct RawFrontMatter {
+    title: Option<serde_yaml::Value>,
+    description: Option<serde_yaml::Value>,
+    doc_type: Option<serde_yaml::Value>,
+}
+
+fn yaml_string(value: Option<serde_yaml::Value>) -> Option<String> {
+    match value? {
+        serde_yaml::Value::String(s) => Some(s.trim().to_owned()),
+        serde_yaml::Value::Number(n) => Some(n.to_string()),
+        serde_yaml::Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// A section: the blocks after a heading, up to the next heading of the same or a
+/// higher level.
+struct Section<'d> {
+    blocks: &'d [Block],
+}
+
+impl<'d> Section<'d> {
+    fn tables(&self) -> impl Iterator<Item = &'d Table> {
+        self.blocks.iter().filter_map(|b| match b {
+            Block::Table(t) => Some(t),
+            _ => None,
+        })
+    }
+
+    fn paragraphs(&self) -> impl Iterator<Item = &'d Inline> {
+        self.blocks.iter().filter_map(|b| match b {
+            Block::Paragraph(p) => Some(p),
+            _ => None,
+        })
+    }
+
+    fn codes(&self) -> impl Iterator<Item = &'d Code> {
+        self.blocks.iter().filter_map(|b| match b {
+            Block::Code(c) => Some(c),
+            _ => None,
+        })
+    }
+}
+
+struct Reader<'a> {
+    file: &'a str,
+    index: &'a LineIndex<'a>,
+    doc: &'a Document,
+}
+
+/// Heading text as compared: lowercase, single spaces, no trailing colon.
+fn heading_key(text: &str) -> String {
+    markdown::normalize_space(text)
+        .trim_end_matches(':')
+        .trim()
+        .to_lowercase()
+}
+
+impl<'a> Reader<'a> {
+    fn source(&self, offset: usize) -> Source {
+        let (line, column) = self.index.position(offset);
+        Source::new(self.file, line, column)
+    }
+
+    fn front_matter(&self, diagnostics: &mut Diagnostics) -> FrontMatter {
+        let Some((yaml, offset)) = &self.doc.front_matter else {
+            diagnostics.warn(
+                self.source(0),
+                codes::FRONT_MATTER,
+                "page has no YAML front matter",
+                "start the page with `---`, `title:`, `description:`, `doc_type:`, `---`",
+            );
+            return FrontMatter::default();
+        };
+        match serde_yaml::from_str::<RawFrontMatter>(yaml) {
+            Ok(raw) => FrontMatter {
+                title: yaml_string(raw.title),
+                description: yaml_string(raw.description),
+                doc_type: yaml_string(raw.doc_type),
+                // Findings about doc_type point at its line.
+                offset: offset + yaml_key_offset(yaml, "doc_type").unwrap_or(0),
+            },
+            Err(error) => {
+                let (line, _) = self.index.position(*offset);
+                let line = line + error.location().map_or(0, |l| l.line() as u32);
+                diagnostics.warn(
+                    Source::new(self.file, line, 0),
+                    codes::FRONT_MATTER,
+                    format!("front matter is not valid YAML: {error}"),
+                    "write the front matter as `key: value` lines",
+                );
+                FrontMatter {
+                    offset: *offset,
+                    ..FrontMatter::default()
+                }
+            }
+        }
+    }
+
+    /// The page kind from `doc_type`; when that is missing or unknown, from the sections
+    /// the page has.
+    fn kind(&self, front: &FrontMatter, diagnostics: &mut Diagnostics) -> PageKind {
+        let declared = front.doc_type.as_deref().unwrap_or("");
+        match declared.to_ascii_lowercase().as_str() {
+            "apipagetype" => return PageKind::Api,
+            "resourcepagetype" => return PageKind::Resource,
+            "enumpagetype" => return PageKind::Enum,
+            "conceptualpagetype" => return PageKind::Conceptual,
+            _ => {}
+        }
+        let inferred = if self.section(&["http request"]).is_some() {
+            PageKind::Api
+        } else if self.section(&["members"]).is_some() {
+            PageKind::Enum
+        } else if self.section(&["properties"]).is_some() {
+            PageKind::Resource
+        } else {
+            PageKind::Conceptual
+        };
+        let found = if declared.is_empty() {
+            "front matter has no `doc_type`".to_owned()
+        } else {
+            format!("unknown doc_type `{declared}`")
+        };
+        diagnostics.warn(
+            self.source(front.offset),
+            codes::DOC_TYPE,
+            format!("{found}; read as {inferred:?} from its sections"),
+            "set doc_type to apiPageType, resourcePageType, enumPageType or conceptualPageType",
+        );
+        inferred
+    }
+
+    /// The first, shallowest heading whose text is one of `names` (or starts with one
+    /// of them, for names ending in `*`).
+    fn section(&self, names: &[&str]) -> Option<Section<'a>> {
+        let blocks = &self.doc.blocks;
+        let matches = |text: &str| {
+            let key = heading_key(text);
+            names.iter().any(|name| match name.strip_suffix('*') {
+                Some(prefix) => key.starts_with(prefix),
+                None => key == *name,
+            })
+        };
+        let (start, level) = blocks
+            .iter()
+            .enumerate()
+            .filter_map(|(i, b)| match b {
+                Block::Heading { level, inline } if *level > 1 && matches(&inline.text) => {
+                    Some((i, *level))
+                }
+                _ => None,
+            })
+            .min_by_key(|(i, level)| (*level, *i))?;
+        let end = blocks[start + 1..]
+            .iter()
+            .position(|b| matches!(b, Block::Heading { level: l, .. } if *l <= level))
+            .map_or(blocks.len(), |p| start + 1 + p);
+        Some(Section {
+            blocks: &blocks[start + 1..end],
+        })
+    }
+
+    fn mention(&self, link: &markdown::Link) -> TypeMention {
+        TypeMention {
+            name: link.text.trim_matches('`').to_owned(),
+            target: resolve_link(self.file, &link.target),
+        }
+    }
+
+    fn prose(&self, inline: &Inline) -> Prose {
+        Prose {
+            text: inline.text.clone(),
+            mentions: inline.links.iter().map(|l| self.mention(l)).collect(),
+            source: self.source(inline.offset),
+        }
+    }
+
+    fn api(&self, page: &mut Page, diagnostics: &mut Diagnostics) {
+        let http_section = self.section(&["http request"]);
+        match &http_section {
+            None => diagnostics.warn(
+                page.source.clone(),
+                codes::MISSING_SECTION,
+                "API page has no \"HTTP request\" section",
+                "add `## HTTP request` with a ```http block such as `GET /users/{id}`",
+            ),
+            Some(section) => {
+                for code in section.codes() {
+                    self.templates(code, page, diagnostics);
+                }
+                if page.templates.is_empty() {
+                    diagnostics.warn(
+                        self.source(section.blocks.first().map_or(0, Block::offset)),
+                        codes::HTTP_BLOCK,
+                        "the \"HTTP request\" section has no `METHOD /path` line",
+                        "write the request as ```http followed by lines such as `GET /users/{id}`",
+                    );
+                }
+            }
+        }
+        if let Some(section) = self.section(&["permissions", "prerequisites"]) {
+            for table in section.tables() {
+                self.permissions(table, page, diagnostics);
+            }
+        }
+        if let Some(section) = self.section(&["request body", "function parameters", "parameters"])
+        {
+            page.body_prose = section.paragraphs().map(|p| self.prose(p)).collect();
+            for table in section.tables() {
+                page.body_rows.extend(self.property_rows(
+                    table,
+                    &[
+                        "property",
+                        "parameter",
+                        "name",
+                        "property name",
+                        "parameters",
+                    ],
+                    diagnostics,
+                ));
+            }
+        }
+        if let Some(section) = self.section(&["response"]) {
+            page.response_prose = section.paragraphs().map(|p| self.prose(p)).collect();
+        }
+        self.examples(page, http_section.as_ref(), diagnostics);
+    }
+
+    fn templates(&self, code: &Code, page: &mut Page, diagnostics: &mut Diagnostics) {
+        let (found, other) = http::templates(&code.text);
+        let line0 = self.index.line(code.content_offset);
+        for template in found {
+            let (method, path) = template.value;
+            page.templates.push(Template {
+                method,
+                path,
+                source: Source::new(
+                    self.file,
+                    line0 + template.line as u32,
+                    template.column as u32 + 1,
+                ),
+            });
+        }
+        for line in other {
+            // `or` between alternatives is how docs separate paths; anything else is noise.
+            if !line.value.eq_ignore_ascii_case("or") {
+                diagnostics.warn(
+                    Source::new(self.file, line0 + line.line as u32, 1),
+                    codes::HTTP_BLOCK,
+                    format!(
+                        "line `{}` in the HTTP request block is not `METHOD /path`",
+                        line.value
+                    ),
+                    "keep only request lines such as `GET /users/{id}` in this block",
+                );
+            }
+        }
+    }
+
+    fn permissions(&self, table: &Table, page: &mut Page, diagnostics: &mut Diagnostics) {
+        let (Some(kind_col), Some(scopes_col)) = (
+            column(table, &["permission type"]),
+            column_prefix(table, "permissions"),
+        ) else {
+            return;
+        };
+        for row in &table.rows {
+            let (Some(kind), Some(cell)) = (row.get(kind_col), row.get(scopes_col)) else {
+                continue;
+            };
+            let text = cell.text.trim();
+            if text.to_ascii_uppercase().contains("TODO") {
+                diagnostics.warn(
+                    self.source(cell.offset),
+                    codes::PLACEHOLDER,
+                    format!("permission cell is a placeholder: `{text}`"),
+                    "list the permission scopes, or write `Not supported.`",
+                );
+                continue;
+            }
+            let scopes =
+                if text.to_ascii_lowercase().starts_with("not supported") || text.is_empty() {
+                    Vec::new()
+                } else {
+                    text.split([',', ' '])
+                        .map(|s| s.trim().trim_end_matches('.'))
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_owned)
+                        .collect()
+                };
+            page.permissions.push(Permission {
+                kind: kind.text.clone(),
+                scopes,
+                source: self.source(cell.offset),
+            });
+        }
+    }
+
+    /// Rows of a Property/Type/Description table. A table without a name column is
+    /// not a property table; one without a Type column still names properties.
+    fn property_rows(
+        &self,
+        table: &Table,
+        name_columns: &[&str],
+        diagnostics: &mut Diagnostics,
+    ) -> Vec<PropertyRow> {
+        let Some(name_col) = column(table, name_columns) else {
+            return Vec::new();
+        };
+        let type_col = column(table, &["type"]);
+        let description_col = column_prefix(table, "description");
+        let mut rows = Vec::new();
+        for row in &table.rows {
+            if row.len() != table.header.len() {
+                let first = row.first().map_or(table.offset, |c| c.offset);
+                diagnostics.warn(
+                    self.source(first),
+                    codes::TABLE_SHAPE,
+                    format!(
+                        "table row has {} cells, the header has {}",
+                        row.len(),
+                        table.header.len()
+                    ),
+                    "give every row one cell per column; escape `|` inside a cell as `\\|`",
+                );
+            }
+            let Some(name) = row.get(name_col) else {
+                continue;
+            };
+            let name_text = name.text.trim().trim_matches('`').trim();
+            if name_text.is_empty() {
+                continue;
+            }
+            let ty = type_col.and_then(|c| row.get(c)).map(|cell| TypeCell {
+                text: cell.text.clone(),
+                link: cell.links.first().map(|l| self.mention(l)),
+            });
+            rows.push(PropertyRow {
+                name: name_text.to_owned(),
+                ty,
+                description: description_col
+                    .and_then(|c| row.get(c))
+                    .map(|c| c.text.clone())
+                    .unwrap_or_default(),
+                source: self.source(name.offset),
+            });
+        }
+        rows
+    }
+
+    /// Example requests and responses: every http (or unlabelled) fence outside the
+    /// "HTTP request" section that reads as one. A response pairs with the request
+    /// before it.
+    fn examples(
+        &self,
+        page: &mut Page,
+        http_section: Option<&Section>,
+        diagnostics: &mut Diagnostics,
+    ) {
+        let template_offsets: Vec<usize> = http_section
+            .map(|s| s.codes().map(|c| c.offset).collect())
+            .unwrap_or_default();
+        for block in &self.doc.blocks {
+            let Block::Code(code) = block else { continue };
+            if template_offsets.contains(&code.offset) || !matches!(code.info.as_str(), "http" | "")
+            {
+                continue;
+            }
+            let annotation = code
+                .annotation
+                .as_ref()
+                .map(|a| self.annotation(a, diagnostics));
+            let annotation = annotation.flatten().unwrap_or_default();
+            let block_type = annotation
+                .get("blockType")
+                .and_then(|v| v.as_str())
+                .unwrap_or("");
+            if block_type == "ignored" {
+                continue;
+            }
+            let line0 = self.index.line(code.content_offset);
+            let json = |body: Option<http::Located<String>>| {
+                body.map(|b| Json {
+                    text: b.value,
+                    source: Source::new(self.file, line0 + b.line as u32, 1),
+                })
+            };
+            match http::example(&code.text) {
+                Some(http::Block::Request(request)) => {
+                    let url_line = line0 + request.url.line as u32;
+                    page.examples.push(Example {
+                        request: ExampleRequest {
+                            method: request.method.value,
+                            url: request.url.value,
+                            url_source: Source::new(self.file, url_line, request.url.column as u32 + 1),
+                            headers: request.message.headers,
+                            body: json(request.message.body),
+                            name: annotation.get("name").and_then(|v| v.as_str()).map(str::to_owned),
+                            source: self.source(code.offset),
+                        },
+                        response: None,
+                    })
+                }
+                Some(http::Block::Response(response)) => {
+                    let paired = page.examples.last_mut().filter(|e| e.response.is_none());
+                    let truncated = annotation.get("truncated").and_then(|v| v.as_bool()).unwrap_or(false);
+                    let response = ExampleResponse {
+                        status: response.status,
+                        headers: response.message.headers,
+                        body: json(response.message.body),
+                        truncated,
+                        source: self.source(code.offset),
+                    };
+                    match paired {
+                        Some(example) => example.response = Some(response),
+                        None => diagnostics.warn(
+                            response.source,
+                            codes::EXAMPLE_PAIRING,
+                            "example response has no request before it",
+                            "put each example response right after its request",
+                        ),
+                    }
+                }
+                None if code.info == "http" => diagnostics.warn(
+                    self.source(code.offset),
+                    codes::HTTP_BLOCK,
+                    "http block is neither a request (`METHOD url`) nor a response (`HTTP/1.1 status`)",
+                    "start the block with a request line or a status line",
+                ),
+                None => {}
+            }
+        }
+    }
+
+    /// The annotation's JSON; annotations are hand-written and often have trailing
+    /// commas, which are forgiven with a note.
+    fn annotation(
+        &self,
+        annotation: &markdown::Annotation,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<serde_json::Map<String, serde_json::Value>> {
+        match crate::json::parse(&annotation.text) {
+            Ok((serde_json::Value::Object(map), _)) => Some(map),
+            _ => {
+                diagnostics.warn(
+                    self.source(annotation.offset),
+                    codes::ANNOTATION,
+                    "block annotation `<!-- { ... } -->` is not a JSON object",
+                    "write the annotation as a JSON object, e.g. `<!-- { \"blockType\": \"request\" } -->`",
+                );
+                None
+            }
+        }
+    }
+
+    fn resource(&self, page: &mut Page, diagnostics: &mut Diagnostics) {
+        match self.section(&["properties"]) {
+            Some(section) => {
+                for table in section.tables() {
+                    page.properties.extend(self.property_rows(
+                        table,
+                        &["property", "property name", "name"],
+                        diagnostics,
+                    ));
+                }
+            }
+            None => diagnostics.warn(
+                page.source.clone(),
+                codes::MISSING_SECTION,
+                "resource page has no \"Properties\" section",
+                "add `## Properties` with a Property | Type | Description table",
+            ),
+        }
+        if let Some(section) = self.section(&["relationships"]) {
+            for table in section.tables() {
+                page.properties.extend(self.property_rows(
+                    table,
+                    &[
+                        "relationship",
+                        "relationship name",
+                        "property",
+                        "property name",
+                        "name",
+                    ],
+                    diagnostics,
+                ));
+            }
+        }
+        page.base = self.inherits_from();
+        page.odata_type = self
+            .section(&["json representation"])
+            .and_then(|s| s.codes().next())
+            .and_then(|code| {
+                let from_annotation = code
+                    .annotation
+                    .as_ref()
+                    .and_then(|a| crate::json::parse(&a.text).ok())
+                    .and_then(|(v, _)| v.get("@odata.type")?.as_str().map(str::to_owned));
+                from_annotation.or_else(|| {
+                    let (value, _) = crate::json::parse(&code.text).ok()?;
+                    value.get("@odata.type")?.as_str().map(str::to_owned)
+                })
+            });
+    }
+
+    /// The base type named after "Inherits from", linked or as a plain word.
+    fn inherits_from(&self) -> Option<TypeMention> {
+        for block in &self.doc.blocks {
+            let Block::Paragraph(p) = block else { continue };
+            let lower = p.text.to_lowercase();
+            let Some(at) = lower.find("inherits from") else {
+                continue;
+            };
+            let rest = &p.text[at + "inherits from".len()..];
+            let word = rest
+                .split(|c: char| !(c.is_alphanumeric() || c == '.' || c == '_'))
+                .find(|w| !w.is_empty() && *w != "the" && *w != "a")?;
+            let link = p
+                .links
+                .iter()
+                .find(|l| l.text == word || rest.trim_start().starts_with(&l.text));
+            return Some(match link {
+                Some(link) => self.mention(link),
+                None => TypeMention {
+                    name: word.trim_end_matches('.').to_owned(),
+                    target: None,
+                },
+            });
+        }
+        None
+    }
+
+    fn enumeration(&self, page: &mut Page, diagnostics: &mut Diagnostics) {
+        let tables: Vec<&Table> = match self.section(&["members", "values"]) {
+            Some(section) => section.tables().collect(),
+            None => self
+                .doc
+                .blocks
+                .iter()
+                .filter_map(|b| match b {
+                    Block::Table(t) => Some(t),
+                    _ => None,
+                })
+                .collect(),
+        };
+        for table in tables {
+            let Some(name_col) = column(table, &["member", "value", "name"]) else {
+                continue;
+            };
+            let description_col = column_prefix(table, "description");
+            for row in &table.rows {
+                let Some(cell) = row.get(name_col) else {
+                    continue;
+                };
+                let name = cell.text.trim().trim_matches('`').trim();
+                if name.is_empty() {
+                    continue;
+                }
+                page.members.push(Member {
+                    name: name.to_owned(),
+                    description: description_col
+                        .and_then(|c| row.get(c))
+                        .map(|c| c.text.clone())
+                        .unwrap_or_default(),
+                    source: self.source(cell.offset),
+                });
+            }
+        }
+        if page.members.is_empty() {
+            diagnostics.warn(
+                page.source.clone(),
+                codes::MISSING_SECTION,
+                "enum page has no Members table",
+                "add `## Members` with a Member | Description table",
+            );
+        }
+    }
+}
+
+/// Byte offset, within the front matter block (which starts with `---\n`), of the line
+/// that sets `key`.
+fn yaml_key_offset(yaml: &str, key: &str) -> Option<usize> {
+    let mut at = 0;
+    for line in yaml.split_inclusive('\n') {
+        if line.trim_start().starts_with(key) && line.trim_start()[key.len()..].trim_start().starts_with(':') {
+            return Some("---\n".len() + at);
+        }
+        at += line.len();
+    }
+    None
+}
+
+/// Header cells compared as written in docs: lowercase, without emphasis markers.
+fn header_key(cell: &Inline) -> String {
+    heading_key(&cell.text.replace(['*', '_'], " "))
+}
+
+fn column(table: &Table, names: &[&str]) -> Option<usize> {
+    names
+        .iter()
+        .find_map(|name| table.header.iter().position(|h| header_key(h) == *name))
+}
+
+fn column_prefix(table: &Table, prefix: &str) -> Option<usize> {
+    table
+        .header
+        .iter()
+        .position(|h| header_key(h).starts_with(prefix))
+}
+
+/// A relative link target resolved against the linking page's folder, as a docs-root
+/// path (`../resources/user.md` from `api/x.md` is `resources/user.md`). Absolute URLs
+/// and anchors are not pages.
+pub fn resolve_link(from_file: &str, target: &str) -> Option<String> {
+    let target = target.split(['#', '?']).next()?.trim().replace('\\', "/");
+    if target.is_empty()
+        || target.contains("://")
+        || target.starts_with('/')
+        || !target.ends_with(".md")
+    {
+        return None;
+    }
+    let mut parts: Vec<&str> = from_file.split('/').collect();
+    parts.pop();
+    for segment in target.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(file: &str, text: &str) -> (Page, Vec<crate::diagnostics::Diagnostic>) {
+        let mut diagnostics = Diagnostics::default();
+        let page = page(file, text, &mut diagnostics);
+        (page, diagnostics.into_sorted())
+    }
+
+    #[test]
+    fn api_page_sections_in_any_case_and_level() {
+        let (page, diagnostics) = read(
+            "api/x-get.md",
+            "---\ndoc_type: apiPageType\n---\n# Get x\n### http REQUEST\n```http\nGET /xs/{id}\n```\n## Prerequisites\n|Permission type|Permissions (from least to most privileged)|\n|-|-|\n|Application|X.Read.All, X.ReadWrite.All|\n## Response\nReturns `200 OK` and an [x](../resources/x.md) object.\n## Example\n```http\nGET https://host/beta/xs/1\n```\n### Response\n```http\nHTTP/1.1 200 OK\n\n{\"id\": \"1\"}\n```\n",
+        );
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(page.kind, PageKind::Api);
+        assert_eq!(page.templates[0].path, "/xs/{id}");
+        assert_eq!(page.templates[0].source.line, 7);
+        assert_eq!(
+            page.permissions[0].scopes,
+            ["X.Read.All", "X.ReadWrite.All"]
+        );
+        assert_eq!(
+            page.response_prose[0].mentions[0].target.as_deref(),
+            Some("resources/x.md")
+        );
+        assert_eq!(page.examples.len(), 1);
+        assert_eq!(
+            page.examples[0]
+                .response
+                .as_ref()
+                .unwrap()
+                .body
+                .as_ref()
+                .unwrap()
+                .text,
+            "{\"id\": \"1\"}"
+        );
+    }
+
+    #[test]
+    fn resource_page_reads_tables_by_column_name() {
+        let (page, _) = read(
+            "resources/x.md",
+            "---\ndoc_type: resourcePageType\n---\n# x resource type\nInherits from [entity](entity.md).\n## Properties\n|Description|Property name|Type|\n|-|-|-|\n|The name.|displayName|String|\n## Relationships\n|Relationship|Type|Description|\n|-|-|-|\n|owner|[user](user.md)|Owner.|\n",
+        );
+        let names: Vec<_> = page.properties.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["displayName", "owner"]);
+        assert_eq!(page.properties[0].ty.as_ref().unwrap().text, "String");
+        assert_eq!(page.properties[0].description, "The name.");
+        assert_eq!(
+            page.base.as_ref().unwrap().target.as_deref(),
+            Some("resources/entity.md")
+        );
+    }
+
+    #[test]
+    fn todo_permissions_and_unknown_doc_type_are_reported() {
+        let (page, diagnostics) = read(
+            "api/y.md",
+            "---\ndoc_type: apiPage\n---\n# Y\n## HTTP request\n```http\nGET /y\n```\n## Permissions\n|Permission type|Permissions|\n|-|-|\n|Application|**TODO: Determine scopes **|\n",
+        );
+        assert_eq!(page.kind, PageKind::Api);
+        let codes: Vec<_> = diagnostics
+            .iter()
+            .map(|d| (d.code, d.source.line, d.source.column))
+            .collect();
+        assert_eq!(
+            codes,
+            [(codes::DOC_TYPE, 2, 1), (codes::PLACEHOLDER, 12, 14)]
+        );
+    }
+
+    #[test]
+    fn links_resolve_against_the_page_folder() {
+        assert_eq!(
+            resolve_link("api/a.md", "../resources/b.md#x").as_deref(),
+            Some("resources/b.md")
+        );
+        assert_eq!(
+            resolve_link("api/a.md", "..\\resources\\b.md").as_deref(),
+            Some("resources/b.md")
+        );
+        assert_eq!(resolve_link("api/a.md", "https://x/y.md"), None);
+        assert_eq!(resolve_link("a.md", "../../b.md"), None);
+    }
+}
