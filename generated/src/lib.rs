@@ -18,7 +18,9 @@ pub const DEFAULT_BASE_URL: &str = "https://graph.microsoft.com/beta";
 pub struct Request<T> {
     method: ::http::Method,
     path: ::std::string::String,
-    body: ::std::option::Option<::std::result::Result<::std::vec::Vec<u8>, ::std::string::String>>,
+    body: ::std::option::Option<
+        ::std::result::Result<::std::vec::Vec<u8>, ::std::string::String>,
+    >,
     decode: fn(&[u8]) -> ::std::result::Result<T, ::serde_json::Error>,
 }
 impl<T> ::std::fmt::Debug for Request<T> {
@@ -54,7 +56,10 @@ impl<T> Request<T> {
         }
     }
     #[doc(hidden)]
-    pub fn json_body<B: ::serde::Serialize + ?::std::marker::Sized>(mut self, body: &B) -> Self {
+    pub fn json_body<B: ::serde::Serialize + ?::std::marker::Sized>(
+        mut self,
+        body: &B,
+    ) -> Self {
         self.body = ::std::option::Option::Some(
             ::serde_json::to_vec(body).map_err(|error| error.to_string()),
         );
@@ -83,7 +88,8 @@ impl<T> Request<T> {
         let body = match &self.body {
             ::std::option::Option::None => ::std::vec::Vec::new(),
             ::std::option::Option::Some(::std::result::Result::Ok(bytes)) => {
-                builder = builder.header(::http::header::CONTENT_TYPE, "application/json");
+                builder = builder
+                    .header(::http::header::CONTENT_TYPE, "application/json");
                 bytes.clone()
             }
             ::std::option::Option::Some(::std::result::Result::Err(message)) => {
@@ -92,10 +98,12 @@ impl<T> Request<T> {
                 });
             }
         };
-        builder.body(body).map_err(|error| Error::InvalidUrl {
-            url,
-            message: error.to_string(),
-        })
+        builder
+            .body(body)
+            .map_err(|error| Error::InvalidUrl {
+                url,
+                message: error.to_string(),
+            })
     }
     /// The typed result of a response to this request: any 2xx status is
     /// success; other statuses and bodies that do not decode are errors that keep
@@ -109,11 +117,12 @@ impl<T> Request<T> {
         if !status.is_success() {
             return ::std::result::Result::Err(Error::Status { status, body });
         }
-        (self.decode)(&body).map_err(|error| Error::Decode {
-            status,
-            body,
-            message: error.to_string(),
-        })
+        (self.decode)(&body)
+            .map_err(|error| Error::Decode {
+                status,
+                body,
+                message: error.to_string(),
+            })
     }
 }
 /// What can go wrong building a request or reading its response.
@@ -121,17 +130,11 @@ impl<T> Request<T> {
 #[non_exhaustive]
 pub enum Error {
     /// The base URL and the path do not make a valid URI.
-    InvalidUrl {
-        url: ::std::string::String,
-        message: ::std::string::String,
-    },
+    InvalidUrl { url: ::std::string::String, message: ::std::string::String },
     /// The request body could not be serialized.
     Serialize { message: ::std::string::String },
     /// The service answered with a status that is not 2xx.
-    Status {
-        status: ::http::StatusCode,
-        body: ::std::vec::Vec<u8>,
-    },
+    Status { status: ::http::StatusCode, body: ::std::vec::Vec<u8> },
     /// The response body is not what the operation returns.
     Decode {
         status: ::http::StatusCode,
@@ -150,14 +153,11 @@ impl ::std::fmt::Display for Error {
             }
             Error::Status { status, body } => {
                 ::std::write!(
-                    f,
-                    "the service answered {status}: {}",
+                    f, "the service answered {status}: {}",
                     ::std::string::String::from_utf8_lossy(body)
                 )
             }
-            Error::Decode {
-                status, message, ..
-            } => {
+            Error::Decode { status, message, .. } => {
                 ::std::write!(f, "cannot decode the {status} response: {message}")
             }
         }
@@ -197,7 +197,9 @@ pub mod decode {
     pub fn empty(_body: &[u8]) -> ::std::result::Result<(), ::serde_json::Error> {
         ::std::result::Result::Ok(())
     }
-    pub fn bytes(body: &[u8]) -> ::std::result::Result<::std::vec::Vec<u8>, ::serde_json::Error> {
+    pub fn bytes(
+        body: &[u8],
+    ) -> ::std::result::Result<::std::vec::Vec<u8>, ::serde_json::Error> {
         ::std::result::Result::Ok(body.to_vec())
     }
 }

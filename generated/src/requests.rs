@@ -14,11 +14,11 @@ pub fn create_cart_to_class_association(
     body: &crate::types::CartToClassAssociation,
 ) -> crate::Request<crate::types::CartToClassAssociation> {
     crate::Request::new(
-        ::http::Method::POST,
-        ["/deviceManagement/cartToClassAssociations"].concat(),
-        crate::decode::json,
-    )
-    .json_body(body)
+            ::http::Method::POST,
+            ["/deviceManagement/cartToClassAssociations"].concat(),
+            crate::decode::json,
+        )
+        .json_body(body)
 }
 /// Delete cartToClassAssociation
 ///
@@ -27,14 +27,16 @@ pub fn create_cart_to_class_association(
 /// `DELETE /deviceManagement/cartToClassAssociations/{cartToClassAssociationId}`, documented at `api/intune-deviceconfig-carttoclassassociation-delete.md:35:8`.
 ///
 /// Permissions: Delegated (work or school account): DeviceManagementConfiguration.ReadWrite.All; Application: DeviceManagementConfiguration.ReadWrite.All.
-pub fn delete_cart_to_class_association(cart_to_class_association_id: &str) -> crate::Request<()> {
+pub fn delete_cart_to_class_association(
+    cart_to_class_association_id: &str,
+) -> crate::Request<()> {
     crate::Request::new(
         ::http::Method::DELETE,
         [
             "/deviceManagement/cartToClassAssociations/",
             &crate::encode_path_param(cart_to_class_association_id),
         ]
-        .concat(),
+            .concat(),
         crate::decode::empty,
     )
 }
@@ -54,7 +56,7 @@ pub fn get_cart_to_class_association(
             "/deviceManagement/cartToClassAssociations/",
             &crate::encode_path_param(cart_to_class_association_id),
         ]
-        .concat(),
+            .concat(),
         crate::decode::json,
     )
 }
@@ -65,8 +67,9 @@ pub fn get_cart_to_class_association(
 /// `GET /deviceManagement/cartToClassAssociations`, documented at `api/intune-deviceconfig-carttoclassassociation-list.md:35:5`.
 ///
 /// Permissions: Delegated (work or school account): DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All; Application: DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All.
-pub fn list_cart_to_class_associations()
--> crate::Request<::std::vec::Vec<crate::types::CartToClassAssociation>> {
+pub fn list_cart_to_class_associations() -> crate::Request<
+    ::std::vec::Vec<crate::types::CartToClassAssociation>,
+> {
     crate::Request::new(
         ::http::Method::GET,
         ["/deviceManagement/cartToClassAssociations"].concat(),
@@ -83,13 +86,13 @@ pub fn update_cart_to_class_association(
     body: &crate::types::CartToClassAssociation,
 ) -> crate::Request<crate::types::CartToClassAssociation> {
     crate::Request::new(
-        ::http::Method::PATCH,
-        [
-            "/deviceManagement/cartToClassAssociations/",
-            &crate::encode_path_param(cart_to_class_association_id),
-        ]
-        .concat(),
-        crate::decode::json,
-    )
-    .json_body(body)
+            ::http::Method::PATCH,
+            [
+                "/deviceManagement/cartToClassAssociations/",
+                &crate::encode_path_param(cart_to_class_association_id),
+            ]
+                .concat(),
+            crate::decode::json,
+        )
+        .json_body(body)
 }

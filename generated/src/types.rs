@@ -23,13 +23,17 @@ pub struct CartToClassAssociation {
         rename = "createdDateTime",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub created_date_time: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub created_date_time: ::std::option::Option<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
     /// DateTime the object was last modified.
     #[serde(
         rename = "lastModifiedDateTime",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub last_modified_date_time: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub last_modified_date_time: ::std::option::Option<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
     /// Version of the CartToClassAssociation.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<i32>,
@@ -56,6 +60,8 @@ pub struct CartToClassAssociation {
     pub classroom_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties the docs do not list, kept so that nothing is lost in a round trip.
     #[serde(flatten)]
-    pub additional_properties:
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }

@@ -21,15 +21,14 @@ fn intune_deviceconfig_carttoclassassociation_create_request() {
 }"##,
     );
     assert_eq!(
-        support::keys(&body.additional_properties),
-        ::std::vec::Vec::<&str>::from([])
+        support::keys(& body.additional_properties), ::std::vec::Vec:: < & str >
+        ::from([])
     );
     let request = generated::requests::create_cart_to_class_association(&body);
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
     assert_eq!(http_request.method().as_str(), "POST");
     assert_eq!(
-        http_request.uri().path(),
-        "/beta/deviceManagement/cartToClassAssociations"
+        http_request.uri().path(), "/beta/deviceManagement/cartToClassAssociations"
     );
     support::assert_json_eq(
         http_request.body(),
@@ -50,8 +49,9 @@ fn intune_deviceconfig_carttoclassassociation_create_request() {
 /// POST https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations (api/intune-deviceconfig-carttoclassassociation-create.md:72:1)
 #[test]
 fn intune_deviceconfig_carttoclassassociation_create_response() {
-    let request =
-        generated::requests::create_cart_to_class_association(&::std::default::Default::default());
+    let request = generated::requests::create_cart_to_class_association(
+        &::std::default::Default::default(),
+    );
     let response = support::response(
         201u16,
         r##"{
@@ -70,8 +70,9 @@ fn intune_deviceconfig_carttoclassassociation_create_response() {
   ]
 }"##,
     );
-    let result: generated::types::CartToClassAssociation =
-        request.parse_response(response).unwrap();
+    let result: generated::types::CartToClassAssociation = request
+        .parse_response(response)
+        .unwrap();
     support::assert_serializes_to(
         &result,
         r##"{
@@ -91,15 +92,16 @@ fn intune_deviceconfig_carttoclassassociation_create_response() {
 }"##,
     );
     assert_eq!(
-        support::keys(&result.additional_properties),
-        ::std::vec::Vec::<&str>::from([])
+        support::keys(& result.additional_properties), ::std::vec::Vec:: < & str >
+        ::from([])
     );
 }
 /// DELETE https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations/{cartToClassAssociationId} (api/intune-deviceconfig-carttoclassassociation-delete.md:54:1)
 #[test]
 fn intune_deviceconfig_carttoclassassociation_delete_request() {
-    let request =
-        generated::requests::delete_cart_to_class_association("{cartToClassAssociationId}");
+    let request = generated::requests::delete_cart_to_class_association(
+        "{cartToClassAssociationId}",
+    );
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
     assert_eq!(http_request.method().as_str(), "DELETE");
     assert_eq!(
@@ -110,8 +112,9 @@ fn intune_deviceconfig_carttoclassassociation_delete_request() {
 /// DELETE https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations/{cartToClassAssociationId} (api/intune-deviceconfig-carttoclassassociation-delete.md:54:1)
 #[test]
 fn intune_deviceconfig_carttoclassassociation_delete_response() {
-    let request =
-        generated::requests::delete_cart_to_class_association("{cartToClassAssociationId}");
+    let request = generated::requests::delete_cart_to_class_association(
+        "{cartToClassAssociationId}",
+    );
     let response = support::response(204u16, r#""#);
     let result: () = request.parse_response(response).unwrap();
     assert_eq!(result, ());
@@ -119,7 +122,9 @@ fn intune_deviceconfig_carttoclassassociation_delete_response() {
 /// GET https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations/{cartToClassAssociationId} (api/intune-deviceconfig-carttoclassassociation-get.md:57:1)
 #[test]
 fn intune_deviceconfig_carttoclassassociation_get_request() {
-    let request = generated::requests::get_cart_to_class_association("{cartToClassAssociationId}");
+    let request = generated::requests::get_cart_to_class_association(
+        "{cartToClassAssociationId}",
+    );
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
     assert_eq!(http_request.method().as_str(), "GET");
     assert_eq!(
@@ -130,7 +135,9 @@ fn intune_deviceconfig_carttoclassassociation_get_request() {
 /// GET https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations/{cartToClassAssociationId} (api/intune-deviceconfig-carttoclassassociation-get.md:57:1)
 #[test]
 fn intune_deviceconfig_carttoclassassociation_get_response() {
-    let request = generated::requests::get_cart_to_class_association("{cartToClassAssociationId}");
+    let request = generated::requests::get_cart_to_class_association(
+        "{cartToClassAssociationId}",
+    );
     let response = support::response(
         200u16,
         r##"{
@@ -149,8 +156,9 @@ fn intune_deviceconfig_carttoclassassociation_get_response() {
   ]
 }"##,
     );
-    let result: generated::types::CartToClassAssociation =
-        request.parse_response(response).unwrap();
+    let result: generated::types::CartToClassAssociation = request
+        .parse_response(response)
+        .unwrap();
     support::assert_serializes_to(
         &result,
         r##"{
@@ -170,8 +178,8 @@ fn intune_deviceconfig_carttoclassassociation_get_response() {
 }"##,
     );
     assert_eq!(
-        support::keys(&result.additional_properties),
-        ::std::vec::Vec::<&str>::from([])
+        support::keys(& result.additional_properties), ::std::vec::Vec:: < & str >
+        ::from([])
     );
 }
 /// GET https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations (api/intune-deviceconfig-carttoclassassociation-list.md:54:1)
@@ -181,8 +189,7 @@ fn intune_deviceconfig_carttoclassassociation_list_request() {
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
     assert_eq!(http_request.method().as_str(), "GET");
     assert_eq!(
-        http_request.uri().path(),
-        "/beta/deviceManagement/cartToClassAssociations"
+        http_request.uri().path(), "/beta/deviceManagement/cartToClassAssociations"
     );
 }
 /// GET https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations (api/intune-deviceconfig-carttoclassassociation-list.md:54:1)
@@ -211,8 +218,9 @@ fn intune_deviceconfig_carttoclassassociation_list_response() {
   ]
 }"##,
     );
-    let result: ::std::vec::Vec<generated::types::CartToClassAssociation> =
-        request.parse_response(response).unwrap();
+    let result: ::std::vec::Vec<generated::types::CartToClassAssociation> = request
+        .parse_response(response)
+        .unwrap();
     support::assert_serializes_to_items(
         &result,
         r##"{
@@ -239,7 +247,7 @@ fn intune_deviceconfig_carttoclassassociation_list_response() {
         .iter()
         .map(|item| support::keys(&item.additional_properties))
         .collect();
-    assert_eq!(undeclared, [::std::vec::Vec::<&str>::from([])]);
+    assert_eq!(undeclared, [::std::vec::Vec:: < & str > ::from([])]);
 }
 /// PATCH https://graph.microsoft.com/docs\api/deviceManagement/cartToClassAssociations/{cartToClassAssociationId} (api/intune-deviceconfig-carttoclassassociation-update.md:67:1)
 #[test]
@@ -259,11 +267,13 @@ fn intune_deviceconfig_carttoclassassociation_update_request() {
 }"##,
     );
     assert_eq!(
-        support::keys(&body.additional_properties),
-        ::std::vec::Vec::<&str>::from([])
+        support::keys(& body.additional_properties), ::std::vec::Vec:: < & str >
+        ::from([])
     );
-    let request =
-        generated::requests::update_cart_to_class_association("{cartToClassAssociationId}", &body);
+    let request = generated::requests::update_cart_to_class_association(
+        "{cartToClassAssociationId}",
+        &body,
+    );
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
     assert_eq!(http_request.method().as_str(), "PATCH");
     assert_eq!(
@@ -311,8 +321,9 @@ fn intune_deviceconfig_carttoclassassociation_update_response() {
   ]
 }"##,
     );
-    let result: generated::types::CartToClassAssociation =
-        request.parse_response(response).unwrap();
+    let result: generated::types::CartToClassAssociation = request
+        .parse_response(response)
+        .unwrap();
     support::assert_serializes_to(
         &result,
         r##"{
@@ -332,13 +343,15 @@ fn intune_deviceconfig_carttoclassassociation_update_response() {
 }"##,
     );
     assert_eq!(
-        support::keys(&result.additional_properties),
-        ::std::vec::Vec::<&str>::from([])
+        support::keys(& result.additional_properties), ::std::vec::Vec:: < & str >
+        ::from([])
     );
 }
 mod support {
     use ::serde_json::Value;
-    pub fn round_trip<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(json: &str) -> T {
+    pub fn round_trip<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(
+        json: &str,
+    ) -> T {
         let value: T = ::serde_json::from_str(json)
             .unwrap_or_else(|e| panic!("does not deserialize: {e}\n{json}"));
         assert_serializes_to(&value, json);
@@ -359,16 +372,18 @@ mod support {
         if let Err(path) = same(&actual, &expected, "$") {
             panic!(
                 "differs at {path}\nactual:   {}\nexpected: {}",
-                ::serde_json::to_string_pretty(&actual).unwrap(),
-                ::serde_json::to_string_pretty(&expected).unwrap()
+                ::serde_json::to_string_pretty(& actual).unwrap(),
+                ::serde_json::to_string_pretty(& expected).unwrap()
             );
         }
     }
     fn same(a: &Value, b: &Value, path: &str) -> Result<(), String> {
         match (a, b) {
             (Value::Object(a), Value::Object(b)) => {
-                let keys: ::std::collections::BTreeSet<&String> =
-                    a.keys().chain(b.keys()).collect();
+                let keys: ::std::collections::BTreeSet<&String> = a
+                    .keys()
+                    .chain(b.keys())
+                    .collect();
                 for key in keys {
                     let null = Value::Null;
                     same(
@@ -379,13 +394,16 @@ mod support {
                 }
                 Ok(())
             }
-            (Value::Array(a), Value::Array(b)) if a.len() == b.len() => a
-                .iter()
-                .zip(b)
-                .enumerate()
-                .try_for_each(|(i, (a, b))| same(a, b, &format!("{path}[{i}]"))),
+            (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
+                a.iter()
+                    .zip(b)
+                    .enumerate()
+                    .try_for_each(|(i, (a, b))| same(a, b, &format!("{path}[{i}]")))
+            }
             (Value::Number(a), Value::Number(b)) if a.as_f64() == b.as_f64() => Ok(()),
-            (Value::String(a), Value::String(b)) if a == b || same_instant(a, b) => Ok(()),
+            (Value::String(a), Value::String(b)) if a == b || same_instant(a, b) => {
+                Ok(())
+            }
             (a, b) if a == b => Ok(()),
             _ => Err(path.to_owned()),
         }

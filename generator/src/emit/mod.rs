@@ -28,6 +28,12 @@ pub fn emit(model: &Model) -> Result<Vec<File>, syn::Error> {
             path: "Cargo.toml".into(),
             contents: manifest::manifest(),
         },
+        // The crate is formatted here (prettyplease); `cargo fmt` must not reformat it,
+        // or `--check` would see drift.
+        File {
+            path: "rustfmt.toml".into(),
+            contents: format!("{}disable_all_formatting = true\n", header("#")),
+        },
         rust_file("src/lib.rs", runtime::lib(model))?,
         rust_file("src/types.rs", types::types(model))?,
         rust_file("src/requests.rs", requests::requests(model))?,

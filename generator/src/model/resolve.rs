@@ -66,7 +66,7 @@ impl<'a> Resolver<'a> {
                 self.properties(&page.properties, &self.types[index].wire_name.clone());
             self.types[index].properties = properties;
             if let Some(base) = &page.base {
-                match self.lookup(base, &page.source) {
+                match self.lookup(base) {
                     Some(Named::Struct(b)) => {
                         bases.insert(index, b);
                     }
@@ -175,7 +175,7 @@ impl<'a> Resolver<'a> {
 
     /// The type a mention points at: the linked page if it declares one, else the
     /// mention's name. A relative link to a page that does not exist is reported.
-    fn lookup(&mut self, mention: &TypeMention, source: &Source) -> Option<Named> {
+    fn lookup(&mut self, mention: &TypeMention) -> Option<Named> {
         if let Some(target) = &mention.target {
             let key = target.to_lowercase();
             if let Some(named) = self.by_file.get(&key) {
@@ -183,7 +183,7 @@ impl<'a> Resolver<'a> {
             }
             if !self.files.contains(&key) {
                 self.diagnostics.warn(
-                    source.clone(),
+                    mention.source.clone(),
                     codes::BROKEN_LINK,
                     format!("link to `{target}` points at no page"),
                     "link to an existing page, relative to this one",
@@ -212,7 +212,7 @@ impl<'a> Resolver<'a> {
             }
         };
         if let Some(link) = &cell.link
-            && let Some(named) = self.lookup(link, source)
+            && let Some(named) = self.lookup(link)
         {
             return wrap(self.named_ref(named));
         }
@@ -380,7 +380,7 @@ impl<'a> Resolver<'a> {
         for p in prose {
             let collection = p.text.to_lowercase().contains("collection");
             for mention in &p.mentions {
-                if let Some(named) = self.lookup(mention, &p.source) {
+                if let Some(named) = self.lookup(mention) {
                     return Some((named, collection));
                 }
             }

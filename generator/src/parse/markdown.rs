@@ -38,6 +38,8 @@ impl<'a> LineIndex<'a> {
 pub struct Link {
     pub text: String,
     pub target: String,
+    /// Byte offset of the link in the page.
+    pub offset: usize,
 }
 
 /// Text with its links, as found in a paragraph, heading or table cell.
@@ -121,8 +123,8 @@ pub fn parse(text: &str) -> Document {
     let options = Options::ENABLE_TABLES | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
     let mut doc = Document::default();
     let mut stack: Vec<Open> = Vec::new();
-    // Open link starts, as (index into the innermost inline's text, target).
-    let mut links: Vec<(usize, String)> = Vec::new();
+    // Open link starts: (index into the innermost inline's text, target, offset).
+    let mut links: Vec<(usize, String, usize)> = Vec::new();
     let mut pending_annotation: Option<Annotation> = None;
 
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
@@ -192,11 +194,11 @@ pub fn parse(text: &str) -> Document {
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
                 if let Some(inline) = innermost_inline(&mut stack) {
-                    links.push((inline.text.len(), dest_url.to_string()));
+                    links.push((inline.text.len(), dest_url.to_string(), range.start));
                 }
             }
             Event::End(TagEnd::Link) => {
-                if let (Some((start, target)), Some(inline)) =
+                if let (Some((start, target, offset)), Some(inline)) =
                     (links.pop(), innermost_inline(&mut stack))
                 {
                     let text = inline
@@ -205,7 +207,11 @@ pub fn parse(text: &str) -> Document {
                         .unwrap_or_default()
                         .trim()
                         .to_owned();
-                    inline.links.push(Link { text, target });
+                    inline.links.push(Link {
+                        text,
+                        target,
+                        offset,
+                    });
                 }
             }
             Event::Text(t) | Event::Code(t) => match stack.last_mut() {

@@ -26,6 +26,7 @@ pub enum PageKind {
 pub struct TypeMention {
     pub name: String,
     pub target: Option<String>,
+    pub source: Source,
 }
 
 /// A type cell such as `[user](user.md) collection` or `Collection(Edm.String)`.
@@ -349,6 +350,7 @@ impl<'a> Reader<'a> {
         TypeMention {
             name: link.text.trim_matches('`').to_owned(),
             target: resolve_link(self.file, &link.target),
+            source: self.source(link.offset),
         }
     }
 
@@ -709,6 +711,7 @@ impl<'a> Reader<'a> {
                 None => TypeMention {
                     name: word.trim_end_matches('.').to_owned(),
                     target: None,
+                    source: self.source(p.offset),
                 },
             });
         }
@@ -767,7 +770,9 @@ impl<'a> Reader<'a> {
 fn yaml_key_offset(yaml: &str, key: &str) -> Option<usize> {
     let mut at = 0;
     for line in yaml.split_inclusive('\n') {
-        if line.trim_start().starts_with(key) && line.trim_start()[key.len()..].trim_start().starts_with(':') {
+        if line.trim_start().starts_with(key)
+            && line.trim_start()[key.len()..].trim_start().starts_with(':')
+        {
             return Some("---\n".len() + at);
         }
         at += line.len();

@@ -1,0 +1,165 @@
+//! The checked-in crate against the checked-in docs: drift, the seed defects, and what a
+//! user of the generated crate writes.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use generator::output::{Drift, Mode};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn generated_crate_is_up_to_date_with_the_docs() {
+    let root = root();
+    let (_, outcome) = generator::codegen(
+        &root.join("docs-input"),
+        &root.join("generated"),
+        Mode::Check,
+    )
+    .unwrap();
+    let drift: Vec<&str> = outcome.drift.iter().map(Drift::path).collect();
+    assert!(
+        drift.is_empty(),
+        "generated/ is stale: {drift:?}; run `cargo xtask codegen`"
+    );
+}
+
+#[test]
+fn changing_a_property_type_is_drift_in_the_types_file() {
+    let root = root();
+    let scratch = std::env::temp_dir().join(format!("generator-drift-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&scratch);
+    copy_dir(&root.join("docs-input"), &scratch.join("docs"));
+    copy_dir(&root.join("generated"), &scratch.join("out"));
+    let page = scratch.join("docs/resources/intune-deviceconfig-carttoclassassociation.md");
+    let text = fs::read_to_string(&page).unwrap();
+    fs::write(&page, text.replace("|version|Int32|", "|version|Int64|")).unwrap();
+
+    let (_, outcome) =
+        generator::codegen(&scratch.join("docs"), &scratch.join("out"), Mode::Check).unwrap();
+    let stale: Vec<_> = outcome
+        .drift
+        .iter()
+        .map(|d| match d {
+            Drift::Stale { path, diff } => (
+                path.as_str(),
+                diff.contains("+    pub version: ::std::option::Option<i64>,"),
+            ),
+            other => (other.path(), false),
+        })
+        .collect();
+    assert_eq!(stale, [("src/types.rs", true)]);
+
+    generator::codegen(&scratch.join("docs"), &scratch.join("out"), Mode::Write).unwrap();
+    let (_, again) =
+        generator::codegen(&scratch.join("docs"), &scratch.join("out"), Mode::Check).unwrap();
+    assert!(again.drift.is_empty());
+    fs::remove_dir_all(&scratch).unwrap();
+}
+
+#[test]
+fn seed_defects_are_reported_with_line_and_column() {
+    let understood = generator::understand(&root().join("docs-input")).unwrap();
+    let found: Vec<String> = understood
+        .diagnostics
+        .iter()
+        .filter(|d| d.source.file.ends_with("carttoclassassociation-update.md"))
+        .map(|d| format!("{} {}", d.source, d.code))
+        .collect();
+    for expected in [
+        // `**TODO: Determine scopes **` and `**TODO: Determine AppOnly scopes **`.
+        "api/intune-deviceconfig-carttoclassassociation-update.md:19:37 GD0401",
+        "api/intune-deviceconfig-carttoclassassociation-update.md:21:14 GD0401",
+        // `https://graph.microsoft.com/docs\api/...`: the backslash, and no version.
+        "api/intune-deviceconfig-carttoclassassociation-update.md:68:39 GD0301",
+        "api/intune-deviceconfig-carttoclassassociation-update.md:68:7 GD0301",
+    ] {
+        assert!(
+            found.iter().any(|f| f == expected),
+            "{expected} not in {found:#?}"
+        );
+    }
+    // The defective example still yields its test, matched past the bogus prefix.
+    let update = understood
+        .model
+        .operations
+        .iter()
+        .find(|op| op.rust_name == "update_cart_to_class_association")
+        .unwrap();
+    assert_eq!(
+        update.examples[0].request.path_args,
+        ["{cartToClassAssociationId}"]
+    );
+}
+
+#[test]
+fn the_generated_crate_builds_requests_as_documented() -> Result<(), generated::Error> {
+    use generated::{requests, types::CartToClassAssociation};
+    let body = CartToClassAssociation {
+        display_name: Some("Cart 1".into()),
+        ..Default::default()
+    };
+    let req = requests::create_cart_to_class_association(&body)
+        .to_http("https://graph.microsoft.com/beta")?;
+    assert_eq!(req.method(), http::Method::POST);
+    assert_eq!(
+        req.uri().path(),
+        "/beta/deviceManagement/cartToClassAssociations"
+    );
+    assert_eq!(req.body(), br#"{"displayName":"Cart 1"}"#);
+    let del = requests::delete_cart_to_class_association("a/b c")
+        .to_http("https://graph.microsoft.com/beta")?;
+    assert_eq!(
+        del.uri().path(),
+        "/beta/deviceManagement/cartToClassAssociations/a%2Fb%20c"
+    );
+    let up = requests::get_cart_to_class_association("..")
+        .to_http("https://graph.microsoft.com/beta")?;
+    assert_eq!(
+        up.uri().path(),
+        "/beta/deviceManagement/cartToClassAssociations/%2E%2E"
+    );
+    Ok(())
+}
+
+#[test]
+fn error_responses_are_typed_errors_with_status_and_body() {
+    let request = generated::requests::get_cart_to_class_association("1");
+    let response = http::Response::builder()
+        .status(404)
+        .body(b"{\"error\":{}}".to_vec())
+        .unwrap();
+    match request.parse_response(response) {
+        Err(generated::Error::Status { status, body }) => {
+            assert_eq!(status, 404);
+            assert_eq!(body, b"{\"error\":{}}");
+        }
+        other => panic!("expected a status error, got {other:?}"),
+    }
+    let garbled = http::Response::builder()
+        .status(200)
+        .body(b"<html>".to_vec())
+        .unwrap();
+    assert!(matches!(
+        request.parse_response(garbled),
+        Err(generated::Error::Decode { .. })
+    ));
+}
