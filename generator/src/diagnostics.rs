@@ -148,6 +148,7 @@ pub mod codes {
     pub const FRONT_MATTER: &str = "GD0001";
     pub const DOC_TYPE: &str = "GD0002";
     pub const MISSING_SECTION: &str = "GD0003";
+    pub const CONCEPTUAL: &str = "GD0004";
     pub const TABLE_SHAPE: &str = "GD0101";
     pub const UNKNOWN_TYPE: &str = "GD0102";
     pub const BROKEN_LINK: &str = "GD0103";
@@ -163,5 +164,7 @@ pub mod codes {
     pub const UNDECLARED_PROPERTY: &str = "GD0305";
     pub const WRAPPED_VALUE: &str = "GD0306";
     pub const UNEXPECTED_BODY: &str = "GD0307";
+    pub const OTHER_HOST: &str = "GD0308";
+    pub const MISSING_RESPONSE_BODY: &str = "GD0309";
     pub const PLACEHOLDER: &str = "GD0401";
 }

@@ -10,6 +10,7 @@ pub mod json;
 pub mod model;
 pub mod output;
 pub mod parse;
+pub mod report;
 
 use std::path::{Path, PathBuf};
 
@@ -30,7 +31,7 @@ pub enum Error {
 
 /// The docs read and understood.
 pub struct Understood {
-    pub pages: usize,
+    pub pages: Vec<parse::Page>,
     pub model: model::Model,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -62,9 +63,9 @@ pub fn understand(docs: &Path) -> Result<Understood, Error> {
         };
         pages.push(parse::page(relative, &text, &mut diagnostics));
     }
-    let model = model::build(pages, &mut diagnostics);
+    let model = model::build(&mut pages, &mut diagnostics);
     Ok(Understood {
-        pages: files.len(),
+        pages,
         model,
         diagnostics: diagnostics.into_sorted(),
     })
@@ -75,9 +76,10 @@ pub fn codegen(
     docs: &Path,
     out: &Path,
     mode: output::Mode,
+    options: emit::Options,
 ) -> Result<(Understood, output::Outcome), Error> {
     let understood = understand(docs)?;
-    let files = emit::emit(&understood.model)?;
+    let files = emit::emit(&understood.model, options)?;
     let outcome = output::sync(out, &files, mode).map_err(|source| Error::Io {
         path: out.to_path_buf(),
         source,

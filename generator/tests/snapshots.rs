@@ -9,18 +9,19 @@ use expect_test::expect_file;
 fn seed_pages_emit_the_expected_code() {
     let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seeds");
     let understood = generator::understand(&seeds).unwrap();
-    let files = generator::emit::emit(&understood.model).unwrap();
-    let file = |path: &str| {
+    let files = generator::emit::emit(&understood.model, Default::default()).unwrap();
+    // The files under a folder, one after the other, each under its path.
+    let folder = |prefix: &str| {
         files
             .iter()
-            .find(|f| f.path == path)
-            .unwrap()
-            .contents
-            .clone()
+            .filter(|f| f.path.starts_with(prefix))
+            .map(|f| format!("// ==> {}\n{}", f.path, f.contents))
+            .collect::<Vec<_>>()
+            .join("\n")
     };
-    expect_file!["snapshots/seeds_types.rs"].assert_eq(&file("src/types.rs"));
-    expect_file!["snapshots/seeds_requests.rs"].assert_eq(&file("src/requests.rs"));
-    expect_file!["snapshots/seeds_examples.rs"].assert_eq(&file("tests/examples.rs"));
+    expect_file!["snapshots/seeds_types.rs"].assert_eq(&folder("src/types/"));
+    expect_file!["snapshots/seeds_requests.rs"].assert_eq(&folder("src/requests/"));
+    expect_file!["snapshots/seeds_examples.rs"].assert_eq(&folder("tests/"));
     let findings: Vec<String> = understood
         .diagnostics
         .iter()

@@ -33,6 +33,7 @@ fn generated_crate_is_up_to_date_with_the_docs() {
         &root.join("docs-input"),
         &root.join("generated"),
         Mode::Check,
+        Default::default(),
     )
     .unwrap();
     let drift: Vec<&str> = outcome.drift.iter().map(Drift::path).collect();
@@ -53,8 +54,13 @@ fn changing_a_property_type_is_drift_in_the_types_file() {
     let text = fs::read_to_string(&page).unwrap();
     fs::write(&page, text.replace("|version|Int32|", "|version|Int64|")).unwrap();
 
-    let (_, outcome) =
-        generator::codegen(&scratch.join("docs"), &scratch.join("out"), Mode::Check).unwrap();
+    let (_, outcome) = generator::codegen(
+        &scratch.join("docs"),
+        &scratch.join("out"),
+        Mode::Check,
+        Default::default(),
+    )
+    .unwrap();
     let stale: Vec<_> = outcome
         .drift
         .iter()
@@ -66,11 +72,22 @@ fn changing_a_property_type_is_drift_in_the_types_file() {
             other => (other.path(), false),
         })
         .collect();
-    assert_eq!(stale, [("src/types.rs", true)]);
+    assert_eq!(stale, [("src/types/intune_deviceconfig.rs", true)]);
 
-    generator::codegen(&scratch.join("docs"), &scratch.join("out"), Mode::Write).unwrap();
-    let (_, again) =
-        generator::codegen(&scratch.join("docs"), &scratch.join("out"), Mode::Check).unwrap();
+    generator::codegen(
+        &scratch.join("docs"),
+        &scratch.join("out"),
+        Mode::Write,
+        Default::default(),
+    )
+    .unwrap();
+    let (_, again) = generator::codegen(
+        &scratch.join("docs"),
+        &scratch.join("out"),
+        Mode::Check,
+        Default::default(),
+    )
+    .unwrap();
     assert!(again.drift.is_empty());
     fs::remove_dir_all(&scratch).unwrap();
 }

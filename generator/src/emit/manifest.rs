@@ -1,9 +1,11 @@
 //! The generated crate's Cargo.toml.
 
-use super::header;
+use super::{Options, header};
+use crate::model::Model;
 
-pub fn manifest() -> String {
-    format!(
+/// Cargo.toml with a feature per API area; `full` (the default) enables all of them.
+pub fn manifest(model: &Model, options: Options) -> String {
+    let mut manifest = format!(
         r#"{}
 [package]
 name = "generated"
@@ -20,5 +22,21 @@ serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 "#,
         header("#")
-    )
+    );
+    let areas: Vec<String> = model
+        .areas
+        .iter()
+        .map(|a| format!("\"{}\"", a.name))
+        .collect();
+    manifest.push_str(&format!(
+        "\n[features]\ndefault = [\"full\"]\nfull = [{}]\n",
+        areas.join(", ")
+    ));
+    for area in &model.areas {
+        manifest.push_str(&format!("{} = []\n", area.name));
+    }
+    if options.standalone {
+        manifest.push_str("\n[workspace]\n");
+    }
+    manifest
 }

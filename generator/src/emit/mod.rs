@@ -22,11 +22,19 @@ pub struct File {
     pub contents: String,
 }
 
-pub fn emit(model: &Model) -> Result<Vec<File>, syn::Error> {
-    Ok(vec![
+/// How the crate is laid out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// The crate is its own workspace (for output outside this project's workspace, such
+    /// as a scratch folder under `target/`).
+    pub standalone: bool,
+}
+
+pub fn emit(model: &Model, options: Options) -> Result<Vec<File>, syn::Error> {
+    let mut files = vec![
         File {
             path: "Cargo.toml".into(),
-            contents: manifest::manifest(),
+            contents: manifest::manifest(model, options),
         },
         // The crate is formatted here (prettyplease); `cargo fmt` must not reformat it,
         // or `--check` would see drift.
@@ -35,10 +43,68 @@ pub fn emit(model: &Model) -> Result<Vec<File>, syn::Error> {
             contents: format!("{}disable_all_formatting = true\n", header("#")),
         },
         rust_file("src/lib.rs", runtime::lib(model))?,
-        rust_file("src/types.rs", types::types(model))?,
-        rust_file("src/requests.rs", requests::requests(model))?,
+        rust_file(
+            "src/types/mod.rs",
+            area_modules(
+                model,
+                "The documented resources and enumerations, by API area.",
+            ),
+        )?,
+        rust_file(
+            "src/requests/mod.rs",
+            area_modules(
+                model,
+                "One function per documented operation, by API area. Each returns a [`crate::Request`] whose result type is what the operation returns.",
+            ),
+        )?,
         rust_file("tests/examples.rs", tests::examples(model))?,
-    ])
+    ];
+    for area in &model.areas {
+        files.push(rust_file(
+            &format!("src/types/{}.rs", area.name),
+            types::types(model, &area.name),
+        )?);
+        files.push(rust_file(
+            &format!("src/requests/{}.rs", area.name),
+            requests::requests(model, &area.name),
+        )?);
+    }
+    Ok(files)
+}
+
+/// The features that compile an area's module: its own, and those of every area that
+/// uses its types.
+fn area_cfg(model: &Model, area: &str) -> TokenStream {
+    let features = model
+        .areas
+        .iter()
+        .filter(|a| a.name == area || a.needs.iter().any(|n| n == area))
+        .map(|a| a.name.as_str())
+        .collect::<Vec<_>>();
+    match features.as_slice() {
+        [one] => quote! { #[cfg(feature = #one)] },
+        _ => quote! { #[cfg(any( #( feature = #features ),* ))] },
+    }
+}
+
+/// `mod.rs` of `types` or `requests`: one module per area, re-exported, each behind the
+/// features that need it.
+fn area_modules(model: &Model, doc: &str) -> TokenStream {
+    let modules = model.areas.iter().map(|area| {
+        let cfg = area_cfg(model, &area.name);
+        let name = ident(&area.name);
+        quote! {
+            #cfg
+            mod #name;
+            #cfg
+            pub use #name::*;
+        }
+    });
+    let doc = format!(" {doc}");
+    quote! {
+        #![doc = #doc]
+        #( #modules )*
+    }
 }
 
 fn header(comment: &str) -> String {

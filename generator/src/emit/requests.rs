@@ -6,11 +6,15 @@ use quote::quote;
 use super::{doc_code, doc_text, docs, ident, rust_type, rust_type_from};
 use crate::model::{Model, Operation, PathPart, Response};
 
-pub fn requests(model: &Model) -> TokenStream {
-    let functions = model.operations.iter().map(function);
+/// The request functions of one area.
+pub fn requests(model: &Model, area: &str) -> TokenStream {
+    let functions = model
+        .operations
+        .iter()
+        .filter(|op| op.area == area)
+        .map(function);
     quote! {
-        //! One function per documented operation. Each returns a [`crate::Request`]
-        //! whose result type is what the operation returns.
+        //! The operations of this area.
 
         #( #functions )*
     }

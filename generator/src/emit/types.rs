@@ -6,11 +6,16 @@ use quote::quote;
 use super::{doc_code, doc_text, docs, ident, rust_type};
 use crate::model::{EnumDef, Model, TypeDef};
 
-pub fn types(model: &Model) -> TokenStream {
-    let structs = model.types.iter().map(struct_def);
-    let enums = model.enums.iter().map(enum_def);
+/// The types of one area.
+pub fn types(model: &Model, area: &str) -> TokenStream {
+    let structs = model
+        .types
+        .iter()
+        .filter(|t| t.area == area)
+        .map(struct_def);
+    let enums = model.enums.iter().filter(|e| e.area == area).map(enum_def);
     quote! {
-        //! The documented resources and enumerations.
+        //! The documented resources and enumerations of this area.
 
         #( #structs )*
         #( #enums )*

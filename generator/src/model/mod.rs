@@ -12,7 +12,7 @@ use serde_json::Value;
 use crate::diagnostics::{Diagnostics, Source};
 use crate::parse::Page;
 
-pub use path::{PathPart, PathTemplate, encode_segment};
+pub use path::{PathPart, PathTemplate, Url, encode_segment, is_version};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum Primitive {
@@ -104,6 +104,8 @@ pub struct TypeDef {
     pub description: String,
     pub base: Option<String>,
     pub properties: Vec<Property>,
+    /// The module (and cargo feature) of the area it belongs to.
+    pub area: String,
     pub source: Source,
 }
 
@@ -121,6 +123,8 @@ pub struct EnumDef {
     pub rust_name: String,
     pub description: String,
     pub members: Vec<EnumMember>,
+    /// The module (and cargo feature) of the area it belongs to.
+    pub area: String,
     pub source: Source,
 }
 
@@ -158,6 +162,8 @@ pub struct Operation {
     pub response: Response,
     pub permissions: Vec<Permission>,
     pub examples: Vec<Example>,
+    /// The module (and cargo feature) of the area it belongs to.
+    pub area: String,
     pub source: Source,
 }
 
@@ -201,10 +207,19 @@ pub struct Example {
     pub response: Option<ExampleResponse>,
 }
 
+/// An API area: a module in `types` and `requests`, and a cargo feature.
+#[derive(Debug, Clone, Serialize)]
+pub struct Area {
+    pub name: String,
+    /// The other areas whose types this one uses, directly or through others.
+    pub needs: Vec<String>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Model {
     /// Scheme, host and version most example URLs share.
     pub base_url: String,
+    pub areas: Vec<Area>,
     pub types: Vec<TypeDef>,
     pub enums: Vec<EnumDef>,
     pub operations: Vec<Operation>,
@@ -220,7 +235,7 @@ impl Model {
 }
 
 /// Builds the model from parsed pages (in any order: they are sorted by file first).
-pub fn build(mut pages: Vec<Page>, diagnostics: &mut Diagnostics) -> Model {
+pub fn build(pages: &mut [Page], diagnostics: &mut Diagnostics) -> Model {
     pages.sort_by(|a, b| a.file.cmp(&b.file));
-    resolve::Resolver::new(&pages, diagnostics).build()
+    resolve::Resolver::new(pages, diagnostics).build()
 }

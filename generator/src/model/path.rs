@@ -25,18 +25,92 @@ pub struct PathTemplate {
     pub query: Option<String>,
 }
 
+/// A URL or path as docs write it, taken apart: `https://host/v1.0/a/b?x=1` has host
+/// `https://host`, version `v1.0`, path `/a/b` and query `x=1`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Url {
+    pub host: Option<String>,
+    pub version: Option<String>,
+    /// Leading `/`, segments joined by `/` (backslashes read as `/`), empty
+    /// function-call parentheses `()` dropped, no trailing `/`.
+    pub path: String,
+    pub query: Option<String>,
+}
+
+impl Url {
+    pub fn parse(text: &str) -> Url {
+        let text = text.trim();
+        let (host, rest) = match text.find("://") {
+            Some(i) => {
+                let after = &text[i + 3..];
+                let end = after.find(['/', '\\']).unwrap_or(after.len());
+                (Some(text[..i + 3 + end].to_owned()), &after[end..])
+            }
+            None => (None, text),
+        };
+        let (path, query) = match rest.split_once('?') {
+            Some((path, query)) => (path, Some(query.to_owned())),
+            None => (rest, None),
+        };
+        let path = path.replace('\\', "/");
+        let mut segments: Vec<String> = Vec::new();
+        for segment in path.split('/') {
+            let segment = segment.strip_suffix("()").unwrap_or(segment);
+            if segment.is_empty() || segment == "~" {
+                continue;
+            }
+            // OData's key syntax `users('id')` is the same resource as `users/id`.
+            match key_segment(segment) {
+                Some((collection, key)) => {
+                    segments.push(collection.to_owned());
+                    segments.push(key.to_owned());
+                }
+                None => segments.push(segment.to_owned()),
+            }
+        }
+        let version = segments
+            .first()
+            .filter(|s| is_version(s))
+            .map(|s| s.to_string());
+        if version.is_some() {
+            segments.remove(0);
+        }
+        Url {
+            host,
+            version,
+            path: format!("/{}", segments.join("/")),
+            query,
+        }
+    }
+}
+
+/// `name('key')` or `name(key)` (no `=`: a key, not function arguments) as `(name, key)`.
+fn key_segment(segment: &str) -> Option<(&str, &str)> {
+    let (name, rest) = segment.split_once('(')?;
+    let key = rest.strip_suffix(')')?;
+    if name.is_empty() || key.is_empty() || key.contains(['=', ',', '(']) {
+        return None;
+    }
+    Some((name, key.trim_matches('\'')))
+}
+
+/// `v1.0`, `beta`, `v2`: the API version segment after the host.
+pub fn is_version(segment: &str) -> bool {
+    let s = segment.to_ascii_lowercase();
+    s == "beta"
+        || (s.len() > 1
+            && s.starts_with('v')
+            && s[1..].chars().all(|c| c.is_ascii_digit() || c == '.'))
+}
+
 impl PathTemplate {
     /// Parses a template. Parameter names are what is inside `{}`; for alternatives
-    /// (`{id | userPrincipalName}`) the first one.
+    /// (`{id | userPrincipalName}`) the first one. Templates written as full URLs lose
+    /// their host and version.
     pub fn parse(text: &str) -> PathTemplate {
-        let (path, query) = match text.split_once('?') {
-            Some((path, query)) => (path, Some(query.to_owned())),
-            None => (text, None),
-        };
-        let mut path = path.trim().replace(char::is_whitespace, "");
-        if !path.starts_with('/') {
-            path.insert(0, '/');
-        }
+        let url = Url::parse(&text.replace(char::is_whitespace, ""));
+        let query = url.query;
+        let path = url.path;
         let mut parts = Vec::new();
         let mut scope = Scope::default();
         // The request functions take the body as `body`.
@@ -106,9 +180,12 @@ impl PathTemplate {
                         Some(PathPart::Literal(next)) => next.chars().next(),
                         _ => None,
                     };
+                    // A drive path (`root:/{path}:`) runs across `/` up to its closing `:`.
                     let end = rest
                         .char_indices()
-                        .find(|&(_, c)| Some(c) == stop || (c == '/' && stop != Some('/')))
+                        .find(|&(_, c)| {
+                            Some(c) == stop || (c == '/' && stop != Some('/') && stop != Some(':'))
+                        })
                         .map_or(rest.len(), |(i, _)| i);
                     if end == 0 {
                         return None;
@@ -209,6 +286,23 @@ mod tests {
         assert_eq!(
             t.render(&["a/b c".into(), "..".into()]),
             "/a/a%2Fb%20c/%2E%2E"
+        );
+    }
+
+    #[test]
+    fn urls_lose_host_version_and_empty_parentheses() {
+        let url = Url::parse("https://graph.microsoft.com/beta/a/b()/c/?$top=1");
+        assert_eq!(url.host.as_deref(), Some("https://graph.microsoft.com"));
+        assert_eq!(
+            (url.version.as_deref(), url.path.as_str()),
+            (Some("beta"), "/a/b/c")
+        );
+        assert_eq!(url.query.as_deref(), Some("$top=1"));
+        let url = Url::parse("https://graph.microsoft.com/docs\\api/x");
+        assert_eq!((url.version, url.path.as_str()), (None, "/docs/api/x"));
+        assert_eq!(
+            PathTemplate::parse("~/profiles/{id}").render(&["1".into()]),
+            "/profiles/1"
         );
     }
 }

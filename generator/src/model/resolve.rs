@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::naming::{Case, Scope};
 use super::*;
-use crate::diagnostics::codes;
+use crate::diagnostics::{Severity, codes};
 use crate::parse::{self, PageKind, PropertyRow, Prose, TypeCell, TypeMention};
 
 /// Names the generated structs use for their own fields.
@@ -32,6 +32,7 @@ pub(super) struct Resolver<'a> {
     /// Every page file, lowercased, to tell broken links.
     files: HashSet<String>,
     type_scope: Scope,
+    base_url: String,
 }
 
 impl<'a> Resolver<'a> {
@@ -45,26 +46,43 @@ impl<'a> Resolver<'a> {
             by_name: HashMap::new(),
             files: pages.iter().map(|p| p.file.to_lowercase()).collect(),
             type_scope: Scope::default(),
+            base_url: base_url(pages),
         }
     }
 
     pub(super) fn build(mut self) -> Model {
         self.declare_types();
-        let own: Vec<(usize, &Page)> = self
+        // Every page documenting a struct, the type's home page (named after it) first.
+        let mut own: Vec<(usize, &Page)> = self
             .pages
             .iter()
+            .filter(|page| page.kind == PageKind::Resource)
             .filter_map(|page| match self.by_file.get(&page.file.to_lowercase()) {
-                Some(Named::Struct(i)) if self.types[*i].source.file == page.file => {
-                    Some((*i, page))
-                }
+                Some(Named::Struct(i)) => Some((*i, page)),
                 _ => None,
             })
             .collect();
+        own.sort_by_key(|(i, page)| (*i, !is_home_page(page, &self.types[*i].wire_name)));
         let mut bases = BTreeMap::new();
+        let mut first_page = HashSet::new();
         for (index, page) in own {
             let properties =
                 self.properties(&page.properties, &self.types[index].wire_name.clone());
-            self.types[index].properties = properties;
+            let merged = &mut self.types[index];
+            if first_page.insert(index) {
+                merged.area = page.area.clone();
+                merged.source = page.source.clone();
+                merged.description = page.description.clone();
+            }
+            for property in properties {
+                if !merged
+                    .properties
+                    .iter()
+                    .any(|p| p.wire_name == property.wire_name)
+                {
+                    merged.properties.push(property);
+                }
+            }
             if let Some(base) = &page.base {
                 match self.lookup(base) {
                     Some(Named::Struct(b)) => {
@@ -81,7 +99,7 @@ impl<'a> Resolver<'a> {
         }
         self.inherit(&bases);
         let mut operations = self.operations();
-        let base_url = base_url(self.pages);
+        let base_url = self.base_url.clone();
         self.box_cycles();
 
         let mut types = self.types;
@@ -89,53 +107,70 @@ impl<'a> Resolver<'a> {
         let mut enums = self.enums;
         enums.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
         operations.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
+        let areas = areas(&mut types, &mut enums, &mut operations);
         Model {
             base_url,
+            areas,
             types,
             enums,
             operations,
         }
     }
 
-    /// Every resource and enum page declares one type, named by its JSON
-    /// representation's `@odata.type`, else its title's first word, else its file name.
+    /// Every resource page declares a struct, named by its JSON representation's
+    /// `@odata.type`, else its title's first word, else its file name; every enum block
+    /// an enum (an enum page's own block is named the same way).
     fn declare_types(&mut self) {
         for page in self.pages {
-            if !matches!(page.kind, PageKind::Resource | PageKind::Enum) {
-                continue;
+            if page.kind == PageKind::Resource {
+                let wire_name = type_name_of(page);
+                // A type documented on several pages (a product's view of a shared type)
+                // is one type with the properties of all of them.
+                if let Some(&Named::Struct(i)) = self.by_name.get(&wire_name.to_lowercase()) {
+                    // The note goes on the partial page, the one not named after the type.
+                    let first = self.types[i].source.clone();
+                    let (partial, home) = if is_home_page(page, &wire_name) {
+                        (first, page.source.clone())
+                    } else {
+                        (page.source.clone(), first)
+                    };
+                    self.diagnostics.push(
+                        partial,
+                        Severity::Note,
+                        codes::DUPLICATE_TYPE,
+                        format!("type `{wire_name}` is also documented at {home}; the properties of both are merged"),
+                        "document each type on one page, or link the partial page to the full one",
+                    );
+                    self.by_file
+                        .insert(page.file.to_lowercase(), Named::Struct(i));
+                    continue;
+                }
+                if self.claim_name(&wire_name, &page.source) {
+                    let rust_name = self.type_scope.claim(&wire_name, Case::Pascal);
+                    self.types.push(TypeDef {
+                        wire_name: wire_name.clone(),
+                        rust_name,
+                        description: page.description.clone(),
+                        base: None,
+                        properties: Vec::new(),
+                        area: page.area.clone(),
+                        source: page.source.clone(),
+                    });
+                    let named = Named::Struct(self.types.len() - 1);
+                    self.by_name.insert(wire_name.to_lowercase(), named);
+                    self.by_file.insert(page.file.to_lowercase(), named);
+                }
             }
-            let wire_name = type_name_of(page);
-            let key = wire_name.to_lowercase();
-            if let Some(existing) = self.by_name.get(&key) {
-                let other = match existing {
-                    Named::Struct(i) => &self.types[*i].source,
-                    Named::Enum(i) => &self.enums[*i].source,
-                };
-                self.diagnostics.warn(
-                    page.source.clone(),
-                    codes::DUPLICATE_TYPE,
-                    format!("type `{wire_name}` is already documented at {other}"),
-                    "document each type on one page; this page is not used for the type",
-                );
-                continue;
-            }
-            let rust_name = self.type_scope.claim(&wire_name, Case::Pascal);
-            let named = if page.kind == PageKind::Resource {
-                self.types.push(TypeDef {
-                    wire_name,
-                    rust_name,
-                    description: page.description.clone(),
-                    base: None,
-                    properties: Vec::new(),
-                    source: page.source.clone(),
-                });
-                Named::Struct(self.types.len() - 1)
-            } else {
+            for block in &page.enums {
+                let wire_name = block.name.clone().unwrap_or_else(|| type_name_of(page));
+                if !self.claim_name(&wire_name, &block.source) {
+                    continue;
+                }
                 let mut scope = Scope::default();
                 // The catch-all variant for values the docs do not list.
                 scope.reserve("Undocumented");
                 let mut seen = HashSet::new();
-                let members = page
+                let members = block
                     .members
                     .iter()
                     .filter(|m| seen.insert(m.name.clone()))
@@ -147,17 +182,42 @@ impl<'a> Resolver<'a> {
                     })
                     .collect();
                 self.enums.push(EnumDef {
-                    wire_name,
-                    rust_name,
-                    description: page.description.clone(),
+                    rust_name: self.type_scope.claim(&wire_name, Case::Pascal),
+                    wire_name: wire_name.clone(),
+                    description: if block.name.is_none() {
+                        page.description.clone()
+                    } else {
+                        String::new()
+                    },
                     members,
-                    source: page.source.clone(),
+                    area: page.area.clone(),
+                    source: block.source.clone(),
                 });
-                Named::Enum(self.enums.len() - 1)
-            };
-            self.by_name.insert(key, named);
-            self.by_file.insert(page.file.to_lowercase(), named);
+                let named = Named::Enum(self.enums.len() - 1);
+                self.by_name.insert(wire_name.to_lowercase(), named);
+                if block.name.is_none() {
+                    self.by_file.insert(page.file.to_lowercase(), named);
+                }
+            }
         }
+    }
+
+    /// Whether `wire_name` is still free; a second declaration is reported and skipped.
+    fn claim_name(&mut self, wire_name: &str, source: &Source) -> bool {
+        let Some(existing) = self.by_name.get(&wire_name.to_lowercase()) else {
+            return true;
+        };
+        let other = match existing {
+            Named::Struct(i) => &self.types[*i].source,
+            Named::Enum(i) => &self.enums[*i].source,
+        };
+        self.diagnostics.warn(
+            source.clone(),
+            codes::DUPLICATE_TYPE,
+            format!("type `{wire_name}` is already documented at {other}"),
+            "document each type once; this declaration is not used",
+        );
+        false
     }
 
     fn named_ref(&self, named: Named) -> TypeRef {
@@ -203,7 +263,7 @@ impl<'a> Resolver<'a> {
     /// `[user](user.md)`, a bare type name. Unknown names fall back to untyped JSON.
     fn type_cell(&mut self, cell: &TypeCell, source: &Source) -> TypeRef {
         let lower = cell.text.to_lowercase();
-        let collection = lower.contains("collection");
+        let collection = says_collection(&lower);
         let wrap = |ty: TypeRef| {
             if collection {
                 TypeRef::Collection { item: Box::new(ty) }
@@ -378,7 +438,7 @@ impl<'a> Resolver<'a> {
     /// "resource", "collection" or "entity". Also whether the prose says "collection".
     fn mentioned(&mut self, prose: &[Prose]) -> Option<(Named, bool)> {
         for p in prose {
-            let collection = p.text.to_lowercase().contains("collection");
+            let collection = says_collection(&p.text.to_lowercase());
             for mention in &p.mentions {
                 if let Some(named) = self.lookup(mention) {
                     return Some((named, collection));
@@ -423,8 +483,29 @@ impl<'a> Resolver<'a> {
             } else {
                 page.title.clone()
             };
-            let body = self.body(page, &title);
+            // A GET with a parameter table is a function: its parameters go in the URL.
+            let is_function = !page.body_rows.is_empty()
+                && page
+                    .templates
+                    .iter()
+                    .all(|t| t.method.eq_ignore_ascii_case("GET"));
+            let body = if is_function {
+                None
+            } else {
+                self.body(page, &title)
+            };
             let (status, response) = self.response(page);
+            // A page that names no product belongs with the type it returns or takes.
+            let subject = match (&response, &body) {
+                (Response::Json { item } | Response::Collection { item }, _) | (_, Some(item)) => {
+                    self.struct_def(item)
+                }
+                _ => None,
+            };
+            let area = match subject {
+                Some(def) if page.area == parse::GENERAL_AREA => def.area.clone(),
+                _ => page.area.clone(),
+            };
             let permissions: Vec<Permission> = page
                 .permissions
                 .iter()
@@ -440,12 +521,17 @@ impl<'a> Resolver<'a> {
                     rust_name: fn_scope.claim(&title, Case::Snake),
                     description: page.description.clone(),
                     method: template.method.clone(),
-                    path: PathTemplate::parse(&template.path),
+                    path: PathTemplate::parse(&if is_function {
+                        self.function_call(&template.path, &page.body_rows)
+                    } else {
+                        template.path.clone()
+                    }),
                     body: body.clone(),
                     status,
                     response: response.clone(),
                     permissions: permissions.clone(),
                     examples: Vec::new(),
+                    area: area.clone(),
                     source: template.source.clone(),
                 });
             }
@@ -454,6 +540,51 @@ impl<'a> Resolver<'a> {
             }
         }
         operations
+    }
+
+    /// A function's path with its parameters, `/f(a='{a}',n={n})`, when the documented
+    /// path leaves them out. Strings and enums are quoted, as OData writes them.
+    fn function_call(&mut self, path: &str, parameters: &[PropertyRow]) -> String {
+        let (path, query) = match path.split_once('?') {
+            Some((path, query)) => (path, Some(query)),
+            None => (path, None),
+        };
+        let path = path.trim_end_matches('/').trim_end_matches("()");
+        if path
+            .rsplit('/')
+            .next()
+            .is_some_and(|last| last.contains('('))
+        {
+            return path.to_owned() + &query.map(|q| format!("?{q}")).unwrap_or_default();
+        }
+        let arguments: Vec<String> = parameters
+            .iter()
+            .map(|row| {
+                let ty = match &row.ty {
+                    Some(cell) => self.type_cell(cell, &row.source),
+                    None => TypeRef::Json,
+                };
+                let quoted = match ty {
+                    TypeRef::Primitive { name } => matches!(
+                        name,
+                        Primitive::String
+                            | Primitive::Guid
+                            | Primitive::Binary
+                            | Primitive::Duration
+                    ),
+                    TypeRef::Collection { .. } | TypeRef::Struct { .. } => false,
+                    TypeRef::Enum { .. } | TypeRef::Json => true,
+                };
+                let name = &row.name;
+                if quoted {
+                    format!("{name}='{{{name}}}'")
+                } else {
+                    format!("{name}={{{name}}}")
+                }
+            })
+            .collect();
+        let query = query.map(|q| format!("?{q}")).unwrap_or_default();
+        format!("{path}({}){query}", arguments.join(","))
     }
 
     /// The request body type: the type the prose names when its table (if any) lists
@@ -489,6 +620,7 @@ impl<'a> Resolver<'a> {
             description: format!("The request body of \"{title}\"."),
             base: None,
             properties,
+            area: page.area.clone(),
             source: page.body_rows[0].source.clone(),
         });
         Some(self.named_ref(Named::Struct(self.types.len() - 1)))
@@ -542,8 +674,10 @@ impl<'a> Resolver<'a> {
         test_scope: &mut Scope,
     ) {
         let request = &example.request;
-        let url = self.example_path(request);
-        let matched = url.as_ref().and_then(|path| {
+        let Some(path) = self.example_path(page, request) else {
+            return;
+        };
+        let matched = Some(&path).and_then(|path| {
             let capture = |same_method: bool| {
                 operations.iter().position(|op| {
                     (!same_method || op.method.eq_ignore_ascii_case(&request.method))
@@ -610,57 +744,56 @@ impl<'a> Resolver<'a> {
 
     /// The example URL's path without scheme, host, API version and query. Backslashes
     /// and a missing version are reported; when the version is missing, whatever comes
-    /// before the documented path is dropped.
-    fn example_path(&mut self, request: &parse::ExampleRequest) -> Option<String> {
-        let url = request.url.trim();
-        let (has_host, rest) = match url.find("://") {
-            Some(i) => {
-                let after = &url[i + 3..];
-                let slash = after.find(['/', '\\']).unwrap_or(after.len());
-                (true, &after[slash..])
-            }
-            None => (false, url),
-        };
-        if let Some(at) = url.find('\\') {
+    /// before a documented path is dropped. `None` for a URL on another host (a callback
+    /// or notification endpoint, not a request of this API).
+    fn example_path(&mut self, page: &Page, request: &parse::ExampleRequest) -> Option<String> {
+        let text = request.url.trim();
+        let url = Url::parse(text);
+        if let Some(host) = &url.host
+            && !self.base_url.starts_with(host.as_str())
+        {
+            self.diagnostics.push(
+                request.url_source.clone(),
+                Severity::Note,
+                codes::OTHER_HOST,
+                format!(
+                    "example request goes to `{host}`, not to the API (`{}`); not tested",
+                    self.base_url
+                ),
+                "nothing to do if this shows a callback the service makes",
+            );
+            return None;
+        }
+        if let Some(at) = text.find('\\') {
             let mut source = request.url_source.clone();
-            source.column += url[..at].chars().count() as u32;
+            source.column += text[..at].chars().count() as u32;
             self.diagnostics.warn(
                 source,
                 codes::EXAMPLE_URL,
-                format!("example URL `{url}` contains a backslash"),
+                format!("example URL `{text}` contains a backslash"),
                 "separate URL segments with `/`",
             );
         }
-        let path = rest.split('?').next().unwrap_or("").replace('\\', "/");
-        let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-        let versioned = segments.first().is_some_and(|s| is_version(s));
-        if versioned {
-            return Some(format!("/{}", segments[1..].join("/")));
+        if url.version.is_some() || url.host.is_none() {
+            return Some(url.path);
         }
-        if has_host {
-            self.diagnostics.warn(
-                request.url_source.clone(),
-                codes::EXAMPLE_URL,
-                format!("example URL `{url}` has no API version after the host"),
-                "write the URL as `https://graph.microsoft.com/{version}/...` with version `v1.0` or `beta`",
-            );
-        }
-        // Without a version, a bogus prefix may precede the path: the caller tries each tail.
-        let page_templates: Vec<PathTemplate> = self
-            .pages
+        self.diagnostics.warn(
+            request.url_source.clone(),
+            codes::EXAMPLE_URL,
+            format!("example URL `{text}` has no API version after the host"),
+            "write the URL as `https://graph.microsoft.com/{version}/...` with version `v1.0` or `beta`",
+        );
+        // Without a version, a bogus prefix may precede the path: try each tail.
+        let templates: Vec<PathTemplate> = page
+            .templates
             .iter()
-            .find(|p| p.examples.iter().any(|e| std::ptr::eq(&e.request, request)))
-            .map(|p| {
-                p.templates
-                    .iter()
-                    .map(|t| PathTemplate::parse(&t.path))
-                    .collect()
-            })
-            .unwrap_or_default();
-        (0..segments.len().max(1))
-            .map(|k| format!("/{}", segments.get(k..).unwrap_or_default().join("/")))
-            .find(|tail| page_templates.iter().any(|t| t.capture(tail).is_some()))
-            .or_else(|| Some(format!("/{}", segments.join("/"))))
+            .map(|t| PathTemplate::parse(&t.path))
+            .collect();
+        let segments: Vec<&str> = url.path.split('/').filter(|s| !s.is_empty()).collect();
+        (0..segments.len())
+            .map(|k| format!("/{}", segments[k..].join("/")))
+            .find(|tail| templates.iter().any(|t| t.capture(tail).is_some()))
+            .or(Some(url.path))
     }
 
     /// Parses an example body (strict, else repaired), reporting what was wrong with it.
@@ -733,7 +866,24 @@ impl<'a> Resolver<'a> {
             item_undeclared: Vec::new(),
             body_skipped: None,
         };
+        let returns_json = matches!(
+            operation.response,
+            Response::Json { .. } | Response::Collection { .. }
+        );
         let Some(json) = &response.body else {
+            if returns_json && (200..300).contains(&response.status) {
+                self.diagnostics.warn(
+                    response.source.clone(),
+                    codes::MISSING_RESPONSE_BODY,
+                    format!(
+                        "example response ({}) has no body, but the page says the operation returns {}",
+                        response.status,
+                        describe(&operation.response)
+                    ),
+                    "show the response body, or say in the Response section that nothing is returned",
+                );
+                out.body_skipped = Some("the example response shows no body".to_owned());
+            }
             return out;
         };
         if !(200..300).contains(&response.status) {
@@ -850,7 +1000,17 @@ impl<'a> Resolver<'a> {
                 }
             }
             (TypeRef::Struct { .. }, Value::Object(map)) => {
-                let Some(def) = self.struct_def(ty).cloned() else {
+                // A derived type named by `@odata.type` has more properties than the base.
+                let derived = map
+                    .get("@odata.type")
+                    .and_then(Value::as_str)
+                    .and_then(
+                        |name| match self.lookup_name(name.trim_start_matches('#')) {
+                            Some(Named::Struct(i)) => Some(self.types[i].clone()),
+                            _ => None,
+                        },
+                    );
+                let Some(def) = derived.or_else(|| self.struct_def(ty).cloned()) else {
                     return;
                 };
                 for (key, v) in map {
@@ -898,6 +1058,143 @@ fn type_name_of(page: &Page) -> String {
         Some(word) => word.rsplit('.').next().unwrap_or(word).to_owned(),
         None => file_stem(&page.file),
     }
+}
+
+/// Gives every item its area's module name and returns the areas, each with the areas
+/// its types and operations refer to (directly or not), so that a cargo feature per
+/// area can compile exactly what it needs.
+fn areas(types: &mut [TypeDef], enums: &mut [EnumDef], operations: &mut [Operation]) -> Vec<Area> {
+    let raw: std::collections::BTreeSet<String> = types
+        .iter()
+        .map(|t| t.area.clone())
+        .chain(enums.iter().map(|e| e.area.clone()))
+        .chain(operations.iter().map(|o| o.area.clone()))
+        .collect();
+    let mut scope = Scope::default();
+    // Names the crate root already uses, and crates a glob re-export would clash with.
+    for reserved in [
+        "full",
+        "default",
+        "types",
+        "requests",
+        "core",
+        "std",
+        "alloc",
+        "serde",
+        "serde_json",
+        "http",
+        "chrono",
+        "percent_encoding",
+    ] {
+        scope.reserve(reserved);
+    }
+    let names: HashMap<String, String> = raw
+        .iter()
+        .map(|a| (a.clone(), scope.claim(a, Case::Snake)))
+        .collect();
+    for t in types.iter_mut() {
+        t.area = names[&t.area].clone();
+    }
+    for e in enums.iter_mut() {
+        e.area = names[&e.area].clone();
+    }
+    for o in operations.iter_mut() {
+        o.area = names[&o.area].clone();
+    }
+    let area_of: HashMap<&str, &str> = types
+        .iter()
+        .map(|t| (t.rust_name.as_str(), t.area.as_str()))
+        .chain(
+            enums
+                .iter()
+                .map(|e| (e.rust_name.as_str(), e.area.as_str())),
+        )
+        .collect();
+    let mut direct: BTreeMap<&str, std::collections::BTreeSet<&str>> = BTreeMap::new();
+    fn referenced<'t>(ty: &'t TypeRef, out: &mut Vec<&'t str>) {
+        match ty {
+            TypeRef::Struct { rust_name, .. } | TypeRef::Enum { rust_name, .. } => {
+                out.push(rust_name)
+            }
+            TypeRef::Collection { item } => referenced(item, out),
+            TypeRef::Primitive { .. } | TypeRef::Json => {}
+        }
+    }
+    for t in types.iter() {
+        let mut refs = Vec::new();
+        t.properties
+            .iter()
+            .for_each(|p| referenced(&p.ty, &mut refs));
+        direct
+            .entry(&t.area)
+            .or_default()
+            .extend(refs.iter().filter_map(|r| area_of.get(r).copied()));
+    }
+    for e in enums.iter() {
+        direct.entry(&e.area).or_default();
+    }
+    for o in operations.iter() {
+        let mut refs = Vec::new();
+        if let Some(body) = &o.body {
+            referenced(body, &mut refs);
+        }
+        if let Response::Json { item } | Response::Collection { item } = &o.response {
+            referenced(item, &mut refs);
+        }
+        direct
+            .entry(&o.area)
+            .or_default()
+            .extend(refs.iter().filter_map(|r| area_of.get(r).copied()));
+    }
+    direct
+        .keys()
+        .map(|&area| {
+            let mut needs = std::collections::BTreeSet::new();
+            let mut pending = vec![area];
+            while let Some(next) = pending.pop() {
+                for &dep in direct.get(next).into_iter().flatten() {
+                    if dep != area && needs.insert(dep) {
+                        pending.push(dep);
+                    }
+                }
+            }
+            Area {
+                name: area.to_owned(),
+                needs: needs.into_iter().map(str::to_owned).collect(),
+            }
+        })
+        .collect()
+}
+
+/// What an operation returns, in words, for findings.
+fn describe(response: &Response) -> String {
+    let name = |ty: &TypeRef| match ty {
+        TypeRef::Struct { wire_name, .. } | TypeRef::Enum { wire_name, .. } => {
+            format!("`{wire_name}`")
+        }
+        TypeRef::Primitive { name } => format!("`{name:?}`"),
+        TypeRef::Collection { .. } => "a collection".to_owned(),
+        TypeRef::Json => "JSON".to_owned(),
+    };
+    match response {
+        Response::Empty => "nothing".to_owned(),
+        Response::Json { item } => name(item),
+        Response::Collection { item } => format!("a collection of {}", name(item)),
+        Response::Bytes => "bytes".to_owned(),
+    }
+}
+
+/// The page named after the type it documents (`user.md` for `user`).
+fn is_home_page(page: &Page, wire_name: &str) -> bool {
+    file_stem(&page.file).eq_ignore_ascii_case(wire_name)
+}
+
+/// "collection" as a word (`String collection`, `Collection(x)`, "a collection of"), not
+/// inside a type name such as `choiceSettingCollectionDefinition`.
+fn says_collection(lower: &str) -> bool {
+    lower
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| w == "collection")
 }
 
 fn file_stem(file: &str) -> String {

@@ -105,12 +105,22 @@ pub struct Member {
     pub source: Source,
 }
 
+/// An enumeration's members; `name` is `None` for the enum an enum page is about.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EnumBlock {
+    pub name: Option<String>,
+    pub members: Vec<Member>,
+    pub source: Source,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Page {
     pub file: String,
     pub kind: PageKind,
     pub title: String,
     pub description: String,
+    /// The API area the page belongs to (see [`area`]).
+    pub area: String,
     pub source: Source,
     /// `@odata.type` of the page's JSON representation, when it has one.
     pub odata_type: Option<String>,
@@ -123,7 +133,7 @@ pub struct Page {
     pub examples: Vec<Example>,
     pub properties: Vec<PropertyRow>,
     pub base: Option<TypeMention>,
-    pub members: Vec<Member>,
+    pub enums: Vec<EnumBlock>,
 }
 
 /// Reads one page. `file` is its path relative to the docs root, with `/` separators.
@@ -153,6 +163,7 @@ pub fn page(file: &str, text: &str, diagnostics: &mut Diagnostics) -> Page {
         kind,
         title,
         description: front.description.unwrap_or_default(),
+        area: area(file, front.product.as_deref()),
         source,
         odata_type: None,
         templates: Vec::new(),
@@ -163,14 +174,21 @@ pub fn page(file: &str, text: &str, diagnostics: &mut Diagnostics) -> Page {
         examples: Vec::new(),
         properties: Vec::new(),
         base: None,
-        members: Vec::new(),
+        enums: Vec::new(),
     };
     match kind {
         PageKind::Api => reader.api(&mut page, diagnostics),
         PageKind::Resource => reader.resource(&mut page, diagnostics),
-        PageKind::Enum => reader.enumeration(&mut page, diagnostics),
-        PageKind::Conceptual | PageKind::Unknown => {}
+        PageKind::Conceptual | PageKind::Unknown => diagnostics.push(
+            page.source.clone(),
+            crate::diagnostics::Severity::Note,
+            codes::CONCEPTUAL,
+            "conceptual page: it documents no operation or type",
+            "nothing to do unless the page is meant to document an API",
+        ),
+        PageKind::Enum => {}
     }
+    reader.enumerations(&mut page, diagnostics);
     page
 }
 
@@ -179,6 +197,7 @@ struct FrontMatter {
     title: Option<String>,
     description: Option<String>,
     doc_type: Option<String>,
+    product: Option<String>,
     offset: usize,
 }
 
@@ -187,6 +206,8 @@ struct RawFrontMatter {
     title: Option<serde_yaml::Value>,
     description: Option<serde_yaml::Value>,
     doc_type: Option<serde_yaml::Value>,
+    #[serde(rename = "ms.prod")]
+    product: Option<serde_yaml::Value>,
 }
 
 fn yaml_string(value: Option<serde_yaml::Value>) -> Option<String> {
@@ -262,6 +283,7 @@ impl<'a> Reader<'a> {
                 title: yaml_string(raw.title),
                 description: yaml_string(raw.description),
                 doc_type: yaml_string(raw.doc_type),
+                product: yaml_string(raw.product),
                 // Findings about doc_type point at its line.
                 offset: offset + yaml_key_offset(yaml, "doc_type").unwrap_or(0),
             },
@@ -286,24 +308,38 @@ impl<'a> Reader<'a> {
     /// the page has.
     fn kind(&self, front: &FrontMatter, diagnostics: &mut Diagnostics) -> PageKind {
         let declared = front.doc_type.as_deref().unwrap_or("");
-        match declared.to_ascii_lowercase().as_str() {
-            "apipagetype" => return PageKind::Api,
-            "resourcepagetype" => return PageKind::Resource,
-            "enumpagetype" => return PageKind::Enum,
-            "conceptualpagetype" => return PageKind::Conceptual,
-            _ => {}
+        let declared_kind = match declared.to_ascii_lowercase().as_str() {
+            "apipagetype" => Some(PageKind::Api),
+            "resourcepagetype" => Some(PageKind::Resource),
+            "enumpagetype" => Some(PageKind::Enum),
+            "conceptualpagetype" => Some(PageKind::Conceptual),
+            _ => None,
+        };
+        let has_request = self.section(&["http request"]).is_some();
+        let has_properties = self.section(&["properties"]).is_some();
+        // The content wins when it contradicts the declared kind: a "resource" page with
+        // an HTTP request and no properties documents an operation, and vice versa.
+        let contradicted = match declared_kind {
+            Some(PageKind::Resource) => has_request && !has_properties,
+            Some(PageKind::Api) => has_properties && !has_request,
+            _ => false,
+        };
+        if let Some(kind) = declared_kind.filter(|_| !contradicted) {
+            return kind;
         }
-        let inferred = if self.section(&["http request"]).is_some() {
+        let inferred = if has_request {
             PageKind::Api
         } else if self.section(&["members"]).is_some() {
             PageKind::Enum
-        } else if self.section(&["properties"]).is_some() {
+        } else if has_properties {
             PageKind::Resource
         } else {
             PageKind::Conceptual
         };
         let found = if declared.is_empty() {
             "front matter has no `doc_type`".to_owned()
+        } else if contradicted {
+            format!("doc_type `{declared}` does not match the page's sections")
         } else {
             format!("unknown doc_type `{declared}`")
         };
@@ -515,7 +551,12 @@ impl<'a> Reader<'a> {
                 continue;
             };
             let name_text = name.text.trim().trim_matches('`').trim();
-            if name_text.is_empty() {
+            let type_text = type_col
+                .and_then(|c| row.get(c))
+                .map_or("", |c| c.text.trim());
+            // A row of words with no type is a group label inside the table, not a property.
+            let is_label = name_text.contains(' ') && type_text.is_empty();
+            if name_text.is_empty() || is_label {
                 continue;
             }
             let ty = type_col.and_then(|c| row.get(c)).map(|cell| TypeCell {
@@ -549,22 +590,16 @@ impl<'a> Reader<'a> {
             .unwrap_or_default();
         for block in &self.doc.blocks {
             let Block::Code(code) = block else { continue };
-            if template_offsets.contains(&code.offset) || !matches!(code.info.as_str(), "http" | "")
-            {
+            if template_offsets.contains(&code.offset) || !is_http_fence(&code.info) {
                 continue;
             }
             let annotation = code
                 .annotation
                 .as_ref()
                 .map(|a| self.annotation(a, diagnostics));
+            // The annotation adds a name and `truncated`; an example is read whatever its
+            // blockType says (even "ignored"), because the block's text says what it is.
             let annotation = annotation.flatten().unwrap_or_default();
-            let block_type = annotation
-                .get("blockType")
-                .and_then(|v| v.as_str())
-                .unwrap_or("");
-            if block_type == "ignored" {
-                continue;
-            }
             let line0 = self.index.line(code.content_offset);
             let json = |body: Option<http::Located<String>>| {
                 body.map(|b| Json {
@@ -608,7 +643,7 @@ impl<'a> Reader<'a> {
                         ),
                     }
                 }
-                None if code.info == "http" => diagnostics.warn(
+                None if code.info.contains("http") => diagnostics.warn(
                     self.source(code.offset),
                     codes::HTTP_BLOCK,
                     "http block is neither a request (`METHOD url`) nor a response (`HTTP/1.1 status`)",
@@ -718,12 +753,49 @@ impl<'a> Reader<'a> {
         None
     }
 
-    fn enumeration(&self, page: &mut Page, diagnostics: &mut Diagnostics) {
+    /// Enumerations: each `xxx values` sub-section's table (on any page), and, on an
+    /// enum page without such sub-sections, the Members table as the page's own enum.
+    fn enumerations(&self, page: &mut Page, diagnostics: &mut Diagnostics) {
+        let blocks = &self.doc.blocks;
+        for (i, block) in blocks.iter().enumerate() {
+            let Block::Heading { inline, .. } = block else {
+                continue;
+            };
+            let key = heading_key(&inline.text);
+            let Some(name) = key.strip_suffix(" values").filter(|n| is_identifier(n)) else {
+                continue;
+            };
+            // The heading's own spelling of the name, not the lowercased key.
+            let name = inline
+                .text
+                .split_whitespace()
+                .next()
+                .unwrap_or(name)
+                .to_owned();
+            let table = blocks[i + 1..]
+                .iter()
+                .take_while(|b| !matches!(b, Block::Heading { .. }))
+                .find_map(|b| match b {
+                    Block::Table(t) => Some(t),
+                    _ => None,
+                });
+            if let Some(table) = table {
+                let members = self.members(table);
+                if !members.is_empty() {
+                    page.enums.push(EnumBlock {
+                        name: Some(name),
+                        members,
+                        source: self.source(inline.offset),
+                    });
+                }
+            }
+        }
+        if page.kind != PageKind::Enum || !page.enums.is_empty() {
+            return;
+        }
         let tables: Vec<&Table> = match self.section(&["members", "values"]) {
             Some(section) => section.tables().collect(),
-            None => self
-                .doc
-                .blocks
+            None => blocks
                 .iter()
                 .filter_map(|b| match b {
                     Block::Table(t) => Some(t),
@@ -731,37 +803,47 @@ impl<'a> Reader<'a> {
                 })
                 .collect(),
         };
-        for table in tables {
-            let Some(name_col) = column(table, &["member", "value", "name"]) else {
-                continue;
-            };
-            let description_col = column_prefix(table, "description");
-            for row in &table.rows {
-                let Some(cell) = row.get(name_col) else {
-                    continue;
-                };
-                let name = cell.text.trim().trim_matches('`').trim();
-                if name.is_empty() {
-                    continue;
-                }
-                page.members.push(Member {
-                    name: name.to_owned(),
-                    description: description_col
-                        .and_then(|c| row.get(c))
-                        .map(|c| c.text.clone())
-                        .unwrap_or_default(),
-                    source: self.source(cell.offset),
-                });
-            }
-        }
-        if page.members.is_empty() {
+        let members: Vec<Member> = tables.into_iter().flat_map(|t| self.members(t)).collect();
+        if members.is_empty() {
             diagnostics.warn(
                 page.source.clone(),
                 codes::MISSING_SECTION,
                 "enum page has no Members table",
                 "add `## Members` with a Member | Description table",
             );
+            return;
         }
+        page.enums.push(EnumBlock {
+            name: None,
+            members,
+            source: page.source.clone(),
+        });
+    }
+
+    fn members(&self, table: &Table) -> Vec<Member> {
+        let Some(name_col) = column(table, &["member", "value", "name", "members"]) else {
+            return Vec::new();
+        };
+        let description_col = column_prefix(table, "description");
+        let mut members = Vec::new();
+        for row in &table.rows {
+            let Some(cell) = row.get(name_col) else {
+                continue;
+            };
+            let name = cell.text.trim().trim_matches('`').trim();
+            if name.is_empty() {
+                continue;
+            }
+            members.push(Member {
+                name: name.to_owned(),
+                description: description_col
+                    .and_then(|c| row.get(c))
+                    .map(|c| c.text.clone())
+                    .unwrap_or_default(),
+                source: self.source(cell.offset),
+            });
+        }
+        members
     }
 }
 
@@ -778,6 +860,77 @@ fn yaml_key_offset(yaml: &str, key: &str) -> Option<usize> {
         at += line.len();
     }
     None
+}
+
+/// The area of pages that name no product.
+pub const GENERAL_AREA: &str = "general";
+
+/// The API area of a page: its product (`ms.prod`), refined by the next word of the
+/// file name when file names are prefixed with the product (`intune-apps-...` is
+/// `intune-apps`), because such products are large enough to need parts. Pages without
+/// a product are in [`GENERAL_AREA`].
+pub fn area(file: &str, product: Option<&str>) -> String {
+    let product = product
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_lowercase);
+    let Some(product) = product else {
+        return GENERAL_AREA.to_owned();
+    };
+    let stem = file.rsplit('/').next().unwrap_or(file).to_lowercase();
+    match stem
+        .strip_prefix(&format!("{product}-"))
+        .and_then(|rest| rest.split('-').next())
+    {
+        Some(part) if !part.is_empty() && !part.ends_with(".md") => format!("{product}-{part}"),
+        _ => product,
+    }
+}
+
+/// Fences that may hold an HTTP request or response: `http`, unlabelled, or a label that
+/// names no programming or data language (`msgraph-interactive`, say).
+fn is_http_fence(info: &str) -> bool {
+    const OTHER: &[&str] = &[
+        "json",
+        "javascript",
+        "js",
+        "typescript",
+        "ts",
+        "csharp",
+        "cs",
+        "c#",
+        "java",
+        "objc",
+        "python",
+        "powershell",
+        "go",
+        "php",
+        "ruby",
+        "xml",
+        "yaml",
+        "bash",
+        "shell",
+        "sh",
+        "console",
+        "cmd",
+        "text",
+        "txt",
+        "markdown",
+        "md",
+        "sql",
+        "kusto",
+        "html",
+        "css",
+    ];
+    let language = info.split_whitespace().next().unwrap_or("");
+    !OTHER.contains(&language)
+}
+
+fn is_identifier(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
 }
 
 /// Header cells compared as written in docs: lowercase, without emphasis markers.

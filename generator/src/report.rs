@@ -1,0 +1,401 @@
+//! What the generator made of each page, and totals: the numbers to hold the generator
+//! to on a real corpus. Computed from the parsed pages, the model and the findings; test
+//! outcomes are added when the generated crate's tests have run.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use crate::diagnostics::{Diagnostic, Severity, codes};
+use crate::model::{Model, Response, TypeRef};
+use crate::parse::{Page, PageKind};
+
+/// Outcome of one generated test, by test name.
+pub type TestResults = HashMap<String, TestOutcome>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TestOutcome {
+    Passed,
+    /// The body did not deserialize into its type.
+    NotDeserialized,
+    /// It deserialized but did not serialize back to the same JSON, or another check failed.
+    Failed,
+}
+
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct Counts {
+    pub pages: usize,
+    pub api_pages: usize,
+    pub api_pages_with_operation: usize,
+    pub type_pages: usize,
+    pub type_pages_with_type: usize,
+    pub operations: usize,
+    pub types: usize,
+    pub enums: usize,
+    pub property_rows: usize,
+    pub property_rows_typed: usize,
+    /// Example requests, and how many matched a documented path.
+    pub example_requests: usize,
+    pub example_requests_matched: usize,
+    /// Example requests sent to another host (callbacks): not requests of this API.
+    pub example_requests_other_host: usize,
+    /// Example bodies (requests and responses) and what they are.
+    pub example_bodies: usize,
+    pub bodies_strict_json: usize,
+    pub bodies_repaired_json: usize,
+    pub bodies_invalid_json: usize,
+    pub bodies_not_json_content: usize,
+    /// JSON bodies (strict or repaired) with a generated test.
+    pub bodies_tested: usize,
+    /// JSON bodies without a test: each has a finding saying why.
+    pub bodies_skipped: usize,
+    /// From the test run, when there was one.
+    pub bodies_deserialized: Option<usize>,
+    pub bodies_round_tripped: Option<usize>,
+    pub tests_run: Option<usize>,
+    pub tests_passed: Option<usize>,
+    pub findings: usize,
+}
+
+impl Counts {
+    fn add(&mut self, other: &Counts) {
+        macro_rules! sum {
+            ($($field:ident),*) => { $( self.$field += other.$field; )* };
+        }
+        sum!(
+            pages,
+            api_pages,
+            api_pages_with_operation,
+            type_pages,
+            type_pages_with_type,
+            operations,
+            types,
+            enums,
+            property_rows,
+            property_rows_typed,
+            example_requests,
+            example_requests_matched,
+            example_requests_other_host,
+            example_bodies,
+            bodies_strict_json,
+            bodies_repaired_json,
+            bodies_invalid_json,
+            bodies_not_json_content,
+            bodies_tested,
+            bodies_skipped,
+            findings
+        );
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageRow {
+    pub file: String,
+    pub kind: PageKind,
+    /// The page added an operation, type or enum to the model, or has a finding saying
+    /// why not.
+    pub accounted_for: bool,
+    #[serde(flatten)]
+    pub counts: Counts,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub pages_by_kind: BTreeMap<String, usize>,
+    pub findings_by_code: BTreeMap<String, usize>,
+    pub totals: Counts,
+    pub pages: Vec<PageRow>,
+}
+
+fn is_typed(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Json => false,
+        TypeRef::Collection { item } => is_typed(item),
+        _ => true,
+    }
+}
+
+fn header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+impl Report {
+    pub fn new(
+        pages: &[Page],
+        model: &Model,
+        diagnostics: &[Diagnostic],
+        tests: Option<&TestResults>,
+    ) -> Report {
+        let mut rows: BTreeMap<&str, PageRow> = pages
+            .iter()
+            .map(|p| {
+                let row = PageRow {
+                    file: p.file.clone(),
+                    kind: p.kind,
+                    accounted_for: false,
+                    counts: Counts::default(),
+                };
+                (p.file.as_str(), row)
+            })
+            .collect();
+        let mut findings_by_code = BTreeMap::new();
+        for d in diagnostics {
+            *findings_by_code.entry(d.code.to_owned()).or_insert(0) += 1;
+            if let Some(row) = rows.get_mut(d.source.file.as_str()) {
+                row.counts.findings += 1;
+                if d.code == codes::OTHER_HOST && d.severity == Severity::Note {
+                    row.counts.example_requests_other_host += 1;
+                }
+            }
+        }
+        for t in &model.types {
+            if let Some(row) = rows.get_mut(t.source.file.as_str()) {
+                row.counts.types += 1;
+            }
+            for p in &t.properties {
+                // Inherited properties are counted on the page that documents them.
+                if p.source.file != t.source.file && t.base.is_some() {
+                    continue;
+                }
+                if let Some(row) = rows.get_mut(p.source.file.as_str()) {
+                    row.counts.property_rows += 1;
+                    row.counts.property_rows_typed += usize::from(is_typed(&p.ty));
+                }
+            }
+        }
+        for e in &model.enums {
+            if let Some(row) = rows.get_mut(e.source.file.as_str()) {
+                row.counts.enums += 1;
+            }
+        }
+        for op in &model.operations {
+            let Some(row) = rows.get_mut(op.source.file.as_str()) else {
+                continue;
+            };
+            row.counts.operations += 1;
+            row.counts.example_requests_matched += op.examples.len();
+            for example in &op.examples {
+                let outcome = |suffix: &str| {
+                    tests.and_then(|t| t.get(&format!("{}_{suffix}", example.test_name)).copied())
+                };
+                let mut tested = Vec::new();
+                if example.request.body.is_some() {
+                    tested.push(outcome("request"));
+                }
+                let response_tested = example.response.as_ref().is_some_and(|r| {
+                    r.body.is_some()
+                        && matches!(
+                            op.response,
+                            Response::Json { .. } | Response::Collection { .. }
+                        )
+                });
+                if response_tested {
+                    tested.push(outcome("response"));
+                }
+                row.counts.bodies_tested += tested.len();
+                if tests.is_some() {
+                    let deserialized = tested
+                        .iter()
+                        .filter(|o| matches!(o, Some(TestOutcome::Passed | TestOutcome::Failed)))
+                        .count();
+                    let round_tripped = tested
+                        .iter()
+                        .filter(|o| matches!(o, Some(TestOutcome::Passed)))
+                        .count();
+                    *row.counts.bodies_deserialized.get_or_insert(0) += deserialized;
+                    *row.counts.bodies_round_tripped.get_or_insert(0) += round_tripped;
+                }
+            }
+        }
+        if let Some(tests) = tests {
+            for (name, outcome) in tests {
+                // Test names start with the page's file stem.
+                let owner = model
+                    .operations
+                    .iter()
+                    .find(|op| {
+                        op.examples.iter().any(|e| {
+                            name.starts_with(&e.test_name)
+                                && name[e.test_name.len()..].starts_with('_')
+                        })
+                    })
+                    .map(|op| op.source.file.as_str());
+                if let Some(row) = owner.and_then(|f| rows.get_mut(f)) {
+                    *row.counts.tests_run.get_or_insert(0) += 1;
+                    *row.counts.tests_passed.get_or_insert(0) +=
+                        usize::from(*outcome == TestOutcome::Passed);
+                }
+            }
+        }
+        for page in pages {
+            let Some(row) = rows.get_mut(page.file.as_str()) else {
+                continue;
+            };
+            let c = &mut row.counts;
+            c.pages = 1;
+            c.api_pages = usize::from(page.kind == PageKind::Api);
+            c.api_pages_with_operation =
+                usize::from(page.kind == PageKind::Api && c.operations > 0);
+            let declares_type = matches!(page.kind, PageKind::Resource | PageKind::Enum);
+            c.type_pages = usize::from(declares_type);
+            // A page merged into a type documented elsewhere still yields that type.
+            let merged = model
+                .types
+                .iter()
+                .any(|t| t.properties.iter().any(|p| p.source.file == page.file));
+            c.type_pages_with_type =
+                usize::from(declares_type && (c.types + c.enums > 0 || merged));
+            c.example_requests = page.examples.len();
+            let bodies = page.examples.iter().flat_map(|e| {
+                let request = e.request.body.as_ref().map(|b| (b, &e.request.headers));
+                let response = e
+                    .response
+                    .as_ref()
+                    .and_then(|r| r.body.as_ref().map(|b| (b, &r.headers)));
+                request.into_iter().chain(response)
+            });
+            for (body, headers) in bodies {
+                c.example_bodies += 1;
+                if header(headers, "content-type")
+                    .is_some_and(|t| !t.to_lowercase().contains("json"))
+                {
+                    c.bodies_not_json_content += 1;
+                    continue;
+                }
+                match crate::json::parse(&body.text) {
+                    Ok((_, repairs)) if repairs.is_empty() => c.bodies_strict_json += 1,
+                    Ok(_) => c.bodies_repaired_json += 1,
+                    Err(_) => c.bodies_invalid_json += 1,
+                }
+            }
+            c.bodies_skipped =
+                (c.bodies_strict_json + c.bodies_repaired_json).saturating_sub(c.bodies_tested);
+            row.accounted_for = c.operations + c.types + c.enums > 0
+                || c.type_pages_with_type > 0
+                || c.findings > 0;
+        }
+        let mut totals = Counts::default();
+        let mut pages_by_kind = BTreeMap::new();
+        for row in rows.values() {
+            totals.add(&row.counts);
+            *pages_by_kind
+                .entry(format!("{:?}", row.kind).to_lowercase())
+                .or_insert(0) += 1;
+            for (total, part) in [
+                (
+                    &mut totals.bodies_deserialized,
+                    row.counts.bodies_deserialized,
+                ),
+                (
+                    &mut totals.bodies_round_tripped,
+                    row.counts.bodies_round_tripped,
+                ),
+                (&mut totals.tests_run, row.counts.tests_run),
+                (&mut totals.tests_passed, row.counts.tests_passed),
+            ] {
+                if let Some(part) = part {
+                    *total.get_or_insert(0) += part;
+                }
+            }
+        }
+        totals.operations = model.operations.len();
+        totals.types = model.types.len();
+        totals.enums = model.enums.len();
+        Report {
+            pages_by_kind,
+            findings_by_code,
+            totals,
+            pages: rows.into_values().collect(),
+        }
+    }
+
+    /// The totals as a short text for people, with the share each target is about.
+    pub fn summary(&self) -> String {
+        let t = &self.totals;
+        let pct = |part: usize, whole: usize| {
+            if whole == 0 {
+                100.0
+            } else {
+                100.0 * part as f64 / whole as f64
+            }
+        };
+        let accounted = self.pages.iter().filter(|p| p.accounted_for).count();
+        let kinds: Vec<String> = self
+            .pages_by_kind
+            .iter()
+            .map(|(k, n)| format!("{n} {k}"))
+            .collect();
+        let json_bodies = t.bodies_strict_json + t.bodies_repaired_json;
+        let api_requests = t.example_requests - t.example_requests_other_host;
+        let mut out = format!(
+            "pages: {} ({}); accounted for: {} ({:.2}%)\n\
+             api pages with an operation: {}/{} ({:.2}%)\n\
+             resource/enum pages with a type: {}/{} ({:.2}%)\n\
+             operations: {}, types: {}, enums: {}\n\
+             property rows typed: {}/{} ({:.2}%)\n\
+             example requests matched to an operation: {}/{} ({:.2}%), plus {} to other hosts\n\
+             example bodies: {} ({} strict JSON, {} repaired, {} invalid JSON, {} not JSON content)\n\
+             JSON bodies with a test: {}/{} ({:.2}%), skipped with a finding: {}\n",
+            t.pages,
+            kinds.join(", "),
+            accounted,
+            pct(accounted, t.pages),
+            t.api_pages_with_operation,
+            t.api_pages,
+            pct(t.api_pages_with_operation, t.api_pages),
+            t.type_pages_with_type,
+            t.type_pages,
+            pct(t.type_pages_with_type, t.type_pages),
+            t.operations,
+            t.types,
+            t.enums,
+            t.property_rows_typed,
+            t.property_rows,
+            pct(t.property_rows_typed, t.property_rows),
+            t.example_requests_matched,
+            api_requests,
+            pct(t.example_requests_matched, api_requests),
+            t.example_requests_other_host,
+            t.example_bodies,
+            t.bodies_strict_json,
+            t.bodies_repaired_json,
+            t.bodies_invalid_json,
+            t.bodies_not_json_content,
+            t.bodies_tested,
+            json_bodies,
+            pct(t.bodies_tested, json_bodies),
+            t.bodies_skipped,
+        );
+        if let (Some(de), Some(rt), Some(run), Some(passed)) = (
+            t.bodies_deserialized,
+            t.bodies_round_tripped,
+            t.tests_run,
+            t.tests_passed,
+        ) {
+            out.push_str(&format!(
+                "tested bodies deserialized: {de}/{} ({:.2}%), round-tripped: {rt}/{} ({:.2}%)\n\
+                 generated tests passed: {passed}/{run} ({:.2}%)\n",
+                t.bodies_tested,
+                pct(de, t.bodies_tested),
+                t.bodies_tested,
+                pct(rt, t.bodies_tested),
+                pct(passed, run),
+            ));
+        }
+        let codes: Vec<String> = self
+            .findings_by_code
+            .iter()
+            .map(|(c, n)| format!("{c} {n}"))
+            .collect();
+        out.push_str(&format!(
+            "findings: {} ({})\n",
+            t.findings,
+            codes.join(", ")
+        ));
+        out
+    }
+}
