@@ -166,5 +166,11 @@ pub mod codes {
     pub const UNEXPECTED_BODY: &str = "GD0307";
     pub const OTHER_HOST: &str = "GD0308";
     pub const MISSING_RESPONSE_BODY: &str = "GD0309";
+    pub const WRONG_VALUE_TYPE: &str = "GD0310";
+    pub const METHOD_MISMATCH: &str = "GD0311";
+    pub const UNKNOWN_MEMBER: &str = "GD0312";
+    pub const STATUS_MISMATCH: &str = "GD0313";
+    pub const DUPLICATE_EXAMPLE: &str = "GD0314";
+    pub const CONTENT_LENGTH: &str = "GD0315";
     pub const PLACEHOLDER: &str = "GD0401";
 }

@@ -7,12 +7,16 @@
 pub mod diagnostics;
 pub mod emit;
 pub mod json;
+pub mod lint;
 pub mod model;
 pub mod output;
 pub mod parse;
 pub mod report;
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
 
 use diagnostics::{Diagnostic, Diagnostics, Source, codes};
 
@@ -34,41 +38,97 @@ pub struct Understood {
     pub pages: Vec<parse::Page>,
     pub model: model::Model,
     pub diagnostics: Vec<Diagnostic>,
+    pub timings: Timings,
+}
+
+/// Wall-clock time of each phase of a run.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Timings {
+    /// Reading and parsing every page (in parallel).
+    pub parse: Duration,
+    /// Resolving pages into the model.
+    pub model: Duration,
+    /// Emitting and formatting the files (in parallel).
+    pub emit: Duration,
+    /// Comparing with, and writing to, the output folder.
+    pub write: Duration,
+}
+
+/// A page's text: bytes that are not UTF-8 are replaced, and reported.
+fn page_text(relative: &str, bytes: Vec<u8>, diagnostics: &mut Diagnostics) -> String {
+    match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => {
+            diagnostics.warn(
+                Source::new(relative, 1, 0),
+                codes::FRONT_MATTER,
+                format!(
+                    "page is not valid UTF-8 (at byte {})",
+                    error.utf8_error().valid_up_to()
+                ),
+                "save the page as UTF-8; invalid bytes were replaced",
+            );
+            String::from_utf8_lossy(error.as_bytes()).into_owned()
+        }
+    }
 }
 
 /// Reads every `.md` page under `docs` and builds the model.
 pub fn understand(docs: &Path) -> Result<Understood, Error> {
-    let mut diagnostics = Diagnostics::default();
+    let started = Instant::now();
     let files = markdown_files(docs)?;
-    let mut pages = Vec::with_capacity(files.len());
-    for (relative, path) in &files {
-        let bytes = std::fs::read(path).map_err(|source| Error::Io {
-            path: path.clone(),
-            source,
-        })?;
-        let text = match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(error) => {
-                diagnostics.warn(
-                    Source::new(relative, 1, 0),
-                    codes::FRONT_MATTER,
-                    format!(
-                        "page is not valid UTF-8 (at byte {})",
-                        error.utf8_error().valid_up_to()
-                    ),
-                    "save the page as UTF-8; invalid bytes were replaced",
-                );
-                String::from_utf8_lossy(error.as_bytes()).into_owned()
-            }
-        };
-        pages.push(parse::page(relative, &text, &mut diagnostics));
+    let read: Vec<(parse::Page, Diagnostics)> = files
+        .par_iter()
+        .map(|(relative, path)| {
+            let bytes = std::fs::read(path).map_err(|source| Error::Io {
+                path: path.clone(),
+                source,
+            })?;
+            let mut diagnostics = Diagnostics::default();
+            let text = page_text(relative, bytes, &mut diagnostics);
+            let page = parse::page(relative, &text, &mut diagnostics);
+            Ok((page, diagnostics))
+        })
+        .collect::<Result<_, Error>>()?;
+    Ok(build(read, started))
+}
+
+/// Builds the model from pages given as (path relative to the docs root, bytes): for
+/// tests and for tools that hold docs in memory.
+pub fn understand_pages(pages: &[(&str, &[u8])]) -> Understood {
+    let started = Instant::now();
+    let read = pages
+        .par_iter()
+        .map(|(relative, bytes)| {
+            let mut diagnostics = Diagnostics::default();
+            let text = page_text(relative, bytes.to_vec(), &mut diagnostics);
+            (parse::page(relative, &text, &mut diagnostics), diagnostics)
+        })
+        .collect();
+    build(read, started)
+}
+
+fn build(read: Vec<(parse::Page, Diagnostics)>, started: Instant) -> Understood {
+    let mut diagnostics = Diagnostics::default();
+    let mut pages = Vec::with_capacity(read.len());
+    for (page, found) in read {
+        pages.push(page);
+        diagnostics.extend(found);
     }
+    let parse = started.elapsed();
+    let started = Instant::now();
     let model = model::build(&mut pages, &mut diagnostics);
-    Ok(Understood {
+    let timings = Timings {
+        parse,
+        model: started.elapsed(),
+        ..Timings::default()
+    };
+    Understood {
         pages,
         model,
         diagnostics: diagnostics.into_sorted(),
-    })
+        timings,
+    }
 }
 
 /// Regenerates (or, in check mode, compares) the crate in `out` from the docs in `docs`.
@@ -78,12 +138,16 @@ pub fn codegen(
     mode: output::Mode,
     options: emit::Options,
 ) -> Result<(Understood, output::Outcome), Error> {
-    let understood = understand(docs)?;
+    let mut understood = understand(docs)?;
+    let started = Instant::now();
     let files = emit::emit(&understood.model, options)?;
+    understood.timings.emit = started.elapsed();
+    let started = Instant::now();
     let outcome = output::sync(out, &files, mode).map_err(|source| Error::Io {
         path: out.to_path_buf(),
         source,
     })?;
+    understood.timings.write = started.elapsed();
     Ok((understood, outcome))
 }
 

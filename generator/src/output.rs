@@ -2,8 +2,10 @@
 //! writes, and it writes only what changed and removes only files carrying our marker.
 
 use std::fs;
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 
 use crate::emit::{File, GENERATED_MARKER};
 
@@ -47,38 +49,28 @@ fn is_generated(contents: &str) -> bool {
         .any(|line| line.contains(GENERATED_MARKER))
 }
 
-/// Makes `out` hold exactly `files` among the generated files.
+/// What happened to one file.
+enum Action {
+    Unchanged,
+    Refused,
+    Written,
+    Drift(Drift),
+}
+
+/// Makes `out` hold exactly `files` among the generated files. Files are compared and
+/// written in parallel.
 pub fn sync(out: &Path, files: &[File], mode: Mode) -> io::Result<Outcome> {
+    let actions: Vec<(String, Action)> = files
+        .par_iter()
+        .map(|file| sync_file(out, file, mode).map(|action| (file.path.clone(), action)))
+        .collect::<io::Result<_>>()?;
     let mut outcome = Outcome::default();
-    for file in files {
-        let target = out.join(&file.path);
-        let existing = match fs::read(&target) {
-            Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-            Err(e) => return Err(e),
-        };
-        match existing {
-            Some(current) if current == file.contents => outcome.unchanged += 1,
-            Some(current) if !is_generated(&current) => outcome.refused.push(file.path.clone()),
-            Some(current) => match mode {
-                Mode::Check => outcome.drift.push(Drift::Stale {
-                    path: file.path.clone(),
-                    diff: diff(&current, &file.contents, &file.path),
-                }),
-                Mode::Write => {
-                    write_atomically(&target, &file.contents)?;
-                    outcome.written.push(file.path.clone());
-                }
-            },
-            None => match mode {
-                Mode::Check => outcome.drift.push(Drift::Missing {
-                    path: file.path.clone(),
-                }),
-                Mode::Write => {
-                    write_atomically(&target, &file.contents)?;
-                    outcome.written.push(file.path.clone());
-                }
-            },
+    for (path, action) in actions {
+        match action {
+            Action::Unchanged => outcome.unchanged += 1,
+            Action::Refused => outcome.refused.push(path),
+            Action::Written => outcome.written.push(path),
+            Action::Drift(drift) => outcome.drift.push(drift),
         }
     }
     for path in generated_files(out)? {
@@ -95,6 +87,37 @@ pub fn sync(out: &Path, files: &[File], mode: Mode) -> io::Result<Outcome> {
         }
     }
     Ok(outcome)
+}
+
+fn sync_file(out: &Path, file: &File, mode: Mode) -> io::Result<Action> {
+    let target = out.join(&file.path);
+    let existing = match fs::read(&target) {
+        Ok(bytes) => Some(bytes),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e),
+    };
+    let path = file.path.clone();
+    Ok(match (existing, mode) {
+        (Some(current), _) if current == file.contents.as_bytes() => Action::Unchanged,
+        (Some(current), _)
+            if !is_generated(&String::from_utf8_lossy(&current[..current.len().min(512)])) =>
+        {
+            Action::Refused
+        }
+        (Some(current), Mode::Check) => {
+            let diff = diff(
+                &String::from_utf8_lossy(&current),
+                &file.contents,
+                &file.path,
+            );
+            Action::Drift(Drift::Stale { path, diff })
+        }
+        (None, Mode::Check) => Action::Drift(Drift::Missing { path }),
+        (_, Mode::Write) => {
+            write_atomically(&target, &file.contents)?;
+            Action::Written
+        }
+    })
 }
 
 fn relative(root: &Path, path: &Path) -> String {
@@ -123,18 +146,29 @@ fn generated_files(root: &Path) -> io::Result<Vec<PathBuf>> {
             let kind = entry.file_type()?;
             if kind.is_dir() && !name.starts_with('.') && name != "target" {
                 pending.push(entry.path());
-            } else if kind.is_file()
-                && let Ok(contents) = fs::read(entry.path())
-                && is_generated(&String::from_utf8_lossy(
-                    &contents[..contents.len().min(512)],
-                ))
-            {
+            } else if kind.is_file() && starts_generated(&entry.path()) {
                 found.push(entry.path());
             }
         }
     }
     found.sort();
     Ok(found)
+}
+
+/// Whether the file's first bytes carry the generated marker (only those are read).
+fn starts_generated(path: &Path) -> bool {
+    let mut head = [0u8; 512];
+    let Ok(mut file) = fs::File::open(path) else {
+        return false;
+    };
+    let mut filled = 0;
+    while filled < head.len() {
+        match file.read(&mut head[filled..]) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => filled += n,
+        }
+    }
+    is_generated(&String::from_utf8_lossy(&head[..filled]))
 }
 
 /// Writes to a temporary file beside the target and renames it over the target, so a

@@ -116,13 +116,6 @@ fn is_typed(ty: &TypeRef) -> bool {
     }
 }
 
-fn header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
-    headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_str())
-}
-
 impl Report {
     pub fn new(
         pages: &[Page],
@@ -177,7 +170,11 @@ impl Report {
                 continue;
             };
             row.counts.operations += 1;
-            row.counts.example_requests_matched += op.examples.len();
+            row.counts.example_requests_matched += op
+                .examples
+                .iter()
+                .filter(|e| e.request.path_args.is_some())
+                .count();
             for example in &op.examples {
                 let outcome = |suffix: &str| {
                     tests.and_then(|t| t.get(&format!("{}_{suffix}", example.test_name)).copied())
@@ -212,19 +209,19 @@ impl Report {
             }
         }
         if let Some(tests) = tests {
-            for (name, outcome) in tests {
-                // Test names start with the page's file stem.
-                let owner = model
-                    .operations
-                    .iter()
-                    .find(|op| {
-                        op.examples.iter().any(|e| {
-                            name.starts_with(&e.test_name)
-                                && name[e.test_name.len()..].starts_with('_')
+            let owners: HashMap<String, &str> = model
+                .operations
+                .iter()
+                .flat_map(|op| {
+                    op.examples.iter().flat_map(move |e| {
+                        ["request", "response"].map(|part| {
+                            (format!("{}_{part}", e.test_name), op.source.file.as_str())
                         })
                     })
-                    .map(|op| op.source.file.as_str());
-                if let Some(row) = owner.and_then(|f| rows.get_mut(f)) {
+                })
+                .collect();
+            for (name, outcome) in tests {
+                if let Some(row) = owners.get(name).and_then(|f| rows.get_mut(f)) {
                     *row.counts.tests_run.get_or_insert(0) += 1;
                     *row.counts.tests_passed.get_or_insert(0) +=
                         usize::from(*outcome == TestOutcome::Passed);
@@ -260,8 +257,8 @@ impl Report {
             });
             for (body, headers) in bodies {
                 c.example_bodies += 1;
-                if header(headers, "content-type")
-                    .is_some_and(|t| !t.to_lowercase().contains("json"))
+                if crate::parse::header(headers, "content-type")
+                    .is_some_and(|t| !t.value.to_lowercase().contains("json"))
                 {
                     c.bodies_not_json_content += 1;
                     continue;

@@ -72,7 +72,7 @@ fn changing_a_property_type_is_drift_in_the_types_file() {
             other => (other.path(), false),
         })
         .collect();
-    assert_eq!(stale, [("src/types/intune_deviceconfig.rs", true)]);
+    assert_eq!(stale, [("src/types/intune.rs", true)]);
 
     generator::codegen(
         &scratch.join("docs"),
@@ -123,7 +123,7 @@ fn seed_defects_are_reported_with_line_and_column() {
         .unwrap();
     assert_eq!(
         update.examples[0].request.path_args,
-        ["{cartToClassAssociationId}"]
+        Some(vec!["{cartToClassAssociationId}".to_owned()])
     );
 }
 

@@ -86,28 +86,30 @@ pub fn run(root: &Path, docs: &Path, json: Option<&Path>) -> Result<ExitCode> {
 /// `---- name stdout ----`; a failure that says "does not deserialize" failed at
 /// deserialization.
 fn parse_test_output(stdout: &str) -> TestResults {
+    // Tests are in a module per area (`area::name`); the report knows them by name.
+    let name_of = |path: &str| path.rsplit("::").next().unwrap_or(path).to_owned();
     let mut results: TestResults = HashMap::new();
     for line in stdout.lines() {
         let Some(rest) = line.strip_prefix("test ") else {
             continue;
         };
         if let Some(name) = rest.strip_suffix(" ... ok") {
-            results.insert(name.to_owned(), TestOutcome::Passed);
+            results.insert(name_of(name), TestOutcome::Passed);
         } else if let Some(name) = rest.strip_suffix(" ... FAILED") {
-            results.insert(name.to_owned(), TestOutcome::Failed);
+            results.insert(name_of(name), TestOutcome::Failed);
         }
     }
-    let mut current: Option<&str> = None;
+    let mut current = None;
     for line in stdout.lines() {
         if let Some(name) = line
             .strip_prefix("---- ")
             .and_then(|l| l.strip_suffix(" stdout ----"))
         {
-            current = Some(name);
+            current = Some(name_of(name));
         } else if line.contains("does not deserialize")
-            && let Some(name) = current
+            && let Some(name) = &current
         {
-            results.insert(name.to_owned(), TestOutcome::NotDeserialized);
+            results.insert(name.clone(), TestOutcome::NotDeserialized);
         }
     }
     results

@@ -8,7 +8,9 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
+use generator::diagnostics::Severity;
 use generator::emit::Options;
+use generator::lint;
 use generator::output::{Drift, Mode};
 use generator::report::Report;
 
@@ -44,6 +46,23 @@ enum Task {
         #[arg(long)]
         json: bool,
     },
+    /// Report every finding in the docs, located to the line and column.
+    Lint {
+        #[arg(long)]
+        docs: Option<PathBuf>,
+        /// `human` (annotated source) or `json` (one object per line).
+        #[arg(long, value_enum, default_value = "human")]
+        message_format: MessageFormat,
+        /// `github`: GitHub Actions annotations instead.
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+        /// `--deny warnings`: fail on any warning, not only on errors.
+        #[arg(long, value_enum)]
+        deny: Option<Deny>,
+        /// Accept every current finding: write them to the baseline file.
+        #[arg(long)]
+        write_baseline: bool,
+    },
     /// Generate a crate from a whole docs tree into target/corpus/, build it, run its
     /// example tests, and print the report with their outcomes.
     Corpus {
@@ -54,6 +73,22 @@ enum Task {
         #[arg(long)]
         json: Option<PathBuf>,
     },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum MessageFormat {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Github,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Deny {
+    Warnings,
 }
 
 fn workspace_root() -> PathBuf {
@@ -103,6 +138,22 @@ fn try_main() -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Task::Lint {
+            docs,
+            message_format,
+            format,
+            deny,
+            write_baseline,
+        } => {
+            let docs = docs_or_input(docs);
+            lint(
+                &docs,
+                message_format,
+                format,
+                deny.is_some(),
+                write_baseline,
+            )
+        }
         Task::Corpus { docs, json } => {
             let docs = docs.unwrap_or_else(|| root.join("../shared/corpus/graph-docs-beta-2021"));
             corpus::run(&root, &docs, json.as_deref())
@@ -116,11 +167,80 @@ fn print_findings(diagnostics: &[generator::diagnostics::Diagnostic]) {
     }
 }
 
+/// The docs' configuration and baseline, and the path of the baseline file.
+fn lint_setup(docs: &Path) -> Result<(lint::Config, lint::Baseline, PathBuf)> {
+    let config = lint::Config::load(docs).map_err(anyhow::Error::msg)?;
+    let path = docs.join(config.baseline.as_deref().unwrap_or("docgen-baseline.json"));
+    let baseline = lint::Baseline::load(&path).map_err(anyhow::Error::msg)?;
+    Ok((config, baseline, path))
+}
+
+fn lint(
+    docs: &Path,
+    message_format: MessageFormat,
+    format: Option<Format>,
+    deny_warnings: bool,
+    write_baseline: bool,
+) -> Result<ExitCode> {
+    let understood = generator::understand(docs)?;
+    let (config, baseline, baseline_path) = lint_setup(docs)?;
+    let mut sources = lint::Sources::new(docs);
+    let findings = lint::findings(&understood.diagnostics, &config, &baseline, &mut sources);
+    if write_baseline {
+        let accepted = lint::baseline_of(&findings);
+        std::fs::write(
+            &baseline_path,
+            serde_json::to_string_pretty(&accepted)? + "\n",
+        )?;
+        eprintln!(
+            "{} finding(s) accepted in {}",
+            accepted.findings.len(),
+            baseline_path.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let docs_prefix = docs
+        .strip_prefix(std::env::current_dir().unwrap_or_default())
+        .map(|p| format!("{}/", p.display()))
+        .unwrap_or_default();
+    let new: Vec<&lint::Finding> = findings.iter().filter(|f| !f.baselined).collect();
+    for finding in &new {
+        match (format, message_format) {
+            (Some(Format::Github), _) => println!("{}", lint::render_github(finding, &docs_prefix)),
+            (None, MessageFormat::Json) => println!("{}", lint::render_json(finding)),
+            (None, MessageFormat::Human) => {
+                println!("{}\n", lint::render_human(finding, &mut sources))
+            }
+        }
+    }
+    eprint!("{}", lint::summary(&findings));
+    let failing = new
+        .iter()
+        .any(|f| f.level == Severity::Error || (deny_warnings && f.level == Severity::Warning));
+    Ok(if failing {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
 fn codegen(docs: &Path, out: &Path, check: bool) -> Result<ExitCode> {
     let mode = if check { Mode::Check } else { Mode::Write };
     let (understood, outcome) = generator::codegen(docs, out, mode, Options::default())
         .with_context(|| format!("generating {} from {}", out.display(), docs.display()))?;
-    print_findings(&understood.diagnostics);
+    // The same findings as `cargo xtask lint`, one line each.
+    let (config, baseline, _) = lint_setup(docs)?;
+    let findings = lint::findings(
+        &understood.diagnostics,
+        &config,
+        &baseline,
+        &mut lint::Sources::new(docs),
+    );
+    for finding in findings.iter().filter(|f| !f.baselined) {
+        let mut diagnostic = finding.diagnostic.clone();
+        diagnostic.severity = finding.level;
+        eprintln!("{diagnostic}");
+    }
     let report = Report::new(
         &understood.pages,
         &understood.model,
@@ -128,6 +248,11 @@ fn codegen(docs: &Path, out: &Path, check: bool) -> Result<ExitCode> {
         None,
     );
     eprint!("{}", report.summary());
+    let t = understood.timings;
+    eprintln!(
+        "time: parse {:.0?}, model {:.0?}, emit {:.0?}, write {:.0?}",
+        t.parse, t.model, t.emit, t.write
+    );
     for path in &outcome.refused {
         eprintln!(
             "warning: {} is not a generated file (no marker); left unchanged",

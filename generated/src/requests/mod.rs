@@ -2,7 +2,7 @@
 // Do not edit by hand: change the docs and run `cargo xtask codegen`.
 
 //! One function per documented operation, by API area. Each returns a [`crate::Request`] whose result type is what the operation returns.
-#[cfg(feature = "intune_deviceconfig")]
-mod intune_deviceconfig;
-#[cfg(feature = "intune_deviceconfig")]
-pub use intune_deviceconfig::*;
+#[cfg(feature = "intune")]
+mod intune;
+#[cfg(feature = "intune")]
+pub use intune::*;

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the docs and run `cargo xtask codegen`.
 
 //! The documented resources and enumerations, by API area.
-#[cfg(feature = "intune_deviceconfig")]
-mod intune_deviceconfig;
-#[cfg(feature = "intune_deviceconfig")]
-pub use intune_deviceconfig::*;
+#[cfg(feature = "intune")]
+mod intune;
+#[cfg(feature = "intune")]
+pub use intune::*;

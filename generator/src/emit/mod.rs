@@ -9,6 +9,7 @@ mod types;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
+use rayon::prelude::*;
 
 use crate::model::{Model, Primitive, TypeRef};
 
@@ -31,45 +32,70 @@ pub struct Options {
 }
 
 pub fn emit(model: &Model, options: Options) -> Result<Vec<File>, syn::Error> {
-    let mut files = vec![
-        File {
-            path: "Cargo.toml".into(),
-            contents: manifest::manifest(model, options),
-        },
+    // Each file is made and formatted on its own, in parallel.
+    type Job<'m> = Box<dyn Fn() -> Result<File, syn::Error> + Send + Sync + 'm>;
+    let mut jobs: Vec<Job> = vec![
+        Box::new(|| {
+            Ok(File {
+                path: "Cargo.toml".into(),
+                contents: manifest::manifest(model, options),
+            })
+        }),
         // The crate is formatted here (prettyplease); `cargo fmt` must not reformat it,
         // or `--check` would see drift.
-        File {
-            path: "rustfmt.toml".into(),
-            contents: format!("{}disable_all_formatting = true\n", header("#")),
-        },
-        rust_file("src/lib.rs", runtime::lib(model))?,
-        rust_file(
-            "src/types/mod.rs",
-            area_modules(
-                model,
-                "The documented resources and enumerations, by API area.",
-            ),
-        )?,
-        rust_file(
-            "src/requests/mod.rs",
-            area_modules(
-                model,
-                "One function per documented operation, by API area. Each returns a [`crate::Request`] whose result type is what the operation returns.",
-            ),
-        )?,
-        rust_file("tests/examples.rs", tests::examples(model))?,
+        Box::new(|| {
+            Ok(File {
+                path: "rustfmt.toml".into(),
+                contents: format!("{}disable_all_formatting = true\n", header("#")),
+            })
+        }),
+        Box::new(|| rust_file("src/lib.rs", runtime::lib(model))),
+        Box::new(|| {
+            let doc = "The documented resources and enumerations, by API area.";
+            rust_file("src/types/mod.rs", area_modules(model, doc, has_types))
+        }),
+        Box::new(|| {
+            let doc = "One function per documented operation, by API area. Each returns a [`crate::Request`] whose result type is what the operation returns.";
+            rust_file(
+                "src/requests/mod.rs",
+                area_modules(model, doc, has_requests),
+            )
+        }),
+        Box::new(|| rust_file("tests/examples/main.rs", tests::main(model))),
     ];
     for area in &model.areas {
-        files.push(rust_file(
-            &format!("src/types/{}.rs", area.name),
-            types::types(model, &area.name),
-        )?);
-        files.push(rust_file(
-            &format!("src/requests/{}.rs", area.name),
-            requests::requests(model, &area.name),
-        )?);
+        let name = &area.name;
+        if has_types(model, name) {
+            jobs.push(Box::new(move || {
+                rust_file(&format!("src/types/{name}.rs"), types::types(model, name))
+            }));
+        }
+        if has_requests(model, name) {
+            jobs.push(Box::new(move || {
+                rust_file(
+                    &format!("src/requests/{name}.rs"),
+                    requests::requests(model, name),
+                )
+            }));
+        }
+        if tests::has_examples(model, name) {
+            jobs.push(Box::new(move || {
+                rust_file(
+                    &format!("tests/examples/{name}.rs"),
+                    tests::area(model, name),
+                )
+            }));
+        }
     }
-    Ok(files)
+    jobs.par_iter().map(|job| job()).collect()
+}
+
+fn has_types(model: &Model, area: &str) -> bool {
+    model.types.iter().any(|t| t.area == area) || model.enums.iter().any(|e| e.area == area)
+}
+
+fn has_requests(model: &Model, area: &str) -> bool {
+    model.operations.iter().any(|op| op.area == area)
 }
 
 /// The features that compile an area's module: its own, and those of every area that
@@ -89,17 +115,21 @@ fn area_cfg(model: &Model, area: &str) -> TokenStream {
 
 /// `mod.rs` of `types` or `requests`: one module per area, re-exported, each behind the
 /// features that need it.
-fn area_modules(model: &Model, doc: &str) -> TokenStream {
-    let modules = model.areas.iter().map(|area| {
-        let cfg = area_cfg(model, &area.name);
-        let name = ident(&area.name);
-        quote! {
-            #cfg
-            mod #name;
-            #cfg
-            pub use #name::*;
-        }
-    });
+fn area_modules(model: &Model, doc: &str, has_items: fn(&Model, &str) -> bool) -> TokenStream {
+    let modules = model
+        .areas
+        .iter()
+        .filter(|area| has_items(model, &area.name))
+        .map(|area| {
+            let cfg = area_cfg(model, &area.name);
+            let name = ident(&area.name);
+            quote! {
+                #cfg
+                mod #name;
+                #cfg
+                pub use #name::*;
+            }
+        });
     let doc = format!(" {doc}");
     quote! {
         #![doc = #doc]

@@ -117,7 +117,6 @@ pub fn lib(model: &Model) -> TokenStream {
         }
 
         /// What can go wrong building a request or reading its response.
-        #[derive(Debug)]
         #[non_exhaustive]
         pub enum Error {
             /// The base URL and the path do not make a valid URI.
@@ -137,6 +136,21 @@ pub fn lib(model: &Model) -> TokenStream {
                     Error::Serialize { message } => ::std::write!(f, "cannot serialize the request body: {message}"),
                     Error::Status { status, body } => ::std::write!(f, "the service answered {status}: {}", ::std::string::String::from_utf8_lossy(body)),
                     Error::Decode { status, message, .. } => ::std::write!(f, "cannot decode the {status} response: {message}"),
+                }
+            }
+        }
+
+        impl ::std::fmt::Debug for Error {
+            /// Bodies are shown as text, not bytes.
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                let text = |body: &[u8]| ::std::string::String::from_utf8_lossy(body).into_owned();
+                match self {
+                    Error::InvalidUrl { url, message } => f.debug_struct("InvalidUrl").field("url", url).field("message", message).finish(),
+                    Error::Serialize { message } => f.debug_struct("Serialize").field("message", message).finish(),
+                    Error::Status { status, body } => f.debug_struct("Status").field("status", status).field("body", &text(body)).finish(),
+                    Error::Decode { status, body, message } => {
+                        f.debug_struct("Decode").field("status", status).field("message", message).field("body", &text(body)).finish()
+                    }
                 }
             }
         }

@@ -180,8 +180,9 @@ pub struct ExampleJson {
 pub struct ExampleRequest {
     pub method: String,
     pub url: String,
-    /// Values of the path parameters, in the order of the path's parameters.
-    pub path_args: Vec<String>,
+    /// Values of the path parameters, in the order of the path's parameters; `None`
+    /// when the example URL matches no documented path (a finding says so).
+    pub path_args: Option<Vec<String>>,
     /// The body, when it is JSON and the operation has a body type.
     pub body: Option<ExampleJson>,
     /// Why the body is not tested, when it is not.

@@ -8,7 +8,10 @@ use serde_json::Value;
 use super::naming::{Case, Scope};
 use super::*;
 use crate::diagnostics::{Severity, codes};
-use crate::parse::{self, PageKind, PropertyRow, Prose, TypeCell, TypeMention};
+use crate::parse::{self, PageKind, PropertyRow, Prose, TypeCell, TypeMention, header};
+
+/// Products with more pages than this are split into parts (see `Resolver::area_of`).
+const SPLIT_PRODUCT_PAGES: usize = 1000;
 
 /// Names the generated structs use for their own fields.
 const ODATA_TYPE_FIELD: &str = "odata_type";
@@ -32,6 +35,12 @@ pub(super) struct Resolver<'a> {
     /// Every page file, lowercased, to tell broken links.
     files: HashSet<String>,
     type_scope: Scope,
+    /// Rust name → index in `types`.
+    by_rust: HashMap<String, usize>,
+    /// Example names (from annotations) seen so far, where first seen.
+    example_names: HashMap<String, Source>,
+    /// Pages per product, to split the large ones.
+    product_pages: HashMap<&'a str, usize>,
     base_url: String,
 }
 
@@ -46,6 +55,12 @@ impl<'a> Resolver<'a> {
             by_name: HashMap::new(),
             files: pages.iter().map(|p| p.file.to_lowercase()).collect(),
             type_scope: Scope::default(),
+            by_rust: HashMap::new(),
+            example_names: HashMap::new(),
+            product_pages: pages.iter().fold(HashMap::new(), |mut counts, page| {
+                *counts.entry(page.area.as_str()).or_default() += 1;
+                counts
+            }),
             base_url: base_url(pages),
         }
     }
@@ -68,9 +83,10 @@ impl<'a> Resolver<'a> {
         for (index, page) in own {
             let properties =
                 self.properties(&page.properties, &self.types[index].wire_name.clone());
+            let area = self.area_of(page);
             let merged = &mut self.types[index];
             if first_page.insert(index) {
-                merged.area = page.area.clone();
+                merged.area = area;
                 merged.source = page.source.clone();
                 merged.description = page.description.clone();
             }
@@ -147,13 +163,14 @@ impl<'a> Resolver<'a> {
                 }
                 if self.claim_name(&wire_name, &page.source) {
                     let rust_name = self.type_scope.claim(&wire_name, Case::Pascal);
+                    self.by_rust.insert(rust_name.clone(), self.types.len());
                     self.types.push(TypeDef {
                         wire_name: wire_name.clone(),
                         rust_name,
                         description: page.description.clone(),
                         base: None,
                         properties: Vec::new(),
-                        area: page.area.clone(),
+                        area: self.area_of(page),
                         source: page.source.clone(),
                     });
                     let named = Named::Struct(self.types.len() - 1);
@@ -190,7 +207,7 @@ impl<'a> Resolver<'a> {
                         String::new()
                     },
                     members,
-                    area: page.area.clone(),
+                    area: self.area_of(page),
                     source: block.source.clone(),
                 });
                 let named = Named::Enum(self.enums.len() - 1);
@@ -218,6 +235,24 @@ impl<'a> Resolver<'a> {
             "document each type once; this declaration is not used",
         );
         false
+    }
+
+    /// A page's area: its product; a product too large for one cargo feature is split by
+    /// the word that follows the product in its file names (`intune-apps-...` is in
+    /// `intune-apps`), which is how such products name their parts.
+    fn area_of(&self, page: &Page) -> String {
+        let product = page.area.as_str();
+        if self.product_pages.get(product).copied().unwrap_or(0) <= SPLIT_PRODUCT_PAGES {
+            return product.to_owned();
+        }
+        let stem = file_stem(&page.file).to_lowercase();
+        match stem
+            .strip_prefix(&format!("{product}-"))
+            .and_then(|rest| rest.split('-').next())
+        {
+            Some(part) if !part.is_empty() => format!("{product}-{part}"),
+            _ => product.to_owned(),
+        }
     }
 
     fn named_ref(&self, named: Named) -> TypeRef {
@@ -271,6 +306,13 @@ impl<'a> Resolver<'a> {
                 ty
             }
         };
+        // `Json` is how docs say "any JSON value", even when it links a page.
+        let first_word = lower
+            .split(|c: char| !c.is_alphanumeric() && c != '.')
+            .find(|w| !w.is_empty() && *w != "collection");
+        if first_word.is_some_and(|w| w == "json" || w == "edm.json") {
+            return wrap(TypeRef::Json);
+        }
         if let Some(link) = &cell.link
             && let Some(named) = self.lookup(link)
         {
@@ -295,13 +337,54 @@ impl<'a> Resolver<'a> {
         if let Some(named) = self.lookup_name(word) {
             return wrap(self.named_ref(named));
         }
+        let help = match self.closest_type_name(word) {
+            Some(name) => format!("did you mean `{name}`?"),
+            None => "use an Edm primitive (String, Int32, Boolean, DateTimeOffset, ...) or link the type's page".to_owned(),
+        };
+        let found = if cell.text.trim().is_empty() {
+            "an empty type cell".to_owned()
+        } else {
+            format!("type `{}`", cell.text)
+        };
         self.diagnostics.warn(
             source.clone(),
             codes::UNKNOWN_TYPE,
-            format!("type `{}` names no documented type; typed as untyped JSON", cell.text),
-            "use an Edm primitive (String, Int32, Boolean, DateTimeOffset, ...) or link the type's page",
+            format!("{found} names no documented type; typed as untyped JSON"),
+            help,
         );
         wrap(TypeRef::Json)
+    }
+
+    /// The documented type (or Edm primitive) name nearest to `word`, if one is close.
+    fn closest_type_name(&self, word: &str) -> Option<String> {
+        if word.len() < 3 {
+            return None;
+        }
+        let word = word.to_lowercase();
+        let primitives = [
+            "String",
+            "Boolean",
+            "Int32",
+            "Int64",
+            "Double",
+            "DateTimeOffset",
+            "Date",
+            "TimeOfDay",
+            "Duration",
+            "Guid",
+            "Binary",
+        ];
+        let names = self
+            .types
+            .iter()
+            .map(|t| t.wire_name.as_str())
+            .chain(self.enums.iter().map(|e| e.wire_name.as_str()))
+            .chain(primitives);
+        names
+            .map(|name| (strsim::osa_distance(&word, &name.to_lowercase()), name))
+            .filter(|(distance, name)| *distance <= (name.len() / 3).max(1))
+            .min()
+            .map(|(_, name)| name.to_owned())
     }
 
     /// Property rows to properties: `@odata.type` and repeated names are dropped (the
@@ -504,7 +587,7 @@ impl<'a> Resolver<'a> {
             };
             let area = match subject {
                 Some(def) if page.area == parse::GENERAL_AREA => def.area.clone(),
-                _ => page.area.clone(),
+                _ => self.area_of(page),
             };
             let permissions: Vec<Permission> = page
                 .permissions
@@ -614,13 +697,14 @@ impl<'a> Resolver<'a> {
         let wire_name = format!("{title} body");
         let rust_name = self.type_scope.claim(&wire_name, Case::Pascal);
         let properties = self.properties(&page.body_rows, &wire_name);
+        self.by_rust.insert(rust_name.clone(), self.types.len());
         self.types.push(TypeDef {
             wire_name,
             rust_name,
             description: format!("The request body of \"{title}\"."),
             base: None,
             properties,
-            area: page.area.clone(),
+            area: self.area_of(page),
             source: page.body_rows[0].source.clone(),
         });
         Some(self.named_ref(Named::Struct(self.types.len() - 1)))
@@ -643,7 +727,9 @@ impl<'a> Resolver<'a> {
             .and_then(|r| r.body.as_ref())
             .and_then(|b| crate::json::parse(&b.text).ok())
             .is_some_and(|(v, _)| v.get("value").is_some_and(Value::is_array));
-        let content_type = example.and_then(|r| header(&r.headers, "content-type"));
+        let content_type = example
+            .and_then(|r| header(&r.headers, "content-type"))
+            .map(|h| h.value.as_str());
         if content_type.is_some_and(|c| !c.to_lowercase().contains("json")) {
             return (status, Response::Bytes);
         }
@@ -688,24 +774,68 @@ impl<'a> Resolver<'a> {
                 .or_else(|| capture(false))
                 .map(|i| (i, operations[i].path.capture(path).unwrap_or_default()))
         });
-        let Some((index, path_args)) = matched else {
-            let documented: Vec<&str> = operations.iter().map(|op| op.path.text.as_str()).collect();
-            self.diagnostics.warn(
-                request.url_source.clone(),
-                codes::UNMATCHED_URL,
-                format!(
-                    "example URL `{}` matches no path documented on this page",
-                    request.url
-                ),
-                if documented.is_empty() {
-                    "document the request in an \"HTTP request\" section".to_owned()
-                } else {
-                    format!("expected one of: {}", documented.join(", "))
-                },
-            );
-            return;
+        let (index, path_args) = match matched {
+            Some((index, args)) => (index, Some(args)),
+            None => {
+                let documented: Vec<&str> =
+                    operations.iter().map(|op| op.path.text.as_str()).collect();
+                self.diagnostics.warn(
+                    request.url_source.clone(),
+                    codes::UNMATCHED_URL,
+                    format!(
+                        "example URL `{}` matches no path documented on this page",
+                        request.url
+                    ),
+                    if documented.is_empty() {
+                        "document the request in an \"HTTP request\" section".to_owned()
+                    } else {
+                        format!("expected one of: {}", documented.join(", "))
+                    },
+                );
+                // Its bodies are still the page's: test them against the operation with
+                // the same method, without checking the path.
+                match operations
+                    .iter()
+                    .position(|op| op.method.eq_ignore_ascii_case(&request.method))
+                {
+                    Some(index) => (index, None),
+                    None => return,
+                }
+            }
         };
         let operation = &operations[index];
+        if !operation.method.eq_ignore_ascii_case(&request.method) {
+            self.diagnostics.warn(
+                request.url_source.clone(),
+                codes::METHOD_MISMATCH,
+                format!(
+                    "example request uses {}, but the page documents {} {}",
+                    request.method, operation.method, operation.path.text
+                ),
+                format!(
+                    "use {} in the example, or document the {} request",
+                    operation.method, request.method
+                ),
+            );
+        }
+        self.check_content_length(&request.headers, request.body.as_ref());
+        if let Some(name) = &request.name {
+            match self.example_names.get(name) {
+                Some(first) => {
+                    let first = first.clone();
+                    self.diagnostics.warn(
+                        request.source.clone(),
+                        codes::DUPLICATE_EXAMPLE,
+                        format!("example name `{name}` is also used at {first}"),
+                        "give every example a name of its own",
+                    );
+                }
+                None => {
+                    self.example_names
+                        .insert(name.clone(), request.source.clone());
+                }
+            }
+        }
         let test_name = test_scope.claim(&file_stem(&page.file), Case::Snake);
 
         let (body, body_skipped) = match (&request.body, &operation.body) {
@@ -717,10 +847,16 @@ impl<'a> Resolver<'a> {
                     "example request has a body, but the page documents no request body",
                     "document the body in the \"Request body\" section, or remove it from the example",
                 );
-                (None, Some("the page documents no request body".to_owned()))
+                (
+                    None,
+                    Some("the page documents no request body (GD0307)".to_owned()),
+                )
             }
             (Some(json), Some(ty)) => match self.example_json(json, &request.headers) {
-                Ok((value, text)) => (Some(self.typed_example(value, text, ty, json)), None),
+                Ok((value, text)) => match self.typed_example(value, text, ty, json) {
+                    Ok(body) => (Some(body), None),
+                    Err(reason) => (None, Some(reason)),
+                },
                 Err(reason) => (None, Some(reason)),
             },
         };
@@ -796,13 +932,35 @@ impl<'a> Resolver<'a> {
             .or(Some(url.path))
     }
 
+    /// A `Content-Length` header must count the body's bytes.
+    fn check_content_length(&mut self, headers: &[parse::Header], body: Option<&parse::Json>) {
+        let Some(length) = header(headers, "content-length") else {
+            return;
+        };
+        let Ok(declared) = length.value.trim().parse::<usize>() else {
+            return;
+        };
+        let actual = body.map_or(0, |b| b.text.len());
+        if declared != actual {
+            let mut source = length.source.clone();
+            source.column = length.name.chars().count() as u32 + 3;
+            self.diagnostics.warn(
+                source,
+                codes::CONTENT_LENGTH,
+                format!("Content-Length says {declared} bytes, but the body shown has {actual}"),
+                "remove the Content-Length header from the example, or make it match the body",
+            );
+        }
+    }
+
     /// Parses an example body (strict, else repaired), reporting what was wrong with it.
     fn example_json(
         &mut self,
         json: &parse::Json,
-        headers: &[(String, String)],
+        headers: &[parse::Header],
     ) -> Result<(Value, String), String> {
-        if header(headers, "content-type").is_some_and(|c| !c.to_lowercase().contains("json")) {
+        if header(headers, "content-type").is_some_and(|c| !c.value.to_lowercase().contains("json"))
+        {
             return Err("the body is not JSON".to_owned());
         }
         let (value, repairs) = match crate::json::parse(&json.text) {
@@ -811,13 +969,13 @@ impl<'a> Resolver<'a> {
                 let mut source = json.source.clone();
                 source.line += error.line().saturating_sub(1) as u32;
                 source.column = error.column() as u32;
-                self.diagnostics.warn(
+                self.diagnostics.error(
                     source,
                     codes::INVALID_JSON,
                     format!("example body is not valid JSON: {error}"),
                     "write the example body as strict JSON",
                 );
-                return Err(format!("the body is not valid JSON ({error})"));
+                return Err(format!("the body is not valid JSON (GD0303: {error})"));
             }
         };
         if repairs.is_empty() {
@@ -844,14 +1002,18 @@ impl<'a> Resolver<'a> {
         text: String,
         ty: &TypeRef,
         json: &parse::Json,
-    ) -> ExampleJson {
-        self.check_declared(&value, ty, json);
+    ) -> Result<ExampleJson, String> {
+        if !self.check_declared(&value, ty, json) {
+            return Err(
+                "values in the example do not have their declared types (GD0310)".to_owned(),
+            );
+        }
         let undeclared = self.undeclared(&value, ty);
-        ExampleJson {
+        Ok(ExampleJson {
             text,
             value,
             undeclared,
-        }
+        })
     }
 
     fn example_response(
@@ -861,11 +1023,24 @@ impl<'a> Resolver<'a> {
     ) -> ExampleResponse {
         let mut out = ExampleResponse {
             status: response.status,
-            content_type: header(&response.headers, "content-type").map(str::to_owned),
+            content_type: header(&response.headers, "content-type").map(|h| h.value.clone()),
             body: None,
             item_undeclared: Vec::new(),
             body_skipped: None,
         };
+        let documented = operation.status;
+        if (200..300).contains(&response.status) && response.status != documented {
+            self.diagnostics.warn(
+                response.source.clone(),
+                codes::STATUS_MISMATCH,
+                format!(
+                    "example response status {} differs from the documented {documented}",
+                    response.status
+                ),
+                format!("make the example answer {documented}, or correct the Response section"),
+            );
+        }
+        self.check_content_length(&response.headers, response.body.as_ref());
         let returns_json = matches!(
             operation.response,
             Response::Json { .. } | Response::Collection { .. }
@@ -882,7 +1057,7 @@ impl<'a> Resolver<'a> {
                     ),
                     "show the response body, or say in the Response section that nothing is returned",
                 );
-                out.body_skipped = Some("the example response shows no body".to_owned());
+                out.body_skipped = Some("the example response shows no body (GD0309)".to_owned());
             }
             return out;
         };
@@ -901,37 +1076,49 @@ impl<'a> Resolver<'a> {
             Response::Json { item } => match self.example_json(json, &response.headers) {
                 Ok((value, text)) => {
                     let (value, text) = self.unwrap_value(value, text, item, json);
-                    out.body = Some(self.typed_example(value, text, item, json));
+                    match self.typed_example(value, text, item, json) {
+                        Ok(body) => out.body = Some(body),
+                        Err(reason) => out.body_skipped = Some(reason),
+                    }
                 }
                 Err(reason) => out.body_skipped = Some(reason),
             },
-            Response::Collection { item } => match self.example_json(json, &response.headers) {
-                Ok((value, text)) => match value.get("value").and_then(Value::as_array) {
-                    Some(items) => {
-                        for item_value in items {
-                            self.check_declared(item_value, item, json);
+            Response::Collection { item } => {
+                match self.example_json(json, &response.headers) {
+                    Ok((value, text)) => match value.get("value").and_then(Value::as_array) {
+                        Some(items) => {
+                            let conforming = items
+                                .iter()
+                                .filter(|v| !self.check_declared(v, item, json))
+                                .count()
+                                == 0;
+                            if conforming {
+                                out.item_undeclared =
+                                    items.iter().map(|v| self.undeclared(v, item)).collect();
+                                out.body = Some(ExampleJson {
+                                    text,
+                                    value,
+                                    undeclared: Vec::new(),
+                                });
+                            } else {
+                                out.body_skipped = Some("values in the example do not have their declared types (GD0310)".to_owned());
+                            }
                         }
-                        out.item_undeclared =
-                            items.iter().map(|v| self.undeclared(v, item)).collect();
-                        out.body = Some(ExampleJson {
-                            text,
-                            value,
-                            undeclared: Vec::new(),
-                        });
-                    }
-                    None => {
-                        self.diagnostics.warn(
-                            json.source.clone(),
-                            codes::WRAPPED_VALUE,
-                            "example response of a collection has no `value` array",
-                            "return collections as `{\"value\": [ ... ]}`",
-                        );
-                        out.body_skipped =
-                            Some("the collection is not in a `value` array".to_owned());
-                    }
-                },
-                Err(reason) => out.body_skipped = Some(reason),
-            },
+                        None => {
+                            self.diagnostics.warn(
+                                json.source.clone(),
+                                codes::WRAPPED_VALUE,
+                                "example response of a collection has no `value` array",
+                                "return collections as `{\"value\": [ ... ]}`",
+                            );
+                            out.body_skipped = Some(
+                                "the collection is not in a `value` array (GD0306)".to_owned(),
+                            );
+                        }
+                    },
+                    Err(reason) => out.body_skipped = Some(reason),
+                }
+            }
         }
         out
     }
@@ -974,7 +1161,7 @@ impl<'a> Resolver<'a> {
     fn struct_def(&self, ty: &TypeRef) -> Option<&TypeDef> {
         match ty {
             TypeRef::Struct { rust_name, .. } => {
-                self.types.iter().find(|t| &t.rust_name == rust_name)
+                self.by_rust.get(rust_name).map(|&i| &self.types[i])
             }
             _ => None,
         }
@@ -991,55 +1178,202 @@ impl<'a> Resolver<'a> {
             .collect()
     }
 
-    /// Reports example properties that the type's tables do not list, at any depth.
-    fn check_declared(&mut self, value: &Value, ty: &TypeRef, json: &parse::Json) {
-        match (ty, value) {
-            (TypeRef::Collection { item }, Value::Array(items)) => {
-                for v in items {
-                    self.check_declared(v, item, json);
+    /// Reports example properties that the type's tables do not list, and values that
+    /// do not have their declared type, at any depth. False when a value has the wrong
+    /// type (the example cannot deserialize).
+    fn check_declared(&mut self, value: &Value, ty: &TypeRef, json: &parse::Json) -> bool {
+        let mut problems = Vec::new();
+        self.find_problems(value, ty, "", &mut problems);
+        let mut conforming = true;
+        for problem in problems {
+            let mut source = json.source.clone();
+            match problem {
+                Problem::Undeclared { key, owner } => {
+                    source.line += line_of_key(&json.text, &key);
+                    self.diagnostics.warn(
+                        source,
+                        codes::UNDECLARED_PROPERTY,
+                        format!(
+                            "example property `{key}` is not a documented property of `{owner}`"
+                        ),
+                        format!("add `{key}` to the `{owner}` property table, or fix its spelling"),
+                    );
+                }
+                Problem::UnknownMember { key, value, owner } => {
+                    source.line += line_of_key(&json.text, key.rsplit('.').next().unwrap_or(&key));
+                    self.diagnostics.warn(
+                        source,
+                        codes::UNKNOWN_MEMBER,
+                        format!("example value `{value}` at `{key}` is not a member of `{owner}`"),
+                        format!(
+                            "use one of the members the `{owner}` page lists, or add this one there"
+                        ),
+                    );
+                }
+                Problem::WrongType {
+                    key,
+                    expected,
+                    found,
+                } => {
+                    conforming = false;
+                    source.line += line_of_key(&json.text, key.rsplit('.').next().unwrap_or(&key));
+                    self.diagnostics.error(
+                        source,
+                        codes::WRONG_VALUE_TYPE,
+                        format!("example value {found} at `{key}` is not a {expected}"),
+                        format!("write a {expected} value, as the property table declares"),
+                    );
                 }
             }
+        }
+        conforming
+    }
+
+    /// What is wrong with `value` as a `ty`, at any depth. An object's `@odata.type`,
+    /// when it names a documented type (a derived one, say), is the type it is checked
+    /// against.
+    fn find_problems(&self, value: &Value, ty: &TypeRef, at: &str, out: &mut Vec<Problem>) {
+        let wrong = |expected: &str| Problem::WrongType {
+            key: if at.is_empty() {
+                "$".to_owned()
+            } else {
+                at.to_owned()
+            },
+            expected: expected.to_owned(),
+            found: describe_value(value),
+        };
+        match (ty, value) {
+            (_, Value::Null) | (TypeRef::Json, _) => {}
+            (TypeRef::Collection { item }, Value::Array(items)) => {
+                for (i, v) in items.iter().enumerate() {
+                    self.find_problems(v, item, &format!("{at}[{i}]"), out);
+                }
+            }
+            (TypeRef::Collection { .. }, _) => out.push(wrong("collection (JSON array)")),
             (TypeRef::Struct { .. }, Value::Object(map)) => {
-                // A derived type named by `@odata.type` has more properties than the base.
                 let derived = map
                     .get("@odata.type")
                     .and_then(Value::as_str)
                     .and_then(
                         |name| match self.lookup_name(name.trim_start_matches('#')) {
-                            Some(Named::Struct(i)) => Some(self.types[i].clone()),
+                            Some(Named::Struct(i)) => Some(&self.types[i]),
                             _ => None,
                         },
                     );
-                let Some(def) = derived.or_else(|| self.struct_def(ty).cloned()) else {
+                let Some(def) = derived.or_else(|| self.struct_def(ty)) else {
                     return;
                 };
                 for (key, v) in map {
                     if key.starts_with('@') || key.contains("@odata.") {
                         continue;
                     }
+                    let path = if at.is_empty() {
+                        key.clone()
+                    } else {
+                        format!("{at}.{key}")
+                    };
                     match def.properties.iter().find(|p| &p.wire_name == key) {
-                        Some(p) => self.check_declared(v, &p.ty, json),
-                        None => {
-                            let mut source = json.source.clone();
-                            source.line += line_of_key(&json.text, key);
-                            self.diagnostics.warn(
-                                source,
-                                codes::UNDECLARED_PROPERTY,
-                                format!(
-                                    "example property `{key}` is not a documented property of `{}`",
-                                    def.wire_name
-                                ),
-                                format!(
-                                    "add `{key}` to the `{}` property table, or fix its spelling",
-                                    def.wire_name
-                                ),
-                            );
-                        }
+                        Some(p) => self.find_problems(v, &p.ty, &path, out),
+                        None => out.push(Problem::Undeclared {
+                            key: key.clone(),
+                            owner: def.wire_name.clone(),
+                        }),
                     }
                 }
             }
-            _ => {}
+            (TypeRef::Struct { wire_name, .. }, _) => {
+                out.push(wrong(&format!("`{wire_name}` object")))
+            }
+            // Any string deserializes (values the docs do not list are kept as
+            // `Undocumented`), but a value the docs do not list is worth a finding.
+            (TypeRef::Enum { wire_name, .. }, Value::String(text)) => {
+                let Some(Named::Enum(i)) = self.lookup_name(wire_name) else {
+                    return;
+                };
+                let members = &self.enums[i].members;
+                // Flag enums are written as comma-separated members.
+                for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                    if !members.iter().any(|m| m.wire_name == part) {
+                        out.push(Problem::UnknownMember {
+                            key: if at.is_empty() {
+                                "$".to_owned()
+                            } else {
+                                at.to_owned()
+                            },
+                            value: part.to_owned(),
+                            owner: wire_name.clone(),
+                        });
+                    }
+                }
+            }
+            (TypeRef::Enum { wire_name, .. }, _) => {
+                out.push(wrong(&format!("`{wire_name}` value (a string)")))
+            }
+            (TypeRef::Primitive { name }, value) => {
+                if !primitive_accepts(*name, value) {
+                    out.push(wrong(&format!("{name:?}")));
+                }
+            }
         }
+    }
+}
+
+enum Problem {
+    Undeclared {
+        key: String,
+        owner: String,
+    },
+    UnknownMember {
+        key: String,
+        value: String,
+        owner: String,
+    },
+    WrongType {
+        key: String,
+        expected: String,
+        found: String,
+    },
+}
+
+/// A JSON value in a finding: short, and with its kind.
+fn describe_value(value: &Value) -> String {
+    let text = value.to_string();
+    let text = if text.chars().count() > 40 {
+        format!("{}...", text.chars().take(40).collect::<String>())
+    } else {
+        text
+    };
+    format!("`{text}`")
+}
+
+/// Whether a JSON value is a valid wire form of an Edm primitive, as the generated
+/// types will read it.
+fn primitive_accepts(primitive: Primitive, value: &Value) -> bool {
+    let integer_in = |min: i64, max: i64| value.as_i64().is_some_and(|n| (min..=max).contains(&n));
+    match primitive {
+        Primitive::String
+        | Primitive::Guid
+        | Primitive::Binary
+        | Primitive::Duration
+        | Primitive::Stream => value.is_string(),
+        Primitive::Boolean => value.is_boolean(),
+        Primitive::Byte => integer_in(0, 255),
+        Primitive::SByte => integer_in(-128, 127),
+        Primitive::Int16 => integer_in(i16::MIN.into(), i16::MAX.into()),
+        Primitive::Int32 => integer_in(i32::MIN.into(), i32::MAX.into()),
+        Primitive::Int64 => {
+            value.is_i64() || value.is_u64() && value.as_u64().is_some_and(|n| n <= i64::MAX as u64)
+        }
+        Primitive::Single | Primitive::Double | Primitive::Decimal => value.is_number(),
+        Primitive::DateTimeOffset => value
+            .as_str()
+            .is_some_and(|s| chrono::DateTime::parse_from_rfc3339(s).is_ok()),
+        Primitive::Date => value
+            .as_str()
+            .is_some_and(|s| s.parse::<chrono::NaiveDate>().is_ok()),
+        Primitive::TimeOfDay => value
+            .as_str()
+            .is_some_and(|s| s.parse::<chrono::NaiveTime>().is_ok()),
     }
 }
 
@@ -1202,21 +1536,6 @@ fn file_stem(file: &str) -> String {
     name.strip_suffix(".md").unwrap_or(name).to_owned()
 }
 
-fn is_version(segment: &str) -> bool {
-    let s = segment.to_ascii_lowercase();
-    s == "beta"
-        || (s.starts_with('v')
-            && s.len() > 1
-            && s[1..].chars().all(|c| c.is_ascii_digit() || c == '.'))
-}
-
-fn header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
-    headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_str())
-}
-
 /// The first `2xx`-`5xx` number in prose such as "returns a `201 Created` response".
 fn status_in(text: &str) -> Option<u16> {
     text.split(|c: char| !c.is_ascii_digit())
@@ -1236,20 +1555,24 @@ fn line_of_key(text: &str, key: &str) -> u32 {
 fn base_url(pages: &[Page]) -> String {
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for example in pages.iter().flat_map(|p| &p.examples) {
-        let url = example.request.url.trim();
-        let Some(i) = url.find("://") else { continue };
-        let mut segments = url[i + 3..].split('/');
-        let host = segments.next().unwrap_or("");
-        if let Some(version) = segments.next().filter(|s| is_version(s)) {
-            *counts
-                .entry(format!("{}://{host}/{version}", &url[..i]))
-                .or_default() += 1;
+        let url = Url::parse(&example.request.url);
+        if let Some(host) = url.host {
+            let root = match url.version {
+                Some(version) => format!("{host}/{version}"),
+                None => host,
+            };
+            *counts.entry(root).or_default() += 1;
         }
     }
+    // The most common root with a version, else the most common host.
     counts
-        .into_iter()
-        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
-        .map(|(url, _)| url)
+        .iter()
+        .max_by(|a, b| {
+            (a.0.matches('/').count() > 2, a.1)
+                .cmp(&(b.0.matches('/').count() > 2, b.1))
+                .then(b.0.cmp(a.0))
+        })
+        .map(|(url, _)| url.clone())
         .unwrap_or_else(|| "https://localhost".to_owned())
 }
 

@@ -11,7 +11,8 @@ pub struct Located<T> {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Message {
-    pub headers: Vec<(String, String)>,
+    /// Name and value, with the block line each is on.
+    pub headers: Vec<Located<(String, String)>>,
     /// The body text, and the block line it starts on.
     pub body: Option<Located<String>>,
 }
@@ -151,7 +152,11 @@ fn message(lines: &[&str], mut index: usize) -> Message {
         }
         match header(line) {
             Some(header) if !seen_blank_after_headers => {
-                headers.push(header);
+                headers.push(Located {
+                    value: header,
+                    line: index,
+                    column: 0,
+                });
                 index += 1;
             }
             _ => break,
@@ -194,8 +199,8 @@ mod tests {
         assert_eq!(request.url.value, "https://x/beta/a/{id}");
         assert_eq!(request.url.column, 6);
         assert_eq!(
-            request.message.headers,
-            [("Content-type".into(), "application/json".into())]
+            request.message.headers[0].value,
+            ("Content-type".into(), "application/json".into())
         );
         let body = request.message.body.unwrap();
         assert_eq!((body.value.as_str(), body.line), ("{\n  \"a\": 1\n}", 3));

@@ -32,6 +32,17 @@ impl<'a> LineIndex<'a> {
     pub fn line(&self, offset: usize) -> u32 {
         self.position(offset).0
     }
+
+    /// The text of the line holding `offset`, without its line break.
+    pub fn line_text(&self, offset: usize) -> &'a str {
+        let line = self.line(offset) as usize - 1;
+        let start = self.starts[line];
+        let end = self
+            .starts
+            .get(line + 1)
+            .map_or(self.text.len(), |&next| next);
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -73,11 +73,23 @@ pub struct Json {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Header {
+    pub name: String,
+    pub value: String,
+    pub source: Source,
+}
+
+/// The value of the first header called `name` (any case).
+pub fn header<'h>(headers: &'h [Header], name: &str) -> Option<&'h Header> {
+    headers.iter().find(|h| h.name.eq_ignore_ascii_case(name))
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ExampleRequest {
     pub method: String,
     pub url: String,
     pub url_source: Source,
-    pub headers: Vec<(String, String)>,
+    pub headers: Vec<Header>,
     pub body: Option<Json>,
     pub name: Option<String>,
     pub source: Source,
@@ -86,7 +98,7 @@ pub struct ExampleRequest {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ExampleResponse {
     pub status: u16,
-    pub headers: Vec<(String, String)>,
+    pub headers: Vec<Header>,
     pub body: Option<Json>,
     pub truncated: bool,
     pub source: Source,
@@ -119,7 +131,7 @@ pub struct Page {
     pub kind: PageKind,
     pub title: String,
     pub description: String,
-    /// The API area the page belongs to (see [`area`]).
+    /// The product the page belongs to (see [`area`]).
     pub area: String,
     pub source: Source,
     /// `@odata.type` of the page's JSON representation, when it has one.
@@ -163,7 +175,7 @@ pub fn page(file: &str, text: &str, diagnostics: &mut Diagnostics) -> Page {
         kind,
         title,
         description: front.description.unwrap_or_default(),
-        area: area(file, front.product.as_deref()),
+        area: area(front.product.as_deref()),
         source,
         odata_type: None,
         templates: Vec::new(),
@@ -531,19 +543,27 @@ impl<'a> Reader<'a> {
             return Vec::new();
         };
         let type_col = column(table, &["type"]);
+        if type_col.is_none() && !table.rows.is_empty() {
+            diagnostics.warn(
+                self.source(table.offset),
+                codes::TABLE_SHAPE,
+                "property table has no Type column; its properties are untyped JSON",
+                "add a Type column (Property | Type | Description)",
+            );
+        }
         let description_col = column_prefix(table, "description");
         let mut rows = Vec::new();
+        let header_cells = raw_cell_count(self.index.line_text(table.offset));
         for row in &table.rows {
-            if row.len() != table.header.len() {
-                let first = row.first().map_or(table.offset, |c| c.offset);
+            // pulldown-cmark pads and truncates rows to the header's width, so the
+            // written row is counted.
+            let first = row.first().map_or(table.offset, |c| c.offset);
+            let cells = raw_cell_count(self.index.line_text(first));
+            if cells != header_cells {
                 diagnostics.warn(
                     self.source(first),
                     codes::TABLE_SHAPE,
-                    format!(
-                        "table row has {} cells, the header has {}",
-                        row.len(),
-                        table.header.len()
-                    ),
+                    format!("table row has {cells} cells, the header has {header_cells}"),
                     "give every row one cell per column; escape `|` inside a cell as `\\|`",
                 );
             }
@@ -601,6 +621,16 @@ impl<'a> Reader<'a> {
             // blockType says (even "ignored"), because the block's text says what it is.
             let annotation = annotation.flatten().unwrap_or_default();
             let line0 = self.index.line(code.content_offset);
+            let headers = |found: Vec<http::Located<(String, String)>>| {
+                found
+                    .into_iter()
+                    .map(|h| Header {
+                        name: h.value.0,
+                        value: h.value.1,
+                        source: Source::new(self.file, line0 + h.line as u32, 1),
+                    })
+                    .collect::<Vec<_>>()
+            };
             let json = |body: Option<http::Located<String>>| {
                 body.map(|b| Json {
                     text: b.value,
@@ -615,7 +645,7 @@ impl<'a> Reader<'a> {
                             method: request.method.value,
                             url: request.url.value,
                             url_source: Source::new(self.file, url_line, request.url.column as u32 + 1),
-                            headers: request.message.headers,
+                            headers: headers(request.message.headers),
                             body: json(request.message.body),
                             name: annotation.get("name").and_then(|v| v.as_str()).map(str::to_owned),
                             source: self.source(code.offset),
@@ -628,7 +658,7 @@ impl<'a> Reader<'a> {
                     let truncated = annotation.get("truncated").and_then(|v| v.as_bool()).unwrap_or(false);
                     let response = ExampleResponse {
                         status: response.status,
-                        headers: response.message.headers,
+                        headers: headers(response.message.headers),
                         body: json(response.message.body),
                         truncated,
                         source: self.source(code.offset),
@@ -865,26 +895,12 @@ fn yaml_key_offset(yaml: &str, key: &str) -> Option<usize> {
 /// The area of pages that name no product.
 pub const GENERAL_AREA: &str = "general";
 
-/// The API area of a page: its product (`ms.prod`), refined by the next word of the
-/// file name when file names are prefixed with the product (`intune-apps-...` is
-/// `intune-apps`), because such products are large enough to need parts. Pages without
-/// a product are in [`GENERAL_AREA`].
-pub fn area(file: &str, product: Option<&str>) -> String {
-    let product = product
-        .map(str::trim)
+/// The product a page belongs to (`ms.prod`, lowercased), or [`GENERAL_AREA`].
+pub fn area(product: Option<&str>) -> String {
+    product
+        .map(|p| p.trim().to_lowercase())
         .filter(|p| !p.is_empty())
-        .map(str::to_lowercase);
-    let Some(product) = product else {
-        return GENERAL_AREA.to_owned();
-    };
-    let stem = file.rsplit('/').next().unwrap_or(file).to_lowercase();
-    match stem
-        .strip_prefix(&format!("{product}-"))
-        .and_then(|rest| rest.split('-').next())
-    {
-        Some(part) if !part.is_empty() && !part.ends_with(".md") => format!("{product}-{part}"),
-        _ => product,
-    }
+        .unwrap_or_else(|| GENERAL_AREA.to_owned())
 }
 
 /// Fences that may hold an HTTP request or response: `http`, unlabelled, or a label that
@@ -931,6 +947,29 @@ fn is_identifier(text: &str) -> bool {
         && text
             .chars()
             .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+}
+
+/// The cells a table line is written with: `|`-separated, outer pipes optional, `\|`
+/// and pipes inside backticks not counted.
+fn raw_cell_count(line: &str) -> usize {
+    let mut cells = 1;
+    let mut in_code = false;
+    let mut escaped = false;
+    for c in line
+        .trim()
+        .trim_start_matches('|')
+        .trim_end_matches('|')
+        .chars()
+    {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '`' => in_code = !in_code,
+            '|' if !in_code => cells += 1,
+            _ => {}
+        }
+    }
+    cells
 }
 
 /// Header cells compared as written in docs: lowercase, without emphasis markers.
