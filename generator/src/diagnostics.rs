@@ -172,5 +172,6 @@ pub mod codes {
     pub const STATUS_MISMATCH: &str = "GD0313";
     pub const DUPLICATE_EXAMPLE: &str = "GD0314";
     pub const CONTENT_LENGTH: &str = "GD0315";
+    pub const DUPLICATE_KEY: &str = "GD0316";
     pub const PLACEHOLDER: &str = "GD0401";
 }

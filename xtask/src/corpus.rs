@@ -63,7 +63,9 @@ pub fn run(root: &Path, docs: &Path, json: Option<&Path>) -> Result<ExitCode> {
         .env("CARGO_TARGET_DIR", &target_dir)
         .output()
         .context("running the generated crate's tests")?;
-    let results = parse_test_output(&String::from_utf8_lossy(&test.stdout));
+    let output = String::from_utf8_lossy(&test.stdout);
+    std::fs::write(scratch.join("test-output.txt"), output.as_bytes())?;
+    let results = parse_test_output(&output);
     eprintln!("ran {} tests in {:.1?}", results.len(), started.elapsed());
 
     let report = Report::new(
@@ -106,7 +108,7 @@ fn parse_test_output(stdout: &str) -> TestResults {
             .and_then(|l| l.strip_suffix(" stdout ----"))
         {
             current = Some(name_of(name));
-        } else if line.contains("does not deserialize")
+        } else if (line.contains("does not deserialize") || line.contains("Err` value: Decode {"))
             && let Some(name) = &current
         {
             results.insert(name.clone(), TestOutcome::NotDeserialized);

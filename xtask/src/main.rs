@@ -1,6 +1,7 @@
 //! `cargo xtask <task>`: the project's commands. Paths default to this workspace's
 //! folders, found from this crate's manifest, never from the current directory.
 
+mod bench;
 mod corpus;
 
 use std::path::{Path, PathBuf};
@@ -62,6 +63,17 @@ enum Task {
         /// Accept every current finding: write them to the baseline file.
         #[arg(long)]
         write_baseline: bool,
+    },
+    /// Time codegen on a docs tree (by default the shared corpus) against the floor of
+    /// reading and Markdown-parsing it; also peak memory and `cargo check` times.
+    Bench {
+        #[arg(long)]
+        docs: Option<PathBuf>,
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        /// An area whose feature is checked alone.
+        #[arg(long, default_value = "outlook")]
+        area: String,
     },
     /// Generate a crate from a whole docs tree into target/corpus/, build it, run its
     /// example tests, and print the report with their outcomes.
@@ -154,11 +166,27 @@ fn try_main() -> Result<ExitCode> {
                 write_baseline,
             )
         }
+        Task::Bench { docs, runs, area } => {
+            let docs = docs.unwrap_or_else(|| root.join("../shared/corpus/graph-docs-beta-2021"));
+            bench::run(&root, &docs, runs.max(1), Some(&area))?;
+            Ok(ExitCode::SUCCESS)
+        }
         Task::Corpus { docs, json } => {
             let docs = docs.unwrap_or_else(|| root.join("../shared/corpus/graph-docs-beta-2021"));
             corpus::run(&root, &docs, json.as_deref())
         }
     }
+}
+
+/// This process's peak resident memory, from /proc (Linux).
+fn peak_memory() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmHWM:").map(|v| v.trim().to_owned()))
+        })
+        .unwrap_or_else(|| "unknown".to_owned())
 }
 
 fn print_findings(diagnostics: &[generator::diagnostics::Diagnostic]) {
@@ -282,6 +310,9 @@ fn codegen(docs: &Path, out: &Path, check: bool) -> Result<ExitCode> {
                 .join(", ")
         );
         return Ok(ExitCode::FAILURE);
+    }
+    if std::env::var_os("XTASK_PEAK_MEMORY").is_some() {
+        eprintln!("peak memory: {}", peak_memory());
     }
     eprintln!(
         "wrote {} file(s), removed {}, {} unchanged",

@@ -247,7 +247,10 @@ fn intune_deviceconfig_carttoclassassociation_list_response() {
         .iter()
         .map(|item| support::keys(&item.additional_properties))
         .collect();
-    assert_eq!(undeclared, [::std::vec::Vec:: < & str > ::from([])]);
+    let expected: ::std::vec::Vec<::std::vec::Vec<&str>> = ::std::vec![
+        ::std::vec::Vec:: < & str > ::from([])
+    ];
+    assert_eq!(undeclared, expected);
 }
 /// PATCH https://graph.microsoft.com/docs\api/deviceManagement/cartToClassAssociations/{cartToClassAssociationId} (api/intune-deviceconfig-carttoclassassociation-update.md:67:1)
 #[test]

@@ -58,7 +58,11 @@ mod support {
                     .enumerate()
                     .try_for_each(|(i, (a, b))| same(a, b, &format!("{path}[{i}]")))
             }
-            (Value::Number(a), Value::Number(b)) if a.as_f64() == b.as_f64() => Ok(()),
+            (
+                Value::Number(a),
+                Value::Number(b),
+            ) if a.as_f64() == b.as_f64()
+                || a.as_f64().map(|a| a as f32) == b.as_f64().map(|b| b as f32) => Ok(()),
             (Value::String(a), Value::String(b)) if a == b || same_instant(a, b) => {
                 Ok(())
             }

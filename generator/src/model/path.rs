@@ -108,7 +108,13 @@ impl PathTemplate {
     /// (`{id | userPrincipalName}`) the first one. Templates written as full URLs lose
     /// their host and version.
     pub fn parse(text: &str) -> PathTemplate {
-        let url = Url::parse(&text.replace(char::is_whitespace, ""));
+        // `<name>` is another way docs write a placeholder.
+        let url = Url::parse(
+            &text
+                .replace(char::is_whitespace, "")
+                .replace('<', "{")
+                .replace('>', "}"),
+        );
         let query = url.query;
         let path = url.path;
         let mut parts = Vec::new();
@@ -121,7 +127,7 @@ impl PathTemplate {
                 break;
             };
             if open > 0 {
-                parts.push(PathPart::Literal(rest[..open].to_owned()));
+                parts.push(PathPart::Literal(encode_literal(&rest[..open])));
             }
             let inner = &rest[open + 1..close];
             let wire_name = inner.split('|').next().unwrap_or(inner).trim().to_owned();
@@ -133,7 +139,7 @@ impl PathTemplate {
             rest = &rest[close + 1..];
         }
         if !rest.is_empty() {
-            parts.push(PathPart::Literal(rest.to_owned()));
+            parts.push(PathPart::Literal(encode_literal(rest)));
         }
         PathTemplate {
             text: text.to_owned(),
@@ -210,6 +216,21 @@ impl PathTemplate {
             })
             .collect()
     }
+}
+
+/// A literal part of a path as a valid URI path: characters a URI cannot hold (spaces,
+/// quotes, `|`, non-ASCII, ...) percent-encoded; `/`, `%` and URI punctuation kept.
+fn encode_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        let allowed = byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/%".contains(&byte);
+        if allowed {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 /// Encodes a path parameter value so it stays one segment: everything but RFC 3986

@@ -978,6 +978,17 @@ impl<'a> Resolver<'a> {
                 return Err(format!("the body is not valid JSON (GD0303: {error})"));
             }
         };
+        if let Some(key) = crate::json::duplicate_key(&json.text) {
+            let mut source = json.source.clone();
+            source.line += line_of_key(&json.text, &key);
+            self.diagnostics.error(
+                source,
+                codes::DUPLICATE_KEY,
+                format!("example object has the key `{key}` twice"),
+                "give each key once per object",
+            );
+            return Err(format!("an object has the key `{key}` twice (GD0316)"));
+        }
         if repairs.is_empty() {
             return Ok((value, json.text.clone()));
         }
@@ -1172,10 +1183,14 @@ impl<'a> Resolver<'a> {
         let (Some(def), Value::Object(map)) = (self.struct_def(ty), value) else {
             return Vec::new();
         };
-        map.keys()
+        // In the order the struct's map keeps them.
+        let mut keys: Vec<String> = map
+            .keys()
             .filter(|k| *k != "@odata.type" && !def.properties.iter().any(|p| &p.wire_name == *k))
             .cloned()
-            .collect()
+            .collect();
+        keys.sort();
+        keys
     }
 
     /// Reports example properties that the type's tables do not list, and values that

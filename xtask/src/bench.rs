@@ -1,0 +1,223 @@
+//! `cargo xtask bench`: how fast codegen is on a docs tree, against the floor of just
+//! reading every page and running pulldown-cmark over it. Median of several runs, in
+//! one process, on a copy of the docs under target/bench/.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use generator::emit::Options;
+use generator::output::Mode;
+use pulldown_cmark::{Options as MarkdownOptions, Parser};
+
+fn median(mut runs: Vec<Duration>) -> Duration {
+    runs.sort();
+    runs[runs.len() / 2]
+}
+
+fn time_runs(runs: usize, mut run: impl FnMut() -> Result<()>) -> Result<Duration> {
+    let mut times = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let started = Instant::now();
+        run()?;
+        times.push(started.elapsed());
+    }
+    Ok(median(times))
+}
+
+fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_tree(&entry.path(), &target)?;
+        } else if entry.file_type()?.is_file() {
+            std::fs::copy(entry.path(), target)?;
+        }
+    }
+    Ok(())
+}
+
+fn markdown_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_type()?.is_dir() {
+            markdown_files(&entry.path(), out)?;
+        } else if entry.path().extension().is_some_and(|e| e == "md") {
+            out.push(entry.path());
+        }
+    }
+    Ok(())
+}
+
+/// The floor: read every page and run pulldown-cmark over it, on one thread.
+fn floor(docs: &Path) -> Result<usize> {
+    let mut files = Vec::new();
+    markdown_files(docs, &mut files)?;
+    let options =
+        MarkdownOptions::ENABLE_TABLES | MarkdownOptions::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+    let mut events = 0;
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        events += Parser::new_ext(&text, options).count();
+    }
+    Ok(events)
+}
+
+/// A resource page whose type is used by few others, to change between runs.
+fn page_to_change(docs: &Path) -> Result<PathBuf> {
+    let mut files = Vec::new();
+    markdown_files(&docs.join("resources"), &mut files)?;
+    files.sort();
+    files
+        .into_iter()
+        .find(|f| {
+            std::fs::read_to_string(f).is_ok_and(|t| {
+                t.contains("doc_type: resourcePageType")
+                    && t.contains("|Property|Type|Description|")
+            })
+        })
+        .context("no resource page with a property table to change")
+}
+
+pub fn run(root: &Path, docs: &Path, runs: usize, area: Option<&str>) -> Result<()> {
+    let scratch = root.join("target/bench");
+    let copy = scratch.join("docs");
+    let out = scratch.join("out");
+    let _ = std::fs::remove_dir_all(&scratch);
+    copy_tree(docs, &copy).with_context(|| format!("copying {}", docs.display()))?;
+    println!(
+        "bench: {} on {} core(s), median of {runs} runs",
+        docs.display(),
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
+
+    let floor_time = time_runs(runs, || floor(&copy).map(drop))?;
+    let cold = time_runs(runs, || {
+        let _ = std::fs::remove_dir_all(&out);
+        generator::codegen(&copy, &out, Mode::Write, Options::default())?;
+        Ok(())
+    })?;
+    let mut written = 0;
+    let noop = time_runs(runs, || {
+        let (_, outcome) = generator::codegen(&copy, &out, Mode::Write, Options::default())?;
+        written += outcome.written.len();
+        Ok(())
+    })?;
+    if written > 0 {
+        bail!("a no-op rerun wrote {written} file(s)");
+    }
+    let check = time_runs(runs, || {
+        let (_, outcome) = generator::codegen(&copy, &out, Mode::Check, Options::default())?;
+        if !outcome.drift.is_empty() {
+            bail!("--check found drift on an up-to-date folder");
+        }
+        Ok(())
+    })?;
+    let page = page_to_change(&copy)?;
+    let original = std::fs::read_to_string(&page)?;
+    let mut rewritten = Vec::new();
+    let mut toggle = false;
+    let changed = time_runs(runs, || {
+        toggle = !toggle;
+        let text = if toggle {
+            original.replacen("|Property|Type|Description|\n|:---|:---|:---|\n", "|Property|Type|Description|\n|:---|:---|:---|\n|benchmarkNote|String|Added by the benchmark.|\n", 1)
+        } else {
+            original.clone()
+        };
+        std::fs::write(&page, text)?;
+        let (_, outcome) = generator::codegen(&copy, &out, Mode::Write, Options::default())?;
+        rewritten.push(outcome.written.len());
+        Ok(())
+    })?;
+    std::fs::write(&page, &original)?;
+
+    let ratio = |d: Duration| d.as_secs_f64() / floor_time.as_secs_f64();
+    println!(
+        "1. floor (read + pulldown-cmark, 1 thread): {:>8.3} s",
+        floor_time.as_secs_f64()
+    );
+    println!(
+        "2. codegen into an empty folder:            {:>8.3} s  ({:.2}x floor)",
+        cold.as_secs_f64(),
+        ratio(cold)
+    );
+    println!(
+        "3. no-op rerun (writes 0 files):            {:>8.3} s  ({:.2}x floor)",
+        noop.as_secs_f64(),
+        ratio(noop)
+    );
+    println!(
+        "   --check on an up-to-date folder:         {:>8.3} s  ({:.2}x floor)",
+        check.as_secs_f64(),
+        ratio(check)
+    );
+    println!(
+        "4. rerun after one page changed:            {:>8.3} s  ({:.2}x floor), files rewritten per run: {:?} ({})",
+        changed.as_secs_f64(),
+        ratio(changed),
+        rewritten,
+        page.strip_prefix(&copy).unwrap_or(&page).display()
+    );
+
+    // Peak memory of a whole codegen run, in a process of its own.
+    let _ = std::fs::remove_dir_all(&out);
+    let exe = std::env::current_exe()?;
+    let child = Command::new(exe)
+        .args(["codegen", "--docs"])
+        .arg(&copy)
+        .arg("--out")
+        .arg(&out)
+        .env("XTASK_PEAK_MEMORY", "1")
+        .output()?;
+    let stderr = String::from_utf8_lossy(&child.stderr);
+    let peak = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("peak memory: "))
+        .unwrap_or("unknown");
+    println!("5. peak memory of codegen (empty folder):   {peak}");
+
+    // cargo check of the generated crate, dependencies already built.
+    let corpus = root.join("target/corpus");
+    let manifest = out.join("Cargo.toml");
+    generator::codegen(&copy, &out, Mode::Write, Options { standalone: true })?;
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let check = |features: &[&str]| -> Result<Duration> {
+        let cargo_check = || {
+            Command::new(&cargo)
+                .args(["check", "--quiet", "--manifest-path"])
+                .arg(&manifest)
+                .args(features)
+                .env("CARGO_TARGET_DIR", corpus.join("target"))
+                .status()
+        };
+        // Warm the dependencies, then time the crate alone.
+        cargo_check()?;
+        Command::new(&cargo)
+            .args(["clean", "--quiet", "-p", "generated", "--manifest-path"])
+            .arg(&manifest)
+            .env("CARGO_TARGET_DIR", corpus.join("target"))
+            .status()?;
+        let started = Instant::now();
+        let status = cargo_check()?;
+        if !status.success() {
+            bail!("cargo check {features:?} failed");
+        }
+        Ok(started.elapsed())
+    };
+    let all = check(&[])?;
+    println!(
+        "6. cargo check, all features (1 run):       {:>8.1} s",
+        all.as_secs_f64()
+    );
+    if let Some(area) = area {
+        let one = check(&["--no-default-features", "--features", area])?;
+        println!(
+            "   cargo check, feature `{area}` alone:     {:>8.1} s",
+            one.as_secs_f64()
+        );
+    }
+    Ok(())
+}
