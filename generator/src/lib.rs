@@ -4,8 +4,10 @@
 //! resolved [`model::Model`]) → `emit` (the model to files), and `output` puts those files
 //! on disk or checks them.
 
+pub mod cache;
 pub mod diagnostics;
 pub mod emit;
+pub mod fingerprint;
 pub mod json;
 pub mod lint;
 pub mod model;
@@ -132,15 +134,20 @@ fn build(read: Vec<(parse::Page, Diagnostics)>, started: Instant) -> Understood 
 }
 
 /// Regenerates (or, in check mode, compares) the crate in `out` from the docs in `docs`.
+/// `cache` (a file, usually under `target/`) remembers what each generated file was made
+/// from, so that an unchanged part of the model is not emitted again.
 pub fn codegen(
     docs: &Path,
     out: &Path,
     mode: output::Mode,
     options: emit::Options,
+    cache: Option<&Path>,
 ) -> Result<(Understood, output::Outcome), Error> {
     let mut understood = understand(docs)?;
     let started = Instant::now();
-    let files = emit::emit(&understood.model, options)?;
+    let mut cache = cache::Cache::load(cache);
+    let reuse = |path: &str, input: &str| cache.reuse(out, path, input);
+    let files = emit::emit(&understood.model, options, &reuse)?;
     understood.timings.emit = started.elapsed();
     let started = Instant::now();
     let outcome = output::sync(out, &files, mode).map_err(|source| Error::Io {
@@ -148,6 +155,15 @@ pub fn codegen(
         source,
     })?;
     understood.timings.write = started.elapsed();
+    // What is on disk now matches what was made, but for drift (check mode) and refusals.
+    let differs: std::collections::HashSet<&str> = outcome
+        .drift
+        .iter()
+        .map(output::Drift::path)
+        .chain(outcome.refused.iter().map(String::as_str))
+        .collect();
+    cache.record(&files, |f| !differs.contains(f.path.as_str()));
+    cache.save();
     Ok((understood, outcome))
 }
 

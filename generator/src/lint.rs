@@ -10,6 +10,7 @@ use annotate_snippets::{Level, Renderer, Snippet};
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::fingerprint::Fnv;
 
 /// The configuration file at the docs root.
 pub const CONFIG_FILE: &str = "docgen.toml";
@@ -126,27 +127,15 @@ impl<'a> Sources<'a> {
     }
 }
 
-/// FNV-1a, 64 bits: stable across Rust versions and machines (std's hasher is not).
-fn fnv1a(parts: &[&str]) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for byte in part.bytes().chain([0]) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    format!("{hash:016x}")
-}
-
 /// What identifies a finding across edits elsewhere in the page: its code, file,
 /// message and the text of its line, but not its line number.
 pub fn fingerprint(diagnostic: &Diagnostic, line_text: &str) -> String {
-    fnv1a(&[
-        diagnostic.code,
-        &diagnostic.source.file,
-        &diagnostic.message,
-        line_text.trim(),
-    ])
+    Fnv::default()
+        .part(diagnostic.code)
+        .part(&diagnostic.source.file)
+        .part(&diagnostic.message)
+        .part(line_text.trim())
+        .hex()
 }
 
 /// Applies the configuration and the baseline. Allowed codes are left out.

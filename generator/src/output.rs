@@ -214,6 +214,7 @@ mod tests {
         File {
             path: path.into(),
             contents: format!("// {GENERATED_MARKER}\n{body}"),
+            input: String::new(),
         }
     }
 

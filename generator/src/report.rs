@@ -228,6 +228,12 @@ impl Report {
                 }
             }
         }
+        // Pages whose properties are in some type (merged into a type documented elsewhere).
+        let property_pages: std::collections::HashSet<&str> = model
+            .types
+            .iter()
+            .flat_map(|t| t.properties.iter().map(|p| p.source.file.as_str()))
+            .collect();
         for page in pages {
             let Some(row) = rows.get_mut(page.file.as_str()) else {
                 continue;
@@ -240,10 +246,7 @@ impl Report {
             let declares_type = matches!(page.kind, PageKind::Resource | PageKind::Enum);
             c.type_pages = usize::from(declares_type);
             // A page merged into a type documented elsewhere still yields that type.
-            let merged = model
-                .types
-                .iter()
-                .any(|t| t.properties.iter().any(|p| p.source.file == page.file));
+            let merged = property_pages.contains(page.file.as_str());
             c.type_pages_with_type =
                 usize::from(declares_type && (c.types + c.enums > 0 || merged));
             c.example_requests = page.examples.len();

@@ -34,6 +34,7 @@ fn generated_crate_is_up_to_date_with_the_docs() {
         &root.join("generated"),
         Mode::Check,
         Default::default(),
+        None,
     )
     .unwrap();
     let drift: Vec<&str> = outcome.drift.iter().map(Drift::path).collect();
@@ -59,6 +60,7 @@ fn changing_a_property_type_is_drift_in_the_types_file() {
         &scratch.join("out"),
         Mode::Check,
         Default::default(),
+        None,
     )
     .unwrap();
     let stale: Vec<_> = outcome
@@ -79,6 +81,7 @@ fn changing_a_property_type_is_drift_in_the_types_file() {
         &scratch.join("out"),
         Mode::Write,
         Default::default(),
+        None,
     )
     .unwrap();
     let (_, again) = generator::codegen(
@@ -86,6 +89,7 @@ fn changing_a_property_type_is_drift_in_the_types_file() {
         &scratch.join("out"),
         Mode::Check,
         Default::default(),
+        None,
     )
     .unwrap();
     assert!(again.drift.is_empty());
@@ -179,4 +183,46 @@ fn error_responses_are_typed_errors_with_status_and_body() {
         request.parse_response(garbled),
         Err(generated::Error::Decode { .. })
     ));
+}
+
+#[test]
+fn reruns_reuse_unchanged_files_and_notice_edits() {
+    let root = root();
+    let scratch = std::env::temp_dir().join(format!("generator-cache-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&scratch);
+    let (docs, out, cache) = (
+        root.join("docs-input"),
+        scratch.join("out"),
+        scratch.join("cache.json"),
+    );
+    let run = |mode| {
+        generator::codegen(&docs, &out, mode, Default::default(), Some(&cache))
+            .unwrap()
+            .1
+    };
+
+    let first = run(Mode::Write);
+    assert!(!first.written.is_empty());
+    assert!(cache.exists());
+    let again = run(Mode::Write);
+    assert_eq!(
+        (again.written.len(), again.unchanged),
+        (0, first.written.len())
+    );
+
+    // A hand edit to a generated file is not mistaken for up to date.
+    let types = out.join("src/types/intune.rs");
+    let edited = fs::read_to_string(&types)
+        .unwrap()
+        .replace("pub version", "pub versio");
+    fs::write(&types, edited).unwrap();
+    let check = run(Mode::Check);
+    assert_eq!(
+        check.drift.iter().map(Drift::path).collect::<Vec<_>>(),
+        ["src/types/intune.rs"]
+    );
+    let repaired = run(Mode::Write);
+    assert_eq!(repaired.written, ["src/types/intune.rs"]);
+    assert!(run(Mode::Check).drift.is_empty());
+    fs::remove_dir_all(&scratch).unwrap();
 }

@@ -86,6 +86,7 @@ pub fn run(root: &Path, docs: &Path, runs: usize, area: Option<&str>) -> Result<
     let scratch = root.join("target/bench");
     let copy = scratch.join("docs");
     let out = scratch.join("out");
+    let cache = scratch.join("codegen-cache.json");
     let _ = std::fs::remove_dir_all(&scratch);
     copy_tree(docs, &copy).with_context(|| format!("copying {}", docs.display()))?;
     println!(
@@ -97,12 +98,13 @@ pub fn run(root: &Path, docs: &Path, runs: usize, area: Option<&str>) -> Result<
     let floor_time = time_runs(runs, || floor(&copy).map(drop))?;
     let cold = time_runs(runs, || {
         let _ = std::fs::remove_dir_all(&out);
-        generator::codegen(&copy, &out, Mode::Write, Options::default())?;
+        generator::codegen(&copy, &out, Mode::Write, Options::default(), Some(&cache))?;
         Ok(())
     })?;
     let mut written = 0;
     let noop = time_runs(runs, || {
-        let (_, outcome) = generator::codegen(&copy, &out, Mode::Write, Options::default())?;
+        let (_, outcome) =
+            generator::codegen(&copy, &out, Mode::Write, Options::default(), Some(&cache))?;
         written += outcome.written.len();
         Ok(())
     })?;
@@ -110,7 +112,8 @@ pub fn run(root: &Path, docs: &Path, runs: usize, area: Option<&str>) -> Result<
         bail!("a no-op rerun wrote {written} file(s)");
     }
     let check = time_runs(runs, || {
-        let (_, outcome) = generator::codegen(&copy, &out, Mode::Check, Options::default())?;
+        let (_, outcome) =
+            generator::codegen(&copy, &out, Mode::Check, Options::default(), Some(&cache))?;
         if !outcome.drift.is_empty() {
             bail!("--check found drift on an up-to-date folder");
         }
@@ -128,7 +131,8 @@ pub fn run(root: &Path, docs: &Path, runs: usize, area: Option<&str>) -> Result<
             original.clone()
         };
         std::fs::write(&page, text)?;
-        let (_, outcome) = generator::codegen(&copy, &out, Mode::Write, Options::default())?;
+        let (_, outcome) =
+            generator::codegen(&copy, &out, Mode::Write, Options::default(), Some(&cache))?;
         rewritten.push(outcome.written.len());
         Ok(())
     })?;
@@ -182,7 +186,7 @@ pub fn run(root: &Path, docs: &Path, runs: usize, area: Option<&str>) -> Result<
     // cargo check of the generated crate, dependencies already built.
     let corpus = root.join("target/corpus");
     let manifest = out.join("Cargo.toml");
-    generator::codegen(&copy, &out, Mode::Write, Options { standalone: true })?;
+    generator::codegen(&copy, &out, Mode::Write, Options { standalone: true }, None)?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let check = |features: &[&str]| -> Result<Duration> {
         let cargo_check = || {

@@ -16,9 +16,14 @@ pub fn run(root: &Path, docs: &Path, json: Option<&Path>) -> Result<ExitCode> {
     let scratch = root.join("target/corpus");
     let crate_dir = scratch.join("crate");
     let started = Instant::now();
-    let (understood, outcome) =
-        generator::codegen(docs, &crate_dir, Mode::Write, Options { standalone: true })
-            .with_context(|| format!("generating from {}", docs.display()))?;
+    let (understood, outcome) = generator::codegen(
+        docs,
+        &crate_dir,
+        Mode::Write,
+        Options { standalone: true },
+        Some(&crate::cache_file(&crate_dir)),
+    )
+    .with_context(|| format!("generating from {}", docs.display()))?;
     eprintln!(
         "generated {} in {:.2?} ({} files written); building and testing it",
         crate_dir.display(),

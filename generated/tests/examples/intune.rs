@@ -6,8 +6,7 @@ use super::support;
 /// POST https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations (api/intune-deviceconfig-carttoclassassociation-create.md:72:1)
 #[test]
 fn intune_deviceconfig_carttoclassassociation_create_request() {
-    let body: generated::types::CartToClassAssociation = support::round_trip(
-        r##"{
+    let json = r##"{
   "@odata.type": "#microsoft.graph.cartToClassAssociation",
   "version": 7,
   "displayName": "Display Name value",
@@ -18,8 +17,8 @@ fn intune_deviceconfig_carttoclassassociation_create_request() {
   "classroomIds": [
     "Classroom Ids value"
   ]
-}"##,
-    );
+}"##;
+    let body: generated::types::CartToClassAssociation = support::round_trip(json);
     assert_eq!(
         support::keys(& body.additional_properties), ::std::vec::Vec:: < & str >
         ::from([])
@@ -30,21 +29,7 @@ fn intune_deviceconfig_carttoclassassociation_create_request() {
     assert_eq!(
         http_request.uri().path(), "/beta/deviceManagement/cartToClassAssociations"
     );
-    support::assert_json_eq(
-        http_request.body(),
-        r##"{
-  "@odata.type": "#microsoft.graph.cartToClassAssociation",
-  "version": 7,
-  "displayName": "Display Name value",
-  "description": "Description value",
-  "deviceCartIds": [
-    "Device Cart Ids value"
-  ],
-  "classroomIds": [
-    "Classroom Ids value"
-  ]
-}"##,
-    );
+    support::assert_json_eq(http_request.body(), json);
 }
 /// POST https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations (api/intune-deviceconfig-carttoclassassociation-create.md:72:1)
 #[test]
@@ -52,9 +37,7 @@ fn intune_deviceconfig_carttoclassassociation_create_response() {
     let request = generated::requests::create_cart_to_class_association(
         &::std::default::Default::default(),
     );
-    let response = support::response(
-        201u16,
-        r##"{
+    let json = r##"{
   "@odata.type": "#microsoft.graph.cartToClassAssociation",
   "id": "9bdc58dd-58dd-9bdc-dd58-dc9bdd58dc9b",
   "createdDateTime": "2017-01-01T00:02:43.5775965-08:00",
@@ -68,29 +51,12 @@ fn intune_deviceconfig_carttoclassassociation_create_response() {
   "classroomIds": [
     "Classroom Ids value"
   ]
-}"##,
-    );
+}"##;
+    let response = support::response(201u16, json);
     let result: generated::types::CartToClassAssociation = request
         .parse_response(response)
         .unwrap();
-    support::assert_serializes_to(
-        &result,
-        r##"{
-  "@odata.type": "#microsoft.graph.cartToClassAssociation",
-  "id": "9bdc58dd-58dd-9bdc-dd58-dc9bdd58dc9b",
-  "createdDateTime": "2017-01-01T00:02:43.5775965-08:00",
-  "lastModifiedDateTime": "2017-01-01T00:00:35.1329464-08:00",
-  "version": 7,
-  "displayName": "Display Name value",
-  "description": "Description value",
-  "deviceCartIds": [
-    "Device Cart Ids value"
-  ],
-  "classroomIds": [
-    "Classroom Ids value"
-  ]
-}"##,
-    );
+    support::assert_serializes_to(&result, json);
     assert_eq!(
         support::keys(& result.additional_properties), ::std::vec::Vec:: < & str >
         ::from([])
@@ -115,7 +81,8 @@ fn intune_deviceconfig_carttoclassassociation_delete_response() {
     let request = generated::requests::delete_cart_to_class_association(
         "{cartToClassAssociationId}",
     );
-    let response = support::response(204u16, r#""#);
+    let json = r#""#;
+    let response = support::response(204u16, json);
     let result: () = request.parse_response(response).unwrap();
     assert_eq!(result, ());
 }
@@ -138,9 +105,7 @@ fn intune_deviceconfig_carttoclassassociation_get_response() {
     let request = generated::requests::get_cart_to_class_association(
         "{cartToClassAssociationId}",
     );
-    let response = support::response(
-        200u16,
-        r##"{
+    let json = r##"{
   "@odata.type": "#microsoft.graph.cartToClassAssociation",
   "id": "9bdc58dd-58dd-9bdc-dd58-dc9bdd58dc9b",
   "createdDateTime": "2017-01-01T00:02:43.5775965-08:00",
@@ -154,29 +119,12 @@ fn intune_deviceconfig_carttoclassassociation_get_response() {
   "classroomIds": [
     "Classroom Ids value"
   ]
-}"##,
-    );
+}"##;
+    let response = support::response(200u16, json);
     let result: generated::types::CartToClassAssociation = request
         .parse_response(response)
         .unwrap();
-    support::assert_serializes_to(
-        &result,
-        r##"{
-  "@odata.type": "#microsoft.graph.cartToClassAssociation",
-  "id": "9bdc58dd-58dd-9bdc-dd58-dc9bdd58dc9b",
-  "createdDateTime": "2017-01-01T00:02:43.5775965-08:00",
-  "lastModifiedDateTime": "2017-01-01T00:00:35.1329464-08:00",
-  "version": 7,
-  "displayName": "Display Name value",
-  "description": "Description value",
-  "deviceCartIds": [
-    "Device Cart Ids value"
-  ],
-  "classroomIds": [
-    "Classroom Ids value"
-  ]
-}"##,
-    );
+    support::assert_serializes_to(&result, json);
     assert_eq!(
         support::keys(& result.additional_properties), ::std::vec::Vec:: < & str >
         ::from([])
@@ -196,9 +144,7 @@ fn intune_deviceconfig_carttoclassassociation_list_request() {
 #[test]
 fn intune_deviceconfig_carttoclassassociation_list_response() {
     let request = generated::requests::list_cart_to_class_associations();
-    let response = support::response(
-        200u16,
-        r##"{
+    let json = r##"{
   "value": [
     {
       "@odata.type": "#microsoft.graph.cartToClassAssociation",
@@ -216,33 +162,12 @@ fn intune_deviceconfig_carttoclassassociation_list_response() {
       ]
     }
   ]
-}"##,
-    );
+}"##;
+    let response = support::response(200u16, json);
     let result: ::std::vec::Vec<generated::types::CartToClassAssociation> = request
         .parse_response(response)
         .unwrap();
-    support::assert_serializes_to_items(
-        &result,
-        r##"{
-  "value": [
-    {
-      "@odata.type": "#microsoft.graph.cartToClassAssociation",
-      "id": "9bdc58dd-58dd-9bdc-dd58-dc9bdd58dc9b",
-      "createdDateTime": "2017-01-01T00:02:43.5775965-08:00",
-      "lastModifiedDateTime": "2017-01-01T00:00:35.1329464-08:00",
-      "version": 7,
-      "displayName": "Display Name value",
-      "description": "Description value",
-      "deviceCartIds": [
-        "Device Cart Ids value"
-      ],
-      "classroomIds": [
-        "Classroom Ids value"
-      ]
-    }
-  ]
-}"##,
-    );
+    support::assert_serializes_to_items(&result, json);
     let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
         .iter()
         .map(|item| support::keys(&item.additional_properties))
@@ -255,8 +180,7 @@ fn intune_deviceconfig_carttoclassassociation_list_response() {
 /// PATCH https://graph.microsoft.com/docs\api/deviceManagement/cartToClassAssociations/{cartToClassAssociationId} (api/intune-deviceconfig-carttoclassassociation-update.md:67:1)
 #[test]
 fn intune_deviceconfig_carttoclassassociation_update_request() {
-    let body: generated::types::CartToClassAssociation = support::round_trip(
-        r##"{
+    let json = r##"{
   "@odata.type": "#microsoft.graph.cartToClassAssociation",
   "version": 7,
   "displayName": "Display Name value",
@@ -267,8 +191,8 @@ fn intune_deviceconfig_carttoclassassociation_update_request() {
   "classroomIds": [
     "Classroom Ids value"
   ]
-}"##,
-    );
+}"##;
+    let body: generated::types::CartToClassAssociation = support::round_trip(json);
     assert_eq!(
         support::keys(& body.additional_properties), ::std::vec::Vec:: < & str >
         ::from([])
@@ -283,21 +207,7 @@ fn intune_deviceconfig_carttoclassassociation_update_request() {
         http_request.uri().path(),
         "/beta/deviceManagement/cartToClassAssociations/%7BcartToClassAssociationId%7D"
     );
-    support::assert_json_eq(
-        http_request.body(),
-        r##"{
-  "@odata.type": "#microsoft.graph.cartToClassAssociation",
-  "version": 7,
-  "displayName": "Display Name value",
-  "description": "Description value",
-  "deviceCartIds": [
-    "Device Cart Ids value"
-  ],
-  "classroomIds": [
-    "Classroom Ids value"
-  ]
-}"##,
-    );
+    support::assert_json_eq(http_request.body(), json);
 }
 /// PATCH https://graph.microsoft.com/docs\api/deviceManagement/cartToClassAssociations/{cartToClassAssociationId} (api/intune-deviceconfig-carttoclassassociation-update.md:67:1)
 #[test]
@@ -306,9 +216,7 @@ fn intune_deviceconfig_carttoclassassociation_update_response() {
         "{cartToClassAssociationId}",
         &::std::default::Default::default(),
     );
-    let response = support::response(
-        200u16,
-        r##"{
+    let json = r##"{
   "@odata.type": "#microsoft.graph.cartToClassAssociation",
   "id": "36aa71ae-71ae-36aa-ae71-aa36ae71aa36",
   "createdDateTime": "2017-01-01T00:00:46.1697867+03:00",
@@ -322,29 +230,12 @@ fn intune_deviceconfig_carttoclassassociation_update_response() {
   "classroomIds": [
     "Classroom Ids value"
   ]
-}"##,
-    );
+}"##;
+    let response = support::response(200u16, json);
     let result: generated::types::CartToClassAssociation = request
         .parse_response(response)
         .unwrap();
-    support::assert_serializes_to(
-        &result,
-        r##"{
-  "@odata.type": "#microsoft.graph.cartToClassAssociation",
-  "id": "36aa71ae-71ae-36aa-ae71-aa36ae71aa36",
-  "createdDateTime": "2017-01-01T00:00:46.1697867+03:00",
-  "lastModifiedDateTime": "2016-12-31T23:58:46.8102575+03:00",
-  "version": 7,
-  "displayName": "Display Name value",
-  "description": "Description value",
-  "deviceCartIds": [
-    "Device Cart Ids value"
-  ],
-  "classroomIds": [
-    "Classroom Ids value"
-  ]
-}"##,
-    );
+    support::assert_serializes_to(&result, json);
     assert_eq!(
         support::keys(& result.additional_properties), ::std::vec::Vec:: < & str >
         ::from([])

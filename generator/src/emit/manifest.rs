@@ -1,12 +1,12 @@
 //! The generated crate's Cargo.toml.
 
-use super::{Options, header};
+use super::Options;
 use crate::model::Model;
 
 /// Cargo.toml with a feature per API area; `full` (the default) enables all of them.
 pub fn manifest(model: &Model, options: Options) -> String {
-    let mut manifest = format!(
-        r#"{}
+    let mut manifest = String::from(
+        r#"
 [package]
 name = "generated"
 version = "0.1.0"
@@ -15,13 +15,12 @@ publish = false
 description = "A typed client for the documented API, generated from its reference pages."
 
 [dependencies]
-chrono = {{ version = "0.4", default-features = false, features = ["std", "serde"] }}
+chrono = { version = "0.4", default-features = false, features = ["std", "serde"] }
 http = "1"
 percent-encoding = "2"
-serde = {{ version = "1", features = ["derive"] }}
+serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 "#,
-        header("#")
     );
     let areas: Vec<String> = model
         .areas

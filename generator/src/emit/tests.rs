@@ -105,7 +105,8 @@ fn test(op: &Operation, example: &Example, base_path: &str) -> TokenStream {
             let ty_tokens = rust_type_from(ty, &root);
             let text = raw_string(&json.text);
             steps.push(quote! {
-                let body: #ty_tokens = support::round_trip(#text);
+                let json = #text;
+                let body: #ty_tokens = support::round_trip(json);
             });
             if matches!(ty, TypeRef::Struct { .. }) {
                 let undeclared = keys(&json.undeclared);
@@ -144,9 +145,8 @@ fn test(op: &Operation, example: &Example, base_path: &str) -> TokenStream {
             " Path not checked: the example URL matches no documented path (GD0302).".to_owned(),
         );
     }
-    if let (Some(json), Some(_)) = (&example.request.body, &op.body) {
-        let text = raw_string(&json.text);
-        steps.push(quote! { support::assert_json_eq(http_request.body(), #text); });
+    if let (Some(_), Some(_)) = (&example.request.body, &op.body) {
+        steps.push(quote! { support::assert_json_eq(http_request.body(), json); });
     }
     let request_name = ident(&format!("{}_request", example.test_name));
     let request_test = quote! {
@@ -169,7 +169,8 @@ fn test(op: &Operation, example: &Example, base_path: &str) -> TokenStream {
     let body_text = raw_string(response.body.as_ref().map_or("", |b| b.text.as_str()));
     let mut steps = vec![quote! {
         let request = generated::requests::#function( #( #args, )* #default_body );
-        let response = support::response(#status, #body_text);
+        let json = #body_text;
+        let response = support::response(#status, json);
     }];
     let untestable =
         response.body.is_none() && !matches!(op.response, Response::Empty | Response::Bytes);
@@ -179,7 +180,7 @@ fn test(op: &Operation, example: &Example, base_path: &str) -> TokenStream {
             .as_deref()
             .unwrap_or("the example shows no body");
         notes.push(format!(" Response not parsed: {reason}."));
-        steps.push(quote! { let _ = (request, response); });
+        steps.push(quote! { let _ = (request, response, json); });
     } else if !(200..300).contains(&status) {
         steps.push(quote! {
             assert!(matches!(request.parse_response(response), Err(generated::Error::Status { .. })));
@@ -191,16 +192,14 @@ fn test(op: &Operation, example: &Example, base_path: &str) -> TokenStream {
         });
         match (&op.response, &response.body) {
             (Response::Json { item }, Some(json)) => {
-                let text = raw_string(&json.text);
-                steps.push(quote! { support::assert_serializes_to(&result, #text); });
+                steps.push(quote! { support::assert_serializes_to(&result, json); });
                 if matches!(item, TypeRef::Struct { .. }) {
                     let undeclared = keys(&json.undeclared);
                     steps.push(quote! { assert_eq!(support::keys(&result.additional_properties), #undeclared); });
                 }
             }
-            (Response::Collection { item }, Some(json)) => {
-                let text = raw_string(&json.text);
-                steps.push(quote! { support::assert_serializes_to_items(&result, #text); });
+            (Response::Collection { item }, Some(_)) => {
+                steps.push(quote! { support::assert_serializes_to_items(&result, json); });
                 if matches!(item, TypeRef::Struct { .. }) {
                     let per_item = response.item_undeclared.iter().map(|k| keys(k));
                     steps.push(quote! {

@@ -381,8 +381,15 @@ impl<'a> Resolver<'a> {
             .chain(self.enums.iter().map(|e| e.wire_name.as_str()))
             .chain(primitives);
         names
-            .map(|name| (strsim::osa_distance(&word, &name.to_lowercase()), name))
-            .filter(|(distance, name)| *distance <= (name.len() / 3).max(1))
+            .filter_map(|name| {
+                let allowed = (name.len() / 3).max(1);
+                // A length difference beyond the allowed distance cannot be close.
+                if name.len().abs_diff(word.len()) > allowed {
+                    return None;
+                }
+                let distance = strsim::osa_distance(&word, &name.to_lowercase());
+                (distance <= allowed).then_some((distance, name))
+            })
             .min()
             .map(|(_, name)| name.to_owned())
     }

@@ -353,8 +353,16 @@ fn annotation(html: &str, offset: usize) -> Option<Annotation> {
     })
 }
 
+/// Runs of whitespace as one space, none at the ends.
 pub fn normalize_space(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 #[cfg(test)]

@@ -108,8 +108,7 @@ use super::support;
 /// POST https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations (api/intune-deviceconfig-carttoclassassociation-create.md:72:1)
 #[test]
 fn intune_deviceconfig_carttoclassassociation_create_request() {
-    let body: generated::types::CreateCartToClassAssociationBody = support::round_trip(
-        r##"{
+    let json = r##"{
   "@odata.type": "#microsoft.graph.cartToClassAssociation",
   "version": 7,
   "displayName": "Display Name value",
@@ -120,7 +119,9 @@ fn intune_deviceconfig_carttoclassassociation_create_request() {
   "classroomIds": [
     "Classroom Ids value"
   ]
-}"##,
+}"##;
+    let body: generated::types::CreateCartToClassAssociationBody = support::round_trip(
+        json,
     );
     assert_eq!(
         support::keys(& body.additional_properties), ::std::vec::Vec:: < & str >
@@ -132,21 +133,7 @@ fn intune_deviceconfig_carttoclassassociation_create_request() {
     assert_eq!(
         http_request.uri().path(), "/beta/deviceManagement/cartToClassAssociations"
     );
-    support::assert_json_eq(
-        http_request.body(),
-        r##"{
-  "@odata.type": "#microsoft.graph.cartToClassAssociation",
-  "version": 7,
-  "displayName": "Display Name value",
-  "description": "Description value",
-  "deviceCartIds": [
-    "Device Cart Ids value"
-  ],
-  "classroomIds": [
-    "Classroom Ids value"
-  ]
-}"##,
-    );
+    support::assert_json_eq(http_request.body(), json);
 }
 /// POST https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations (api/intune-deviceconfig-carttoclassassociation-create.md:72:1)
 #[test]
@@ -154,9 +141,7 @@ fn intune_deviceconfig_carttoclassassociation_create_response() {
     let request = generated::requests::create_cart_to_class_association(
         &::std::default::Default::default(),
     );
-    let response = support::response(
-        201u16,
-        r##"{
+    let json = r##"{
   "@odata.type": "#microsoft.graph.cartToClassAssociation",
   "id": "9bdc58dd-58dd-9bdc-dd58-dc9bdd58dc9b",
   "createdDateTime": "2017-01-01T00:02:43.5775965-08:00",
@@ -170,33 +155,15 @@ fn intune_deviceconfig_carttoclassassociation_create_response() {
   "classroomIds": [
     "Classroom Ids value"
   ]
-}"##,
-    );
+}"##;
+    let response = support::response(201u16, json);
     let result: ::serde_json::Value = request.parse_response(response).unwrap();
-    support::assert_serializes_to(
-        &result,
-        r##"{
-  "@odata.type": "#microsoft.graph.cartToClassAssociation",
-  "id": "9bdc58dd-58dd-9bdc-dd58-dc9bdd58dc9b",
-  "createdDateTime": "2017-01-01T00:02:43.5775965-08:00",
-  "lastModifiedDateTime": "2017-01-01T00:00:35.1329464-08:00",
-  "version": 7,
-  "displayName": "Display Name value",
-  "description": "Description value",
-  "deviceCartIds": [
-    "Device Cart Ids value"
-  ],
-  "classroomIds": [
-    "Classroom Ids value"
-  ]
-}"##,
-    );
+    support::assert_serializes_to(&result, json);
 }
 /// PATCH https://graph.microsoft.com/docs\api/deviceManagement/cartToClassAssociations/{cartToClassAssociationId} (api/intune-deviceconfig-carttoclassassociation-update.md:67:1)
 #[test]
 fn intune_deviceconfig_carttoclassassociation_update_request() {
-    let body: generated::types::UpdateCartToClassAssociationBody = support::round_trip(
-        r##"{
+    let json = r##"{
   "@odata.type": "#microsoft.graph.cartToClassAssociation",
   "version": 7,
   "displayName": "Display Name value",
@@ -207,7 +174,9 @@ fn intune_deviceconfig_carttoclassassociation_update_request() {
   "classroomIds": [
     "Classroom Ids value"
   ]
-}"##,
+}"##;
+    let body: generated::types::UpdateCartToClassAssociationBody = support::round_trip(
+        json,
     );
     assert_eq!(
         support::keys(& body.additional_properties), ::std::vec::Vec:: < & str >
@@ -223,21 +192,7 @@ fn intune_deviceconfig_carttoclassassociation_update_request() {
         http_request.uri().path(),
         "/beta/deviceManagement/cartToClassAssociations/%7BcartToClassAssociationId%7D"
     );
-    support::assert_json_eq(
-        http_request.body(),
-        r##"{
-  "@odata.type": "#microsoft.graph.cartToClassAssociation",
-  "version": 7,
-  "displayName": "Display Name value",
-  "description": "Description value",
-  "deviceCartIds": [
-    "Device Cart Ids value"
-  ],
-  "classroomIds": [
-    "Classroom Ids value"
-  ]
-}"##,
-    );
+    support::assert_json_eq(http_request.body(), json);
 }
 /// PATCH https://graph.microsoft.com/docs\api/deviceManagement/cartToClassAssociations/{cartToClassAssociationId} (api/intune-deviceconfig-carttoclassassociation-update.md:67:1)
 #[test]
@@ -246,9 +201,7 @@ fn intune_deviceconfig_carttoclassassociation_update_response() {
         "{cartToClassAssociationId}",
         &::std::default::Default::default(),
     );
-    let response = support::response(
-        200u16,
-        r##"{
+    let json = r##"{
   "@odata.type": "#microsoft.graph.cartToClassAssociation",
   "id": "36aa71ae-71ae-36aa-ae71-aa36ae71aa36",
   "createdDateTime": "2017-01-01T00:00:46.1697867+03:00",
@@ -262,25 +215,8 @@ fn intune_deviceconfig_carttoclassassociation_update_response() {
   "classroomIds": [
     "Classroom Ids value"
   ]
-}"##,
-    );
+}"##;
+    let response = support::response(200u16, json);
     let result: ::serde_json::Value = request.parse_response(response).unwrap();
-    support::assert_serializes_to(
-        &result,
-        r##"{
-  "@odata.type": "#microsoft.graph.cartToClassAssociation",
-  "id": "36aa71ae-71ae-36aa-ae71-aa36ae71aa36",
-  "createdDateTime": "2017-01-01T00:00:46.1697867+03:00",
-  "lastModifiedDateTime": "2016-12-31T23:58:46.8102575+03:00",
-  "version": 7,
-  "displayName": "Display Name value",
-  "description": "Description value",
-  "deviceCartIds": [
-    "Device Cart Ids value"
-  ],
-  "classroomIds": [
-    "Classroom Ids value"
-  ]
-}"##,
-    );
+    support::assert_serializes_to(&result, json);
 }

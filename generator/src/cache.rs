@@ -1,0 +1,76 @@
+//! Which generated file was made from which input, so that a rerun does not make again
+//! what would come out the same. Kept outside the output folder (under `target/`), so
+//! generated files stay free of bookkeeping; losing it only costs time.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::emit::File;
+use crate::fingerprint::Fnv;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Entry {
+    input: String,
+    /// Fingerprint of the file's text as it was made.
+    content: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Cache {
+    file: Option<PathBuf>,
+    entries: BTreeMap<String, Entry>,
+}
+
+fn content(text: &str) -> String {
+    Fnv::default().bytes(text.as_bytes()).hex()
+}
+
+impl Cache {
+    /// The cache kept in `file`; empty when there is none or it cannot be read.
+    pub fn load(file: Option<&Path>) -> Cache {
+        let entries = file
+            .and_then(|f| std::fs::read(f).ok())
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default();
+        Cache {
+            file: file.map(Path::to_path_buf),
+            entries,
+        }
+    }
+
+    /// The text of `out/path` if it was made from `input` and has not changed since.
+    pub fn reuse(&self, out: &Path, path: &str, input: &str) -> Option<String> {
+        let entry = self.entries.get(path).filter(|e| e.input == input)?;
+        let text = std::fs::read_to_string(out.join(path)).ok()?;
+        (content(&text) == entry.content).then_some(text)
+    }
+
+    /// Remembers the files that are now on disk as made (`on_disk` says which are).
+    pub fn record(&mut self, files: &[File], on_disk: impl Fn(&File) -> bool) {
+        self.entries.clear();
+        for file in files.iter().filter(|f| on_disk(f)) {
+            let entry = Entry {
+                input: file.input.clone(),
+                content: content(&file.contents),
+            };
+            self.entries.insert(file.path.clone(), entry);
+        }
+    }
+
+    /// Writes the cache; a failure only means the next run does more work.
+    pub fn save(&self) {
+        let Some(file) = &self.file else { return };
+        let Ok(json) = serde_json::to_vec(&self.entries) else {
+            return;
+        };
+        if let Some(dir) = file.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let temporary = file.with_extension(format!("tmp{}", std::process::id()));
+        if std::fs::write(&temporary, json).is_ok() {
+            let _ = std::fs::rename(&temporary, file);
+        }
+    }
+}
