@@ -149,6 +149,7 @@ pub mod codes {
     pub const DOC_TYPE: &str = "GD0002";
     pub const MISSING_SECTION: &str = "GD0003";
     pub const CONCEPTUAL: &str = "GD0004";
+    pub const SYMLINK: &str = "GD0005";
     pub const TABLE_SHAPE: &str = "GD0101";
     pub const UNKNOWN_TYPE: &str = "GD0102";
     pub const BROKEN_LINK: &str = "GD0103";
@@ -157,6 +158,7 @@ pub mod codes {
     pub const HTTP_BLOCK: &str = "GD0201";
     pub const ANNOTATION: &str = "GD0202";
     pub const EXAMPLE_PAIRING: &str = "GD0203";
+    pub const UNCLOSED_FENCE: &str = "GD0204";
     pub const EXAMPLE_URL: &str = "GD0301";
     pub const UNMATCHED_URL: &str = "GD0302";
     pub const INVALID_JSON: &str = "GD0303";

@@ -78,7 +78,8 @@ fn page_text(relative: &str, bytes: Vec<u8>, diagnostics: &mut Diagnostics) -> S
 /// Reads every `.md` page under `docs` and builds the model.
 pub fn understand(docs: &Path) -> Result<Understood, Error> {
     let started = Instant::now();
-    let files = markdown_files(docs)?;
+    let mut walk = Diagnostics::default();
+    let files = markdown_files(docs, &mut walk)?;
     let read: Vec<(parse::Page, Diagnostics)> = files
         .par_iter()
         .map(|(relative, path)| {
@@ -92,7 +93,7 @@ pub fn understand(docs: &Path) -> Result<Understood, Error> {
             Ok((page, diagnostics))
         })
         .collect::<Result<_, Error>>()?;
-    Ok(build(read, started))
+    Ok(build(read, walk, started))
 }
 
 /// Builds the model from pages given as (path relative to the docs root, bytes): for
@@ -107,11 +108,14 @@ pub fn understand_pages(pages: &[(&str, &[u8])]) -> Understood {
             (parse::page(relative, &text, &mut diagnostics), diagnostics)
         })
         .collect();
-    build(read, started)
+    build(read, Diagnostics::default(), started)
 }
 
-fn build(read: Vec<(parse::Page, Diagnostics)>, started: Instant) -> Understood {
-    let mut diagnostics = Diagnostics::default();
+fn build(
+    read: Vec<(parse::Page, Diagnostics)>,
+    mut diagnostics: Diagnostics,
+    started: Instant,
+) -> Understood {
     let mut pages = Vec::with_capacity(read.len());
     for (page, found) in read {
         pages.push(page);
@@ -168,11 +172,23 @@ pub fn codegen(
 }
 
 /// `.md` files under `root` as (path relative to root with `/`, full path), sorted.
-/// Symlinks are not followed, so a link loop cannot trap the walk.
-fn markdown_files(root: &Path) -> Result<Vec<(String, PathBuf)>, Error> {
+/// Symbolic links are reported, not followed, so a link loop cannot trap the walk and a
+/// link cannot pull in files from elsewhere.
+fn markdown_files(
+    root: &Path,
+    diagnostics: &mut Diagnostics,
+) -> Result<Vec<(String, PathBuf)>, Error> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| Error::Io { path, source }
+    };
+    let relative = |path: &Path| {
+        path.strip_prefix(root)
+            .unwrap_or(path)
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/")
     };
     let mut found = Vec::new();
     let mut pending = vec![root.to_path_buf()];
@@ -182,17 +198,17 @@ fn markdown_files(root: &Path) -> Result<Vec<(String, PathBuf)>, Error> {
             let path = entry.path();
             let kind = entry.file_type().map_err(io(&path))?;
             let name = entry.file_name().to_string_lossy().into_owned();
-            if kind.is_dir() && !name.starts_with('.') {
+            if kind.is_symlink() {
+                diagnostics.warn(
+                    Source::new(&relative(&path), 1, 0),
+                    codes::SYMLINK,
+                    "symbolic link in the docs is not followed",
+                    "put the pages themselves in the docs folder",
+                );
+            } else if kind.is_dir() && !name.starts_with('.') {
                 pending.push(path);
             } else if kind.is_file() && name.ends_with(".md") {
-                let relative = path
-                    .strip_prefix(root)
-                    .unwrap_or(&path)
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                found.push((relative, path));
+                found.push((relative(&path), path));
             }
         }
     }

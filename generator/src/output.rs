@@ -89,8 +89,33 @@ pub fn sync(out: &Path, files: &[File], mode: Mode) -> io::Result<Outcome> {
     Ok(outcome)
 }
 
+/// `out/path`, provided no folder or file on the way is a symbolic link: a link in the
+/// output folder could send a write anywhere.
+fn inside(out: &Path, path: &str) -> io::Result<PathBuf> {
+    let mut target = out.to_path_buf();
+    for part in path.split('/') {
+        if part.is_empty() || part == "." || part == ".." {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("refusing to write `{path}`: not a plain relative path"),
+            ));
+        }
+        target.push(part);
+        if fs::symlink_metadata(&target).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "refusing to write through the symbolic link {}",
+                    target.display()
+                ),
+            ));
+        }
+    }
+    Ok(target)
+}
+
 fn sync_file(out: &Path, file: &File, mode: Mode) -> io::Result<Action> {
-    let target = out.join(&file.path);
+    let target = inside(out, &file.path)?;
     let existing = match fs::read(&target) {
         Ok(bytes) => Some(bytes),
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,

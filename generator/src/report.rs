@@ -266,10 +266,12 @@ impl Report {
                     c.bodies_not_json_content += 1;
                     continue;
                 }
-                match crate::json::parse(&body.text) {
-                    Ok((_, repairs)) if repairs.is_empty() => c.bodies_strict_json += 1,
-                    Ok(_) => c.bodies_repaired_json += 1,
-                    Err(_) => c.bodies_invalid_json += 1,
+                match &body.parsed {
+                    crate::parse::Parsed::Json { repairs, .. } if repairs.is_empty() => {
+                        c.bodies_strict_json += 1
+                    }
+                    crate::parse::Parsed::Json { .. } => c.bodies_repaired_json += 1,
+                    crate::parse::Parsed::Invalid { .. } => c.bodies_invalid_json += 1,
                 }
             }
             c.bodies_skipped =

@@ -5,6 +5,8 @@
 #![allow(clippy::unit_cmp, clippy::let_unit_value)]
 #[cfg(feature = "intune")]
 mod intune;
+/// Shared by all areas; a crate whose examples need only some of them uses only some.
+#[allow(dead_code)]
 mod support {
     use ::serde_json::Value;
     pub fn round_trip<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(

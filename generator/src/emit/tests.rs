@@ -239,6 +239,8 @@ fn test(op: &Operation, example: &Example, base_path: &str) -> TokenStream {
 /// the docs write 7 fractional digits where Rust prints 9.
 fn support() -> TokenStream {
     quote! {
+        /// Shared by all areas; a crate whose examples need only some of them uses only some.
+        #[allow(dead_code)]
         mod support {
             use ::serde_json::Value;
 

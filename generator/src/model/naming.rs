@@ -120,7 +120,7 @@ impl Scope {
         let mut n = 2;
         while !self.used.insert(name.clone()) {
             name = match case {
-                Case::Snake => format!("{base}_{n}"),
+                Case::Snake => format!("{}_{n}", base.trim_end_matches('_')),
                 Case::Pascal => format!("{base}{n}"),
             };
             n += 1;

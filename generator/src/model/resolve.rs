@@ -732,8 +732,8 @@ impl<'a> Resolver<'a> {
         }
         let example_is_list = example
             .and_then(|r| r.body.as_ref())
-            .and_then(|b| crate::json::parse(&b.text).ok())
-            .is_some_and(|(v, _)| v.get("value").is_some_and(Value::is_array));
+            .and_then(|b| b.value())
+            .is_some_and(|v| v.get("value").is_some_and(Value::is_array));
         let content_type = example
             .and_then(|r| header(&r.headers, "content-type"))
             .map(|h| h.value.as_str());
@@ -970,24 +970,32 @@ impl<'a> Resolver<'a> {
         {
             return Err("the body is not JSON".to_owned());
         }
-        let (value, repairs) = match crate::json::parse(&json.text) {
-            Ok(parsed) => parsed,
-            Err(error) => {
+        let (value, repairs, duplicate_key) = match &json.parsed {
+            parse::Parsed::Json {
+                value,
+                repairs,
+                duplicate_key,
+            } => (value.clone(), repairs, duplicate_key),
+            parse::Parsed::Invalid {
+                message,
+                line,
+                column,
+            } => {
                 let mut source = json.source.clone();
-                source.line += error.line().saturating_sub(1) as u32;
-                source.column = error.column() as u32;
+                source.line += line.saturating_sub(1) as u32;
+                source.column = *column as u32;
                 self.diagnostics.error(
                     source,
                     codes::INVALID_JSON,
-                    format!("example body is not valid JSON: {error}"),
+                    format!("example body is not valid JSON: {message}"),
                     "write the example body as strict JSON",
                 );
-                return Err(format!("the body is not valid JSON (GD0303: {error})"));
+                return Err(format!("the body is not valid JSON (GD0303: {message})"));
             }
         };
-        if let Some(key) = crate::json::duplicate_key(&json.text) {
+        if let Some(key) = duplicate_key {
             let mut source = json.source.clone();
-            source.line += line_of_key(&json.text, &key);
+            source.line += line_of_key(&json.text, key);
             self.diagnostics.error(
                 source,
                 codes::DUPLICATE_KEY,

@@ -86,6 +86,8 @@ pub struct Code {
     /// Byte offset of the first content line.
     pub content_offset: usize,
     pub annotation: Option<Annotation>,
+    /// False for a fence that runs to the end of the page (its closing fence is missing).
+    pub closed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -197,6 +199,7 @@ pub fn parse(text: &str) -> Document {
                     offset: range.start,
                     content_offset: range.end,
                     annotation: pending_annotation.take(),
+                    closed: is_closed_fence(&text[range.clone()]),
                 }))
             }
             Event::Start(Tag::HtmlBlock) => stack.push(Open::Html(String::new(), range.start)),
@@ -337,6 +340,21 @@ fn pop_inline(stack: &mut Vec<Open>) -> Option<Open> {
         Some(Open::Inline { .. }) => stack.pop(),
         _ => None,
     }
+}
+
+/// Whether a code block's source ends with a closing fence (indented blocks have none
+/// and are closed by definition).
+fn is_closed_fence(source: &str) -> bool {
+    let trimmed = source.trim_start();
+    let fence = match trimmed.chars().next() {
+        Some(c @ ('`' | '~')) => c,
+        _ => return true,
+    };
+    let opening = trimmed.chars().take_while(|&c| c == fence).count();
+    let last = source.trim_end().lines().last().unwrap_or("").trim();
+    source.trim_end().lines().count() > 1
+        && last.chars().take_while(|&c| c == fence).count() >= opening
+        && last.chars().all(|c| c == fence)
 }
 
 /// The JSON inside `<!-- { ... } -->`, if the HTML block is such a comment.

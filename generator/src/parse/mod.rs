@@ -70,6 +70,67 @@ pub struct Prose {
 pub struct Json {
     pub text: String,
     pub source: Source,
+    /// Parsed here, with the page, so that pages parse their examples in parallel.
+    #[serde(skip)]
+    pub parsed: Parsed,
+}
+
+/// An example body read as JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Parsed {
+    Json {
+        value: serde_json::Value,
+        /// Empty for strict JSON.
+        repairs: Vec<crate::json::Repair>,
+        /// A key that appears twice in one object.
+        duplicate_key: Option<String>,
+    },
+    /// Not JSON even leniently: the strict parser's complaint and where.
+    Invalid {
+        message: String,
+        line: usize,
+        column: usize,
+    },
+}
+
+impl Default for Parsed {
+    fn default() -> Self {
+        Parsed::Invalid {
+            message: String::new(),
+            line: 0,
+            column: 0,
+        }
+    }
+}
+
+impl Json {
+    pub fn new(text: String, source: Source) -> Json {
+        let parsed = match crate::json::parse(&text) {
+            Ok((value, repairs)) => Parsed::Json {
+                value,
+                repairs,
+                duplicate_key: crate::json::duplicate_key(&text),
+            },
+            Err(error) => Parsed::Invalid {
+                message: error.to_string(),
+                line: error.line(),
+                column: error.column(),
+            },
+        };
+        Json {
+            text,
+            source,
+            parsed,
+        }
+    }
+
+    /// The value, when the body is JSON (strict or repaired).
+    pub fn value(&self) -> Option<&serde_json::Value> {
+        match &self.parsed {
+            Parsed::Json { value, .. } => Some(value),
+            Parsed::Invalid { .. } => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -610,6 +671,14 @@ impl<'a> Reader<'a> {
             .unwrap_or_default();
         for block in &self.doc.blocks {
             let Block::Code(code) = block else { continue };
+            if !code.closed {
+                diagnostics.warn(
+                    self.source(code.offset),
+                    codes::UNCLOSED_FENCE,
+                    "code fence is never closed: the rest of the page is read as code",
+                    "close the fence with a line of three backticks",
+                );
+            }
             if template_offsets.contains(&code.offset) || !is_http_fence(&code.info) {
                 continue;
             }
@@ -632,10 +701,7 @@ impl<'a> Reader<'a> {
                     .collect::<Vec<_>>()
             };
             let json = |body: Option<http::Located<String>>| {
-                body.map(|b| Json {
-                    text: b.value,
-                    source: Source::new(self.file, line0 + b.line as u32, 1),
-                })
+                body.map(|b| Json::new(b.value, Source::new(self.file, line0 + b.line as u32, 1)))
             };
             match http::example(&code.text) {
                 Some(http::Block::Request(request)) => {
