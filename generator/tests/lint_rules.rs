@@ -149,6 +149,12 @@ const CASES: &[(&str, &str, &str, &str)] = &[
         "[widget](../resources/widgit.md)",
     ),
     (
+        "GD0103",
+        "resources/widget.md",
+        "## Properties",
+        "See also [gizmo](gizmo.md).\n\n## Properties",
+    ),
+    (
         "GD0104",
         "resources/widget.md",
         "## Properties",
@@ -177,6 +183,12 @@ const CASES: &[(&str, &str, &str, &str)] = &[
         "api/widget-get.md",
         "```http\nGET https://graph.microsoft.com/beta/widgets/1\n```",
         "",
+    ),
+    (
+        "GD0204",
+        "api/widget-get.md",
+        "\"state\": \"on\"}\n```\n",
+        "\"state\": \"on\"}\n",
     ),
     (
         "GD0301",

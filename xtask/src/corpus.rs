@@ -86,6 +86,21 @@ pub fn run(root: &Path, docs: &Path, json: Option<&Path>) -> Result<ExitCode> {
         std::fs::write(path, serde_json::to_string_pretty(&report)?)?;
         eprintln!("per-page report written to {}", path.display());
     }
+    // Doc defects are findings; a warning in the generated code or a generated test that
+    // fails is a generator defect.
+    let failed: Vec<&String> = results
+        .iter()
+        .filter(|(_, o)| **o != TestOutcome::Passed)
+        .map(|(n, _)| n)
+        .collect();
+    if warnings > 0 || !failed.is_empty() {
+        eprintln!(
+            "{warnings} warning(s) building the generated crate; {} failing test(s): {failed:?}",
+            failed.len()
+        );
+        eprintln!("test output: {}", scratch.join("test-output.txt").display());
+        return Ok(ExitCode::FAILURE);
+    }
     Ok(ExitCode::SUCCESS)
 }
 

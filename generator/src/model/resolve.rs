@@ -67,6 +67,7 @@ impl<'a> Resolver<'a> {
 
     pub(super) fn build(mut self) -> Model {
         self.declare_types();
+        self.check_links();
         // Every page documenting a struct, the type's home page (named after it) first.
         let mut own: Vec<(usize, &Page)> = self
             .pages
@@ -145,7 +146,11 @@ impl<'a> Resolver<'a> {
                 if let Some(&Named::Struct(i)) = self.by_name.get(&wire_name.to_lowercase()) {
                     // The note goes on the partial page, the one not named after the type.
                     let first = self.types[i].source.clone();
-                    let (partial, home) = if is_home_page(page, &wire_name) {
+                    let first_is_home = self
+                        .pages
+                        .iter()
+                        .any(|p| p.file == first.file && is_home_page(p, &wire_name));
+                    let (partial, home) = if is_home_page(page, &wire_name) && !first_is_home {
                         (first, page.source.clone())
                     } else {
                         (page.source.clone(), first)
@@ -235,6 +240,23 @@ impl<'a> Resolver<'a> {
             "document each type once; this declaration is not used",
         );
         false
+    }
+
+    /// Every relative link on every page must reach a page.
+    fn check_links(&mut self) {
+        for page in self.pages {
+            for link in &page.links {
+                let Some(target) = &link.target else { continue };
+                if !self.files.contains(&target.to_lowercase()) {
+                    self.diagnostics.warn(
+                        link.source.clone(),
+                        codes::BROKEN_LINK,
+                        format!("link to `{target}` points at no page"),
+                        "link to an existing page, relative to this one",
+                    );
+                }
+            }
+        }
     }
 
     /// A page's area: its product; a product too large for one cargo feature is split by

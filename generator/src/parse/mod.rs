@@ -207,6 +207,8 @@ pub struct Page {
     pub properties: Vec<PropertyRow>,
     pub base: Option<TypeMention>,
     pub enums: Vec<EnumBlock>,
+    /// Every relative link to a page, wherever it is on the page.
+    pub links: Vec<TypeMention>,
 }
 
 /// Reads one page. `file` is its path relative to the docs root, with `/` separators.
@@ -248,6 +250,7 @@ pub fn page(file: &str, text: &str, diagnostics: &mut Diagnostics) -> Page {
         properties: Vec::new(),
         base: None,
         enums: Vec::new(),
+        links: Vec::new(),
     };
     match kind {
         PageKind::Api => reader.api(&mut page, diagnostics),
@@ -262,6 +265,7 @@ pub fn page(file: &str, text: &str, diagnostics: &mut Diagnostics) -> Page {
         PageKind::Enum => {}
     }
     reader.enumerations(&mut page, diagnostics);
+    page.links = reader.page_links();
     page
 }
 
@@ -461,6 +465,36 @@ impl<'a> Reader<'a> {
             target: resolve_link(self.file, &link.target),
             source: self.source(link.offset),
         }
+    }
+
+    /// Relative links to pages, from paragraphs, headings and table cells.
+    fn page_links(&self) -> Vec<TypeMention> {
+        let mut links = Vec::new();
+        for block in &self.doc.blocks {
+            let inlines: Vec<&Inline> = match block {
+                Block::Heading { inline, .. } | Block::Paragraph(inline) => vec![inline],
+                Block::Table(table) => table
+                    .header
+                    .iter()
+                    .chain(table.rows.iter().flatten())
+                    .collect(),
+                Block::Code(_) => Vec::new(),
+            };
+            for inline in inlines {
+                // `[!INCLUDE [name](path)]` is a docfx include of shared text, not a link.
+                if inline.text.to_ascii_lowercase().contains("!include") {
+                    continue;
+                }
+                links.extend(
+                    inline
+                        .links
+                        .iter()
+                        .map(|l| self.mention(l))
+                        .filter(|m| m.target.is_some()),
+                );
+            }
+        }
+        links
     }
 
     fn prose(&self, inline: &Inline) -> Prose {
