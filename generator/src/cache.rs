@@ -17,6 +17,24 @@ struct Entry {
     content: String,
 }
 
+/// What the cache keeps of a file that was made: its path, input and text fingerprint.
+#[derive(Debug, Clone)]
+pub struct Made {
+    pub path: String,
+    input: String,
+    content: String,
+}
+
+impl Made {
+    pub fn of(file: &File) -> Made {
+        Made {
+            path: file.path.clone(),
+            input: file.input.clone(),
+            content: content(&file.contents),
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct Cache {
     file: Option<PathBuf>,
@@ -47,16 +65,19 @@ impl Cache {
         (content(&text) == entry.content).then_some(text)
     }
 
-    /// Remembers the files that are now on disk as made (`on_disk` says which are).
-    pub fn record(&mut self, files: &[File], on_disk: impl Fn(&File) -> bool) {
-        self.entries.clear();
-        for file in files.iter().filter(|f| on_disk(f)) {
-            let entry = Entry {
-                input: file.input.clone(),
-                content: content(&file.contents),
-            };
-            self.entries.insert(file.path.clone(), entry);
-        }
+    /// Remembers the files that are now on disk as made.
+    pub fn record(&mut self, made: impl Iterator<Item = Made>) {
+        self.entries = made
+            .map(|m| {
+                (
+                    m.path,
+                    Entry {
+                        input: m.input,
+                        content: m.content,
+                    },
+                )
+            })
+            .collect();
     }
 
     /// Writes the cache; a failure only means the next run does more work.

@@ -148,16 +148,52 @@ pub fn codegen(
     cache: Option<&Path>,
 ) -> Result<(Understood, output::Outcome), Error> {
     let mut understood = understand(docs)?;
+    let outcome = write_crate(&mut understood, out, mode, options, cache)?;
+    Ok((understood, outcome))
+}
+
+/// The second half of [`codegen`], for callers that read the docs themselves (and may
+/// free the parsed pages first: the crate is made from the model alone).
+pub fn write_crate(
+    understood: &mut Understood,
+    out: &Path,
+    mode: output::Mode,
+    options: emit::Options,
+    cache: Option<&Path>,
+) -> Result<output::Outcome, Error> {
     let started = Instant::now();
     let mut cache = cache::Cache::load(cache);
     let reuse = |path: &str, input: &str| cache.reuse(out, path, input);
-    let files = emit::emit(&understood.model, options, &reuse)?;
-    understood.timings.emit = started.elapsed();
+    let jobs = emit::jobs(&understood.model, options);
+    // Each file is made, compared and written in one go, in parallel, so that only the
+    // files in flight are held in memory.
+    let done: Vec<(output::Action, cache::Made)> = jobs
+        .par_iter()
+        .map(|job| {
+            let file = job.file(&reuse)?;
+            let action = output::sync_file(out, &file, mode).map_err(|source| Error::Io {
+                path: out.join(&file.path),
+                source,
+            })?;
+            Ok((action, cache::Made::of(&file)))
+        })
+        .collect::<Result<_, Error>>()?;
+    let emit_time = started.elapsed();
     let started = Instant::now();
-    let outcome = output::sync(out, &files, mode).map_err(|source| Error::Io {
+    let paths: Vec<String> = jobs.iter().map(|j| j.path.clone()).collect();
+    drop(jobs);
+    let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
+    let mut made = Vec::with_capacity(done.len());
+    let mut actions = Vec::with_capacity(done.len());
+    for (action, entry) in done {
+        actions.push((entry.path.clone(), action));
+        made.push(entry);
+    }
+    let outcome = output::finish(out, &paths, actions, mode).map_err(|source| Error::Io {
         path: out.to_path_buf(),
         source,
     })?;
+    understood.timings.emit = emit_time;
     understood.timings.write = started.elapsed();
     // What is on disk now matches what was made, but for drift (check mode) and refusals.
     let differs: std::collections::HashSet<&str> = outcome
@@ -166,9 +202,12 @@ pub fn codegen(
         .map(output::Drift::path)
         .chain(outcome.refused.iter().map(String::as_str))
         .collect();
-    cache.record(&files, |f| !differs.contains(f.path.as_str()));
+    cache.record(
+        made.into_iter()
+            .filter(|m| !differs.contains(m.path.as_str())),
+    );
     cache.save();
-    Ok((understood, outcome))
+    Ok(outcome)
 }
 
 /// `.md` files under `root` as (path relative to root with `/`, full path), sorted.

@@ -50,7 +50,7 @@ fn is_generated(contents: &str) -> bool {
 }
 
 /// What happened to one file.
-enum Action {
+pub enum Action {
     Unchanged,
     Refused,
     Written,
@@ -64,6 +64,18 @@ pub fn sync(out: &Path, files: &[File], mode: Mode) -> io::Result<Outcome> {
         .par_iter()
         .map(|file| sync_file(out, file, mode).map(|action| (file.path.clone(), action)))
         .collect::<io::Result<_>>()?;
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    finish(out, &paths, actions, mode)
+}
+
+/// Tallies what happened to each file, and removes (or, checking, reports) generated
+/// files that are not among `paths`.
+pub fn finish(
+    out: &Path,
+    paths: &[&str],
+    actions: Vec<(String, Action)>,
+    mode: Mode,
+) -> io::Result<Outcome> {
     let mut outcome = Outcome::default();
     for (path, action) in actions {
         match action {
@@ -73,9 +85,10 @@ pub fn sync(out: &Path, files: &[File], mode: Mode) -> io::Result<Outcome> {
             Action::Drift(drift) => outcome.drift.push(drift),
         }
     }
+    let produced: std::collections::HashSet<&str> = paths.iter().copied().collect();
     for path in generated_files(out)? {
         let relative = relative(out, &path);
-        if files.iter().any(|f| f.path == relative) {
+        if produced.contains(relative.as_str()) {
             continue;
         }
         match mode {
@@ -114,7 +127,8 @@ fn inside(out: &Path, path: &str) -> io::Result<PathBuf> {
     Ok(target)
 }
 
-fn sync_file(out: &Path, file: &File, mode: Mode) -> io::Result<Action> {
+/// Compares one file with the disk and, writing, replaces it if it differs.
+pub fn sync_file(out: &Path, file: &File, mode: Mode) -> io::Result<Action> {
     let target = inside(out, &file.path)?;
     let existing = match fs::read(&target) {
         Ok(bytes) => Some(bytes),

@@ -267,9 +267,8 @@ fn lint(
 
 fn codegen(docs: &Path, out: &Path, check: bool) -> Result<ExitCode> {
     let mode = if check { Mode::Check } else { Mode::Write };
-    let (understood, outcome) =
-        generator::codegen(docs, out, mode, Options::default(), Some(&cache_file(out)))
-            .with_context(|| format!("generating {} from {}", out.display(), docs.display()))?;
+    let mut understood =
+        generator::understand(docs).with_context(|| format!("reading {}", docs.display()))?;
     // The same findings as `cargo xtask lint`, one line each.
     let (config, baseline, _) = lint_setup(docs)?;
     let findings = lint::findings(
@@ -289,6 +288,16 @@ fn codegen(docs: &Path, out: &Path, check: bool) -> Result<ExitCode> {
         &understood.diagnostics,
         None,
     );
+    // The crate is made from the model alone: the pages can go.
+    understood.pages = Vec::new();
+    let outcome = generator::write_crate(
+        &mut understood,
+        out,
+        mode,
+        Options::default(),
+        Some(&cache_file(out)),
+    )
+    .with_context(|| format!("generating {} from {}", out.display(), docs.display()))?;
     eprint!("{}", report.summary());
     let t = understood.timings;
     eprintln!(

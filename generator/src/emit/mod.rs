@@ -36,8 +36,8 @@ pub struct Options {
 
 /// A file to make: its path, the fingerprint of everything its text depends on (the
 /// generator itself and its slice of the model), and how to make its body.
-struct Job<'m> {
-    path: String,
+pub struct Job<'m> {
+    pub path: String,
     input: String,
     comment: &'static str,
     make: Box<dyn Fn() -> Result<String, syn::Error> + Send + Sync + 'm>,
@@ -70,6 +70,32 @@ pub fn emit(
     options: Options,
     reuse: &(dyn Fn(&str, &str) -> Option<String> + Sync),
 ) -> Result<Vec<File>, syn::Error> {
+    jobs(model, options)
+        .par_iter()
+        .map(|job| job.file(reuse))
+        .collect()
+}
+
+impl Job<'_> {
+    /// The file: reused when `reuse` has it for the same input, else made.
+    pub fn file(
+        &self,
+        reuse: &(dyn Fn(&str, &str) -> Option<String> + Sync),
+    ) -> Result<File, syn::Error> {
+        let contents = match reuse(&self.path, &self.input) {
+            Some(kept) => kept,
+            None => format!("{}{}", header(self.comment), (self.make)()?),
+        };
+        Ok(File {
+            path: self.path.clone(),
+            contents,
+            input: self.input.clone(),
+        })
+    }
+}
+
+/// The files to make, each with its input fingerprint; nothing is made yet.
+pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
     let areas_with = |has: fn(&Model, &str) -> bool| -> Vec<&str> {
         model
             .areas
@@ -145,20 +171,7 @@ pub fn emit(
             ));
         }
     }
-    // Each file is made and formatted on its own, in parallel.
-    jobs.par_iter()
-        .map(|job| {
-            let contents = match reuse(&job.path, &job.input) {
-                Some(kept) => kept,
-                None => format!("{}{}", header(job.comment), (job.make)()?),
-            };
-            Ok(File {
-                path: job.path.clone(),
-                contents,
-                input: job.input.clone(),
-            })
-        })
-        .collect()
+    jobs
 }
 
 fn has_types(model: &Model, area: &str) -> bool {
