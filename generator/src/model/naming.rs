@@ -114,6 +114,11 @@ impl Scope {
         self.used.insert(name.to_owned());
     }
 
+    /// Whether `wire` would not get its own name: its Rust name is already taken.
+    pub fn is_taken(&self, wire: &str, case: Case) -> bool {
+        self.used.contains(&rust_name(wire, case))
+    }
+
     pub fn claim(&mut self, wire: &str, case: Case) -> String {
         let base = rust_name(wire, case);
         let mut name = base.clone();

@@ -627,10 +627,25 @@ impl<'a> Resolver<'a> {
                 })
                 .collect();
             let first = operations.len();
-            for template in &page.templates {
+            // Pages with the same title ("Add attachment" for events, messages and posts)
+            // are told apart by the resource their file is named after.
+            let base = if fn_scope.is_taken(&title, Case::Snake) {
+                let stem = file_stem(&page.file);
+                format!("{title} {}", stem.split('-').next().unwrap_or(&stem))
+            } else {
+                title.clone()
+            };
+            for (i, template) in page.templates.iter().enumerate() {
+                // The first path takes the page's name; the others say where they start
+                // (`list_events`, `list_events_users`, `list_events_groups`).
+                let name = if i == 0 {
+                    base.clone()
+                } else {
+                    format!("{base} {}", path_prefix(&template.path))
+                };
                 operations.push(Operation {
                     title: title.clone(),
-                    rust_name: fn_scope.claim(&title, Case::Snake),
+                    rust_name: fn_scope.claim(&name, Case::Snake),
                     description: page.description.clone(),
                     method: template.method.clone(),
                     path: PathTemplate::parse(&if is_function {
@@ -1573,6 +1588,19 @@ fn describe(response: &Response) -> String {
 /// The page named after the type it documents (`user.md` for `user`).
 fn is_home_page(page: &Page, wire_name: &str) -> bool {
     file_stem(&page.file).eq_ignore_ascii_case(wire_name)
+}
+
+/// The literal segments a path starts with, up to its first parameter (at most two):
+/// what tells one of a page's paths from another.
+fn path_prefix(path: &str) -> String {
+    let url = Url::parse(path);
+    url.path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .take_while(|s| !s.contains(['{', '<']))
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// "collection" as a word (`String collection`, `Collection(x)`, "a collection of"), not
