@@ -75,6 +75,9 @@ enum Task {
         /// An area whose feature is checked alone.
         #[arg(long, default_value = "outlook")]
         area: String,
+        /// Leave out the `cargo check` timings (they take minutes).
+        #[arg(long)]
+        no_cargo_check: bool,
     },
     /// Generate a crate from a whole docs tree into target/corpus/, build it, run its
     /// example tests, and print the report with their outcomes.
@@ -167,9 +170,19 @@ fn try_main() -> Result<ExitCode> {
                 write_baseline,
             )
         }
-        Task::Bench { docs, runs, area } => {
+        Task::Bench {
+            docs,
+            runs,
+            area,
+            no_cargo_check,
+        } => {
             let docs = docs.unwrap_or_else(|| root.join("../shared/corpus/graph-docs-beta-2021"));
-            bench::run(&root, &docs, runs.max(1), Some(&area))?;
+            bench::run(
+                &root,
+                &docs,
+                runs.max(1),
+                (!no_cargo_check).then_some(area.as_str()),
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Task::Corpus { docs, json } => {
