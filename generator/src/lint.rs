@@ -213,11 +213,12 @@ pub fn render_human(finding: &Finding, sources: &mut Sources) -> String {
         .checked_sub(1)
         .and_then(|c| chars.get(c))
     {
-        Some(&(start, _)) => {
+        Some(&(start, first)) => {
             let end = line[start..]
                 .find(char::is_whitespace)
                 .map_or(line.len(), |n| start + n);
-            (start, end.max(start + 1).min(line.len()))
+            // At least the character at the column (which may be a space of any width).
+            (start, end.max(start + first.len_utf8()))
         }
         None => (0, line.len()),
     };

@@ -48,6 +48,10 @@ fn broken_files_give_findings_not_panics() {
         "GD0204"
     ));
 
+    // Letters whose lowercase is longer than they are, before text that is searched for.
+    let unicode = "---\ndoc_type: resourcePageType\n---\n# İİ resource type\nİİİİ inherits from [İ](i.md).\n## Properties\n|Property|Type|Description|\n|-|-|-|\n|a|İİİİ Collection(İ)|x|\n";
+    assert!(!codes(&[("resources/u.md", unicode.as_bytes())]).is_empty());
+
     let headings_only = b"# One\n## Two\n### Three\n#### Four\n";
     assert!(has(&codes(&[("resources/h.md", headings_only)]), "GD0001"));
 }

@@ -319,7 +319,7 @@ impl<'a> Resolver<'a> {
     /// A type cell: `String`, `Edm.Int32`, `String collection`, `Collection(x)`,
     /// `[user](user.md)`, a bare type name. Unknown names fall back to untyped JSON.
     fn type_cell(&mut self, cell: &TypeCell, source: &Source) -> TypeRef {
-        let lower = cell.text.to_lowercase();
+        let lower = cell.text.to_ascii_lowercase();
         let collection = says_collection(&lower);
         let wrap = |ty: TypeRef| {
             if collection {

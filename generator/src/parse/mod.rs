@@ -859,7 +859,7 @@ impl<'a> Reader<'a> {
     fn inherits_from(&self) -> Option<TypeMention> {
         for block in &self.doc.blocks {
             let Block::Paragraph(p) = block else { continue };
-            let lower = p.text.to_lowercase();
+            let lower = p.text.to_ascii_lowercase();
             let Some(at) = lower.find("inherits from") else {
                 continue;
             };
