@@ -136,10 +136,6 @@ impl Diagnostics {
         self.items.dedup();
         self.items
     }
-
-    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.items.iter()
-    }
 }
 
 /// The stable finding codes. `GD00xx` page, `GD01xx` tables and types, `GD02xx` HTTP

@@ -107,6 +107,10 @@ enum Deny {
     Warnings,
 }
 
+/// The shared Graph beta corpus, relative to the workspace root: what `corpus` and
+/// `bench` read by default.
+const SHARED_CORPUS: &str = "../shared/corpus/graph-docs-beta-2021";
+
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
@@ -176,7 +180,7 @@ fn try_main() -> Result<ExitCode> {
             area,
             no_cargo_check,
         } => {
-            let docs = docs.unwrap_or_else(|| root.join("../shared/corpus/graph-docs-beta-2021"));
+            let docs = docs.unwrap_or_else(|| root.join(SHARED_CORPUS));
             bench::run(
                 &root,
                 &docs,
@@ -186,7 +190,7 @@ fn try_main() -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Task::Corpus { docs, json } => {
-            let docs = docs.unwrap_or_else(|| root.join("../shared/corpus/graph-docs-beta-2021"));
+            let docs = docs.unwrap_or_else(|| root.join(SHARED_CORPUS));
             corpus::run(&root, &docs, json.as_deref())
         }
     }

@@ -226,15 +226,6 @@ pub struct Model {
     pub operations: Vec<Operation>,
 }
 
-impl Model {
-    pub fn type_def(&self, rust_name: &str) -> Option<&TypeDef> {
-        self.types
-            .binary_search_by(|t| t.rust_name.as_str().cmp(rust_name))
-            .ok()
-            .map(|i| &self.types[i])
-    }
-}
-
 /// Builds the model from parsed pages (in any order: they are sorted by file first).
 pub fn build(pages: &mut [Page], diagnostics: &mut Diagnostics) -> Model {
     pages.sort_by(|a, b| a.file.cmp(&b.file));

@@ -58,7 +58,7 @@ impl<'a> Resolver<'a> {
             by_rust: HashMap::new(),
             example_names: HashMap::new(),
             product_pages: pages.iter().fold(HashMap::new(), |mut counts, page| {
-                *counts.entry(page.area.as_str()).or_default() += 1;
+                *counts.entry(page.product.as_str()).or_default() += 1;
                 counts
             }),
             base_url: base_url(pages),
@@ -263,7 +263,7 @@ impl<'a> Resolver<'a> {
     /// the word that follows the product in its file names (`intune-apps-...` is in
     /// `intune-apps`), which is how such products name their parts.
     fn area_of(&self, page: &Page) -> String {
-        let product = page.area.as_str();
+        let product = page.product.as_str();
         if self.product_pages.get(product).copied().unwrap_or(0) <= SPLIT_PRODUCT_PAGES {
             return product.to_owned();
         }
@@ -615,7 +615,7 @@ impl<'a> Resolver<'a> {
                 _ => None,
             };
             let area = match subject {
-                Some(def) if page.area == parse::GENERAL_AREA => def.area.clone(),
+                Some(def) if page.product == parse::GENERAL_AREA => def.area.clone(),
                 _ => self.area_of(page),
             };
             let permissions: Vec<Permission> = page

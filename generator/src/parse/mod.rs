@@ -192,8 +192,8 @@ pub struct Page {
     pub kind: PageKind,
     pub title: String,
     pub description: String,
-    /// The product the page belongs to (see [`area`]).
-    pub area: String,
+    /// The product the page belongs to (see [`product`]).
+    pub product: String,
     pub source: Source,
     /// `@odata.type` of the page's JSON representation, when it has one.
     pub odata_type: Option<String>,
@@ -238,7 +238,7 @@ pub fn page(file: &str, text: &str, diagnostics: &mut Diagnostics) -> Page {
         kind,
         title,
         description: front.description.unwrap_or_default(),
-        area: area(front.product.as_deref()),
+        product: product(front.product.as_deref()),
         source,
         odata_type: None,
         templates: Vec::new(),
@@ -996,7 +996,7 @@ fn yaml_key_offset(yaml: &str, key: &str) -> Option<usize> {
 pub const GENERAL_AREA: &str = "general";
 
 /// The product a page belongs to (`ms.prod`, lowercased), or [`GENERAL_AREA`].
-pub fn area(product: Option<&str>) -> String {
+pub fn product(product: Option<&str>) -> String {
     product
         .map(|p| p.trim().to_lowercase())
         .filter(|p| !p.is_empty())
