@@ -1,4 +1,4 @@
-//! Fingerprints the generator's own source and the locked dependency versions, so that
+//! Fingerprints the generator's own source (and the runtime files it copies) and the locked dependency versions, so that
 //! generated files made by another generator are never mistaken for up to date.
 
 use std::path::{Path, PathBuf};
@@ -21,6 +21,7 @@ fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut inputs = Vec::new();
     files(&root.join("src"), &mut inputs);
+    files(&root.join("runtime"), &mut inputs);
     inputs.sort();
     inputs.push(root.join("Cargo.toml"));
     inputs.push(root.join("../Cargo.lock"));
@@ -39,6 +40,7 @@ fn main() {
     }
     println!("cargo:rustc-env=GENERATOR_FINGERPRINT={hash:016x}");
     println!("cargo:rerun-if-changed=src");
+    println!("cargo:rerun-if-changed=runtime");
     println!("cargo:rerun-if-changed=Cargo.toml");
     println!("cargo:rerun-if-changed=../Cargo.lock");
 }

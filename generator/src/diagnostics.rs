@@ -171,5 +171,6 @@ pub mod codes {
     pub const DUPLICATE_EXAMPLE: &str = "GD0314";
     pub const CONTENT_LENGTH: &str = "GD0315";
     pub const DUPLICATE_KEY: &str = "GD0316";
+    pub const NOT_DERIVED: &str = "GD0317";
     pub const PLACEHOLDER: &str = "GD0401";
 }

@@ -14,6 +14,9 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod report;
+/// The generated crate's `src/wire.rs`, compiled here to check examples with it.
+#[path = "../runtime/wire.rs"]
+pub mod wire;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -168,7 +168,7 @@ fn relative(root: &Path, path: &Path) -> String {
 }
 
 /// Files under `root` (not following symlinks, skipping `target` and hidden folders)
-/// that carry the generated marker.
+/// that carry the generated marker, and our interrupted runs' temporary files.
 fn generated_files(root: &Path) -> io::Result<Vec<PathBuf>> {
     let mut found = Vec::new();
     let mut pending = vec![root.to_path_buf()];
@@ -185,13 +185,22 @@ fn generated_files(root: &Path) -> io::Result<Vec<PathBuf>> {
             let kind = entry.file_type()?;
             if kind.is_dir() && !name.starts_with('.') && name != "target" {
                 pending.push(entry.path());
-            } else if kind.is_file() && starts_generated(&entry.path()) {
+            } else if kind.is_file() && (is_temporary(&name) || starts_generated(&entry.path())) {
                 found.push(entry.path());
             }
         }
     }
     found.sort();
     Ok(found)
+}
+
+/// A temporary file of [`write_atomically`] (`.name.tmp<pid>`) that an interrupted run
+/// left, perhaps before it wrote the marker.
+fn is_temporary(name: &str) -> bool {
+    name.starts_with('.')
+        && name
+            .rsplit_once(".tmp")
+            .is_some_and(|(_, pid)| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Whether the file's first bytes carry the generated marker (only those are read).

@@ -100,11 +100,146 @@ pub struct PageRow {
     pub counts: Counts,
 }
 
+/// How the type hierarchy came out.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct Hierarchy {
+    /// Types with a resolved base type.
+    pub derived_types: usize,
+    /// Types others derive from, each read through its `AnyX` enum.
+    pub polymorphic_types: usize,
+    /// Variants of those enums besides the base's own.
+    pub variants: usize,
+    /// Properties, bodies and results typed as an `AnyX`, and of those, collections.
+    pub polymorphic_references: usize,
+    pub polymorphic_collections: usize,
+    /// Types whose base chain comes back to them, and the findings that report a cycle.
+    pub types_in_inheritance_cycles: usize,
+    pub inheritance_cycle_findings: usize,
+    pub flag_enums: usize,
+    /// Tested list responses with an item of a derived type, and how many round-tripped.
+    pub derived_list_examples: usize,
+    pub derived_list_examples_round_tripped: Option<usize>,
+}
+
+impl Hierarchy {
+    fn new(model: &Model, diagnostics: &[Diagnostic], tests: Option<&TestResults>) -> Self {
+        let by_rust: HashMap<&str, &crate::model::TypeDef> = model
+            .types
+            .iter()
+            .map(|t| (t.rust_name.as_str(), t))
+            .collect();
+        let by_wire: HashMap<&str, &crate::model::TypeDef> = model
+            .types
+            .iter()
+            .map(|t| (t.wire_name.as_str(), t))
+            .collect();
+        let mut h = Hierarchy {
+            derived_types: model.types.iter().filter(|t| t.base.is_some()).count(),
+            polymorphic_types: model.types.iter().filter(|t| t.any_name.is_some()).count(),
+            variants: model.types.iter().map(|t| t.derived.len()).sum(),
+            flag_enums: model.enums.iter().filter(|e| e.flags).count(),
+            inheritance_cycle_findings: diagnostics
+                .iter()
+                .filter(|d| d.code == codes::BASE_TYPE && d.message.ends_with("a cycle"))
+                .count(),
+            ..Hierarchy::default()
+        };
+        h.types_in_inheritance_cycles = model
+            .types
+            .iter()
+            .filter(|t| {
+                let mut current = t.base.as_deref();
+                for _ in 0..=model.types.len() {
+                    match current {
+                        Some(base) if base == t.wire_name => return true,
+                        Some(base) => current = by_wire.get(base).and_then(|b| b.base.as_deref()),
+                        None => return false,
+                    }
+                }
+                false
+            })
+            .count();
+        let mut count = |ty: &TypeRef| {
+            let (item, collection) = match ty {
+                TypeRef::Collection { item } => (item.as_ref(), true),
+                other => (other, false),
+            };
+            if let TypeRef::Struct {
+                any_name: Some(_), ..
+            } = item
+            {
+                h.polymorphic_references += 1;
+                h.polymorphic_collections += usize::from(collection);
+            }
+        };
+        for t in &model.types {
+            t.properties.iter().for_each(|p| count(&p.ty));
+        }
+        for op in &model.operations {
+            op.body.iter().for_each(&mut count);
+            match &op.response {
+                Response::Json { item } => count(item),
+                Response::Collection { item } => count(&TypeRef::Collection {
+                    item: Box::new(item.clone()),
+                }),
+                Response::Empty | Response::Bytes => {}
+            }
+        }
+        for op in &model.operations {
+            let Response::Collection {
+                item:
+                    TypeRef::Struct {
+                        rust_name,
+                        any_name: Some(_),
+                        ..
+                    },
+            } = &op.response
+            else {
+                continue;
+            };
+            let Some(base) = by_rust.get(rust_name.as_str()) else {
+                continue;
+            };
+            let derived: Vec<&str> = base
+                .derived
+                .iter()
+                .filter_map(|d| by_rust.get(d.as_str()).map(|t| t.wire_name.as_str()))
+                .collect();
+            for example in &op.examples {
+                let Some(body) = example.response.as_ref().and_then(|r| r.body.as_ref()) else {
+                    continue;
+                };
+                let has_derived = body.value["value"].as_array().is_some_and(|items| {
+                    items.iter().any(|item| {
+                        item.get("@odata.type")
+                            .and_then(serde_json::Value::as_str)
+                            .is_some_and(|name| {
+                                let name = name.trim_start_matches('#');
+                                derived.contains(&name.rsplit('.').next().unwrap_or(name))
+                            })
+                    })
+                });
+                if has_derived {
+                    h.derived_list_examples += 1;
+                    if let Some(tests) = tests {
+                        let passed = tests.get(&format!("{}_response", example.test_name))
+                            == Some(&TestOutcome::Passed);
+                        *h.derived_list_examples_round_tripped.get_or_insert(0) +=
+                            usize::from(passed);
+                    }
+                }
+            }
+        }
+        h
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub pages_by_kind: BTreeMap<String, usize>,
     pub findings_by_code: BTreeMap<String, usize>,
     pub totals: Counts,
+    pub hierarchy: Hierarchy,
     pub pages: Vec<PageRow>,
 }
 
@@ -308,6 +443,7 @@ impl Report {
         totals.types = model.types.len();
         totals.enums = model.enums.len();
         Report {
+            hierarchy: Hierarchy::new(model, diagnostics, tests),
             pages_by_kind,
             findings_by_code,
             totals,
@@ -387,6 +523,30 @@ impl Report {
                 pct(rt, t.bodies_tested),
                 pct(passed, run),
             ));
+        }
+        let h = &self.hierarchy;
+        out.push_str(&format!(
+            "derived types resolved: {}; polymorphic types: {} ({} derived variants); typed polymorphically: {} properties/bodies/results, {} of them collections\n\
+             inheritance cycles: {} types, {} reported; flag enums: {}\n",
+            h.derived_types,
+            h.polymorphic_types,
+            h.variants,
+            h.polymorphic_references,
+            h.polymorphic_collections,
+            h.types_in_inheritance_cycles,
+            h.inheritance_cycle_findings,
+            h.flag_enums,
+        ));
+        match h.derived_list_examples_round_tripped {
+            Some(passed) => out.push_str(&format!(
+                "list responses with derived items: {}, round-tripped: {passed} ({:.2}%)\n",
+                h.derived_list_examples,
+                pct(passed, h.derived_list_examples)
+            )),
+            None => out.push_str(&format!(
+                "list responses with derived items: {}\n",
+                h.derived_list_examples
+            )),
         }
         let codes: Vec<String> = self
             .findings_by_code

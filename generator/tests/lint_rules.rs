@@ -16,6 +16,8 @@ doc_type: resourcePageType
 |id|String|Id.|
 |size|Int32|Size.|
 |state|[widgetState](widgetstate.md)|State.|
+|serial|Guid|Serial number.|
+|warranty|Duration|Warranty period.|
 "#;
 
 const ENUM: &str = r#"---
@@ -257,6 +259,18 @@ const CASES: &[(&str, &str, &str, &str)] = &[
         "\"size\": \"two\"",
     ),
     (
+        "GD0310",
+        "api/widget-get.md",
+        "\"size\": 2",
+        "\"size\": 2, \"serial\": \"Guid\"",
+    ),
+    (
+        "GD0310",
+        "api/widget-get.md",
+        "\"size\": 2",
+        "\"size\": 2, \"warranty\": \"2 years\"",
+    ),
+    (
         "GD0311",
         "api/widget-get.md",
         "GET https://graph",
@@ -327,6 +341,39 @@ fn conceptual_pages_and_duplicate_example_names_are_reported() {
             .any(|d| d.code == "GD0314" && d.source.file == "api/widget-get.md"),
         "{found:#?}"
     );
+}
+
+#[test]
+fn an_odata_type_outside_the_declared_hierarchy_is_reported() {
+    const GIZMO: &str = "---\ntitle: \"gizmo resource type\"\ndoc_type: resourcePageType\n---\n# gizmo resource type\n\n## Properties\n|Property|Type|Description|\n|:---|:---|:---|\n|id|String|Id.|\n";
+    let gadget = GIZMO.replace("gizmo", "gadget").replace(
+        "## Properties",
+        "Inherits from [widget](widget.md).\n\n## Properties",
+    );
+    let extra = [
+        ("resources/gizmo.md", GIZMO),
+        ("resources/gadget.md", gadget.as_str()),
+    ];
+    let typed = |name: &str| {
+        findings(
+            "api/widget-get.md",
+            "{\"id\": \"1\",",
+            &format!("{{\"@odata.type\": \"#microsoft.graph.{name}\", \"id\": \"1\","),
+            &extra,
+        )
+    };
+    // A derived type, the type itself and an unknown type are fine.
+    for name in ["gadget", "widget", "futureWidget"] {
+        let found = typed(name);
+        assert!(
+            found.iter().all(|d| d.code != "GD0317"),
+            "{name}: {found:#?}"
+        );
+    }
+    let found = typed("gizmo");
+    let finding = found.iter().find(|d| d.code == "GD0317").expect("GD0317");
+    assert_eq!(finding.source.file, "api/widget-get.md");
+    assert!(finding.message.contains("`gizmo`"), "{}", finding.message);
 }
 
 #[test]

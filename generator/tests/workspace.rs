@@ -69,12 +69,19 @@ fn changing_a_property_type_is_drift_in_the_types_file() {
         .map(|d| match d {
             Drift::Stale { path, diff } => (
                 path.as_str(),
-                diff.contains("+    pub version: ::std::option::Option<i64>,"),
+                diff.contains("+    pub version: crate::Nullable<i64>,") || diff.contains("7i64"),
             ),
             other => (other.path(), false),
         })
         .collect();
-    assert_eq!(stale, [("src/types/intune.rs", true)]);
+    // The field's type, and the example tests that assert its value as an i64.
+    assert_eq!(
+        stale,
+        [
+            ("src/types/intune.rs", true),
+            ("tests/examples/intune.rs", true)
+        ]
+    );
 
     generator::codegen(
         &scratch.join("docs"),
@@ -135,7 +142,7 @@ fn seed_defects_are_reported_with_line_and_column() {
 fn the_generated_crate_builds_requests_as_documented() -> Result<(), generated::Error> {
     use generated::{requests, types::CartToClassAssociation};
     let body = CartToClassAssociation {
-        display_name: Some("Cart 1".into()),
+        display_name: "Cart 1".to_owned().into(),
         ..Default::default()
     };
     let req = requests::create_cart_to_class_association(&body)
@@ -158,6 +165,79 @@ fn the_generated_crate_builds_requests_as_documented() -> Result<(), generated::
         up.uri().path(),
         "/beta/deviceManagement/cartToClassAssociations/%2E%2E"
     );
+    Ok(())
+}
+
+/// The matching code the README shows: derived types by variant, shared properties
+/// without a match, `@odata.type` written for derived values, and a PATCH that clears.
+#[test]
+fn derived_types_are_variants_and_updates_can_clear() -> Result<(), generated::Error> {
+    use generated::Nullable;
+    use generated::types::{AnyDeviceConfiguration, IosCustomConfiguration};
+
+    let page = r##"{"value": [
+        {"@odata.type": "#microsoft.graph.iosCustomConfiguration", "displayName": "Wi-Fi", "payload": "cGF5bG9hZA=="},
+        {"@odata.type": "microsoft.graph.windows11FutureConfiguration", "displayName": "New", "futureSetting": true},
+        {"displayName": "Plain"}
+    ]}"##;
+    let response = http::Response::builder()
+        .status(200)
+        .body(page.as_bytes().to_vec())
+        .unwrap();
+    let configurations =
+        generated::requests::list_device_configurations().parse_response(response)?;
+    let mut seen = Vec::new();
+    for configuration in &configurations {
+        let name = configuration
+            .display_name()
+            .get()
+            .cloned()
+            .unwrap_or_default();
+        match configuration {
+            AnyDeviceConfiguration::IosCustomConfiguration(ios) => {
+                let payload = ios.payload.get().map(|p| p.as_bytes().to_vec());
+                seen.push(format!(
+                    "{name}: iOS, payload {:?}",
+                    String::from_utf8(payload.unwrap()).unwrap()
+                ));
+            }
+            AnyDeviceConfiguration::DeviceConfiguration(other) => {
+                let extra: Vec<&String> = other.additional_properties.keys().collect();
+                seen.push(format!("{name}: {:?} {extra:?}", other.odata_type));
+            }
+            _ => seen.push(format!("{name}: another derived type")),
+        }
+    }
+    assert_eq!(
+        seen,
+        [
+            "Wi-Fi: iOS, payload \"payload\"",
+            "New: Some(\"microsoft.graph.windows11FutureConfiguration\") [\"futureSetting\"]",
+            "Plain: None []",
+        ]
+    );
+
+    // A derived value sent where the base type is expected says what it is.
+    let created: AnyDeviceConfiguration = IosCustomConfiguration {
+        display_name: "Wi-Fi".to_owned().into(),
+        ..Default::default()
+    }
+    .into();
+    assert_eq!(
+        serde_json::to_string(&created).unwrap(),
+        r##"{"@odata.type":"#microsoft.graph.iosCustomConfiguration","displayName":"Wi-Fi"}"##
+    );
+
+    // An update sends what is set and what is cleared, and nothing else.
+    let patch = IosCustomConfiguration {
+        description: Nullable::Null,
+        version: Nullable::Value(8),
+        ..Default::default()
+    };
+    let request = generated::requests::update_ios_custom_configuration("42", &patch)
+        .to_http(generated::DEFAULT_BASE_URL)?;
+    assert_eq!(request.method(), http::Method::PATCH);
+    assert_eq!(request.body(), br#"{"description":null,"version":8}"#);
     Ok(())
 }
 

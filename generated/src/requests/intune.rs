@@ -59,6 +59,52 @@ pub fn get_cart_to_class_association(
         crate::decode::json,
     )
 }
+/// Get deviceLogCollectionResponse
+///
+/// Read properties and relationships of the deviceLogCollectionResponse object.
+///
+/// `GET /deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/deviceRunStates/{deviceManagementScriptDeviceStateId}/managedDevice/logCollectionRequests/{deviceLogCollectionResponseId}`, documented at `api/intune-devices-devicelogcollectionresponse-get.md:35:5`.
+///
+/// Permissions: Delegated (work or school account): DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.ReadWrite.All; Application: DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.ReadWrite.All.
+pub fn get_device_log_collection_response(
+    device_management_script_id: &str,
+    device_management_script_device_state_id: &str,
+    device_log_collection_response_id: &str,
+) -> crate::Request<crate::types::DeviceLogCollectionResponse> {
+    crate::Request::new(
+        ::http::Method::GET,
+        [
+            "/deviceManagement/deviceManagementScripts/",
+            &crate::encode_path_param(device_management_script_id),
+            "/deviceRunStates/",
+            &crate::encode_path_param(device_management_script_device_state_id),
+            "/managedDevice/logCollectionRequests/",
+            &crate::encode_path_param(device_log_collection_response_id),
+        ]
+            .concat(),
+        crate::decode::json,
+    )
+}
+/// Get notificationMessageTemplate
+///
+/// Read properties and relationships of the notificationMessageTemplate object.
+///
+/// `GET /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}`, documented at `api/intune-notification-notificationmessagetemplate-get.md:35:5`.
+///
+/// Permissions: Delegated (work or school account): DeviceManagementServiceConfig.Read.All, DeviceManagementServiceConfig.ReadWrite.All; Application: DeviceManagementServiceConfig.Read.All, DeviceManagementServiceConfig.ReadWrite.All.
+pub fn get_notification_message_template(
+    notification_message_template_id: &str,
+) -> crate::Request<crate::types::NotificationMessageTemplate> {
+    crate::Request::new(
+        ::http::Method::GET,
+        [
+            "/deviceManagement/notificationMessageTemplates/",
+            &crate::encode_path_param(notification_message_template_id),
+        ]
+            .concat(),
+        crate::decode::json,
+    )
+}
 /// List cartToClassAssociations
 ///
 /// List properties and relationships of the cartToClassAssociation objects.
@@ -72,6 +118,43 @@ pub fn list_cart_to_class_associations() -> crate::Request<
     crate::Request::new(
         ::http::Method::GET,
         ["/deviceManagement/cartToClassAssociations"].concat(),
+        crate::decode::collection,
+    )
+}
+/// List deviceConfigurations
+///
+/// List properties and relationships of the deviceConfiguration objects.
+///
+/// `GET /deviceManagement/deviceConfigurations`, documented at `api/intune-shared-deviceconfiguration-list.md:39:5`.
+///
+/// Permissions: Device configuration: DeviceManagementConfiguration.ReadWrite.All, DeviceManagementConfiguration.Read.All; Policy Set: DeviceManagementConfiguration.ReadWrite.All, DeviceManagementConfiguration.Read.All; Device configuration: DeviceManagementConfiguration.ReadWrite.All, DeviceManagementConfiguration.Read.All; Policy Set: DeviceManagementConfiguration.ReadWrite.All, DeviceManagementConfiguration.Read.All.
+pub fn list_device_configurations() -> crate::Request<
+    ::std::vec::Vec<crate::types::AnyDeviceConfiguration>,
+> {
+    crate::Request::new(
+        ::http::Method::GET,
+        ["/deviceManagement/deviceConfigurations"].concat(),
+        crate::decode::collection,
+    )
+}
+/// List deviceConfigurations
+///
+/// List properties and relationships of the deviceConfiguration objects.
+///
+/// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsDomainJoinConfiguration/networkAccessConfigurations`, documented at `api/intune-shared-deviceconfiguration-list.md:40:5`.
+///
+/// Permissions: Device configuration: DeviceManagementConfiguration.ReadWrite.All, DeviceManagementConfiguration.Read.All; Policy Set: DeviceManagementConfiguration.ReadWrite.All, DeviceManagementConfiguration.Read.All; Device configuration: DeviceManagementConfiguration.ReadWrite.All, DeviceManagementConfiguration.Read.All; Policy Set: DeviceManagementConfiguration.ReadWrite.All, DeviceManagementConfiguration.Read.All.
+pub fn list_device_configurations_device_management_device_configurations(
+    device_configuration_id: &str,
+) -> crate::Request<::std::vec::Vec<crate::types::AnyDeviceConfiguration>> {
+    crate::Request::new(
+        ::http::Method::GET,
+        [
+            "/deviceManagement/deviceConfigurations/",
+            &crate::encode_path_param(device_configuration_id),
+            "/microsoft.graph.windowsDomainJoinConfiguration/networkAccessConfigurations",
+        ]
+            .concat(),
         crate::decode::collection,
     )
 }
@@ -89,6 +172,101 @@ pub fn update_cart_to_class_association(
             [
                 "/deviceManagement/cartToClassAssociations/",
                 &crate::encode_path_param(cart_to_class_association_id),
+            ]
+                .concat(),
+            crate::decode::json,
+        )
+        .json_body(body)
+}
+/// Update iosCustomConfiguration
+///
+/// Update the properties of a iosCustomConfiguration object.
+///
+/// `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}`, documented at `api/intune-deviceconfig-ioscustomconfiguration-update.md:35:7`.
+///
+/// Permissions: Delegated (work or school account): DeviceManagementConfiguration.ReadWrite.All; Application: DeviceManagementConfiguration.ReadWrite.All.
+pub fn update_ios_custom_configuration(
+    device_configuration_id: &str,
+    body: &crate::types::IosCustomConfiguration,
+) -> crate::Request<crate::types::IosCustomConfiguration> {
+    crate::Request::new(
+            ::http::Method::PATCH,
+            [
+                "/deviceManagement/deviceConfigurations/",
+                &crate::encode_path_param(device_configuration_id),
+            ]
+                .concat(),
+            crate::decode::json,
+        )
+        .json_body(body)
+}
+/// Update iosCustomConfiguration
+///
+/// Update the properties of a iosCustomConfiguration object.
+///
+/// `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration`, documented at `api/intune-deviceconfig-ioscustomconfiguration-update.md:36:7`.
+///
+/// Permissions: Delegated (work or school account): DeviceManagementConfiguration.ReadWrite.All; Application: DeviceManagementConfiguration.ReadWrite.All.
+pub fn update_ios_custom_configuration_device_management_device_configurations(
+    device_configuration_id: &str,
+    device_configuration_group_assignment_id: &str,
+    body: &crate::types::IosCustomConfiguration,
+) -> crate::Request<crate::types::IosCustomConfiguration> {
+    crate::Request::new(
+            ::http::Method::PATCH,
+            [
+                "/deviceManagement/deviceConfigurations/",
+                &crate::encode_path_param(device_configuration_id),
+                "/groupAssignments/",
+                &crate::encode_path_param(device_configuration_group_assignment_id),
+                "/deviceConfiguration",
+            ]
+                .concat(),
+            crate::decode::json,
+        )
+        .json_body(body)
+}
+/// Update iosCustomConfiguration
+///
+/// Update the properties of a iosCustomConfiguration object.
+///
+/// `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsDomainJoinConfiguration/networkAccessConfigurations/{deviceConfigurationId}`, documented at `api/intune-deviceconfig-ioscustomconfiguration-update.md:37:7`.
+///
+/// Permissions: Delegated (work or school account): DeviceManagementConfiguration.ReadWrite.All; Application: DeviceManagementConfiguration.ReadWrite.All.
+pub fn update_ios_custom_configuration_device_management_device_configurations_2(
+    device_configuration_id: &str,
+    device_configuration_id_2: &str,
+    body: &crate::types::IosCustomConfiguration,
+) -> crate::Request<crate::types::IosCustomConfiguration> {
+    crate::Request::new(
+            ::http::Method::PATCH,
+            [
+                "/deviceManagement/deviceConfigurations/",
+                &crate::encode_path_param(device_configuration_id),
+                "/microsoft.graph.windowsDomainJoinConfiguration/networkAccessConfigurations/",
+                &crate::encode_path_param(device_configuration_id_2),
+            ]
+                .concat(),
+            crate::decode::json,
+        )
+        .json_body(body)
+}
+/// Update notificationMessageTemplate
+///
+/// Update the properties of a notificationMessageTemplate object.
+///
+/// `PATCH /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}`, documented at `api/intune-notification-notificationmessagetemplate-update.md:35:7`.
+///
+/// Permissions: Delegated (work or school account): DeviceManagementServiceConfig.ReadWrite.All; Application: DeviceManagementServiceConfig.ReadWrite.All.
+pub fn update_notification_message_template(
+    notification_message_template_id: &str,
+    body: &crate::types::NotificationMessageTemplate,
+) -> crate::Request<crate::types::NotificationMessageTemplate> {
+    crate::Request::new(
+            ::http::Method::PATCH,
+            [
+                "/deviceManagement/notificationMessageTemplates/",
+                &crate::encode_path_param(notification_message_template_id),
             ]
                 .concat(),
             crate::decode::json,

@@ -16,52 +16,1199 @@ pub struct CartToClassAssociation {
     )]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub id: crate::Nullable<::std::string::String>,
     /// DateTime the object was created.
     #[serde(
         rename = "createdDateTime",
-        skip_serializing_if = "::std::option::Option::is_none"
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
     )]
-    pub created_date_time: ::std::option::Option<
-        ::chrono::DateTime<::chrono::FixedOffset>,
-    >,
+    pub created_date_time: crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
     /// DateTime the object was last modified.
     #[serde(
         rename = "lastModifiedDateTime",
-        skip_serializing_if = "::std::option::Option::is_none"
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
     )]
-    pub last_modified_date_time: ::std::option::Option<
+    pub last_modified_date_time: crate::Nullable<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// Version of the CartToClassAssociation.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub version: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub version: crate::Nullable<i32>,
     /// Admin provided name of the device configuration.
     #[serde(
         rename = "displayName",
-        skip_serializing_if = "::std::option::Option::is_none"
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
     )]
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: crate::Nullable<::std::string::String>,
     /// Admin provided description of the CartToClassAssociation.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub description: crate::Nullable<::std::string::String>,
     /// Identifiers of device carts to be associated with classes.
     #[serde(
         rename = "deviceCartIds",
-        skip_serializing_if = "::std::option::Option::is_none"
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
     )]
-    pub device_cart_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub device_cart_ids: crate::Nullable<::std::vec::Vec<::std::string::String>>,
     /// Identifiers of classrooms to be associated with device carts.
     #[serde(
         rename = "classroomIds",
-        skip_serializing_if = "::std::option::Option::is_none"
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
     )]
-    pub classroom_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub classroom_ids: crate::Nullable<::std::vec::Vec<::std::string::String>>,
     /// Properties the docs do not list, kept so that nothing is lost in a round trip.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+/// `deviceConfiguration`
+///
+/// Device Configuration.
+///
+/// Documented at `resources/intune-shared-deviceconfiguration.md:10:1`.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DeviceConfiguration {
+    /// The `@odata.type` of the value, as sent.
+    #[serde(
+        rename = "@odata.type",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub odata_type: ::std::option::Option<::std::string::String>,
+    /// Key of the entity.
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub id: crate::Nullable<::std::string::String>,
+    /// DateTime the object was last modified.
+    #[serde(
+        rename = "lastModifiedDateTime",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub last_modified_date_time: crate::Nullable<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
+    /// List of Scope Tags for this Entity instance.
+    #[serde(
+        rename = "roleScopeTagIds",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub role_scope_tag_ids: crate::Nullable<::std::vec::Vec<::std::string::String>>,
+    /// Indicates whether or not the underlying Device Configuration supports the assignment of scope tags. Assigning to the ScopeTags property is not allowed when this value is false and entities will not be visible to scoped users. This occurs for Legacy policies created in Silverlight and can be resolved by deleting and recreating the policy in the Azure Portal. This property is read-only.
+    #[serde(
+        rename = "supportsScopeTags",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub supports_scope_tags: crate::Nullable<bool>,
+    /// The OS edition applicability for this Policy.
+    #[serde(
+        rename = "deviceManagementApplicabilityRuleOsEdition",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub device_management_applicability_rule_os_edition: crate::Nullable<
+        ::serde_json::Value,
+    >,
+    /// The OS version applicability rule for this Policy.
+    #[serde(
+        rename = "deviceManagementApplicabilityRuleOsVersion",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub device_management_applicability_rule_os_version: crate::Nullable<
+        ::serde_json::Value,
+    >,
+    /// The device mode applicability rule for this Policy.
+    #[serde(
+        rename = "deviceManagementApplicabilityRuleDeviceMode",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub device_management_applicability_rule_device_mode: crate::Nullable<
+        crate::types::DeviceManagementApplicabilityRuleDeviceMode,
+    >,
+    /// DateTime the object was created.
+    #[serde(
+        rename = "createdDateTime",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub created_date_time: crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Admin provided description of the Device Configuration.
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub description: crate::Nullable<::std::string::String>,
+    /// Admin provided name of the device configuration.
+    #[serde(
+        rename = "displayName",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub display_name: crate::Nullable<::std::string::String>,
+    /// Version of the device configuration.
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub version: crate::Nullable<i32>,
+    /// The list of group assignments for the device configuration profile.
+    #[serde(
+        rename = "groupAssignments",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub group_assignments: crate::Nullable<::std::vec::Vec<::serde_json::Value>>,
+    /// The list of assignments for the device configuration profile.
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub assignments: crate::Nullable<::std::vec::Vec<::serde_json::Value>>,
+    /// Device configuration installation status by device.
+    #[serde(
+        rename = "deviceStatuses",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub device_statuses: crate::Nullable<::std::vec::Vec<::serde_json::Value>>,
+    /// Device configuration installation status by user.
+    #[serde(
+        rename = "userStatuses",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub user_statuses: crate::Nullable<::std::vec::Vec<::serde_json::Value>>,
+    /// Device Configuration devices status overview
+    #[serde(
+        rename = "deviceStatusOverview",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub device_status_overview: crate::Nullable<::serde_json::Value>,
+    /// Device Configuration users status overview
+    #[serde(
+        rename = "userStatusOverview",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub user_status_overview: crate::Nullable<::serde_json::Value>,
+    /// Device Configuration Setting State Device Summary
+    #[serde(
+        rename = "deviceSettingStateSummaries",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub device_setting_state_summaries: crate::Nullable<
+        ::std::vec::Vec<::serde_json::Value>,
+    >,
+    /// Properties the docs do not list, kept so that nothing is lost in a round trip.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+/// `deviceLogCollectionResponse`
+///
+/// Windows Log Collection request entity.
+///
+/// Documented at `resources/intune-devices-devicelogcollectionresponse.md:10:1`.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DeviceLogCollectionResponse {
+    /// The `@odata.type` of the value, as sent.
+    #[serde(
+        rename = "@odata.type",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub odata_type: ::std::option::Option<::std::string::String>,
+    /// The unique identifier in the form of tenantId\_deviceId\_requestId
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub id: crate::Nullable<::std::string::String>,
+    /// The status of the log collection request
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub status: crate::Nullable<::std::string::String>,
+    /// The device Id
+    #[serde(
+        rename = "managedDeviceId",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub managed_device_id: crate::Nullable<::uuid::Uuid>,
+    /// The error code, if any. Valid values -9.22337203685478E+18 to 9.22337203685478E+18
+    #[serde(
+        rename = "errorCode",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub error_code: crate::Nullable<i64>,
+    /// The DateTime of the request
+    #[serde(
+        rename = "requestedDateTimeUTC",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub requested_date_time_utc: crate::Nullable<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
+    /// The DateTime the request was received
+    #[serde(
+        rename = "receivedDateTimeUTC",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub received_date_time_utc: crate::Nullable<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
+    /// The UPN for who initiated the request
+    #[serde(
+        rename = "initiatedByUserPrincipalName",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub initiated_by_user_principal_name: crate::Nullable<::std::string::String>,
+    /// The DateTime of the expiration of the logs
+    #[serde(
+        rename = "expirationDateTimeUTC",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub expiration_date_time_utc: crate::Nullable<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
+    /// The size of the logs. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub size: crate::Nullable<f64>,
+    /// Properties the docs do not list, kept so that nothing is lost in a round trip.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+/// `deviceManagementApplicabilityRuleDeviceMode`
+///
+/// Not yet documented
+///
+/// Documented at `resources/intune-deviceconfig-devicemanagementapplicabilityruledevicemode.md:10:1`.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DeviceManagementApplicabilityRuleDeviceMode {
+    /// The `@odata.type` of the value, as sent.
+    #[serde(
+        rename = "@odata.type",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub odata_type: ::std::option::Option<::std::string::String>,
+    /// Applicability rule for device mode. Possible values are: standardConfiguration, sModeConfiguration.
+    #[serde(
+        rename = "deviceMode",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub device_mode: crate::Nullable<crate::types::Windows10DeviceModeType>,
+    /// Name for object.
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub name: crate::Nullable<::std::string::String>,
+    /// Applicability Rule type. Possible values are: include, exclude.
+    #[serde(
+        rename = "ruleType",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub rule_type: crate::Nullable<crate::types::DeviceManagementApplicabilityRuleType>,
+    /// Properties the docs do not list, kept so that nothing is lost in a round trip.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+/// `iosCustomConfiguration`
+///
+/// This topic provides descriptions of the declared methods, properties and relationships exposed by the iosCustomConfiguration resource.
+///
+/// Documented at `resources/intune-deviceconfig-ioscustomconfiguration.md:10:1`.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct IosCustomConfiguration {
+    /// The `@odata.type` of the value, as sent.
+    #[serde(
+        rename = "@odata.type",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub odata_type: ::std::option::Option<::std::string::String>,
+    /// Key of the entity. Inherited from deviceConfiguration
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub id: crate::Nullable<::std::string::String>,
+    /// DateTime the object was last modified. Inherited from deviceConfiguration
+    #[serde(
+        rename = "lastModifiedDateTime",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub last_modified_date_time: crate::Nullable<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
+    /// List of Scope Tags for this Entity instance. Inherited from deviceConfiguration
+    #[serde(
+        rename = "roleScopeTagIds",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub role_scope_tag_ids: crate::Nullable<::std::vec::Vec<::std::string::String>>,
+    /// Indicates whether or not the underlying Device Configuration supports the assignment of scope tags. Assigning to the ScopeTags property is not allowed when this value is false and entities will not be visible to scoped users. This occurs for Legacy policies created in Silverlight and can be resolved by deleting and recreating the policy in the Azure Portal. This property is read-only. Inherited from deviceConfiguration
+    #[serde(
+        rename = "supportsScopeTags",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub supports_scope_tags: crate::Nullable<bool>,
+    /// The OS edition applicability for this Policy. Inherited from deviceConfiguration
+    #[serde(
+        rename = "deviceManagementApplicabilityRuleOsEdition",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub device_management_applicability_rule_os_edition: crate::Nullable<
+        ::serde_json::Value,
+    >,
+    /// The OS version applicability rule for this Policy. Inherited from deviceConfiguration
+    #[serde(
+        rename = "deviceManagementApplicabilityRuleOsVersion",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub device_management_applicability_rule_os_version: crate::Nullable<
+        ::serde_json::Value,
+    >,
+    /// The device mode applicability rule for this Policy. Inherited from deviceConfiguration
+    #[serde(
+        rename = "deviceManagementApplicabilityRuleDeviceMode",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub device_management_applicability_rule_device_mode: crate::Nullable<
+        crate::types::DeviceManagementApplicabilityRuleDeviceMode,
+    >,
+    /// DateTime the object was created. Inherited from deviceConfiguration
+    #[serde(
+        rename = "createdDateTime",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub created_date_time: crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub description: crate::Nullable<::std::string::String>,
+    /// Admin provided name of the device configuration. Inherited from deviceConfiguration
+    #[serde(
+        rename = "displayName",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub display_name: crate::Nullable<::std::string::String>,
+    /// Version of the device configuration. Inherited from deviceConfiguration
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub version: crate::Nullable<i32>,
+    /// The list of group assignments for the device configuration profile. Inherited from deviceConfiguration
+    #[serde(
+        rename = "groupAssignments",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub group_assignments: crate::Nullable<::std::vec::Vec<::serde_json::Value>>,
+    /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub assignments: crate::Nullable<::std::vec::Vec<::serde_json::Value>>,
+    /// Device configuration installation status by device. Inherited from deviceConfiguration
+    #[serde(
+        rename = "deviceStatuses",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub device_statuses: crate::Nullable<::std::vec::Vec<::serde_json::Value>>,
+    /// Device configuration installation status by user. Inherited from deviceConfiguration
+    #[serde(
+        rename = "userStatuses",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub user_statuses: crate::Nullable<::std::vec::Vec<::serde_json::Value>>,
+    /// Device Configuration devices status overview Inherited from deviceConfiguration
+    #[serde(
+        rename = "deviceStatusOverview",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub device_status_overview: crate::Nullable<::serde_json::Value>,
+    /// Device Configuration users status overview Inherited from deviceConfiguration
+    #[serde(
+        rename = "userStatusOverview",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub user_status_overview: crate::Nullable<::serde_json::Value>,
+    /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration
+    #[serde(
+        rename = "deviceSettingStateSummaries",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub device_setting_state_summaries: crate::Nullable<
+        ::std::vec::Vec<::serde_json::Value>,
+    >,
+    /// Name that is displayed to the user.
+    #[serde(
+        rename = "payloadName",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub payload_name: crate::Nullable<::std::string::String>,
+    /// Payload file name (\*.mobileconfig
+    #[serde(
+        rename = "payloadFileName",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub payload_file_name: crate::Nullable<::std::string::String>,
+    /// Payload. (UTF8 encoded byte array)
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub payload: crate::Nullable<crate::Binary>,
+    /// Properties the docs do not list, kept so that nothing is lost in a round trip.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+/// `macOSCustomConfiguration`
+///
+/// This topic provides descriptions of the declared methods, properties and relationships exposed by the macOSCustomConfiguration resource.
+///
+/// Documented at `resources/intune-deviceconfig-macoscustomconfiguration.md:10:1`.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MacOsCustomConfiguration {
+    /// The `@odata.type` of the value, as sent.
+    #[serde(
+        rename = "@odata.type",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub odata_type: ::std::option::Option<::std::string::String>,
+    /// Key of the entity. Inherited from deviceConfiguration
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub id: crate::Nullable<::std::string::String>,
+    /// DateTime the object was last modified. Inherited from deviceConfiguration
+    #[serde(
+        rename = "lastModifiedDateTime",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub last_modified_date_time: crate::Nullable<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
+    /// List of Scope Tags for this Entity instance. Inherited from deviceConfiguration
+    #[serde(
+        rename = "roleScopeTagIds",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub role_scope_tag_ids: crate::Nullable<::std::vec::Vec<::std::string::String>>,
+    /// Indicates whether or not the underlying Device Configuration supports the assignment of scope tags. Assigning to the ScopeTags property is not allowed when this value is false and entities will not be visible to scoped users. This occurs for Legacy policies created in Silverlight and can be resolved by deleting and recreating the policy in the Azure Portal. This property is read-only. Inherited from deviceConfiguration
+    #[serde(
+        rename = "supportsScopeTags",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub supports_scope_tags: crate::Nullable<bool>,
+    /// The OS edition applicability for this Policy. Inherited from deviceConfiguration
+    #[serde(
+        rename = "deviceManagementApplicabilityRuleOsEdition",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub device_management_applicability_rule_os_edition: crate::Nullable<
+        ::serde_json::Value,
+    >,
+    /// The OS version applicability rule for this Policy. Inherited from deviceConfiguration
+    #[serde(
+        rename = "deviceManagementApplicabilityRuleOsVersion",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub device_management_applicability_rule_os_version: crate::Nullable<
+        ::serde_json::Value,
+    >,
+    /// The device mode applicability rule for this Policy. Inherited from deviceConfiguration
+    #[serde(
+        rename = "deviceManagementApplicabilityRuleDeviceMode",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub device_management_applicability_rule_device_mode: crate::Nullable<
+        crate::types::DeviceManagementApplicabilityRuleDeviceMode,
+    >,
+    /// DateTime the object was created. Inherited from deviceConfiguration
+    #[serde(
+        rename = "createdDateTime",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub created_date_time: crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub description: crate::Nullable<::std::string::String>,
+    /// Admin provided name of the device configuration. Inherited from deviceConfiguration
+    #[serde(
+        rename = "displayName",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub display_name: crate::Nullable<::std::string::String>,
+    /// Version of the device configuration. Inherited from deviceConfiguration
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub version: crate::Nullable<i32>,
+    /// The list of group assignments for the device configuration profile. Inherited from deviceConfiguration
+    #[serde(
+        rename = "groupAssignments",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub group_assignments: crate::Nullable<::std::vec::Vec<::serde_json::Value>>,
+    /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub assignments: crate::Nullable<::std::vec::Vec<::serde_json::Value>>,
+    /// Device configuration installation status by device. Inherited from deviceConfiguration
+    #[serde(
+        rename = "deviceStatuses",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub device_statuses: crate::Nullable<::std::vec::Vec<::serde_json::Value>>,
+    /// Device configuration installation status by user. Inherited from deviceConfiguration
+    #[serde(
+        rename = "userStatuses",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub user_statuses: crate::Nullable<::std::vec::Vec<::serde_json::Value>>,
+    /// Device Configuration devices status overview Inherited from deviceConfiguration
+    #[serde(
+        rename = "deviceStatusOverview",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub device_status_overview: crate::Nullable<::serde_json::Value>,
+    /// Device Configuration users status overview Inherited from deviceConfiguration
+    #[serde(
+        rename = "userStatusOverview",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub user_status_overview: crate::Nullable<::serde_json::Value>,
+    /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration
+    #[serde(
+        rename = "deviceSettingStateSummaries",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub device_setting_state_summaries: crate::Nullable<
+        ::std::vec::Vec<::serde_json::Value>,
+    >,
+    /// Name that is displayed to the user.
+    #[serde(
+        rename = "payloadName",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub payload_name: crate::Nullable<::std::string::String>,
+    /// Payload file name (\*.mobileconfig
+    #[serde(
+        rename = "payloadFileName",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub payload_file_name: crate::Nullable<::std::string::String>,
+    /// Payload. (UTF8 encoded byte array)
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub payload: crate::Nullable<crate::Binary>,
+    /// Properties the docs do not list, kept so that nothing is lost in a round trip.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+/// `notificationMessageTemplate`
+///
+/// Notification messages are messages that are sent to end users who are determined to be not-compliant with the compliance policies defined by the administrator. Administrators choose notifications and configure them in the Intune Admin Console using the compliance policy creation page under the “Actions for non-compliance” section. Use the notificationMessageTemplate object to create your own custom notifications for administrators to choose while configuring actions for non-compliance.
+///
+/// Documented at `resources/intune-notification-notificationmessagetemplate.md:10:1`.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct NotificationMessageTemplate {
+    /// The `@odata.type` of the value, as sent.
+    #[serde(
+        rename = "@odata.type",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub odata_type: ::std::option::Option<::std::string::String>,
+    /// Key of the entity.
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub id: crate::Nullable<::std::string::String>,
+    /// DateTime the object was last modified.
+    #[serde(
+        rename = "lastModifiedDateTime",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub last_modified_date_time: crate::Nullable<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
+    /// Display name for the Notification Message Template.
+    #[serde(
+        rename = "displayName",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub display_name: crate::Nullable<::std::string::String>,
+    /// The default locale to fallback onto when the requested locale is not available.
+    #[serde(
+        rename = "defaultLocale",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub default_locale: crate::Nullable<::std::string::String>,
+    /// The Message Template Branding Options. Branding is defined in the Intune Admin Console. Possible values are: none, includeCompanyLogo, includeCompanyName, includeContactInformation, includeCompanyPortalLink.
+    #[serde(
+        rename = "brandingOptions",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub branding_options: crate::Nullable<
+        crate::Flags<crate::types::NotificationTemplateBrandingOptions>,
+    >,
+    /// List of Scope Tags for this Entity instance.
+    #[serde(
+        rename = "roleScopeTagIds",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub role_scope_tag_ids: crate::Nullable<::std::vec::Vec<::std::string::String>>,
+    /// The list of localized messages for this Notification Message Template.
+    #[serde(
+        rename = "localizedNotificationMessages",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub localized_notification_messages: crate::Nullable<
+        ::std::vec::Vec<::serde_json::Value>,
+    >,
+    /// Properties the docs do not list, kept so that nothing is lost in a round trip.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+/// `deviceConfiguration` or a type derived from it, told apart by `@odata.type`.
+///
+/// Match on the variant to reach a derived type's own properties; the properties all of them share have accessors here.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyDeviceConfiguration {
+    /// A `deviceConfiguration`, or a type derived from it that the docs do not list: its `@odata.type` and extra properties are kept.
+    DeviceConfiguration(::std::boxed::Box<DeviceConfiguration>),
+    /// A `iosCustomConfiguration`.
+    #[cfg(feature = "intune")]
+    IosCustomConfiguration(::std::boxed::Box<crate::types::IosCustomConfiguration>),
+    /// A `macOSCustomConfiguration`.
+    #[cfg(feature = "intune")]
+    MacOsCustomConfiguration(::std::boxed::Box<crate::types::MacOsCustomConfiguration>),
+}
+impl ::std::default::Default for AnyDeviceConfiguration {
+    fn default() -> Self {
+        Self::DeviceConfiguration(::std::default::Default::default())
+    }
+}
+impl AnyDeviceConfiguration {
+    /// The `@odata.type` of the value, as sent.
+    pub fn odata_type(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::DeviceConfiguration(value) => value.odata_type.as_deref(),
+            #[cfg(feature = "intune")]
+            Self::IosCustomConfiguration(value) => value.odata_type.as_deref(),
+            #[cfg(feature = "intune")]
+            Self::MacOsCustomConfiguration(value) => value.odata_type.as_deref(),
+        }
+    }
+    /// Properties the docs do not list for the value's type.
+    pub fn additional_properties(
+        &self,
+    ) -> &::std::collections::BTreeMap<::std::string::String, ::serde_json::Value> {
+        match self {
+            Self::DeviceConfiguration(value) => &value.additional_properties,
+            #[cfg(feature = "intune")]
+            Self::IosCustomConfiguration(value) => &value.additional_properties,
+            #[cfg(feature = "intune")]
+            Self::MacOsCustomConfiguration(value) => &value.additional_properties,
+        }
+    }
+    /// Key of the entity.
+    pub fn id(&self) -> &crate::Nullable<::std::string::String> {
+        match self {
+            Self::DeviceConfiguration(value) => &value.id,
+            #[cfg(feature = "intune")]
+            Self::IosCustomConfiguration(value) => &value.id,
+            #[cfg(feature = "intune")]
+            Self::MacOsCustomConfiguration(value) => &value.id,
+        }
+    }
+    /// DateTime the object was last modified.
+    pub fn last_modified_date_time(
+        &self,
+    ) -> &crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>> {
+        match self {
+            Self::DeviceConfiguration(value) => &value.last_modified_date_time,
+            #[cfg(feature = "intune")]
+            Self::IosCustomConfiguration(value) => &value.last_modified_date_time,
+            #[cfg(feature = "intune")]
+            Self::MacOsCustomConfiguration(value) => &value.last_modified_date_time,
+        }
+    }
+    /// List of Scope Tags for this Entity instance.
+    pub fn role_scope_tag_ids(
+        &self,
+    ) -> &crate::Nullable<::std::vec::Vec<::std::string::String>> {
+        match self {
+            Self::DeviceConfiguration(value) => &value.role_scope_tag_ids,
+            #[cfg(feature = "intune")]
+            Self::IosCustomConfiguration(value) => &value.role_scope_tag_ids,
+            #[cfg(feature = "intune")]
+            Self::MacOsCustomConfiguration(value) => &value.role_scope_tag_ids,
+        }
+    }
+    /// Indicates whether or not the underlying Device Configuration supports the assignment of scope tags. Assigning to the ScopeTags property is not allowed when this value is false and entities will not be visible to scoped users. This occurs for Legacy policies created in Silverlight and can be resolved by deleting and recreating the policy in the Azure Portal. This property is read-only.
+    pub fn supports_scope_tags(&self) -> &crate::Nullable<bool> {
+        match self {
+            Self::DeviceConfiguration(value) => &value.supports_scope_tags,
+            #[cfg(feature = "intune")]
+            Self::IosCustomConfiguration(value) => &value.supports_scope_tags,
+            #[cfg(feature = "intune")]
+            Self::MacOsCustomConfiguration(value) => &value.supports_scope_tags,
+        }
+    }
+    /// The OS edition applicability for this Policy.
+    pub fn device_management_applicability_rule_os_edition(
+        &self,
+    ) -> &crate::Nullable<::serde_json::Value> {
+        match self {
+            Self::DeviceConfiguration(value) => {
+                &value.device_management_applicability_rule_os_edition
+            }
+            #[cfg(feature = "intune")]
+            Self::IosCustomConfiguration(value) => {
+                &value.device_management_applicability_rule_os_edition
+            }
+            #[cfg(feature = "intune")]
+            Self::MacOsCustomConfiguration(value) => {
+                &value.device_management_applicability_rule_os_edition
+            }
+        }
+    }
+    /// The OS version applicability rule for this Policy.
+    pub fn device_management_applicability_rule_os_version(
+        &self,
+    ) -> &crate::Nullable<::serde_json::Value> {
+        match self {
+            Self::DeviceConfiguration(value) => {
+                &value.device_management_applicability_rule_os_version
+            }
+            #[cfg(feature = "intune")]
+            Self::IosCustomConfiguration(value) => {
+                &value.device_management_applicability_rule_os_version
+            }
+            #[cfg(feature = "intune")]
+            Self::MacOsCustomConfiguration(value) => {
+                &value.device_management_applicability_rule_os_version
+            }
+        }
+    }
+    /// The device mode applicability rule for this Policy.
+    pub fn device_management_applicability_rule_device_mode(
+        &self,
+    ) -> &crate::Nullable<crate::types::DeviceManagementApplicabilityRuleDeviceMode> {
+        match self {
+            Self::DeviceConfiguration(value) => {
+                &value.device_management_applicability_rule_device_mode
+            }
+            #[cfg(feature = "intune")]
+            Self::IosCustomConfiguration(value) => {
+                &value.device_management_applicability_rule_device_mode
+            }
+            #[cfg(feature = "intune")]
+            Self::MacOsCustomConfiguration(value) => {
+                &value.device_management_applicability_rule_device_mode
+            }
+        }
+    }
+    /// DateTime the object was created.
+    pub fn created_date_time(
+        &self,
+    ) -> &crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>> {
+        match self {
+            Self::DeviceConfiguration(value) => &value.created_date_time,
+            #[cfg(feature = "intune")]
+            Self::IosCustomConfiguration(value) => &value.created_date_time,
+            #[cfg(feature = "intune")]
+            Self::MacOsCustomConfiguration(value) => &value.created_date_time,
+        }
+    }
+    /// Admin provided description of the Device Configuration.
+    pub fn description(&self) -> &crate::Nullable<::std::string::String> {
+        match self {
+            Self::DeviceConfiguration(value) => &value.description,
+            #[cfg(feature = "intune")]
+            Self::IosCustomConfiguration(value) => &value.description,
+            #[cfg(feature = "intune")]
+            Self::MacOsCustomConfiguration(value) => &value.description,
+        }
+    }
+    /// Admin provided name of the device configuration.
+    pub fn display_name(&self) -> &crate::Nullable<::std::string::String> {
+        match self {
+            Self::DeviceConfiguration(value) => &value.display_name,
+            #[cfg(feature = "intune")]
+            Self::IosCustomConfiguration(value) => &value.display_name,
+            #[cfg(feature = "intune")]
+            Self::MacOsCustomConfiguration(value) => &value.display_name,
+        }
+    }
+    /// Version of the device configuration.
+    pub fn version(&self) -> &crate::Nullable<i32> {
+        match self {
+            Self::DeviceConfiguration(value) => &value.version,
+            #[cfg(feature = "intune")]
+            Self::IosCustomConfiguration(value) => &value.version,
+            #[cfg(feature = "intune")]
+            Self::MacOsCustomConfiguration(value) => &value.version,
+        }
+    }
+    /// The list of group assignments for the device configuration profile.
+    pub fn group_assignments(
+        &self,
+    ) -> &crate::Nullable<::std::vec::Vec<::serde_json::Value>> {
+        match self {
+            Self::DeviceConfiguration(value) => &value.group_assignments,
+            #[cfg(feature = "intune")]
+            Self::IosCustomConfiguration(value) => &value.group_assignments,
+            #[cfg(feature = "intune")]
+            Self::MacOsCustomConfiguration(value) => &value.group_assignments,
+        }
+    }
+    /// The list of assignments for the device configuration profile.
+    pub fn assignments(&self) -> &crate::Nullable<::std::vec::Vec<::serde_json::Value>> {
+        match self {
+            Self::DeviceConfiguration(value) => &value.assignments,
+            #[cfg(feature = "intune")]
+            Self::IosCustomConfiguration(value) => &value.assignments,
+            #[cfg(feature = "intune")]
+            Self::MacOsCustomConfiguration(value) => &value.assignments,
+        }
+    }
+    /// Device configuration installation status by device.
+    pub fn device_statuses(
+        &self,
+    ) -> &crate::Nullable<::std::vec::Vec<::serde_json::Value>> {
+        match self {
+            Self::DeviceConfiguration(value) => &value.device_statuses,
+            #[cfg(feature = "intune")]
+            Self::IosCustomConfiguration(value) => &value.device_statuses,
+            #[cfg(feature = "intune")]
+            Self::MacOsCustomConfiguration(value) => &value.device_statuses,
+        }
+    }
+    /// Device configuration installation status by user.
+    pub fn user_statuses(
+        &self,
+    ) -> &crate::Nullable<::std::vec::Vec<::serde_json::Value>> {
+        match self {
+            Self::DeviceConfiguration(value) => &value.user_statuses,
+            #[cfg(feature = "intune")]
+            Self::IosCustomConfiguration(value) => &value.user_statuses,
+            #[cfg(feature = "intune")]
+            Self::MacOsCustomConfiguration(value) => &value.user_statuses,
+        }
+    }
+    /// Device Configuration devices status overview
+    pub fn device_status_overview(&self) -> &crate::Nullable<::serde_json::Value> {
+        match self {
+            Self::DeviceConfiguration(value) => &value.device_status_overview,
+            #[cfg(feature = "intune")]
+            Self::IosCustomConfiguration(value) => &value.device_status_overview,
+            #[cfg(feature = "intune")]
+            Self::MacOsCustomConfiguration(value) => &value.device_status_overview,
+        }
+    }
+    /// Device Configuration users status overview
+    pub fn user_status_overview(&self) -> &crate::Nullable<::serde_json::Value> {
+        match self {
+            Self::DeviceConfiguration(value) => &value.user_status_overview,
+            #[cfg(feature = "intune")]
+            Self::IosCustomConfiguration(value) => &value.user_status_overview,
+            #[cfg(feature = "intune")]
+            Self::MacOsCustomConfiguration(value) => &value.user_status_overview,
+        }
+    }
+    /// Device Configuration Setting State Device Summary
+    pub fn device_setting_state_summaries(
+        &self,
+    ) -> &crate::Nullable<::std::vec::Vec<::serde_json::Value>> {
+        match self {
+            Self::DeviceConfiguration(value) => &value.device_setting_state_summaries,
+            #[cfg(feature = "intune")]
+            Self::IosCustomConfiguration(value) => &value.device_setting_state_summaries,
+            #[cfg(feature = "intune")]
+            Self::MacOsCustomConfiguration(value) => {
+                &value.device_setting_state_summaries
+            }
+        }
+    }
+}
+impl ::std::convert::From<DeviceConfiguration> for AnyDeviceConfiguration {
+    fn from(value: DeviceConfiguration) -> Self {
+        Self::DeviceConfiguration(::std::boxed::Box::new(value))
+    }
+}
+#[cfg(feature = "intune")]
+impl ::std::convert::From<crate::types::IosCustomConfiguration>
+for AnyDeviceConfiguration {
+    fn from(value: crate::types::IosCustomConfiguration) -> Self {
+        Self::IosCustomConfiguration(::std::boxed::Box::new(value))
+    }
+}
+#[cfg(feature = "intune")]
+impl ::std::convert::From<crate::types::MacOsCustomConfiguration>
+for AnyDeviceConfiguration {
+    fn from(value: crate::types::MacOsCustomConfiguration) -> Self {
+        Self::MacOsCustomConfiguration(::std::boxed::Box::new(value))
+    }
+}
+impl ::serde::Serialize for AnyDeviceConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::DeviceConfiguration(value) => {
+                ::serde::Serialize::serialize(&**value, serializer)
+            }
+            #[cfg(feature = "intune")]
+            Self::IosCustomConfiguration(value) => {
+                crate::polymorphic::write(
+                    &**value,
+                    "#microsoft.graph.iosCustomConfiguration",
+                    serializer,
+                )
+            }
+            #[cfg(feature = "intune")]
+            Self::MacOsCustomConfiguration(value) => {
+                crate::polymorphic::write(
+                    &**value,
+                    "#microsoft.graph.macOSCustomConfiguration",
+                    serializer,
+                )
+            }
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AnyDeviceConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match crate::polymorphic::type_name(&value) {
+            #[cfg(feature = "intune")]
+            ::std::option::Option::Some("iosCustomConfiguration") => {
+                crate::polymorphic::read(value).map(Self::IosCustomConfiguration)
+            }
+            #[cfg(feature = "intune")]
+            ::std::option::Option::Some("macOSCustomConfiguration") => {
+                crate::polymorphic::read(value).map(Self::MacOsCustomConfiguration)
+            }
+            _ => crate::polymorphic::read(value).map(Self::DeviceConfiguration),
+        }
+    }
+}
+/// `deviceManagementApplicabilityRuleType`
+///
+/// Supported Applicability rule types for Device Configuration
+///
+/// Documented at `resources/intune-deviceconfig-devicemanagementapplicabilityruletype.md:10:1`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DeviceManagementApplicabilityRuleType {
+    /// Include
+    Include,
+    /// Exclude
+    Exclude,
+    /// A value the docs do not list, kept as sent.
+    Undocumented(::std::string::String),
+}
+impl crate::WireEnum for DeviceManagementApplicabilityRuleType {
+    fn as_str(&self) -> &str {
+        match self {
+            DeviceManagementApplicabilityRuleType::Include => "include",
+            DeviceManagementApplicabilityRuleType::Exclude => "exclude",
+            DeviceManagementApplicabilityRuleType::Undocumented(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "include" => DeviceManagementApplicabilityRuleType::Include,
+            "exclude" => DeviceManagementApplicabilityRuleType::Exclude,
+            other => {
+                DeviceManagementApplicabilityRuleType::Undocumented(
+                    ::std::string::ToString::to_string(other),
+                )
+            }
+        }
+    }
+}
+impl ::serde::Serialize for DeviceManagementApplicabilityRuleType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::wire::serialize_enum(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceManagementApplicabilityRuleType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::deserialize_enum(deserializer)
+    }
+}
+/// `notificationTemplateBrandingOptions`
+///
+/// Branding Options for the Message Template. Branding is defined in the Intune Admin Console.
+///
+/// Documented at `resources/intune-notification-notificationtemplatebrandingoptions.md:10:1`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NotificationTemplateBrandingOptions {
+    /// No Branding.
+    None,
+    /// Include Company Logo.
+    IncludeCompanyLogo,
+    /// Include Company Name.
+    IncludeCompanyName,
+    /// Include Contact Info.
+    IncludeContactInformation,
+    /// Include Company Portal Link.
+    IncludeCompanyPortalLink,
+    /// A value the docs do not list, kept as sent.
+    Undocumented(::std::string::String),
+}
+impl crate::WireEnum for NotificationTemplateBrandingOptions {
+    fn as_str(&self) -> &str {
+        match self {
+            NotificationTemplateBrandingOptions::None => "none",
+            NotificationTemplateBrandingOptions::IncludeCompanyLogo => {
+                "includeCompanyLogo"
+            }
+            NotificationTemplateBrandingOptions::IncludeCompanyName => {
+                "includeCompanyName"
+            }
+            NotificationTemplateBrandingOptions::IncludeContactInformation => {
+                "includeContactInformation"
+            }
+            NotificationTemplateBrandingOptions::IncludeCompanyPortalLink => {
+                "includeCompanyPortalLink"
+            }
+            NotificationTemplateBrandingOptions::Undocumented(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "none" => NotificationTemplateBrandingOptions::None,
+            "includeCompanyLogo" => {
+                NotificationTemplateBrandingOptions::IncludeCompanyLogo
+            }
+            "includeCompanyName" => {
+                NotificationTemplateBrandingOptions::IncludeCompanyName
+            }
+            "includeContactInformation" => {
+                NotificationTemplateBrandingOptions::IncludeContactInformation
+            }
+            "includeCompanyPortalLink" => {
+                NotificationTemplateBrandingOptions::IncludeCompanyPortalLink
+            }
+            other => {
+                NotificationTemplateBrandingOptions::Undocumented(
+                    ::std::string::ToString::to_string(other),
+                )
+            }
+        }
+    }
+}
+impl ::serde::Serialize for NotificationTemplateBrandingOptions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::wire::serialize_enum(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NotificationTemplateBrandingOptions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::deserialize_enum(deserializer)
+    }
+}
+/// `windows10DeviceModeType`
+///
+/// Windows 10 Device Mode type.
+///
+/// Documented at `resources/intune-deviceconfig-windows10devicemodetype.md:10:1`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Windows10DeviceModeType {
+    /// Standard Configuration
+    StandardConfiguration,
+    /// S Mode Configuration
+    SModeConfiguration,
+    /// A value the docs do not list, kept as sent.
+    Undocumented(::std::string::String),
+}
+impl crate::WireEnum for Windows10DeviceModeType {
+    fn as_str(&self) -> &str {
+        match self {
+            Windows10DeviceModeType::StandardConfiguration => "standardConfiguration",
+            Windows10DeviceModeType::SModeConfiguration => "sModeConfiguration",
+            Windows10DeviceModeType::Undocumented(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "standardConfiguration" => Windows10DeviceModeType::StandardConfiguration,
+            "sModeConfiguration" => Windows10DeviceModeType::SModeConfiguration,
+            other => {
+                Windows10DeviceModeType::Undocumented(
+                    ::std::string::ToString::to_string(other),
+                )
+            }
+        }
+    }
+}
+impl ::serde::Serialize for Windows10DeviceModeType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        crate::wire::serialize_enum(self, serializer)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Windows10DeviceModeType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::wire::deserialize_enum(deserializer)
+    }
 }

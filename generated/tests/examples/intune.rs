@@ -23,6 +23,8 @@ fn intune_deviceconfig_carttoclassassociation_create_request() {
         support::keys(& body.additional_properties), ::std::vec::Vec:: < & str >
         ::from([])
     );
+    let _v1 = &body;
+    assert_eq!(* support::set(& _v1.version, "$.version"), 7i32);
     let request = generated::requests::create_cart_to_class_association(&body);
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
     assert_eq!(http_request.method().as_str(), "POST");
@@ -61,6 +63,80 @@ fn intune_deviceconfig_carttoclassassociation_create_response() {
         support::keys(& result.additional_properties), ::std::vec::Vec:: < & str >
         ::from([])
     );
+    let _v4 = &result;
+    assert_eq!(
+        support::instant(support::set(& _v4.created_date_time, "$.createdDateTime")),
+        (1483257763i64, 577596500u32, - 28800i32)
+    );
+    assert_eq!(
+        support::instant(support::set(& _v4.last_modified_date_time,
+        "$.lastModifiedDateTime")), (1483257635i64, 132946400u32, - 28800i32)
+    );
+    assert_eq!(* support::set(& _v4.version, "$.version"), 7i32);
+}
+/// POST https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations (api/intune-deviceconfig-carttoclassassociation-create.md:72:1)
+#[tokio::test]
+async fn intune_deviceconfig_carttoclassassociation_create_replay() {
+    let server = support::server().await;
+    let json = r##"{
+  "@odata.type": "#microsoft.graph.cartToClassAssociation",
+  "id": "9bdc58dd-58dd-9bdc-dd58-dc9bdd58dc9b",
+  "createdDateTime": "2017-01-01T00:02:43.5775965-08:00",
+  "lastModifiedDateTime": "2017-01-01T00:00:35.1329464-08:00",
+  "version": 7,
+  "displayName": "Display Name value",
+  "description": "Description value",
+  "deviceCartIds": [
+    "Device Cart Ids value"
+  ],
+  "classroomIds": [
+    "Classroom Ids value"
+  ]
+}"##;
+    wiremock::Mock::given(wiremock::matchers::method("POST"))
+        .and(wiremock::matchers::path("/beta/deviceManagement/cartToClassAssociations"))
+        .and(wiremock::matchers::header("authorization", support::AUTHORIZATION))
+        .and(wiremock::matchers::header("content-type", "application/json"))
+        .and(
+            support::JsonBody::new(
+                r##"{
+  "@odata.type": "#microsoft.graph.cartToClassAssociation",
+  "version": 7,
+  "displayName": "Display Name value",
+  "description": "Description value",
+  "deviceCartIds": [
+    "Device Cart Ids value"
+  ],
+  "classroomIds": [
+    "Classroom Ids value"
+  ]
+}"##,
+            ),
+        )
+        .respond_with(support::respond(201u16, "application/json", &[], json))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let body: generated::types::CartToClassAssociation = ::serde_json::from_str(
+            r##"{
+  "@odata.type": "#microsoft.graph.cartToClassAssociation",
+  "version": 7,
+  "displayName": "Display Name value",
+  "description": "Description value",
+  "deviceCartIds": [
+    "Device Cart Ids value"
+  ],
+  "classroomIds": [
+    "Classroom Ids value"
+  ]
+}"##,
+        )
+        .unwrap();
+    let request = generated::requests::create_cart_to_class_association(&body);
+    let result = support::client(&server).send(request).await;
+    let result: generated::types::CartToClassAssociation = result
+        .unwrap_or_else(|error| panic!("{error}"));
+    support::assert_serializes_to(&result, json);
 }
 /// DELETE https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations/{cartToClassAssociationId} (api/intune-deviceconfig-carttoclassassociation-delete.md:54:1)
 #[test]
@@ -84,6 +160,29 @@ fn intune_deviceconfig_carttoclassassociation_delete_response() {
     let json = r#""#;
     let response = support::response(204u16, json);
     let result: () = request.parse_response(response).unwrap();
+    assert_eq!(result, ());
+}
+/// DELETE https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations/{cartToClassAssociationId} (api/intune-deviceconfig-carttoclassassociation-delete.md:54:1)
+#[tokio::test]
+async fn intune_deviceconfig_carttoclassassociation_delete_replay() {
+    let server = support::server().await;
+    let json = r#""#;
+    wiremock::Mock::given(wiremock::matchers::method("DELETE"))
+        .and(
+            wiremock::matchers::path(
+                "/beta/deviceManagement/cartToClassAssociations/%7BcartToClassAssociationId%7D",
+            ),
+        )
+        .and(wiremock::matchers::header("authorization", support::AUTHORIZATION))
+        .respond_with(support::respond(204u16, "application/json", &[], json))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let request = generated::requests::delete_cart_to_class_association(
+        "{cartToClassAssociationId}",
+    );
+    let result = support::client(&server).send(request).await;
+    let result: () = result.unwrap_or_else(|error| panic!("{error}"));
     assert_eq!(result, ());
 }
 /// GET https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations/{cartToClassAssociationId} (api/intune-deviceconfig-carttoclassassociation-get.md:57:1)
@@ -129,6 +228,239 @@ fn intune_deviceconfig_carttoclassassociation_get_response() {
         support::keys(& result.additional_properties), ::std::vec::Vec:: < & str >
         ::from([])
     );
+    let _v7 = &result;
+    assert_eq!(
+        support::instant(support::set(& _v7.created_date_time, "$.createdDateTime")),
+        (1483257763i64, 577596500u32, - 28800i32)
+    );
+    assert_eq!(
+        support::instant(support::set(& _v7.last_modified_date_time,
+        "$.lastModifiedDateTime")), (1483257635i64, 132946400u32, - 28800i32)
+    );
+    assert_eq!(* support::set(& _v7.version, "$.version"), 7i32);
+}
+/// GET https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations/{cartToClassAssociationId} (api/intune-deviceconfig-carttoclassassociation-get.md:57:1)
+#[tokio::test]
+async fn intune_deviceconfig_carttoclassassociation_get_replay() {
+    let server = support::server().await;
+    let json = r##"{
+  "@odata.type": "#microsoft.graph.cartToClassAssociation",
+  "id": "9bdc58dd-58dd-9bdc-dd58-dc9bdd58dc9b",
+  "createdDateTime": "2017-01-01T00:02:43.5775965-08:00",
+  "lastModifiedDateTime": "2017-01-01T00:00:35.1329464-08:00",
+  "version": 7,
+  "displayName": "Display Name value",
+  "description": "Description value",
+  "deviceCartIds": [
+    "Device Cart Ids value"
+  ],
+  "classroomIds": [
+    "Classroom Ids value"
+  ]
+}"##;
+    wiremock::Mock::given(wiremock::matchers::method("GET"))
+        .and(
+            wiremock::matchers::path(
+                "/beta/deviceManagement/cartToClassAssociations/%7BcartToClassAssociationId%7D",
+            ),
+        )
+        .and(wiremock::matchers::header("authorization", support::AUTHORIZATION))
+        .respond_with(support::respond(200u16, "application/json", &[], json))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let request = generated::requests::get_cart_to_class_association(
+        "{cartToClassAssociationId}",
+    );
+    let result = support::client(&server).send(request).await;
+    let result: generated::types::CartToClassAssociation = result
+        .unwrap_or_else(|error| panic!("{error}"));
+    support::assert_serializes_to(&result, json);
+}
+/// GET https://graph.microsoft.com/beta/deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/deviceRunStates/{deviceManagementScriptDeviceStateId}/managedDevice/logCollectionRequests/{deviceLogCollectionResponseId} (api/intune-devices-devicelogcollectionresponse-get.md:57:1)
+#[test]
+fn intune_devices_devicelogcollectionresponse_get_request() {
+    let request = generated::requests::get_device_log_collection_response(
+        "{deviceManagementScriptId}",
+        "{deviceManagementScriptDeviceStateId}",
+        "{deviceLogCollectionResponseId}",
+    );
+    let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
+    assert_eq!(http_request.method().as_str(), "GET");
+    assert_eq!(
+        http_request.uri().path(),
+        "/beta/deviceManagement/deviceManagementScripts/%7BdeviceManagementScriptId%7D/deviceRunStates/%7BdeviceManagementScriptDeviceStateId%7D/managedDevice/logCollectionRequests/%7BdeviceLogCollectionResponseId%7D"
+    );
+}
+/// GET https://graph.microsoft.com/beta/deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/deviceRunStates/{deviceManagementScriptDeviceStateId}/managedDevice/logCollectionRequests/{deviceLogCollectionResponseId} (api/intune-devices-devicelogcollectionresponse-get.md:57:1)
+#[test]
+fn intune_devices_devicelogcollectionresponse_get_response() {
+    let request = generated::requests::get_device_log_collection_response(
+        "{deviceManagementScriptId}",
+        "{deviceManagementScriptDeviceStateId}",
+        "{deviceLogCollectionResponseId}",
+    );
+    let json = r##"{
+  "@odata.type": "#microsoft.graph.deviceLogCollectionResponse",
+  "id": "05fb97dc-97dc-05fb-dc97-fb05dc97fb05",
+  "status": "Status value",
+  "managedDeviceId": "3b336f00-6f00-3b33-006f-333b006f333b",
+  "errorCode": 9007199254740993,
+  "requestedDateTimeUTC": "2016-12-31T23:57:40.7845755-08:00",
+  "receivedDateTimeUTC": "2016-12-31T23:59:48.6545758-08:00",
+  "initiatedByUserPrincipalName": "Initiated By User Principal Name value",
+  "expirationDateTimeUTC": "2017-01-01T00:02:49.2157996-08:00",
+  "size": 1.3333333333333333
+}"##;
+    let response = support::response(200u16, json);
+    let result: generated::types::DeviceLogCollectionResponse = request
+        .parse_response(response)
+        .unwrap();
+    support::assert_serializes_to(&result, json);
+    assert_eq!(
+        support::keys(& result.additional_properties), ::std::vec::Vec:: < & str >
+        ::from([])
+    );
+    let _v10 = &result;
+    assert_eq!(
+        * support::set(& _v10.managed_device_id, "$.managedDeviceId"),
+        ::uuid::Uuid::from_u128(78691510272914433696403769761846997819u128)
+    );
+    assert_eq!(* support::set(& _v10.error_code, "$.errorCode"), 9007199254740993i64);
+    assert_eq!(
+        support::instant(support::set(& _v10.requested_date_time_utc,
+        "$.requestedDateTimeUTC")), (1483257460i64, 784575500u32, - 28800i32)
+    );
+    assert_eq!(
+        support::instant(support::set(& _v10.received_date_time_utc,
+        "$.receivedDateTimeUTC")), (1483257588i64, 654575800u32, - 28800i32)
+    );
+    assert_eq!(
+        support::instant(support::set(& _v10.expiration_date_time_utc,
+        "$.expirationDateTimeUTC")), (1483257769i64, 215799600u32, - 28800i32)
+    );
+}
+/// GET https://graph.microsoft.com/beta/deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/deviceRunStates/{deviceManagementScriptDeviceStateId}/managedDevice/logCollectionRequests/{deviceLogCollectionResponseId} (api/intune-devices-devicelogcollectionresponse-get.md:57:1)
+#[tokio::test]
+async fn intune_devices_devicelogcollectionresponse_get_replay() {
+    let server = support::server().await;
+    let json = r##"{
+  "@odata.type": "#microsoft.graph.deviceLogCollectionResponse",
+  "id": "05fb97dc-97dc-05fb-dc97-fb05dc97fb05",
+  "status": "Status value",
+  "managedDeviceId": "3b336f00-6f00-3b33-006f-333b006f333b",
+  "errorCode": 9007199254740993,
+  "requestedDateTimeUTC": "2016-12-31T23:57:40.7845755-08:00",
+  "receivedDateTimeUTC": "2016-12-31T23:59:48.6545758-08:00",
+  "initiatedByUserPrincipalName": "Initiated By User Principal Name value",
+  "expirationDateTimeUTC": "2017-01-01T00:02:49.2157996-08:00",
+  "size": 1.3333333333333333
+}"##;
+    wiremock::Mock::given(wiremock::matchers::method("GET"))
+        .and(
+            wiremock::matchers::path(
+                "/beta/deviceManagement/deviceManagementScripts/%7BdeviceManagementScriptId%7D/deviceRunStates/%7BdeviceManagementScriptDeviceStateId%7D/managedDevice/logCollectionRequests/%7BdeviceLogCollectionResponseId%7D",
+            ),
+        )
+        .and(wiremock::matchers::header("authorization", support::AUTHORIZATION))
+        .respond_with(support::respond(200u16, "application/json", &[], json))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let request = generated::requests::get_device_log_collection_response(
+        "{deviceManagementScriptId}",
+        "{deviceManagementScriptDeviceStateId}",
+        "{deviceLogCollectionResponseId}",
+    );
+    let result = support::client(&server).send(request).await;
+    let result: generated::types::DeviceLogCollectionResponse = result
+        .unwrap_or_else(|error| panic!("{error}"));
+    support::assert_serializes_to(&result, json);
+}
+/// GET https://graph.microsoft.com/beta/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId} (api/intune-notification-notificationmessagetemplate-get.md:57:1)
+#[test]
+fn intune_notification_notificationmessagetemplate_get_request() {
+    let request = generated::requests::get_notification_message_template(
+        "{notificationMessageTemplateId}",
+    );
+    let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
+    assert_eq!(http_request.method().as_str(), "GET");
+    assert_eq!(
+        http_request.uri().path(),
+        "/beta/deviceManagement/notificationMessageTemplates/%7BnotificationMessageTemplateId%7D"
+    );
+}
+/// GET https://graph.microsoft.com/beta/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId} (api/intune-notification-notificationmessagetemplate-get.md:57:1)
+#[test]
+fn intune_notification_notificationmessagetemplate_get_response() {
+    let request = generated::requests::get_notification_message_template(
+        "{notificationMessageTemplateId}",
+    );
+    let json = r##"{
+  "@odata.type": "#microsoft.graph.notificationMessageTemplate",
+  "id": "e1db399b-399b-e1db-9b39-dbe19b39dbe1",
+  "lastModifiedDateTime": "2017-01-01T00:00:35.1329464-08:00",
+  "displayName": "Display Name value",
+  "defaultLocale": "Default Locale value",
+  "brandingOptions": "includeCompanyLogo,includeCompanyBanner",
+  "roleScopeTagIds": [
+    "Role Scope Tag Ids value"
+  ]
+}"##;
+    let response = support::response(200u16, json);
+    let result: generated::types::NotificationMessageTemplate = request
+        .parse_response(response)
+        .unwrap();
+    support::assert_serializes_to(&result, json);
+    assert_eq!(
+        support::keys(& result.additional_properties), ::std::vec::Vec:: < & str >
+        ::from([])
+    );
+    let _v11 = &result;
+    assert_eq!(
+        support::instant(support::set(& _v11.last_modified_date_time,
+        "$.lastModifiedDateTime")), (1483257635i64, 132946400u32, - 28800i32)
+    );
+    assert_eq!(
+        support::set(& _v11.branding_options, "$.brandingOptions").0,
+        vec![generated::types::NotificationTemplateBrandingOptions::IncludeCompanyLogo,
+        generated::types::NotificationTemplateBrandingOptions::Undocumented("includeCompanyBanner"
+        .to_owned())], "{}", "$.brandingOptions"
+    );
+}
+/// GET https://graph.microsoft.com/beta/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId} (api/intune-notification-notificationmessagetemplate-get.md:57:1)
+#[tokio::test]
+async fn intune_notification_notificationmessagetemplate_get_replay() {
+    let server = support::server().await;
+    let json = r##"{
+  "@odata.type": "#microsoft.graph.notificationMessageTemplate",
+  "id": "e1db399b-399b-e1db-9b39-dbe19b39dbe1",
+  "lastModifiedDateTime": "2017-01-01T00:00:35.1329464-08:00",
+  "displayName": "Display Name value",
+  "defaultLocale": "Default Locale value",
+  "brandingOptions": "includeCompanyLogo,includeCompanyBanner",
+  "roleScopeTagIds": [
+    "Role Scope Tag Ids value"
+  ]
+}"##;
+    wiremock::Mock::given(wiremock::matchers::method("GET"))
+        .and(
+            wiremock::matchers::path(
+                "/beta/deviceManagement/notificationMessageTemplates/%7BnotificationMessageTemplateId%7D",
+            ),
+        )
+        .and(wiremock::matchers::header("authorization", support::AUTHORIZATION))
+        .respond_with(support::respond(200u16, "application/json", &[], json))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let request = generated::requests::get_notification_message_template(
+        "{notificationMessageTemplateId}",
+    );
+    let result = support::client(&server).send(request).await;
+    let result: generated::types::NotificationMessageTemplate = result
+        .unwrap_or_else(|error| panic!("{error}"));
+    support::assert_serializes_to(&result, json);
 }
 /// GET https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations (api/intune-deviceconfig-carttoclassassociation-list.md:54:1)
 #[test]
@@ -168,6 +500,17 @@ fn intune_deviceconfig_carttoclassassociation_list_response() {
         .parse_response(response)
         .unwrap();
     support::assert_serializes_to_items(&result, json);
+    let _v13 = &result;
+    let _v14 = &_v13[0usize];
+    assert_eq!(
+        support::instant(support::set(& _v14.created_date_time, "$[0].createdDateTime")),
+        (1483257763i64, 577596500u32, - 28800i32)
+    );
+    assert_eq!(
+        support::instant(support::set(& _v14.last_modified_date_time,
+        "$[0].lastModifiedDateTime")), (1483257635i64, 132946400u32, - 28800i32)
+    );
+    assert_eq!(* support::set(& _v14.version, "$[0].version"), 7i32);
     let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
         .iter()
         .map(|item| support::keys(&item.additional_properties))
@@ -176,6 +519,317 @@ fn intune_deviceconfig_carttoclassassociation_list_response() {
         ::std::vec::Vec:: < & str > ::from([])
     ];
     assert_eq!(undeclared, expected);
+}
+/// GET https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations (api/intune-deviceconfig-carttoclassassociation-list.md:54:1)
+#[tokio::test]
+async fn intune_deviceconfig_carttoclassassociation_list_replay() {
+    let server = support::server().await;
+    let json = r##"{
+  "value": [
+    {
+      "@odata.type": "#microsoft.graph.cartToClassAssociation",
+      "id": "9bdc58dd-58dd-9bdc-dd58-dc9bdd58dc9b",
+      "createdDateTime": "2017-01-01T00:02:43.5775965-08:00",
+      "lastModifiedDateTime": "2017-01-01T00:00:35.1329464-08:00",
+      "version": 7,
+      "displayName": "Display Name value",
+      "description": "Description value",
+      "deviceCartIds": [
+        "Device Cart Ids value"
+      ],
+      "classroomIds": [
+        "Classroom Ids value"
+      ]
+    }
+  ]
+}"##;
+    wiremock::Mock::given(wiremock::matchers::method("GET"))
+        .and(wiremock::matchers::path("/beta/deviceManagement/cartToClassAssociations"))
+        .and(wiremock::matchers::header("authorization", support::AUTHORIZATION))
+        .respond_with(support::respond(200u16, "application/json", &[], json))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let request = generated::requests::list_cart_to_class_associations();
+    let result = support::client(&server).send(request).await;
+    let result: ::std::vec::Vec<generated::types::CartToClassAssociation> = result
+        .unwrap_or_else(|error| panic!("{error}"));
+    support::assert_serializes_to_items(&result, json);
+}
+/// GET https://graph.microsoft.com/beta/deviceManagement/deviceConfigurations (api/intune-shared-deviceconfiguration-list.md:59:1)
+#[test]
+fn intune_shared_deviceconfiguration_list_request() {
+    let request = generated::requests::list_device_configurations();
+    let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
+    assert_eq!(http_request.method().as_str(), "GET");
+    assert_eq!(http_request.uri().path(), "/beta/deviceManagement/deviceConfigurations");
+}
+/// GET https://graph.microsoft.com/beta/deviceManagement/deviceConfigurations (api/intune-shared-deviceconfiguration-list.md:59:1)
+#[test]
+fn intune_shared_deviceconfiguration_list_response() {
+    let request = generated::requests::list_device_configurations();
+    let json = r##"{
+  "value": [
+    {
+      "@odata.type": "#microsoft.graph.deviceConfiguration",
+      "id": "34977265-7265-3497-6572-973465729734",
+      "lastModifiedDateTime": "2017-01-01T00:00:35.1329464-08:00",
+      "roleScopeTagIds": [
+        "Role Scope Tag Ids value"
+      ],
+      "supportsScopeTags": true,
+      "deviceManagementApplicabilityRuleOsEdition": {
+        "@odata.type": "microsoft.graph.deviceManagementApplicabilityRuleOsEdition",
+        "osEditionTypes": [
+          "windows10EnterpriseN"
+        ],
+        "name": "Name value",
+        "ruleType": "exclude"
+      },
+      "deviceManagementApplicabilityRuleOsVersion": {
+        "@odata.type": "microsoft.graph.deviceManagementApplicabilityRuleOsVersion",
+        "minOSVersion": "Min OSVersion value",
+        "maxOSVersion": "Max OSVersion value",
+        "name": "Name value",
+        "ruleType": "exclude"
+      },
+      "deviceManagementApplicabilityRuleDeviceMode": {
+        "@odata.type": "microsoft.graph.deviceManagementApplicabilityRuleDeviceMode",
+        "deviceMode": "sModeConfiguration",
+        "name": "Name value",
+        "ruleType": "exclude"
+      },
+      "createdDateTime": "2017-01-01T00:02:43.5775965-08:00",
+      "description": "Description value",
+      "displayName": "Display Name value",
+      "version": 7
+    },
+    {
+      "@odata.type": "#microsoft.graph.iosCustomConfiguration",
+      "id": "8b9c4b1e-4b1e-8b9c-1e4b-9c8b1e4b9c8b",
+      "createdDateTime": "2017-01-01T00:02:43.5775965-08:00",
+      "displayName": "Wi-Fi profile",
+      "version": 2,
+      "payloadName": "Payload Name value",
+      "payloadFileName": "wifi.mobileconfig",
+      "payload": "cGF5bG9hZA=="
+    },
+    {
+      "@odata.type": "macOSCustomConfiguration",
+      "id": "0f1c4b1e-4b1e-0f1c-1e4b-1c0f1e4b1c0f",
+      "deviceManagementApplicabilityRuleDeviceMode": {
+        "@odata.type": "microsoft.graph.deviceManagementApplicabilityRuleDeviceMode",
+        "deviceMode": "futureDeviceMode",
+        "name": "Name value",
+        "ruleType": "include"
+      },
+      "displayName": "Custom macOS profile",
+      "payloadName": "Payload Name value",
+      "payloadFileName": "custom.xml",
+      "payload": "PHhtbC8+"
+    },
+    {
+      "@odata.type": "#microsoft.graph.windows11FutureConfiguration",
+      "id": "5a6b7c8d-7c8d-5a6b-8d7c-6b5a8d7c6b5a",
+      "displayName": "A type this version of the docs does not list",
+      "version": 1,
+      "futureSetting": true
+    }
+  ]
+}"##;
+    let response = support::response(200u16, json);
+    let result: ::std::vec::Vec<generated::types::AnyDeviceConfiguration> = request
+        .parse_response(response)
+        .unwrap();
+    support::assert_serializes_to_items(&result, json);
+    let _v17 = &result;
+    let _v18 = &_v17[0usize];
+    let generated::types::AnyDeviceConfiguration::DeviceConfiguration(_v19) = _v18 else {
+        panic!(
+            "{} should be read as `{}`, not {:?}", "$[0]", "deviceConfiguration", _v18
+            .odata_type()
+        );
+    };
+    assert_eq!(
+        support::instant(support::set(& _v19.last_modified_date_time,
+        "$[0].lastModifiedDateTime")), (1483257635i64, 132946400u32, - 28800i32)
+    );
+    assert_eq!(
+        * support::set(& support::set(& _v19
+        .device_management_applicability_rule_device_mode,
+        "$[0].deviceManagementApplicabilityRuleDeviceMode").device_mode,
+        "$[0].deviceManagementApplicabilityRuleDeviceMode.deviceMode"),
+        generated::types::Windows10DeviceModeType::SModeConfiguration, "{}",
+        "$[0].deviceManagementApplicabilityRuleDeviceMode.deviceMode"
+    );
+    assert_eq!(
+        * support::set(& support::set(& _v19
+        .device_management_applicability_rule_device_mode,
+        "$[0].deviceManagementApplicabilityRuleDeviceMode").rule_type,
+        "$[0].deviceManagementApplicabilityRuleDeviceMode.ruleType"),
+        generated::types::DeviceManagementApplicabilityRuleType::Exclude, "{}",
+        "$[0].deviceManagementApplicabilityRuleDeviceMode.ruleType"
+    );
+    assert_eq!(
+        support::instant(support::set(& _v19.created_date_time, "$[0].createdDateTime")),
+        (1483257763i64, 577596500u32, - 28800i32)
+    );
+    assert_eq!(* support::set(& _v19.version, "$[0].version"), 7i32);
+    let _v21 = &_v17[1usize];
+    let generated::types::AnyDeviceConfiguration::IosCustomConfiguration(_v22) = _v21
+    else {
+        panic!(
+            "{} should be read as `{}`, not {:?}", "$[1]", "iosCustomConfiguration", _v21
+            .odata_type()
+        );
+    };
+    assert_eq!(
+        support::instant(support::set(& _v22.created_date_time, "$[1].createdDateTime")),
+        (1483257763i64, 577596500u32, - 28800i32)
+    );
+    assert_eq!(* support::set(& _v22.version, "$[1].version"), 2i32);
+    assert_eq!(
+        (support::set(& _v22.payload, "$[1].payload").as_bytes().len(), & support::set(&
+        _v22.payload, "$[1].payload").as_bytes() [..7usize]), (7usize, & [112u8, 97u8,
+        121u8, 108u8, 111u8, 97u8, 100u8] [..])
+    );
+    let _v23 = &_v17[2usize];
+    let generated::types::AnyDeviceConfiguration::MacOsCustomConfiguration(_v24) = _v23
+    else {
+        panic!(
+            "{} should be read as `{}`, not {:?}", "$[2]", "macOSCustomConfiguration",
+            _v23.odata_type()
+        );
+    };
+    assert_eq!(
+        * support::set(& support::set(& _v24
+        .device_management_applicability_rule_device_mode,
+        "$[2].deviceManagementApplicabilityRuleDeviceMode").device_mode,
+        "$[2].deviceManagementApplicabilityRuleDeviceMode.deviceMode"),
+        generated::types::Windows10DeviceModeType::Undocumented("futureDeviceMode"
+        .to_owned()), "{}", "$[2].deviceManagementApplicabilityRuleDeviceMode.deviceMode"
+    );
+    assert_eq!(
+        * support::set(& support::set(& _v24
+        .device_management_applicability_rule_device_mode,
+        "$[2].deviceManagementApplicabilityRuleDeviceMode").rule_type,
+        "$[2].deviceManagementApplicabilityRuleDeviceMode.ruleType"),
+        generated::types::DeviceManagementApplicabilityRuleType::Include, "{}",
+        "$[2].deviceManagementApplicabilityRuleDeviceMode.ruleType"
+    );
+    assert_eq!(
+        (support::set(& _v24.payload, "$[2].payload").as_bytes().len(), & support::set(&
+        _v24.payload, "$[2].payload").as_bytes() [..6usize]), (6usize, & [60u8, 120u8,
+        109u8, 108u8, 47u8, 62u8] [..])
+    );
+    let _v25 = &_v17[3usize];
+    let generated::types::AnyDeviceConfiguration::DeviceConfiguration(_v26) = _v25 else {
+        panic!(
+            "{} should be read as `{}`, not {:?}", "$[3]", "deviceConfiguration", _v25
+            .odata_type()
+        );
+    };
+    assert_eq!(
+        _v26.odata_type.as_deref(), Some("#microsoft.graph.windows11FutureConfiguration")
+    );
+    assert!(_v26.additional_properties.contains_key("futureSetting"));
+    assert_eq!(* support::set(& _v26.version, "$[3].version"), 1i32);
+    let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
+        .iter()
+        .map(|item| support::keys(item.additional_properties()))
+        .collect();
+    let expected: ::std::vec::Vec<::std::vec::Vec<&str>> = ::std::vec![
+        ::std::vec::Vec:: < & str > ::from([]), ::std::vec::Vec:: < & str > ::from([]),
+        ::std::vec::Vec:: < & str > ::from([]), ::std::vec::Vec:: < & str >
+        ::from(["futureSetting"])
+    ];
+    assert_eq!(undeclared, expected);
+}
+/// GET https://graph.microsoft.com/beta/deviceManagement/deviceConfigurations (api/intune-shared-deviceconfiguration-list.md:59:1)
+#[tokio::test]
+async fn intune_shared_deviceconfiguration_list_replay() {
+    let server = support::server().await;
+    let json = r##"{
+  "value": [
+    {
+      "@odata.type": "#microsoft.graph.deviceConfiguration",
+      "id": "34977265-7265-3497-6572-973465729734",
+      "lastModifiedDateTime": "2017-01-01T00:00:35.1329464-08:00",
+      "roleScopeTagIds": [
+        "Role Scope Tag Ids value"
+      ],
+      "supportsScopeTags": true,
+      "deviceManagementApplicabilityRuleOsEdition": {
+        "@odata.type": "microsoft.graph.deviceManagementApplicabilityRuleOsEdition",
+        "osEditionTypes": [
+          "windows10EnterpriseN"
+        ],
+        "name": "Name value",
+        "ruleType": "exclude"
+      },
+      "deviceManagementApplicabilityRuleOsVersion": {
+        "@odata.type": "microsoft.graph.deviceManagementApplicabilityRuleOsVersion",
+        "minOSVersion": "Min OSVersion value",
+        "maxOSVersion": "Max OSVersion value",
+        "name": "Name value",
+        "ruleType": "exclude"
+      },
+      "deviceManagementApplicabilityRuleDeviceMode": {
+        "@odata.type": "microsoft.graph.deviceManagementApplicabilityRuleDeviceMode",
+        "deviceMode": "sModeConfiguration",
+        "name": "Name value",
+        "ruleType": "exclude"
+      },
+      "createdDateTime": "2017-01-01T00:02:43.5775965-08:00",
+      "description": "Description value",
+      "displayName": "Display Name value",
+      "version": 7
+    },
+    {
+      "@odata.type": "#microsoft.graph.iosCustomConfiguration",
+      "id": "8b9c4b1e-4b1e-8b9c-1e4b-9c8b1e4b9c8b",
+      "createdDateTime": "2017-01-01T00:02:43.5775965-08:00",
+      "displayName": "Wi-Fi profile",
+      "version": 2,
+      "payloadName": "Payload Name value",
+      "payloadFileName": "wifi.mobileconfig",
+      "payload": "cGF5bG9hZA=="
+    },
+    {
+      "@odata.type": "macOSCustomConfiguration",
+      "id": "0f1c4b1e-4b1e-0f1c-1e4b-1c0f1e4b1c0f",
+      "deviceManagementApplicabilityRuleDeviceMode": {
+        "@odata.type": "microsoft.graph.deviceManagementApplicabilityRuleDeviceMode",
+        "deviceMode": "futureDeviceMode",
+        "name": "Name value",
+        "ruleType": "include"
+      },
+      "displayName": "Custom macOS profile",
+      "payloadName": "Payload Name value",
+      "payloadFileName": "custom.xml",
+      "payload": "PHhtbC8+"
+    },
+    {
+      "@odata.type": "#microsoft.graph.windows11FutureConfiguration",
+      "id": "5a6b7c8d-7c8d-5a6b-8d7c-6b5a8d7c6b5a",
+      "displayName": "A type this version of the docs does not list",
+      "version": 1,
+      "futureSetting": true
+    }
+  ]
+}"##;
+    wiremock::Mock::given(wiremock::matchers::method("GET"))
+        .and(wiremock::matchers::path("/beta/deviceManagement/deviceConfigurations"))
+        .and(wiremock::matchers::header("authorization", support::AUTHORIZATION))
+        .respond_with(support::respond(200u16, "application/json", &[], json))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let request = generated::requests::list_device_configurations();
+    let result = support::client(&server).send(request).await;
+    let result: ::std::vec::Vec<generated::types::AnyDeviceConfiguration> = result
+        .unwrap_or_else(|error| panic!("{error}"));
+    support::assert_serializes_to_items(&result, json);
 }
 /// PATCH https://graph.microsoft.com/docs\api/deviceManagement/cartToClassAssociations/{cartToClassAssociationId} (api/intune-deviceconfig-carttoclassassociation-update.md:67:1)
 #[test]
@@ -197,6 +851,8 @@ fn intune_deviceconfig_carttoclassassociation_update_request() {
         support::keys(& body.additional_properties), ::std::vec::Vec:: < & str >
         ::from([])
     );
+    let _v27 = &body;
+    assert_eq!(* support::set(& _v27.version, "$.version"), 7i32);
     let request = generated::requests::update_cart_to_class_association(
         "{cartToClassAssociationId}",
         &body,
@@ -240,4 +896,521 @@ fn intune_deviceconfig_carttoclassassociation_update_response() {
         support::keys(& result.additional_properties), ::std::vec::Vec:: < & str >
         ::from([])
     );
+    let _v30 = &result;
+    assert_eq!(
+        support::instant(support::set(& _v30.created_date_time, "$.createdDateTime")),
+        (1483218046i64, 169786700u32, 10800i32)
+    );
+    assert_eq!(
+        support::instant(support::set(& _v30.last_modified_date_time,
+        "$.lastModifiedDateTime")), (1483217926i64, 810257500u32, 10800i32)
+    );
+    assert_eq!(* support::set(& _v30.version, "$.version"), 7i32);
+}
+/// PATCH https://graph.microsoft.com/docs\api/deviceManagement/cartToClassAssociations/{cartToClassAssociationId} (api/intune-deviceconfig-carttoclassassociation-update.md:67:1)
+#[tokio::test]
+async fn intune_deviceconfig_carttoclassassociation_update_replay() {
+    let server = support::server().await;
+    let json = r##"{
+  "@odata.type": "#microsoft.graph.cartToClassAssociation",
+  "id": "36aa71ae-71ae-36aa-ae71-aa36ae71aa36",
+  "createdDateTime": "2017-01-01T00:00:46.1697867+03:00",
+  "lastModifiedDateTime": "2016-12-31T23:58:46.8102575+03:00",
+  "version": 7,
+  "displayName": "Display Name value",
+  "description": "Description value",
+  "deviceCartIds": [
+    "Device Cart Ids value"
+  ],
+  "classroomIds": [
+    "Classroom Ids value"
+  ]
+}"##;
+    wiremock::Mock::given(wiremock::matchers::method("PATCH"))
+        .and(
+            wiremock::matchers::path(
+                "/beta/deviceManagement/cartToClassAssociations/%7BcartToClassAssociationId%7D",
+            ),
+        )
+        .and(wiremock::matchers::header("authorization", support::AUTHORIZATION))
+        .and(wiremock::matchers::header("content-type", "application/json"))
+        .and(
+            support::JsonBody::new(
+                r##"{
+  "@odata.type": "#microsoft.graph.cartToClassAssociation",
+  "version": 7,
+  "displayName": "Display Name value",
+  "description": "Description value",
+  "deviceCartIds": [
+    "Device Cart Ids value"
+  ],
+  "classroomIds": [
+    "Classroom Ids value"
+  ]
+}"##,
+            ),
+        )
+        .respond_with(support::respond(200u16, "application/json", &[], json))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let body: generated::types::CartToClassAssociation = ::serde_json::from_str(
+            r##"{
+  "@odata.type": "#microsoft.graph.cartToClassAssociation",
+  "version": 7,
+  "displayName": "Display Name value",
+  "description": "Description value",
+  "deviceCartIds": [
+    "Device Cart Ids value"
+  ],
+  "classroomIds": [
+    "Classroom Ids value"
+  ]
+}"##,
+        )
+        .unwrap();
+    let request = generated::requests::update_cart_to_class_association(
+        "{cartToClassAssociationId}",
+        &body,
+    );
+    let result = support::client(&server).send(request).await;
+    let result: generated::types::CartToClassAssociation = result
+        .unwrap_or_else(|error| panic!("{error}"));
+    support::assert_serializes_to(&result, json);
+}
+/// PATCH https://graph.microsoft.com/beta/deviceManagement/deviceConfigurations/{deviceConfigurationId} (api/intune-deviceconfig-ioscustomconfiguration-update.md:77:1)
+#[test]
+fn intune_deviceconfig_ioscustomconfiguration_update_request() {
+    let json = r##"{
+  "@odata.type": "#microsoft.graph.iosCustomConfiguration",
+  "roleScopeTagIds": [
+    "Role Scope Tag Ids value"
+  ],
+  "supportsScopeTags": true,
+  "deviceManagementApplicabilityRuleOsEdition": {
+    "@odata.type": "microsoft.graph.deviceManagementApplicabilityRuleOsEdition",
+    "osEditionTypes": [
+      "windows10EnterpriseN"
+    ],
+    "name": "Name value",
+    "ruleType": "exclude"
+  },
+  "deviceManagementApplicabilityRuleOsVersion": {
+    "@odata.type": "microsoft.graph.deviceManagementApplicabilityRuleOsVersion",
+    "minOSVersion": "Min OSVersion value",
+    "maxOSVersion": "Max OSVersion value",
+    "name": "Name value",
+    "ruleType": "exclude"
+  },
+  "deviceManagementApplicabilityRuleDeviceMode": {
+    "@odata.type": "microsoft.graph.deviceManagementApplicabilityRuleDeviceMode",
+    "deviceMode": "sModeConfiguration",
+    "name": "Name value",
+    "ruleType": "exclude"
+  },
+  "description": null,
+  "displayName": "Display Name value",
+  "version": 7,
+  "payloadName": "Payload Name value",
+  "payloadFileName": "Payload File Name value",
+  "payload": "cGF5bG9hZA=="
+}"##;
+    let body: generated::types::IosCustomConfiguration = support::round_trip(json);
+    assert_eq!(
+        support::keys(& body.additional_properties), ::std::vec::Vec:: < & str >
+        ::from([])
+    );
+    let _v33 = &body;
+    assert_eq!(
+        * support::set(& support::set(& _v33
+        .device_management_applicability_rule_device_mode,
+        "$.deviceManagementApplicabilityRuleDeviceMode").device_mode,
+        "$.deviceManagementApplicabilityRuleDeviceMode.deviceMode"),
+        generated::types::Windows10DeviceModeType::SModeConfiguration, "{}",
+        "$.deviceManagementApplicabilityRuleDeviceMode.deviceMode"
+    );
+    assert_eq!(
+        * support::set(& support::set(& _v33
+        .device_management_applicability_rule_device_mode,
+        "$.deviceManagementApplicabilityRuleDeviceMode").rule_type,
+        "$.deviceManagementApplicabilityRuleDeviceMode.ruleType"),
+        generated::types::DeviceManagementApplicabilityRuleType::Exclude, "{}",
+        "$.deviceManagementApplicabilityRuleDeviceMode.ruleType"
+    );
+    assert!(_v33.description.is_null(), "{} should be null", "$.description");
+    assert_eq!(* support::set(& _v33.version, "$.version"), 7i32);
+    assert_eq!(
+        (support::set(& _v33.payload, "$.payload").as_bytes().len(), & support::set(&
+        _v33.payload, "$.payload").as_bytes() [..7usize]), (7usize, & [112u8, 97u8,
+        121u8, 108u8, 111u8, 97u8, 100u8] [..])
+    );
+    let request = generated::requests::update_ios_custom_configuration(
+        "{deviceConfigurationId}",
+        &body,
+    );
+    let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
+    assert_eq!(http_request.method().as_str(), "PATCH");
+    assert_eq!(
+        http_request.uri().path(),
+        "/beta/deviceManagement/deviceConfigurations/%7BdeviceConfigurationId%7D"
+    );
+    support::assert_json_eq(http_request.body(), json);
+}
+/// PATCH https://graph.microsoft.com/beta/deviceManagement/deviceConfigurations/{deviceConfigurationId} (api/intune-deviceconfig-ioscustomconfiguration-update.md:77:1)
+#[test]
+fn intune_deviceconfig_ioscustomconfiguration_update_response() {
+    let request = generated::requests::update_ios_custom_configuration(
+        "{deviceConfigurationId}",
+        &::std::default::Default::default(),
+    );
+    let json = r##"{
+  "@odata.type": "#microsoft.graph.iosCustomConfiguration",
+  "id": "f34428e3-28e3-f344-e328-44f3e32844f3",
+  "lastModifiedDateTime": "2017-01-01T00:00:35.1329464-08:00",
+  "roleScopeTagIds": [
+    "Role Scope Tag Ids value"
+  ],
+  "supportsScopeTags": true,
+  "deviceManagementApplicabilityRuleOsEdition": {
+    "@odata.type": "microsoft.graph.deviceManagementApplicabilityRuleOsEdition",
+    "osEditionTypes": [
+      "windows10EnterpriseN"
+    ],
+    "name": "Name value",
+    "ruleType": "exclude"
+  },
+  "deviceManagementApplicabilityRuleOsVersion": {
+    "@odata.type": "microsoft.graph.deviceManagementApplicabilityRuleOsVersion",
+    "minOSVersion": "Min OSVersion value",
+    "maxOSVersion": "Max OSVersion value",
+    "name": "Name value",
+    "ruleType": "exclude"
+  },
+  "deviceManagementApplicabilityRuleDeviceMode": {
+    "@odata.type": "microsoft.graph.deviceManagementApplicabilityRuleDeviceMode",
+    "deviceMode": "sModeConfiguration",
+    "name": "Name value",
+    "ruleType": "exclude"
+  },
+  "createdDateTime": "2017-01-01T00:02:43.5775965-08:00",
+  "description": "Description value",
+  "displayName": "Display Name value",
+  "version": 7,
+  "payloadName": "Payload Name value",
+  "payloadFileName": "Payload File Name value",
+  "payload": "cGF5bG9hZA=="
+}"##;
+    let response = support::response(200u16, json);
+    let result: generated::types::IosCustomConfiguration = request
+        .parse_response(response)
+        .unwrap();
+    support::assert_serializes_to(&result, json);
+    assert_eq!(
+        support::keys(& result.additional_properties), ::std::vec::Vec:: < & str >
+        ::from([])
+    );
+    let _v35 = &result;
+    assert_eq!(
+        support::instant(support::set(& _v35.last_modified_date_time,
+        "$.lastModifiedDateTime")), (1483257635i64, 132946400u32, - 28800i32)
+    );
+    assert_eq!(
+        * support::set(& support::set(& _v35
+        .device_management_applicability_rule_device_mode,
+        "$.deviceManagementApplicabilityRuleDeviceMode").device_mode,
+        "$.deviceManagementApplicabilityRuleDeviceMode.deviceMode"),
+        generated::types::Windows10DeviceModeType::SModeConfiguration, "{}",
+        "$.deviceManagementApplicabilityRuleDeviceMode.deviceMode"
+    );
+    assert_eq!(
+        * support::set(& support::set(& _v35
+        .device_management_applicability_rule_device_mode,
+        "$.deviceManagementApplicabilityRuleDeviceMode").rule_type,
+        "$.deviceManagementApplicabilityRuleDeviceMode.ruleType"),
+        generated::types::DeviceManagementApplicabilityRuleType::Exclude, "{}",
+        "$.deviceManagementApplicabilityRuleDeviceMode.ruleType"
+    );
+    assert_eq!(
+        support::instant(support::set(& _v35.created_date_time, "$.createdDateTime")),
+        (1483257763i64, 577596500u32, - 28800i32)
+    );
+    assert_eq!(* support::set(& _v35.version, "$.version"), 7i32);
+    assert_eq!(
+        (support::set(& _v35.payload, "$.payload").as_bytes().len(), & support::set(&
+        _v35.payload, "$.payload").as_bytes() [..7usize]), (7usize, & [112u8, 97u8,
+        121u8, 108u8, 111u8, 97u8, 100u8] [..])
+    );
+}
+/// PATCH https://graph.microsoft.com/beta/deviceManagement/deviceConfigurations/{deviceConfigurationId} (api/intune-deviceconfig-ioscustomconfiguration-update.md:77:1)
+#[tokio::test]
+async fn intune_deviceconfig_ioscustomconfiguration_update_replay() {
+    let server = support::server().await;
+    let json = r##"{
+  "@odata.type": "#microsoft.graph.iosCustomConfiguration",
+  "id": "f34428e3-28e3-f344-e328-44f3e32844f3",
+  "lastModifiedDateTime": "2017-01-01T00:00:35.1329464-08:00",
+  "roleScopeTagIds": [
+    "Role Scope Tag Ids value"
+  ],
+  "supportsScopeTags": true,
+  "deviceManagementApplicabilityRuleOsEdition": {
+    "@odata.type": "microsoft.graph.deviceManagementApplicabilityRuleOsEdition",
+    "osEditionTypes": [
+      "windows10EnterpriseN"
+    ],
+    "name": "Name value",
+    "ruleType": "exclude"
+  },
+  "deviceManagementApplicabilityRuleOsVersion": {
+    "@odata.type": "microsoft.graph.deviceManagementApplicabilityRuleOsVersion",
+    "minOSVersion": "Min OSVersion value",
+    "maxOSVersion": "Max OSVersion value",
+    "name": "Name value",
+    "ruleType": "exclude"
+  },
+  "deviceManagementApplicabilityRuleDeviceMode": {
+    "@odata.type": "microsoft.graph.deviceManagementApplicabilityRuleDeviceMode",
+    "deviceMode": "sModeConfiguration",
+    "name": "Name value",
+    "ruleType": "exclude"
+  },
+  "createdDateTime": "2017-01-01T00:02:43.5775965-08:00",
+  "description": "Description value",
+  "displayName": "Display Name value",
+  "version": 7,
+  "payloadName": "Payload Name value",
+  "payloadFileName": "Payload File Name value",
+  "payload": "cGF5bG9hZA=="
+}"##;
+    wiremock::Mock::given(wiremock::matchers::method("PATCH"))
+        .and(
+            wiremock::matchers::path(
+                "/beta/deviceManagement/deviceConfigurations/%7BdeviceConfigurationId%7D",
+            ),
+        )
+        .and(wiremock::matchers::header("authorization", support::AUTHORIZATION))
+        .and(wiremock::matchers::header("content-type", "application/json"))
+        .and(
+            support::JsonBody::new(
+                r##"{
+  "@odata.type": "#microsoft.graph.iosCustomConfiguration",
+  "roleScopeTagIds": [
+    "Role Scope Tag Ids value"
+  ],
+  "supportsScopeTags": true,
+  "deviceManagementApplicabilityRuleOsEdition": {
+    "@odata.type": "microsoft.graph.deviceManagementApplicabilityRuleOsEdition",
+    "osEditionTypes": [
+      "windows10EnterpriseN"
+    ],
+    "name": "Name value",
+    "ruleType": "exclude"
+  },
+  "deviceManagementApplicabilityRuleOsVersion": {
+    "@odata.type": "microsoft.graph.deviceManagementApplicabilityRuleOsVersion",
+    "minOSVersion": "Min OSVersion value",
+    "maxOSVersion": "Max OSVersion value",
+    "name": "Name value",
+    "ruleType": "exclude"
+  },
+  "deviceManagementApplicabilityRuleDeviceMode": {
+    "@odata.type": "microsoft.graph.deviceManagementApplicabilityRuleDeviceMode",
+    "deviceMode": "sModeConfiguration",
+    "name": "Name value",
+    "ruleType": "exclude"
+  },
+  "description": null,
+  "displayName": "Display Name value",
+  "version": 7,
+  "payloadName": "Payload Name value",
+  "payloadFileName": "Payload File Name value",
+  "payload": "cGF5bG9hZA=="
+}"##,
+            ),
+        )
+        .respond_with(support::respond(200u16, "application/json", &[], json))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let body: generated::types::IosCustomConfiguration = ::serde_json::from_str(
+            r##"{
+  "@odata.type": "#microsoft.graph.iosCustomConfiguration",
+  "roleScopeTagIds": [
+    "Role Scope Tag Ids value"
+  ],
+  "supportsScopeTags": true,
+  "deviceManagementApplicabilityRuleOsEdition": {
+    "@odata.type": "microsoft.graph.deviceManagementApplicabilityRuleOsEdition",
+    "osEditionTypes": [
+      "windows10EnterpriseN"
+    ],
+    "name": "Name value",
+    "ruleType": "exclude"
+  },
+  "deviceManagementApplicabilityRuleOsVersion": {
+    "@odata.type": "microsoft.graph.deviceManagementApplicabilityRuleOsVersion",
+    "minOSVersion": "Min OSVersion value",
+    "maxOSVersion": "Max OSVersion value",
+    "name": "Name value",
+    "ruleType": "exclude"
+  },
+  "deviceManagementApplicabilityRuleDeviceMode": {
+    "@odata.type": "microsoft.graph.deviceManagementApplicabilityRuleDeviceMode",
+    "deviceMode": "sModeConfiguration",
+    "name": "Name value",
+    "ruleType": "exclude"
+  },
+  "description": null,
+  "displayName": "Display Name value",
+  "version": 7,
+  "payloadName": "Payload Name value",
+  "payloadFileName": "Payload File Name value",
+  "payload": "cGF5bG9hZA=="
+}"##,
+        )
+        .unwrap();
+    let request = generated::requests::update_ios_custom_configuration(
+        "{deviceConfigurationId}",
+        &body,
+    );
+    let result = support::client(&server).send(request).await;
+    let result: generated::types::IosCustomConfiguration = result
+        .unwrap_or_else(|error| panic!("{error}"));
+    support::assert_serializes_to(&result, json);
+}
+/// PATCH https://graph.microsoft.com/beta/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId} (api/intune-notification-notificationmessagetemplate-update.md:67:1)
+#[test]
+fn intune_notification_notificationmessagetemplate_update_request() {
+    let json = r##"{
+  "@odata.type": "#microsoft.graph.notificationMessageTemplate",
+  "displayName": "Display Name value",
+  "defaultLocale": "Default Locale value",
+  "brandingOptions": "includeCompanyLogo,includeCompanyName",
+  "roleScopeTagIds": [
+    "Role Scope Tag Ids value"
+  ]
+}"##;
+    let body: generated::types::NotificationMessageTemplate = support::round_trip(json);
+    assert_eq!(
+        support::keys(& body.additional_properties), ::std::vec::Vec:: < & str >
+        ::from([])
+    );
+    let _v37 = &body;
+    assert_eq!(
+        support::set(& _v37.branding_options, "$.brandingOptions").0,
+        vec![generated::types::NotificationTemplateBrandingOptions::IncludeCompanyLogo,
+        generated::types::NotificationTemplateBrandingOptions::IncludeCompanyName], "{}",
+        "$.brandingOptions"
+    );
+    let request = generated::requests::update_notification_message_template(
+        "{notificationMessageTemplateId}",
+        &body,
+    );
+    let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
+    assert_eq!(http_request.method().as_str(), "PATCH");
+    assert_eq!(
+        http_request.uri().path(),
+        "/beta/deviceManagement/notificationMessageTemplates/%7BnotificationMessageTemplateId%7D"
+    );
+    support::assert_json_eq(http_request.body(), json);
+}
+/// PATCH https://graph.microsoft.com/beta/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId} (api/intune-notification-notificationmessagetemplate-update.md:67:1)
+#[test]
+fn intune_notification_notificationmessagetemplate_update_response() {
+    let request = generated::requests::update_notification_message_template(
+        "{notificationMessageTemplateId}",
+        &::std::default::Default::default(),
+    );
+    let json = r##"{
+  "@odata.type": "#microsoft.graph.notificationMessageTemplate",
+  "id": "e1db399b-399b-e1db-9b39-dbe19b39dbe1",
+  "lastModifiedDateTime": "2017-01-01T00:00:35.1329464-08:00",
+  "displayName": "Display Name value",
+  "defaultLocale": "Default Locale value",
+  "brandingOptions": "includeCompanyLogo,includeCompanyName",
+  "roleScopeTagIds": [
+    "Role Scope Tag Ids value"
+  ]
+}"##;
+    let response = support::response(200u16, json);
+    let result: generated::types::NotificationMessageTemplate = request
+        .parse_response(response)
+        .unwrap();
+    support::assert_serializes_to(&result, json);
+    assert_eq!(
+        support::keys(& result.additional_properties), ::std::vec::Vec:: < & str >
+        ::from([])
+    );
+    let _v39 = &result;
+    assert_eq!(
+        support::instant(support::set(& _v39.last_modified_date_time,
+        "$.lastModifiedDateTime")), (1483257635i64, 132946400u32, - 28800i32)
+    );
+    assert_eq!(
+        support::set(& _v39.branding_options, "$.brandingOptions").0,
+        vec![generated::types::NotificationTemplateBrandingOptions::IncludeCompanyLogo,
+        generated::types::NotificationTemplateBrandingOptions::IncludeCompanyName], "{}",
+        "$.brandingOptions"
+    );
+}
+/// PATCH https://graph.microsoft.com/beta/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId} (api/intune-notification-notificationmessagetemplate-update.md:67:1)
+#[tokio::test]
+async fn intune_notification_notificationmessagetemplate_update_replay() {
+    let server = support::server().await;
+    let json = r##"{
+  "@odata.type": "#microsoft.graph.notificationMessageTemplate",
+  "id": "e1db399b-399b-e1db-9b39-dbe19b39dbe1",
+  "lastModifiedDateTime": "2017-01-01T00:00:35.1329464-08:00",
+  "displayName": "Display Name value",
+  "defaultLocale": "Default Locale value",
+  "brandingOptions": "includeCompanyLogo,includeCompanyName",
+  "roleScopeTagIds": [
+    "Role Scope Tag Ids value"
+  ]
+}"##;
+    wiremock::Mock::given(wiremock::matchers::method("PATCH"))
+        .and(
+            wiremock::matchers::path(
+                "/beta/deviceManagement/notificationMessageTemplates/%7BnotificationMessageTemplateId%7D",
+            ),
+        )
+        .and(wiremock::matchers::header("authorization", support::AUTHORIZATION))
+        .and(wiremock::matchers::header("content-type", "application/json"))
+        .and(
+            support::JsonBody::new(
+                r##"{
+  "@odata.type": "#microsoft.graph.notificationMessageTemplate",
+  "displayName": "Display Name value",
+  "defaultLocale": "Default Locale value",
+  "brandingOptions": "includeCompanyLogo,includeCompanyName",
+  "roleScopeTagIds": [
+    "Role Scope Tag Ids value"
+  ]
+}"##,
+            ),
+        )
+        .respond_with(support::respond(200u16, "application/json", &[], json))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let body: generated::types::NotificationMessageTemplate = ::serde_json::from_str(
+            r##"{
+  "@odata.type": "#microsoft.graph.notificationMessageTemplate",
+  "displayName": "Display Name value",
+  "defaultLocale": "Default Locale value",
+  "brandingOptions": "includeCompanyLogo,includeCompanyName",
+  "roleScopeTagIds": [
+    "Role Scope Tag Ids value"
+  ]
+}"##,
+        )
+        .unwrap();
+    let request = generated::requests::update_notification_message_template(
+        "{notificationMessageTemplateId}",
+        &body,
+    );
+    let result = support::client(&server).send(request).await;
+    let result: generated::types::NotificationMessageTemplate = result
+        .unwrap_or_else(|error| panic!("{error}"));
+    support::assert_serializes_to(&result, json);
 }

@@ -9,6 +9,8 @@ mod intune;
 #[allow(dead_code)]
 mod support {
     use ::serde_json::Value;
+    /// The path of the docs' base URL, which the test server serves under.
+    pub const BASE_PATH: &str = "/beta";
     pub fn round_trip<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(
         json: &str,
     ) -> T {
@@ -45,12 +47,14 @@ mod support {
                     .chain(b.keys())
                     .collect();
                 for key in keys {
-                    let null = Value::Null;
-                    same(
-                        a.get(key).unwrap_or(&null),
-                        b.get(key).unwrap_or(&null),
-                        &format!("{path}.{key}"),
-                    )?;
+                    match (a.get(key), b.get(key)) {
+                        (Some(a), Some(b)) => same(a, b, &format!("{path}.{key}"))?,
+                        _ => {
+                            return Err(
+                                format!("{path}.{key} (present on one side only)"),
+                            );
+                        }
+                    }
                 }
                 Ok(())
             }
@@ -65,9 +69,10 @@ mod support {
                 Value::Number(b),
             ) if a.as_f64() == b.as_f64()
                 || a.as_f64().map(|a| a as f32) == b.as_f64().map(|b| b as f32) => Ok(()),
-            (Value::String(a), Value::String(b)) if a == b || same_instant(a, b) => {
-                Ok(())
-            }
+            (
+                Value::String(a),
+                Value::String(b),
+            ) if a == b || same_instant(a, b) || same_bytes(a, b) => Ok(()),
             (a, b) if a == b => Ok(()),
             _ => Err(path.to_owned()),
         }
@@ -88,8 +93,97 @@ mod support {
         }
         false
     }
+    /// The value of a property that the example sets.
+    pub fn set<'a, T>(field: &'a generated::Nullable<T>, at: &str) -> &'a T {
+        match field {
+            generated::Nullable::Value(value) => value,
+            generated::Nullable::Null => panic!("{at} is null, the example sets it"),
+            generated::Nullable::Absent => panic!("{at} is absent, the example sets it"),
+        }
+    }
+    /// Seconds since the epoch, nanoseconds and offset: an instant to the tick.
+    pub fn instant(time: &::chrono::DateTime<::chrono::FixedOffset>) -> (i64, u32, i32) {
+        (
+            time.timestamp(),
+            time.timestamp_subsec_nanos(),
+            time.offset().local_minus_utc(),
+        )
+    }
+    /// GUIDs in another case or with braces, and base64 with other padding or
+    /// alphabet: the same value written another way.
+    fn same_bytes(a: &str, b: &str) -> bool {
+        if let (Ok(a), Ok(b)) = (
+            ::uuid::Uuid::parse_str(a),
+            ::uuid::Uuid::parse_str(b),
+        ) {
+            return a == b;
+        }
+        matches!(
+            (generated::Binary::decode(a), generated::Binary::decode(b)), (Ok(a), Ok(b))
+            if a == b
+        )
+    }
     pub fn keys(map: &::std::collections::BTreeMap<String, Value>) -> Vec<&str> {
         map.keys().map(String::as_str).collect()
+    }
+    /// The token the replayed requests carry.
+    pub const AUTHORIZATION: &str = "Bearer replay-token";
+    pub async fn server() -> ::wiremock::MockServer {
+        ::wiremock::MockServer::start().await
+    }
+    /// A client for the test server, at the docs' base path, that does not retry.
+    pub fn client(server: &::wiremock::MockServer) -> generated::client::Client {
+        let base = format!("{}{}", server.uri(), BASE_PATH);
+        generated::client::Client::with_base_url(
+                &base,
+                generated::client::StaticToken::new("replay-token"),
+            )
+            .unwrap()
+            .retry(generated::client::Retry::never())
+    }
+    /// An answer with the example's status, content type, headers (those that are
+    /// valid HTTP) and body.
+    pub fn respond(
+        status: u16,
+        content_type: &str,
+        headers: &[(&str, &str)],
+        body: &str,
+    ) -> ::wiremock::ResponseTemplate {
+        let mut template = ::wiremock::ResponseTemplate::new(status)
+            .set_body_raw(body.as_bytes().to_vec(), content_type);
+        for (name, value) in headers {
+            if let (Ok(name), Ok(value)) = (
+                ::http::HeaderName::try_from(*name),
+                ::http::HeaderValue::try_from(*value),
+            ) {
+                template = template.insert_header(name, value);
+            }
+        }
+        template
+    }
+    /// Matches a request whose body is the same JSON as the example's, by meaning.
+    pub struct JsonBody(Value);
+    impl JsonBody {
+        pub fn new(json: &str) -> Self {
+            JsonBody(::serde_json::from_str(json).unwrap())
+        }
+    }
+    impl ::wiremock::Match for JsonBody {
+        fn matches(&self, request: &::wiremock::Request) -> bool {
+            ::serde_json::from_slice::<Value>(&request.body)
+                .is_ok_and(|body| same(&body, &self.0, "$").is_ok())
+        }
+    }
+    pub fn assert_api_error<T: ::std::fmt::Debug>(
+        result: Result<T, generated::client::ClientError>,
+        status: u16,
+    ) {
+        match result {
+            Err(generated::client::ClientError::Api(error)) => {
+                assert_eq!(error.status.as_u16(), status)
+            }
+            other => panic!("expected the service's {status} error, got {other:?}"),
+        }
     }
     pub fn response(status: u16, body: &str) -> ::http::Response<Vec<u8>> {
         ::http::Response::builder()

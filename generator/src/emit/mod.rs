@@ -1,6 +1,7 @@
 //! The model to the files of the generated crate. Rust is built only with `quote!` and
 //! formatted with prettyplease; the generated header is added after formatting.
 
+mod expect;
 mod manifest;
 mod requests;
 mod runtime;
@@ -118,6 +119,14 @@ pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
         Job::new("src/lib.rs".into(), &model.base_url, || {
             unparse(runtime::lib(model))
         }),
+        // Hand-written parts of the crate, copied as they are. The generator checks
+        // examples with the same wire.rs (`crate::wire`).
+        Job::new("src/wire.rs".into(), &(), || {
+            Ok(format!("\n{}", include_str!("../../runtime/wire.rs")))
+        }),
+        Job::new("src/client.rs".into(), &(), || {
+            Ok(format!("\n{}", include_str!("../../runtime/client.rs")))
+        }),
         Job::new(
             "src/types/mod.rs".into(),
             &(&model.areas, areas_with(has_types)),
@@ -184,7 +193,7 @@ fn has_requests(model: &Model, area: &str) -> bool {
 
 /// The features that compile an area's module: its own, and those of every area that
 /// uses its types.
-fn area_cfg(model: &Model, area: &str) -> TokenStream {
+pub(crate) fn area_cfg(model: &Model, area: &str) -> TokenStream {
     let features = model
         .areas
         .iter()
@@ -304,10 +313,23 @@ fn rust_type(ty: &TypeRef) -> TokenStream {
 /// type named `Option` or `String` cannot shadow them.
 fn rust_type_from(ty: &TypeRef, root: &TokenStream) -> TokenStream {
     match ty {
-        TypeRef::Primitive { name } => primitive(*name),
-        TypeRef::Struct { rust_name, .. } | TypeRef::Enum { rust_name, .. } => {
-            let name = ident(rust_name);
+        TypeRef::Primitive { name } => primitive(*name, root),
+        TypeRef::Struct {
+            rust_name,
+            any_name,
+            ..
+        } => {
+            let name = ident(any_name.as_deref().unwrap_or(rust_name));
             quote! { #root::types::#name }
+        }
+        TypeRef::Enum {
+            rust_name, flags, ..
+        } => {
+            let name = ident(rust_name);
+            match flags {
+                true => quote! { #root::Flags<#root::types::#name> },
+                false => quote! { #root::types::#name },
+            }
         }
         TypeRef::Collection { item } => {
             let item = rust_type_from(item, root);
@@ -330,13 +352,13 @@ fn raw_string(text: &str) -> TokenStream {
     }
 }
 
-fn primitive(p: Primitive) -> TokenStream {
+fn primitive(p: Primitive, root: &TokenStream) -> TokenStream {
     match p {
-        Primitive::String
-        | Primitive::Guid
-        | Primitive::Binary
-        | Primitive::Duration
-        | Primitive::Stream => quote! { ::std::string::String },
+        Primitive::String | Primitive::Stream => quote! { ::std::string::String },
+        Primitive::Guid => quote! { ::uuid::Uuid },
+        Primitive::Binary => quote! { #root::Binary },
+        Primitive::Decimal => quote! { #root::Decimal },
+        Primitive::Duration => quote! { #root::Duration },
         Primitive::Boolean => quote! { bool },
         Primitive::Byte => quote! { u8 },
         Primitive::SByte => quote! { i8 },
@@ -344,7 +366,7 @@ fn primitive(p: Primitive) -> TokenStream {
         Primitive::Int32 => quote! { i32 },
         Primitive::Int64 => quote! { i64 },
         Primitive::Single => quote! { f32 },
-        Primitive::Double | Primitive::Decimal => quote! { f64 },
+        Primitive::Double => quote! { f64 },
         Primitive::Date => quote! { ::chrono::NaiveDate },
         Primitive::TimeOfDay => quote! { ::chrono::NaiveTime },
         Primitive::DateTimeOffset => quote! { ::chrono::DateTime<::chrono::FixedOffset> },

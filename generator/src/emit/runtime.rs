@@ -17,9 +17,18 @@ pub fn lib(model: &Model) -> TokenStream {
         //! [`Request::to_http`] and reads the [`http::Response`] with
         //! [`Request::parse_response`]. This crate does no I/O: send requests with any HTTP
         //! client.
+        //!
+        //! A type other types derive from is read as its `AnyX` enum: one variant per
+        //! type, chosen by `@odata.type`. Optional properties are [`Nullable`]: absent,
+        //! `null` or set, so that an update can clear a value.
 
         pub mod requests;
         pub mod types;
+        pub mod wire;
+        #[cfg(feature = "client")]
+        pub mod client;
+
+        pub use wire::{Binary, Decimal, Duration, Flags, Nullable, WireEnum};
 
         /// The service root the docs' examples use.
         pub const DEFAULT_BASE_URL: &str = #base_url;
@@ -29,6 +38,7 @@ pub fn lib(model: &Model) -> TokenStream {
         pub struct Request<T> {
             method: ::http::Method,
             path: ::std::string::String,
+            query: ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
             body: ::std::option::Option<::std::result::Result<::std::vec::Vec<u8>, ::std::string::String>>,
             decode: fn(&[u8]) -> ::std::result::Result<T, ::serde_json::Error>,
         }
@@ -38,6 +48,7 @@ pub fn lib(model: &Model) -> TokenStream {
                 f.debug_struct("Request")
                     .field("method", &self.method)
                     .field("path", &self.path)
+                    .field("query", &self.query)
                     .finish_non_exhaustive()
             }
         }
@@ -47,6 +58,7 @@ pub fn lib(model: &Model) -> TokenStream {
                 Request {
                     method: self.method.clone(),
                     path: self.path.clone(),
+                    query: self.query.clone(),
                     body: self.body.clone(),
                     decode: self.decode,
                 }
@@ -60,7 +72,7 @@ pub fn lib(model: &Model) -> TokenStream {
                 path: ::std::string::String,
                 decode: fn(&[u8]) -> ::std::result::Result<T, ::serde_json::Error>,
             ) -> Self {
-                Request { method, path, body: ::std::option::Option::None, decode }
+                Request { method, path, query: ::std::vec::Vec::new(), body: ::std::option::Option::None, decode }
             }
 
             #[doc(hidden)]
@@ -68,6 +80,13 @@ pub fn lib(model: &Model) -> TokenStream {
                 self.body = ::std::option::Option::Some(
                     ::serde_json::to_vec(body).map_err(|error| error.to_string()),
                 );
+                self
+            }
+
+            /// Adds a query option (`$select`, `$filter`, `$top`, ...); the name and the
+            /// value are percent-encoded.
+            pub fn query(mut self, name: &str, value: &str) -> Self {
+                self.query.push((name.to_owned(), value.to_owned()));
                 self
             }
 
@@ -85,7 +104,18 @@ pub fn lib(model: &Model) -> TokenStream {
             /// method, the URL, `Accept: application/json` and, when the operation has one,
             /// the JSON body with its content type.
             pub fn to_http(&self, base_url: &str) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, Error> {
-                let url = ::std::format!("{}{}", base_url.trim_end_matches('/'), self.path);
+                let mut url = ::std::format!("{}{}", base_url.trim_end_matches('/'), self.path);
+                // OData's own punctuation stays readable; `&`, `=`, `#`, `+`, `%` and spaces are encoded.
+                const QUERY: &::percent_encoding::AsciiSet = &::percent_encoding::NON_ALPHANUMERIC
+                    .remove(b'-').remove(b'.').remove(b'_').remove(b'~')
+                    .remove(b'$').remove(b',').remove(b'\'').remove(b'(').remove(b')')
+                    .remove(b':').remove(b'@').remove(b'/');
+                for (i, (name, value)) in self.query.iter().enumerate() {
+                    url.push(if i == 0 { '?' } else { '&' });
+                    url.extend(::percent_encoding::utf8_percent_encode(name, QUERY));
+                    url.push('=');
+                    url.extend(::percent_encoding::utf8_percent_encode(value, QUERY));
+                }
                 let mut builder = ::http::Request::builder()
                     .method(self.method.clone())
                     .uri(url.as_str())
@@ -195,11 +225,41 @@ pub fn lib(model: &Model) -> TokenStream {
             }
         }
 
-        /// Serde helpers for documented enumerations.
+        /// Serde for the `AnyX` enums: the variant is chosen by `@odata.type`.
         #[doc(hidden)]
-        pub mod enums {
-            pub fn deserialize<'de, D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<::std::string::String, D::Error> {
-                <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+        pub mod polymorphic {
+            use ::serde::ser::Error as _;
+
+            /// The type name in a value's `@odata.type`, without `#` and namespace.
+            pub fn type_name(value: &::serde_json::Value) -> ::std::option::Option<&str> {
+                let name = value.get("@odata.type")?.as_str()?.trim_start_matches('#');
+                ::std::option::Option::Some(name.rsplit('.').next().unwrap_or(name))
+            }
+
+            pub fn read<T: ::serde::de::DeserializeOwned, E: ::serde::de::Error>(
+                value: ::serde_json::Value,
+            ) -> ::std::result::Result<::std::boxed::Box<T>, E> {
+                ::serde_json::from_value(value).map(::std::boxed::Box::new).map_err(E::custom)
+            }
+
+            /// A derived type's value with its `@odata.type`, which the service needs
+            /// to know what it is given, whether or not the field is set.
+            pub fn write<T: ::serde::Serialize, S: ::serde::Serializer>(
+                value: &T,
+                odata_type: &str,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                let mut json = ::serde_json::to_value(value).map_err(S::Error::custom)?;
+                if let ::serde_json::Value::Object(map) = &mut json
+                    && !map.contains_key("@odata.type")
+                {
+                    // First, where the struct writes it when it is set.
+                    let mut typed = ::serde_json::Map::new();
+                    typed.insert("@odata.type".to_owned(), ::serde_json::Value::from(odata_type));
+                    typed.append(map);
+                    *map = typed;
+                }
+                ::serde::Serialize::serialize(&json, serializer)
             }
         }
     }

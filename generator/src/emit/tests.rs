@@ -6,6 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::expect::Expect;
 use super::{ident, raw_string, requests::result_type, rust_type_from};
 use crate::model::{Example, Model, Operation, Response, TypeRef};
 
@@ -24,7 +25,7 @@ pub fn main(model: &Model) -> TokenStream {
                 mod #name;
             }
         });
-    let support = support();
+    let support = support(&base_path(&model.base_url));
     quote! {
         //! The examples in the docs, as tests, by API area.
         #![allow(clippy::unit_cmp, clippy::let_unit_value)]
@@ -45,12 +46,14 @@ pub fn has_examples(model: &Model, area: &str) -> bool {
 /// The tests of one area's examples.
 pub fn area(model: &Model, area: &str) -> TokenStream {
     let base_path = base_path(&model.base_url);
-    let tests = model
+    let mut expect = Expect::new(model, area);
+    let tests: Vec<TokenStream> = model
         .operations
         .iter()
         .filter(|op| op.area == area)
         .flat_map(|op| op.examples.iter().map(move |e| (op, e)))
-        .map(|(op, example)| test(op, example, &base_path));
+        .map(|(op, example)| test(op, example, &base_path, &mut expect))
+        .collect();
     quote! {
         //! The examples of this area's pages.
         use super::support;
@@ -75,9 +78,20 @@ fn keys(keys: &[String]) -> TokenStream {
     quote! { ::std::vec::Vec::<&str>::from([ #( #keys ),* ]) }
 }
 
+/// The properties a struct value keeps beyond the documented ones, for a struct type.
+fn additional_properties(ty: &TypeRef, value: TokenStream) -> Option<TokenStream> {
+    match ty {
+        TypeRef::Struct { any_name: None, .. } => Some(quote! { &#value.additional_properties }),
+        TypeRef::Struct {
+            any_name: Some(_), ..
+        } => Some(quote! { #value.additional_properties() }),
+        _ => None,
+    }
+}
+
 /// Two tests per example: the request (body round trip, method, path, body sent) and,
 /// when the example shows one, the response (parsed into the result type and back).
-fn test(op: &Operation, example: &Example, base_path: &str) -> TokenStream {
+fn test(op: &Operation, example: &Example, base_path: &str, expect: &mut Expect) -> TokenStream {
     let root = quote! { generated };
     let location = format!(
         " {} {} ({})",
@@ -108,12 +122,11 @@ fn test(op: &Operation, example: &Example, base_path: &str) -> TokenStream {
                 let json = #text;
                 let body: #ty_tokens = support::round_trip(json);
             });
-            if matches!(ty, TypeRef::Struct { .. }) {
+            if let Some(extra) = additional_properties(ty, quote! { body }) {
                 let undeclared = keys(&json.undeclared);
-                steps.push(
-                    quote! { assert_eq!(support::keys(&body.additional_properties), #undeclared); },
-                );
+                steps.push(quote! { assert_eq!(support::keys(#extra), #undeclared); });
             }
+            steps.extend(expect.value(&json.value, ty, quote! { body }));
             quote! { &body }
         }
         (Some(_), None) => {
@@ -164,7 +177,7 @@ fn test(op: &Operation, example: &Example, base_path: &str) -> TokenStream {
         .body
         .as_ref()
         .map(|_| quote! { &::std::default::Default::default() });
-    let mut notes = vec![location];
+    let mut notes = vec![location.clone()];
     let status = response.status;
     let body_text = raw_string(response.body.as_ref().map_or("", |b| b.text.as_str()));
     let mut steps = vec![quote! {
@@ -193,18 +206,23 @@ fn test(op: &Operation, example: &Example, base_path: &str) -> TokenStream {
         match (&op.response, &response.body) {
             (Response::Json { item }, Some(json)) => {
                 steps.push(quote! { support::assert_serializes_to(&result, json); });
-                if matches!(item, TypeRef::Struct { .. }) {
+                if let Some(extra) = additional_properties(item, quote! { result }) {
                     let undeclared = keys(&json.undeclared);
-                    steps.push(quote! { assert_eq!(support::keys(&result.additional_properties), #undeclared); });
+                    steps.push(quote! { assert_eq!(support::keys(#extra), #undeclared); });
                 }
+                steps.extend(expect.value(&json.value, item, quote! { result }));
             }
-            (Response::Collection { item }, Some(_)) => {
+            (Response::Collection { item }, Some(json)) => {
                 steps.push(quote! { support::assert_serializes_to_items(&result, json); });
-                if matches!(item, TypeRef::Struct { .. }) {
+                let items = TypeRef::Collection {
+                    item: Box::new(item.clone()),
+                };
+                steps.extend(expect.value(&json.value["value"], &items, quote! { result }));
+                if let Some(extra) = additional_properties(item, quote! { item }) {
                     let per_item = response.item_undeclared.iter().map(|k| keys(k));
                     steps.push(quote! {
                         let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> =
-                            result.iter().map(|item| support::keys(&item.additional_properties)).collect();
+                            result.iter().map(|item| support::keys(#extra)).collect();
                         let expected: ::std::vec::Vec<::std::vec::Vec<&str>> = ::std::vec![ #( #per_item ),* ];
                         assert_eq!(undeclared, expected);
                     });
@@ -222,6 +240,7 @@ fn test(op: &Operation, example: &Example, base_path: &str) -> TokenStream {
         }
     }
     let response_name = ident(&format!("{}_response", example.test_name));
+    let replay = replay(op, example, &location, &expected_path, &args);
     quote! {
         #request_test
 
@@ -230,19 +249,136 @@ fn test(op: &Operation, example: &Example, base_path: &str) -> TokenStream {
         fn #response_name() {
             #( #steps )*
         }
+
+        #replay
     }
 }
 
+/// The example over real HTTP: a server on 127.0.0.1 expects the example's method,
+/// path, query, token, content type and body, and answers with its status, headers and
+/// body; the client sends the request function's request and reads the answer.
+fn replay(
+    op: &Operation,
+    example: &Example,
+    location: &str,
+    expected_path: &str,
+    args: &[String],
+) -> TokenStream {
+    let Some(Ok(())) = example.replay_blocker(op) else {
+        return quote! {};
+    };
+    let Some(response) = &example.response else {
+        return quote! {};
+    };
+    let root = quote! { generated };
+    let function = ident(&op.rust_name);
+    let method = op.method.to_ascii_uppercase();
+    let query = query_pairs(&example.request.url);
+    let (names, values): (Vec<&str>, Vec<&str>) =
+        query.iter().map(|(n, v)| (n.as_str(), v.as_str())).unzip();
+    let status = response.status;
+    let content_type = response
+        .content_type
+        .as_deref()
+        .unwrap_or("application/json");
+    let (header_names, header_values): (Vec<&str>, Vec<&str>) = response
+        .headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .unzip();
+    let response_text = raw_string(response.body.as_ref().map_or("", |b| b.text.as_str()));
+    let (body_matchers, body_steps, body_arg) = match (&op.body, &example.request.body) {
+        (Some(ty), Some(json)) => {
+            let ty = rust_type_from(ty, &root);
+            let text = raw_string(&json.text);
+            (
+                quote! {
+                    .and(wiremock::matchers::header("content-type", "application/json"))
+                    .and(support::JsonBody::new(#text))
+                },
+                quote! { let body: #ty = ::serde_json::from_str(#text).unwrap(); },
+                quote! { &body },
+            )
+        }
+        _ => (quote! {}, quote! {}, quote! {}),
+    };
+    let check = if !(200..300).contains(&status) {
+        quote! { support::assert_api_error(result, #status); }
+    } else {
+        let result_ty = result_type(&op.response, &root);
+        let compare = match (&op.response, &response.body) {
+            (Response::Json { .. }, Some(_)) => {
+                quote! { support::assert_serializes_to(&result, json); }
+            }
+            (Response::Collection { .. }, Some(_)) => {
+                quote! { support::assert_serializes_to_items(&result, json); }
+            }
+            (Response::Bytes, _) => quote! { assert_eq!(result, json.as_bytes()); },
+            _ => quote! { assert_eq!(result, ()); },
+        };
+        quote! {
+            let result: #result_ty = result.unwrap_or_else(|error| panic!("{error}"));
+            #compare
+        }
+    };
+    let name = ident(&format!("{}_replay", example.test_name));
+    quote! {
+        #[doc = #location]
+        #[tokio::test]
+        async fn #name() {
+            let server = support::server().await;
+            let json = #response_text;
+            wiremock::Mock::given(wiremock::matchers::method(#method))
+                .and(wiremock::matchers::path(#expected_path))
+                #( .and(wiremock::matchers::query_param(#names, #values)) )*
+                .and(wiremock::matchers::header("authorization", support::AUTHORIZATION))
+                #body_matchers
+                .respond_with(support::respond(#status, #content_type, &[ #( (#header_names, #header_values) ),* ], json))
+                .expect(1)
+                .mount(&server)
+                .await;
+            #body_steps
+            let request = generated::requests::#function( #( #args, )* #body_arg ) #( .query(#names, #values) )*;
+            let result = support::client(&server).send(request).await;
+            #check
+        }
+    }
+}
+
+/// The query of an example URL as name-value pairs, decoded as a server decodes them.
+fn query_pairs(url: &str) -> Vec<(String, String)> {
+    let Some((_, query)) = url.split_once('?') else {
+        return Vec::new();
+    };
+    let query = query.split('#').next().unwrap_or_default();
+    let decode = |text: &str| {
+        percent_encoding::percent_decode_str(&text.replace('+', " "))
+            .decode_utf8_lossy()
+            .into_owned()
+    };
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode(name), decode(value))
+        })
+        .collect()
+}
+
 /// Comparison helpers. JSON is compared by meaning: key order is free, a `null`
-/// property equals an absent one (the types skip `None`), numbers compare by value
+/// property differs from an absent one (an update tells them apart), numbers compare by value
 /// (`1` equals `1.0`), and date-times compare as instants with their offset, because
 /// the docs write 7 fractional digits where Rust prints 9.
-fn support() -> TokenStream {
+fn support(base_path: &str) -> TokenStream {
     quote! {
         /// Shared by all areas; a crate whose examples need only some of them uses only some.
         #[allow(dead_code)]
         mod support {
             use ::serde_json::Value;
+
+            /// The path of the docs' base URL, which the test server serves under.
+            pub const BASE_PATH: &str = #base_path;
 
             pub fn round_trip<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(json: &str) -> T {
                 let value: T = ::serde_json::from_str(json).unwrap_or_else(|e| panic!("does not deserialize: {e}\n{json}"));
@@ -278,8 +414,10 @@ fn support() -> TokenStream {
                     (Value::Object(a), Value::Object(b)) => {
                         let keys: ::std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
                         for key in keys {
-                            let null = Value::Null;
-                            same(a.get(key).unwrap_or(&null), b.get(key).unwrap_or(&null), &format!("{path}.{key}"))?;
+                            match (a.get(key), b.get(key)) {
+                                (Some(a), Some(b)) => same(a, b, &format!("{path}.{key}"))?,
+                                _ => return Err(format!("{path}.{key} (present on one side only)")),
+                            }
                         }
                         Ok(())
                     }
@@ -288,7 +426,7 @@ fn support() -> TokenStream {
                     }
                     // Single-precision properties keep what an f32 holds.
                     (Value::Number(a), Value::Number(b)) if a.as_f64() == b.as_f64() || a.as_f64().map(|a| a as f32) == b.as_f64().map(|b| b as f32) => Ok(()),
-                    (Value::String(a), Value::String(b)) if a == b || same_instant(a, b) => Ok(()),
+                    (Value::String(a), Value::String(b)) if a == b || same_instant(a, b) || same_bytes(a, b) => Ok(()),
                     (a, b) if a == b => Ok(()),
                     _ => Err(path.to_owned()),
                 }
@@ -305,8 +443,80 @@ fn support() -> TokenStream {
                 false
             }
 
+            /// The value of a property that the example sets.
+            pub fn set<'a, T>(field: &'a generated::Nullable<T>, at: &str) -> &'a T {
+                match field {
+                    generated::Nullable::Value(value) => value,
+                    generated::Nullable::Null => panic!("{at} is null, the example sets it"),
+                    generated::Nullable::Absent => panic!("{at} is absent, the example sets it"),
+                }
+            }
+
+            /// Seconds since the epoch, nanoseconds and offset: an instant to the tick.
+            pub fn instant(time: &::chrono::DateTime<::chrono::FixedOffset>) -> (i64, u32, i32) {
+                (time.timestamp(), time.timestamp_subsec_nanos(), time.offset().local_minus_utc())
+            }
+
+            /// GUIDs in another case or with braces, and base64 with other padding or
+            /// alphabet: the same value written another way.
+            fn same_bytes(a: &str, b: &str) -> bool {
+                if let (Ok(a), Ok(b)) = (::uuid::Uuid::parse_str(a), ::uuid::Uuid::parse_str(b)) {
+                    return a == b;
+                }
+                matches!((generated::Binary::decode(a), generated::Binary::decode(b)), (Ok(a), Ok(b)) if a == b)
+            }
+
             pub fn keys(map: &::std::collections::BTreeMap<String, Value>) -> Vec<&str> {
                 map.keys().map(String::as_str).collect()
+            }
+
+            /// The token the replayed requests carry.
+            pub const AUTHORIZATION: &str = "Bearer replay-token";
+
+            pub async fn server() -> ::wiremock::MockServer {
+                ::wiremock::MockServer::start().await
+            }
+
+            /// A client for the test server, at the docs' base path, that does not retry.
+            pub fn client(server: &::wiremock::MockServer) -> generated::client::Client {
+                let base = format!("{}{}", server.uri(), BASE_PATH);
+                generated::client::Client::with_base_url(&base, generated::client::StaticToken::new("replay-token"))
+                    .unwrap()
+                    .retry(generated::client::Retry::never())
+            }
+
+            /// An answer with the example's status, content type, headers (those that are
+            /// valid HTTP) and body.
+            pub fn respond(status: u16, content_type: &str, headers: &[(&str, &str)], body: &str) -> ::wiremock::ResponseTemplate {
+                let mut template = ::wiremock::ResponseTemplate::new(status).set_body_raw(body.as_bytes().to_vec(), content_type);
+                for (name, value) in headers {
+                    if let (Ok(name), Ok(value)) = (::http::HeaderName::try_from(*name), ::http::HeaderValue::try_from(*value)) {
+                        template = template.insert_header(name, value);
+                    }
+                }
+                template
+            }
+
+            /// Matches a request whose body is the same JSON as the example's, by meaning.
+            pub struct JsonBody(Value);
+
+            impl JsonBody {
+                pub fn new(json: &str) -> Self {
+                    JsonBody(::serde_json::from_str(json).unwrap())
+                }
+            }
+
+            impl ::wiremock::Match for JsonBody {
+                fn matches(&self, request: &::wiremock::Request) -> bool {
+                    ::serde_json::from_slice::<Value>(&request.body).is_ok_and(|body| same(&body, &self.0, "$").is_ok())
+                }
+            }
+
+            pub fn assert_api_error<T: ::std::fmt::Debug>(result: Result<T, generated::client::ClientError>, status: u16) {
+                match result {
+                    Err(generated::client::ClientError::Api(error)) => assert_eq!(error.status.as_u16(), status),
+                    other => panic!("expected the service's {status} error, got {other:?}"),
+                }
             }
 
             pub fn response(status: u16, body: &str) -> ::http::Response<Vec<u8>> {

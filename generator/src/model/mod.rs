@@ -69,14 +69,19 @@ pub enum TypeRef {
     Primitive {
         name: Primitive,
     },
-    /// A struct in `types`, by its index in [`Model::types`].
+    /// A struct in `types`. When other types derive from it, `any_name` is the enum
+    /// over it and them, told apart by `@odata.type`: the Rust type of the value.
     Struct {
         wire_name: String,
         rust_name: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        any_name: Option<String>,
     },
+    /// An enum in `types`; `flags` when its members combine (`"read,write"`).
     Enum {
         wire_name: String,
         rust_name: String,
+        flags: bool,
     },
     Collection {
         item: Box<TypeRef>,
@@ -101,9 +106,15 @@ pub struct Property {
 pub struct TypeDef {
     pub wire_name: String,
     pub rust_name: String,
+    /// The `@odata.type` that names it on the wire, `#` and namespace included.
+    pub odata_type: String,
     pub description: String,
     pub base: Option<String>,
     pub properties: Vec<Property>,
+    /// Rust names of the types derived from it, at any depth, sorted.
+    pub derived: Vec<String>,
+    /// The enum over it and its derived types, when it has any.
+    pub any_name: Option<String>,
     /// The module (and cargo feature) of the area it belongs to.
     pub area: String,
     pub source: Source,
@@ -123,6 +134,8 @@ pub struct EnumDef {
     pub rust_name: String,
     pub description: String,
     pub members: Vec<EnumMember>,
+    /// Members combine, written comma-separated.
+    pub flags: bool,
     /// The module (and cargo feature) of the area it belongs to.
     pub area: String,
     pub source: Source,
@@ -193,11 +206,52 @@ pub struct ExampleRequest {
 pub struct ExampleResponse {
     pub status: u16,
     pub content_type: Option<String>,
+    /// The other headers, but those the transport sets (length, encoding).
+    pub headers: Vec<(String, String)>,
     /// The body the service sends, when it is JSON (for collections, the whole page).
     pub body: Option<ExampleJson>,
     /// Undeclared keys per item, for collection results.
     pub item_undeclared: Vec<Vec<String>>,
     pub body_skipped: Option<String>,
+}
+
+impl Example {
+    /// Why the example's request and response cannot be replayed over HTTP (a test
+    /// server expecting the example's request and answering its response), if they
+    /// cannot: each reason names the finding that reports the doc defect. `None` for an
+    /// example without a response, which is no pair to replay.
+    pub fn replay_blocker(&self, op: &Operation) -> Option<Result<(), String>> {
+        let response = self.response.as_ref()?;
+        let request = &self.request;
+        let dots = |arg: &String| !arg.is_empty() && arg.chars().all(|c| c == '.');
+        Some(if request.path_args.is_none() {
+            Err("the example URL matches no documented path (GD0302)".to_owned())
+        } else if request.path_args.iter().flatten().any(dots) {
+            Err("a path parameter is `.` or `..`, which the client refuses to send".to_owned())
+        } else if !request.method.eq_ignore_ascii_case(&op.method) {
+            Err(format!(
+                "the example uses {}, the page documents {} (GD0311)",
+                request.method, op.method
+            ))
+        } else if op.body.is_some() && request.body.is_none() {
+            Err(request
+                .body_skipped
+                .clone()
+                .unwrap_or_else(|| "the example has no request body".to_owned()))
+        } else if response.body.is_none()
+            && matches!(
+                op.response,
+                Response::Json { .. } | Response::Collection { .. }
+            )
+        {
+            Err(response
+                .body_skipped
+                .clone()
+                .unwrap_or_else(|| "the example shows no response body".to_owned()))
+        } else {
+            Ok(())
+        })
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -9,6 +9,7 @@ use super::naming::{Case, Scope};
 use super::*;
 use crate::diagnostics::{Severity, codes};
 use crate::parse::{self, PageKind, PropertyRow, Prose, TypeCell, TypeMention, header};
+use crate::wire;
 
 /// Products with more pages than this are split into parts (see `Resolver::area_of`).
 const SPLIT_PRODUCT_PAGES: usize = 1000;
@@ -102,8 +103,9 @@ impl<'a> Resolver<'a> {
             }
             if let Some(base) = &page.base {
                 match self.lookup(base) {
+                    // The home page (first) says what the type derives from.
                     Some(Named::Struct(b)) => {
-                        bases.insert(index, b);
+                        bases.entry(index).or_insert(b);
                     }
                     _ => self.diagnostics.warn(
                         page.source.clone(),
@@ -115,6 +117,7 @@ impl<'a> Resolver<'a> {
             }
         }
         self.inherit(&bases);
+        self.polymorphism();
         let mut operations = self.operations();
         let base_url = self.base_url.clone();
         self.box_cycles();
@@ -172,9 +175,16 @@ impl<'a> Resolver<'a> {
                     self.types.push(TypeDef {
                         wire_name: wire_name.clone(),
                         rust_name,
+                        odata_type: page
+                            .odata_type
+                            .as_deref()
+                            .map(|t| format!("#{}", t.trim_start_matches('#')))
+                            .unwrap_or_default(),
                         description: page.description.clone(),
                         base: None,
                         properties: Vec::new(),
+                        derived: Vec::new(),
+                        any_name: None,
                         area: self.area_of(page),
                         source: page.source.clone(),
                     });
@@ -203,14 +213,16 @@ impl<'a> Resolver<'a> {
                         source: m.source.clone(),
                     })
                     .collect();
+                let description = if block.name.is_none() {
+                    page.description.clone()
+                } else {
+                    String::new()
+                };
                 self.enums.push(EnumDef {
                     rust_name: self.type_scope.claim(&wire_name, Case::Pascal),
                     wire_name: wire_name.clone(),
-                    description: if block.name.is_none() {
-                        page.description.clone()
-                    } else {
-                        String::new()
-                    },
+                    flags: is_flag_enum(&description, &block.members),
+                    description,
                     members,
                     area: self.area_of(page),
                     source: block.source.clone(),
@@ -282,10 +294,12 @@ impl<'a> Resolver<'a> {
             Named::Struct(i) => TypeRef::Struct {
                 wire_name: self.types[i].wire_name.clone(),
                 rust_name: self.types[i].rust_name.clone(),
+                any_name: self.types[i].any_name.clone(),
             },
             Named::Enum(i) => TypeRef::Enum {
                 wire_name: self.enums[i].wire_name.clone(),
                 rust_name: self.enums[i].rust_name.clone(),
+                flags: self.enums[i].flags,
             },
         }
     }
@@ -512,6 +526,70 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// Gives every type with derived types its enum (`AnyX`), every type its
+    /// `@odata.type`, and every reference to a base type the enum.
+    fn polymorphism(&mut self) {
+        let namespace = self.namespace();
+        let mut children: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (i, t) in self.types.iter().enumerate() {
+            if let Some(Named::Struct(base)) = t.base.as_deref().and_then(|b| self.lookup_name(b)) {
+                children.entry(base).or_default().push(i);
+            }
+        }
+        for i in 0..self.types.len() {
+            // Depth first; `seen` ends a cycle (already reported by `inherit`).
+            let mut seen = HashSet::from([i]);
+            let mut pending = children.get(&i).cloned().unwrap_or_default();
+            while let Some(next) = pending.pop() {
+                if seen.insert(next) {
+                    pending.extend(children.get(&next).into_iter().flatten());
+                }
+            }
+            seen.remove(&i);
+            let mut derived: Vec<String> = seen
+                .iter()
+                .map(|&d| self.types[d].rust_name.clone())
+                .collect();
+            derived.sort();
+            let t = &mut self.types[i];
+            if t.odata_type.is_empty() {
+                t.odata_type = format!("#{namespace}{}", t.wire_name);
+            }
+            if !derived.is_empty() {
+                t.any_name = Some(
+                    self.type_scope
+                        .claim(&format!("Any {}", t.rust_name), Case::Pascal),
+                );
+                t.derived = derived;
+            }
+        }
+        let any_names: HashMap<String, String> = self
+            .types
+            .iter()
+            .filter_map(|t| Some((t.rust_name.clone(), t.any_name.clone()?)))
+            .collect();
+        for t in &mut self.types {
+            for p in &mut t.properties {
+                set_any_name(&mut p.ty, &any_names);
+            }
+        }
+    }
+
+    /// The namespace (with its trailing dot) most documented `@odata.type`s use.
+    fn namespace(&self) -> String {
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for t in &self.types {
+            if let Some((namespace, _)) = t.odata_type.trim_start_matches('#').rsplit_once('.') {
+                *counts.entry(namespace).or_default() += 1;
+            }
+        }
+        counts
+            .into_iter()
+            .max_by_key(|&(namespace, count)| (count, std::cmp::Reverse(namespace)))
+            .map(|(namespace, _)| format!("{namespace}."))
+            .unwrap_or_default()
+    }
+
     /// Struct fields that refer (not through a collection) to a type that refers back
     /// would make an infinitely large type: those are boxed.
     fn box_cycles(&mut self) {
@@ -528,7 +606,12 @@ impl<'a> Resolver<'a> {
                 t.properties
                     .iter()
                     .filter_map(|p| match &p.ty {
-                        TypeRef::Struct { rust_name, .. } => index.get(rust_name).copied(),
+                        // An `AnyX` enum boxes its variants: no cycle goes through it.
+                        TypeRef::Struct {
+                            rust_name,
+                            any_name: None,
+                            ..
+                        } => index.get(rust_name).copied(),
                         _ => None,
                     })
                     .collect()
@@ -537,7 +620,11 @@ impl<'a> Resolver<'a> {
         let component = strongly_connected(&edges);
         for (owner, t) in self.types.iter_mut().enumerate() {
             for p in &mut t.properties {
-                if let TypeRef::Struct { rust_name, .. } = &p.ty
+                if let TypeRef::Struct {
+                    rust_name,
+                    any_name: None,
+                    ..
+                } = &p.ty
                     && let Some(&target) = index.get(rust_name)
                 {
                     p.boxed = component[target] == component[owner];
@@ -745,9 +832,13 @@ impl<'a> Resolver<'a> {
         self.types.push(TypeDef {
             wire_name,
             rust_name,
+            // An action's parameters, not an OData type.
+            odata_type: String::new(),
             description: format!("The request body of \"{title}\"."),
             base: None,
             properties,
+            derived: Vec::new(),
+            any_name: None,
             area: self.area_of(page),
             source: page.body_rows[0].source.clone(),
         });
@@ -1087,6 +1178,16 @@ impl<'a> Resolver<'a> {
         let mut out = ExampleResponse {
             status: response.status,
             content_type: header(&response.headers, "content-type").map(|h| h.value.clone()),
+            headers: response
+                .headers
+                .iter()
+                .filter(|h| {
+                    !["content-type", "content-length", "transfer-encoding"]
+                        .iter()
+                        .any(|n| h.name.eq_ignore_ascii_case(n))
+                })
+                .map(|h| (h.name.clone(), h.value.clone()))
+                .collect(),
             body: None,
             item_undeclared: Vec::new(),
             body_skipped: None,
@@ -1221,6 +1322,22 @@ impl<'a> Resolver<'a> {
         (inner, text)
     }
 
+    /// The type an object is read as: for a base type, the derived type its
+    /// `@odata.type` names (matched as the generated code matches it), else the type.
+    fn concrete(&self, value: &Value, ty: &TypeRef) -> Option<&TypeDef> {
+        let def = self.struct_def(ty)?;
+        let Some(name) = value.get("@odata.type").and_then(Value::as_str) else {
+            return Some(def);
+        };
+        let name = odata_short_name(name);
+        let derived = def
+            .derived
+            .iter()
+            .filter_map(|rust| self.by_rust.get(rust).map(|&i| &self.types[i]))
+            .find(|d| d.wire_name == name);
+        Some(derived.unwrap_or(def))
+    }
+
     fn struct_def(&self, ty: &TypeRef) -> Option<&TypeDef> {
         match ty {
             TypeRef::Struct { rust_name, .. } => {
@@ -1232,7 +1349,7 @@ impl<'a> Resolver<'a> {
 
     /// Top-level keys the generated struct keeps in its additional properties.
     fn undeclared(&self, value: &Value, ty: &TypeRef) -> Vec<String> {
-        let (Some(def), Value::Object(map)) = (self.struct_def(ty), value) else {
+        let (Some(def), Value::Object(map)) = (self.concrete(value, ty), value) else {
             return Vec::new();
         };
         // In the order the struct's map keeps them.
@@ -1277,6 +1394,15 @@ impl<'a> Resolver<'a> {
                         ),
                     );
                 }
+                Problem::NotDerived { key, named, owner } => {
+                    source.line += line_of_key(&json.text, "@odata.type");
+                    self.diagnostics.warn(
+                        source,
+                        codes::NOT_DERIVED,
+                        format!("example `{key}` names `{named}`, which is not `{owner}` nor derived from it; it is read as `{owner}`"),
+                        format!("name `{owner}` or a type derived from it, or make `{named}` inherit from `{owner}`"),
+                    );
+                }
                 Problem::WrongType {
                     key,
                     expected,
@@ -1318,18 +1444,23 @@ impl<'a> Resolver<'a> {
             }
             (TypeRef::Collection { .. }, _) => out.push(wrong("collection (JSON array)")),
             (TypeRef::Struct { .. }, Value::Object(map)) => {
-                let derived = map
-                    .get("@odata.type")
-                    .and_then(Value::as_str)
-                    .and_then(
-                        |name| match self.lookup_name(name.trim_start_matches('#')) {
-                            Some(Named::Struct(i)) => Some(&self.types[i]),
-                            _ => None,
-                        },
-                    );
-                let Some(def) = derived.or_else(|| self.struct_def(ty)) else {
+                let Some(def) = self.concrete(value, ty) else {
                     return;
                 };
+                if let Some(name) = map.get("@odata.type").and_then(Value::as_str)
+                    && odata_short_name(name) != def.wire_name
+                    && let Some(Named::Struct(other)) = self.lookup_name(odata_short_name(name))
+                {
+                    out.push(Problem::NotDerived {
+                        key: if at.is_empty() {
+                            "@odata.type".to_owned()
+                        } else {
+                            format!("{at}.@odata.type")
+                        },
+                        named: self.types[other].wire_name.clone(),
+                        owner: def.wire_name.clone(),
+                    });
+                }
                 for (key, v) in map {
                     if key.starts_with('@') || key.contains("@odata.") {
                         continue;
@@ -1353,13 +1484,26 @@ impl<'a> Resolver<'a> {
             }
             // Any string deserializes (values the docs do not list are kept as
             // `Undocumented`), but a value the docs do not list is worth a finding.
-            (TypeRef::Enum { wire_name, .. }, Value::String(text)) => {
+            (
+                TypeRef::Enum {
+                    wire_name, flags, ..
+                },
+                Value::String(text),
+            ) => {
                 let Some(Named::Enum(i)) = self.lookup_name(wire_name) else {
                     return;
                 };
                 let members = &self.enums[i].members;
                 // Flag enums are written as comma-separated members.
-                for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                let parts: Vec<&str> = if *flags {
+                    text.split(',')
+                        .map(str::trim)
+                        .filter(|p| !p.is_empty())
+                        .collect()
+                } else {
+                    vec![text.as_str()]
+                };
+                for part in parts {
                     if !members.iter().any(|m| m.wire_name == part) {
                         out.push(Problem::UnknownMember {
                             key: if at.is_empty() {
@@ -1400,6 +1544,13 @@ enum Problem {
         expected: String,
         found: String,
     },
+    /// An `@odata.type` naming a documented type that is not the declared one or
+    /// derived from it.
+    NotDerived {
+        key: String,
+        named: String,
+        owner: String,
+    },
 }
 
 /// A JSON value in a finding: short, and with its kind.
@@ -1417,12 +1568,13 @@ fn describe_value(value: &Value) -> String {
 /// types will read it.
 fn primitive_accepts(primitive: Primitive, value: &Value) -> bool {
     let integer_in = |min: i64, max: i64| value.as_i64().is_some_and(|n| (min..=max).contains(&n));
+    let text_is = |valid: fn(&str) -> bool| value.as_str().is_some_and(valid);
     match primitive {
-        Primitive::String
-        | Primitive::Guid
-        | Primitive::Binary
-        | Primitive::Duration
-        | Primitive::Stream => value.is_string(),
+        Primitive::String | Primitive::Stream => value.is_string(),
+        Primitive::Guid => text_is(|s| uuid::Uuid::parse_str(s).is_ok()),
+        Primitive::Binary => text_is(|s| wire::Binary::decode(s).is_ok()),
+        Primitive::Duration => text_is(|s| wire::Duration::parse(s).is_ok()),
+        Primitive::Decimal => value.is_number() || text_is(|s| wire::Decimal::parse(s).is_ok()),
         Primitive::Boolean => value.is_boolean(),
         Primitive::Byte => integer_in(0, 255),
         Primitive::SByte => integer_in(-128, 127),
@@ -1431,7 +1583,7 @@ fn primitive_accepts(primitive: Primitive, value: &Value) -> bool {
         Primitive::Int64 => {
             value.is_i64() || value.is_u64() && value.as_u64().is_some_and(|n| n <= i64::MAX as u64)
         }
-        Primitive::Single | Primitive::Double | Primitive::Decimal => value.is_number(),
+        Primitive::Single | Primitive::Double => value.is_number(),
         Primitive::DateTimeOffset => value
             .as_str()
             .is_some_and(|s| chrono::DateTime::parse_from_rfc3339(s).is_ok()),
@@ -1442,6 +1594,43 @@ fn primitive_accepts(primitive: Primitive, value: &Value) -> bool {
             .as_str()
             .is_some_and(|s| s.parse::<chrono::NaiveTime>().is_ok()),
     }
+}
+
+/// Points references to base types at their `AnyX` enum, at any depth.
+fn set_any_name(ty: &mut TypeRef, any_names: &HashMap<String, String>) {
+    match ty {
+        TypeRef::Struct {
+            rust_name,
+            any_name,
+            ..
+        } => *any_name = any_names.get(rust_name).cloned(),
+        TypeRef::Collection { item } => set_any_name(item, any_names),
+        TypeRef::Primitive { .. } | TypeRef::Enum { .. } | TypeRef::Json => {}
+    }
+}
+
+/// An enumeration whose members combine: its page says "flag(s)", or its members'
+/// values are distinct powers of two beyond 1 and 2 (1, 2, 4, ...), which is how flag
+/// values are numbered.
+fn is_flag_enum(description: &str, members: &[parse::Member]) -> bool {
+    let says_flags = description
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| w.eq_ignore_ascii_case("flag") || w.eq_ignore_ascii_case("flags"));
+    let values: Vec<i64> = members.iter().filter_map(|m| m.value).collect();
+    let powers_of_two = values.len() == members.len()
+        && values.iter().filter(|&&v| v != 0).count() >= 3
+        && values
+            .iter()
+            .all(|&v| v == 0 || (v > 0 && v.count_ones() == 1))
+        && values.iter().collect::<HashSet<_>>().len() == values.len();
+    says_flags || powers_of_two
+}
+
+/// The name in an `@odata.type` without `#` and namespace, as the generated code
+/// matches it.
+fn odata_short_name(odata_type: &str) -> &str {
+    let name = odata_type.trim_start_matches('#');
+    name.rsplit('.').next().unwrap_or(name)
 }
 
 fn type_name_of(page: &Page) -> String {
@@ -1486,6 +1675,10 @@ fn areas(types: &mut [TypeDef], enums: &mut [EnumDef], operations: &mut [Operati
         "http",
         "chrono",
         "percent_encoding",
+        "client",
+        "wire",
+        "uuid",
+        "base64",
     ] {
         scope.reserve(reserved);
     }

@@ -174,6 +174,8 @@ pub struct Example {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Member {
     pub name: String,
+    /// The number in a Value column, when the table has one besides the names.
+    pub value: Option<i64>,
     pub description: String,
     pub source: Source,
 }
@@ -838,46 +840,72 @@ impl<'a> Reader<'a> {
                 ));
             }
         }
-        page.base = self.inherits_from();
-        page.odata_type = self
+        let representation = self
             .section(&["json representation"])
-            .and_then(|s| s.codes().next())
-            .and_then(|code| {
-                let from_annotation = code
-                    .annotation
-                    .as_ref()
-                    .and_then(|a| crate::json::parse(&a.text).ok())
-                    .and_then(|(v, _)| v.get("@odata.type")?.as_str().map(str::to_owned));
-                from_annotation.or_else(|| {
-                    let (value, _) = crate::json::parse(&code.text).ok()?;
-                    value.get("@odata.type")?.as_str().map(str::to_owned)
-                })
-            });
+            .and_then(|s| s.codes().next());
+        let annotation = representation
+            .and_then(|code| code.annotation.as_ref())
+            .and_then(|a| Some((crate::json::parse(&a.text).ok()?.0, a.offset)));
+        let annotated = |key: &str| {
+            annotation
+                .as_ref()
+                .and_then(|(v, _)| v.get(key)?.as_str().map(str::to_owned))
+        };
+        // "Inherits from" in the text, else the representation's `baseType` annotation,
+        // which is where many pages say it.
+        page.base = self.inherits_from().or_else(|| {
+            Some(TypeMention {
+                name: annotated("baseType")?,
+                target: None,
+                source: self.source(annotation.as_ref()?.1),
+            })
+        });
+        page.odata_type = annotated("@odata.type").or_else(|| {
+            let (value, _) = crate::json::parse(&representation?.text).ok()?;
+            value.get("@odata.type")?.as_str().map(str::to_owned)
+        });
     }
 
-    /// The base type named after "Inherits from", linked or as a plain word.
+    /// The base type named after "Inherits from" (or "derived from"), linked or as a
+    /// plain word.
     fn inherits_from(&self) -> Option<TypeMention> {
         for block in &self.doc.blocks {
             let Block::Paragraph(p) = block else { continue };
             let lower = p.text.to_ascii_lowercase();
-            let Some(at) = lower.find("inherits from") else {
+            let Some((at, phrase)) = ["inherits from", "derived from", "derives from"]
+                .iter()
+                .find_map(|phrase| Some((lower.find(phrase)?, phrase)))
+            else {
                 continue;
             };
-            let rest = &p.text[at + "inherits from".len()..];
-            let word = rest
-                .split(|c: char| !(c.is_alphanumeric() || c == '.' || c == '_'))
-                .find(|w| !w.is_empty() && *w != "the" && *w != "a")?;
-            let link = p
+            let rest = &p.text[at + phrase.len()..];
+            // The first type linked after the phrase ("inherits from the abstract base
+            // type [x](x.md)"); without a link, the next word, for "inherits from" only
+            // ("derived from a machine learning process" names no type).
+            let sentence = rest.split(". ").next().unwrap_or(rest);
+            let linked = p
                 .links
                 .iter()
-                .find(|l| l.text == word || rest.trim_start().starts_with(&l.text));
-            return Some(match link {
-                Some(link) => self.mention(link),
-                None => TypeMention {
-                    name: word.trim_end_matches('.').to_owned(),
-                    target: None,
-                    source: self.source(p.offset),
-                },
+                .filter(|l| !l.text.is_empty())
+                .filter_map(|l| Some((sentence.find(l.text.as_str())?, l)))
+                .min_by_key(|(at, _)| *at);
+            if let Some((_, link)) = linked {
+                return Some(self.mention(link));
+            }
+            if *phrase != "inherits from" {
+                continue;
+            }
+            let word = rest
+                .split(|c: char| !(c.is_alphanumeric() || c == '.' || c == '_'))
+                .find(|w| !w.is_empty() && !["the", "a", "an"].contains(w))?;
+            // "... inherits from this base type" is about another type.
+            if word == "this" {
+                continue;
+            }
+            return Some(TypeMention {
+                name: word.trim_end_matches('.').to_owned(),
+                target: None,
+                source: self.source(p.offset),
             });
         }
         None
@@ -955,6 +983,7 @@ impl<'a> Reader<'a> {
             return Vec::new();
         };
         let description_col = column_prefix(table, "description");
+        let value_col = column(table, &["value"]).filter(|&c| c != name_col);
         let mut members = Vec::new();
         for row in &table.rows {
             let Some(cell) = row.get(name_col) else {
@@ -966,6 +995,9 @@ impl<'a> Reader<'a> {
             }
             members.push(Member {
                 name: name.to_owned(),
+                value: value_col
+                    .and_then(|c| row.get(c))
+                    .and_then(|c| c.text.trim().trim_matches('`').parse().ok()),
                 description: description_col
                     .and_then(|c| row.get(c))
                     .map(|c| c.text.clone())

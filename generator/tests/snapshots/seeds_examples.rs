@@ -10,6 +10,8 @@ mod general;
 #[allow(dead_code)]
 mod support {
     use ::serde_json::Value;
+    /// The path of the docs' base URL, which the test server serves under.
+    pub const BASE_PATH: &str = "/beta";
     pub fn round_trip<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(
         json: &str,
     ) -> T {
@@ -46,12 +48,14 @@ mod support {
                     .chain(b.keys())
                     .collect();
                 for key in keys {
-                    let null = Value::Null;
-                    same(
-                        a.get(key).unwrap_or(&null),
-                        b.get(key).unwrap_or(&null),
-                        &format!("{path}.{key}"),
-                    )?;
+                    match (a.get(key), b.get(key)) {
+                        (Some(a), Some(b)) => same(a, b, &format!("{path}.{key}"))?,
+                        _ => {
+                            return Err(
+                                format!("{path}.{key} (present on one side only)"),
+                            );
+                        }
+                    }
                 }
                 Ok(())
             }
@@ -66,9 +70,10 @@ mod support {
                 Value::Number(b),
             ) if a.as_f64() == b.as_f64()
                 || a.as_f64().map(|a| a as f32) == b.as_f64().map(|b| b as f32) => Ok(()),
-            (Value::String(a), Value::String(b)) if a == b || same_instant(a, b) => {
-                Ok(())
-            }
+            (
+                Value::String(a),
+                Value::String(b),
+            ) if a == b || same_instant(a, b) || same_bytes(a, b) => Ok(()),
             (a, b) if a == b => Ok(()),
             _ => Err(path.to_owned()),
         }
@@ -89,8 +94,97 @@ mod support {
         }
         false
     }
+    /// The value of a property that the example sets.
+    pub fn set<'a, T>(field: &'a generated::Nullable<T>, at: &str) -> &'a T {
+        match field {
+            generated::Nullable::Value(value) => value,
+            generated::Nullable::Null => panic!("{at} is null, the example sets it"),
+            generated::Nullable::Absent => panic!("{at} is absent, the example sets it"),
+        }
+    }
+    /// Seconds since the epoch, nanoseconds and offset: an instant to the tick.
+    pub fn instant(time: &::chrono::DateTime<::chrono::FixedOffset>) -> (i64, u32, i32) {
+        (
+            time.timestamp(),
+            time.timestamp_subsec_nanos(),
+            time.offset().local_minus_utc(),
+        )
+    }
+    /// GUIDs in another case or with braces, and base64 with other padding or
+    /// alphabet: the same value written another way.
+    fn same_bytes(a: &str, b: &str) -> bool {
+        if let (Ok(a), Ok(b)) = (
+            ::uuid::Uuid::parse_str(a),
+            ::uuid::Uuid::parse_str(b),
+        ) {
+            return a == b;
+        }
+        matches!(
+            (generated::Binary::decode(a), generated::Binary::decode(b)), (Ok(a), Ok(b))
+            if a == b
+        )
+    }
     pub fn keys(map: &::std::collections::BTreeMap<String, Value>) -> Vec<&str> {
         map.keys().map(String::as_str).collect()
+    }
+    /// The token the replayed requests carry.
+    pub const AUTHORIZATION: &str = "Bearer replay-token";
+    pub async fn server() -> ::wiremock::MockServer {
+        ::wiremock::MockServer::start().await
+    }
+    /// A client for the test server, at the docs' base path, that does not retry.
+    pub fn client(server: &::wiremock::MockServer) -> generated::client::Client {
+        let base = format!("{}{}", server.uri(), BASE_PATH);
+        generated::client::Client::with_base_url(
+                &base,
+                generated::client::StaticToken::new("replay-token"),
+            )
+            .unwrap()
+            .retry(generated::client::Retry::never())
+    }
+    /// An answer with the example's status, content type, headers (those that are
+    /// valid HTTP) and body.
+    pub fn respond(
+        status: u16,
+        content_type: &str,
+        headers: &[(&str, &str)],
+        body: &str,
+    ) -> ::wiremock::ResponseTemplate {
+        let mut template = ::wiremock::ResponseTemplate::new(status)
+            .set_body_raw(body.as_bytes().to_vec(), content_type);
+        for (name, value) in headers {
+            if let (Ok(name), Ok(value)) = (
+                ::http::HeaderName::try_from(*name),
+                ::http::HeaderValue::try_from(*value),
+            ) {
+                template = template.insert_header(name, value);
+            }
+        }
+        template
+    }
+    /// Matches a request whose body is the same JSON as the example's, by meaning.
+    pub struct JsonBody(Value);
+    impl JsonBody {
+        pub fn new(json: &str) -> Self {
+            JsonBody(::serde_json::from_str(json).unwrap())
+        }
+    }
+    impl ::wiremock::Match for JsonBody {
+        fn matches(&self, request: &::wiremock::Request) -> bool {
+            ::serde_json::from_slice::<Value>(&request.body)
+                .is_ok_and(|body| same(&body, &self.0, "$").is_ok())
+        }
+    }
+    pub fn assert_api_error<T: ::std::fmt::Debug>(
+        result: Result<T, generated::client::ClientError>,
+        status: u16,
+    ) {
+        match result {
+            Err(generated::client::ClientError::Api(error)) => {
+                assert_eq!(error.status.as_u16(), status)
+            }
+            other => panic!("expected the service's {status} error, got {other:?}"),
+        }
     }
     pub fn response(status: u16, body: &str) -> ::http::Response<Vec<u8>> {
         ::http::Response::builder()
@@ -129,6 +223,8 @@ fn intune_deviceconfig_carttoclassassociation_create_request() {
         support::keys(& body.additional_properties), ::std::vec::Vec:: < & str >
         ::from([])
     );
+    let _v1 = &body;
+    assert_eq!(* support::set(& _v1.version, "$.version"), 7i32);
     let request = generated::requests::create_cart_to_class_association(&body);
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
     assert_eq!(http_request.method().as_str(), "POST");
@@ -162,6 +258,69 @@ fn intune_deviceconfig_carttoclassassociation_create_response() {
     let result: ::serde_json::Value = request.parse_response(response).unwrap();
     support::assert_serializes_to(&result, json);
 }
+/// POST https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations (api/intune-deviceconfig-carttoclassassociation-create.md:72:1)
+#[tokio::test]
+async fn intune_deviceconfig_carttoclassassociation_create_replay() {
+    let server = support::server().await;
+    let json = r##"{
+  "@odata.type": "#microsoft.graph.cartToClassAssociation",
+  "id": "9bdc58dd-58dd-9bdc-dd58-dc9bdd58dc9b",
+  "createdDateTime": "2017-01-01T00:02:43.5775965-08:00",
+  "lastModifiedDateTime": "2017-01-01T00:00:35.1329464-08:00",
+  "version": 7,
+  "displayName": "Display Name value",
+  "description": "Description value",
+  "deviceCartIds": [
+    "Device Cart Ids value"
+  ],
+  "classroomIds": [
+    "Classroom Ids value"
+  ]
+}"##;
+    wiremock::Mock::given(wiremock::matchers::method("POST"))
+        .and(wiremock::matchers::path("/beta/deviceManagement/cartToClassAssociations"))
+        .and(wiremock::matchers::header("authorization", support::AUTHORIZATION))
+        .and(wiremock::matchers::header("content-type", "application/json"))
+        .and(
+            support::JsonBody::new(
+                r##"{
+  "@odata.type": "#microsoft.graph.cartToClassAssociation",
+  "version": 7,
+  "displayName": "Display Name value",
+  "description": "Description value",
+  "deviceCartIds": [
+    "Device Cart Ids value"
+  ],
+  "classroomIds": [
+    "Classroom Ids value"
+  ]
+}"##,
+            ),
+        )
+        .respond_with(support::respond(201u16, "application/json", &[], json))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let body: generated::types::CreateCartToClassAssociationBody = ::serde_json::from_str(
+            r##"{
+  "@odata.type": "#microsoft.graph.cartToClassAssociation",
+  "version": 7,
+  "displayName": "Display Name value",
+  "description": "Description value",
+  "deviceCartIds": [
+    "Device Cart Ids value"
+  ],
+  "classroomIds": [
+    "Classroom Ids value"
+  ]
+}"##,
+        )
+        .unwrap();
+    let request = generated::requests::create_cart_to_class_association(&body);
+    let result = support::client(&server).send(request).await;
+    let result: ::serde_json::Value = result.unwrap_or_else(|error| panic!("{error}"));
+    support::assert_serializes_to(&result, json);
+}
 /// PATCH https://graph.microsoft.com/docs\api/deviceManagement/cartToClassAssociations/{cartToClassAssociationId} (api/intune-deviceconfig-carttoclassassociation-update.md:67:1)
 #[test]
 fn intune_deviceconfig_carttoclassassociation_update_request() {
@@ -184,6 +343,8 @@ fn intune_deviceconfig_carttoclassassociation_update_request() {
         support::keys(& body.additional_properties), ::std::vec::Vec:: < & str >
         ::from([])
     );
+    let _v5 = &body;
+    assert_eq!(* support::set(& _v5.version, "$.version"), 7i32);
     let request = generated::requests::update_cart_to_class_association(
         "{cartToClassAssociationId}",
         &body,
@@ -220,5 +381,75 @@ fn intune_deviceconfig_carttoclassassociation_update_response() {
 }"##;
     let response = support::response(200u16, json);
     let result: ::serde_json::Value = request.parse_response(response).unwrap();
+    support::assert_serializes_to(&result, json);
+}
+/// PATCH https://graph.microsoft.com/docs\api/deviceManagement/cartToClassAssociations/{cartToClassAssociationId} (api/intune-deviceconfig-carttoclassassociation-update.md:67:1)
+#[tokio::test]
+async fn intune_deviceconfig_carttoclassassociation_update_replay() {
+    let server = support::server().await;
+    let json = r##"{
+  "@odata.type": "#microsoft.graph.cartToClassAssociation",
+  "id": "36aa71ae-71ae-36aa-ae71-aa36ae71aa36",
+  "createdDateTime": "2017-01-01T00:00:46.1697867+03:00",
+  "lastModifiedDateTime": "2016-12-31T23:58:46.8102575+03:00",
+  "version": 7,
+  "displayName": "Display Name value",
+  "description": "Description value",
+  "deviceCartIds": [
+    "Device Cart Ids value"
+  ],
+  "classroomIds": [
+    "Classroom Ids value"
+  ]
+}"##;
+    wiremock::Mock::given(wiremock::matchers::method("PATCH"))
+        .and(
+            wiremock::matchers::path(
+                "/beta/deviceManagement/cartToClassAssociations/%7BcartToClassAssociationId%7D",
+            ),
+        )
+        .and(wiremock::matchers::header("authorization", support::AUTHORIZATION))
+        .and(wiremock::matchers::header("content-type", "application/json"))
+        .and(
+            support::JsonBody::new(
+                r##"{
+  "@odata.type": "#microsoft.graph.cartToClassAssociation",
+  "version": 7,
+  "displayName": "Display Name value",
+  "description": "Description value",
+  "deviceCartIds": [
+    "Device Cart Ids value"
+  ],
+  "classroomIds": [
+    "Classroom Ids value"
+  ]
+}"##,
+            ),
+        )
+        .respond_with(support::respond(200u16, "application/json", &[], json))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let body: generated::types::UpdateCartToClassAssociationBody = ::serde_json::from_str(
+            r##"{
+  "@odata.type": "#microsoft.graph.cartToClassAssociation",
+  "version": 7,
+  "displayName": "Display Name value",
+  "description": "Description value",
+  "deviceCartIds": [
+    "Device Cart Ids value"
+  ],
+  "classroomIds": [
+    "Classroom Ids value"
+  ]
+}"##,
+        )
+        .unwrap();
+    let request = generated::requests::update_cart_to_class_association(
+        "{cartToClassAssociationId}",
+        &body,
+    );
+    let result = support::client(&server).send(request).await;
+    let result: ::serde_json::Value = result.unwrap_or_else(|error| panic!("{error}"));
     support::assert_serializes_to(&result, json);
 }

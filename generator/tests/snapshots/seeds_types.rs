@@ -27,48 +27,51 @@ pub struct CreateCartToClassAssociationBody {
     )]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub id: crate::Nullable<::std::string::String>,
     /// DateTime the object was created.
     #[serde(
         rename = "createdDateTime",
-        skip_serializing_if = "::std::option::Option::is_none"
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
     )]
-    pub created_date_time: ::std::option::Option<
-        ::chrono::DateTime<::chrono::FixedOffset>,
-    >,
+    pub created_date_time: crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
     /// DateTime the object was last modified.
     #[serde(
         rename = "lastModifiedDateTime",
-        skip_serializing_if = "::std::option::Option::is_none"
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
     )]
-    pub last_modified_date_time: ::std::option::Option<
+    pub last_modified_date_time: crate::Nullable<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// Version of the CartToClassAssociation.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub version: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub version: crate::Nullable<i32>,
     /// Admin provided name of the device configuration.
     #[serde(
         rename = "displayName",
-        skip_serializing_if = "::std::option::Option::is_none"
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
     )]
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: crate::Nullable<::std::string::String>,
     /// Admin provided description of the CartToClassAssociation.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub description: crate::Nullable<::std::string::String>,
     /// Identifiers of device carts to be associated with classes.
     #[serde(
         rename = "deviceCartIds",
-        skip_serializing_if = "::std::option::Option::is_none"
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
     )]
-    pub device_cart_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub device_cart_ids: crate::Nullable<::std::vec::Vec<::std::string::String>>,
     /// Identifiers of classrooms to be associated with device carts.
     #[serde(
         rename = "classroomIds",
-        skip_serializing_if = "::std::option::Option::is_none"
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
     )]
-    pub classroom_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub classroom_ids: crate::Nullable<::std::vec::Vec<::std::string::String>>,
     /// Properties the docs do not list, kept so that nothing is lost in a round trip.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
@@ -90,48 +93,51 @@ pub struct UpdateCartToClassAssociationBody {
     )]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Inherited from entity
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub id: crate::Nullable<::std::string::String>,
     /// DateTime the object was created.
     #[serde(
         rename = "createdDateTime",
-        skip_serializing_if = "::std::option::Option::is_none"
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
     )]
-    pub created_date_time: ::std::option::Option<
-        ::chrono::DateTime<::chrono::FixedOffset>,
-    >,
+    pub created_date_time: crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
     /// DateTime the object was last modified.
     #[serde(
         rename = "lastModifiedDateTime",
-        skip_serializing_if = "::std::option::Option::is_none"
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
     )]
-    pub last_modified_date_time: ::std::option::Option<
+    pub last_modified_date_time: crate::Nullable<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// Version of the CartToClassAssociation.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub version: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub version: crate::Nullable<i32>,
     /// Admin provided name of the device configuration.
     #[serde(
         rename = "displayName",
-        skip_serializing_if = "::std::option::Option::is_none"
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
     )]
-    pub display_name: ::std::option::Option<::std::string::String>,
+    pub display_name: crate::Nullable<::std::string::String>,
     /// Admin provided description of the CartToClassAssociation.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub description: crate::Nullable<::std::string::String>,
     /// Identifiers of device carts to be associated with classes.
     #[serde(
         rename = "deviceCartIds",
-        skip_serializing_if = "::std::option::Option::is_none"
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
     )]
-    pub device_cart_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub device_cart_ids: crate::Nullable<::std::vec::Vec<::std::string::String>>,
     /// Identifiers of classrooms to be associated with device carts.
     #[serde(
         rename = "classroomIds",
-        skip_serializing_if = "::std::option::Option::is_none"
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
     )]
-    pub classroom_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub classroom_ids: crate::Nullable<::std::vec::Vec<::std::string::String>>,
     /// Properties the docs do not list, kept so that nothing is lost in a round trip.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<

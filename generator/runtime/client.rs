@@ -1,0 +1,519 @@
+//! An async client (cargo feature `client`): sends a [`Request`] over HTTPS with reqwest
+//! and rustls, with a bearer token fetched for every attempt, retries that honor
+//! `Retry-After`, paging that follows `@odata.nextLink`, and the service's error bodies
+//! as a typed [`ApiError`].
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), generated::client::ClientError> {
+//! use generated::client::{Client, StaticToken};
+//! let client = Client::new(StaticToken::new("token"))?;
+//! # Ok(()) }
+//! ```
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use futures_util::stream::{self, Stream, StreamExt as _, TryStreamExt as _};
+use http::{HeaderMap, Method, StatusCode};
+use serde::de::DeserializeOwned;
+
+use crate::Request;
+
+/// A bearer token: `Debug` shows `Secret(<redacted>)`, never the token.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(token: impl Into<String>) -> Self {
+        Secret(token.into())
+    }
+
+    /// The token itself, to put in a header.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+/// Any error, from a token source or the transport.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// What [`TokenSource::token`] returns.
+pub type TokenFuture<'a> = Pin<Box<dyn Future<Output = Result<Secret, BoxError>> + Send + 'a>>;
+
+/// Where tokens come from. It is asked before every attempt of every request, so an
+/// implementation can refresh a token that is about to expire.
+pub trait TokenSource: Send + Sync {
+    fn token(&self) -> TokenFuture<'_>;
+}
+
+/// The same token for every request.
+#[derive(Debug, Clone)]
+pub struct StaticToken(Secret);
+
+impl StaticToken {
+    pub fn new(token: impl Into<String>) -> Self {
+        StaticToken(Secret::new(token))
+    }
+}
+
+impl TokenSource for StaticToken {
+    fn token(&self) -> TokenFuture<'_> {
+        let token = self.0.clone();
+        Box::pin(async move { Ok(token) })
+    }
+}
+
+/// When to try a request again: on 429 and 503 (which the service sends before doing
+/// anything), on 504 and transport failures only for idempotent methods (a POST or PATCH
+/// may have been carried out). The wait is `Retry-After` (seconds or an HTTP date) when
+/// the response has one, else `base_delay` doubled on each attempt; a wait longer than
+/// `max_delay` is not made and the response is returned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Retry {
+    pub max_retries: u32,
+    pub base_delay: Duration,
+    pub max_delay: Duration,
+}
+
+impl Default for Retry {
+    fn default() -> Self {
+        Retry {
+            max_retries: 3,
+            base_delay: Duration::from_millis(500),
+            max_delay: Duration::from_secs(60),
+        }
+    }
+}
+
+impl Retry {
+    /// No retries.
+    pub fn never() -> Self {
+        Retry {
+            max_retries: 0,
+            ..Retry::default()
+        }
+    }
+
+    fn backoff(&self, attempt: u32) -> Duration {
+        self.base_delay
+            .saturating_mul(2u32.saturating_pow(attempt))
+            .min(self.max_delay)
+    }
+}
+
+/// The error body the service sends, `{"error": {"code", "message", "innerError"}}`,
+/// with the response's status and request id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: Option<String>,
+    pub message: Option<String>,
+    /// From `innerError` or the `request-id` header: what support asks for.
+    pub request_id: Option<String>,
+    pub client_request_id: Option<String>,
+    pub date: Option<String>,
+    /// `innerError` as sent.
+    pub inner_error: Option<serde_json::Value>,
+    /// The body as text (any body, JSON or not).
+    pub body: String,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Self {
+        let json: Option<serde_json::Value> = serde_json::from_slice(body).ok();
+        let error = json.as_ref().and_then(|j| j.get("error"));
+        let text = |value: Option<&serde_json::Value>, key: &str| {
+            value
+                .and_then(|v| v.get(key))
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_owned)
+        };
+        let inner = error.and_then(|e| e.get("innerError").or_else(|| e.get("innererror")));
+        let header = |name: &str| {
+            headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        ApiError {
+            status,
+            code: text(error, "code"),
+            message: text(error, "message"),
+            request_id: text(inner, "request-id").or_else(|| header("request-id")),
+            client_request_id: text(inner, "client-request-id")
+                .or_else(|| header("client-request-id")),
+            date: text(inner, "date").or_else(|| header("date")),
+            inner_error: inner.cloned(),
+            body: String::from_utf8_lossy(body).into_owned(),
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the service answered {}", self.status)?;
+        if let Some(code) = &self.code {
+            write!(f, " {code}")?;
+        }
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " (request-id {id})")?;
+        }
+        Ok(())
+    }
+}
+
+/// What can go wrong sending a request.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ClientError {
+    /// The service answered with an error status.
+    Api(Box<ApiError>),
+    /// No answer within the timeout.
+    Timeout,
+    /// The connection failed or broke.
+    Transport(reqwest::Error),
+    /// A 2xx body that is not what the operation returns.
+    Decode {
+        status: StatusCode,
+        message: String,
+        body: String,
+    },
+    /// The request could not be built (see [`crate::Error`]).
+    Request(crate::Error),
+    /// A URL the client will not send a token to: plain `http` to a host that is not
+    /// loopback, or a `@odata.nextLink` to another host than the base URL's.
+    Refused { url: String, reason: &'static str },
+    /// The token source failed.
+    Token(BoxError),
+}
+
+impl fmt::Display for ClientError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ClientError::Api(error) => error.fmt(f),
+            ClientError::Timeout => f.write_str("the request timed out"),
+            ClientError::Transport(error) => write!(f, "transport error: {error}"),
+            ClientError::Decode {
+                status, message, ..
+            } => write!(f, "cannot decode the {status} response: {message}"),
+            ClientError::Request(error) => error.fmt(f),
+            ClientError::Refused { url, reason } => write!(f, "refused to send to {url}: {reason}"),
+            ClientError::Token(error) => write!(f, "cannot get a token: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for ClientError {}
+
+impl From<crate::Error> for ClientError {
+    fn from(error: crate::Error) -> Self {
+        ClientError::Request(error)
+    }
+}
+
+fn transport(error: reqwest::Error) -> ClientError {
+    if error.is_timeout() {
+        ClientError::Timeout
+    } else {
+        ClientError::Transport(error)
+    }
+}
+
+/// One page of a collection: its items and the links the service sent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next_link: Option<String>,
+    /// For delta queries: where to ask for the next changes.
+    pub delta_link: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+struct PageBody<T> {
+    value: Vec<T>,
+    #[serde(rename = "@odata.nextLink")]
+    next_link: Option<String>,
+    #[serde(rename = "@odata.deltaLink")]
+    delta_link: Option<String>,
+}
+
+/// Sends requests to the service. Cheap to clone; share one.
+#[derive(Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    base_url: reqwest::Url,
+    token: Arc<dyn TokenSource>,
+    retry: Retry,
+    timeout: Option<Duration>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.base_url.as_str())
+            .field("retry", &self.retry)
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// A client for [`crate::DEFAULT_BASE_URL`].
+    pub fn new(token: impl TokenSource + 'static) -> Result<Client, ClientError> {
+        Client::with_base_url(crate::DEFAULT_BASE_URL, token)
+    }
+
+    /// A client for another service root (`https://`, or `http://` to a loopback address).
+    pub fn with_base_url(
+        base_url: &str,
+        token: impl TokenSource + 'static,
+    ) -> Result<Client, ClientError> {
+        let refused = |reason| ClientError::Refused {
+            url: base_url.to_owned(),
+            reason,
+        };
+        let url = reqwest::Url::parse(base_url).map_err(|_| refused("not a URL"))?;
+        check_scheme(&url).map_err(refused)?;
+        let http = reqwest::Client::builder()
+            .build()
+            .map_err(ClientError::Transport)?;
+        Ok(Client {
+            http,
+            base_url: url,
+            token: Arc::new(token),
+            retry: Retry::default(),
+            timeout: None,
+        })
+    }
+
+    /// Sends with this reqwest client (proxies, pools, TLS settings).
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = http;
+        self
+    }
+
+    /// The longest each attempt may take.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    pub fn retry(mut self, retry: Retry) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    pub fn base_url(&self) -> &str {
+        self.base_url.as_str()
+    }
+
+    /// Sends the request and reads the typed result.
+    pub async fn send<T>(&self, request: Request<T>) -> Result<T, ClientError> {
+        let response = self.execute(request.to_http(self.base_url.as_str())?).await?;
+        let status = response.status();
+        request.parse_response(response).map_err(|error| match error {
+            crate::Error::Decode { body, message, .. } => ClientError::Decode {
+                status,
+                message,
+                body: String::from_utf8_lossy(&body).into_owned(),
+            },
+            other => ClientError::Request(other),
+        })
+    }
+
+    /// The pages of a list operation, following `@odata.nextLink` as sent.
+    pub fn pages<'a, T: DeserializeOwned + 'a>(
+        &'a self,
+        request: Request<Vec<T>>,
+    ) -> impl Stream<Item = Result<Page<T>, ClientError>> + 'a {
+        let first = request
+            .to_http(self.base_url.as_str())
+            .map_err(ClientError::Request);
+        stream::try_unfold(Some(first), move |next| async move {
+            let Some(next) = next else {
+                return Ok(None);
+            };
+            let response = self.execute(next?).await?;
+            let status = response.status();
+            let body: PageBody<T> =
+                serde_json::from_slice(response.body()).map_err(|error| ClientError::Decode {
+                    status,
+                    message: error.to_string(),
+                    body: String::from_utf8_lossy(response.body()).into_owned(),
+                })?;
+            let following = body.next_link.as_deref().map(|link| self.link(link));
+            let page = Page {
+                items: body.value,
+                next_link: body.next_link,
+                delta_link: body.delta_link,
+            };
+            Ok(Some((page, following)))
+        })
+    }
+
+    /// Every item of a list operation, across pages.
+    pub fn items<'a, T: DeserializeOwned + 'a>(
+        &'a self,
+        request: Request<Vec<T>>,
+    ) -> impl Stream<Item = Result<T, ClientError>> + 'a {
+        self.pages(request)
+            .map_ok(|page| stream::iter(page.items.into_iter().map(Ok)))
+            .try_flatten()
+    }
+
+    /// Every item of a list operation, and the last page's `@odata.deltaLink`.
+    pub async fn all<T: DeserializeOwned>(
+        &self,
+        request: Request<Vec<T>>,
+    ) -> Result<Page<T>, ClientError> {
+        let mut all = Page {
+            items: Vec::new(),
+            next_link: None,
+            delta_link: None,
+        };
+        let mut pages = std::pin::pin!(self.pages(request));
+        while let Some(page) = pages.next().await {
+            let page = page?;
+            all.items.extend(page.items);
+            all.delta_link = page.delta_link;
+        }
+        Ok(all)
+    }
+
+    /// A GET of a `@odata.nextLink`, which must stay on the base URL's origin.
+    fn link(&self, link: &str) -> Result<http::Request<Vec<u8>>, ClientError> {
+        let refused = |reason| ClientError::Refused {
+            url: link.to_owned(),
+            reason,
+        };
+        let url = reqwest::Url::parse(link).map_err(|_| refused("not an absolute URL"))?;
+        if url.origin() != self.base_url.origin() {
+            return Err(refused("a next link to another origin than the base URL's"));
+        }
+        http::Request::get(link)
+            .header(http::header::ACCEPT, "application/json")
+            .body(Vec::new())
+            .map_err(|_| refused("not a valid URI"))
+    }
+
+    /// Sends with the token, retrying as [`Retry`] says.
+    async fn execute(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> Result<http::Response<Vec<u8>>, ClientError> {
+        let (parts, body) = request.into_parts();
+        let target = parts.uri.to_string();
+        let url = reqwest::Url::parse(&target).map_err(|_| ClientError::Refused {
+            url: target.clone(),
+            reason: "not a URL",
+        })?;
+        if url.origin() != self.base_url.origin() {
+            return Err(ClientError::Refused {
+                url: target,
+                reason: "another origin than the base URL's",
+            });
+        }
+        // URL parsers treat `%2E%2E` as `..` and drop a segment: a path parameter of
+        // `.` or `..` would reach another resource.
+        if url.path() != parts.uri.path() {
+            return Err(ClientError::Refused {
+                url: target,
+                reason: "its path changes when parsed as a URL (a path parameter of `.` or `..`)",
+            });
+        }
+        let idempotent = matches!(
+            parts.method,
+            Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
+        );
+        let mut attempt = 0;
+        loop {
+            let token = self.token.token().await.map_err(ClientError::Token)?;
+            let mut builder = self
+                .http
+                .request(parts.method.clone(), url.clone())
+                .headers(parts.headers.clone())
+                .bearer_auth(token.expose())
+                .body(body.clone());
+            if let Some(timeout) = self.timeout {
+                builder = builder.timeout(timeout);
+            }
+            let retries_left = attempt < self.retry.max_retries;
+            let response = match builder.send().await {
+                Ok(response) => response,
+                Err(_) if idempotent && retries_left => {
+                    tokio::time::sleep(self.retry.backoff(attempt)).await;
+                    attempt += 1;
+                    continue;
+                }
+                Err(error) => return Err(transport(error)),
+            };
+            let status = response.status();
+            let retryable = match status.as_u16() {
+                429 | 503 => true,
+                504 => idempotent,
+                _ => false,
+            };
+            if retryable && retries_left {
+                let wait = retry_after(response.headers(), SystemTime::now())
+                    .unwrap_or_else(|| self.retry.backoff(attempt));
+                if wait <= self.retry.max_delay {
+                    tokio::time::sleep(wait).await;
+                    attempt += 1;
+                    continue;
+                }
+            }
+            let headers = response.headers().clone();
+            let bytes = response.bytes().await.map_err(transport)?;
+            if !status.is_success() {
+                return Err(ClientError::Api(Box::new(ApiError::new(
+                    status, &headers, &bytes,
+                ))));
+            }
+            let mut out = http::Response::new(bytes.to_vec());
+            *out.status_mut() = status;
+            *out.headers_mut() = headers;
+            return Ok(out);
+        }
+    }
+}
+
+/// Plain `http` only to this machine: a token must not cross a network in clear.
+fn check_scheme(url: &reqwest::Url) -> Result<(), &'static str> {
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" => {
+            let host = url.host_str().unwrap_or_default();
+            let ip = host.trim_start_matches('[').trim_end_matches(']');
+            let loopback = host.eq_ignore_ascii_case("localhost")
+                || ip.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+            if loopback {
+                Ok(())
+            } else {
+                Err("plain http is only allowed to a loopback address")
+            }
+        }
+        _ => Err("the scheme is not https"),
+    }
+}
+
+/// The wait a `Retry-After` header asks for: seconds, or an HTTP date.
+pub fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    let value = headers.get(http::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let date = httpdate::parse_http_date(value).ok()?;
+    Some(date.duration_since(now).unwrap_or(Duration::ZERO))
+}

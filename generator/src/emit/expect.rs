@@ -1,0 +1,287 @@
+//! Assertions on the values an example deserializes into: the variant `@odata.type`
+//! picks, enum members (documented, undocumented, flags), explicit `null`s, integers,
+//! instants to the nanosecond, GUIDs, bytes, durations and decimals. A JSON round trip
+//! cannot show these: a value read into the wrong variant or member can still write back
+//! the same JSON.
+
+use std::collections::HashMap;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use serde_json::Value;
+
+use super::{area_cfg, ident};
+use crate::model::{EnumDef, Model, Primitive, TypeDef, TypeRef};
+use crate::wire;
+
+/// Bytes of a Binary value compared in full; longer ones compare this many and the length.
+const BINARY_PREFIX: usize = 64;
+
+pub struct Expect<'m> {
+    model: &'m Model,
+    types: HashMap<&'m str, &'m TypeDef>,
+    enums: HashMap<&'m str, &'m EnumDef>,
+    /// The area whose tests these are: variants of other areas' types need their feature.
+    area: &'m str,
+    bindings: usize,
+}
+
+impl<'m> Expect<'m> {
+    pub fn new(model: &'m Model, area: &'m str) -> Self {
+        Expect {
+            model,
+            types: model
+                .types
+                .iter()
+                .map(|t| (t.rust_name.as_str(), t))
+                .collect(),
+            enums: model
+                .enums
+                .iter()
+                .map(|e| (e.rust_name.as_str(), e))
+                .collect(),
+            area,
+            bindings: 0,
+        }
+    }
+
+    /// Statements asserting that `root` (a `T` for `ty`) holds what `value` says.
+    pub fn value(&mut self, value: &Value, ty: &TypeRef, root: TokenStream) -> Vec<TokenStream> {
+        let mut out = Vec::new();
+        let binding = self.binding();
+        self.walk(value, ty, quote! { #binding }, "$", &mut out);
+        if !out.is_empty() {
+            out.insert(0, quote! { let #binding = &#root; });
+        }
+        out
+    }
+
+    /// A fresh name for a value under test (underscored: some are only matched).
+    fn binding(&mut self) -> proc_macro2::Ident {
+        self.bindings += 1;
+        ident(&format!("_v{}", self.bindings))
+    }
+
+    /// `expr` is a reference: a binding or a `support::set(..)` call.
+    fn walk(
+        &mut self,
+        value: &Value,
+        ty: &TypeRef,
+        expr: TokenStream,
+        at: &str,
+        out: &mut Vec<TokenStream>,
+    ) {
+        match (ty, value) {
+            (TypeRef::Collection { item }, Value::Array(items)) => {
+                for (i, v) in items.iter().enumerate() {
+                    let binding = self.binding();
+                    let mut inner = Vec::new();
+                    self.walk(
+                        v,
+                        item,
+                        quote! { #binding },
+                        &format!("{at}[{i}]"),
+                        &mut inner,
+                    );
+                    if !inner.is_empty() {
+                        out.push(quote! { let #binding = &#expr[#i]; });
+                        out.extend(inner);
+                    }
+                }
+            }
+            (
+                TypeRef::Struct {
+                    rust_name,
+                    any_name,
+                    ..
+                },
+                Value::Object(map),
+            ) => {
+                let Some(&base) = self.types.get(rust_name.as_str()) else {
+                    return;
+                };
+                let Some(any) = any_name else {
+                    self.fields(map, base, expr, at, out);
+                    return;
+                };
+                let named = map.get("@odata.type").and_then(Value::as_str);
+                let short = named.map(|n| {
+                    let n = n.trim_start_matches('#');
+                    n.rsplit('.').next().unwrap_or(n)
+                });
+                let concrete = short
+                    .and_then(|short| {
+                        base.derived
+                            .iter()
+                            .filter_map(|d| self.types.get(d.as_str()).copied())
+                            .find(|d| d.wire_name == short)
+                    })
+                    .unwrap_or(base);
+                let binding = self.binding();
+                let any = ident(any);
+                let variant = ident(&concrete.rust_name);
+                let expected = &concrete.wire_name;
+                let mut inner = vec![quote! {
+                    let generated::types::#any::#variant(#binding) = #expr else {
+                        panic!("{} should be read as `{}`, not {:?}", #at, #expected, #expr.odata_type());
+                    };
+                }];
+                // An unknown derived type keeps its name and its extra properties.
+                if std::ptr::eq(concrete, base) && short.is_some_and(|s| s != base.wire_name) {
+                    inner
+                        .push(quote! { assert_eq!(#binding.odata_type.as_deref(), Some(#named)); });
+                    for key in map.keys().filter(|k| {
+                        !k.starts_with('@') && !base.properties.iter().any(|p| &p.wire_name == *k)
+                    }) {
+                        inner.push(
+                            quote! { assert!(#binding.additional_properties.contains_key(#key)); },
+                        );
+                    }
+                }
+                self.fields(map, concrete, quote! { #binding }, at, &mut inner);
+                if concrete.area == self.area || std::ptr::eq(concrete, base) {
+                    out.extend(inner);
+                } else {
+                    let cfg = area_cfg(self.model, &concrete.area);
+                    out.push(quote! { #cfg { #( #inner )* } });
+                }
+            }
+            (
+                TypeRef::Enum {
+                    rust_name, flags, ..
+                },
+                Value::String(text),
+            ) => {
+                let Some(&def) = self.enums.get(rust_name.as_str()) else {
+                    return;
+                };
+                let name = ident(rust_name);
+                let member = |text: &str| match def.members.iter().find(|m| m.wire_name == text) {
+                    Some(m) => {
+                        let variant = ident(&m.rust_name);
+                        quote! { generated::types::#name::#variant }
+                    }
+                    None => quote! { generated::types::#name::Undocumented(#text.to_owned()) },
+                };
+                if *flags {
+                    let members = text
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|m| !m.is_empty())
+                        .map(member);
+                    out.push(quote! { assert_eq!(#expr.0, vec![ #( #members ),* ], "{}", #at); });
+                } else {
+                    let member = member(text);
+                    out.push(quote! { assert_eq!(*#expr, #member, "{}", #at); });
+                }
+            }
+            (TypeRef::Primitive { name }, value) => {
+                if let Some(check) = primitive(*name, value, &expr) {
+                    out.push(quote! { #check; });
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The documented properties of an object: `null` ones are `Null`, set ones are
+    /// checked further.
+    fn fields(
+        &mut self,
+        map: &serde_json::Map<String, Value>,
+        def: &TypeDef,
+        expr: TokenStream,
+        at: &str,
+        out: &mut Vec<TokenStream>,
+    ) {
+        for (key, v) in map {
+            let Some(p) = def.properties.iter().find(|p| &p.wire_name == key) else {
+                continue;
+            };
+            let field = ident(&p.rust_name);
+            let path = format!("{at}.{key}");
+            if v.is_null() {
+                out.push(quote! { assert!(#expr.#field.is_null(), "{} should be null", #path); });
+                continue;
+            }
+            // Fields and methods reach through a `Box` (only struct fields are boxed).
+            let inner = quote! { support::set(&#expr.#field, #path) };
+            self.walk(v, &p.ty, inner, &path, out);
+        }
+    }
+}
+
+/// An assertion on a primitive value, for the primitives a round trip could get wrong
+/// without showing it.
+fn primitive(name: Primitive, value: &Value, expr: &TokenStream) -> Option<TokenStream> {
+    let text = value.as_str();
+    Some(match name {
+        Primitive::Int64 => {
+            let n = value.as_i64()?;
+            quote! { assert_eq!(*#expr, #n) }
+        }
+        Primitive::Int32 => {
+            let n = i32::try_from(value.as_i64()?).ok()?;
+            quote! { assert_eq!(*#expr, #n) }
+        }
+        Primitive::Int16 => {
+            let n = i16::try_from(value.as_i64()?).ok()?;
+            quote! { assert_eq!(*#expr, #n) }
+        }
+        Primitive::Byte => {
+            let n = u8::try_from(value.as_i64()?).ok()?;
+            quote! { assert_eq!(*#expr, #n) }
+        }
+        Primitive::SByte => {
+            let n = i8::try_from(value.as_i64()?).ok()?;
+            quote! { assert_eq!(*#expr, #n) }
+        }
+        Primitive::DateTimeOffset => {
+            let t = chrono::DateTime::parse_from_rfc3339(text?).ok()?;
+            let (seconds, nanos, offset) = (
+                t.timestamp(),
+                t.timestamp_subsec_nanos(),
+                t.offset().local_minus_utc(),
+            );
+            quote! { assert_eq!(support::instant(#expr), (#seconds, #nanos, #offset)) }
+        }
+        Primitive::Date => {
+            use chrono::Datelike as _;
+            let d: chrono::NaiveDate = text?.parse().ok()?;
+            let (y, m, day) = (d.year(), d.month(), d.day());
+            quote! { assert_eq!(*#expr, ::chrono::NaiveDate::from_ymd_opt(#y, #m, #day).unwrap()) }
+        }
+        Primitive::Guid => {
+            let n = uuid::Uuid::parse_str(text?).ok()?.as_u128();
+            quote! { assert_eq!(*#expr, ::uuid::Uuid::from_u128(#n)) }
+        }
+        Primitive::Binary => {
+            let bytes = wire::Binary::decode(text?).ok()?.0;
+            let length = bytes.len();
+            let prefix = &bytes[..length.min(BINARY_PREFIX)];
+            let end = prefix.len();
+            quote! {
+                assert_eq!((#expr.as_bytes().len(), &#expr.as_bytes()[..#end]), (#length, &[ #( #prefix ),* ][..]))
+            }
+        }
+        Primitive::Duration => {
+            let duration = wire::Duration::parse(text?).ok()?;
+            match duration.to_std() {
+                Some(d) => {
+                    let (seconds, nanos) = (d.as_secs(), d.subsec_nanos());
+                    quote! { assert_eq!(#expr.to_std(), Some(::std::time::Duration::new(#seconds, #nanos))) }
+                }
+                None => quote! { assert_eq!(#expr.as_str(), #text) },
+            }
+        }
+        Primitive::Decimal => {
+            let decimal = match value {
+                Value::String(s) => s.clone(),
+                Value::Number(n) => n.as_f64()?.to_string(),
+                _ => return None,
+            };
+            quote! { assert_eq!(#expr.as_str(), #decimal) }
+        }
+        _ => return None,
+    })
+}
