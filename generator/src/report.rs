@@ -234,12 +234,68 @@ impl Hierarchy {
     }
 }
 
+/// Example request/response pairs replayed over HTTP (the `_replay` tests).
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct Replays {
+    /// Examples with both a request and a response.
+    pub pairs: usize,
+    pub replayed: usize,
+    /// From the test run, when there was one.
+    pub passed: Option<usize>,
+    /// Pairs not replayed, by the finding code their reason names; "redirect" for
+    /// redirects to other hosts, which cannot be followed offline; "not JSON content"
+    /// for bodies whose Content-Type contradicts the operation's JSON type.
+    pub blocked: BTreeMap<String, usize>,
+}
+
+impl Replays {
+    fn new(model: &Model, tests: Option<&TestResults>) -> Self {
+        let mut r = Replays::default();
+        for op in &model.operations {
+            for example in &op.examples {
+                match example.replay_blocker(op) {
+                    None => {}
+                    Some(Ok(())) => {
+                        r.pairs += 1;
+                        r.replayed += 1;
+                        if let Some(tests) = tests {
+                            let name = format!("{}_replay", example.test_name);
+                            *r.passed.get_or_insert(0) +=
+                                usize::from(tests.get(&name) == Some(&TestOutcome::Passed));
+                        }
+                    }
+                    Some(Err(reason)) => {
+                        r.pairs += 1;
+                        let code = reason
+                            .match_indices("GD")
+                            .map(|(at, _)| &reason[at..])
+                            .find(|c| c.len() >= 6 && c[2..6].bytes().all(|b| b.is_ascii_digit()))
+                            .map_or(
+                                if reason.contains("redirect") {
+                                    "redirect"
+                                } else if reason.contains("Content-Type") {
+                                    "not JSON content"
+                                } else {
+                                    "other"
+                                },
+                                |c| &c[..6],
+                            );
+                        *r.blocked.entry(code.to_owned()).or_default() += 1;
+                    }
+                }
+            }
+        }
+        r
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub pages_by_kind: BTreeMap<String, usize>,
     pub findings_by_code: BTreeMap<String, usize>,
     pub totals: Counts,
     pub hierarchy: Hierarchy,
+    pub replays: Replays,
     pub pages: Vec<PageRow>,
 }
 
@@ -349,7 +405,7 @@ impl Report {
                 .iter()
                 .flat_map(|op| {
                     op.examples.iter().flat_map(move |e| {
-                        ["request", "response"].map(|part| {
+                        ["request", "response", "replay"].map(|part| {
                             (format!("{}_{part}", e.test_name), op.source.file.as_str())
                         })
                     })
@@ -444,6 +500,7 @@ impl Report {
         totals.enums = model.enums.len();
         Report {
             hierarchy: Hierarchy::new(model, diagnostics, tests),
+            replays: Replays::new(model, tests),
             pages_by_kind,
             findings_by_code,
             totals,
@@ -548,6 +605,20 @@ impl Report {
                 h.derived_list_examples
             )),
         }
+        let r = &self.replays;
+        let blocked: Vec<String> = r.blocked.iter().map(|(c, n)| format!("{c} {n}")).collect();
+        out.push_str(&format!(
+            "example pairs: {}; replayed over HTTP: {} ({:.2}%){}; not replayed: {} ({})\n",
+            r.pairs,
+            r.replayed,
+            pct(r.replayed, r.pairs),
+            r.passed.map_or(String::new(), |p| format!(
+                ", passed: {p} ({:.2}% of replayed)",
+                pct(p, r.replayed)
+            )),
+            r.pairs - r.replayed,
+            blocked.join(", "),
+        ));
         let codes: Vec<String> = self
             .findings_by_code
             .iter()

@@ -228,6 +228,12 @@ impl Example {
             Err("the example URL matches no documented path (GD0302)".to_owned())
         } else if request.path_args.iter().flatten().any(dots) {
             Err("a path parameter is `.` or `..`, which the client refuses to send".to_owned())
+        } else if (300..400).contains(&response.status) {
+            Err(format!(
+                "the example answers with a redirect ({}), which a client follows to another \
+                 host: not replayed offline",
+                response.status
+            ))
         } else if !request.method.eq_ignore_ascii_case(&op.method) {
             Err(format!(
                 "the example uses {}, the page documents {} (GD0311)",

@@ -1096,7 +1096,9 @@ impl<'a> Resolver<'a> {
     ) -> Result<(Value, String), String> {
         if header(headers, "content-type").is_some_and(|c| !c.value.to_lowercase().contains("json"))
         {
-            return Err("the body is not JSON".to_owned());
+            return Err(
+                "the example's Content-Type is not JSON, but the operation's type is".to_owned(),
+            );
         }
         let (value, repairs, duplicate_key) = match &json.parsed {
             parse::Parsed::Json {
