@@ -7,8 +7,9 @@
 //! enumeration; [`requests`] has one function per documented operation. A request
 //! function returns a [`Request`], which turns into an [`http::Request`] with
 //! [`Request::to_http`] and reads the [`http::Response`] with
-//! [`Request::parse_response`]. This crate does no I/O: send requests with any HTTP
-//! client.
+//! [`Request::parse_response`]. Without the `client` feature this crate does no
+//! I/O: send requests with any HTTP client; with it, `client::Client` sends them
+//! (reqwest, rustls, tokio) with tokens, retries and paging.
 //!
 //! A type other types derive from is read as its `AnyX` enum: one variant per
 //! type, chosen by `@odata.type`. Optional properties are [`Nullable`]: absent,

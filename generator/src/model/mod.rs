@@ -239,11 +239,11 @@ impl Example {
                 "the example uses {}, the page documents {} (GD0311)",
                 request.method, op.method
             ))
-        } else if op.body.is_some() && request.body.is_none() {
-            Err(request
-                .body_skipped
-                .clone()
-                .unwrap_or_else(|| "the example has no request body".to_owned()))
+        } else if let (Some(_), None, Some(reason)) =
+            (&op.body, &request.body, &request.body_skipped)
+        {
+            // An example that sends no body is replayed with an empty one.
+            Err(reason.clone())
         } else if response.body.is_none()
             && matches!(
                 op.response,
