@@ -87,6 +87,12 @@ pub fn run(root: &Path, docs: &Path, runs: usize, area: Option<&str>) -> Result<
     let copy = scratch.join("docs");
     let out = scratch.join("out");
     let cache = scratch.join("codegen-cache.json");
+    if cfg!(debug_assertions) {
+        eprintln!(
+            "warning: this is a debug build, several times slower; the figures that count \
+             come from `cargo run --release -p xtask -- bench`"
+        );
+    }
     let _ = std::fs::remove_dir_all(&scratch);
     copy_tree(docs, &copy).with_context(|| format!("copying {}", docs.display()))?;
     println!(

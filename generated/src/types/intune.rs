@@ -715,10 +715,8 @@ pub enum AnyDeviceConfiguration {
     /// A `deviceConfiguration`, or a type derived from it that the docs do not list: its `@odata.type` and extra properties are kept.
     DeviceConfiguration(::std::boxed::Box<DeviceConfiguration>),
     /// A `iosCustomConfiguration`.
-    #[cfg(feature = "intune")]
     IosCustomConfiguration(::std::boxed::Box<crate::types::IosCustomConfiguration>),
     /// A `macOSCustomConfiguration`.
-    #[cfg(feature = "intune")]
     MacOsCustomConfiguration(::std::boxed::Box<crate::types::MacOsCustomConfiguration>),
 }
 impl ::std::default::Default for AnyDeviceConfiguration {
@@ -731,9 +729,7 @@ impl AnyDeviceConfiguration {
     pub fn odata_type(&self) -> ::std::option::Option<&str> {
         match self {
             Self::DeviceConfiguration(value) => value.odata_type.as_deref(),
-            #[cfg(feature = "intune")]
             Self::IosCustomConfiguration(value) => value.odata_type.as_deref(),
-            #[cfg(feature = "intune")]
             Self::MacOsCustomConfiguration(value) => value.odata_type.as_deref(),
         }
     }
@@ -743,9 +739,7 @@ impl AnyDeviceConfiguration {
     ) -> &::std::collections::BTreeMap<::std::string::String, ::serde_json::Value> {
         match self {
             Self::DeviceConfiguration(value) => &value.additional_properties,
-            #[cfg(feature = "intune")]
             Self::IosCustomConfiguration(value) => &value.additional_properties,
-            #[cfg(feature = "intune")]
             Self::MacOsCustomConfiguration(value) => &value.additional_properties,
         }
     }
@@ -753,9 +747,7 @@ impl AnyDeviceConfiguration {
     pub fn id(&self) -> &crate::Nullable<::std::string::String> {
         match self {
             Self::DeviceConfiguration(value) => &value.id,
-            #[cfg(feature = "intune")]
             Self::IosCustomConfiguration(value) => &value.id,
-            #[cfg(feature = "intune")]
             Self::MacOsCustomConfiguration(value) => &value.id,
         }
     }
@@ -765,9 +757,7 @@ impl AnyDeviceConfiguration {
     ) -> &crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>> {
         match self {
             Self::DeviceConfiguration(value) => &value.last_modified_date_time,
-            #[cfg(feature = "intune")]
             Self::IosCustomConfiguration(value) => &value.last_modified_date_time,
-            #[cfg(feature = "intune")]
             Self::MacOsCustomConfiguration(value) => &value.last_modified_date_time,
         }
     }
@@ -777,9 +767,7 @@ impl AnyDeviceConfiguration {
     ) -> &crate::Nullable<::std::vec::Vec<::std::string::String>> {
         match self {
             Self::DeviceConfiguration(value) => &value.role_scope_tag_ids,
-            #[cfg(feature = "intune")]
             Self::IosCustomConfiguration(value) => &value.role_scope_tag_ids,
-            #[cfg(feature = "intune")]
             Self::MacOsCustomConfiguration(value) => &value.role_scope_tag_ids,
         }
     }
@@ -787,9 +775,7 @@ impl AnyDeviceConfiguration {
     pub fn supports_scope_tags(&self) -> &crate::Nullable<bool> {
         match self {
             Self::DeviceConfiguration(value) => &value.supports_scope_tags,
-            #[cfg(feature = "intune")]
             Self::IosCustomConfiguration(value) => &value.supports_scope_tags,
-            #[cfg(feature = "intune")]
             Self::MacOsCustomConfiguration(value) => &value.supports_scope_tags,
         }
     }
@@ -801,11 +787,9 @@ impl AnyDeviceConfiguration {
             Self::DeviceConfiguration(value) => {
                 &value.device_management_applicability_rule_os_edition
             }
-            #[cfg(feature = "intune")]
             Self::IosCustomConfiguration(value) => {
                 &value.device_management_applicability_rule_os_edition
             }
-            #[cfg(feature = "intune")]
             Self::MacOsCustomConfiguration(value) => {
                 &value.device_management_applicability_rule_os_edition
             }
@@ -819,11 +803,9 @@ impl AnyDeviceConfiguration {
             Self::DeviceConfiguration(value) => {
                 &value.device_management_applicability_rule_os_version
             }
-            #[cfg(feature = "intune")]
             Self::IosCustomConfiguration(value) => {
                 &value.device_management_applicability_rule_os_version
             }
-            #[cfg(feature = "intune")]
             Self::MacOsCustomConfiguration(value) => {
                 &value.device_management_applicability_rule_os_version
             }
@@ -837,11 +819,9 @@ impl AnyDeviceConfiguration {
             Self::DeviceConfiguration(value) => {
                 &value.device_management_applicability_rule_device_mode
             }
-            #[cfg(feature = "intune")]
             Self::IosCustomConfiguration(value) => {
                 &value.device_management_applicability_rule_device_mode
             }
-            #[cfg(feature = "intune")]
             Self::MacOsCustomConfiguration(value) => {
                 &value.device_management_applicability_rule_device_mode
             }
@@ -853,9 +833,7 @@ impl AnyDeviceConfiguration {
     ) -> &crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>> {
         match self {
             Self::DeviceConfiguration(value) => &value.created_date_time,
-            #[cfg(feature = "intune")]
             Self::IosCustomConfiguration(value) => &value.created_date_time,
-            #[cfg(feature = "intune")]
             Self::MacOsCustomConfiguration(value) => &value.created_date_time,
         }
     }
@@ -863,9 +841,7 @@ impl AnyDeviceConfiguration {
     pub fn description(&self) -> &crate::Nullable<::std::string::String> {
         match self {
             Self::DeviceConfiguration(value) => &value.description,
-            #[cfg(feature = "intune")]
             Self::IosCustomConfiguration(value) => &value.description,
-            #[cfg(feature = "intune")]
             Self::MacOsCustomConfiguration(value) => &value.description,
         }
     }
@@ -873,9 +849,7 @@ impl AnyDeviceConfiguration {
     pub fn display_name(&self) -> &crate::Nullable<::std::string::String> {
         match self {
             Self::DeviceConfiguration(value) => &value.display_name,
-            #[cfg(feature = "intune")]
             Self::IosCustomConfiguration(value) => &value.display_name,
-            #[cfg(feature = "intune")]
             Self::MacOsCustomConfiguration(value) => &value.display_name,
         }
     }
@@ -883,9 +857,7 @@ impl AnyDeviceConfiguration {
     pub fn version(&self) -> &crate::Nullable<i32> {
         match self {
             Self::DeviceConfiguration(value) => &value.version,
-            #[cfg(feature = "intune")]
             Self::IosCustomConfiguration(value) => &value.version,
-            #[cfg(feature = "intune")]
             Self::MacOsCustomConfiguration(value) => &value.version,
         }
     }
@@ -895,9 +867,7 @@ impl AnyDeviceConfiguration {
     ) -> &crate::Nullable<::std::vec::Vec<::serde_json::Value>> {
         match self {
             Self::DeviceConfiguration(value) => &value.group_assignments,
-            #[cfg(feature = "intune")]
             Self::IosCustomConfiguration(value) => &value.group_assignments,
-            #[cfg(feature = "intune")]
             Self::MacOsCustomConfiguration(value) => &value.group_assignments,
         }
     }
@@ -905,9 +875,7 @@ impl AnyDeviceConfiguration {
     pub fn assignments(&self) -> &crate::Nullable<::std::vec::Vec<::serde_json::Value>> {
         match self {
             Self::DeviceConfiguration(value) => &value.assignments,
-            #[cfg(feature = "intune")]
             Self::IosCustomConfiguration(value) => &value.assignments,
-            #[cfg(feature = "intune")]
             Self::MacOsCustomConfiguration(value) => &value.assignments,
         }
     }
@@ -917,9 +885,7 @@ impl AnyDeviceConfiguration {
     ) -> &crate::Nullable<::std::vec::Vec<::serde_json::Value>> {
         match self {
             Self::DeviceConfiguration(value) => &value.device_statuses,
-            #[cfg(feature = "intune")]
             Self::IosCustomConfiguration(value) => &value.device_statuses,
-            #[cfg(feature = "intune")]
             Self::MacOsCustomConfiguration(value) => &value.device_statuses,
         }
     }
@@ -929,9 +895,7 @@ impl AnyDeviceConfiguration {
     ) -> &crate::Nullable<::std::vec::Vec<::serde_json::Value>> {
         match self {
             Self::DeviceConfiguration(value) => &value.user_statuses,
-            #[cfg(feature = "intune")]
             Self::IosCustomConfiguration(value) => &value.user_statuses,
-            #[cfg(feature = "intune")]
             Self::MacOsCustomConfiguration(value) => &value.user_statuses,
         }
     }
@@ -939,9 +903,7 @@ impl AnyDeviceConfiguration {
     pub fn device_status_overview(&self) -> &crate::Nullable<::serde_json::Value> {
         match self {
             Self::DeviceConfiguration(value) => &value.device_status_overview,
-            #[cfg(feature = "intune")]
             Self::IosCustomConfiguration(value) => &value.device_status_overview,
-            #[cfg(feature = "intune")]
             Self::MacOsCustomConfiguration(value) => &value.device_status_overview,
         }
     }
@@ -949,9 +911,7 @@ impl AnyDeviceConfiguration {
     pub fn user_status_overview(&self) -> &crate::Nullable<::serde_json::Value> {
         match self {
             Self::DeviceConfiguration(value) => &value.user_status_overview,
-            #[cfg(feature = "intune")]
             Self::IosCustomConfiguration(value) => &value.user_status_overview,
-            #[cfg(feature = "intune")]
             Self::MacOsCustomConfiguration(value) => &value.user_status_overview,
         }
     }
@@ -961,9 +921,7 @@ impl AnyDeviceConfiguration {
     ) -> &crate::Nullable<::std::vec::Vec<::serde_json::Value>> {
         match self {
             Self::DeviceConfiguration(value) => &value.device_setting_state_summaries,
-            #[cfg(feature = "intune")]
             Self::IosCustomConfiguration(value) => &value.device_setting_state_summaries,
-            #[cfg(feature = "intune")]
             Self::MacOsCustomConfiguration(value) => {
                 &value.device_setting_state_summaries
             }
@@ -975,14 +933,12 @@ impl ::std::convert::From<DeviceConfiguration> for AnyDeviceConfiguration {
         Self::DeviceConfiguration(::std::boxed::Box::new(value))
     }
 }
-#[cfg(feature = "intune")]
 impl ::std::convert::From<crate::types::IosCustomConfiguration>
 for AnyDeviceConfiguration {
     fn from(value: crate::types::IosCustomConfiguration) -> Self {
         Self::IosCustomConfiguration(::std::boxed::Box::new(value))
     }
 }
-#[cfg(feature = "intune")]
 impl ::std::convert::From<crate::types::MacOsCustomConfiguration>
 for AnyDeviceConfiguration {
     fn from(value: crate::types::MacOsCustomConfiguration) -> Self {
@@ -998,7 +954,6 @@ impl ::serde::Serialize for AnyDeviceConfiguration {
             Self::DeviceConfiguration(value) => {
                 ::serde::Serialize::serialize(&**value, serializer)
             }
-            #[cfg(feature = "intune")]
             Self::IosCustomConfiguration(value) => {
                 crate::polymorphic::write(
                     &**value,
@@ -1006,7 +961,6 @@ impl ::serde::Serialize for AnyDeviceConfiguration {
                     serializer,
                 )
             }
-            #[cfg(feature = "intune")]
             Self::MacOsCustomConfiguration(value) => {
                 crate::polymorphic::write(
                     &**value,
@@ -1025,11 +979,9 @@ impl<'de> ::serde::Deserialize<'de> for AnyDeviceConfiguration {
             deserializer,
         )?;
         match crate::polymorphic::type_name(&value) {
-            #[cfg(feature = "intune")]
             ::std::option::Option::Some("iosCustomConfiguration") => {
                 crate::polymorphic::read(value).map(Self::IosCustomConfiguration)
             }
-            #[cfg(feature = "intune")]
             ::std::option::Option::Some("macOSCustomConfiguration") => {
                 crate::polymorphic::read(value).map(Self::MacOsCustomConfiguration)
             }

@@ -3,10 +3,7 @@
 
 //! The examples of this area's pages.
 use super::support;
-/// POST https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations (api/intune-deviceconfig-carttoclassassociation-create.md:72:1)
-#[test]
-fn intune_deviceconfig_carttoclassassociation_create_request() {
-    let json = r##"{
+const INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_CREATE_REQUEST: &str = r##"{
   "@odata.type": "#microsoft.graph.cartToClassAssociation",
   "version": 7,
   "displayName": "Display Name value",
@@ -18,6 +15,25 @@ fn intune_deviceconfig_carttoclassassociation_create_request() {
     "Classroom Ids value"
   ]
 }"##;
+const INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_CREATE_RESPONSE: &str = r##"{
+  "@odata.type": "#microsoft.graph.cartToClassAssociation",
+  "id": "9bdc58dd-58dd-9bdc-dd58-dc9bdd58dc9b",
+  "createdDateTime": "2017-01-01T00:02:43.5775965-08:00",
+  "lastModifiedDateTime": "2017-01-01T00:00:35.1329464-08:00",
+  "version": 7,
+  "displayName": "Display Name value",
+  "description": "Description value",
+  "deviceCartIds": [
+    "Device Cart Ids value"
+  ],
+  "classroomIds": [
+    "Classroom Ids value"
+  ]
+}"##;
+/// POST https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations (api/intune-deviceconfig-carttoclassassociation-create.md:72:1)
+#[test]
+fn intune_deviceconfig_carttoclassassociation_create_request() {
+    let json = INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_CREATE_REQUEST;
     let body: generated::types::CartToClassAssociation = support::round_trip(json);
     assert_eq!(
         support::keys(& body.additional_properties), ::std::vec::Vec:: < & str >
@@ -39,21 +55,7 @@ fn intune_deviceconfig_carttoclassassociation_create_response() {
     let request = generated::requests::create_cart_to_class_association(
         &::std::default::Default::default(),
     );
-    let json = r##"{
-  "@odata.type": "#microsoft.graph.cartToClassAssociation",
-  "id": "9bdc58dd-58dd-9bdc-dd58-dc9bdd58dc9b",
-  "createdDateTime": "2017-01-01T00:02:43.5775965-08:00",
-  "lastModifiedDateTime": "2017-01-01T00:00:35.1329464-08:00",
-  "version": 7,
-  "displayName": "Display Name value",
-  "description": "Description value",
-  "deviceCartIds": [
-    "Device Cart Ids value"
-  ],
-  "classroomIds": [
-    "Classroom Ids value"
-  ]
-}"##;
+    let json = INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_CREATE_RESPONSE;
     let response = support::response(201u16, json);
     let result: generated::types::CartToClassAssociation = request
         .parse_response(response)
@@ -77,59 +79,20 @@ fn intune_deviceconfig_carttoclassassociation_create_response() {
 /// POST https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations (api/intune-deviceconfig-carttoclassassociation-create.md:72:1)
 #[tokio::test]
 async fn intune_deviceconfig_carttoclassassociation_create_replay() {
-    let server = support::server().await;
-    let json = r##"{
-  "@odata.type": "#microsoft.graph.cartToClassAssociation",
-  "id": "9bdc58dd-58dd-9bdc-dd58-dc9bdd58dc9b",
-  "createdDateTime": "2017-01-01T00:02:43.5775965-08:00",
-  "lastModifiedDateTime": "2017-01-01T00:00:35.1329464-08:00",
-  "version": 7,
-  "displayName": "Display Name value",
-  "description": "Description value",
-  "deviceCartIds": [
-    "Device Cart Ids value"
-  ],
-  "classroomIds": [
-    "Classroom Ids value"
-  ]
-}"##;
-    wiremock::Mock::given(wiremock::matchers::method("POST"))
-        .and(wiremock::matchers::path("/beta/deviceManagement/cartToClassAssociations"))
-        .and(wiremock::matchers::header("authorization", support::AUTHORIZATION))
-        .and(wiremock::matchers::header("content-type", "application/json"))
-        .and(
-            support::JsonBody::new(
-                r##"{
-  "@odata.type": "#microsoft.graph.cartToClassAssociation",
-  "version": 7,
-  "displayName": "Display Name value",
-  "description": "Description value",
-  "deviceCartIds": [
-    "Device Cart Ids value"
-  ],
-  "classroomIds": [
-    "Classroom Ids value"
-  ]
-}"##,
-            ),
-        )
-        .respond_with(support::respond(201u16, "application/json", &[], json))
-        .expect(1)
-        .mount(&server)
+    let json = INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_CREATE_RESPONSE;
+    let server = support::serve(support::Exchange {
+            method: "POST",
+            path: "/beta/deviceManagement/cartToClassAssociations",
+            query: &[],
+            body: Some(INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_CREATE_REQUEST),
+            status: 201u16,
+            content_type: "application/json",
+            headers: &[],
+            response: json,
+        })
         .await;
     let body: generated::types::CartToClassAssociation = ::serde_json::from_str(
-            r##"{
-  "@odata.type": "#microsoft.graph.cartToClassAssociation",
-  "version": 7,
-  "displayName": "Display Name value",
-  "description": "Description value",
-  "deviceCartIds": [
-    "Device Cart Ids value"
-  ],
-  "classroomIds": [
-    "Classroom Ids value"
-  ]
-}"##,
+            INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_CREATE_REQUEST,
         )
         .unwrap();
     let request = generated::requests::create_cart_to_class_association(&body);
@@ -157,7 +120,7 @@ fn intune_deviceconfig_carttoclassassociation_delete_response() {
     let request = generated::requests::delete_cart_to_class_association(
         "{cartToClassAssociationId}",
     );
-    let json = r#""#;
+    let json = "";
     let response = support::response(204u16, json);
     let result: () = request.parse_response(response).unwrap();
     assert_eq!(result, ());
@@ -165,18 +128,17 @@ fn intune_deviceconfig_carttoclassassociation_delete_response() {
 /// DELETE https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations/{cartToClassAssociationId} (api/intune-deviceconfig-carttoclassassociation-delete.md:54:1)
 #[tokio::test]
 async fn intune_deviceconfig_carttoclassassociation_delete_replay() {
-    let server = support::server().await;
-    let json = r#""#;
-    wiremock::Mock::given(wiremock::matchers::method("DELETE"))
-        .and(
-            wiremock::matchers::path(
-                "/beta/deviceManagement/cartToClassAssociations/%7BcartToClassAssociationId%7D",
-            ),
-        )
-        .and(wiremock::matchers::header("authorization", support::AUTHORIZATION))
-        .respond_with(support::respond(204u16, "application/json", &[], json))
-        .expect(1)
-        .mount(&server)
+    let json = "";
+    let server = support::serve(support::Exchange {
+            method: "DELETE",
+            path: "/beta/deviceManagement/cartToClassAssociations/%7BcartToClassAssociationId%7D",
+            query: &[],
+            body: None,
+            status: 204u16,
+            content_type: "application/json",
+            headers: &[],
+            response: json,
+        })
         .await;
     let request = generated::requests::delete_cart_to_class_association(
         "{cartToClassAssociationId}",
@@ -185,6 +147,21 @@ async fn intune_deviceconfig_carttoclassassociation_delete_replay() {
     let result: () = result.unwrap_or_else(|error| panic!("{error}"));
     assert_eq!(result, ());
 }
+const INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_GET_RESPONSE: &str = r##"{
+  "@odata.type": "#microsoft.graph.cartToClassAssociation",
+  "id": "9bdc58dd-58dd-9bdc-dd58-dc9bdd58dc9b",
+  "createdDateTime": "2017-01-01T00:02:43.5775965-08:00",
+  "lastModifiedDateTime": "2017-01-01T00:00:35.1329464-08:00",
+  "version": 7,
+  "displayName": "Display Name value",
+  "description": "Description value",
+  "deviceCartIds": [
+    "Device Cart Ids value"
+  ],
+  "classroomIds": [
+    "Classroom Ids value"
+  ]
+}"##;
 /// GET https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations/{cartToClassAssociationId} (api/intune-deviceconfig-carttoclassassociation-get.md:57:1)
 #[test]
 fn intune_deviceconfig_carttoclassassociation_get_request() {
@@ -204,21 +181,7 @@ fn intune_deviceconfig_carttoclassassociation_get_response() {
     let request = generated::requests::get_cart_to_class_association(
         "{cartToClassAssociationId}",
     );
-    let json = r##"{
-  "@odata.type": "#microsoft.graph.cartToClassAssociation",
-  "id": "9bdc58dd-58dd-9bdc-dd58-dc9bdd58dc9b",
-  "createdDateTime": "2017-01-01T00:02:43.5775965-08:00",
-  "lastModifiedDateTime": "2017-01-01T00:00:35.1329464-08:00",
-  "version": 7,
-  "displayName": "Display Name value",
-  "description": "Description value",
-  "deviceCartIds": [
-    "Device Cart Ids value"
-  ],
-  "classroomIds": [
-    "Classroom Ids value"
-  ]
-}"##;
+    let json = INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_GET_RESPONSE;
     let response = support::response(200u16, json);
     let result: generated::types::CartToClassAssociation = request
         .parse_response(response)
@@ -242,32 +205,17 @@ fn intune_deviceconfig_carttoclassassociation_get_response() {
 /// GET https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations/{cartToClassAssociationId} (api/intune-deviceconfig-carttoclassassociation-get.md:57:1)
 #[tokio::test]
 async fn intune_deviceconfig_carttoclassassociation_get_replay() {
-    let server = support::server().await;
-    let json = r##"{
-  "@odata.type": "#microsoft.graph.cartToClassAssociation",
-  "id": "9bdc58dd-58dd-9bdc-dd58-dc9bdd58dc9b",
-  "createdDateTime": "2017-01-01T00:02:43.5775965-08:00",
-  "lastModifiedDateTime": "2017-01-01T00:00:35.1329464-08:00",
-  "version": 7,
-  "displayName": "Display Name value",
-  "description": "Description value",
-  "deviceCartIds": [
-    "Device Cart Ids value"
-  ],
-  "classroomIds": [
-    "Classroom Ids value"
-  ]
-}"##;
-    wiremock::Mock::given(wiremock::matchers::method("GET"))
-        .and(
-            wiremock::matchers::path(
-                "/beta/deviceManagement/cartToClassAssociations/%7BcartToClassAssociationId%7D",
-            ),
-        )
-        .and(wiremock::matchers::header("authorization", support::AUTHORIZATION))
-        .respond_with(support::respond(200u16, "application/json", &[], json))
-        .expect(1)
-        .mount(&server)
+    let json = INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_GET_RESPONSE;
+    let server = support::serve(support::Exchange {
+            method: "GET",
+            path: "/beta/deviceManagement/cartToClassAssociations/%7BcartToClassAssociationId%7D",
+            query: &[],
+            body: None,
+            status: 200u16,
+            content_type: "application/json",
+            headers: &[],
+            response: json,
+        })
         .await;
     let request = generated::requests::get_cart_to_class_association(
         "{cartToClassAssociationId}",
@@ -277,6 +225,18 @@ async fn intune_deviceconfig_carttoclassassociation_get_replay() {
         .unwrap_or_else(|error| panic!("{error}"));
     support::assert_serializes_to(&result, json);
 }
+const INTUNE_DEVICES_DEVICELOGCOLLECTIONRESPONSE_GET_RESPONSE: &str = r##"{
+  "@odata.type": "#microsoft.graph.deviceLogCollectionResponse",
+  "id": "05fb97dc-97dc-05fb-dc97-fb05dc97fb05",
+  "status": "Status value",
+  "managedDeviceId": "3b336f00-6f00-3b33-006f-333b006f333b",
+  "errorCode": 9007199254740993,
+  "requestedDateTimeUTC": "2016-12-31T23:57:40.7845755-08:00",
+  "receivedDateTimeUTC": "2016-12-31T23:59:48.6545758-08:00",
+  "initiatedByUserPrincipalName": "Initiated By User Principal Name value",
+  "expirationDateTimeUTC": "2017-01-01T00:02:49.2157996-08:00",
+  "size": 1.3333333333333333
+}"##;
 /// GET https://graph.microsoft.com/beta/deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/deviceRunStates/{deviceManagementScriptDeviceStateId}/managedDevice/logCollectionRequests/{deviceLogCollectionResponseId} (api/intune-devices-devicelogcollectionresponse-get.md:57:1)
 #[test]
 fn intune_devices_devicelogcollectionresponse_get_request() {
@@ -300,18 +260,7 @@ fn intune_devices_devicelogcollectionresponse_get_response() {
         "{deviceManagementScriptDeviceStateId}",
         "{deviceLogCollectionResponseId}",
     );
-    let json = r##"{
-  "@odata.type": "#microsoft.graph.deviceLogCollectionResponse",
-  "id": "05fb97dc-97dc-05fb-dc97-fb05dc97fb05",
-  "status": "Status value",
-  "managedDeviceId": "3b336f00-6f00-3b33-006f-333b006f333b",
-  "errorCode": 9007199254740993,
-  "requestedDateTimeUTC": "2016-12-31T23:57:40.7845755-08:00",
-  "receivedDateTimeUTC": "2016-12-31T23:59:48.6545758-08:00",
-  "initiatedByUserPrincipalName": "Initiated By User Principal Name value",
-  "expirationDateTimeUTC": "2017-01-01T00:02:49.2157996-08:00",
-  "size": 1.3333333333333333
-}"##;
+    let json = INTUNE_DEVICES_DEVICELOGCOLLECTIONRESPONSE_GET_RESPONSE;
     let response = support::response(200u16, json);
     let result: generated::types::DeviceLogCollectionResponse = request
         .parse_response(response)
@@ -343,29 +292,17 @@ fn intune_devices_devicelogcollectionresponse_get_response() {
 /// GET https://graph.microsoft.com/beta/deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/deviceRunStates/{deviceManagementScriptDeviceStateId}/managedDevice/logCollectionRequests/{deviceLogCollectionResponseId} (api/intune-devices-devicelogcollectionresponse-get.md:57:1)
 #[tokio::test]
 async fn intune_devices_devicelogcollectionresponse_get_replay() {
-    let server = support::server().await;
-    let json = r##"{
-  "@odata.type": "#microsoft.graph.deviceLogCollectionResponse",
-  "id": "05fb97dc-97dc-05fb-dc97-fb05dc97fb05",
-  "status": "Status value",
-  "managedDeviceId": "3b336f00-6f00-3b33-006f-333b006f333b",
-  "errorCode": 9007199254740993,
-  "requestedDateTimeUTC": "2016-12-31T23:57:40.7845755-08:00",
-  "receivedDateTimeUTC": "2016-12-31T23:59:48.6545758-08:00",
-  "initiatedByUserPrincipalName": "Initiated By User Principal Name value",
-  "expirationDateTimeUTC": "2017-01-01T00:02:49.2157996-08:00",
-  "size": 1.3333333333333333
-}"##;
-    wiremock::Mock::given(wiremock::matchers::method("GET"))
-        .and(
-            wiremock::matchers::path(
-                "/beta/deviceManagement/deviceManagementScripts/%7BdeviceManagementScriptId%7D/deviceRunStates/%7BdeviceManagementScriptDeviceStateId%7D/managedDevice/logCollectionRequests/%7BdeviceLogCollectionResponseId%7D",
-            ),
-        )
-        .and(wiremock::matchers::header("authorization", support::AUTHORIZATION))
-        .respond_with(support::respond(200u16, "application/json", &[], json))
-        .expect(1)
-        .mount(&server)
+    let json = INTUNE_DEVICES_DEVICELOGCOLLECTIONRESPONSE_GET_RESPONSE;
+    let server = support::serve(support::Exchange {
+            method: "GET",
+            path: "/beta/deviceManagement/deviceManagementScripts/%7BdeviceManagementScriptId%7D/deviceRunStates/%7BdeviceManagementScriptDeviceStateId%7D/managedDevice/logCollectionRequests/%7BdeviceLogCollectionResponseId%7D",
+            query: &[],
+            body: None,
+            status: 200u16,
+            content_type: "application/json",
+            headers: &[],
+            response: json,
+        })
         .await;
     let request = generated::requests::get_device_log_collection_response(
         "{deviceManagementScriptId}",
@@ -377,6 +314,17 @@ async fn intune_devices_devicelogcollectionresponse_get_replay() {
         .unwrap_or_else(|error| panic!("{error}"));
     support::assert_serializes_to(&result, json);
 }
+const INTUNE_NOTIFICATION_NOTIFICATIONMESSAGETEMPLATE_GET_RESPONSE: &str = r##"{
+  "@odata.type": "#microsoft.graph.notificationMessageTemplate",
+  "id": "e1db399b-399b-e1db-9b39-dbe19b39dbe1",
+  "lastModifiedDateTime": "2017-01-01T00:00:35.1329464-08:00",
+  "displayName": "Display Name value",
+  "defaultLocale": "Default Locale value",
+  "brandingOptions": "includeCompanyLogo,includeCompanyBanner",
+  "roleScopeTagIds": [
+    "Role Scope Tag Ids value"
+  ]
+}"##;
 /// GET https://graph.microsoft.com/beta/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId} (api/intune-notification-notificationmessagetemplate-get.md:57:1)
 #[test]
 fn intune_notification_notificationmessagetemplate_get_request() {
@@ -396,17 +344,7 @@ fn intune_notification_notificationmessagetemplate_get_response() {
     let request = generated::requests::get_notification_message_template(
         "{notificationMessageTemplateId}",
     );
-    let json = r##"{
-  "@odata.type": "#microsoft.graph.notificationMessageTemplate",
-  "id": "e1db399b-399b-e1db-9b39-dbe19b39dbe1",
-  "lastModifiedDateTime": "2017-01-01T00:00:35.1329464-08:00",
-  "displayName": "Display Name value",
-  "defaultLocale": "Default Locale value",
-  "brandingOptions": "includeCompanyLogo,includeCompanyBanner",
-  "roleScopeTagIds": [
-    "Role Scope Tag Ids value"
-  ]
-}"##;
+    let json = INTUNE_NOTIFICATION_NOTIFICATIONMESSAGETEMPLATE_GET_RESPONSE;
     let response = support::response(200u16, json);
     let result: generated::types::NotificationMessageTemplate = request
         .parse_response(response)
@@ -431,28 +369,17 @@ fn intune_notification_notificationmessagetemplate_get_response() {
 /// GET https://graph.microsoft.com/beta/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId} (api/intune-notification-notificationmessagetemplate-get.md:57:1)
 #[tokio::test]
 async fn intune_notification_notificationmessagetemplate_get_replay() {
-    let server = support::server().await;
-    let json = r##"{
-  "@odata.type": "#microsoft.graph.notificationMessageTemplate",
-  "id": "e1db399b-399b-e1db-9b39-dbe19b39dbe1",
-  "lastModifiedDateTime": "2017-01-01T00:00:35.1329464-08:00",
-  "displayName": "Display Name value",
-  "defaultLocale": "Default Locale value",
-  "brandingOptions": "includeCompanyLogo,includeCompanyBanner",
-  "roleScopeTagIds": [
-    "Role Scope Tag Ids value"
-  ]
-}"##;
-    wiremock::Mock::given(wiremock::matchers::method("GET"))
-        .and(
-            wiremock::matchers::path(
-                "/beta/deviceManagement/notificationMessageTemplates/%7BnotificationMessageTemplateId%7D",
-            ),
-        )
-        .and(wiremock::matchers::header("authorization", support::AUTHORIZATION))
-        .respond_with(support::respond(200u16, "application/json", &[], json))
-        .expect(1)
-        .mount(&server)
+    let json = INTUNE_NOTIFICATION_NOTIFICATIONMESSAGETEMPLATE_GET_RESPONSE;
+    let server = support::serve(support::Exchange {
+            method: "GET",
+            path: "/beta/deviceManagement/notificationMessageTemplates/%7BnotificationMessageTemplateId%7D",
+            query: &[],
+            body: None,
+            status: 200u16,
+            content_type: "application/json",
+            headers: &[],
+            response: json,
+        })
         .await;
     let request = generated::requests::get_notification_message_template(
         "{notificationMessageTemplateId}",
@@ -462,21 +389,7 @@ async fn intune_notification_notificationmessagetemplate_get_replay() {
         .unwrap_or_else(|error| panic!("{error}"));
     support::assert_serializes_to(&result, json);
 }
-/// GET https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations (api/intune-deviceconfig-carttoclassassociation-list.md:54:1)
-#[test]
-fn intune_deviceconfig_carttoclassassociation_list_request() {
-    let request = generated::requests::list_cart_to_class_associations();
-    let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
-    assert_eq!(http_request.method().as_str(), "GET");
-    assert_eq!(
-        http_request.uri().path(), "/beta/deviceManagement/cartToClassAssociations"
-    );
-}
-/// GET https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations (api/intune-deviceconfig-carttoclassassociation-list.md:54:1)
-#[test]
-fn intune_deviceconfig_carttoclassassociation_list_response() {
-    let request = generated::requests::list_cart_to_class_associations();
-    let json = r##"{
+const INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_LIST_RESPONSE: &str = r##"{
   "value": [
     {
       "@odata.type": "#microsoft.graph.cartToClassAssociation",
@@ -495,6 +408,21 @@ fn intune_deviceconfig_carttoclassassociation_list_response() {
     }
   ]
 }"##;
+/// GET https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations (api/intune-deviceconfig-carttoclassassociation-list.md:54:1)
+#[test]
+fn intune_deviceconfig_carttoclassassociation_list_request() {
+    let request = generated::requests::list_cart_to_class_associations();
+    let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
+    assert_eq!(http_request.method().as_str(), "GET");
+    assert_eq!(
+        http_request.uri().path(), "/beta/deviceManagement/cartToClassAssociations"
+    );
+}
+/// GET https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations (api/intune-deviceconfig-carttoclassassociation-list.md:54:1)
+#[test]
+fn intune_deviceconfig_carttoclassassociation_list_response() {
+    let request = generated::requests::list_cart_to_class_associations();
+    let json = INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_LIST_RESPONSE;
     let response = support::response(200u16, json);
     let result: ::std::vec::Vec<generated::types::CartToClassAssociation> = request
         .parse_response(response)
@@ -523,32 +451,17 @@ fn intune_deviceconfig_carttoclassassociation_list_response() {
 /// GET https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations (api/intune-deviceconfig-carttoclassassociation-list.md:54:1)
 #[tokio::test]
 async fn intune_deviceconfig_carttoclassassociation_list_replay() {
-    let server = support::server().await;
-    let json = r##"{
-  "value": [
-    {
-      "@odata.type": "#microsoft.graph.cartToClassAssociation",
-      "id": "9bdc58dd-58dd-9bdc-dd58-dc9bdd58dc9b",
-      "createdDateTime": "2017-01-01T00:02:43.5775965-08:00",
-      "lastModifiedDateTime": "2017-01-01T00:00:35.1329464-08:00",
-      "version": 7,
-      "displayName": "Display Name value",
-      "description": "Description value",
-      "deviceCartIds": [
-        "Device Cart Ids value"
-      ],
-      "classroomIds": [
-        "Classroom Ids value"
-      ]
-    }
-  ]
-}"##;
-    wiremock::Mock::given(wiremock::matchers::method("GET"))
-        .and(wiremock::matchers::path("/beta/deviceManagement/cartToClassAssociations"))
-        .and(wiremock::matchers::header("authorization", support::AUTHORIZATION))
-        .respond_with(support::respond(200u16, "application/json", &[], json))
-        .expect(1)
-        .mount(&server)
+    let json = INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_LIST_RESPONSE;
+    let server = support::serve(support::Exchange {
+            method: "GET",
+            path: "/beta/deviceManagement/cartToClassAssociations",
+            query: &[],
+            body: None,
+            status: 200u16,
+            content_type: "application/json",
+            headers: &[],
+            response: json,
+        })
         .await;
     let request = generated::requests::list_cart_to_class_associations();
     let result = support::client(&server).send(request).await;
@@ -556,19 +469,7 @@ async fn intune_deviceconfig_carttoclassassociation_list_replay() {
         .unwrap_or_else(|error| panic!("{error}"));
     support::assert_serializes_to_items(&result, json);
 }
-/// GET https://graph.microsoft.com/beta/deviceManagement/deviceConfigurations (api/intune-shared-deviceconfiguration-list.md:59:1)
-#[test]
-fn intune_shared_deviceconfiguration_list_request() {
-    let request = generated::requests::list_device_configurations();
-    let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
-    assert_eq!(http_request.method().as_str(), "GET");
-    assert_eq!(http_request.uri().path(), "/beta/deviceManagement/deviceConfigurations");
-}
-/// GET https://graph.microsoft.com/beta/deviceManagement/deviceConfigurations (api/intune-shared-deviceconfiguration-list.md:59:1)
-#[test]
-fn intune_shared_deviceconfiguration_list_response() {
-    let request = generated::requests::list_device_configurations();
-    let json = r##"{
+const INTUNE_SHARED_DEVICECONFIGURATION_LIST_RESPONSE: &str = r##"{
   "value": [
     {
       "@odata.type": "#microsoft.graph.deviceConfiguration",
@@ -637,6 +538,19 @@ fn intune_shared_deviceconfiguration_list_response() {
     }
   ]
 }"##;
+/// GET https://graph.microsoft.com/beta/deviceManagement/deviceConfigurations (api/intune-shared-deviceconfiguration-list.md:59:1)
+#[test]
+fn intune_shared_deviceconfiguration_list_request() {
+    let request = generated::requests::list_device_configurations();
+    let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
+    assert_eq!(http_request.method().as_str(), "GET");
+    assert_eq!(http_request.uri().path(), "/beta/deviceManagement/deviceConfigurations");
+}
+/// GET https://graph.microsoft.com/beta/deviceManagement/deviceConfigurations (api/intune-shared-deviceconfiguration-list.md:59:1)
+#[test]
+fn intune_shared_deviceconfiguration_list_response() {
+    let request = generated::requests::list_device_configurations();
+    let json = INTUNE_SHARED_DEVICECONFIGURATION_LIST_RESPONSE;
     let response = support::response(200u16, json);
     let result: ::std::vec::Vec<generated::types::AnyDeviceConfiguration> = request
         .parse_response(response)
@@ -748,82 +662,17 @@ fn intune_shared_deviceconfiguration_list_response() {
 /// GET https://graph.microsoft.com/beta/deviceManagement/deviceConfigurations (api/intune-shared-deviceconfiguration-list.md:59:1)
 #[tokio::test]
 async fn intune_shared_deviceconfiguration_list_replay() {
-    let server = support::server().await;
-    let json = r##"{
-  "value": [
-    {
-      "@odata.type": "#microsoft.graph.deviceConfiguration",
-      "id": "34977265-7265-3497-6572-973465729734",
-      "lastModifiedDateTime": "2017-01-01T00:00:35.1329464-08:00",
-      "roleScopeTagIds": [
-        "Role Scope Tag Ids value"
-      ],
-      "supportsScopeTags": true,
-      "deviceManagementApplicabilityRuleOsEdition": {
-        "@odata.type": "microsoft.graph.deviceManagementApplicabilityRuleOsEdition",
-        "osEditionTypes": [
-          "windows10EnterpriseN"
-        ],
-        "name": "Name value",
-        "ruleType": "exclude"
-      },
-      "deviceManagementApplicabilityRuleOsVersion": {
-        "@odata.type": "microsoft.graph.deviceManagementApplicabilityRuleOsVersion",
-        "minOSVersion": "Min OSVersion value",
-        "maxOSVersion": "Max OSVersion value",
-        "name": "Name value",
-        "ruleType": "exclude"
-      },
-      "deviceManagementApplicabilityRuleDeviceMode": {
-        "@odata.type": "microsoft.graph.deviceManagementApplicabilityRuleDeviceMode",
-        "deviceMode": "sModeConfiguration",
-        "name": "Name value",
-        "ruleType": "exclude"
-      },
-      "createdDateTime": "2017-01-01T00:02:43.5775965-08:00",
-      "description": "Description value",
-      "displayName": "Display Name value",
-      "version": 7
-    },
-    {
-      "@odata.type": "#microsoft.graph.iosCustomConfiguration",
-      "id": "8b9c4b1e-4b1e-8b9c-1e4b-9c8b1e4b9c8b",
-      "createdDateTime": "2017-01-01T00:02:43.5775965-08:00",
-      "displayName": "Wi-Fi profile",
-      "version": 2,
-      "payloadName": "Payload Name value",
-      "payloadFileName": "wifi.mobileconfig",
-      "payload": "cGF5bG9hZA=="
-    },
-    {
-      "@odata.type": "macOSCustomConfiguration",
-      "id": "0f1c4b1e-4b1e-0f1c-1e4b-1c0f1e4b1c0f",
-      "deviceManagementApplicabilityRuleDeviceMode": {
-        "@odata.type": "microsoft.graph.deviceManagementApplicabilityRuleDeviceMode",
-        "deviceMode": "futureDeviceMode",
-        "name": "Name value",
-        "ruleType": "include"
-      },
-      "displayName": "Custom macOS profile",
-      "payloadName": "Payload Name value",
-      "payloadFileName": "custom.xml",
-      "payload": "PHhtbC8+"
-    },
-    {
-      "@odata.type": "#microsoft.graph.windows11FutureConfiguration",
-      "id": "5a6b7c8d-7c8d-5a6b-8d7c-6b5a8d7c6b5a",
-      "displayName": "A type this version of the docs does not list",
-      "version": 1,
-      "futureSetting": true
-    }
-  ]
-}"##;
-    wiremock::Mock::given(wiremock::matchers::method("GET"))
-        .and(wiremock::matchers::path("/beta/deviceManagement/deviceConfigurations"))
-        .and(wiremock::matchers::header("authorization", support::AUTHORIZATION))
-        .respond_with(support::respond(200u16, "application/json", &[], json))
-        .expect(1)
-        .mount(&server)
+    let json = INTUNE_SHARED_DEVICECONFIGURATION_LIST_RESPONSE;
+    let server = support::serve(support::Exchange {
+            method: "GET",
+            path: "/beta/deviceManagement/deviceConfigurations",
+            query: &[],
+            body: None,
+            status: 200u16,
+            content_type: "application/json",
+            headers: &[],
+            response: json,
+        })
         .await;
     let request = generated::requests::list_device_configurations();
     let result = support::client(&server).send(request).await;
@@ -831,10 +680,7 @@ async fn intune_shared_deviceconfiguration_list_replay() {
         .unwrap_or_else(|error| panic!("{error}"));
     support::assert_serializes_to_items(&result, json);
 }
-/// PATCH https://graph.microsoft.com/docs\api/deviceManagement/cartToClassAssociations/{cartToClassAssociationId} (api/intune-deviceconfig-carttoclassassociation-update.md:67:1)
-#[test]
-fn intune_deviceconfig_carttoclassassociation_update_request() {
-    let json = r##"{
+const INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_UPDATE_REQUEST: &str = r##"{
   "@odata.type": "#microsoft.graph.cartToClassAssociation",
   "version": 7,
   "displayName": "Display Name value",
@@ -846,6 +692,25 @@ fn intune_deviceconfig_carttoclassassociation_update_request() {
     "Classroom Ids value"
   ]
 }"##;
+const INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_UPDATE_RESPONSE: &str = r##"{
+  "@odata.type": "#microsoft.graph.cartToClassAssociation",
+  "id": "36aa71ae-71ae-36aa-ae71-aa36ae71aa36",
+  "createdDateTime": "2017-01-01T00:00:46.1697867+03:00",
+  "lastModifiedDateTime": "2016-12-31T23:58:46.8102575+03:00",
+  "version": 7,
+  "displayName": "Display Name value",
+  "description": "Description value",
+  "deviceCartIds": [
+    "Device Cart Ids value"
+  ],
+  "classroomIds": [
+    "Classroom Ids value"
+  ]
+}"##;
+/// PATCH https://graph.microsoft.com/docs\api/deviceManagement/cartToClassAssociations/{cartToClassAssociationId} (api/intune-deviceconfig-carttoclassassociation-update.md:67:1)
+#[test]
+fn intune_deviceconfig_carttoclassassociation_update_request() {
+    let json = INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_UPDATE_REQUEST;
     let body: generated::types::CartToClassAssociation = support::round_trip(json);
     assert_eq!(
         support::keys(& body.additional_properties), ::std::vec::Vec:: < & str >
@@ -872,21 +737,7 @@ fn intune_deviceconfig_carttoclassassociation_update_response() {
         "{cartToClassAssociationId}",
         &::std::default::Default::default(),
     );
-    let json = r##"{
-  "@odata.type": "#microsoft.graph.cartToClassAssociation",
-  "id": "36aa71ae-71ae-36aa-ae71-aa36ae71aa36",
-  "createdDateTime": "2017-01-01T00:00:46.1697867+03:00",
-  "lastModifiedDateTime": "2016-12-31T23:58:46.8102575+03:00",
-  "version": 7,
-  "displayName": "Display Name value",
-  "description": "Description value",
-  "deviceCartIds": [
-    "Device Cart Ids value"
-  ],
-  "classroomIds": [
-    "Classroom Ids value"
-  ]
-}"##;
+    let json = INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_UPDATE_RESPONSE;
     let response = support::response(200u16, json);
     let result: generated::types::CartToClassAssociation = request
         .parse_response(response)
@@ -910,63 +761,20 @@ fn intune_deviceconfig_carttoclassassociation_update_response() {
 /// PATCH https://graph.microsoft.com/docs\api/deviceManagement/cartToClassAssociations/{cartToClassAssociationId} (api/intune-deviceconfig-carttoclassassociation-update.md:67:1)
 #[tokio::test]
 async fn intune_deviceconfig_carttoclassassociation_update_replay() {
-    let server = support::server().await;
-    let json = r##"{
-  "@odata.type": "#microsoft.graph.cartToClassAssociation",
-  "id": "36aa71ae-71ae-36aa-ae71-aa36ae71aa36",
-  "createdDateTime": "2017-01-01T00:00:46.1697867+03:00",
-  "lastModifiedDateTime": "2016-12-31T23:58:46.8102575+03:00",
-  "version": 7,
-  "displayName": "Display Name value",
-  "description": "Description value",
-  "deviceCartIds": [
-    "Device Cart Ids value"
-  ],
-  "classroomIds": [
-    "Classroom Ids value"
-  ]
-}"##;
-    wiremock::Mock::given(wiremock::matchers::method("PATCH"))
-        .and(
-            wiremock::matchers::path(
-                "/beta/deviceManagement/cartToClassAssociations/%7BcartToClassAssociationId%7D",
-            ),
-        )
-        .and(wiremock::matchers::header("authorization", support::AUTHORIZATION))
-        .and(wiremock::matchers::header("content-type", "application/json"))
-        .and(
-            support::JsonBody::new(
-                r##"{
-  "@odata.type": "#microsoft.graph.cartToClassAssociation",
-  "version": 7,
-  "displayName": "Display Name value",
-  "description": "Description value",
-  "deviceCartIds": [
-    "Device Cart Ids value"
-  ],
-  "classroomIds": [
-    "Classroom Ids value"
-  ]
-}"##,
-            ),
-        )
-        .respond_with(support::respond(200u16, "application/json", &[], json))
-        .expect(1)
-        .mount(&server)
+    let json = INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_UPDATE_RESPONSE;
+    let server = support::serve(support::Exchange {
+            method: "PATCH",
+            path: "/beta/deviceManagement/cartToClassAssociations/%7BcartToClassAssociationId%7D",
+            query: &[],
+            body: Some(INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_UPDATE_REQUEST),
+            status: 200u16,
+            content_type: "application/json",
+            headers: &[],
+            response: json,
+        })
         .await;
     let body: generated::types::CartToClassAssociation = ::serde_json::from_str(
-            r##"{
-  "@odata.type": "#microsoft.graph.cartToClassAssociation",
-  "version": 7,
-  "displayName": "Display Name value",
-  "description": "Description value",
-  "deviceCartIds": [
-    "Device Cart Ids value"
-  ],
-  "classroomIds": [
-    "Classroom Ids value"
-  ]
-}"##,
+            INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_UPDATE_REQUEST,
         )
         .unwrap();
     let request = generated::requests::update_cart_to_class_association(
@@ -978,10 +786,7 @@ async fn intune_deviceconfig_carttoclassassociation_update_replay() {
         .unwrap_or_else(|error| panic!("{error}"));
     support::assert_serializes_to(&result, json);
 }
-/// PATCH https://graph.microsoft.com/beta/deviceManagement/deviceConfigurations/{deviceConfigurationId} (api/intune-deviceconfig-ioscustomconfiguration-update.md:77:1)
-#[test]
-fn intune_deviceconfig_ioscustomconfiguration_update_request() {
-    let json = r##"{
+const INTUNE_DEVICECONFIG_IOSCUSTOMCONFIGURATION_UPDATE_REQUEST: &str = r##"{
   "@odata.type": "#microsoft.graph.iosCustomConfiguration",
   "roleScopeTagIds": [
     "Role Scope Tag Ids value"
@@ -1015,6 +820,47 @@ fn intune_deviceconfig_ioscustomconfiguration_update_request() {
   "payloadFileName": "Payload File Name value",
   "payload": "cGF5bG9hZA=="
 }"##;
+const INTUNE_DEVICECONFIG_IOSCUSTOMCONFIGURATION_UPDATE_RESPONSE: &str = r##"{
+  "@odata.type": "#microsoft.graph.iosCustomConfiguration",
+  "id": "f34428e3-28e3-f344-e328-44f3e32844f3",
+  "lastModifiedDateTime": "2017-01-01T00:00:35.1329464-08:00",
+  "roleScopeTagIds": [
+    "Role Scope Tag Ids value"
+  ],
+  "supportsScopeTags": true,
+  "deviceManagementApplicabilityRuleOsEdition": {
+    "@odata.type": "microsoft.graph.deviceManagementApplicabilityRuleOsEdition",
+    "osEditionTypes": [
+      "windows10EnterpriseN"
+    ],
+    "name": "Name value",
+    "ruleType": "exclude"
+  },
+  "deviceManagementApplicabilityRuleOsVersion": {
+    "@odata.type": "microsoft.graph.deviceManagementApplicabilityRuleOsVersion",
+    "minOSVersion": "Min OSVersion value",
+    "maxOSVersion": "Max OSVersion value",
+    "name": "Name value",
+    "ruleType": "exclude"
+  },
+  "deviceManagementApplicabilityRuleDeviceMode": {
+    "@odata.type": "microsoft.graph.deviceManagementApplicabilityRuleDeviceMode",
+    "deviceMode": "sModeConfiguration",
+    "name": "Name value",
+    "ruleType": "exclude"
+  },
+  "createdDateTime": "2017-01-01T00:02:43.5775965-08:00",
+  "description": "Description value",
+  "displayName": "Display Name value",
+  "version": 7,
+  "payloadName": "Payload Name value",
+  "payloadFileName": "Payload File Name value",
+  "payload": "cGF5bG9hZA=="
+}"##;
+/// PATCH https://graph.microsoft.com/beta/deviceManagement/deviceConfigurations/{deviceConfigurationId} (api/intune-deviceconfig-ioscustomconfiguration-update.md:77:1)
+#[test]
+fn intune_deviceconfig_ioscustomconfiguration_update_request() {
+    let json = INTUNE_DEVICECONFIG_IOSCUSTOMCONFIGURATION_UPDATE_REQUEST;
     let body: generated::types::IosCustomConfiguration = support::round_trip(json);
     assert_eq!(
         support::keys(& body.additional_properties), ::std::vec::Vec:: < & str >
@@ -1063,43 +909,7 @@ fn intune_deviceconfig_ioscustomconfiguration_update_response() {
         "{deviceConfigurationId}",
         &::std::default::Default::default(),
     );
-    let json = r##"{
-  "@odata.type": "#microsoft.graph.iosCustomConfiguration",
-  "id": "f34428e3-28e3-f344-e328-44f3e32844f3",
-  "lastModifiedDateTime": "2017-01-01T00:00:35.1329464-08:00",
-  "roleScopeTagIds": [
-    "Role Scope Tag Ids value"
-  ],
-  "supportsScopeTags": true,
-  "deviceManagementApplicabilityRuleOsEdition": {
-    "@odata.type": "microsoft.graph.deviceManagementApplicabilityRuleOsEdition",
-    "osEditionTypes": [
-      "windows10EnterpriseN"
-    ],
-    "name": "Name value",
-    "ruleType": "exclude"
-  },
-  "deviceManagementApplicabilityRuleOsVersion": {
-    "@odata.type": "microsoft.graph.deviceManagementApplicabilityRuleOsVersion",
-    "minOSVersion": "Min OSVersion value",
-    "maxOSVersion": "Max OSVersion value",
-    "name": "Name value",
-    "ruleType": "exclude"
-  },
-  "deviceManagementApplicabilityRuleDeviceMode": {
-    "@odata.type": "microsoft.graph.deviceManagementApplicabilityRuleDeviceMode",
-    "deviceMode": "sModeConfiguration",
-    "name": "Name value",
-    "ruleType": "exclude"
-  },
-  "createdDateTime": "2017-01-01T00:02:43.5775965-08:00",
-  "description": "Description value",
-  "displayName": "Display Name value",
-  "version": 7,
-  "payloadName": "Payload Name value",
-  "payloadFileName": "Payload File Name value",
-  "payload": "cGF5bG9hZA=="
-}"##;
+    let json = INTUNE_DEVICECONFIG_IOSCUSTOMCONFIGURATION_UPDATE_RESPONSE;
     let response = support::response(200u16, json);
     let result: generated::types::IosCustomConfiguration = request
         .parse_response(response)
@@ -1144,129 +954,20 @@ fn intune_deviceconfig_ioscustomconfiguration_update_response() {
 /// PATCH https://graph.microsoft.com/beta/deviceManagement/deviceConfigurations/{deviceConfigurationId} (api/intune-deviceconfig-ioscustomconfiguration-update.md:77:1)
 #[tokio::test]
 async fn intune_deviceconfig_ioscustomconfiguration_update_replay() {
-    let server = support::server().await;
-    let json = r##"{
-  "@odata.type": "#microsoft.graph.iosCustomConfiguration",
-  "id": "f34428e3-28e3-f344-e328-44f3e32844f3",
-  "lastModifiedDateTime": "2017-01-01T00:00:35.1329464-08:00",
-  "roleScopeTagIds": [
-    "Role Scope Tag Ids value"
-  ],
-  "supportsScopeTags": true,
-  "deviceManagementApplicabilityRuleOsEdition": {
-    "@odata.type": "microsoft.graph.deviceManagementApplicabilityRuleOsEdition",
-    "osEditionTypes": [
-      "windows10EnterpriseN"
-    ],
-    "name": "Name value",
-    "ruleType": "exclude"
-  },
-  "deviceManagementApplicabilityRuleOsVersion": {
-    "@odata.type": "microsoft.graph.deviceManagementApplicabilityRuleOsVersion",
-    "minOSVersion": "Min OSVersion value",
-    "maxOSVersion": "Max OSVersion value",
-    "name": "Name value",
-    "ruleType": "exclude"
-  },
-  "deviceManagementApplicabilityRuleDeviceMode": {
-    "@odata.type": "microsoft.graph.deviceManagementApplicabilityRuleDeviceMode",
-    "deviceMode": "sModeConfiguration",
-    "name": "Name value",
-    "ruleType": "exclude"
-  },
-  "createdDateTime": "2017-01-01T00:02:43.5775965-08:00",
-  "description": "Description value",
-  "displayName": "Display Name value",
-  "version": 7,
-  "payloadName": "Payload Name value",
-  "payloadFileName": "Payload File Name value",
-  "payload": "cGF5bG9hZA=="
-}"##;
-    wiremock::Mock::given(wiremock::matchers::method("PATCH"))
-        .and(
-            wiremock::matchers::path(
-                "/beta/deviceManagement/deviceConfigurations/%7BdeviceConfigurationId%7D",
-            ),
-        )
-        .and(wiremock::matchers::header("authorization", support::AUTHORIZATION))
-        .and(wiremock::matchers::header("content-type", "application/json"))
-        .and(
-            support::JsonBody::new(
-                r##"{
-  "@odata.type": "#microsoft.graph.iosCustomConfiguration",
-  "roleScopeTagIds": [
-    "Role Scope Tag Ids value"
-  ],
-  "supportsScopeTags": true,
-  "deviceManagementApplicabilityRuleOsEdition": {
-    "@odata.type": "microsoft.graph.deviceManagementApplicabilityRuleOsEdition",
-    "osEditionTypes": [
-      "windows10EnterpriseN"
-    ],
-    "name": "Name value",
-    "ruleType": "exclude"
-  },
-  "deviceManagementApplicabilityRuleOsVersion": {
-    "@odata.type": "microsoft.graph.deviceManagementApplicabilityRuleOsVersion",
-    "minOSVersion": "Min OSVersion value",
-    "maxOSVersion": "Max OSVersion value",
-    "name": "Name value",
-    "ruleType": "exclude"
-  },
-  "deviceManagementApplicabilityRuleDeviceMode": {
-    "@odata.type": "microsoft.graph.deviceManagementApplicabilityRuleDeviceMode",
-    "deviceMode": "sModeConfiguration",
-    "name": "Name value",
-    "ruleType": "exclude"
-  },
-  "description": null,
-  "displayName": "Display Name value",
-  "version": 7,
-  "payloadName": "Payload Name value",
-  "payloadFileName": "Payload File Name value",
-  "payload": "cGF5bG9hZA=="
-}"##,
-            ),
-        )
-        .respond_with(support::respond(200u16, "application/json", &[], json))
-        .expect(1)
-        .mount(&server)
+    let json = INTUNE_DEVICECONFIG_IOSCUSTOMCONFIGURATION_UPDATE_RESPONSE;
+    let server = support::serve(support::Exchange {
+            method: "PATCH",
+            path: "/beta/deviceManagement/deviceConfigurations/%7BdeviceConfigurationId%7D",
+            query: &[],
+            body: Some(INTUNE_DEVICECONFIG_IOSCUSTOMCONFIGURATION_UPDATE_REQUEST),
+            status: 200u16,
+            content_type: "application/json",
+            headers: &[],
+            response: json,
+        })
         .await;
     let body: generated::types::IosCustomConfiguration = ::serde_json::from_str(
-            r##"{
-  "@odata.type": "#microsoft.graph.iosCustomConfiguration",
-  "roleScopeTagIds": [
-    "Role Scope Tag Ids value"
-  ],
-  "supportsScopeTags": true,
-  "deviceManagementApplicabilityRuleOsEdition": {
-    "@odata.type": "microsoft.graph.deviceManagementApplicabilityRuleOsEdition",
-    "osEditionTypes": [
-      "windows10EnterpriseN"
-    ],
-    "name": "Name value",
-    "ruleType": "exclude"
-  },
-  "deviceManagementApplicabilityRuleOsVersion": {
-    "@odata.type": "microsoft.graph.deviceManagementApplicabilityRuleOsVersion",
-    "minOSVersion": "Min OSVersion value",
-    "maxOSVersion": "Max OSVersion value",
-    "name": "Name value",
-    "ruleType": "exclude"
-  },
-  "deviceManagementApplicabilityRuleDeviceMode": {
-    "@odata.type": "microsoft.graph.deviceManagementApplicabilityRuleDeviceMode",
-    "deviceMode": "sModeConfiguration",
-    "name": "Name value",
-    "ruleType": "exclude"
-  },
-  "description": null,
-  "displayName": "Display Name value",
-  "version": 7,
-  "payloadName": "Payload Name value",
-  "payloadFileName": "Payload File Name value",
-  "payload": "cGF5bG9hZA=="
-}"##,
+            INTUNE_DEVICECONFIG_IOSCUSTOMCONFIGURATION_UPDATE_REQUEST,
         )
         .unwrap();
     let request = generated::requests::update_ios_custom_configuration(
@@ -1278,10 +979,7 @@ async fn intune_deviceconfig_ioscustomconfiguration_update_replay() {
         .unwrap_or_else(|error| panic!("{error}"));
     support::assert_serializes_to(&result, json);
 }
-/// PATCH https://graph.microsoft.com/beta/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId} (api/intune-notification-notificationmessagetemplate-update.md:67:1)
-#[test]
-fn intune_notification_notificationmessagetemplate_update_request() {
-    let json = r##"{
+const INTUNE_NOTIFICATION_NOTIFICATIONMESSAGETEMPLATE_UPDATE_REQUEST: &str = r##"{
   "@odata.type": "#microsoft.graph.notificationMessageTemplate",
   "displayName": "Display Name value",
   "defaultLocale": "Default Locale value",
@@ -1290,6 +988,21 @@ fn intune_notification_notificationmessagetemplate_update_request() {
     "Role Scope Tag Ids value"
   ]
 }"##;
+const INTUNE_NOTIFICATION_NOTIFICATIONMESSAGETEMPLATE_UPDATE_RESPONSE: &str = r##"{
+  "@odata.type": "#microsoft.graph.notificationMessageTemplate",
+  "id": "e1db399b-399b-e1db-9b39-dbe19b39dbe1",
+  "lastModifiedDateTime": "2017-01-01T00:00:35.1329464-08:00",
+  "displayName": "Display Name value",
+  "defaultLocale": "Default Locale value",
+  "brandingOptions": "includeCompanyLogo,includeCompanyName",
+  "roleScopeTagIds": [
+    "Role Scope Tag Ids value"
+  ]
+}"##;
+/// PATCH https://graph.microsoft.com/beta/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId} (api/intune-notification-notificationmessagetemplate-update.md:67:1)
+#[test]
+fn intune_notification_notificationmessagetemplate_update_request() {
+    let json = INTUNE_NOTIFICATION_NOTIFICATIONMESSAGETEMPLATE_UPDATE_REQUEST;
     let body: generated::types::NotificationMessageTemplate = support::round_trip(json);
     assert_eq!(
         support::keys(& body.additional_properties), ::std::vec::Vec:: < & str >
@@ -1321,17 +1034,7 @@ fn intune_notification_notificationmessagetemplate_update_response() {
         "{notificationMessageTemplateId}",
         &::std::default::Default::default(),
     );
-    let json = r##"{
-  "@odata.type": "#microsoft.graph.notificationMessageTemplate",
-  "id": "e1db399b-399b-e1db-9b39-dbe19b39dbe1",
-  "lastModifiedDateTime": "2017-01-01T00:00:35.1329464-08:00",
-  "displayName": "Display Name value",
-  "defaultLocale": "Default Locale value",
-  "brandingOptions": "includeCompanyLogo,includeCompanyName",
-  "roleScopeTagIds": [
-    "Role Scope Tag Ids value"
-  ]
-}"##;
+    let json = INTUNE_NOTIFICATION_NOTIFICATIONMESSAGETEMPLATE_UPDATE_RESPONSE;
     let response = support::response(200u16, json);
     let result: generated::types::NotificationMessageTemplate = request
         .parse_response(response)
@@ -1356,53 +1059,20 @@ fn intune_notification_notificationmessagetemplate_update_response() {
 /// PATCH https://graph.microsoft.com/beta/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId} (api/intune-notification-notificationmessagetemplate-update.md:67:1)
 #[tokio::test]
 async fn intune_notification_notificationmessagetemplate_update_replay() {
-    let server = support::server().await;
-    let json = r##"{
-  "@odata.type": "#microsoft.graph.notificationMessageTemplate",
-  "id": "e1db399b-399b-e1db-9b39-dbe19b39dbe1",
-  "lastModifiedDateTime": "2017-01-01T00:00:35.1329464-08:00",
-  "displayName": "Display Name value",
-  "defaultLocale": "Default Locale value",
-  "brandingOptions": "includeCompanyLogo,includeCompanyName",
-  "roleScopeTagIds": [
-    "Role Scope Tag Ids value"
-  ]
-}"##;
-    wiremock::Mock::given(wiremock::matchers::method("PATCH"))
-        .and(
-            wiremock::matchers::path(
-                "/beta/deviceManagement/notificationMessageTemplates/%7BnotificationMessageTemplateId%7D",
-            ),
-        )
-        .and(wiremock::matchers::header("authorization", support::AUTHORIZATION))
-        .and(wiremock::matchers::header("content-type", "application/json"))
-        .and(
-            support::JsonBody::new(
-                r##"{
-  "@odata.type": "#microsoft.graph.notificationMessageTemplate",
-  "displayName": "Display Name value",
-  "defaultLocale": "Default Locale value",
-  "brandingOptions": "includeCompanyLogo,includeCompanyName",
-  "roleScopeTagIds": [
-    "Role Scope Tag Ids value"
-  ]
-}"##,
-            ),
-        )
-        .respond_with(support::respond(200u16, "application/json", &[], json))
-        .expect(1)
-        .mount(&server)
+    let json = INTUNE_NOTIFICATION_NOTIFICATIONMESSAGETEMPLATE_UPDATE_RESPONSE;
+    let server = support::serve(support::Exchange {
+            method: "PATCH",
+            path: "/beta/deviceManagement/notificationMessageTemplates/%7BnotificationMessageTemplateId%7D",
+            query: &[],
+            body: Some(INTUNE_NOTIFICATION_NOTIFICATIONMESSAGETEMPLATE_UPDATE_REQUEST),
+            status: 200u16,
+            content_type: "application/json",
+            headers: &[],
+            response: json,
+        })
         .await;
     let body: generated::types::NotificationMessageTemplate = ::serde_json::from_str(
-            r##"{
-  "@odata.type": "#microsoft.graph.notificationMessageTemplate",
-  "displayName": "Display Name value",
-  "defaultLocale": "Default Locale value",
-  "brandingOptions": "includeCompanyLogo,includeCompanyName",
-  "roleScopeTagIds": [
-    "Role Scope Tag Ids value"
-  ]
-}"##,
+            INTUNE_NOTIFICATION_NOTIFICATIONMESSAGETEMPLATE_UPDATE_REQUEST,
         )
         .unwrap();
     let request = generated::requests::update_notification_message_template(

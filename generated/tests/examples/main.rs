@@ -128,8 +128,45 @@ mod support {
     }
     /// The token the replayed requests carry.
     pub const AUTHORIZATION: &str = "Bearer replay-token";
-    pub async fn server() -> ::wiremock::MockServer {
-        ::wiremock::MockServer::start().await
+    /// An example's request and response, as the test server sees them.
+    pub struct Exchange<'a> {
+        pub method: &'a str,
+        pub path: &'a str,
+        pub query: &'a [(&'a str, &'a str)],
+        pub body: Option<&'a str>,
+        pub status: u16,
+        pub content_type: &'a str,
+        pub headers: &'a [(&'a str, &'a str)],
+        pub response: &'a str,
+    }
+    /// A server on 127.0.0.1 that expects the request once, with the token, and
+    /// answers with the response.
+    pub async fn serve(exchange: Exchange<'_>) -> ::wiremock::MockServer {
+        use ::wiremock::matchers;
+        let server = ::wiremock::MockServer::start().await;
+        let mut mock = ::wiremock::Mock::given(matchers::method(exchange.method))
+            .and(matchers::path(exchange.path))
+            .and(matchers::header("authorization", AUTHORIZATION));
+        for (name, value) in exchange.query {
+            mock = mock.and(matchers::query_param(*name, *value));
+        }
+        if let Some(body) = exchange.body {
+            mock = mock
+                .and(matchers::header("content-type", "application/json"))
+                .and(JsonBody::new(body));
+        }
+        mock.respond_with(
+                respond(
+                    exchange.status,
+                    exchange.content_type,
+                    exchange.headers,
+                    exchange.response,
+                ),
+            )
+            .expect(1)
+            .mount(&server)
+            .await;
+        server
     }
     /// A client for the test server, at the docs' base path, that does not retry.
     pub fn client(server: &::wiremock::MockServer) -> generated::client::Client {

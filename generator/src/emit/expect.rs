@@ -10,7 +10,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
-use super::{area_cfg, ident};
+use super::ident;
+use super::types::variant_cfg;
 use crate::model::{EnumDef, Model, Primitive, TypeDef, TypeRef};
 use crate::wire;
 
@@ -18,7 +19,6 @@ use crate::wire;
 const BINARY_PREFIX: usize = 64;
 
 pub struct Expect<'m> {
-    model: &'m Model,
     types: HashMap<&'m str, &'m TypeDef>,
     enums: HashMap<&'m str, &'m EnumDef>,
     /// The area whose tests these are: variants of other areas' types need their feature.
@@ -29,7 +29,6 @@ pub struct Expect<'m> {
 impl<'m> Expect<'m> {
     pub fn new(model: &'m Model, area: &'m str) -> Self {
         Expect {
-            model,
             types: model
                 .types
                 .iter()
@@ -142,7 +141,7 @@ impl<'m> Expect<'m> {
                 if concrete.area == self.area || std::ptr::eq(concrete, base) {
                     out.extend(inner);
                 } else {
-                    let cfg = area_cfg(self.model, &concrete.area);
+                    let cfg = variant_cfg(base, concrete);
                     out.push(quote! { #cfg { #( #inner )* } });
                 }
             }

@@ -98,6 +98,18 @@ fn test(op: &Operation, example: &Example, base_path: &str, expect: &mut Expect)
         example.request.method, example.request.url, example.source
     );
     let function = ident(&op.rust_name);
+    // The example's bodies, shared by its tests.
+    let request_const = ident(&format!("{}_REQUEST", example.test_name.to_uppercase()));
+    let response_const = ident(&format!("{}_RESPONSE", example.test_name.to_uppercase()));
+    let mut consts = Vec::new();
+    if let (Some(_), Some(json)) = (&op.body, &example.request.body) {
+        let text = raw_string(&json.text);
+        consts.push(quote! { const #request_const: &str = #text; });
+    }
+    if let Some(body) = example.response.as_ref().and_then(|r| r.body.as_ref()) {
+        let text = raw_string(&body.text);
+        consts.push(quote! { const #response_const: &str = #text; });
+    }
     // Without matched arguments, the parameters' names stand in (as the docs write them).
     let args: Vec<String> = match &example.request.path_args {
         Some(args) => args.clone(),
@@ -117,9 +129,8 @@ fn test(op: &Operation, example: &Example, base_path: &str, expect: &mut Expect)
         (None, _) => quote! {},
         (Some(ty), Some(json)) => {
             let ty_tokens = rust_type_from(ty, &root);
-            let text = raw_string(&json.text);
             steps.push(quote! {
-                let json = #text;
+                let json = #request_const;
                 let body: #ty_tokens = support::round_trip(json);
             });
             if let Some(extra) = additional_properties(ty, quote! { body }) {
@@ -171,7 +182,10 @@ fn test(op: &Operation, example: &Example, base_path: &str, expect: &mut Expect)
     };
 
     let Some(response) = &example.response else {
-        return request_test;
+        return quote! {
+            #( #consts )*
+            #request_test
+        };
     };
     let default_body = op
         .body
@@ -179,7 +193,10 @@ fn test(op: &Operation, example: &Example, base_path: &str, expect: &mut Expect)
         .map(|_| quote! { &::std::default::Default::default() });
     let mut notes = vec![location.clone()];
     let status = response.status;
-    let body_text = raw_string(response.body.as_ref().map_or("", |b| b.text.as_str()));
+    let body_text = match &response.body {
+        Some(_) => quote! { #response_const },
+        None => quote! { "" },
+    };
     let mut steps = vec![quote! {
         let request = generated::requests::#function( #( #args, )* #default_body );
         let json = #body_text;
@@ -240,8 +257,10 @@ fn test(op: &Operation, example: &Example, base_path: &str, expect: &mut Expect)
         }
     }
     let response_name = ident(&format!("{}_response", example.test_name));
-    let replay = replay(op, example, &location, &expected_path, &args);
+    let replay = replay(op, example, &location, &expected_path, &args, &body_text);
     quote! {
+        #( #consts )*
+
         #request_test
 
         #( #[doc = #notes] )*
@@ -263,6 +282,7 @@ fn replay(
     location: &str,
     expected_path: &str,
     args: &[String],
+    response_json: &TokenStream,
 ) -> TokenStream {
     let Some(Ok(())) = example.replay_blocker(op) else {
         return quote! {};
@@ -286,27 +306,23 @@ fn replay(
         .iter()
         .map(|(n, v)| (n.as_str(), v.as_str()))
         .unzip();
-    let response_text = raw_string(response.body.as_ref().map_or("", |b| b.text.as_str()));
-    let (body_matchers, body_steps, body_arg) = match (&op.body, &example.request.body) {
-        (Some(ty), Some(json)) => {
+    let request_const = ident(&format!("{}_REQUEST", example.test_name.to_uppercase()));
+    let (expected_body, body_steps, body_arg) = match (&op.body, &example.request.body) {
+        (Some(ty), Some(_)) => {
             let ty = rust_type_from(ty, &root);
-            let text = raw_string(&json.text);
             (
-                quote! {
-                    .and(wiremock::matchers::header("content-type", "application/json"))
-                    .and(support::JsonBody::new(#text))
-                },
-                quote! { let body: #ty = ::serde_json::from_str(#text).unwrap(); },
+                quote! { Some(#request_const) },
+                quote! { let body: #ty = ::serde_json::from_str(#request_const).unwrap(); },
                 quote! { &body },
             )
         }
         // The example sends no body: an empty one, which the server does not check.
         (Some(_), None) => (
-            quote! {},
+            quote! { None },
             quote! {},
             quote! { &::std::default::Default::default() },
         ),
-        (None, _) => (quote! {}, quote! {}, quote! {}),
+        (None, _) => (quote! { None }, quote! {}, quote! {}),
     };
     let check = if !(200..300).contains(&status) {
         quote! { support::assert_api_error(result, #status); }
@@ -332,17 +348,18 @@ fn replay(
         #[doc = #location]
         #[tokio::test]
         async fn #name() {
-            let server = support::server().await;
-            let json = #response_text;
-            wiremock::Mock::given(wiremock::matchers::method(#method))
-                .and(wiremock::matchers::path(#expected_path))
-                #( .and(wiremock::matchers::query_param(#names, #values)) )*
-                .and(wiremock::matchers::header("authorization", support::AUTHORIZATION))
-                #body_matchers
-                .respond_with(support::respond(#status, #content_type, &[ #( (#header_names, #header_values) ),* ], json))
-                .expect(1)
-                .mount(&server)
-                .await;
+            let json = #response_json;
+            let server = support::serve(support::Exchange {
+                method: #method,
+                path: #expected_path,
+                query: &[ #( (#names, #values) ),* ],
+                body: #expected_body,
+                status: #status,
+                content_type: #content_type,
+                headers: &[ #( (#header_names, #header_values) ),* ],
+                response: json,
+            })
+            .await;
             #body_steps
             let request = generated::requests::#function( #( #args, )* #body_arg ) #( .query(#names, #values) )*;
             let result = support::client(&server).send(request).await;
@@ -479,8 +496,37 @@ fn support(base_path: &str) -> TokenStream {
             /// The token the replayed requests carry.
             pub const AUTHORIZATION: &str = "Bearer replay-token";
 
-            pub async fn server() -> ::wiremock::MockServer {
-                ::wiremock::MockServer::start().await
+            /// An example's request and response, as the test server sees them.
+            pub struct Exchange<'a> {
+                pub method: &'a str,
+                pub path: &'a str,
+                pub query: &'a [(&'a str, &'a str)],
+                pub body: Option<&'a str>,
+                pub status: u16,
+                pub content_type: &'a str,
+                pub headers: &'a [(&'a str, &'a str)],
+                pub response: &'a str,
+            }
+
+            /// A server on 127.0.0.1 that expects the request once, with the token, and
+            /// answers with the response.
+            pub async fn serve(exchange: Exchange<'_>) -> ::wiremock::MockServer {
+                use ::wiremock::matchers;
+                let server = ::wiremock::MockServer::start().await;
+                let mut mock = ::wiremock::Mock::given(matchers::method(exchange.method))
+                    .and(matchers::path(exchange.path))
+                    .and(matchers::header("authorization", AUTHORIZATION));
+                for (name, value) in exchange.query {
+                    mock = mock.and(matchers::query_param(*name, *value));
+                }
+                if let Some(body) = exchange.body {
+                    mock = mock.and(matchers::header("content-type", "application/json")).and(JsonBody::new(body));
+                }
+                mock.respond_with(respond(exchange.status, exchange.content_type, exchange.headers, exchange.response))
+                    .expect(1)
+                    .mount(&server)
+                    .await;
+                server
             }
 
             /// A client for the test server, at the docs' base path, that does not retry.

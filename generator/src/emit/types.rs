@@ -5,7 +5,7 @@ use quote::quote;
 
 use std::collections::HashMap;
 
-use super::{area_cfg, doc_code, doc_text, docs, ident, rust_type};
+use super::{doc_code, doc_text, docs, ident, rust_type};
 use crate::model::{EnumDef, Model, TypeDef};
 
 /// The types of one area.
@@ -24,7 +24,7 @@ pub fn types(model: &Model, area: &str) -> TokenStream {
         .types
         .iter()
         .filter(|t| t.area == area)
-        .filter_map(|t| any_def(model, t, &by_rust));
+        .filter_map(|t| any_def(t, &by_rust));
     let enums = model.enums.iter().filter(|e| e.area == area).map(enum_def);
     quote! {
         //! The documented resources and enumerations of this area.
@@ -77,7 +77,7 @@ fn struct_def(t: &TypeDef) -> TokenStream {
 /// with no `@odata.type`, or one naming a type this crate does not know: its properties
 /// the docs do not list are kept, so nothing is lost. Variants of types in other areas
 /// exist when those areas are compiled.
-fn any_def(model: &Model, t: &TypeDef, by_rust: &HashMap<&str, &TypeDef>) -> Option<TokenStream> {
+fn any_def(t: &TypeDef, by_rust: &HashMap<&str, &TypeDef>) -> Option<TokenStream> {
     let any = ident(t.any_name.as_deref()?);
     let base = ident(&t.rust_name);
     let derived: Vec<&TypeDef> = t
@@ -86,7 +86,7 @@ fn any_def(model: &Model, t: &TypeDef, by_rust: &HashMap<&str, &TypeDef>) -> Opt
         .filter_map(|d| by_rust.get(d.as_str()).copied())
         .collect();
     let names: Vec<_> = derived.iter().map(|d| ident(&d.rust_name)).collect();
-    let cfgs: Vec<_> = derived.iter().map(|d| area_cfg(model, &d.area)).collect();
+    let cfgs: Vec<_> = derived.iter().map(|d| variant_cfg(t, d)).collect();
     let wires: Vec<&str> = derived.iter().map(|d| d.wire_name.as_str()).collect();
     let odata_types: Vec<&str> = derived.iter().map(|d| d.odata_type.as_str()).collect();
     let doc = docs([
@@ -197,6 +197,16 @@ fn any_def(model: &Model, t: &TypeDef, by_rust: &HashMap<&str, &TypeDef>) -> Opt
             }
         }
     })
+}
+
+/// A variant of a type in another area exists when that area's feature is on (without
+/// it, such a value is read as the base type, with nothing lost).
+pub fn variant_cfg(base: &TypeDef, derived: &TypeDef) -> TokenStream {
+    if derived.area == base.area {
+        return quote! {};
+    }
+    let feature = &derived.area;
+    quote! { #[cfg(feature = #feature)] }
 }
 
 /// An enum keeps values the docs never listed in `Undocumented`, so that a value the
