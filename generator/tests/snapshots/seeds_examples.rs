@@ -129,8 +129,45 @@ mod support {
     }
     /// The token the replayed requests carry.
     pub const AUTHORIZATION: &str = "Bearer replay-token";
-    pub async fn server() -> ::wiremock::MockServer {
-        ::wiremock::MockServer::start().await
+    /// An example's request and response, as the test server sees them.
+    pub struct Exchange<'a> {
+        pub method: &'a str,
+        pub path: &'a str,
+        pub query: &'a [(&'a str, &'a str)],
+        pub body: Option<&'a str>,
+        pub status: u16,
+        pub content_type: &'a str,
+        pub headers: &'a [(&'a str, &'a str)],
+        pub response: &'a str,
+    }
+    /// A server on 127.0.0.1 that expects the request once, with the token, and
+    /// answers with the response.
+    pub async fn serve(exchange: Exchange<'_>) -> ::wiremock::MockServer {
+        use ::wiremock::matchers;
+        let server = ::wiremock::MockServer::start().await;
+        let mut mock = ::wiremock::Mock::given(matchers::method(exchange.method))
+            .and(matchers::path(exchange.path))
+            .and(matchers::header("authorization", AUTHORIZATION));
+        for (name, value) in exchange.query {
+            mock = mock.and(matchers::query_param(*name, *value));
+        }
+        if let Some(body) = exchange.body {
+            mock = mock
+                .and(matchers::header("content-type", "application/json"))
+                .and(JsonBody::new(body));
+        }
+        mock.respond_with(
+                respond(
+                    exchange.status,
+                    exchange.content_type,
+                    exchange.headers,
+                    exchange.response,
+                ),
+            )
+            .expect(1)
+            .mount(&server)
+            .await;
+        server
     }
     /// A client for the test server, at the docs' base path, that does not retry.
     pub fn client(server: &::wiremock::MockServer) -> generated::client::Client {
@@ -201,10 +238,7 @@ mod support {
 
 //! The examples of this area's pages.
 use super::support;
-/// POST https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations (api/intune-deviceconfig-carttoclassassociation-create.md:72:1)
-#[test]
-fn intune_deviceconfig_carttoclassassociation_create_request() {
-    let json = r##"{
+const INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_CREATE_REQUEST: &str = r##"{
   "@odata.type": "#microsoft.graph.cartToClassAssociation",
   "version": 7,
   "displayName": "Display Name value",
@@ -216,6 +250,25 @@ fn intune_deviceconfig_carttoclassassociation_create_request() {
     "Classroom Ids value"
   ]
 }"##;
+const INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_CREATE_RESPONSE: &str = r##"{
+  "@odata.type": "#microsoft.graph.cartToClassAssociation",
+  "id": "9bdc58dd-58dd-9bdc-dd58-dc9bdd58dc9b",
+  "createdDateTime": "2017-01-01T00:02:43.5775965-08:00",
+  "lastModifiedDateTime": "2017-01-01T00:00:35.1329464-08:00",
+  "version": 7,
+  "displayName": "Display Name value",
+  "description": "Description value",
+  "deviceCartIds": [
+    "Device Cart Ids value"
+  ],
+  "classroomIds": [
+    "Classroom Ids value"
+  ]
+}"##;
+/// POST https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations (api/intune-deviceconfig-carttoclassassociation-create.md:72:1)
+#[test]
+fn intune_deviceconfig_carttoclassassociation_create_request() {
+    let json = INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_CREATE_REQUEST;
     let body: generated::types::CreateCartToClassAssociationBody = support::round_trip(
         json,
     );
@@ -239,21 +292,7 @@ fn intune_deviceconfig_carttoclassassociation_create_response() {
     let request = generated::requests::create_cart_to_class_association(
         &::std::default::Default::default(),
     );
-    let json = r##"{
-  "@odata.type": "#microsoft.graph.cartToClassAssociation",
-  "id": "9bdc58dd-58dd-9bdc-dd58-dc9bdd58dc9b",
-  "createdDateTime": "2017-01-01T00:02:43.5775965-08:00",
-  "lastModifiedDateTime": "2017-01-01T00:00:35.1329464-08:00",
-  "version": 7,
-  "displayName": "Display Name value",
-  "description": "Description value",
-  "deviceCartIds": [
-    "Device Cart Ids value"
-  ],
-  "classroomIds": [
-    "Classroom Ids value"
-  ]
-}"##;
+    let json = INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_CREATE_RESPONSE;
     let response = support::response(201u16, json);
     let result: ::serde_json::Value = request.parse_response(response).unwrap();
     support::assert_serializes_to(&result, json);
@@ -261,59 +300,20 @@ fn intune_deviceconfig_carttoclassassociation_create_response() {
 /// POST https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations (api/intune-deviceconfig-carttoclassassociation-create.md:72:1)
 #[tokio::test]
 async fn intune_deviceconfig_carttoclassassociation_create_replay() {
-    let server = support::server().await;
-    let json = r##"{
-  "@odata.type": "#microsoft.graph.cartToClassAssociation",
-  "id": "9bdc58dd-58dd-9bdc-dd58-dc9bdd58dc9b",
-  "createdDateTime": "2017-01-01T00:02:43.5775965-08:00",
-  "lastModifiedDateTime": "2017-01-01T00:00:35.1329464-08:00",
-  "version": 7,
-  "displayName": "Display Name value",
-  "description": "Description value",
-  "deviceCartIds": [
-    "Device Cart Ids value"
-  ],
-  "classroomIds": [
-    "Classroom Ids value"
-  ]
-}"##;
-    wiremock::Mock::given(wiremock::matchers::method("POST"))
-        .and(wiremock::matchers::path("/beta/deviceManagement/cartToClassAssociations"))
-        .and(wiremock::matchers::header("authorization", support::AUTHORIZATION))
-        .and(wiremock::matchers::header("content-type", "application/json"))
-        .and(
-            support::JsonBody::new(
-                r##"{
-  "@odata.type": "#microsoft.graph.cartToClassAssociation",
-  "version": 7,
-  "displayName": "Display Name value",
-  "description": "Description value",
-  "deviceCartIds": [
-    "Device Cart Ids value"
-  ],
-  "classroomIds": [
-    "Classroom Ids value"
-  ]
-}"##,
-            ),
-        )
-        .respond_with(support::respond(201u16, "application/json", &[], json))
-        .expect(1)
-        .mount(&server)
+    let json = INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_CREATE_RESPONSE;
+    let server = support::serve(support::Exchange {
+            method: "POST",
+            path: "/beta/deviceManagement/cartToClassAssociations",
+            query: &[],
+            body: Some(INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_CREATE_REQUEST),
+            status: 201u16,
+            content_type: "application/json",
+            headers: &[],
+            response: json,
+        })
         .await;
     let body: generated::types::CreateCartToClassAssociationBody = ::serde_json::from_str(
-            r##"{
-  "@odata.type": "#microsoft.graph.cartToClassAssociation",
-  "version": 7,
-  "displayName": "Display Name value",
-  "description": "Description value",
-  "deviceCartIds": [
-    "Device Cart Ids value"
-  ],
-  "classroomIds": [
-    "Classroom Ids value"
-  ]
-}"##,
+            INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_CREATE_REQUEST,
         )
         .unwrap();
     let request = generated::requests::create_cart_to_class_association(&body);
@@ -321,10 +321,7 @@ async fn intune_deviceconfig_carttoclassassociation_create_replay() {
     let result: ::serde_json::Value = result.unwrap_or_else(|error| panic!("{error}"));
     support::assert_serializes_to(&result, json);
 }
-/// PATCH https://graph.microsoft.com/docs\api/deviceManagement/cartToClassAssociations/{cartToClassAssociationId} (api/intune-deviceconfig-carttoclassassociation-update.md:67:1)
-#[test]
-fn intune_deviceconfig_carttoclassassociation_update_request() {
-    let json = r##"{
+const INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_UPDATE_REQUEST: &str = r##"{
   "@odata.type": "#microsoft.graph.cartToClassAssociation",
   "version": 7,
   "displayName": "Display Name value",
@@ -336,6 +333,25 @@ fn intune_deviceconfig_carttoclassassociation_update_request() {
     "Classroom Ids value"
   ]
 }"##;
+const INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_UPDATE_RESPONSE: &str = r##"{
+  "@odata.type": "#microsoft.graph.cartToClassAssociation",
+  "id": "36aa71ae-71ae-36aa-ae71-aa36ae71aa36",
+  "createdDateTime": "2017-01-01T00:00:46.1697867+03:00",
+  "lastModifiedDateTime": "2016-12-31T23:58:46.8102575+03:00",
+  "version": 7,
+  "displayName": "Display Name value",
+  "description": "Description value",
+  "deviceCartIds": [
+    "Device Cart Ids value"
+  ],
+  "classroomIds": [
+    "Classroom Ids value"
+  ]
+}"##;
+/// PATCH https://graph.microsoft.com/docs\api/deviceManagement/cartToClassAssociations/{cartToClassAssociationId} (api/intune-deviceconfig-carttoclassassociation-update.md:67:1)
+#[test]
+fn intune_deviceconfig_carttoclassassociation_update_request() {
+    let json = INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_UPDATE_REQUEST;
     let body: generated::types::UpdateCartToClassAssociationBody = support::round_trip(
         json,
     );
@@ -364,21 +380,7 @@ fn intune_deviceconfig_carttoclassassociation_update_response() {
         "{cartToClassAssociationId}",
         &::std::default::Default::default(),
     );
-    let json = r##"{
-  "@odata.type": "#microsoft.graph.cartToClassAssociation",
-  "id": "36aa71ae-71ae-36aa-ae71-aa36ae71aa36",
-  "createdDateTime": "2017-01-01T00:00:46.1697867+03:00",
-  "lastModifiedDateTime": "2016-12-31T23:58:46.8102575+03:00",
-  "version": 7,
-  "displayName": "Display Name value",
-  "description": "Description value",
-  "deviceCartIds": [
-    "Device Cart Ids value"
-  ],
-  "classroomIds": [
-    "Classroom Ids value"
-  ]
-}"##;
+    let json = INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_UPDATE_RESPONSE;
     let response = support::response(200u16, json);
     let result: ::serde_json::Value = request.parse_response(response).unwrap();
     support::assert_serializes_to(&result, json);
@@ -386,63 +388,20 @@ fn intune_deviceconfig_carttoclassassociation_update_response() {
 /// PATCH https://graph.microsoft.com/docs\api/deviceManagement/cartToClassAssociations/{cartToClassAssociationId} (api/intune-deviceconfig-carttoclassassociation-update.md:67:1)
 #[tokio::test]
 async fn intune_deviceconfig_carttoclassassociation_update_replay() {
-    let server = support::server().await;
-    let json = r##"{
-  "@odata.type": "#microsoft.graph.cartToClassAssociation",
-  "id": "36aa71ae-71ae-36aa-ae71-aa36ae71aa36",
-  "createdDateTime": "2017-01-01T00:00:46.1697867+03:00",
-  "lastModifiedDateTime": "2016-12-31T23:58:46.8102575+03:00",
-  "version": 7,
-  "displayName": "Display Name value",
-  "description": "Description value",
-  "deviceCartIds": [
-    "Device Cart Ids value"
-  ],
-  "classroomIds": [
-    "Classroom Ids value"
-  ]
-}"##;
-    wiremock::Mock::given(wiremock::matchers::method("PATCH"))
-        .and(
-            wiremock::matchers::path(
-                "/beta/deviceManagement/cartToClassAssociations/%7BcartToClassAssociationId%7D",
-            ),
-        )
-        .and(wiremock::matchers::header("authorization", support::AUTHORIZATION))
-        .and(wiremock::matchers::header("content-type", "application/json"))
-        .and(
-            support::JsonBody::new(
-                r##"{
-  "@odata.type": "#microsoft.graph.cartToClassAssociation",
-  "version": 7,
-  "displayName": "Display Name value",
-  "description": "Description value",
-  "deviceCartIds": [
-    "Device Cart Ids value"
-  ],
-  "classroomIds": [
-    "Classroom Ids value"
-  ]
-}"##,
-            ),
-        )
-        .respond_with(support::respond(200u16, "application/json", &[], json))
-        .expect(1)
-        .mount(&server)
+    let json = INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_UPDATE_RESPONSE;
+    let server = support::serve(support::Exchange {
+            method: "PATCH",
+            path: "/beta/deviceManagement/cartToClassAssociations/%7BcartToClassAssociationId%7D",
+            query: &[],
+            body: Some(INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_UPDATE_REQUEST),
+            status: 200u16,
+            content_type: "application/json",
+            headers: &[],
+            response: json,
+        })
         .await;
     let body: generated::types::UpdateCartToClassAssociationBody = ::serde_json::from_str(
-            r##"{
-  "@odata.type": "#microsoft.graph.cartToClassAssociation",
-  "version": 7,
-  "displayName": "Display Name value",
-  "description": "Description value",
-  "deviceCartIds": [
-    "Device Cart Ids value"
-  ],
-  "classroomIds": [
-    "Classroom Ids value"
-  ]
-}"##,
+            INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_UPDATE_REQUEST,
         )
         .unwrap();
     let request = generated::requests::update_cart_to_class_association(
