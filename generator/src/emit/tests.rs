@@ -1,7 +1,8 @@
-//! `tests/examples.rs`: a test per documented example. Each deserializes the example's
-//! bodies into their generated types and checks they serialize back to the same JSON,
-//! and checks that the request function, given the example URL's path parameters, builds
-//! the example's method and path.
+//! `tests/examples/`: tests per documented example. They deserialize the example's
+//! bodies into their generated types, check they serialize back to the same JSON and hold
+//! the values the example shows (`expect.rs`), check that the request function, given the
+//! example URL's path parameters, builds the example's method and path, and replay the
+//! request and response over HTTP with the client.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -89,8 +90,9 @@ fn additional_properties(ty: &TypeRef, value: TokenStream) -> Option<TokenStream
     }
 }
 
-/// Two tests per example: the request (body round trip, method, path, body sent) and,
-/// when the example shows one, the response (parsed into the result type and back).
+/// Up to three tests per example: the request (body round trip, method, path, body
+/// sent) and, when the example shows one, the response (parsed into the result type and
+/// back) and the replay of both over HTTP.
 fn test(op: &Operation, example: &Example, base_path: &str, expect: &mut Expect) -> TokenStream {
     let root = quote! { generated };
     let location = format!(
