@@ -172,5 +172,6 @@ pub mod codes {
     pub const CONTENT_LENGTH: &str = "GD0315";
     pub const DUPLICATE_KEY: &str = "GD0316";
     pub const NOT_DERIVED: &str = "GD0317";
+    pub const CONTENT_TYPE: &str = "GD0318";
     pub const PLACEHOLDER: &str = "GD0401";
 }

@@ -243,8 +243,7 @@ pub struct Replays {
     /// From the test run, when there was one.
     pub passed: Option<usize>,
     /// Pairs not replayed, by the finding code their reason names; "redirect" for
-    /// redirects to other hosts, which cannot be followed offline; "not JSON content"
-    /// for bodies whose Content-Type contradicts the operation's JSON type.
+    /// redirects to other hosts, which cannot be followed offline.
     pub blocked: BTreeMap<String, usize>,
 }
 
@@ -273,8 +272,6 @@ impl Replays {
                             .map_or(
                                 if reason.contains("redirect") {
                                     "redirect"
-                                } else if reason.contains("Content-Type") {
-                                    "not JSON content"
                                 } else {
                                     "other"
                                 },

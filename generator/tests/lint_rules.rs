@@ -295,6 +295,12 @@ const CASES: &[(&str, &str, &str, &str)] = &[
         "Content-Type: application/json\nContent-Length: 5\n",
     ),
     (
+        "GD0318",
+        "api/widget-get.md",
+        "\"state\": \"on\"}\n```\n",
+        "\"state\": \"on\"}\n```\n\n### Request\n```http\nGET https://graph.microsoft.com/beta/widgets/2\n```\n\n### Response\n```http\nHTTP/1.1 200 OK\nContent-Type: text/plain\n\n{\"id\": \"2\"}\n```\n",
+    ),
+    (
         "GD0401",
         "api/widget-get.md",
         "|Application|Widget.Read.All|",

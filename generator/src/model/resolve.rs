@@ -1094,10 +1094,21 @@ impl<'a> Resolver<'a> {
         json: &parse::Json,
         headers: &[parse::Header],
     ) -> Result<(Value, String), String> {
-        if header(headers, "content-type").is_some_and(|c| !c.value.to_lowercase().contains("json"))
+        if let Some(content_type) = header(headers, "content-type")
+            && !content_type.value.to_lowercase().contains("json")
         {
+            self.diagnostics.warn(
+                content_type.source.clone(),
+                codes::CONTENT_TYPE,
+                format!(
+                    "example Content-Type `{}` is not JSON, but the page documents a JSON type for this body",
+                    content_type.value
+                ),
+                "make the example's Content-Type and body JSON, or document the body as not JSON",
+            );
             return Err(
-                "the example's Content-Type is not JSON, but the operation's type is".to_owned(),
+                "the example's Content-Type is not JSON, but the operation's type is (GD0318)"
+                    .to_owned(),
             );
         }
         let (value, repairs, duplicate_key) = match &json.parsed {
