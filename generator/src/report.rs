@@ -200,23 +200,14 @@ impl Hierarchy {
             let Some(base) = by_rust.get(rust_name.as_str()) else {
                 continue;
             };
-            let derived: Vec<&str> = base
-                .derived
-                .iter()
-                .filter_map(|d| by_rust.get(d.as_str()).map(|t| t.wire_name.as_str()))
-                .collect();
             for example in &op.examples {
                 let Some(body) = example.response.as_ref().and_then(|r| r.body.as_ref()) else {
                     continue;
                 };
                 let has_derived = body.value["value"].as_array().is_some_and(|items| {
                     items.iter().any(|item| {
-                        item.get("@odata.type")
-                            .and_then(serde_json::Value::as_str)
-                            .is_some_and(|name| {
-                                let name = name.trim_start_matches('#');
-                                derived.contains(&name.rsplit('.').next().unwrap_or(name))
-                            })
+                        let concrete = base.concrete(item, |rust| by_rust.get(rust).copied());
+                        !std::ptr::eq(concrete, *base)
                     })
                 });
                 if has_derived {

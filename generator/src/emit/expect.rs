@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use super::ident;
 use super::types::variant_cfg;
-use crate::model::{EnumDef, Model, Primitive, TypeDef, TypeRef};
+use crate::model::{EnumDef, Model, Primitive, TypeDef, TypeRef, odata_short_name};
 use crate::wire;
 
 /// Bytes of a Binary value compared in full; longer ones compare this many and the length.
@@ -104,18 +104,8 @@ impl<'m> Expect<'m> {
                     return;
                 };
                 let named = map.get("@odata.type").and_then(Value::as_str);
-                let short = named.map(|n| {
-                    let n = n.trim_start_matches('#');
-                    n.rsplit('.').next().unwrap_or(n)
-                });
-                let concrete = short
-                    .and_then(|short| {
-                        base.derived
-                            .iter()
-                            .filter_map(|d| self.types.get(d.as_str()).copied())
-                            .find(|d| d.wire_name == short)
-                    })
-                    .unwrap_or(base);
+                let short = named.map(odata_short_name);
+                let concrete = base.concrete(value, |rust| self.types.get(rust).copied());
                 let binding = self.binding();
                 let any = ident(any);
                 let variant = ident(&concrete.rust_name);

@@ -259,7 +259,15 @@ fn test(op: &Operation, example: &Example, base_path: &str, expect: &mut Expect)
         }
     }
     let response_name = ident(&format!("{}_response", example.test_name));
-    let replay = replay(op, example, &location, &expected_path, &args, &body_text);
+    let replay = replay(
+        op,
+        example,
+        &location,
+        &expected_path,
+        &args,
+        &request_const,
+        &body_text,
+    );
     quote! {
         #( #consts )*
 
@@ -284,6 +292,7 @@ fn replay(
     location: &str,
     expected_path: &str,
     args: &[String],
+    request_json: &proc_macro2::Ident,
     response_json: &TokenStream,
 ) -> TokenStream {
     let Some(Ok(())) = example.replay_blocker(op) else {
@@ -308,13 +317,12 @@ fn replay(
         .iter()
         .map(|(n, v)| (n.as_str(), v.as_str()))
         .unzip();
-    let request_const = ident(&format!("{}_REQUEST", example.test_name.to_uppercase()));
     let (expected_body, body_steps, body_arg) = match (&op.body, &example.request.body) {
         (Some(ty), Some(_)) => {
             let ty = rust_type_from(ty, &root);
             (
-                quote! { Some(#request_const) },
-                quote! { let body: #ty = ::serde_json::from_str(#request_const).unwrap(); },
+                quote! { Some(#request_json) },
+                quote! { let body: #ty = ::serde_json::from_str(#request_json).unwrap(); },
                 quote! { &body },
             )
         }

@@ -120,6 +120,34 @@ pub struct TypeDef {
     pub source: Source,
 }
 
+impl TypeDef {
+    /// The type an object declared as this one is read as: the derived type its
+    /// `@odata.type` names, matched as the generated code matches it, else this type.
+    /// `lookup` finds a type by its Rust name.
+    pub fn concrete<'t>(
+        &'t self,
+        value: &Value,
+        lookup: impl Fn(&str) -> Option<&'t TypeDef>,
+    ) -> &'t TypeDef {
+        let Some(name) = value.get("@odata.type").and_then(Value::as_str) else {
+            return self;
+        };
+        let name = odata_short_name(name);
+        self.derived
+            .iter()
+            .filter_map(|rust| lookup(rust))
+            .find(|d| d.wire_name == name)
+            .unwrap_or(self)
+    }
+}
+
+/// The name in an `@odata.type` without `#` and namespace (`#microsoft.graph.user` is
+/// `user`), as the generated code matches it.
+pub fn odata_short_name(odata_type: &str) -> &str {
+    let name = odata_type.trim_start_matches('#');
+    name.rsplit('.').next().unwrap_or(name)
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct EnumMember {
     pub wire_name: String,

@@ -1339,16 +1339,9 @@ impl<'a> Resolver<'a> {
     /// `@odata.type` names (matched as the generated code matches it), else the type.
     fn concrete(&self, value: &Value, ty: &TypeRef) -> Option<&TypeDef> {
         let def = self.struct_def(ty)?;
-        let Some(name) = value.get("@odata.type").and_then(Value::as_str) else {
-            return Some(def);
-        };
-        let name = odata_short_name(name);
-        let derived = def
-            .derived
-            .iter()
-            .filter_map(|rust| self.by_rust.get(rust).map(|&i| &self.types[i]))
-            .find(|d| d.wire_name == name);
-        Some(derived.unwrap_or(def))
+        Some(def.concrete(value, |rust| {
+            self.by_rust.get(rust).map(|&i| &self.types[i])
+        }))
     }
 
     fn struct_def(&self, ty: &TypeRef) -> Option<&TypeDef> {
@@ -1639,17 +1632,9 @@ fn is_flag_enum(description: &str, members: &[parse::Member]) -> bool {
     says_flags || powers_of_two
 }
 
-/// The name in an `@odata.type` without `#` and namespace, as the generated code
-/// matches it.
-fn odata_short_name(odata_type: &str) -> &str {
-    let name = odata_type.trim_start_matches('#');
-    name.rsplit('.').next().unwrap_or(name)
-}
-
 fn type_name_of(page: &Page) -> String {
     if let Some(odata) = &page.odata_type {
-        let name = odata.trim_start_matches('#');
-        return name.rsplit('.').next().unwrap_or(name).to_owned();
+        return odata_short_name(odata).to_owned();
     }
     let title_word = page
         .title
