@@ -60,6 +60,35 @@ impl<T> Nullable<T> {
     }
 }
 
+/// A property that holds a resource of another area is kept as JSON, so that each area
+/// compiles on its own; `parse` reads it as its type.
+impl Nullable<serde_json::Value> {
+    /// The value read as `T` (such as `types::AnyDirectoryObject`).
+    pub fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<Nullable<T>, serde_json::Error> {
+        match self {
+            Nullable::Value(value) => T::deserialize(value).map(Nullable::Value),
+            Nullable::Absent => Ok(Nullable::Absent),
+            Nullable::Null => Ok(Nullable::Null),
+        }
+    }
+}
+
+/// A collection of resources of another area, kept as JSON.
+impl Nullable<Vec<serde_json::Value>> {
+    /// Each value read as `T`.
+    pub fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<Nullable<Vec<T>>, serde_json::Error> {
+        match self {
+            Nullable::Value(values) => values
+                .iter()
+                .map(T::deserialize)
+                .collect::<Result<_, _>>()
+                .map(Nullable::Value),
+            Nullable::Absent => Ok(Nullable::Absent),
+            Nullable::Null => Ok(Nullable::Null),
+        }
+    }
+}
+
 impl<T> From<T> for Nullable<T> {
     fn from(value: T) -> Self {
         Nullable::Value(value)

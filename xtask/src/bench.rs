@@ -82,7 +82,7 @@ fn page_to_change(docs: &Path) -> Result<PathBuf> {
         .context("no resource page with a property table to change")
 }
 
-pub fn run(root: &Path, docs: &Path, runs: usize, area: Option<&str>) -> Result<()> {
+pub fn run(root: &Path, docs: &Path, runs: usize, areas: Option<&[String]>) -> Result<()> {
     let scratch = root.join("target/bench");
     let copy = scratch.join("docs");
     let out = scratch.join("out");
@@ -189,44 +189,157 @@ pub fn run(root: &Path, docs: &Path, runs: usize, area: Option<&str>) -> Result<
         .unwrap_or("unknown");
     println!("5. peak memory of codegen (empty folder):   {peak}");
 
-    let Some(area) = area else { return Ok(()) };
-    // cargo check of the generated crate, dependencies already built.
-    let corpus = root.join("target/corpus");
-    let manifest = out.join("Cargo.toml");
+    let Some(areas) = areas else { return Ok(()) };
+    // The generated crate alone, its dependencies already built, without incremental
+    // compilation (what a user's first build of it costs).
     generator::codegen(&copy, &out, Mode::Write, Options { standalone: true }, None)?;
+    let manifest = out.join("Cargo.toml");
+    let target = root.join("target/corpus/target");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let check = |features: &[&str]| -> Result<Duration> {
-        let cargo_check = || {
-            Command::new(&cargo)
-                .args(["check", "--quiet", "--manifest-path"])
-                .arg(&manifest)
-                .args(features)
-                .env("CARGO_TARGET_DIR", corpus.join("target"))
-                .status()
-        };
-        // Warm the dependencies, then time the crate alone.
-        cargo_check()?;
+    let cargo_command = |verb: &str, features: &[String]| -> Command {
+        let mut command = Command::new(&cargo);
+        command
+            .args([verb, "--lib", "--quiet", "--manifest-path"])
+            .arg(&manifest)
+            .args(features)
+            .env("CARGO_TARGET_DIR", &target)
+            .env("CARGO_INCREMENTAL", "0");
+        command
+    };
+    let exe = std::env::current_exe()?;
+    let mut warm = std::collections::HashSet::new();
+    let mut measure = |verb: &str, features: &[String]| -> Result<Measured> {
+        // Dependencies first (their features do not change with ours), then the crate alone.
+        if warm.insert(verb.to_owned()) {
+            cargo_command(verb, features).status()?;
+        }
         Command::new(&cargo)
             .args(["clean", "--quiet", "-p", "generated", "--manifest-path"])
             .arg(&manifest)
-            .env("CARGO_TARGET_DIR", corpus.join("target"))
+            .env("CARGO_TARGET_DIR", &target)
             .status()?;
-        let started = Instant::now();
-        let status = cargo_check()?;
-        if !status.success() {
-            bail!("cargo check {features:?} failed");
+        let command = cargo_command(verb, features);
+        let output = Command::new(&exe)
+            .arg("measure")
+            .arg(command.get_program())
+            .args(command.get_args())
+            .envs(command.get_envs().filter_map(|(k, v)| Some((k, v?))))
+            .output()?;
+        let text = String::from_utf8_lossy(&output.stdout);
+        if !output.status.success() {
+            bail!(
+                "cargo {verb} {features:?} failed:\n{}{text}",
+                String::from_utf8_lossy(&output.stderr)
+            );
         }
-        Ok(started.elapsed())
+        Measured::parse(&text).with_context(|| format!("reading `{text}`"))
     };
-    let all = check(&[])?;
     println!(
-        "6. cargo check, all features (1 run):       {:>8.1} s",
-        all.as_secs_f64()
+        "6. the generated crate alone (CARGO_INCREMENTAL=0, dependencies built; peak = rustc's):"
     );
-    let one = check(&["--no-default-features", "--features", area])?;
-    println!(
-        "   cargo check, feature `{area}` alone:     {:>8.1} s",
-        one.as_secs_f64()
+    let mut configurations = vec![("all features".to_owned(), Vec::new())];
+    for area in areas {
+        configurations.push((
+            format!("`{area}` alone"),
+            vec![
+                "--no-default-features".to_owned(),
+                "--features".to_owned(),
+                area.clone(),
+            ],
+        ));
+    }
+    throughput(&copy, &out, &root.join("target/bench/throughput"), &target)?;
+    let mut full_check = None;
+    for (name, features) in &configurations {
+        let check = measure("check", features)?;
+        let build = measure("build", features)?;
+        let share = match full_check {
+            None => {
+                full_check = Some(check.seconds);
+                String::new()
+            }
+            Some(full) => format!(" ({:.0}% of the full check)", 100.0 * check.seconds / full),
+        };
+        println!(
+            "   {name:<28} check {:>6.1} s, peak {:>5} MiB; build {:>6.1} s, peak {:>5} MiB{share}",
+            check.seconds,
+            check.peak_kib / 1024,
+            build.seconds,
+            build.peak_kib / 1024,
+        );
+    }
+    Ok(())
+}
+
+/// Every tested response body parsed into its type and written back, against the same
+/// through `serde_json::Value`: a release build of the generated crate and a program
+/// that times both.
+fn throughput(docs: &Path, generated: &Path, program: &Path, target: &Path) -> Result<()> {
+    let understood = generator::understand(docs)?;
+    std::fs::create_dir_all(program.join("src"))?;
+    std::fs::write(
+        program.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"throughput\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
+             [dependencies]\ngenerated = {{ path = {:?} }}\nserde = \"1\"\nserde_json = \"1\"\n\n[workspace]\n",
+            generated.display().to_string()
+        ),
+    )?;
+    let source = generator::emit::throughput::program(&understood.model)?;
+    std::fs::write(program.join("src/main.rs"), source)?;
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = Command::new(cargo)
+        .args(["run", "--release", "--quiet", "--manifest-path"])
+        .arg(program.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", target)
+        .output()?;
+    if !output.status.success() {
+        bail!(
+            "the throughput program failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    print!(
+        "7. run time, best of 20 rounds: {}",
+        String::from_utf8_lossy(&output.stdout)
     );
     Ok(())
+}
+
+/// What `xtask measure` prints about a command.
+struct Measured {
+    seconds: f64,
+    peak_kib: u64,
+}
+
+impl Measured {
+    fn parse(text: &str) -> Option<Measured> {
+        let line = text.lines().find_map(|l| l.strip_prefix("measured: "))?;
+        let (seconds, peak) = line.split_once(' ')?;
+        Some(Measured {
+            seconds: seconds.parse().ok()?,
+            peak_kib: peak.parse().ok()?,
+        })
+    }
+}
+
+/// `xtask measure COMMAND...`: runs the command and prints `measured: SECONDS PEAK_KIB`,
+/// the peak being the largest resident set of any process under it that was waited for.
+pub fn measure(command: &[String]) -> Result<std::process::ExitCode> {
+    let (program, args) = command.split_first().context("no command to measure")?;
+    let started = Instant::now();
+    let status = Command::new(program).args(args).status()?;
+    let seconds = started.elapsed().as_secs_f64();
+    // SAFETY: getrusage only writes the struct it is given.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage);
+        usage
+    };
+    println!("measured: {seconds:.2} {}", usage.ru_maxrss);
+    Ok(if status.success() {
+        std::process::ExitCode::SUCCESS
+    } else {
+        std::process::ExitCode::FAILURE
+    })
 }

@@ -72,12 +72,19 @@ enum Task {
         docs: Option<PathBuf>,
         #[arg(long, default_value_t = 5)]
         runs: usize,
-        /// An area whose feature is checked alone.
-        #[arg(long, default_value = "outlook")]
-        area: String,
-        /// Leave out the `cargo check` timings (they take minutes).
+        /// Areas whose features are checked and built alone (repeat the option).
+        #[arg(long = "area", default_values = ["outlook", "sites_and_lists", "users"])]
+        areas: Vec<String>,
+        /// Leave out the cargo timings of the generated crate (they take minutes).
         #[arg(long)]
         no_cargo_check: bool,
+    },
+    /// Runs a command and prints its wall time and the peak resident memory of the
+    /// largest process in it (for `bench`: rustc's, under cargo).
+    #[command(hide = true)]
+    Measure {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true, required = true)]
+        command: Vec<String>,
     },
     /// Generate a crate from a whole docs tree into target/corpus/, build it, run its
     /// example tests, and print the report with their outcomes.
@@ -177,18 +184,19 @@ fn try_main() -> Result<ExitCode> {
         Task::Bench {
             docs,
             runs,
-            area,
+            areas,
             no_cargo_check,
         } => {
             let docs = docs.unwrap_or_else(|| root.join(SHARED_CORPUS));
-            bench::run(
-                &root,
-                &docs,
-                runs.max(1),
-                (!no_cargo_check).then_some(area.as_str()),
-            )?;
+            let areas = if no_cargo_check {
+                None
+            } else {
+                Some(&areas[..])
+            };
+            bench::run(&root, &docs, runs.max(1), areas)?;
             Ok(ExitCode::SUCCESS)
         }
+        Task::Measure { command } => bench::measure(&command),
         Task::Corpus { docs, json } => {
             let docs = docs.unwrap_or_else(|| root.join(SHARED_CORPUS));
             corpus::run(&root, &docs, json.as_deref())

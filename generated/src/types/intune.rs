@@ -2,715 +2,938 @@
 // Do not edit by hand: change the docs and run `cargo xtask codegen`.
 
 //! The documented resources and enumerations of this area.
-/// `cartToClassAssociation`
-///
 /// CartToClassAssociation for associating device carts with classrooms.
 ///
-/// Documented at `resources/intune-deviceconfig-carttoclassassociation.md:10:1`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// `cartToClassAssociation` on the wire, documented at `resources/intune-deviceconfig-carttoclassassociation.md:10:1`.
+#[cfg(feature = "intune")]
+#[derive(Debug, Clone, Default)]
 pub struct CartToClassAssociation {
     /// The `@odata.type` of the value, as sent.
-    #[serde(
-        rename = "@odata.type",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub id: crate::Nullable<::std::string::String>,
     /// DateTime the object was created.
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `createdDateTime`.
     pub created_date_time: crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
     /// DateTime the object was last modified.
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `lastModifiedDateTime`.
     pub last_modified_date_time: crate::Nullable<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// Version of the CartToClassAssociation.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub version: crate::Nullable<i32>,
     /// Admin provided name of the device configuration.
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `displayName`.
     pub display_name: crate::Nullable<::std::string::String>,
     /// Admin provided description of the CartToClassAssociation.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub description: crate::Nullable<::std::string::String>,
     /// Identifiers of device carts to be associated with classes.
-    #[serde(
-        rename = "deviceCartIds",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `deviceCartIds`.
     pub device_cart_ids: crate::Nullable<::std::vec::Vec<::std::string::String>>,
     /// Identifiers of classrooms to be associated with device carts.
-    #[serde(
-        rename = "classroomIds",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `classroomIds`.
     pub classroom_ids: crate::Nullable<::std::vec::Vec<::std::string::String>>,
     /// Properties the docs do not list, kept so that nothing is lost in a round trip.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: crate::object::Map,
 }
-/// `deviceConfiguration`
-///
+#[cfg(feature = "intune")]
+impl crate::object::Object for CartToClassAssociation {
+    fn names(&self) -> &'static [&'static str] {
+        &[
+            "@odata.type",
+            "classroomIds",
+            "createdDateTime",
+            "description",
+            "deviceCartIds",
+            "displayName",
+            "id",
+            "lastModifiedDateTime",
+            "version",
+        ]
+    }
+    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &self.odata_type,
+                1 => &self.classroom_ids,
+                2 => &self.created_date_time,
+                3 => &self.description,
+                4 => &self.device_cart_ids,
+                5 => &self.display_name,
+                6 => &self.id,
+                7 => &self.last_modified_date_time,
+                8 => &self.version,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn field_mut(
+        &mut self,
+        index: usize,
+    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &mut self.odata_type,
+                1 => &mut self.classroom_ids,
+                2 => &mut self.created_date_time,
+                3 => &mut self.description,
+                4 => &mut self.device_cart_ids,
+                5 => &mut self.display_name,
+                6 => &mut self.id,
+                7 => &mut self.last_modified_date_time,
+                8 => &mut self.version,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn additional_properties(&self) -> &crate::object::Map {
+        &self.additional_properties
+    }
+    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
+        &mut self.additional_properties
+    }
+}
+#[cfg(feature = "intune")]
+crate::object::object_traits!(CartToClassAssociation);
 /// Device Configuration.
 ///
-/// Documented at `resources/intune-shared-deviceconfiguration.md:10:1`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// `deviceConfiguration` on the wire, documented at `resources/intune-shared-deviceconfiguration.md:10:1`.
+#[cfg(feature = "intune")]
+#[derive(Debug, Clone, Default)]
 pub struct DeviceConfiguration {
     /// The `@odata.type` of the value, as sent.
-    #[serde(
-        rename = "@odata.type",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub id: crate::Nullable<::std::string::String>,
     /// DateTime the object was last modified.
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `lastModifiedDateTime`.
     pub last_modified_date_time: crate::Nullable<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// List of Scope Tags for this Entity instance.
-    #[serde(
-        rename = "roleScopeTagIds",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `roleScopeTagIds`.
     pub role_scope_tag_ids: crate::Nullable<::std::vec::Vec<::std::string::String>>,
     /// Indicates whether or not the underlying Device Configuration supports the assignment of scope tags. Assigning to the ScopeTags property is not allowed when this value is false and entities will not be visible to scoped users. This occurs for Legacy policies created in Silverlight and can be resolved by deleting and recreating the policy in the Azure Portal. This property is read-only.
-    #[serde(
-        rename = "supportsScopeTags",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `supportsScopeTags`.
     pub supports_scope_tags: crate::Nullable<bool>,
     /// The OS edition applicability for this Policy.
-    #[serde(
-        rename = "deviceManagementApplicabilityRuleOsEdition",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `deviceManagementApplicabilityRuleOsEdition`.
     pub device_management_applicability_rule_os_edition: crate::Nullable<
         ::serde_json::Value,
     >,
     /// The OS version applicability rule for this Policy.
-    #[serde(
-        rename = "deviceManagementApplicabilityRuleOsVersion",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `deviceManagementApplicabilityRuleOsVersion`.
     pub device_management_applicability_rule_os_version: crate::Nullable<
         ::serde_json::Value,
     >,
     /// The device mode applicability rule for this Policy.
-    #[serde(
-        rename = "deviceManagementApplicabilityRuleDeviceMode",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `deviceManagementApplicabilityRuleDeviceMode`.
     pub device_management_applicability_rule_device_mode: crate::Nullable<
         crate::types::DeviceManagementApplicabilityRuleDeviceMode,
     >,
     /// DateTime the object was created.
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `createdDateTime`.
     pub created_date_time: crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Admin provided description of the Device Configuration.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub description: crate::Nullable<::std::string::String>,
     /// Admin provided name of the device configuration.
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `displayName`.
     pub display_name: crate::Nullable<::std::string::String>,
     /// Version of the device configuration.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub version: crate::Nullable<i32>,
     /// The list of group assignments for the device configuration profile.
-    #[serde(
-        rename = "groupAssignments",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `groupAssignments`.
     pub group_assignments: crate::Nullable<::std::vec::Vec<::serde_json::Value>>,
     /// The list of assignments for the device configuration profile.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub assignments: crate::Nullable<::std::vec::Vec<::serde_json::Value>>,
     /// Device configuration installation status by device.
-    #[serde(
-        rename = "deviceStatuses",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `deviceStatuses`.
     pub device_statuses: crate::Nullable<::std::vec::Vec<::serde_json::Value>>,
     /// Device configuration installation status by user.
-    #[serde(
-        rename = "userStatuses",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `userStatuses`.
     pub user_statuses: crate::Nullable<::std::vec::Vec<::serde_json::Value>>,
     /// Device Configuration devices status overview
-    #[serde(
-        rename = "deviceStatusOverview",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `deviceStatusOverview`.
     pub device_status_overview: crate::Nullable<::serde_json::Value>,
     /// Device Configuration users status overview
-    #[serde(
-        rename = "userStatusOverview",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `userStatusOverview`.
     pub user_status_overview: crate::Nullable<::serde_json::Value>,
     /// Device Configuration Setting State Device Summary
-    #[serde(
-        rename = "deviceSettingStateSummaries",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `deviceSettingStateSummaries`.
     pub device_setting_state_summaries: crate::Nullable<
         ::std::vec::Vec<::serde_json::Value>,
     >,
     /// Properties the docs do not list, kept so that nothing is lost in a round trip.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: crate::object::Map,
 }
-/// `deviceLogCollectionResponse`
-///
+#[cfg(feature = "intune")]
+impl crate::object::Object for DeviceConfiguration {
+    fn names(&self) -> &'static [&'static str] {
+        &[
+            "@odata.type",
+            "assignments",
+            "createdDateTime",
+            "description",
+            "deviceManagementApplicabilityRuleDeviceMode",
+            "deviceManagementApplicabilityRuleOsEdition",
+            "deviceManagementApplicabilityRuleOsVersion",
+            "deviceSettingStateSummaries",
+            "deviceStatusOverview",
+            "deviceStatuses",
+            "displayName",
+            "groupAssignments",
+            "id",
+            "lastModifiedDateTime",
+            "roleScopeTagIds",
+            "supportsScopeTags",
+            "userStatusOverview",
+            "userStatuses",
+            "version",
+        ]
+    }
+    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &self.odata_type,
+                1 => &self.assignments,
+                2 => &self.created_date_time,
+                3 => &self.description,
+                4 => &self.device_management_applicability_rule_device_mode,
+                5 => &self.device_management_applicability_rule_os_edition,
+                6 => &self.device_management_applicability_rule_os_version,
+                7 => &self.device_setting_state_summaries,
+                8 => &self.device_status_overview,
+                9 => &self.device_statuses,
+                10 => &self.display_name,
+                11 => &self.group_assignments,
+                12 => &self.id,
+                13 => &self.last_modified_date_time,
+                14 => &self.role_scope_tag_ids,
+                15 => &self.supports_scope_tags,
+                16 => &self.user_status_overview,
+                17 => &self.user_statuses,
+                18 => &self.version,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn field_mut(
+        &mut self,
+        index: usize,
+    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &mut self.odata_type,
+                1 => &mut self.assignments,
+                2 => &mut self.created_date_time,
+                3 => &mut self.description,
+                4 => &mut self.device_management_applicability_rule_device_mode,
+                5 => &mut self.device_management_applicability_rule_os_edition,
+                6 => &mut self.device_management_applicability_rule_os_version,
+                7 => &mut self.device_setting_state_summaries,
+                8 => &mut self.device_status_overview,
+                9 => &mut self.device_statuses,
+                10 => &mut self.display_name,
+                11 => &mut self.group_assignments,
+                12 => &mut self.id,
+                13 => &mut self.last_modified_date_time,
+                14 => &mut self.role_scope_tag_ids,
+                15 => &mut self.supports_scope_tags,
+                16 => &mut self.user_status_overview,
+                17 => &mut self.user_statuses,
+                18 => &mut self.version,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn additional_properties(&self) -> &crate::object::Map {
+        &self.additional_properties
+    }
+    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
+        &mut self.additional_properties
+    }
+}
+#[cfg(feature = "intune")]
+crate::object::object_traits!(DeviceConfiguration);
 /// Windows Log Collection request entity.
 ///
-/// Documented at `resources/intune-devices-devicelogcollectionresponse.md:10:1`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// `deviceLogCollectionResponse` on the wire, documented at `resources/intune-devices-devicelogcollectionresponse.md:10:1`.
+#[cfg(feature = "intune")]
+#[derive(Debug, Clone, Default)]
 pub struct DeviceLogCollectionResponse {
     /// The `@odata.type` of the value, as sent.
-    #[serde(
-        rename = "@odata.type",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// The unique identifier in the form of tenantId\_deviceId\_requestId
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub id: crate::Nullable<::std::string::String>,
     /// The status of the log collection request
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub status: crate::Nullable<::std::string::String>,
     /// The device Id
-    #[serde(
-        rename = "managedDeviceId",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `managedDeviceId`.
     pub managed_device_id: crate::Nullable<::uuid::Uuid>,
     /// The error code, if any. Valid values -9.22337203685478E+18 to 9.22337203685478E+18
-    #[serde(
-        rename = "errorCode",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `errorCode`.
     pub error_code: crate::Nullable<i64>,
     /// The DateTime of the request
-    #[serde(
-        rename = "requestedDateTimeUTC",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `requestedDateTimeUTC`.
     pub requested_date_time_utc: crate::Nullable<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// The DateTime the request was received
-    #[serde(
-        rename = "receivedDateTimeUTC",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `receivedDateTimeUTC`.
     pub received_date_time_utc: crate::Nullable<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// The UPN for who initiated the request
-    #[serde(
-        rename = "initiatedByUserPrincipalName",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `initiatedByUserPrincipalName`.
     pub initiated_by_user_principal_name: crate::Nullable<::std::string::String>,
     /// The DateTime of the expiration of the logs
-    #[serde(
-        rename = "expirationDateTimeUTC",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `expirationDateTimeUTC`.
     pub expiration_date_time_utc: crate::Nullable<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// The size of the logs. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub size: crate::Nullable<f64>,
     /// Properties the docs do not list, kept so that nothing is lost in a round trip.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: crate::object::Map,
 }
-/// `deviceManagementApplicabilityRuleDeviceMode`
-///
+#[cfg(feature = "intune")]
+impl crate::object::Object for DeviceLogCollectionResponse {
+    fn names(&self) -> &'static [&'static str] {
+        &[
+            "@odata.type",
+            "errorCode",
+            "expirationDateTimeUTC",
+            "id",
+            "initiatedByUserPrincipalName",
+            "managedDeviceId",
+            "receivedDateTimeUTC",
+            "requestedDateTimeUTC",
+            "size",
+            "status",
+        ]
+    }
+    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &self.odata_type,
+                1 => &self.error_code,
+                2 => &self.expiration_date_time_utc,
+                3 => &self.id,
+                4 => &self.initiated_by_user_principal_name,
+                5 => &self.managed_device_id,
+                6 => &self.received_date_time_utc,
+                7 => &self.requested_date_time_utc,
+                8 => &self.size,
+                9 => &self.status,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn field_mut(
+        &mut self,
+        index: usize,
+    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &mut self.odata_type,
+                1 => &mut self.error_code,
+                2 => &mut self.expiration_date_time_utc,
+                3 => &mut self.id,
+                4 => &mut self.initiated_by_user_principal_name,
+                5 => &mut self.managed_device_id,
+                6 => &mut self.received_date_time_utc,
+                7 => &mut self.requested_date_time_utc,
+                8 => &mut self.size,
+                9 => &mut self.status,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn additional_properties(&self) -> &crate::object::Map {
+        &self.additional_properties
+    }
+    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
+        &mut self.additional_properties
+    }
+}
+#[cfg(feature = "intune")]
+crate::object::object_traits!(DeviceLogCollectionResponse);
 /// Not yet documented
 ///
-/// Documented at `resources/intune-deviceconfig-devicemanagementapplicabilityruledevicemode.md:10:1`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// `deviceManagementApplicabilityRuleDeviceMode` on the wire, documented at `resources/intune-deviceconfig-devicemanagementapplicabilityruledevicemode.md:10:1`.
+#[cfg(feature = "intune")]
+#[derive(Debug, Clone, Default)]
 pub struct DeviceManagementApplicabilityRuleDeviceMode {
     /// The `@odata.type` of the value, as sent.
-    #[serde(
-        rename = "@odata.type",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Applicability rule for device mode. Possible values are: standardConfiguration, sModeConfiguration.
-    #[serde(
-        rename = "deviceMode",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `deviceMode`.
     pub device_mode: crate::Nullable<crate::types::Windows10DeviceModeType>,
     /// Name for object.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub name: crate::Nullable<::std::string::String>,
     /// Applicability Rule type. Possible values are: include, exclude.
-    #[serde(
-        rename = "ruleType",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `ruleType`.
     pub rule_type: crate::Nullable<crate::types::DeviceManagementApplicabilityRuleType>,
     /// Properties the docs do not list, kept so that nothing is lost in a round trip.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: crate::object::Map,
 }
-/// `iosCustomConfiguration`
-///
+#[cfg(feature = "intune")]
+impl crate::object::Object for DeviceManagementApplicabilityRuleDeviceMode {
+    fn names(&self) -> &'static [&'static str] {
+        &["@odata.type", "deviceMode", "name", "ruleType"]
+    }
+    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &self.odata_type,
+                1 => &self.device_mode,
+                2 => &self.name,
+                3 => &self.rule_type,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn field_mut(
+        &mut self,
+        index: usize,
+    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &mut self.odata_type,
+                1 => &mut self.device_mode,
+                2 => &mut self.name,
+                3 => &mut self.rule_type,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn additional_properties(&self) -> &crate::object::Map {
+        &self.additional_properties
+    }
+    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
+        &mut self.additional_properties
+    }
+}
+#[cfg(feature = "intune")]
+crate::object::object_traits!(DeviceManagementApplicabilityRuleDeviceMode);
 /// This topic provides descriptions of the declared methods, properties and relationships exposed by the iosCustomConfiguration resource.
 ///
-/// Documented at `resources/intune-deviceconfig-ioscustomconfiguration.md:10:1`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// `iosCustomConfiguration` on the wire, documented at `resources/intune-deviceconfig-ioscustomconfiguration.md:10:1`.
+#[cfg(feature = "intune")]
+#[derive(Debug, Clone, Default)]
 pub struct IosCustomConfiguration {
     /// The `@odata.type` of the value, as sent.
-    #[serde(
-        rename = "@odata.type",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity. Inherited from deviceConfiguration
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub id: crate::Nullable<::std::string::String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `lastModifiedDateTime`.
     pub last_modified_date_time: crate::Nullable<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// List of Scope Tags for this Entity instance. Inherited from deviceConfiguration
-    #[serde(
-        rename = "roleScopeTagIds",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `roleScopeTagIds`.
     pub role_scope_tag_ids: crate::Nullable<::std::vec::Vec<::std::string::String>>,
     /// Indicates whether or not the underlying Device Configuration supports the assignment of scope tags. Assigning to the ScopeTags property is not allowed when this value is false and entities will not be visible to scoped users. This occurs for Legacy policies created in Silverlight and can be resolved by deleting and recreating the policy in the Azure Portal. This property is read-only. Inherited from deviceConfiguration
-    #[serde(
-        rename = "supportsScopeTags",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `supportsScopeTags`.
     pub supports_scope_tags: crate::Nullable<bool>,
     /// The OS edition applicability for this Policy. Inherited from deviceConfiguration
-    #[serde(
-        rename = "deviceManagementApplicabilityRuleOsEdition",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `deviceManagementApplicabilityRuleOsEdition`.
     pub device_management_applicability_rule_os_edition: crate::Nullable<
         ::serde_json::Value,
     >,
     /// The OS version applicability rule for this Policy. Inherited from deviceConfiguration
-    #[serde(
-        rename = "deviceManagementApplicabilityRuleOsVersion",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `deviceManagementApplicabilityRuleOsVersion`.
     pub device_management_applicability_rule_os_version: crate::Nullable<
         ::serde_json::Value,
     >,
     /// The device mode applicability rule for this Policy. Inherited from deviceConfiguration
-    #[serde(
-        rename = "deviceManagementApplicabilityRuleDeviceMode",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `deviceManagementApplicabilityRuleDeviceMode`.
     pub device_management_applicability_rule_device_mode: crate::Nullable<
         crate::types::DeviceManagementApplicabilityRuleDeviceMode,
     >,
     /// DateTime the object was created. Inherited from deviceConfiguration
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `createdDateTime`.
     pub created_date_time: crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub description: crate::Nullable<::std::string::String>,
     /// Admin provided name of the device configuration. Inherited from deviceConfiguration
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `displayName`.
     pub display_name: crate::Nullable<::std::string::String>,
     /// Version of the device configuration. Inherited from deviceConfiguration
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub version: crate::Nullable<i32>,
     /// The list of group assignments for the device configuration profile. Inherited from deviceConfiguration
-    #[serde(
-        rename = "groupAssignments",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `groupAssignments`.
     pub group_assignments: crate::Nullable<::std::vec::Vec<::serde_json::Value>>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub assignments: crate::Nullable<::std::vec::Vec<::serde_json::Value>>,
     /// Device configuration installation status by device. Inherited from deviceConfiguration
-    #[serde(
-        rename = "deviceStatuses",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `deviceStatuses`.
     pub device_statuses: crate::Nullable<::std::vec::Vec<::serde_json::Value>>,
     /// Device configuration installation status by user. Inherited from deviceConfiguration
-    #[serde(
-        rename = "userStatuses",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `userStatuses`.
     pub user_statuses: crate::Nullable<::std::vec::Vec<::serde_json::Value>>,
     /// Device Configuration devices status overview Inherited from deviceConfiguration
-    #[serde(
-        rename = "deviceStatusOverview",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `deviceStatusOverview`.
     pub device_status_overview: crate::Nullable<::serde_json::Value>,
     /// Device Configuration users status overview Inherited from deviceConfiguration
-    #[serde(
-        rename = "userStatusOverview",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `userStatusOverview`.
     pub user_status_overview: crate::Nullable<::serde_json::Value>,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration
-    #[serde(
-        rename = "deviceSettingStateSummaries",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `deviceSettingStateSummaries`.
     pub device_setting_state_summaries: crate::Nullable<
         ::std::vec::Vec<::serde_json::Value>,
     >,
     /// Name that is displayed to the user.
-    #[serde(
-        rename = "payloadName",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `payloadName`.
     pub payload_name: crate::Nullable<::std::string::String>,
     /// Payload file name (\*.mobileconfig
-    #[serde(
-        rename = "payloadFileName",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `payloadFileName`.
     pub payload_file_name: crate::Nullable<::std::string::String>,
     /// Payload. (UTF8 encoded byte array)
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub payload: crate::Nullable<crate::Binary>,
     /// Properties the docs do not list, kept so that nothing is lost in a round trip.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: crate::object::Map,
 }
-/// `macOSCustomConfiguration`
-///
+#[cfg(feature = "intune")]
+impl crate::object::Object for IosCustomConfiguration {
+    fn names(&self) -> &'static [&'static str] {
+        &[
+            "@odata.type",
+            "assignments",
+            "createdDateTime",
+            "description",
+            "deviceManagementApplicabilityRuleDeviceMode",
+            "deviceManagementApplicabilityRuleOsEdition",
+            "deviceManagementApplicabilityRuleOsVersion",
+            "deviceSettingStateSummaries",
+            "deviceStatusOverview",
+            "deviceStatuses",
+            "displayName",
+            "groupAssignments",
+            "id",
+            "lastModifiedDateTime",
+            "payload",
+            "payloadFileName",
+            "payloadName",
+            "roleScopeTagIds",
+            "supportsScopeTags",
+            "userStatusOverview",
+            "userStatuses",
+            "version",
+        ]
+    }
+    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &self.odata_type,
+                1 => &self.assignments,
+                2 => &self.created_date_time,
+                3 => &self.description,
+                4 => &self.device_management_applicability_rule_device_mode,
+                5 => &self.device_management_applicability_rule_os_edition,
+                6 => &self.device_management_applicability_rule_os_version,
+                7 => &self.device_setting_state_summaries,
+                8 => &self.device_status_overview,
+                9 => &self.device_statuses,
+                10 => &self.display_name,
+                11 => &self.group_assignments,
+                12 => &self.id,
+                13 => &self.last_modified_date_time,
+                14 => &self.payload,
+                15 => &self.payload_file_name,
+                16 => &self.payload_name,
+                17 => &self.role_scope_tag_ids,
+                18 => &self.supports_scope_tags,
+                19 => &self.user_status_overview,
+                20 => &self.user_statuses,
+                21 => &self.version,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn field_mut(
+        &mut self,
+        index: usize,
+    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &mut self.odata_type,
+                1 => &mut self.assignments,
+                2 => &mut self.created_date_time,
+                3 => &mut self.description,
+                4 => &mut self.device_management_applicability_rule_device_mode,
+                5 => &mut self.device_management_applicability_rule_os_edition,
+                6 => &mut self.device_management_applicability_rule_os_version,
+                7 => &mut self.device_setting_state_summaries,
+                8 => &mut self.device_status_overview,
+                9 => &mut self.device_statuses,
+                10 => &mut self.display_name,
+                11 => &mut self.group_assignments,
+                12 => &mut self.id,
+                13 => &mut self.last_modified_date_time,
+                14 => &mut self.payload,
+                15 => &mut self.payload_file_name,
+                16 => &mut self.payload_name,
+                17 => &mut self.role_scope_tag_ids,
+                18 => &mut self.supports_scope_tags,
+                19 => &mut self.user_status_overview,
+                20 => &mut self.user_statuses,
+                21 => &mut self.version,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn additional_properties(&self) -> &crate::object::Map {
+        &self.additional_properties
+    }
+    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
+        &mut self.additional_properties
+    }
+}
+#[cfg(feature = "intune")]
+crate::object::object_traits!(IosCustomConfiguration);
 /// This topic provides descriptions of the declared methods, properties and relationships exposed by the macOSCustomConfiguration resource.
 ///
-/// Documented at `resources/intune-deviceconfig-macoscustomconfiguration.md:10:1`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// `macOSCustomConfiguration` on the wire, documented at `resources/intune-deviceconfig-macoscustomconfiguration.md:10:1`.
+#[cfg(feature = "intune")]
+#[derive(Debug, Clone, Default)]
 pub struct MacOsCustomConfiguration {
     /// The `@odata.type` of the value, as sent.
-    #[serde(
-        rename = "@odata.type",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity. Inherited from deviceConfiguration
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub id: crate::Nullable<::std::string::String>,
     /// DateTime the object was last modified. Inherited from deviceConfiguration
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `lastModifiedDateTime`.
     pub last_modified_date_time: crate::Nullable<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// List of Scope Tags for this Entity instance. Inherited from deviceConfiguration
-    #[serde(
-        rename = "roleScopeTagIds",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `roleScopeTagIds`.
     pub role_scope_tag_ids: crate::Nullable<::std::vec::Vec<::std::string::String>>,
     /// Indicates whether or not the underlying Device Configuration supports the assignment of scope tags. Assigning to the ScopeTags property is not allowed when this value is false and entities will not be visible to scoped users. This occurs for Legacy policies created in Silverlight and can be resolved by deleting and recreating the policy in the Azure Portal. This property is read-only. Inherited from deviceConfiguration
-    #[serde(
-        rename = "supportsScopeTags",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `supportsScopeTags`.
     pub supports_scope_tags: crate::Nullable<bool>,
     /// The OS edition applicability for this Policy. Inherited from deviceConfiguration
-    #[serde(
-        rename = "deviceManagementApplicabilityRuleOsEdition",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `deviceManagementApplicabilityRuleOsEdition`.
     pub device_management_applicability_rule_os_edition: crate::Nullable<
         ::serde_json::Value,
     >,
     /// The OS version applicability rule for this Policy. Inherited from deviceConfiguration
-    #[serde(
-        rename = "deviceManagementApplicabilityRuleOsVersion",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `deviceManagementApplicabilityRuleOsVersion`.
     pub device_management_applicability_rule_os_version: crate::Nullable<
         ::serde_json::Value,
     >,
     /// The device mode applicability rule for this Policy. Inherited from deviceConfiguration
-    #[serde(
-        rename = "deviceManagementApplicabilityRuleDeviceMode",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `deviceManagementApplicabilityRuleDeviceMode`.
     pub device_management_applicability_rule_device_mode: crate::Nullable<
         crate::types::DeviceManagementApplicabilityRuleDeviceMode,
     >,
     /// DateTime the object was created. Inherited from deviceConfiguration
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `createdDateTime`.
     pub created_date_time: crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Admin provided description of the Device Configuration. Inherited from deviceConfiguration
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub description: crate::Nullable<::std::string::String>,
     /// Admin provided name of the device configuration. Inherited from deviceConfiguration
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `displayName`.
     pub display_name: crate::Nullable<::std::string::String>,
     /// Version of the device configuration. Inherited from deviceConfiguration
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub version: crate::Nullable<i32>,
     /// The list of group assignments for the device configuration profile. Inherited from deviceConfiguration
-    #[serde(
-        rename = "groupAssignments",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `groupAssignments`.
     pub group_assignments: crate::Nullable<::std::vec::Vec<::serde_json::Value>>,
     /// The list of assignments for the device configuration profile. Inherited from deviceConfiguration
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub assignments: crate::Nullable<::std::vec::Vec<::serde_json::Value>>,
     /// Device configuration installation status by device. Inherited from deviceConfiguration
-    #[serde(
-        rename = "deviceStatuses",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `deviceStatuses`.
     pub device_statuses: crate::Nullable<::std::vec::Vec<::serde_json::Value>>,
     /// Device configuration installation status by user. Inherited from deviceConfiguration
-    #[serde(
-        rename = "userStatuses",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `userStatuses`.
     pub user_statuses: crate::Nullable<::std::vec::Vec<::serde_json::Value>>,
     /// Device Configuration devices status overview Inherited from deviceConfiguration
-    #[serde(
-        rename = "deviceStatusOverview",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `deviceStatusOverview`.
     pub device_status_overview: crate::Nullable<::serde_json::Value>,
     /// Device Configuration users status overview Inherited from deviceConfiguration
-    #[serde(
-        rename = "userStatusOverview",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `userStatusOverview`.
     pub user_status_overview: crate::Nullable<::serde_json::Value>,
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration
-    #[serde(
-        rename = "deviceSettingStateSummaries",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `deviceSettingStateSummaries`.
     pub device_setting_state_summaries: crate::Nullable<
         ::std::vec::Vec<::serde_json::Value>,
     >,
     /// Name that is displayed to the user.
-    #[serde(
-        rename = "payloadName",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `payloadName`.
     pub payload_name: crate::Nullable<::std::string::String>,
     /// Payload file name (\*.mobileconfig
-    #[serde(
-        rename = "payloadFileName",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `payloadFileName`.
     pub payload_file_name: crate::Nullable<::std::string::String>,
     /// Payload. (UTF8 encoded byte array)
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub payload: crate::Nullable<crate::Binary>,
     /// Properties the docs do not list, kept so that nothing is lost in a round trip.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: crate::object::Map,
 }
-/// `notificationMessageTemplate`
-///
+#[cfg(feature = "intune")]
+impl crate::object::Object for MacOsCustomConfiguration {
+    fn names(&self) -> &'static [&'static str] {
+        &[
+            "@odata.type",
+            "assignments",
+            "createdDateTime",
+            "description",
+            "deviceManagementApplicabilityRuleDeviceMode",
+            "deviceManagementApplicabilityRuleOsEdition",
+            "deviceManagementApplicabilityRuleOsVersion",
+            "deviceSettingStateSummaries",
+            "deviceStatusOverview",
+            "deviceStatuses",
+            "displayName",
+            "groupAssignments",
+            "id",
+            "lastModifiedDateTime",
+            "payload",
+            "payloadFileName",
+            "payloadName",
+            "roleScopeTagIds",
+            "supportsScopeTags",
+            "userStatusOverview",
+            "userStatuses",
+            "version",
+        ]
+    }
+    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &self.odata_type,
+                1 => &self.assignments,
+                2 => &self.created_date_time,
+                3 => &self.description,
+                4 => &self.device_management_applicability_rule_device_mode,
+                5 => &self.device_management_applicability_rule_os_edition,
+                6 => &self.device_management_applicability_rule_os_version,
+                7 => &self.device_setting_state_summaries,
+                8 => &self.device_status_overview,
+                9 => &self.device_statuses,
+                10 => &self.display_name,
+                11 => &self.group_assignments,
+                12 => &self.id,
+                13 => &self.last_modified_date_time,
+                14 => &self.payload,
+                15 => &self.payload_file_name,
+                16 => &self.payload_name,
+                17 => &self.role_scope_tag_ids,
+                18 => &self.supports_scope_tags,
+                19 => &self.user_status_overview,
+                20 => &self.user_statuses,
+                21 => &self.version,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn field_mut(
+        &mut self,
+        index: usize,
+    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &mut self.odata_type,
+                1 => &mut self.assignments,
+                2 => &mut self.created_date_time,
+                3 => &mut self.description,
+                4 => &mut self.device_management_applicability_rule_device_mode,
+                5 => &mut self.device_management_applicability_rule_os_edition,
+                6 => &mut self.device_management_applicability_rule_os_version,
+                7 => &mut self.device_setting_state_summaries,
+                8 => &mut self.device_status_overview,
+                9 => &mut self.device_statuses,
+                10 => &mut self.display_name,
+                11 => &mut self.group_assignments,
+                12 => &mut self.id,
+                13 => &mut self.last_modified_date_time,
+                14 => &mut self.payload,
+                15 => &mut self.payload_file_name,
+                16 => &mut self.payload_name,
+                17 => &mut self.role_scope_tag_ids,
+                18 => &mut self.supports_scope_tags,
+                19 => &mut self.user_status_overview,
+                20 => &mut self.user_statuses,
+                21 => &mut self.version,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn additional_properties(&self) -> &crate::object::Map {
+        &self.additional_properties
+    }
+    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
+        &mut self.additional_properties
+    }
+}
+#[cfg(feature = "intune")]
+crate::object::object_traits!(MacOsCustomConfiguration);
 /// Notification messages are messages that are sent to end users who are determined to be not-compliant with the compliance policies defined by the administrator. Administrators choose notifications and configure them in the Intune Admin Console using the compliance policy creation page under the “Actions for non-compliance” section. Use the notificationMessageTemplate object to create your own custom notifications for administrators to choose while configuring actions for non-compliance.
 ///
-/// Documented at `resources/intune-notification-notificationmessagetemplate.md:10:1`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// `notificationMessageTemplate` on the wire, documented at `resources/intune-notification-notificationmessagetemplate.md:10:1`.
+#[cfg(feature = "intune")]
+#[derive(Debug, Clone, Default)]
 pub struct NotificationMessageTemplate {
     /// The `@odata.type` of the value, as sent.
-    #[serde(
-        rename = "@odata.type",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub id: crate::Nullable<::std::string::String>,
     /// DateTime the object was last modified.
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `lastModifiedDateTime`.
     pub last_modified_date_time: crate::Nullable<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// Display name for the Notification Message Template.
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `displayName`.
     pub display_name: crate::Nullable<::std::string::String>,
     /// The default locale to fallback onto when the requested locale is not available.
-    #[serde(
-        rename = "defaultLocale",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `defaultLocale`.
     pub default_locale: crate::Nullable<::std::string::String>,
     /// The Message Template Branding Options. Branding is defined in the Intune Admin Console. Possible values are: none, includeCompanyLogo, includeCompanyName, includeContactInformation, includeCompanyPortalLink.
-    #[serde(
-        rename = "brandingOptions",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `brandingOptions`.
     pub branding_options: crate::Nullable<
         crate::Flags<crate::types::NotificationTemplateBrandingOptions>,
     >,
     /// List of Scope Tags for this Entity instance.
-    #[serde(
-        rename = "roleScopeTagIds",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `roleScopeTagIds`.
     pub role_scope_tag_ids: crate::Nullable<::std::vec::Vec<::std::string::String>>,
     /// The list of localized messages for this Notification Message Template.
-    #[serde(
-        rename = "localizedNotificationMessages",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `localizedNotificationMessages`.
     pub localized_notification_messages: crate::Nullable<
         ::std::vec::Vec<::serde_json::Value>,
     >,
     /// Properties the docs do not list, kept so that nothing is lost in a round trip.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: crate::object::Map,
 }
+#[cfg(feature = "intune")]
+impl crate::object::Object for NotificationMessageTemplate {
+    fn names(&self) -> &'static [&'static str] {
+        &[
+            "@odata.type",
+            "brandingOptions",
+            "defaultLocale",
+            "displayName",
+            "id",
+            "lastModifiedDateTime",
+            "localizedNotificationMessages",
+            "roleScopeTagIds",
+        ]
+    }
+    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &self.odata_type,
+                1 => &self.branding_options,
+                2 => &self.default_locale,
+                3 => &self.display_name,
+                4 => &self.id,
+                5 => &self.last_modified_date_time,
+                6 => &self.localized_notification_messages,
+                7 => &self.role_scope_tag_ids,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn field_mut(
+        &mut self,
+        index: usize,
+    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &mut self.odata_type,
+                1 => &mut self.branding_options,
+                2 => &mut self.default_locale,
+                3 => &mut self.display_name,
+                4 => &mut self.id,
+                5 => &mut self.last_modified_date_time,
+                6 => &mut self.localized_notification_messages,
+                7 => &mut self.role_scope_tag_ids,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn additional_properties(&self) -> &crate::object::Map {
+        &self.additional_properties
+    }
+    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
+        &mut self.additional_properties
+    }
+}
+#[cfg(feature = "intune")]
+crate::object::object_traits!(NotificationMessageTemplate);
 /// `deviceConfiguration` or a type derived from it, told apart by `@odata.type`.
 ///
 /// Match on the variant to reach a derived type's own properties; the properties all of them share have accessors here.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AnyDeviceConfiguration {
     /// A `deviceConfiguration`, or a type derived from it that the docs do not list: its `@odata.type` and extra properties are kept.
     DeviceConfiguration(::std::boxed::Box<DeviceConfiguration>),
@@ -719,11 +942,13 @@ pub enum AnyDeviceConfiguration {
     /// A `macOSCustomConfiguration`.
     MacOsCustomConfiguration(::std::boxed::Box<crate::types::MacOsCustomConfiguration>),
 }
+#[cfg(feature = "intune")]
 impl ::std::default::Default for AnyDeviceConfiguration {
     fn default() -> Self {
         Self::DeviceConfiguration(::std::default::Default::default())
     }
 }
+#[cfg(feature = "intune")]
 impl AnyDeviceConfiguration {
     /// The `@odata.type` of the value, as sent.
     pub fn odata_type(&self) -> ::std::option::Option<&str> {
@@ -734,14 +959,8 @@ impl AnyDeviceConfiguration {
         }
     }
     /// Properties the docs do not list for the value's type.
-    pub fn additional_properties(
-        &self,
-    ) -> &::std::collections::BTreeMap<::std::string::String, ::serde_json::Value> {
-        match self {
-            Self::DeviceConfiguration(value) => &value.additional_properties,
-            Self::IosCustomConfiguration(value) => &value.additional_properties,
-            Self::MacOsCustomConfiguration(value) => &value.additional_properties,
-        }
+    pub fn additional_properties(&self) -> &crate::object::Map {
+        crate::object::Polymorphic::object(self).additional_properties()
     }
     /// Key of the entity.
     pub fn id(&self) -> &crate::Nullable<::std::string::String> {
@@ -928,72 +1147,94 @@ impl AnyDeviceConfiguration {
         }
     }
 }
+#[cfg(feature = "intune")]
 impl ::std::convert::From<DeviceConfiguration> for AnyDeviceConfiguration {
     fn from(value: DeviceConfiguration) -> Self {
         Self::DeviceConfiguration(::std::boxed::Box::new(value))
     }
 }
+#[cfg(feature = "intune")]
 impl ::std::convert::From<crate::types::IosCustomConfiguration>
 for AnyDeviceConfiguration {
     fn from(value: crate::types::IosCustomConfiguration) -> Self {
         Self::IosCustomConfiguration(::std::boxed::Box::new(value))
     }
 }
+#[cfg(feature = "intune")]
 impl ::std::convert::From<crate::types::MacOsCustomConfiguration>
 for AnyDeviceConfiguration {
     fn from(value: crate::types::MacOsCustomConfiguration) -> Self {
         Self::MacOsCustomConfiguration(::std::boxed::Box::new(value))
     }
 }
+#[cfg(feature = "intune")]
+impl crate::object::Polymorphic for AnyDeviceConfiguration {
+    fn select(&mut self, type_name: &str) {
+        *self = match type_name {
+            "iosCustomConfiguration" => {
+                Self::IosCustomConfiguration(::std::default::Default::default())
+            }
+            "macOSCustomConfiguration" => {
+                Self::MacOsCustomConfiguration(::std::default::Default::default())
+            }
+            _ => Self::DeviceConfiguration(::std::default::Default::default()),
+        };
+    }
+    fn object(&self) -> &dyn crate::object::Object {
+        match self {
+            Self::DeviceConfiguration(value) => &**value,
+            Self::IosCustomConfiguration(value) => &**value,
+            Self::MacOsCustomConfiguration(value) => &**value,
+        }
+    }
+    fn object_mut(&mut self) -> &mut dyn crate::object::Object {
+        match self {
+            Self::DeviceConfiguration(value) => &mut **value,
+            Self::IosCustomConfiguration(value) => &mut **value,
+            Self::MacOsCustomConfiguration(value) => &mut **value,
+        }
+    }
+    fn variant_odata_type(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            Self::DeviceConfiguration(_) => ::std::option::Option::None,
+            Self::IosCustomConfiguration(_) => {
+                ::std::option::Option::Some("#microsoft.graph.iosCustomConfiguration")
+            }
+            Self::MacOsCustomConfiguration(_) => {
+                ::std::option::Option::Some("#microsoft.graph.macOSCustomConfiguration")
+            }
+        }
+    }
+}
+#[cfg(feature = "intune")]
 impl ::serde::Serialize for AnyDeviceConfiguration {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::DeviceConfiguration(value) => {
-                ::serde::Serialize::serialize(&**value, serializer)
-            }
-            Self::IosCustomConfiguration(value) => {
-                crate::polymorphic::write(
-                    &**value,
-                    "#microsoft.graph.iosCustomConfiguration",
-                    serializer,
-                )
-            }
-            Self::MacOsCustomConfiguration(value) => {
-                crate::polymorphic::write(
-                    &**value,
-                    "#microsoft.graph.macOSCustomConfiguration",
-                    serializer,
-                )
-            }
-        }
+        crate::object::serialize_polymorphic(self, serializer)
     }
 }
+#[cfg(feature = "intune")]
 impl<'de> ::serde::Deserialize<'de> for AnyDeviceConfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match crate::polymorphic::type_name(&value) {
-            ::std::option::Option::Some("iosCustomConfiguration") => {
-                crate::polymorphic::read(value).map(Self::IosCustomConfiguration)
-            }
-            ::std::option::Option::Some("macOSCustomConfiguration") => {
-                crate::polymorphic::read(value).map(Self::MacOsCustomConfiguration)
-            }
-            _ => crate::polymorphic::read(value).map(Self::DeviceConfiguration),
-        }
+        crate::object::deserialize_polymorphic(deserializer)
     }
 }
-/// `deviceManagementApplicabilityRuleType`
-///
+#[cfg(feature = "intune")]
+impl crate::object::Decode for AnyDeviceConfiguration {
+    fn decode(
+        deserializer: &mut dyn ::erased_serde::Deserializer<'_>,
+    ) -> ::std::result::Result<Self, ::erased_serde::Error> {
+        crate::object::decode_polymorphic(deserializer)
+    }
+}
 /// Supported Applicability rule types for Device Configuration
 ///
-/// Documented at `resources/intune-deviceconfig-devicemanagementapplicabilityruletype.md:10:1`.
+/// `deviceManagementApplicabilityRuleType` on the wire, documented at `resources/intune-deviceconfig-devicemanagementapplicabilityruletype.md:10:1`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DeviceManagementApplicabilityRuleType {
     /// Include
@@ -1003,6 +1244,7 @@ pub enum DeviceManagementApplicabilityRuleType {
     /// A value the docs do not list, kept as sent.
     Undocumented(::std::string::String),
 }
+#[cfg(feature = "intune")]
 impl crate::WireEnum for DeviceManagementApplicabilityRuleType {
     fn as_str(&self) -> &str {
         match self {
@@ -1023,6 +1265,7 @@ impl crate::WireEnum for DeviceManagementApplicabilityRuleType {
         }
     }
 }
+#[cfg(feature = "intune")]
 impl ::serde::Serialize for DeviceManagementApplicabilityRuleType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1031,6 +1274,7 @@ impl ::serde::Serialize for DeviceManagementApplicabilityRuleType {
         crate::wire::serialize_enum(self, serializer)
     }
 }
+#[cfg(feature = "intune")]
 impl<'de> ::serde::Deserialize<'de> for DeviceManagementApplicabilityRuleType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1038,11 +1282,18 @@ impl<'de> ::serde::Deserialize<'de> for DeviceManagementApplicabilityRuleType {
         crate::wire::deserialize_enum(deserializer)
     }
 }
-/// `notificationTemplateBrandingOptions`
-///
+#[cfg(feature = "intune")]
+impl crate::object::Decode for DeviceManagementApplicabilityRuleType {
+    fn decode(
+        deserializer: &mut dyn ::erased_serde::Deserializer<'_>,
+    ) -> ::std::result::Result<Self, ::erased_serde::Error> {
+        crate::object::decode_enum(deserializer)
+    }
+}
 /// Branding Options for the Message Template. Branding is defined in the Intune Admin Console.
 ///
-/// Documented at `resources/intune-notification-notificationtemplatebrandingoptions.md:10:1`.
+/// `notificationTemplateBrandingOptions` on the wire, documented at `resources/intune-notification-notificationtemplatebrandingoptions.md:10:1`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum NotificationTemplateBrandingOptions {
     /// No Branding.
@@ -1058,6 +1309,7 @@ pub enum NotificationTemplateBrandingOptions {
     /// A value the docs do not list, kept as sent.
     Undocumented(::std::string::String),
 }
+#[cfg(feature = "intune")]
 impl crate::WireEnum for NotificationTemplateBrandingOptions {
     fn as_str(&self) -> &str {
         match self {
@@ -1100,6 +1352,7 @@ impl crate::WireEnum for NotificationTemplateBrandingOptions {
         }
     }
 }
+#[cfg(feature = "intune")]
 impl ::serde::Serialize for NotificationTemplateBrandingOptions {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1108,6 +1361,7 @@ impl ::serde::Serialize for NotificationTemplateBrandingOptions {
         crate::wire::serialize_enum(self, serializer)
     }
 }
+#[cfg(feature = "intune")]
 impl<'de> ::serde::Deserialize<'de> for NotificationTemplateBrandingOptions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1115,11 +1369,18 @@ impl<'de> ::serde::Deserialize<'de> for NotificationTemplateBrandingOptions {
         crate::wire::deserialize_enum(deserializer)
     }
 }
-/// `windows10DeviceModeType`
-///
+#[cfg(feature = "intune")]
+impl crate::object::Decode for NotificationTemplateBrandingOptions {
+    fn decode(
+        deserializer: &mut dyn ::erased_serde::Deserializer<'_>,
+    ) -> ::std::result::Result<Self, ::erased_serde::Error> {
+        crate::object::decode_enum(deserializer)
+    }
+}
 /// Windows 10 Device Mode type.
 ///
-/// Documented at `resources/intune-deviceconfig-windows10devicemodetype.md:10:1`.
+/// `windows10DeviceModeType` on the wire, documented at `resources/intune-deviceconfig-windows10devicemodetype.md:10:1`.
+#[cfg(feature = "intune")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Windows10DeviceModeType {
     /// Standard Configuration
@@ -1129,6 +1390,7 @@ pub enum Windows10DeviceModeType {
     /// A value the docs do not list, kept as sent.
     Undocumented(::std::string::String),
 }
+#[cfg(feature = "intune")]
 impl crate::WireEnum for Windows10DeviceModeType {
     fn as_str(&self) -> &str {
         match self {
@@ -1149,6 +1411,7 @@ impl crate::WireEnum for Windows10DeviceModeType {
         }
     }
 }
+#[cfg(feature = "intune")]
 impl ::serde::Serialize for Windows10DeviceModeType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1157,10 +1420,19 @@ impl ::serde::Serialize for Windows10DeviceModeType {
         crate::wire::serialize_enum(self, serializer)
     }
 }
+#[cfg(feature = "intune")]
 impl<'de> ::serde::Deserialize<'de> for Windows10DeviceModeType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::wire::deserialize_enum(deserializer)
+    }
+}
+#[cfg(feature = "intune")]
+impl crate::object::Decode for Windows10DeviceModeType {
+    fn decode(
+        deserializer: &mut dyn ::erased_serde::Deserializer<'_>,
+    ) -> ::std::result::Result<Self, ::erased_serde::Error> {
+        crate::object::decode_enum(deserializer)
     }
 }

@@ -17,6 +17,7 @@ description = "A typed client for the documented API, generated from its referen
 [dependencies]
 base64 = "0.22"
 chrono = { version = "0.4", default-features = false, features = ["std", "serde"] }
+erased-serde = "0.4"
 http = "1"
 percent-encoding = "2"
 serde = { version = "1", features = ["derive"] }

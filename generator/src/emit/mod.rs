@@ -6,6 +6,7 @@ mod manifest;
 mod requests;
 mod runtime;
 mod tests;
+pub mod throughput;
 mod types;
 
 use proc_macro2::{Ident, Span, TokenStream};
@@ -124,15 +125,26 @@ pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
         Job::new("src/wire.rs".into(), &(), || {
             Ok(format!("\n{}", include_str!("../../runtime/wire.rs")))
         }),
+        Job::new("src/object.rs".into(), &(), || {
+            Ok(format!("\n{}", include_str!("../../runtime/object.rs")))
+        }),
         Job::new("src/client.rs".into(), &(), || {
             Ok(format!("\n{}", include_str!("../../runtime/client.rs")))
         }),
         Job::new(
             "src/types/mod.rs".into(),
-            &(&model.areas, areas_with(has_types)),
+            &areas_with(has_types)
+                .into_iter()
+                .map(|area| (area, types_module_features(model, area)))
+                .collect::<Vec<_>>(),
             || {
                 let doc = "The documented resources and enumerations, by API area.";
-                unparse(area_modules(model, doc, has_types))
+                unparse(area_modules(model, doc, has_types, |area| {
+                    types_module_features(model, area)
+                        .into_iter()
+                        .map(str::to_owned)
+                        .collect()
+                }))
             },
         ),
         Job::new(
@@ -140,7 +152,9 @@ pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
             &(&model.areas, areas_with(has_requests)),
             || {
                 let doc = "One function per documented operation, by API area. Each returns a [`crate::Request`] whose result type is what the operation returns.";
-                unparse(area_modules(model, doc, has_requests))
+                unparse(area_modules(model, doc, has_requests, |area| {
+                    vec![area.to_owned()]
+                }))
             },
         ),
         Job::new(
@@ -191,30 +205,48 @@ fn has_requests(model: &Model, area: &str) -> bool {
     model.operations.iter().any(|op| op.area == area)
 }
 
-/// The features that compile an area's module: its own, and those of every area that
-/// uses its types.
-pub(crate) fn area_cfg(model: &Model, area: &str) -> TokenStream {
-    let features = model
-        .areas
-        .iter()
-        .filter(|a| a.name == area || a.needs.iter().any(|n| n == area))
-        .map(|a| a.name.as_str())
-        .collect::<Vec<_>>();
+/// `#[cfg(...)]` for an item compiled by any of `features`.
+pub(crate) fn features_cfg<S: AsRef<str>>(features: &[S]) -> TokenStream {
+    let features: Vec<&str> = features.iter().map(AsRef::as_ref).collect();
     match features.as_slice() {
         [one] => quote! { #[cfg(feature = #one)] },
         _ => quote! { #[cfg(any( #( feature = #features ),* ))] },
     }
 }
 
+/// The features that compile an area's types module: those of any of its items.
+fn types_module_features<'m>(model: &'m Model, area: &str) -> Vec<&'m str> {
+    let features: std::collections::BTreeSet<&str> = model
+        .types
+        .iter()
+        .filter(|t| t.area == area)
+        .flat_map(|t| &t.features)
+        .chain(
+            model
+                .enums
+                .iter()
+                .filter(|e| e.area == area)
+                .flat_map(|e| &e.features),
+        )
+        .map(String::as_str)
+        .collect();
+    features.into_iter().collect()
+}
+
 /// `mod.rs` of `types` or `requests`: one module per area, re-exported, each behind the
-/// features that need it.
-fn area_modules(model: &Model, doc: &str, has_items: fn(&Model, &str) -> bool) -> TokenStream {
+/// features that need it (a requests module, its area's own).
+fn area_modules(
+    model: &Model,
+    doc: &str,
+    has_items: fn(&Model, &str) -> bool,
+    features: impl Fn(&str) -> Vec<String>,
+) -> TokenStream {
     let modules = model
         .areas
         .iter()
         .filter(|area| has_items(model, &area.name))
         .map(|area| {
-            let cfg = area_cfg(model, &area.name);
+            let cfg = features_cfg(&features(&area.name));
             let name = ident(&area.name);
             quote! {
                 #cfg
@@ -335,7 +367,7 @@ fn rust_type_from(ty: &TypeRef, root: &TokenStream) -> TokenStream {
             let item = rust_type_from(item, root);
             quote! { ::std::vec::Vec<#item> }
         }
-        TypeRef::Json => quote! { ::serde_json::Value },
+        TypeRef::Foreign { .. } | TypeRef::Json => quote! { ::serde_json::Value },
     }
 }
 

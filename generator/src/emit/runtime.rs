@@ -23,6 +23,7 @@ pub fn lib(model: &Model) -> TokenStream {
         //! type, chosen by `@odata.type`. Optional properties are [`Nullable`]: absent,
         //! `null` or set, so that an update can clear a value.
 
+        pub mod object;
         pub mod requests;
         pub mod types;
         pub mod wire;
@@ -205,16 +206,12 @@ pub fn lib(model: &Model) -> TokenStream {
         /// Decoders for the response shapes, shared by all request functions.
         #[doc(hidden)]
         pub mod decode {
-            pub fn json<T: ::serde::de::DeserializeOwned>(body: &[u8]) -> ::std::result::Result<T, ::serde_json::Error> {
-                ::serde_json::from_slice(body)
+            pub fn json<T: crate::object::Decode>(body: &[u8]) -> ::std::result::Result<T, ::serde_json::Error> {
+                crate::object::from_slice(body)
             }
 
-            pub fn collection<T: ::serde::de::DeserializeOwned>(body: &[u8]) -> ::std::result::Result<::std::vec::Vec<T>, ::serde_json::Error> {
-                #[derive(::serde::Deserialize)]
-                struct Page<T> {
-                    value: ::std::vec::Vec<T>,
-                }
-                ::serde_json::from_slice::<Page<T>>(body).map(|page| page.value)
+            pub fn collection<T: crate::object::Decode>(body: &[u8]) -> ::std::result::Result<::std::vec::Vec<T>, ::serde_json::Error> {
+                crate::object::collection_from_slice(body)
             }
 
             pub fn empty(_body: &[u8]) -> ::std::result::Result<(), ::serde_json::Error> {
@@ -226,42 +223,5 @@ pub fn lib(model: &Model) -> TokenStream {
             }
         }
 
-        /// Serde for the `AnyX` enums: the variant is chosen by `@odata.type`.
-        #[doc(hidden)]
-        pub mod polymorphic {
-            use ::serde::ser::Error as _;
-
-            /// The type name in a value's `@odata.type`, without `#` and namespace.
-            pub fn type_name(value: &::serde_json::Value) -> ::std::option::Option<&str> {
-                let name = value.get("@odata.type")?.as_str()?.trim_start_matches('#');
-                ::std::option::Option::Some(name.rsplit('.').next().unwrap_or(name))
-            }
-
-            pub fn read<T: ::serde::de::DeserializeOwned, E: ::serde::de::Error>(
-                value: ::serde_json::Value,
-            ) -> ::std::result::Result<::std::boxed::Box<T>, E> {
-                ::serde_json::from_value(value).map(::std::boxed::Box::new).map_err(E::custom)
-            }
-
-            /// A derived type's value with its `@odata.type`, which the service needs
-            /// to know what it is given, whether or not the field is set.
-            pub fn write<T: ::serde::Serialize, S: ::serde::Serializer>(
-                value: &T,
-                odata_type: &str,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
-                let mut json = ::serde_json::to_value(value).map_err(S::Error::custom)?;
-                if let ::serde_json::Value::Object(map) = &mut json
-                    && !map.contains_key("@odata.type")
-                {
-                    // First, where the struct writes it when it is set.
-                    let mut typed = ::serde_json::Map::new();
-                    typed.insert("@odata.type".to_owned(), ::serde_json::Value::from(odata_type));
-                    typed.append(map);
-                    *map = typed;
-                }
-                ::serde::Serialize::serialize(&json, serializer)
-            }
-        }
     }
 }

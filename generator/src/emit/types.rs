@@ -1,12 +1,12 @@
 //! `src/types.rs`: a struct per documented resource, an enum per enumeration.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{ToTokens as _, quote};
 
 use std::collections::HashMap;
 
-use super::{doc_code, doc_text, docs, ident, rust_type};
-use crate::model::{EnumDef, Model, TypeDef};
+use super::{doc_code, doc_text, docs, features_cfg, ident, rust_type};
+use crate::model::{EnumDef, Model, TypeDef, TypeRef};
 
 /// The types of one area.
 pub fn types(model: &Model, area: &str) -> TokenStream {
@@ -35,40 +35,106 @@ pub fn types(model: &Model, area: &str) -> TokenStream {
     }
 }
 
+/// A struct, read and written through its table of fields (`crate::object`): one line
+/// per field for the compiler, where a serde derive would expand to dozens.
 fn struct_def(t: &TypeDef) -> TokenStream {
     let name = ident(&t.rust_name);
+    let cfg = features_cfg(&t.features);
     let doc = docs([
-        doc_code(&t.wire_name),
         doc_text(&t.description),
-        format!("Documented at {}.", doc_code(&t.source.to_string())),
+        format!(
+            "{} on the wire, documented at {}.",
+            doc_code(&t.wire_name),
+            doc_code(&t.source.to_string())
+        ),
     ]);
     let fields = t.properties.iter().map(|p| {
         let field = ident(&p.rust_name);
-        let wire = &p.wire_name;
         let mut ty = rust_type(&p.ty);
         if p.boxed {
             ty = quote! { ::std::boxed::Box<#ty> };
         }
-        let doc = docs([doc_text(&p.description)]);
-        let rename = (p.rust_name != p.wire_name).then(|| quote! { rename = #wire, });
+        let mut paragraphs = vec![doc_text(&p.description)];
+        if p.rust_name != p.wire_name {
+            paragraphs.push(format!("Wire name: {}.", doc_code(&p.wire_name)));
+        }
+        if let TypeRef::Foreign {
+            wire_name,
+            rust_name,
+            area,
+        } = &p.ty
+        {
+            paragraphs.push(format!(
+                "A {} of another area, kept as JSON so that each area compiles on its own: \
+                 read it with [`crate::Nullable::parse`] as `types::{rust_name}` (feature `{area}`).",
+                doc_code(wire_name)
+            ));
+        }
+        let doc = docs(paragraphs);
         quote! {
             #doc
-            #[serde(#rename default, skip_serializing_if = "crate::Nullable::is_absent")]
             pub #field: crate::Nullable<#ty>,
         }
     });
+    // The table: wire names sorted by byte value, so that a key is found by binary
+    // search; field `i` is the one named `names[i]`.
+    let mut table: Vec<(&str, TokenStream)> = t
+        .properties
+        .iter()
+        .map(|p| {
+            (
+                p.wire_name.as_str(),
+                ident(&p.rust_name).into_token_stream(),
+            )
+        })
+        .collect();
+    table.push(("@odata.type", quote! { odata_type }));
+    table.sort_by(|a, b| a.0.cmp(b.0));
+    table.dedup_by(|a, b| a.0 == b.0);
+    let names = table.iter().map(|(wire, _)| wire);
+    let indexes: Vec<_> = (0..table.len())
+        .map(proc_macro2::Literal::usize_unsuffixed)
+        .collect();
+    let members: Vec<&TokenStream> = table.iter().map(|(_, field)| field).collect();
     quote! {
         #doc
-        #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #cfg
+        #[derive(Debug, Clone, Default)]
         pub struct #name {
             /// The `@odata.type` of the value, as sent.
-            #[serde(rename = "@odata.type", skip_serializing_if = "::std::option::Option::is_none")]
             pub odata_type: ::std::option::Option<::std::string::String>,
             #( #fields )*
             /// Properties the docs do not list, kept so that nothing is lost in a round trip.
-            #[serde(flatten)]
-            pub additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            pub additional_properties: crate::object::Map,
         }
+
+        #cfg
+        impl crate::object::Object for #name {
+            fn names(&self) -> &'static [&'static str] {
+                &[ #( #names ),* ]
+            }
+            fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
+                ::std::option::Option::Some(match index {
+                    #( #indexes => &self.#members, )*
+                    _ => return ::std::option::Option::None,
+                })
+            }
+            fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
+                ::std::option::Option::Some(match index {
+                    #( #indexes => &mut self.#members, )*
+                    _ => return ::std::option::Option::None,
+                })
+            }
+            fn additional_properties(&self) -> &crate::object::Map {
+                &self.additional_properties
+            }
+            fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
+                &mut self.additional_properties
+            }
+        }
+
+        #cfg
+        crate::object::object_traits!(#name);
     }
 }
 
@@ -128,21 +194,26 @@ fn any_def(t: &TypeDef, by_rust: &HashMap<&str, &TypeDef>) -> Option<TokenStream
             }
         }
     });
+    let cfg = features_cfg(&t.features);
     Some(quote! {
         #doc
+        #cfg
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #any {
             #[doc = #base_doc]
             #base(::std::boxed::Box<#base>),
             #( #[doc = #variant_docs] #cfgs #names(::std::boxed::Box<crate::types::#names>), )*
         }
 
+        #cfg
         impl ::std::default::Default for #any {
             fn default() -> Self {
                 Self::#base(::std::default::Default::default())
             }
         }
 
+        #cfg
         impl #any {
             /// The `@odata.type` of the value, as sent.
             pub fn odata_type(&self) -> ::std::option::Option<&str> {
@@ -153,16 +224,14 @@ fn any_def(t: &TypeDef, by_rust: &HashMap<&str, &TypeDef>) -> Option<TokenStream
             }
 
             /// Properties the docs do not list for the value's type.
-            pub fn additional_properties(&self) -> &::std::collections::BTreeMap<::std::string::String, ::serde_json::Value> {
-                match self {
-                    Self::#base(value) => &value.additional_properties,
-                    #( #cfgs Self::#names(value) => &value.additional_properties, )*
-                }
+            pub fn additional_properties(&self) -> &crate::object::Map {
+                crate::object::Polymorphic::object(self).additional_properties()
             }
 
             #( #accessors )*
         }
 
+        #cfg
         impl ::std::convert::From<#base> for #any {
             fn from(value: #base) -> Self {
                 Self::#base(::std::boxed::Box::new(value))
@@ -170,6 +239,7 @@ fn any_def(t: &TypeDef, by_rust: &HashMap<&str, &TypeDef>) -> Option<TokenStream
         }
 
         #(
+            #cfg
             #cfgs
             impl ::std::convert::From<crate::types::#names> for #any {
                 fn from(value: crate::types::#names) -> Self {
@@ -178,22 +248,52 @@ fn any_def(t: &TypeDef, by_rust: &HashMap<&str, &TypeDef>) -> Option<TokenStream
             }
         )*
 
-        impl ::serde::Serialize for #any {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        #cfg
+        impl crate::object::Polymorphic for #any {
+            fn select(&mut self, type_name: &str) {
+                *self = match type_name {
+                    #( #cfgs #wires => Self::#names(::std::default::Default::default()), )*
+                    _ => Self::#base(::std::default::Default::default()),
+                };
+            }
+            fn object(&self) -> &dyn crate::object::Object {
                 match self {
-                    Self::#base(value) => ::serde::Serialize::serialize(&**value, serializer),
-                    #( #cfgs Self::#names(value) => crate::polymorphic::write(&**value, #odata_types, serializer), )*
+                    Self::#base(value) => &**value,
+                    #( #cfgs Self::#names(value) => &**value, )*
+                }
+            }
+            fn object_mut(&mut self) -> &mut dyn crate::object::Object {
+                match self {
+                    Self::#base(value) => &mut **value,
+                    #( #cfgs Self::#names(value) => &mut **value, )*
+                }
+            }
+            fn variant_odata_type(&self) -> ::std::option::Option<&'static str> {
+                match self {
+                    Self::#base(_) => ::std::option::Option::None,
+                    #( #cfgs Self::#names(_) => ::std::option::Option::Some(#odata_types), )*
                 }
             }
         }
 
+        #cfg
+        impl ::serde::Serialize for #any {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                crate::object::serialize_polymorphic(self, serializer)
+            }
+        }
+
+        #cfg
         impl<'de> ::serde::Deserialize<'de> for #any {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                match crate::polymorphic::type_name(&value) {
-                    #( #cfgs ::std::option::Option::Some(#wires) => crate::polymorphic::read(value).map(Self::#names), )*
-                    _ => crate::polymorphic::read(value).map(Self::#base),
-                }
+                crate::object::deserialize_polymorphic(deserializer)
+            }
+        }
+
+        #cfg
+        impl crate::object::Decode for #any {
+            fn decode(deserializer: &mut dyn ::erased_serde::Deserializer<'_>) -> ::std::result::Result<Self, ::erased_serde::Error> {
+                crate::object::decode_polymorphic(deserializer)
             }
         }
     })
@@ -213,16 +313,21 @@ pub fn variant_cfg(base: &TypeDef, derived: &TypeDef) -> TokenStream {
 /// service adds later still deserializes and serializes back unchanged.
 fn enum_def(e: &EnumDef) -> TokenStream {
     let name = ident(&e.rust_name);
+    let cfg = features_cfg(&e.features);
     let doc = docs([
-        doc_code(&e.wire_name),
         doc_text(&e.description),
-        format!("Documented at {}.", doc_code(&e.source.to_string())),
+        format!(
+            "{} on the wire, documented at {}.",
+            doc_code(&e.wire_name),
+            doc_code(&e.source.to_string())
+        ),
     ]);
     let variants: Vec<_> = e.members.iter().map(|m| ident(&m.rust_name)).collect();
     let wires: Vec<&str> = e.members.iter().map(|m| m.wire_name.as_str()).collect();
     let variant_docs = e.members.iter().map(|m| docs([doc_text(&m.description)]));
     quote! {
         #doc
+        #cfg
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum #name {
             #( #variant_docs #variants, )*
@@ -230,6 +335,7 @@ fn enum_def(e: &EnumDef) -> TokenStream {
             Undocumented(::std::string::String),
         }
 
+        #cfg
         impl crate::WireEnum for #name {
             fn as_str(&self) -> &str {
                 match self {
@@ -246,15 +352,24 @@ fn enum_def(e: &EnumDef) -> TokenStream {
             }
         }
 
+        #cfg
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 crate::wire::serialize_enum(self, serializer)
             }
         }
 
+        #cfg
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 crate::wire::deserialize_enum(deserializer)
+            }
+        }
+
+        #cfg
+        impl crate::object::Decode for #name {
+            fn decode(deserializer: &mut dyn ::erased_serde::Deserializer<'_>) -> ::std::result::Result<Self, ::erased_serde::Error> {
+                crate::object::decode_enum(deserializer)
             }
         }
     }

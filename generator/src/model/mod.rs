@@ -2,6 +2,7 @@
 //! included), operations with their paths, bodies, results and examples. Plain data in a
 //! deterministic order; emission is a pure function of it.
 
+mod areas;
 pub mod naming;
 mod path;
 mod resolve;
@@ -86,6 +87,14 @@ pub enum TypeRef {
     Collection {
         item: Box<TypeRef>,
     },
+    /// A resource (an entity, with an `id`) of another area, kept as JSON in the struct
+    /// that refers to it, so that an area compiles without the areas it links to.
+    /// `rust_name` is the type to read it as (its `AnyX` when it has one).
+    Foreign {
+        wire_name: String,
+        rust_name: String,
+        area: String,
+    },
     /// Untyped JSON: the docs name no type we know.
     Json,
 }
@@ -117,6 +126,8 @@ pub struct TypeDef {
     pub any_name: Option<String>,
     /// The module (and cargo feature) of the area it belongs to.
     pub area: String,
+    /// The features that compile it: its area's, and those of the areas that use it.
+    pub features: Vec<String>,
     pub source: Source,
 }
 
@@ -166,6 +177,8 @@ pub struct EnumDef {
     pub flags: bool,
     /// The module (and cargo feature) of the area it belongs to.
     pub area: String,
+    /// The features that compile it: its area's, and those of the areas that use it.
+    pub features: Vec<String>,
     pub source: Source,
 }
 
@@ -300,7 +313,7 @@ pub struct Example {
 #[derive(Debug, Clone, Serialize)]
 pub struct Area {
     pub name: String,
-    /// The other areas whose types this one uses, directly or through others.
+    /// The other areas some of whose types this one uses, directly or through others.
     pub needs: Vec<String>,
 }
 

@@ -127,7 +127,7 @@ impl<'a> Resolver<'a> {
         let mut enums = self.enums;
         enums.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
         operations.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
-        let areas = areas(&mut types, &mut enums, &mut operations);
+        let areas = super::areas::areas(&mut types, &mut enums, &mut operations);
         Model {
             base_url,
             areas,
@@ -186,6 +186,7 @@ impl<'a> Resolver<'a> {
                         derived: Vec::new(),
                         any_name: None,
                         area: self.area_of(page),
+                        features: Vec::new(),
                         source: page.source.clone(),
                     });
                     let named = Named::Struct(self.types.len() - 1);
@@ -225,6 +226,7 @@ impl<'a> Resolver<'a> {
                     description,
                     members,
                     area: self.area_of(page),
+                    features: Vec::new(),
                     source: block.source.clone(),
                 });
                 let named = Named::Enum(self.enums.len() - 1);
@@ -786,7 +788,9 @@ impl<'a> Resolver<'a> {
                             | Primitive::Binary
                             | Primitive::Duration
                     ),
-                    TypeRef::Collection { .. } | TypeRef::Struct { .. } => false,
+                    TypeRef::Collection { .. }
+                    | TypeRef::Struct { .. }
+                    | TypeRef::Foreign { .. } => false,
                     TypeRef::Enum { .. } | TypeRef::Json => true,
                 };
                 let name = &row.name;
@@ -840,6 +844,7 @@ impl<'a> Resolver<'a> {
             derived: Vec::new(),
             any_name: None,
             area: self.area_of(page),
+            features: Vec::new(),
             source: page.body_rows[0].source.clone(),
         });
         Some(self.named_ref(Named::Struct(self.types.len() - 1)))
@@ -1442,7 +1447,7 @@ impl<'a> Resolver<'a> {
             found: describe_value(value),
         };
         match (ty, value) {
-            (_, Value::Null) | (TypeRef::Json, _) => {}
+            (_, Value::Null) | (TypeRef::Json | TypeRef::Foreign { .. }, _) => {}
             (TypeRef::Collection { item }, Value::Array(items)) => {
                 for (i, v) in items.iter().enumerate() {
                     self.find_problems(v, item, &format!("{at}[{i}]"), out);
@@ -1611,7 +1616,10 @@ fn set_any_name(ty: &mut TypeRef, any_names: &HashMap<String, String>) {
             ..
         } => *any_name = any_names.get(rust_name).cloned(),
         TypeRef::Collection { item } => set_any_name(item, any_names),
-        TypeRef::Primitive { .. } | TypeRef::Enum { .. } | TypeRef::Json => {}
+        TypeRef::Primitive { .. }
+        | TypeRef::Enum { .. }
+        | TypeRef::Foreign { .. }
+        | TypeRef::Json => {}
     }
 }
 
@@ -1648,116 +1656,6 @@ fn type_name_of(page: &Page) -> String {
     }
 }
 
-/// Gives every item its area's module name and returns the areas, each with the areas
-/// its types and operations refer to (directly or not), so that a cargo feature per
-/// area can compile exactly what it needs.
-fn areas(types: &mut [TypeDef], enums: &mut [EnumDef], operations: &mut [Operation]) -> Vec<Area> {
-    let raw: std::collections::BTreeSet<String> = types
-        .iter()
-        .map(|t| t.area.clone())
-        .chain(enums.iter().map(|e| e.area.clone()))
-        .chain(operations.iter().map(|o| o.area.clone()))
-        .collect();
-    let mut scope = Scope::default();
-    // Names the crate root already uses, and crates a glob re-export would clash with.
-    for reserved in [
-        "full",
-        "default",
-        "types",
-        "requests",
-        "core",
-        "std",
-        "alloc",
-        "serde",
-        "serde_json",
-        "http",
-        "chrono",
-        "percent_encoding",
-        "client",
-        "wire",
-        "uuid",
-        "base64",
-    ] {
-        scope.reserve(reserved);
-    }
-    let names: HashMap<String, String> = raw
-        .iter()
-        .map(|a| (a.clone(), scope.claim(a, Case::Snake)))
-        .collect();
-    for t in types.iter_mut() {
-        t.area = names[&t.area].clone();
-    }
-    for e in enums.iter_mut() {
-        e.area = names[&e.area].clone();
-    }
-    for o in operations.iter_mut() {
-        o.area = names[&o.area].clone();
-    }
-    let area_of: HashMap<&str, &str> = types
-        .iter()
-        .map(|t| (t.rust_name.as_str(), t.area.as_str()))
-        .chain(
-            enums
-                .iter()
-                .map(|e| (e.rust_name.as_str(), e.area.as_str())),
-        )
-        .collect();
-    let mut direct: BTreeMap<&str, std::collections::BTreeSet<&str>> = BTreeMap::new();
-    fn referenced<'t>(ty: &'t TypeRef, out: &mut Vec<&'t str>) {
-        match ty {
-            TypeRef::Struct { rust_name, .. } | TypeRef::Enum { rust_name, .. } => {
-                out.push(rust_name)
-            }
-            TypeRef::Collection { item } => referenced(item, out),
-            TypeRef::Primitive { .. } | TypeRef::Json => {}
-        }
-    }
-    for t in types.iter() {
-        let mut refs = Vec::new();
-        t.properties
-            .iter()
-            .for_each(|p| referenced(&p.ty, &mut refs));
-        direct
-            .entry(&t.area)
-            .or_default()
-            .extend(refs.iter().filter_map(|r| area_of.get(r).copied()));
-    }
-    for e in enums.iter() {
-        direct.entry(&e.area).or_default();
-    }
-    for o in operations.iter() {
-        let mut refs = Vec::new();
-        if let Some(body) = &o.body {
-            referenced(body, &mut refs);
-        }
-        if let Response::Json { item } | Response::Collection { item } = &o.response {
-            referenced(item, &mut refs);
-        }
-        direct
-            .entry(&o.area)
-            .or_default()
-            .extend(refs.iter().filter_map(|r| area_of.get(r).copied()));
-    }
-    direct
-        .keys()
-        .map(|&area| {
-            let mut needs = std::collections::BTreeSet::new();
-            let mut pending = vec![area];
-            while let Some(next) = pending.pop() {
-                for &dep in direct.get(next).into_iter().flatten() {
-                    if dep != area && needs.insert(dep) {
-                        pending.push(dep);
-                    }
-                }
-            }
-            Area {
-                name: area.to_owned(),
-                needs: needs.into_iter().map(str::to_owned).collect(),
-            }
-        })
-        .collect()
-}
-
 /// What an operation returns, in words, for findings.
 fn describe(response: &Response) -> String {
     let name = |ty: &TypeRef| match ty {
@@ -1766,7 +1664,7 @@ fn describe(response: &Response) -> String {
         }
         TypeRef::Primitive { name } => format!("`{name:?}`"),
         TypeRef::Collection { .. } => "a collection".to_owned(),
-        TypeRef::Json => "JSON".to_owned(),
+        TypeRef::Foreign { .. } | TypeRef::Json => "JSON".to_owned(),
     };
     match response {
         Response::Empty => "nothing".to_owned(),

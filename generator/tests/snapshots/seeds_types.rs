@@ -13,135 +13,199 @@ pub use general::*;
 // Do not edit by hand: change the docs and run `cargo xtask codegen`.
 
 //! The documented resources and enumerations of this area.
-/// `Create cartToClassAssociation body`
-///
 /// The request body of "Create cartToClassAssociation".
 ///
-/// Documented at `api/intune-deviceconfig-carttoclassassociation-create.md:54:2`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// `Create cartToClassAssociation body` on the wire, documented at `api/intune-deviceconfig-carttoclassassociation-create.md:54:2`.
+#[cfg(feature = "general")]
+#[derive(Debug, Clone, Default)]
 pub struct CreateCartToClassAssociationBody {
     /// The `@odata.type` of the value, as sent.
-    #[serde(
-        rename = "@odata.type",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Key of the entity.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub id: crate::Nullable<::std::string::String>,
     /// DateTime the object was created.
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `createdDateTime`.
     pub created_date_time: crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
     /// DateTime the object was last modified.
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `lastModifiedDateTime`.
     pub last_modified_date_time: crate::Nullable<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// Version of the CartToClassAssociation.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub version: crate::Nullable<i32>,
     /// Admin provided name of the device configuration.
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `displayName`.
     pub display_name: crate::Nullable<::std::string::String>,
     /// Admin provided description of the CartToClassAssociation.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub description: crate::Nullable<::std::string::String>,
     /// Identifiers of device carts to be associated with classes.
-    #[serde(
-        rename = "deviceCartIds",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `deviceCartIds`.
     pub device_cart_ids: crate::Nullable<::std::vec::Vec<::std::string::String>>,
     /// Identifiers of classrooms to be associated with device carts.
-    #[serde(
-        rename = "classroomIds",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `classroomIds`.
     pub classroom_ids: crate::Nullable<::std::vec::Vec<::std::string::String>>,
     /// Properties the docs do not list, kept so that nothing is lost in a round trip.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: crate::object::Map,
 }
-/// `Update cartToClassAssociation body`
-///
+#[cfg(feature = "general")]
+impl crate::object::Object for CreateCartToClassAssociationBody {
+    fn names(&self) -> &'static [&'static str] {
+        &[
+            "@odata.type",
+            "classroomIds",
+            "createdDateTime",
+            "description",
+            "deviceCartIds",
+            "displayName",
+            "id",
+            "lastModifiedDateTime",
+            "version",
+        ]
+    }
+    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &self.odata_type,
+                1 => &self.classroom_ids,
+                2 => &self.created_date_time,
+                3 => &self.description,
+                4 => &self.device_cart_ids,
+                5 => &self.display_name,
+                6 => &self.id,
+                7 => &self.last_modified_date_time,
+                8 => &self.version,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn field_mut(
+        &mut self,
+        index: usize,
+    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &mut self.odata_type,
+                1 => &mut self.classroom_ids,
+                2 => &mut self.created_date_time,
+                3 => &mut self.description,
+                4 => &mut self.device_cart_ids,
+                5 => &mut self.display_name,
+                6 => &mut self.id,
+                7 => &mut self.last_modified_date_time,
+                8 => &mut self.version,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn additional_properties(&self) -> &crate::object::Map {
+        &self.additional_properties
+    }
+    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
+        &mut self.additional_properties
+    }
+}
+#[cfg(feature = "general")]
+crate::object::object_traits!(CreateCartToClassAssociationBody);
 /// The request body of "Update cartToClassAssociation".
 ///
-/// Documented at `api/intune-deviceconfig-carttoclassassociation-update.md:44:2`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// `Update cartToClassAssociation body` on the wire, documented at `api/intune-deviceconfig-carttoclassassociation-update.md:44:2`.
+#[cfg(feature = "general")]
+#[derive(Debug, Clone, Default)]
 pub struct UpdateCartToClassAssociationBody {
     /// The `@odata.type` of the value, as sent.
-    #[serde(
-        rename = "@odata.type",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// Inherited from entity
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub id: crate::Nullable<::std::string::String>,
     /// DateTime the object was created.
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `createdDateTime`.
     pub created_date_time: crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
     /// DateTime the object was last modified.
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `lastModifiedDateTime`.
     pub last_modified_date_time: crate::Nullable<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// Version of the CartToClassAssociation.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub version: crate::Nullable<i32>,
     /// Admin provided name of the device configuration.
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `displayName`.
     pub display_name: crate::Nullable<::std::string::String>,
     /// Admin provided description of the CartToClassAssociation.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub description: crate::Nullable<::std::string::String>,
     /// Identifiers of device carts to be associated with classes.
-    #[serde(
-        rename = "deviceCartIds",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `deviceCartIds`.
     pub device_cart_ids: crate::Nullable<::std::vec::Vec<::std::string::String>>,
     /// Identifiers of classrooms to be associated with device carts.
-    #[serde(
-        rename = "classroomIds",
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent"
-    )]
+    ///
+    /// Wire name: `classroomIds`.
     pub classroom_ids: crate::Nullable<::std::vec::Vec<::std::string::String>>,
     /// Properties the docs do not list, kept so that nothing is lost in a round trip.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: crate::object::Map,
 }
+#[cfg(feature = "general")]
+impl crate::object::Object for UpdateCartToClassAssociationBody {
+    fn names(&self) -> &'static [&'static str] {
+        &[
+            "@odata.type",
+            "classroomIds",
+            "createdDateTime",
+            "description",
+            "deviceCartIds",
+            "displayName",
+            "id",
+            "lastModifiedDateTime",
+            "version",
+        ]
+    }
+    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &self.odata_type,
+                1 => &self.classroom_ids,
+                2 => &self.created_date_time,
+                3 => &self.description,
+                4 => &self.device_cart_ids,
+                5 => &self.display_name,
+                6 => &self.id,
+                7 => &self.last_modified_date_time,
+                8 => &self.version,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn field_mut(
+        &mut self,
+        index: usize,
+    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &mut self.odata_type,
+                1 => &mut self.classroom_ids,
+                2 => &mut self.created_date_time,
+                3 => &mut self.description,
+                4 => &mut self.device_cart_ids,
+                5 => &mut self.display_name,
+                6 => &mut self.id,
+                7 => &mut self.last_modified_date_time,
+                8 => &mut self.version,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn additional_properties(&self) -> &crate::object::Map {
+        &self.additional_properties
+    }
+    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
+        &mut self.additional_properties
+    }
+}
+#[cfg(feature = "general")]
+crate::object::object_traits!(UpdateCartToClassAssociationBody);
