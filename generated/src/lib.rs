@@ -70,10 +70,8 @@ impl<T> Request<T> {
         }
     }
     #[doc(hidden)]
-    pub fn json_body<B: ::serde::Serialize + ?::std::marker::Sized>(
-        mut self,
-        body: &B,
-    ) -> Self {
+    /// Not generic: one copy for every body type.
+    pub fn json_body(mut self, body: &dyn ::erased_serde::Serialize) -> Self {
         self.body = ::std::option::Option::Some(
             ::serde_json::to_vec(body).map_err(|error| error.to_string()),
         );

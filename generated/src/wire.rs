@@ -76,7 +76,9 @@ impl Nullable<serde_json::Value> {
 /// A collection of resources of another area, kept as JSON.
 impl Nullable<Vec<serde_json::Value>> {
     /// Each value read as `T`.
-    pub fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<Nullable<Vec<T>>, serde_json::Error> {
+    pub fn parse<T: serde::de::DeserializeOwned>(
+        &self,
+    ) -> Result<Nullable<Vec<T>>, serde_json::Error> {
         match self {
             Nullable::Value(values) => values
                 .iter()

@@ -55,7 +55,6 @@ macro_rules! decode_with_serde {
 }
 
 decode_with_serde!(
-    String,
     bool,
     u8,
     i8,
@@ -381,7 +380,7 @@ impl<'de> Visitor<'de> for PageVisitor<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        while let Some(Key(key)) = map.next_key()? {
+        while let Some(key) = next_key(&mut map)? {
             if key == "value" && !*self.1 {
                 map.next_value_seed(ItemsSeed(&mut *self.0))?;
                 *self.1 = true;
@@ -393,28 +392,66 @@ impl<'de> Visitor<'de> for PageVisitor<'_> {
     }
 }
 
-/// An object key, borrowed from the input when it can be.
-struct Key<'de>(Cow<'de, str>);
+/// The next key of `map`, borrowed from the input when it can be. It is read through a
+/// seed that returns nothing: a value returned through `erased-serde` is boxed.
+fn next_key<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Option<Cow<'de, str>>, A::Error> {
+    let mut key = None;
+    Ok(map
+        .next_key_seed(KeySeed(&mut key))?
+        .map(|()| key.unwrap_or_default()))
+}
 
-impl<'de> Deserialize<'de> for Key<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct KeyVisitor;
-        impl<'de> Visitor<'de> for KeyVisitor {
-            type Value = Key<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a property name")
-            }
-            fn visit_borrowed_str<E: serde::de::Error>(self, key: &'de str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Borrowed(key)))
-            }
-            fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Owned(key.to_owned())))
-            }
-            fn visit_string<E: serde::de::Error>(self, key: String) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Owned(key)))
-            }
-        }
-        deserializer.deserialize_str(KeyVisitor)
+struct KeySeed<'a, 'de>(&'a mut Option<Cow<'de, str>>);
+
+impl<'de> DeserializeSeed<'de> for KeySeed<'_, 'de> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed<'_, 'de> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a property name")
+    }
+    fn visit_borrowed_str<E: serde::de::Error>(self, key: &'de str) -> Result<(), E> {
+        *self.0 = Some(Cow::Borrowed(key));
+        Ok(())
+    }
+    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<(), E> {
+        *self.0 = Some(Cow::Owned(key.to_owned()));
+        Ok(())
+    }
+    fn visit_string<E: serde::de::Error>(self, key: String) -> Result<(), E> {
+        *self.0 = Some(Cow::Owned(key));
+        Ok(())
+    }
+}
+
+/// A string read into place (a `String` returned through `erased-serde` would be boxed).
+struct StringInto<'a>(&'a mut String);
+
+impl<'de> Visitor<'de> for StringInto<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<(), E> {
+        self.0.push_str(text);
+        Ok(())
+    }
+    fn visit_string<E: serde::de::Error>(self, text: String) -> Result<(), E> {
+        *self.0 = text;
+        Ok(())
+    }
+}
+
+impl Decode for String {
+    fn decode(deserializer: &mut dyn erased_serde::Deserializer<'_>) -> Result<Self, erased_serde::Error> {
+        let mut text = String::new();
+        deserializer.deserialize_string(StringInto(&mut text))?;
+        Ok(text)
     }
 }
 
@@ -477,7 +514,7 @@ impl<'de> Visitor<'de> for ObjectVisitor<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        while let Some(Key(key)) = map.next_key()? {
+        while let Some(key) = next_key(&mut map)? {
             read_entry(self.0, key, &mut map)?;
         }
         Ok(())
@@ -494,32 +531,38 @@ impl<'de> Visitor<'de> for PolymorphicVisitor<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        // Entries before `@odata.type`, held until the variant is known.
-        let mut held: Vec<(String, Value)> = Vec::new();
-        let mut selected = false;
-        while let Some(Key(key)) = map.next_key()? {
-            if selected {
+        // Read into the base type's variant until `@odata.type` says otherwise; the
+        // service writes it first, so what was read before it is rarely more than an
+        // annotation, and is moved to the new variant.
+        while let Some(key) = next_key(&mut map)? {
+            if key != ODATA_TYPE {
                 read_entry(self.0.object_mut(), key, &mut map)?;
                 continue;
             }
             let property: Value = map.next_value()?;
-            if key == ODATA_TYPE
-                && let Value::String(odata_type) = &property
-            {
+            if let Value::String(odata_type) = &property {
+                let read = entries(self.0.object()).map_err(A::Error::custom)?;
                 self.0.select(type_name(odata_type));
-                selected = true;
-            }
-            held.push((key.into_owned(), property));
-            if selected {
-                for (key, property) in held.drain(..) {
-                    put_entry(self.0.object_mut(), key, property).map_err(A::Error::custom)?;
+                for (key, value) in read {
+                    put_entry(self.0.object_mut(), key, value).map_err(A::Error::custom)?;
                 }
             }
-        }
-        for (key, property) in held {
-            put_entry(self.0.object_mut(), key, property).map_err(A::Error::custom)?;
+            put_entry(self.0.object_mut(), key.into_owned(), property).map_err(A::Error::custom)?;
         }
         Ok(())
+    }
+}
+
+/// The properties an object holds, as JSON (nothing for an object just made).
+fn entries(value: &dyn Object) -> Result<serde_json::Map<String, Value>, serde_json::Error> {
+    let fresh = value.additional_properties().is_empty()
+        && (0..value.names().len()).all(|i| value.field(i).is_none_or(|f| f.is_absent()));
+    if fresh {
+        return Ok(serde_json::Map::new());
+    }
+    match serialize(value, None, serde_json::value::Serializer)? {
+        Value::Object(map) => Ok(map),
+        _ => Ok(serde_json::Map::new()),
     }
 }
 

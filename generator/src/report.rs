@@ -112,6 +112,13 @@ pub struct Hierarchy {
     /// Properties, bodies and results typed as an `AnyX`, and of those, collections.
     pub polymorphic_references: usize,
     pub polymorphic_collections: usize,
+    /// Properties holding a resource of another area, kept as JSON so that each area
+    /// compiles on its own.
+    pub links_to_other_areas: usize,
+    /// Areas, and the largest share of the types (by properties) one area's feature
+    /// compiles, in percent, with that area's name.
+    pub areas: usize,
+    pub largest_area_share: (String, f64),
     /// Types whose base chain comes back to them, and the findings that report a cycle.
     pub types_in_inheritance_cycles: usize,
     pub inheritance_cycle_findings: usize,
@@ -144,6 +151,31 @@ impl Hierarchy {
                 .count(),
             ..Hierarchy::default()
         };
+        h.links_to_other_areas = model
+            .types
+            .iter()
+            .flat_map(|t| &t.properties)
+            .filter(|p| match &p.ty {
+                TypeRef::Collection { item } => matches!(**item, TypeRef::Foreign { .. }),
+                ty => matches!(ty, TypeRef::Foreign { .. }),
+            })
+            .count();
+        h.areas = model.areas.len();
+        // What each area's feature compiles, weighed by properties (a type counts one more).
+        let weight = |t: &crate::model::TypeDef| t.properties.len() + 1;
+        let total: usize = model.types.iter().map(weight).sum();
+        for area in &model.areas {
+            let compiled: usize = model
+                .types
+                .iter()
+                .filter(|t| t.features.contains(&area.name))
+                .map(weight)
+                .sum();
+            let share = 100.0 * compiled as f64 / total.max(1) as f64;
+            if share > h.largest_area_share.1 {
+                h.largest_area_share = (area.name.clone(), share);
+            }
+        }
         h.types_in_inheritance_cycles = model
             .types
             .iter()
@@ -572,7 +604,8 @@ impl Report {
         let h = &self.hierarchy;
         out.push_str(&format!(
             "derived types resolved: {}; polymorphic types: {} ({} derived variants); typed polymorphically: {} properties/bodies/results, {} of them collections\n\
-             inheritance cycles: {} types, {} reported; flag enums: {}\n",
+             inheritance cycles: {} types, {} reported; flag enums: {}\n\
+             areas: {}; links to another area's resource kept as JSON: {} properties; the largest area's feature compiles {:.1}% of the type properties ({})\n",
             h.derived_types,
             h.polymorphic_types,
             h.variants,
@@ -581,6 +614,10 @@ impl Report {
             h.types_in_inheritance_cycles,
             h.inheritance_cycle_findings,
             h.flag_enums,
+            h.areas,
+            h.links_to_other_areas,
+            h.largest_area_share.1,
+            h.largest_area_share.0,
         ));
         match h.derived_list_examples_round_tripped {
             Some(passed) => out.push_str(&format!(

@@ -189,12 +189,13 @@ pub fn run(root: &Path, docs: &Path, runs: usize, areas: Option<&[String]>) -> R
         .unwrap_or("unknown");
     println!("5. peak memory of codegen (empty folder):   {peak}");
 
+    generator::codegen(&copy, &out, Mode::Write, Options { standalone: true }, None)?;
+    let target = root.join("target/corpus/target");
+    throughput(&copy, &out, &root.join("target/bench/throughput"), &target)?;
     let Some(areas) = areas else { return Ok(()) };
     // The generated crate alone, its dependencies already built, without incremental
     // compilation (what a user's first build of it costs).
-    generator::codegen(&copy, &out, Mode::Write, Options { standalone: true }, None)?;
     let manifest = out.join("Cargo.toml");
-    let target = root.join("target/corpus/target");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let cargo_command = |verb: &str, features: &[String]| -> Command {
         let mut command = Command::new(&cargo);
@@ -235,7 +236,7 @@ pub fn run(root: &Path, docs: &Path, runs: usize, areas: Option<&[String]>) -> R
         Measured::parse(&text).with_context(|| format!("reading `{text}`"))
     };
     println!(
-        "6. the generated crate alone (CARGO_INCREMENTAL=0, dependencies built; peak = rustc's):"
+        "7. the generated crate alone (CARGO_INCREMENTAL=0, dependencies built; peak = rustc's):"
     );
     let mut configurations = vec![("all features".to_owned(), Vec::new())];
     for area in areas {
@@ -248,7 +249,6 @@ pub fn run(root: &Path, docs: &Path, runs: usize, areas: Option<&[String]>) -> R
             ],
         ));
     }
-    throughput(&copy, &out, &root.join("target/bench/throughput"), &target)?;
     let mut full_check = None;
     for (name, features) in &configurations {
         let check = measure("check", features)?;
@@ -300,7 +300,7 @@ fn throughput(docs: &Path, generated: &Path, program: &Path, target: &Path) -> R
         );
     }
     print!(
-        "7. run time, best of 20 rounds: {}",
+        "6. run time, best of 20 rounds: {}",
         String::from_utf8_lossy(&output.stdout)
     );
     Ok(())

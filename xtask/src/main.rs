@@ -75,7 +75,7 @@ enum Task {
         /// Areas whose features are checked and built alone (repeat the option).
         #[arg(long = "area", default_values = ["outlook", "sites_and_lists", "users"])]
         areas: Vec<String>,
-        /// Leave out the cargo timings of the generated crate (they take minutes).
+        /// Leave out the cargo check and build timings of the generated crate (they take minutes).
         #[arg(long)]
         no_cargo_check: bool,
     },
