@@ -2,8 +2,9 @@
 //! a panic, and names that collide with Rust must still give a crate that compiles,
 //! documents without warnings, and round-trips its examples.
 
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use generator::diagnostics::Diagnostic;
 use generator::output::Mode;
@@ -195,22 +196,9 @@ fn colliding_names_give_a_crate_that_compiles_and_round_trips() {
         assert!(names.contains(&expected), "{expected} not in {names:?}");
     }
 
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let target = workspace().join("target/hostile/target");
-    let run = |args: &[&str], env: &[(&str, &str)]| {
-        let output = Command::new(&cargo)
-            .args(args)
-            .arg("--manifest-path")
-            .arg(out.join("Cargo.toml"))
-            .env("CARGO_TARGET_DIR", &target)
-            .envs(env.iter().copied())
-            .output()
-            .unwrap();
-        let log = String::from_utf8_lossy(&output.stderr).into_owned()
-            + &String::from_utf8_lossy(&output.stdout);
-        assert!(output.status.success(), "cargo {args:?} failed:\n{log}");
-        log
-    };
+    let manifest = out.join("Cargo.toml");
+    let run = |args: &[&str], env: &[(&str, &str)]| support::cargo(&manifest, &target, args, env);
     let test = run(&["test", "--quiet"], &[("RUSTFLAGS", "-D warnings")]);
     assert!(test.contains("2 passed"), "{test}");
     run(

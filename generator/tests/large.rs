@@ -5,9 +5,10 @@
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use generator::output::Mode;
+
+mod support;
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -53,24 +54,12 @@ fn write(docs: &Path, file: &str, text: &str) {
     std::fs::write(path, text).unwrap();
 }
 
+/// Cargo with warnings denied. A value of 20,000 properties is half a megabyte, which an
+/// unoptimized build copies several times between the socket and the test: the 2 MiB
+/// of a test thread is not enough, the 8 MiB of a main thread is.
 fn cargo(manifest: &Path, target: &Path, args: &[&str]) -> String {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let output = Command::new(cargo)
-        .args(args)
-        .arg("--manifest-path")
-        .arg(manifest)
-        .env("CARGO_TARGET_DIR", target)
-        .env("RUSTFLAGS", "-D warnings")
-        // A value of 20,000 properties is half a megabyte, which an unoptimized build
-        // copies several times between the socket and the test: the 2 MiB of a test
-        // thread is not enough, the 8 MiB of a main thread is.
-        .env("RUST_MIN_STACK", "8388608")
-        .output()
-        .unwrap();
-    let log = String::from_utf8_lossy(&output.stderr).into_owned()
-        + &String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "cargo {args:?} failed:\n{log}");
-    log
+    let env = [("RUSTFLAGS", "-D warnings"), ("RUST_MIN_STACK", "8388608")];
+    support::cargo(manifest, target, args, &env)
 }
 
 /// The docs of the large shapes and of two areas that link to each other.
