@@ -234,13 +234,10 @@ pub fn serialize<S: Serializer>(
     map.end()
 }
 
-/// Reads a struct from a JSON object.
-pub fn deserialize<'de, T: Object + Default, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<T, D::Error> {
-    let mut value = T::default();
-    deserializer.deserialize_map(ObjectVisitor(&mut value))?;
-    Ok(value)
+/// `Deserialize` of the generated structs and `AnyX` enums, for any format: the
+/// deserializer is erased once and the value read by its `Decode`, the one reading path.
+pub fn deserialize<'de, T: Decode, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    T::decode(&mut <dyn erased_serde::Deserializer>::erase(deserializer)).map_err(D::Error::custom)
 }
 
 /// An `AnyX` enum: a variant per type, picked by `@odata.type`.
@@ -262,16 +259,6 @@ pub fn serialize_polymorphic<S: Serializer>(
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
     serialize(value.object(), value.variant_odata_type(), serializer)
-}
-
-/// Reads an `AnyX` from a JSON object. The service writes `@odata.type` first, and then
-/// the object is read in one pass; properties before it are held until it is known.
-pub fn deserialize_polymorphic<'de, T: Polymorphic + Default, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<T, D::Error> {
-    let mut value = T::default();
-    deserializer.deserialize_map(PolymorphicVisitor(&mut value))?;
-    Ok(value)
 }
 
 /// The type name in an `@odata.type`, without `#` and namespace

@@ -1220,7 +1220,7 @@ impl<'de> ::serde::Deserialize<'de> for AnyDeviceConfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        crate::object::deserialize_polymorphic(deserializer)
+        crate::object::deserialize(deserializer)
     }
 }
 #[cfg(feature = "intune")]

@@ -286,7 +286,7 @@ fn any_def(t: &TypeDef, by_rust: &HashMap<&str, &TypeDef>) -> Option<TokenStream
         #cfg
         impl<'de> ::serde::Deserialize<'de> for #any {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                crate::object::deserialize_polymorphic(deserializer)
+                crate::object::deserialize(deserializer)
             }
         }
 
