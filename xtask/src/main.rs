@@ -1,5 +1,5 @@
 //! `cargo xtask <task>`: the project's commands. Paths default to this workspace's
-//! folders, found from this crate's manifest, never from the current directory.
+//! folders, found from the manifest cargo runs us for, never from the current directory.
 
 mod bench;
 
@@ -118,8 +118,18 @@ enum Deny {
 /// `bench` read by default.
 const SHARED_CORPUS: &str = "../shared/corpus/graph-docs-beta-2021";
 
+/// The workspace `cargo xtask` was run in: the parent of the manifest cargo names when it
+/// runs us. The path compiled in is only the fallback (a binary run by hand), because
+/// two clones sharing a target dir share one xtask binary, and it would send the second
+/// clone's commands to the first clone's files.
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    let compiled = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        // Another package's manifest (we were started by something cargo ran) is not ours.
+        .filter(|dir| dir.file_name() == compiled.file_name())
+        .unwrap_or_else(|| compiled.to_path_buf());
+    manifest
         .parent()
         .expect("xtask is inside the workspace")
         .to_path_buf()

@@ -1207,30 +1207,7 @@ impl crate::object::Polymorphic for AnyDeviceConfiguration {
     }
 }
 #[cfg(feature = "intune")]
-impl ::serde::Serialize for AnyDeviceConfiguration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::object::serialize_polymorphic(self, serializer)
-    }
-}
-#[cfg(feature = "intune")]
-impl<'de> ::serde::Deserialize<'de> for AnyDeviceConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::object::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "intune")]
-impl crate::object::Decode for AnyDeviceConfiguration {
-    fn decode(
-        deserializer: &mut dyn ::erased_serde::Deserializer<'_>,
-    ) -> ::std::result::Result<Self, ::erased_serde::Error> {
-        crate::object::decode_polymorphic(deserializer)
-    }
-}
+crate::object::polymorphic_traits!(AnyDeviceConfiguration);
 /// Supported Applicability rule types for Device Configuration
 ///
 /// `deviceManagementApplicabilityRuleType` on the wire, documented at `resources/intune-deviceconfig-devicemanagementapplicabilityruletype.md:10:1`.
@@ -1266,30 +1243,7 @@ impl crate::WireEnum for DeviceManagementApplicabilityRuleType {
     }
 }
 #[cfg(feature = "intune")]
-impl ::serde::Serialize for DeviceManagementApplicabilityRuleType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::wire::serialize_enum(self, serializer)
-    }
-}
-#[cfg(feature = "intune")]
-impl<'de> ::serde::Deserialize<'de> for DeviceManagementApplicabilityRuleType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::deserialize_enum(deserializer)
-    }
-}
-#[cfg(feature = "intune")]
-impl crate::object::Decode for DeviceManagementApplicabilityRuleType {
-    fn decode(
-        deserializer: &mut dyn ::erased_serde::Deserializer<'_>,
-    ) -> ::std::result::Result<Self, ::erased_serde::Error> {
-        crate::object::decode_enum(deserializer)
-    }
-}
+crate::object::enum_traits!(DeviceManagementApplicabilityRuleType);
 /// Branding Options for the Message Template. Branding is defined in the Intune Admin Console.
 ///
 /// `notificationTemplateBrandingOptions` on the wire, documented at `resources/intune-notification-notificationtemplatebrandingoptions.md:10:1`.
@@ -1353,30 +1307,7 @@ impl crate::WireEnum for NotificationTemplateBrandingOptions {
     }
 }
 #[cfg(feature = "intune")]
-impl ::serde::Serialize for NotificationTemplateBrandingOptions {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::wire::serialize_enum(self, serializer)
-    }
-}
-#[cfg(feature = "intune")]
-impl<'de> ::serde::Deserialize<'de> for NotificationTemplateBrandingOptions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::deserialize_enum(deserializer)
-    }
-}
-#[cfg(feature = "intune")]
-impl crate::object::Decode for NotificationTemplateBrandingOptions {
-    fn decode(
-        deserializer: &mut dyn ::erased_serde::Deserializer<'_>,
-    ) -> ::std::result::Result<Self, ::erased_serde::Error> {
-        crate::object::decode_enum(deserializer)
-    }
-}
+crate::object::enum_traits!(NotificationTemplateBrandingOptions);
 /// Windows 10 Device Mode type.
 ///
 /// `windows10DeviceModeType` on the wire, documented at `resources/intune-deviceconfig-windows10devicemodetype.md:10:1`.
@@ -1412,27 +1343,4 @@ impl crate::WireEnum for Windows10DeviceModeType {
     }
 }
 #[cfg(feature = "intune")]
-impl ::serde::Serialize for Windows10DeviceModeType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::wire::serialize_enum(self, serializer)
-    }
-}
-#[cfg(feature = "intune")]
-impl<'de> ::serde::Deserialize<'de> for Windows10DeviceModeType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::wire::deserialize_enum(deserializer)
-    }
-}
-#[cfg(feature = "intune")]
-impl crate::object::Decode for Windows10DeviceModeType {
-    fn decode(
-        deserializer: &mut dyn ::erased_serde::Deserializer<'_>,
-    ) -> ::std::result::Result<Self, ::erased_serde::Error> {
-        crate::object::decode_enum(deserializer)
-    }
-}
+crate::object::enum_traits!(Windows10DeviceModeType);

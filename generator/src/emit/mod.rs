@@ -128,6 +128,9 @@ pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
         Job::new("src/object.rs".into(), &(), || {
             Ok(format!("\n{}", include_str!("../../runtime/object.rs")))
         }),
+        Job::new("src/request.rs".into(), &(), || {
+            Ok(format!("\n{}", include_str!("../../runtime/request.rs")))
+        }),
         Job::new("src/client.rs".into(), &(), || {
             Ok(format!("\n{}", include_str!("../../runtime/client.rs")))
         }),

@@ -277,25 +277,7 @@ fn any_def(t: &TypeDef, by_rust: &HashMap<&str, &TypeDef>) -> Option<TokenStream
         }
 
         #cfg
-        impl ::serde::Serialize for #any {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                crate::object::serialize_polymorphic(self, serializer)
-            }
-        }
-
-        #cfg
-        impl<'de> ::serde::Deserialize<'de> for #any {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                crate::object::deserialize(deserializer)
-            }
-        }
-
-        #cfg
-        impl crate::object::Decode for #any {
-            fn decode(deserializer: &mut dyn ::erased_serde::Deserializer<'_>) -> ::std::result::Result<Self, ::erased_serde::Error> {
-                crate::object::decode_polymorphic(deserializer)
-            }
-        }
+        crate::object::polymorphic_traits!(#any);
     })
 }
 
@@ -353,24 +335,6 @@ fn enum_def(e: &EnumDef) -> TokenStream {
         }
 
         #cfg
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                crate::wire::serialize_enum(self, serializer)
-            }
-        }
-
-        #cfg
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                crate::wire::deserialize_enum(deserializer)
-            }
-        }
-
-        #cfg
-        impl crate::object::Decode for #name {
-            fn decode(deserializer: &mut dyn ::erased_serde::Deserializer<'_>) -> ::std::result::Result<Self, ::erased_serde::Error> {
-                crate::object::decode_enum(deserializer)
-            }
-        }
+        crate::object::enum_traits!(#name);
     }
 }

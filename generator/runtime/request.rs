@@ -1,0 +1,252 @@
+//! The sans-IO request every request function returns, the errors of building one and
+//! reading its response, and the helpers all request functions share (one copy, not one
+//! per operation). This file is the generated crate's `src/request.rs`, copied as it is.
+
+use std::fmt;
+
+/// A request to the API, ready to be sent with any HTTP client; `T` is the result
+/// [`Request::parse_response`] gives.
+pub struct Request<T> {
+    method: http::Method,
+    path: String,
+    query: Vec<(String, String)>,
+    body: Option<Result<Vec<u8>, String>>,
+    decode: fn(&[u8]) -> Result<T, serde_json::Error>,
+}
+
+impl<T> fmt::Debug for Request<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("query", &self.query)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T> Clone for Request<T> {
+    fn clone(&self) -> Self {
+        Request {
+            method: self.method.clone(),
+            path: self.path.clone(),
+            query: self.query.clone(),
+            body: self.body.clone(),
+            decode: self.decode,
+        }
+    }
+}
+
+impl<T> Request<T> {
+    #[doc(hidden)]
+    pub fn new(
+        method: http::Method,
+        path: String,
+        decode: fn(&[u8]) -> Result<T, serde_json::Error>,
+    ) -> Self {
+        Request {
+            method,
+            path,
+            query: Vec::new(),
+            body: None,
+            decode,
+        }
+    }
+
+    #[doc(hidden)]
+    /// Not generic: one copy for every body type.
+    pub fn json_body(mut self, body: &dyn erased_serde::Serialize) -> Self {
+        self.body = Some(serde_json::to_vec(body).map_err(|error| error.to_string()));
+        self
+    }
+
+    /// Adds a query option (`$select`, `$filter`, `$top`, ...); the name and the value
+    /// are percent-encoded.
+    pub fn query(mut self, name: &str, value: &str) -> Self {
+        self.query.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// The HTTP method.
+    pub fn method(&self) -> &http::Method {
+        &self.method
+    }
+
+    /// The path below the base URL, with path parameters percent-encoded.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The HTTP request against `base_url` (such as [`crate::DEFAULT_BASE_URL`]): the
+    /// method, the URL, `Accept: application/json` and, when the operation has one, the
+    /// JSON body with its content type.
+    pub fn to_http(&self, base_url: &str) -> Result<http::Request<Vec<u8>>, Error> {
+        let mut url = format!("{}{}", base_url.trim_end_matches('/'), self.path);
+        // OData's own punctuation stays readable; `&`, `=`, `#`, `+`, `%` and spaces are
+        // encoded.
+        const QUERY: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+            .remove(b'-')
+            .remove(b'.')
+            .remove(b'_')
+            .remove(b'~')
+            .remove(b'$')
+            .remove(b',')
+            .remove(b'\'')
+            .remove(b'(')
+            .remove(b')')
+            .remove(b':')
+            .remove(b'@')
+            .remove(b'/');
+        for (i, (name, value)) in self.query.iter().enumerate() {
+            url.push(if i == 0 { '?' } else { '&' });
+            url.extend(percent_encoding::utf8_percent_encode(name, QUERY));
+            url.push('=');
+            url.extend(percent_encoding::utf8_percent_encode(value, QUERY));
+        }
+        let mut builder = http::Request::builder()
+            .method(self.method.clone())
+            .uri(url.as_str())
+            .header(http::header::ACCEPT, "application/json");
+        let body = match &self.body {
+            None => Vec::new(),
+            Some(Ok(bytes)) => {
+                builder = builder.header(http::header::CONTENT_TYPE, "application/json");
+                bytes.clone()
+            }
+            Some(Err(message)) => {
+                return Err(Error::Serialize {
+                    message: message.clone(),
+                });
+            }
+        };
+        builder.body(body).map_err(|error| Error::InvalidUrl {
+            url,
+            message: error.to_string(),
+        })
+    }
+
+    /// The typed result of a response to this request: any 2xx status is success;
+    /// other statuses and bodies that do not decode are errors that keep the status and
+    /// the body.
+    pub fn parse_response(&self, response: http::Response<Vec<u8>>) -> Result<T, Error> {
+        let status = response.status();
+        let body = response.into_body();
+        if !status.is_success() {
+            return Err(Error::Status { status, body });
+        }
+        (self.decode)(&body).map_err(|error| Error::Decode {
+            status,
+            body,
+            message: error.to_string(),
+        })
+    }
+}
+
+/// What can go wrong building a request or reading its response.
+#[non_exhaustive]
+pub enum Error {
+    /// The base URL and the path do not make a valid URI.
+    InvalidUrl { url: String, message: String },
+    /// The request body could not be serialized.
+    Serialize { message: String },
+    /// The service answered with a status that is not 2xx.
+    Status {
+        status: http::StatusCode,
+        body: Vec<u8>,
+    },
+    /// The response body is not what the operation returns.
+    Decode {
+        status: http::StatusCode,
+        body: Vec<u8>,
+        message: String,
+    },
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidUrl { url, message } => {
+                write!(f, "invalid request URL `{url}`: {message}")
+            }
+            Error::Serialize { message } => {
+                write!(f, "cannot serialize the request body: {message}")
+            }
+            Error::Status { status, body } => write!(
+                f,
+                "the service answered {status}: {}",
+                String::from_utf8_lossy(body)
+            ),
+            Error::Decode {
+                status, message, ..
+            } => write!(f, "cannot decode the {status} response: {message}"),
+        }
+    }
+}
+
+impl fmt::Debug for Error {
+    /// Bodies are shown as text, not bytes.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = |body: &[u8]| String::from_utf8_lossy(body).into_owned();
+        match self {
+            Error::InvalidUrl { url, message } => f
+                .debug_struct("InvalidUrl")
+                .field("url", url)
+                .field("message", message)
+                .finish(),
+            Error::Serialize { message } => f
+                .debug_struct("Serialize")
+                .field("message", message)
+                .finish(),
+            Error::Status { status, body } => f
+                .debug_struct("Status")
+                .field("status", status)
+                .field("body", &text(body))
+                .finish(),
+            Error::Decode {
+                status,
+                body,
+                message,
+            } => f
+                .debug_struct("Decode")
+                .field("status", status)
+                .field("message", message)
+                .field("body", &text(body))
+                .finish(),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Percent-encodes a path parameter so that it stays one path segment: only RFC 3986
+/// unreserved characters are kept, and `.`/`..` are encoded too.
+pub fn encode_path_param(value: &str) -> String {
+    const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    if !value.is_empty() && value.bytes().all(|b| b == b'.') {
+        return value.replace('.', "%2E");
+    }
+    percent_encoding::utf8_percent_encode(value, SEGMENT).to_string()
+}
+
+/// Decoders for the response shapes, shared by all request functions.
+#[doc(hidden)]
+pub mod decode {
+    pub fn json<T: crate::object::Decode>(body: &[u8]) -> Result<T, serde_json::Error> {
+        crate::object::from_slice(body)
+    }
+
+    pub fn collection<T: crate::object::Decode>(body: &[u8]) -> Result<Vec<T>, serde_json::Error> {
+        crate::object::collection_from_slice(body)
+    }
+
+    pub fn empty(_body: &[u8]) -> Result<(), serde_json::Error> {
+        Ok(())
+    }
+
+    pub fn bytes(body: &[u8]) -> Result<Vec<u8>, serde_json::Error> {
+        Ok(body.to_vec())
+    }
+}
