@@ -14,16 +14,26 @@
 //! A type other types derive from is read as its `AnyX` enum: one variant per
 //! type, chosen by `@odata.type`. Optional properties are [`Nullable`]: absent,
 //! `null` or set, so that an update can clear a value.
+
 pub mod object;
+
 mod request;
+
 pub mod requests;
+
 pub mod types;
+
 pub mod wire;
+
 #[cfg(feature = "client")]
 pub mod client;
+
 pub use wire::{Binary, Decimal, Duration, Flags, Nullable, WireEnum};
+
 /// The service root the docs' examples use.
 pub const DEFAULT_BASE_URL: &str = "https://graph.microsoft.com/beta";
+
 pub use request::{encode_path_param, Error, Request};
+
 #[doc(hidden)]
 pub use request::decode;

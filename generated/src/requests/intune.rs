@@ -2,6 +2,7 @@
 // Do not edit by hand: change the docs and run `cargo xtask codegen`.
 
 //! The operations of this area.
+
 /// Create cartToClassAssociation
 ///
 /// Create a new cartToClassAssociation object.
@@ -19,6 +20,7 @@ pub fn create_cart_to_class_association(
         )
         .json_body(body)
 }
+
 /// Delete cartToClassAssociation
 ///
 /// Deletes a cartToClassAssociation.
@@ -39,6 +41,7 @@ pub fn delete_cart_to_class_association(
         crate::decode::empty,
     )
 }
+
 /// Get cartToClassAssociation
 ///
 /// Read properties and relationships of the cartToClassAssociation object.
@@ -59,6 +62,7 @@ pub fn get_cart_to_class_association(
         crate::decode::json,
     )
 }
+
 /// Get deviceLogCollectionResponse
 ///
 /// Read properties and relationships of the deviceLogCollectionResponse object.
@@ -85,6 +89,7 @@ pub fn get_device_log_collection_response(
         crate::decode::json,
     )
 }
+
 /// Get notificationMessageTemplate
 ///
 /// Read properties and relationships of the notificationMessageTemplate object.
@@ -105,6 +110,7 @@ pub fn get_notification_message_template(
         crate::decode::json,
     )
 }
+
 /// List cartToClassAssociations
 ///
 /// List properties and relationships of the cartToClassAssociation objects.
@@ -121,6 +127,7 @@ pub fn list_cart_to_class_associations() -> crate::Request<
         crate::decode::collection,
     )
 }
+
 /// List deviceConfigurations
 ///
 /// List properties and relationships of the deviceConfiguration objects.
@@ -137,6 +144,7 @@ pub fn list_device_configurations() -> crate::Request<
         crate::decode::collection,
     )
 }
+
 /// List deviceConfigurations
 ///
 /// List properties and relationships of the deviceConfiguration objects.
@@ -158,6 +166,7 @@ pub fn list_device_configurations_device_management_device_configurations(
         crate::decode::collection,
     )
 }
+
 /// Update cartToClassAssociation
 ///
 /// Update the properties of a cartToClassAssociation object.
@@ -178,6 +187,7 @@ pub fn update_cart_to_class_association(
         )
         .json_body(body)
 }
+
 /// Update iosCustomConfiguration
 ///
 /// Update the properties of a iosCustomConfiguration object.
@@ -200,6 +210,7 @@ pub fn update_ios_custom_configuration(
         )
         .json_body(body)
 }
+
 /// Update iosCustomConfiguration
 ///
 /// Update the properties of a iosCustomConfiguration object.
@@ -226,6 +237,7 @@ pub fn update_ios_custom_configuration_device_management_device_configurations(
         )
         .json_body(body)
 }
+
 /// Update iosCustomConfiguration
 ///
 /// Update the properties of a iosCustomConfiguration object.
@@ -251,6 +263,7 @@ pub fn update_ios_custom_configuration_device_management_device_configurations_2
         )
         .json_body(body)
 }
+
 /// Update notificationMessageTemplate
 ///
 /// Update the properties of a notificationMessageTemplate object.

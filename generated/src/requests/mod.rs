@@ -2,7 +2,9 @@
 // Do not edit by hand: change the docs and run `cargo xtask codegen`.
 
 //! One function per documented operation, by API area. Each returns a [`crate::Request`] whose result type is what the operation returns.
+
 #[cfg(feature = "intune")]
 mod intune;
+
 #[cfg(feature = "intune")]
 pub use intune::*;

@@ -2,6 +2,7 @@
 // Do not edit by hand: change the docs and run `cargo xtask codegen`.
 
 //! The documented resources and enumerations of this area.
+
 /// CartToClassAssociation for associating device carts with classrooms.
 ///
 /// `cartToClassAssociation` on the wire, documented at `resources/intune-deviceconfig-carttoclassassociation.md:10:1`.
@@ -41,6 +42,7 @@ pub struct CartToClassAssociation {
     /// Properties the docs do not list, kept so that nothing is lost in a round trip.
     pub additional_properties: crate::object::Map,
 }
+
 #[cfg(feature = "intune")]
 impl crate::object::Object for CartToClassAssociation {
     fn names(&self) -> &'static [&'static str] {
@@ -98,8 +100,10 @@ impl crate::object::Object for CartToClassAssociation {
         &mut self.additional_properties
     }
 }
+
 #[cfg(feature = "intune")]
 crate::object::object_traits!(CartToClassAssociation);
+
 /// Device Configuration.
 ///
 /// `deviceConfiguration` on the wire, documented at `resources/intune-shared-deviceconfiguration.md:10:1`.
@@ -185,6 +189,7 @@ pub struct DeviceConfiguration {
     /// Properties the docs do not list, kept so that nothing is lost in a round trip.
     pub additional_properties: crate::object::Map,
 }
+
 #[cfg(feature = "intune")]
 impl crate::object::Object for DeviceConfiguration {
     fn names(&self) -> &'static [&'static str] {
@@ -272,8 +277,10 @@ impl crate::object::Object for DeviceConfiguration {
         &mut self.additional_properties
     }
 }
+
 #[cfg(feature = "intune")]
 crate::object::object_traits!(DeviceConfiguration);
+
 /// Windows Log Collection request entity.
 ///
 /// `deviceLogCollectionResponse` on the wire, documented at `resources/intune-devices-devicelogcollectionresponse.md:10:1`.
@@ -321,6 +328,7 @@ pub struct DeviceLogCollectionResponse {
     /// Properties the docs do not list, kept so that nothing is lost in a round trip.
     pub additional_properties: crate::object::Map,
 }
+
 #[cfg(feature = "intune")]
 impl crate::object::Object for DeviceLogCollectionResponse {
     fn names(&self) -> &'static [&'static str] {
@@ -381,8 +389,10 @@ impl crate::object::Object for DeviceLogCollectionResponse {
         &mut self.additional_properties
     }
 }
+
 #[cfg(feature = "intune")]
 crate::object::object_traits!(DeviceLogCollectionResponse);
+
 /// Not yet documented
 ///
 /// `deviceManagementApplicabilityRuleDeviceMode` on the wire, documented at `resources/intune-deviceconfig-devicemanagementapplicabilityruledevicemode.md:10:1`.
@@ -404,6 +414,7 @@ pub struct DeviceManagementApplicabilityRuleDeviceMode {
     /// Properties the docs do not list, kept so that nothing is lost in a round trip.
     pub additional_properties: crate::object::Map,
 }
+
 #[cfg(feature = "intune")]
 impl crate::object::Object for DeviceManagementApplicabilityRuleDeviceMode {
     fn names(&self) -> &'static [&'static str] {
@@ -441,8 +452,10 @@ impl crate::object::Object for DeviceManagementApplicabilityRuleDeviceMode {
         &mut self.additional_properties
     }
 }
+
 #[cfg(feature = "intune")]
 crate::object::object_traits!(DeviceManagementApplicabilityRuleDeviceMode);
+
 /// This topic provides descriptions of the declared methods, properties and relationships exposed by the iosCustomConfiguration resource.
 ///
 /// `iosCustomConfiguration` on the wire, documented at `resources/intune-deviceconfig-ioscustomconfiguration.md:10:1`.
@@ -538,6 +551,7 @@ pub struct IosCustomConfiguration {
     /// Properties the docs do not list, kept so that nothing is lost in a round trip.
     pub additional_properties: crate::object::Map,
 }
+
 #[cfg(feature = "intune")]
 impl crate::object::Object for IosCustomConfiguration {
     fn names(&self) -> &'static [&'static str] {
@@ -634,8 +648,10 @@ impl crate::object::Object for IosCustomConfiguration {
         &mut self.additional_properties
     }
 }
+
 #[cfg(feature = "intune")]
 crate::object::object_traits!(IosCustomConfiguration);
+
 /// This topic provides descriptions of the declared methods, properties and relationships exposed by the macOSCustomConfiguration resource.
 ///
 /// `macOSCustomConfiguration` on the wire, documented at `resources/intune-deviceconfig-macoscustomconfiguration.md:10:1`.
@@ -731,6 +747,7 @@ pub struct MacOsCustomConfiguration {
     /// Properties the docs do not list, kept so that nothing is lost in a round trip.
     pub additional_properties: crate::object::Map,
 }
+
 #[cfg(feature = "intune")]
 impl crate::object::Object for MacOsCustomConfiguration {
     fn names(&self) -> &'static [&'static str] {
@@ -827,8 +844,10 @@ impl crate::object::Object for MacOsCustomConfiguration {
         &mut self.additional_properties
     }
 }
+
 #[cfg(feature = "intune")]
 crate::object::object_traits!(MacOsCustomConfiguration);
+
 /// Notification messages are messages that are sent to end users who are determined to be not-compliant with the compliance policies defined by the administrator. Administrators choose notifications and configure them in the Intune Admin Console using the compliance policy creation page under the “Actions for non-compliance” section. Use the notificationMessageTemplate object to create your own custom notifications for administrators to choose while configuring actions for non-compliance.
 ///
 /// `notificationMessageTemplate` on the wire, documented at `resources/intune-notification-notificationmessagetemplate.md:10:1`.
@@ -872,6 +891,7 @@ pub struct NotificationMessageTemplate {
     /// Properties the docs do not list, kept so that nothing is lost in a round trip.
     pub additional_properties: crate::object::Map,
 }
+
 #[cfg(feature = "intune")]
 impl crate::object::Object for NotificationMessageTemplate {
     fn names(&self) -> &'static [&'static str] {
@@ -926,8 +946,10 @@ impl crate::object::Object for NotificationMessageTemplate {
         &mut self.additional_properties
     }
 }
+
 #[cfg(feature = "intune")]
 crate::object::object_traits!(NotificationMessageTemplate);
+
 /// `deviceConfiguration` or a type derived from it, told apart by `@odata.type`.
 ///
 /// Match on the variant to reach a derived type's own properties; the properties all of them share have accessors here.
@@ -942,12 +964,14 @@ pub enum AnyDeviceConfiguration {
     /// A `macOSCustomConfiguration`.
     MacOsCustomConfiguration(::std::boxed::Box<crate::types::MacOsCustomConfiguration>),
 }
+
 #[cfg(feature = "intune")]
 impl ::std::default::Default for AnyDeviceConfiguration {
     fn default() -> Self {
         Self::DeviceConfiguration(::std::default::Default::default())
     }
 }
+
 #[cfg(feature = "intune")]
 impl AnyDeviceConfiguration {
     /// The `@odata.type` of the value, as sent.
@@ -1147,12 +1171,14 @@ impl AnyDeviceConfiguration {
         }
     }
 }
+
 #[cfg(feature = "intune")]
 impl ::std::convert::From<DeviceConfiguration> for AnyDeviceConfiguration {
     fn from(value: DeviceConfiguration) -> Self {
         Self::DeviceConfiguration(::std::boxed::Box::new(value))
     }
 }
+
 #[cfg(feature = "intune")]
 impl ::std::convert::From<crate::types::IosCustomConfiguration>
 for AnyDeviceConfiguration {
@@ -1160,6 +1186,7 @@ for AnyDeviceConfiguration {
         Self::IosCustomConfiguration(::std::boxed::Box::new(value))
     }
 }
+
 #[cfg(feature = "intune")]
 impl ::std::convert::From<crate::types::MacOsCustomConfiguration>
 for AnyDeviceConfiguration {
@@ -1167,6 +1194,7 @@ for AnyDeviceConfiguration {
         Self::MacOsCustomConfiguration(::std::boxed::Box::new(value))
     }
 }
+
 #[cfg(feature = "intune")]
 impl crate::object::Polymorphic for AnyDeviceConfiguration {
     fn select(&mut self, type_name: &str) {
@@ -1206,8 +1234,10 @@ impl crate::object::Polymorphic for AnyDeviceConfiguration {
         }
     }
 }
+
 #[cfg(feature = "intune")]
 crate::object::polymorphic_traits!(AnyDeviceConfiguration);
+
 /// Supported Applicability rule types for Device Configuration
 ///
 /// `deviceManagementApplicabilityRuleType` on the wire, documented at `resources/intune-deviceconfig-devicemanagementapplicabilityruletype.md:10:1`.
@@ -1221,6 +1251,7 @@ pub enum DeviceManagementApplicabilityRuleType {
     /// A value the docs do not list, kept as sent.
     Undocumented(::std::string::String),
 }
+
 #[cfg(feature = "intune")]
 impl crate::WireEnum for DeviceManagementApplicabilityRuleType {
     fn as_str(&self) -> &str {
@@ -1242,8 +1273,10 @@ impl crate::WireEnum for DeviceManagementApplicabilityRuleType {
         }
     }
 }
+
 #[cfg(feature = "intune")]
 crate::object::enum_traits!(DeviceManagementApplicabilityRuleType);
+
 /// Branding Options for the Message Template. Branding is defined in the Intune Admin Console.
 ///
 /// `notificationTemplateBrandingOptions` on the wire, documented at `resources/intune-notification-notificationtemplatebrandingoptions.md:10:1`.
@@ -1263,6 +1296,7 @@ pub enum NotificationTemplateBrandingOptions {
     /// A value the docs do not list, kept as sent.
     Undocumented(::std::string::String),
 }
+
 #[cfg(feature = "intune")]
 impl crate::WireEnum for NotificationTemplateBrandingOptions {
     fn as_str(&self) -> &str {
@@ -1306,8 +1340,10 @@ impl crate::WireEnum for NotificationTemplateBrandingOptions {
         }
     }
 }
+
 #[cfg(feature = "intune")]
 crate::object::enum_traits!(NotificationTemplateBrandingOptions);
+
 /// Windows 10 Device Mode type.
 ///
 /// `windows10DeviceModeType` on the wire, documented at `resources/intune-deviceconfig-windows10devicemodetype.md:10:1`.
@@ -1321,6 +1357,7 @@ pub enum Windows10DeviceModeType {
     /// A value the docs do not list, kept as sent.
     Undocumented(::std::string::String),
 }
+
 #[cfg(feature = "intune")]
 impl crate::WireEnum for Windows10DeviceModeType {
     fn as_str(&self) -> &str {
@@ -1342,5 +1379,6 @@ impl crate::WireEnum for Windows10DeviceModeType {
         }
     }
 }
+
 #[cfg(feature = "intune")]
 crate::object::enum_traits!(Windows10DeviceModeType);

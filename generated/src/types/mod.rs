@@ -2,7 +2,9 @@
 // Do not edit by hand: change the docs and run `cargo xtask codegen`.
 
 //! The documented resources and enumerations, by API area.
+
 #[cfg(feature = "intune")]
 mod intune;
+
 #[cfg(feature = "intune")]
 pub use intune::*;

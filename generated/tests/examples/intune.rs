@@ -2,7 +2,9 @@
 // Do not edit by hand: change the docs and run `cargo xtask codegen`.
 
 //! The examples of this area's pages.
+
 use super::support;
+
 const INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_CREATE_REQUEST: &str = r##"{
   "@odata.type": "#microsoft.graph.cartToClassAssociation",
   "version": 7,
@@ -15,6 +17,7 @@ const INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_CREATE_REQUEST: &str = r##"{
     "Classroom Ids value"
   ]
 }"##;
+
 const INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_CREATE_RESPONSE: &str = r##"{
   "@odata.type": "#microsoft.graph.cartToClassAssociation",
   "id": "9bdc58dd-58dd-9bdc-dd58-dc9bdd58dc9b",
@@ -30,25 +33,30 @@ const INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_CREATE_RESPONSE: &str = r##"{
     "Classroom Ids value"
   ]
 }"##;
+
 /// POST https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations (api/intune-deviceconfig-carttoclassassociation-create.md:72:1)
 #[test]
 fn intune_deviceconfig_carttoclassassociation_create_request() {
     let json = INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_CREATE_REQUEST;
     let body: generated::types::CartToClassAssociation = support::round_trip(json);
-    assert_eq!(
-        support::keys(& body.additional_properties), ::std::vec::Vec:: < & str >
-        ::from([])
+    support::equal(
+        &support::keys(&body.additional_properties),
+        &::std::vec::Vec::<&str>::from([]),
+        "undocumented properties",
     );
     let _v1 = &body;
-    assert_eq!(* support::set(& _v1.version, "$.version"), 7i32);
+    support::equal(support::set(&_v1.version, "$.version"), &7i32, "$.version");
     let request = generated::requests::create_cart_to_class_association(&body);
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
-    assert_eq!(http_request.method().as_str(), "POST");
-    assert_eq!(
-        http_request.uri().path(), "/beta/deviceManagement/cartToClassAssociations"
+    support::equal(http_request.method().as_str(), "POST", "method");
+    support::equal(
+        http_request.uri().path(),
+        "/beta/deviceManagement/cartToClassAssociations",
+        "path",
     );
     support::assert_json_eq(http_request.body(), json);
 }
+
 /// POST https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations (api/intune-deviceconfig-carttoclassassociation-create.md:72:1)
 #[test]
 fn intune_deviceconfig_carttoclassassociation_create_response() {
@@ -61,21 +69,27 @@ fn intune_deviceconfig_carttoclassassociation_create_response() {
         .parse_response(response)
         .unwrap();
     support::assert_serializes_to(&result, json);
-    assert_eq!(
-        support::keys(& result.additional_properties), ::std::vec::Vec:: < & str >
-        ::from([])
+    support::equal(
+        &support::keys(&result.additional_properties),
+        &::std::vec::Vec::<&str>::from([]),
+        "undocumented properties",
     );
     let _v4 = &result;
-    assert_eq!(
-        support::instant(support::set(& _v4.created_date_time, "$.createdDateTime")),
-        (1483257763i64, 577596500u32, - 28800i32)
+    support::equal(
+        &support::instant(support::set(&_v4.created_date_time, "$.createdDateTime")),
+        &(1483257763i64, 577596500u32, -28800i32),
+        "$.createdDateTime",
     );
-    assert_eq!(
-        support::instant(support::set(& _v4.last_modified_date_time,
-        "$.lastModifiedDateTime")), (1483257635i64, 132946400u32, - 28800i32)
+    support::equal(
+        &support::instant(
+            support::set(&_v4.last_modified_date_time, "$.lastModifiedDateTime"),
+        ),
+        &(1483257635i64, 132946400u32, -28800i32),
+        "$.lastModifiedDateTime",
     );
-    assert_eq!(* support::set(& _v4.version, "$.version"), 7i32);
+    support::equal(support::set(&_v4.version, "$.version"), &7i32, "$.version");
 }
+
 /// POST https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations (api/intune-deviceconfig-carttoclassassociation-create.md:72:1)
 #[tokio::test]
 async fn intune_deviceconfig_carttoclassassociation_create_replay() {
@@ -101,6 +115,7 @@ async fn intune_deviceconfig_carttoclassassociation_create_replay() {
         .unwrap_or_else(|error| panic!("{error}"));
     support::assert_serializes_to(&result, json);
 }
+
 /// DELETE https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations/{cartToClassAssociationId} (api/intune-deviceconfig-carttoclassassociation-delete.md:54:1)
 #[test]
 fn intune_deviceconfig_carttoclassassociation_delete_request() {
@@ -108,12 +123,14 @@ fn intune_deviceconfig_carttoclassassociation_delete_request() {
         "{cartToClassAssociationId}",
     );
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
-    assert_eq!(http_request.method().as_str(), "DELETE");
-    assert_eq!(
+    support::equal(http_request.method().as_str(), "DELETE", "method");
+    support::equal(
         http_request.uri().path(),
-        "/beta/deviceManagement/cartToClassAssociations/%7BcartToClassAssociationId%7D"
+        "/beta/deviceManagement/cartToClassAssociations/%7BcartToClassAssociationId%7D",
+        "path",
     );
 }
+
 /// DELETE https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations/{cartToClassAssociationId} (api/intune-deviceconfig-carttoclassassociation-delete.md:54:1)
 #[test]
 fn intune_deviceconfig_carttoclassassociation_delete_response() {
@@ -123,8 +140,9 @@ fn intune_deviceconfig_carttoclassassociation_delete_response() {
     let json = "";
     let response = support::response(204u16, json);
     let result: () = request.parse_response(response).unwrap();
-    assert_eq!(result, ());
+    support::equal(&result, &(), "result");
 }
+
 /// DELETE https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations/{cartToClassAssociationId} (api/intune-deviceconfig-carttoclassassociation-delete.md:54:1)
 #[tokio::test]
 async fn intune_deviceconfig_carttoclassassociation_delete_replay() {
@@ -145,8 +163,9 @@ async fn intune_deviceconfig_carttoclassassociation_delete_replay() {
     );
     let result = support::client(&server).send(request).await;
     let result: () = result.unwrap_or_else(|error| panic!("{error}"));
-    assert_eq!(result, ());
+    support::equal(&result, &(), "result");
 }
+
 const INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_GET_RESPONSE: &str = r##"{
   "@odata.type": "#microsoft.graph.cartToClassAssociation",
   "id": "9bdc58dd-58dd-9bdc-dd58-dc9bdd58dc9b",
@@ -162,6 +181,7 @@ const INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_GET_RESPONSE: &str = r##"{
     "Classroom Ids value"
   ]
 }"##;
+
 /// GET https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations/{cartToClassAssociationId} (api/intune-deviceconfig-carttoclassassociation-get.md:57:1)
 #[test]
 fn intune_deviceconfig_carttoclassassociation_get_request() {
@@ -169,12 +189,14 @@ fn intune_deviceconfig_carttoclassassociation_get_request() {
         "{cartToClassAssociationId}",
     );
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
-    assert_eq!(http_request.method().as_str(), "GET");
-    assert_eq!(
+    support::equal(http_request.method().as_str(), "GET", "method");
+    support::equal(
         http_request.uri().path(),
-        "/beta/deviceManagement/cartToClassAssociations/%7BcartToClassAssociationId%7D"
+        "/beta/deviceManagement/cartToClassAssociations/%7BcartToClassAssociationId%7D",
+        "path",
     );
 }
+
 /// GET https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations/{cartToClassAssociationId} (api/intune-deviceconfig-carttoclassassociation-get.md:57:1)
 #[test]
 fn intune_deviceconfig_carttoclassassociation_get_response() {
@@ -187,21 +209,27 @@ fn intune_deviceconfig_carttoclassassociation_get_response() {
         .parse_response(response)
         .unwrap();
     support::assert_serializes_to(&result, json);
-    assert_eq!(
-        support::keys(& result.additional_properties), ::std::vec::Vec:: < & str >
-        ::from([])
+    support::equal(
+        &support::keys(&result.additional_properties),
+        &::std::vec::Vec::<&str>::from([]),
+        "undocumented properties",
     );
     let _v7 = &result;
-    assert_eq!(
-        support::instant(support::set(& _v7.created_date_time, "$.createdDateTime")),
-        (1483257763i64, 577596500u32, - 28800i32)
+    support::equal(
+        &support::instant(support::set(&_v7.created_date_time, "$.createdDateTime")),
+        &(1483257763i64, 577596500u32, -28800i32),
+        "$.createdDateTime",
     );
-    assert_eq!(
-        support::instant(support::set(& _v7.last_modified_date_time,
-        "$.lastModifiedDateTime")), (1483257635i64, 132946400u32, - 28800i32)
+    support::equal(
+        &support::instant(
+            support::set(&_v7.last_modified_date_time, "$.lastModifiedDateTime"),
+        ),
+        &(1483257635i64, 132946400u32, -28800i32),
+        "$.lastModifiedDateTime",
     );
-    assert_eq!(* support::set(& _v7.version, "$.version"), 7i32);
+    support::equal(support::set(&_v7.version, "$.version"), &7i32, "$.version");
 }
+
 /// GET https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations/{cartToClassAssociationId} (api/intune-deviceconfig-carttoclassassociation-get.md:57:1)
 #[tokio::test]
 async fn intune_deviceconfig_carttoclassassociation_get_replay() {
@@ -225,6 +253,7 @@ async fn intune_deviceconfig_carttoclassassociation_get_replay() {
         .unwrap_or_else(|error| panic!("{error}"));
     support::assert_serializes_to(&result, json);
 }
+
 const INTUNE_DEVICES_DEVICELOGCOLLECTIONRESPONSE_GET_RESPONSE: &str = r##"{
   "@odata.type": "#microsoft.graph.deviceLogCollectionResponse",
   "id": "05fb97dc-97dc-05fb-dc97-fb05dc97fb05",
@@ -237,6 +266,7 @@ const INTUNE_DEVICES_DEVICELOGCOLLECTIONRESPONSE_GET_RESPONSE: &str = r##"{
   "expirationDateTimeUTC": "2017-01-01T00:02:49.2157996-08:00",
   "size": 1.3333333333333333
 }"##;
+
 /// GET https://graph.microsoft.com/beta/deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/deviceRunStates/{deviceManagementScriptDeviceStateId}/managedDevice/logCollectionRequests/{deviceLogCollectionResponseId} (api/intune-devices-devicelogcollectionresponse-get.md:57:1)
 #[test]
 fn intune_devices_devicelogcollectionresponse_get_request() {
@@ -246,12 +276,14 @@ fn intune_devices_devicelogcollectionresponse_get_request() {
         "{deviceLogCollectionResponseId}",
     );
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
-    assert_eq!(http_request.method().as_str(), "GET");
-    assert_eq!(
+    support::equal(http_request.method().as_str(), "GET", "method");
+    support::equal(
         http_request.uri().path(),
-        "/beta/deviceManagement/deviceManagementScripts/%7BdeviceManagementScriptId%7D/deviceRunStates/%7BdeviceManagementScriptDeviceStateId%7D/managedDevice/logCollectionRequests/%7BdeviceLogCollectionResponseId%7D"
+        "/beta/deviceManagement/deviceManagementScripts/%7BdeviceManagementScriptId%7D/deviceRunStates/%7BdeviceManagementScriptDeviceStateId%7D/managedDevice/logCollectionRequests/%7BdeviceLogCollectionResponseId%7D",
+        "path",
     );
 }
+
 /// GET https://graph.microsoft.com/beta/deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/deviceRunStates/{deviceManagementScriptDeviceStateId}/managedDevice/logCollectionRequests/{deviceLogCollectionResponseId} (api/intune-devices-devicelogcollectionresponse-get.md:57:1)
 #[test]
 fn intune_devices_devicelogcollectionresponse_get_response() {
@@ -266,29 +298,45 @@ fn intune_devices_devicelogcollectionresponse_get_response() {
         .parse_response(response)
         .unwrap();
     support::assert_serializes_to(&result, json);
-    assert_eq!(
-        support::keys(& result.additional_properties), ::std::vec::Vec:: < & str >
-        ::from([])
+    support::equal(
+        &support::keys(&result.additional_properties),
+        &::std::vec::Vec::<&str>::from([]),
+        "undocumented properties",
     );
     let _v10 = &result;
-    assert_eq!(
-        * support::set(& _v10.managed_device_id, "$.managedDeviceId"),
-        ::uuid::Uuid::from_u128(78691510272914433696403769761846997819u128)
+    support::equal(
+        support::set(&_v10.managed_device_id, "$.managedDeviceId"),
+        &::uuid::Uuid::from_u128(78691510272914433696403769761846997819u128),
+        "$.managedDeviceId",
     );
-    assert_eq!(* support::set(& _v10.error_code, "$.errorCode"), 9007199254740993i64);
-    assert_eq!(
-        support::instant(support::set(& _v10.requested_date_time_utc,
-        "$.requestedDateTimeUTC")), (1483257460i64, 784575500u32, - 28800i32)
+    support::equal(
+        support::set(&_v10.error_code, "$.errorCode"),
+        &9007199254740993i64,
+        "$.errorCode",
     );
-    assert_eq!(
-        support::instant(support::set(& _v10.received_date_time_utc,
-        "$.receivedDateTimeUTC")), (1483257588i64, 654575800u32, - 28800i32)
+    support::equal(
+        &support::instant(
+            support::set(&_v10.requested_date_time_utc, "$.requestedDateTimeUTC"),
+        ),
+        &(1483257460i64, 784575500u32, -28800i32),
+        "$.requestedDateTimeUTC",
     );
-    assert_eq!(
-        support::instant(support::set(& _v10.expiration_date_time_utc,
-        "$.expirationDateTimeUTC")), (1483257769i64, 215799600u32, - 28800i32)
+    support::equal(
+        &support::instant(
+            support::set(&_v10.received_date_time_utc, "$.receivedDateTimeUTC"),
+        ),
+        &(1483257588i64, 654575800u32, -28800i32),
+        "$.receivedDateTimeUTC",
+    );
+    support::equal(
+        &support::instant(
+            support::set(&_v10.expiration_date_time_utc, "$.expirationDateTimeUTC"),
+        ),
+        &(1483257769i64, 215799600u32, -28800i32),
+        "$.expirationDateTimeUTC",
     );
 }
+
 /// GET https://graph.microsoft.com/beta/deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/deviceRunStates/{deviceManagementScriptDeviceStateId}/managedDevice/logCollectionRequests/{deviceLogCollectionResponseId} (api/intune-devices-devicelogcollectionresponse-get.md:57:1)
 #[tokio::test]
 async fn intune_devices_devicelogcollectionresponse_get_replay() {
@@ -314,6 +362,7 @@ async fn intune_devices_devicelogcollectionresponse_get_replay() {
         .unwrap_or_else(|error| panic!("{error}"));
     support::assert_serializes_to(&result, json);
 }
+
 const INTUNE_NOTIFICATION_NOTIFICATIONMESSAGETEMPLATE_GET_RESPONSE: &str = r##"{
   "@odata.type": "#microsoft.graph.notificationMessageTemplate",
   "id": "e1db399b-399b-e1db-9b39-dbe19b39dbe1",
@@ -325,6 +374,7 @@ const INTUNE_NOTIFICATION_NOTIFICATIONMESSAGETEMPLATE_GET_RESPONSE: &str = r##"{
     "Role Scope Tag Ids value"
   ]
 }"##;
+
 /// GET https://graph.microsoft.com/beta/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId} (api/intune-notification-notificationmessagetemplate-get.md:57:1)
 #[test]
 fn intune_notification_notificationmessagetemplate_get_request() {
@@ -332,12 +382,14 @@ fn intune_notification_notificationmessagetemplate_get_request() {
         "{notificationMessageTemplateId}",
     );
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
-    assert_eq!(http_request.method().as_str(), "GET");
-    assert_eq!(
+    support::equal(http_request.method().as_str(), "GET", "method");
+    support::equal(
         http_request.uri().path(),
-        "/beta/deviceManagement/notificationMessageTemplates/%7BnotificationMessageTemplateId%7D"
+        "/beta/deviceManagement/notificationMessageTemplates/%7BnotificationMessageTemplateId%7D",
+        "path",
     );
 }
+
 /// GET https://graph.microsoft.com/beta/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId} (api/intune-notification-notificationmessagetemplate-get.md:57:1)
 #[test]
 fn intune_notification_notificationmessagetemplate_get_response() {
@@ -350,22 +402,30 @@ fn intune_notification_notificationmessagetemplate_get_response() {
         .parse_response(response)
         .unwrap();
     support::assert_serializes_to(&result, json);
-    assert_eq!(
-        support::keys(& result.additional_properties), ::std::vec::Vec:: < & str >
-        ::from([])
+    support::equal(
+        &support::keys(&result.additional_properties),
+        &::std::vec::Vec::<&str>::from([]),
+        "undocumented properties",
     );
     let _v11 = &result;
-    assert_eq!(
-        support::instant(support::set(& _v11.last_modified_date_time,
-        "$.lastModifiedDateTime")), (1483257635i64, 132946400u32, - 28800i32)
+    support::equal(
+        &support::instant(
+            support::set(&_v11.last_modified_date_time, "$.lastModifiedDateTime"),
+        ),
+        &(1483257635i64, 132946400u32, -28800i32),
+        "$.lastModifiedDateTime",
     );
-    assert_eq!(
-        support::set(& _v11.branding_options, "$.brandingOptions").0,
-        vec![generated::types::NotificationTemplateBrandingOptions::IncludeCompanyLogo,
-        generated::types::NotificationTemplateBrandingOptions::Undocumented("includeCompanyBanner"
-        .to_owned())], "{}", "$.brandingOptions"
+    support::equal(
+        &support::set(&_v11.branding_options, "$.brandingOptions").0,
+        &vec![
+            generated::types::NotificationTemplateBrandingOptions::IncludeCompanyLogo,
+            generated::types::NotificationTemplateBrandingOptions::Undocumented("includeCompanyBanner"
+            .to_owned())
+        ],
+        "$.brandingOptions",
     );
 }
+
 /// GET https://graph.microsoft.com/beta/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId} (api/intune-notification-notificationmessagetemplate-get.md:57:1)
 #[tokio::test]
 async fn intune_notification_notificationmessagetemplate_get_replay() {
@@ -389,6 +449,7 @@ async fn intune_notification_notificationmessagetemplate_get_replay() {
         .unwrap_or_else(|error| panic!("{error}"));
     support::assert_serializes_to(&result, json);
 }
+
 const INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_LIST_RESPONSE: &str = r##"{
   "value": [
     {
@@ -408,16 +469,20 @@ const INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_LIST_RESPONSE: &str = r##"{
     }
   ]
 }"##;
+
 /// GET https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations (api/intune-deviceconfig-carttoclassassociation-list.md:54:1)
 #[test]
 fn intune_deviceconfig_carttoclassassociation_list_request() {
     let request = generated::requests::list_cart_to_class_associations();
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
-    assert_eq!(http_request.method().as_str(), "GET");
-    assert_eq!(
-        http_request.uri().path(), "/beta/deviceManagement/cartToClassAssociations"
+    support::equal(http_request.method().as_str(), "GET", "method");
+    support::equal(
+        http_request.uri().path(),
+        "/beta/deviceManagement/cartToClassAssociations",
+        "path",
     );
 }
+
 /// GET https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations (api/intune-deviceconfig-carttoclassassociation-list.md:54:1)
 #[test]
 fn intune_deviceconfig_carttoclassassociation_list_response() {
@@ -430,15 +495,19 @@ fn intune_deviceconfig_carttoclassassociation_list_response() {
     support::assert_serializes_to_items(&result, json);
     let _v13 = &result;
     let _v14 = &_v13[0usize];
-    assert_eq!(
-        support::instant(support::set(& _v14.created_date_time, "$[0].createdDateTime")),
-        (1483257763i64, 577596500u32, - 28800i32)
+    support::equal(
+        &support::instant(support::set(&_v14.created_date_time, "$[0].createdDateTime")),
+        &(1483257763i64, 577596500u32, -28800i32),
+        "$[0].createdDateTime",
     );
-    assert_eq!(
-        support::instant(support::set(& _v14.last_modified_date_time,
-        "$[0].lastModifiedDateTime")), (1483257635i64, 132946400u32, - 28800i32)
+    support::equal(
+        &support::instant(
+            support::set(&_v14.last_modified_date_time, "$[0].lastModifiedDateTime"),
+        ),
+        &(1483257635i64, 132946400u32, -28800i32),
+        "$[0].lastModifiedDateTime",
     );
-    assert_eq!(* support::set(& _v14.version, "$[0].version"), 7i32);
+    support::equal(support::set(&_v14.version, "$[0].version"), &7i32, "$[0].version");
     let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
         .iter()
         .map(|item| support::keys(&item.additional_properties))
@@ -446,8 +515,9 @@ fn intune_deviceconfig_carttoclassassociation_list_response() {
     let expected: ::std::vec::Vec<::std::vec::Vec<&str>> = ::std::vec![
         ::std::vec::Vec:: < & str > ::from([])
     ];
-    assert_eq!(undeclared, expected);
+    support::equal(&undeclared, &expected, "undocumented properties");
 }
+
 /// GET https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations (api/intune-deviceconfig-carttoclassassociation-list.md:54:1)
 #[tokio::test]
 async fn intune_deviceconfig_carttoclassassociation_list_replay() {
@@ -469,6 +539,7 @@ async fn intune_deviceconfig_carttoclassassociation_list_replay() {
         .unwrap_or_else(|error| panic!("{error}"));
     support::assert_serializes_to_items(&result, json);
 }
+
 const INTUNE_SHARED_DEVICECONFIGURATION_LIST_RESPONSE: &str = r##"{
   "value": [
     {
@@ -538,14 +609,20 @@ const INTUNE_SHARED_DEVICECONFIGURATION_LIST_RESPONSE: &str = r##"{
     }
   ]
 }"##;
+
 /// GET https://graph.microsoft.com/beta/deviceManagement/deviceConfigurations (api/intune-shared-deviceconfiguration-list.md:59:1)
 #[test]
 fn intune_shared_deviceconfiguration_list_request() {
     let request = generated::requests::list_device_configurations();
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
-    assert_eq!(http_request.method().as_str(), "GET");
-    assert_eq!(http_request.uri().path(), "/beta/deviceManagement/deviceConfigurations");
+    support::equal(http_request.method().as_str(), "GET", "method");
+    support::equal(
+        http_request.uri().path(),
+        "/beta/deviceManagement/deviceConfigurations",
+        "path",
+    );
 }
+
 /// GET https://graph.microsoft.com/beta/deviceManagement/deviceConfigurations (api/intune-shared-deviceconfiguration-list.md:59:1)
 #[test]
 fn intune_shared_deviceconfiguration_list_response() {
@@ -564,31 +641,43 @@ fn intune_shared_deviceconfiguration_list_response() {
             .odata_type()
         );
     };
-    assert_eq!(
-        support::instant(support::set(& _v19.last_modified_date_time,
-        "$[0].lastModifiedDateTime")), (1483257635i64, 132946400u32, - 28800i32)
+    support::equal(
+        &support::instant(
+            support::set(&_v19.last_modified_date_time, "$[0].lastModifiedDateTime"),
+        ),
+        &(1483257635i64, 132946400u32, -28800i32),
+        "$[0].lastModifiedDateTime",
     );
-    assert_eq!(
-        * support::set(& support::set(& _v19
-        .device_management_applicability_rule_device_mode,
-        "$[0].deviceManagementApplicabilityRuleDeviceMode").device_mode,
-        "$[0].deviceManagementApplicabilityRuleDeviceMode.deviceMode"),
-        generated::types::Windows10DeviceModeType::SModeConfiguration, "{}",
-        "$[0].deviceManagementApplicabilityRuleDeviceMode.deviceMode"
+    support::equal(
+        support::set(
+            &support::set(
+                    &_v19.device_management_applicability_rule_device_mode,
+                    "$[0].deviceManagementApplicabilityRuleDeviceMode",
+                )
+                .device_mode,
+            "$[0].deviceManagementApplicabilityRuleDeviceMode.deviceMode",
+        ),
+        &generated::types::Windows10DeviceModeType::SModeConfiguration,
+        "$[0].deviceManagementApplicabilityRuleDeviceMode.deviceMode",
     );
-    assert_eq!(
-        * support::set(& support::set(& _v19
-        .device_management_applicability_rule_device_mode,
-        "$[0].deviceManagementApplicabilityRuleDeviceMode").rule_type,
-        "$[0].deviceManagementApplicabilityRuleDeviceMode.ruleType"),
-        generated::types::DeviceManagementApplicabilityRuleType::Exclude, "{}",
-        "$[0].deviceManagementApplicabilityRuleDeviceMode.ruleType"
+    support::equal(
+        support::set(
+            &support::set(
+                    &_v19.device_management_applicability_rule_device_mode,
+                    "$[0].deviceManagementApplicabilityRuleDeviceMode",
+                )
+                .rule_type,
+            "$[0].deviceManagementApplicabilityRuleDeviceMode.ruleType",
+        ),
+        &generated::types::DeviceManagementApplicabilityRuleType::Exclude,
+        "$[0].deviceManagementApplicabilityRuleDeviceMode.ruleType",
     );
-    assert_eq!(
-        support::instant(support::set(& _v19.created_date_time, "$[0].createdDateTime")),
-        (1483257763i64, 577596500u32, - 28800i32)
+    support::equal(
+        &support::instant(support::set(&_v19.created_date_time, "$[0].createdDateTime")),
+        &(1483257763i64, 577596500u32, -28800i32),
+        "$[0].createdDateTime",
     );
-    assert_eq!(* support::set(& _v19.version, "$[0].version"), 7i32);
+    support::equal(support::set(&_v19.version, "$[0].version"), &7i32, "$[0].version");
     let _v21 = &_v17[1usize];
     let generated::types::AnyDeviceConfiguration::IosCustomConfiguration(_v22) = _v21
     else {
@@ -597,15 +686,19 @@ fn intune_shared_deviceconfiguration_list_response() {
             .odata_type()
         );
     };
-    assert_eq!(
-        support::instant(support::set(& _v22.created_date_time, "$[1].createdDateTime")),
-        (1483257763i64, 577596500u32, - 28800i32)
+    support::equal(
+        &support::instant(support::set(&_v22.created_date_time, "$[1].createdDateTime")),
+        &(1483257763i64, 577596500u32, -28800i32),
+        "$[1].createdDateTime",
     );
-    assert_eq!(* support::set(& _v22.version, "$[1].version"), 2i32);
-    assert_eq!(
-        (support::set(& _v22.payload, "$[1].payload").as_bytes().len(), & support::set(&
-        _v22.payload, "$[1].payload").as_bytes() [..7usize]), (7usize, & [112u8, 97u8,
-        121u8, 108u8, 111u8, 97u8, 100u8] [..])
+    support::equal(support::set(&_v22.version, "$[1].version"), &2i32, "$[1].version");
+    support::equal(
+        &(
+            support::set(&_v22.payload, "$[1].payload").as_bytes().len(),
+            &support::set(&_v22.payload, "$[1].payload").as_bytes()[..7usize],
+        ),
+        &(7usize, &[112u8, 97u8, 121u8, 108u8, 111u8, 97u8, 100u8][..]),
+        "$[1].payload",
     );
     let _v23 = &_v17[2usize];
     let generated::types::AnyDeviceConfiguration::MacOsCustomConfiguration(_v24) = _v23
@@ -615,26 +708,39 @@ fn intune_shared_deviceconfiguration_list_response() {
             _v23.odata_type()
         );
     };
-    assert_eq!(
-        * support::set(& support::set(& _v24
-        .device_management_applicability_rule_device_mode,
-        "$[2].deviceManagementApplicabilityRuleDeviceMode").device_mode,
-        "$[2].deviceManagementApplicabilityRuleDeviceMode.deviceMode"),
-        generated::types::Windows10DeviceModeType::Undocumented("futureDeviceMode"
-        .to_owned()), "{}", "$[2].deviceManagementApplicabilityRuleDeviceMode.deviceMode"
+    support::equal(
+        support::set(
+            &support::set(
+                    &_v24.device_management_applicability_rule_device_mode,
+                    "$[2].deviceManagementApplicabilityRuleDeviceMode",
+                )
+                .device_mode,
+            "$[2].deviceManagementApplicabilityRuleDeviceMode.deviceMode",
+        ),
+        &generated::types::Windows10DeviceModeType::Undocumented(
+            "futureDeviceMode".to_owned(),
+        ),
+        "$[2].deviceManagementApplicabilityRuleDeviceMode.deviceMode",
     );
-    assert_eq!(
-        * support::set(& support::set(& _v24
-        .device_management_applicability_rule_device_mode,
-        "$[2].deviceManagementApplicabilityRuleDeviceMode").rule_type,
-        "$[2].deviceManagementApplicabilityRuleDeviceMode.ruleType"),
-        generated::types::DeviceManagementApplicabilityRuleType::Include, "{}",
-        "$[2].deviceManagementApplicabilityRuleDeviceMode.ruleType"
+    support::equal(
+        support::set(
+            &support::set(
+                    &_v24.device_management_applicability_rule_device_mode,
+                    "$[2].deviceManagementApplicabilityRuleDeviceMode",
+                )
+                .rule_type,
+            "$[2].deviceManagementApplicabilityRuleDeviceMode.ruleType",
+        ),
+        &generated::types::DeviceManagementApplicabilityRuleType::Include,
+        "$[2].deviceManagementApplicabilityRuleDeviceMode.ruleType",
     );
-    assert_eq!(
-        (support::set(& _v24.payload, "$[2].payload").as_bytes().len(), & support::set(&
-        _v24.payload, "$[2].payload").as_bytes() [..6usize]), (6usize, & [60u8, 120u8,
-        109u8, 108u8, 47u8, 62u8] [..])
+    support::equal(
+        &(
+            support::set(&_v24.payload, "$[2].payload").as_bytes().len(),
+            &support::set(&_v24.payload, "$[2].payload").as_bytes()[..6usize],
+        ),
+        &(6usize, &[60u8, 120u8, 109u8, 108u8, 47u8, 62u8][..]),
+        "$[2].payload",
     );
     let _v25 = &_v17[3usize];
     let generated::types::AnyDeviceConfiguration::DeviceConfiguration(_v26) = _v25 else {
@@ -643,11 +749,13 @@ fn intune_shared_deviceconfiguration_list_response() {
             .odata_type()
         );
     };
-    assert_eq!(
-        _v26.odata_type.as_deref(), Some("#microsoft.graph.windows11FutureConfiguration")
+    support::equal(
+        &_v26.odata_type.as_deref(),
+        &Some("#microsoft.graph.windows11FutureConfiguration"),
+        "$[3]",
     );
     assert!(_v26.additional_properties.contains_key("futureSetting"));
-    assert_eq!(* support::set(& _v26.version, "$[3].version"), 1i32);
+    support::equal(support::set(&_v26.version, "$[3].version"), &1i32, "$[3].version");
     let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
         .iter()
         .map(|item| support::keys(item.additional_properties()))
@@ -657,8 +765,9 @@ fn intune_shared_deviceconfiguration_list_response() {
         ::std::vec::Vec:: < & str > ::from([]), ::std::vec::Vec:: < & str >
         ::from(["futureSetting"])
     ];
-    assert_eq!(undeclared, expected);
+    support::equal(&undeclared, &expected, "undocumented properties");
 }
+
 /// GET https://graph.microsoft.com/beta/deviceManagement/deviceConfigurations (api/intune-shared-deviceconfiguration-list.md:59:1)
 #[tokio::test]
 async fn intune_shared_deviceconfiguration_list_replay() {
@@ -680,6 +789,7 @@ async fn intune_shared_deviceconfiguration_list_replay() {
         .unwrap_or_else(|error| panic!("{error}"));
     support::assert_serializes_to_items(&result, json);
 }
+
 const INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_UPDATE_REQUEST: &str = r##"{
   "@odata.type": "#microsoft.graph.cartToClassAssociation",
   "version": 7,
@@ -692,6 +802,7 @@ const INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_UPDATE_REQUEST: &str = r##"{
     "Classroom Ids value"
   ]
 }"##;
+
 const INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_UPDATE_RESPONSE: &str = r##"{
   "@odata.type": "#microsoft.graph.cartToClassAssociation",
   "id": "36aa71ae-71ae-36aa-ae71-aa36ae71aa36",
@@ -707,29 +818,33 @@ const INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_UPDATE_RESPONSE: &str = r##"{
     "Classroom Ids value"
   ]
 }"##;
+
 /// PATCH https://graph.microsoft.com/docs\api/deviceManagement/cartToClassAssociations/{cartToClassAssociationId} (api/intune-deviceconfig-carttoclassassociation-update.md:67:1)
 #[test]
 fn intune_deviceconfig_carttoclassassociation_update_request() {
     let json = INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_UPDATE_REQUEST;
     let body: generated::types::CartToClassAssociation = support::round_trip(json);
-    assert_eq!(
-        support::keys(& body.additional_properties), ::std::vec::Vec:: < & str >
-        ::from([])
+    support::equal(
+        &support::keys(&body.additional_properties),
+        &::std::vec::Vec::<&str>::from([]),
+        "undocumented properties",
     );
     let _v27 = &body;
-    assert_eq!(* support::set(& _v27.version, "$.version"), 7i32);
+    support::equal(support::set(&_v27.version, "$.version"), &7i32, "$.version");
     let request = generated::requests::update_cart_to_class_association(
         "{cartToClassAssociationId}",
         &body,
     );
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
-    assert_eq!(http_request.method().as_str(), "PATCH");
-    assert_eq!(
+    support::equal(http_request.method().as_str(), "PATCH", "method");
+    support::equal(
         http_request.uri().path(),
-        "/beta/deviceManagement/cartToClassAssociations/%7BcartToClassAssociationId%7D"
+        "/beta/deviceManagement/cartToClassAssociations/%7BcartToClassAssociationId%7D",
+        "path",
     );
     support::assert_json_eq(http_request.body(), json);
 }
+
 /// PATCH https://graph.microsoft.com/docs\api/deviceManagement/cartToClassAssociations/{cartToClassAssociationId} (api/intune-deviceconfig-carttoclassassociation-update.md:67:1)
 #[test]
 fn intune_deviceconfig_carttoclassassociation_update_response() {
@@ -743,21 +858,27 @@ fn intune_deviceconfig_carttoclassassociation_update_response() {
         .parse_response(response)
         .unwrap();
     support::assert_serializes_to(&result, json);
-    assert_eq!(
-        support::keys(& result.additional_properties), ::std::vec::Vec:: < & str >
-        ::from([])
+    support::equal(
+        &support::keys(&result.additional_properties),
+        &::std::vec::Vec::<&str>::from([]),
+        "undocumented properties",
     );
     let _v30 = &result;
-    assert_eq!(
-        support::instant(support::set(& _v30.created_date_time, "$.createdDateTime")),
-        (1483218046i64, 169786700u32, 10800i32)
+    support::equal(
+        &support::instant(support::set(&_v30.created_date_time, "$.createdDateTime")),
+        &(1483218046i64, 169786700u32, 10800i32),
+        "$.createdDateTime",
     );
-    assert_eq!(
-        support::instant(support::set(& _v30.last_modified_date_time,
-        "$.lastModifiedDateTime")), (1483217926i64, 810257500u32, 10800i32)
+    support::equal(
+        &support::instant(
+            support::set(&_v30.last_modified_date_time, "$.lastModifiedDateTime"),
+        ),
+        &(1483217926i64, 810257500u32, 10800i32),
+        "$.lastModifiedDateTime",
     );
-    assert_eq!(* support::set(& _v30.version, "$.version"), 7i32);
+    support::equal(support::set(&_v30.version, "$.version"), &7i32, "$.version");
 }
+
 /// PATCH https://graph.microsoft.com/docs\api/deviceManagement/cartToClassAssociations/{cartToClassAssociationId} (api/intune-deviceconfig-carttoclassassociation-update.md:67:1)
 #[tokio::test]
 async fn intune_deviceconfig_carttoclassassociation_update_replay() {
@@ -786,6 +907,7 @@ async fn intune_deviceconfig_carttoclassassociation_update_replay() {
         .unwrap_or_else(|error| panic!("{error}"));
     support::assert_serializes_to(&result, json);
 }
+
 const INTUNE_DEVICECONFIG_IOSCUSTOMCONFIGURATION_UPDATE_REQUEST: &str = r##"{
   "@odata.type": "#microsoft.graph.iosCustomConfiguration",
   "roleScopeTagIds": [
@@ -820,6 +942,7 @@ const INTUNE_DEVICECONFIG_IOSCUSTOMCONFIGURATION_UPDATE_REQUEST: &str = r##"{
   "payloadFileName": "Payload File Name value",
   "payload": "cGF5bG9hZA=="
 }"##;
+
 const INTUNE_DEVICECONFIG_IOSCUSTOMCONFIGURATION_UPDATE_RESPONSE: &str = r##"{
   "@odata.type": "#microsoft.graph.iosCustomConfiguration",
   "id": "f34428e3-28e3-f344-e328-44f3e32844f3",
@@ -857,51 +980,66 @@ const INTUNE_DEVICECONFIG_IOSCUSTOMCONFIGURATION_UPDATE_RESPONSE: &str = r##"{
   "payloadFileName": "Payload File Name value",
   "payload": "cGF5bG9hZA=="
 }"##;
+
 /// PATCH https://graph.microsoft.com/beta/deviceManagement/deviceConfigurations/{deviceConfigurationId} (api/intune-deviceconfig-ioscustomconfiguration-update.md:77:1)
 #[test]
 fn intune_deviceconfig_ioscustomconfiguration_update_request() {
     let json = INTUNE_DEVICECONFIG_IOSCUSTOMCONFIGURATION_UPDATE_REQUEST;
     let body: generated::types::IosCustomConfiguration = support::round_trip(json);
-    assert_eq!(
-        support::keys(& body.additional_properties), ::std::vec::Vec:: < & str >
-        ::from([])
+    support::equal(
+        &support::keys(&body.additional_properties),
+        &::std::vec::Vec::<&str>::from([]),
+        "undocumented properties",
     );
     let _v33 = &body;
-    assert_eq!(
-        * support::set(& support::set(& _v33
-        .device_management_applicability_rule_device_mode,
-        "$.deviceManagementApplicabilityRuleDeviceMode").device_mode,
-        "$.deviceManagementApplicabilityRuleDeviceMode.deviceMode"),
-        generated::types::Windows10DeviceModeType::SModeConfiguration, "{}",
-        "$.deviceManagementApplicabilityRuleDeviceMode.deviceMode"
+    support::equal(
+        support::set(
+            &support::set(
+                    &_v33.device_management_applicability_rule_device_mode,
+                    "$.deviceManagementApplicabilityRuleDeviceMode",
+                )
+                .device_mode,
+            "$.deviceManagementApplicabilityRuleDeviceMode.deviceMode",
+        ),
+        &generated::types::Windows10DeviceModeType::SModeConfiguration,
+        "$.deviceManagementApplicabilityRuleDeviceMode.deviceMode",
     );
-    assert_eq!(
-        * support::set(& support::set(& _v33
-        .device_management_applicability_rule_device_mode,
-        "$.deviceManagementApplicabilityRuleDeviceMode").rule_type,
-        "$.deviceManagementApplicabilityRuleDeviceMode.ruleType"),
-        generated::types::DeviceManagementApplicabilityRuleType::Exclude, "{}",
-        "$.deviceManagementApplicabilityRuleDeviceMode.ruleType"
+    support::equal(
+        support::set(
+            &support::set(
+                    &_v33.device_management_applicability_rule_device_mode,
+                    "$.deviceManagementApplicabilityRuleDeviceMode",
+                )
+                .rule_type,
+            "$.deviceManagementApplicabilityRuleDeviceMode.ruleType",
+        ),
+        &generated::types::DeviceManagementApplicabilityRuleType::Exclude,
+        "$.deviceManagementApplicabilityRuleDeviceMode.ruleType",
     );
     assert!(_v33.description.is_null(), "{} should be null", "$.description");
-    assert_eq!(* support::set(& _v33.version, "$.version"), 7i32);
-    assert_eq!(
-        (support::set(& _v33.payload, "$.payload").as_bytes().len(), & support::set(&
-        _v33.payload, "$.payload").as_bytes() [..7usize]), (7usize, & [112u8, 97u8,
-        121u8, 108u8, 111u8, 97u8, 100u8] [..])
+    support::equal(support::set(&_v33.version, "$.version"), &7i32, "$.version");
+    support::equal(
+        &(
+            support::set(&_v33.payload, "$.payload").as_bytes().len(),
+            &support::set(&_v33.payload, "$.payload").as_bytes()[..7usize],
+        ),
+        &(7usize, &[112u8, 97u8, 121u8, 108u8, 111u8, 97u8, 100u8][..]),
+        "$.payload",
     );
     let request = generated::requests::update_ios_custom_configuration(
         "{deviceConfigurationId}",
         &body,
     );
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
-    assert_eq!(http_request.method().as_str(), "PATCH");
-    assert_eq!(
+    support::equal(http_request.method().as_str(), "PATCH", "method");
+    support::equal(
         http_request.uri().path(),
-        "/beta/deviceManagement/deviceConfigurations/%7BdeviceConfigurationId%7D"
+        "/beta/deviceManagement/deviceConfigurations/%7BdeviceConfigurationId%7D",
+        "path",
     );
     support::assert_json_eq(http_request.body(), json);
 }
+
 /// PATCH https://graph.microsoft.com/beta/deviceManagement/deviceConfigurations/{deviceConfigurationId} (api/intune-deviceconfig-ioscustomconfiguration-update.md:77:1)
 #[test]
 fn intune_deviceconfig_ioscustomconfiguration_update_response() {
@@ -915,42 +1053,59 @@ fn intune_deviceconfig_ioscustomconfiguration_update_response() {
         .parse_response(response)
         .unwrap();
     support::assert_serializes_to(&result, json);
-    assert_eq!(
-        support::keys(& result.additional_properties), ::std::vec::Vec:: < & str >
-        ::from([])
+    support::equal(
+        &support::keys(&result.additional_properties),
+        &::std::vec::Vec::<&str>::from([]),
+        "undocumented properties",
     );
     let _v35 = &result;
-    assert_eq!(
-        support::instant(support::set(& _v35.last_modified_date_time,
-        "$.lastModifiedDateTime")), (1483257635i64, 132946400u32, - 28800i32)
+    support::equal(
+        &support::instant(
+            support::set(&_v35.last_modified_date_time, "$.lastModifiedDateTime"),
+        ),
+        &(1483257635i64, 132946400u32, -28800i32),
+        "$.lastModifiedDateTime",
     );
-    assert_eq!(
-        * support::set(& support::set(& _v35
-        .device_management_applicability_rule_device_mode,
-        "$.deviceManagementApplicabilityRuleDeviceMode").device_mode,
-        "$.deviceManagementApplicabilityRuleDeviceMode.deviceMode"),
-        generated::types::Windows10DeviceModeType::SModeConfiguration, "{}",
-        "$.deviceManagementApplicabilityRuleDeviceMode.deviceMode"
+    support::equal(
+        support::set(
+            &support::set(
+                    &_v35.device_management_applicability_rule_device_mode,
+                    "$.deviceManagementApplicabilityRuleDeviceMode",
+                )
+                .device_mode,
+            "$.deviceManagementApplicabilityRuleDeviceMode.deviceMode",
+        ),
+        &generated::types::Windows10DeviceModeType::SModeConfiguration,
+        "$.deviceManagementApplicabilityRuleDeviceMode.deviceMode",
     );
-    assert_eq!(
-        * support::set(& support::set(& _v35
-        .device_management_applicability_rule_device_mode,
-        "$.deviceManagementApplicabilityRuleDeviceMode").rule_type,
-        "$.deviceManagementApplicabilityRuleDeviceMode.ruleType"),
-        generated::types::DeviceManagementApplicabilityRuleType::Exclude, "{}",
-        "$.deviceManagementApplicabilityRuleDeviceMode.ruleType"
+    support::equal(
+        support::set(
+            &support::set(
+                    &_v35.device_management_applicability_rule_device_mode,
+                    "$.deviceManagementApplicabilityRuleDeviceMode",
+                )
+                .rule_type,
+            "$.deviceManagementApplicabilityRuleDeviceMode.ruleType",
+        ),
+        &generated::types::DeviceManagementApplicabilityRuleType::Exclude,
+        "$.deviceManagementApplicabilityRuleDeviceMode.ruleType",
     );
-    assert_eq!(
-        support::instant(support::set(& _v35.created_date_time, "$.createdDateTime")),
-        (1483257763i64, 577596500u32, - 28800i32)
+    support::equal(
+        &support::instant(support::set(&_v35.created_date_time, "$.createdDateTime")),
+        &(1483257763i64, 577596500u32, -28800i32),
+        "$.createdDateTime",
     );
-    assert_eq!(* support::set(& _v35.version, "$.version"), 7i32);
-    assert_eq!(
-        (support::set(& _v35.payload, "$.payload").as_bytes().len(), & support::set(&
-        _v35.payload, "$.payload").as_bytes() [..7usize]), (7usize, & [112u8, 97u8,
-        121u8, 108u8, 111u8, 97u8, 100u8] [..])
+    support::equal(support::set(&_v35.version, "$.version"), &7i32, "$.version");
+    support::equal(
+        &(
+            support::set(&_v35.payload, "$.payload").as_bytes().len(),
+            &support::set(&_v35.payload, "$.payload").as_bytes()[..7usize],
+        ),
+        &(7usize, &[112u8, 97u8, 121u8, 108u8, 111u8, 97u8, 100u8][..]),
+        "$.payload",
     );
 }
+
 /// PATCH https://graph.microsoft.com/beta/deviceManagement/deviceConfigurations/{deviceConfigurationId} (api/intune-deviceconfig-ioscustomconfiguration-update.md:77:1)
 #[tokio::test]
 async fn intune_deviceconfig_ioscustomconfiguration_update_replay() {
@@ -979,6 +1134,7 @@ async fn intune_deviceconfig_ioscustomconfiguration_update_replay() {
         .unwrap_or_else(|error| panic!("{error}"));
     support::assert_serializes_to(&result, json);
 }
+
 const INTUNE_NOTIFICATION_NOTIFICATIONMESSAGETEMPLATE_UPDATE_REQUEST: &str = r##"{
   "@odata.type": "#microsoft.graph.notificationMessageTemplate",
   "displayName": "Display Name value",
@@ -988,6 +1144,7 @@ const INTUNE_NOTIFICATION_NOTIFICATIONMESSAGETEMPLATE_UPDATE_REQUEST: &str = r##
     "Role Scope Tag Ids value"
   ]
 }"##;
+
 const INTUNE_NOTIFICATION_NOTIFICATIONMESSAGETEMPLATE_UPDATE_RESPONSE: &str = r##"{
   "@odata.type": "#microsoft.graph.notificationMessageTemplate",
   "id": "e1db399b-399b-e1db-9b39-dbe19b39dbe1",
@@ -999,34 +1156,40 @@ const INTUNE_NOTIFICATION_NOTIFICATIONMESSAGETEMPLATE_UPDATE_RESPONSE: &str = r#
     "Role Scope Tag Ids value"
   ]
 }"##;
+
 /// PATCH https://graph.microsoft.com/beta/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId} (api/intune-notification-notificationmessagetemplate-update.md:67:1)
 #[test]
 fn intune_notification_notificationmessagetemplate_update_request() {
     let json = INTUNE_NOTIFICATION_NOTIFICATIONMESSAGETEMPLATE_UPDATE_REQUEST;
     let body: generated::types::NotificationMessageTemplate = support::round_trip(json);
-    assert_eq!(
-        support::keys(& body.additional_properties), ::std::vec::Vec:: < & str >
-        ::from([])
+    support::equal(
+        &support::keys(&body.additional_properties),
+        &::std::vec::Vec::<&str>::from([]),
+        "undocumented properties",
     );
     let _v37 = &body;
-    assert_eq!(
-        support::set(& _v37.branding_options, "$.brandingOptions").0,
-        vec![generated::types::NotificationTemplateBrandingOptions::IncludeCompanyLogo,
-        generated::types::NotificationTemplateBrandingOptions::IncludeCompanyName], "{}",
-        "$.brandingOptions"
+    support::equal(
+        &support::set(&_v37.branding_options, "$.brandingOptions").0,
+        &vec![
+            generated::types::NotificationTemplateBrandingOptions::IncludeCompanyLogo,
+            generated::types::NotificationTemplateBrandingOptions::IncludeCompanyName
+        ],
+        "$.brandingOptions",
     );
     let request = generated::requests::update_notification_message_template(
         "{notificationMessageTemplateId}",
         &body,
     );
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
-    assert_eq!(http_request.method().as_str(), "PATCH");
-    assert_eq!(
+    support::equal(http_request.method().as_str(), "PATCH", "method");
+    support::equal(
         http_request.uri().path(),
-        "/beta/deviceManagement/notificationMessageTemplates/%7BnotificationMessageTemplateId%7D"
+        "/beta/deviceManagement/notificationMessageTemplates/%7BnotificationMessageTemplateId%7D",
+        "path",
     );
     support::assert_json_eq(http_request.body(), json);
 }
+
 /// PATCH https://graph.microsoft.com/beta/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId} (api/intune-notification-notificationmessagetemplate-update.md:67:1)
 #[test]
 fn intune_notification_notificationmessagetemplate_update_response() {
@@ -1040,22 +1203,29 @@ fn intune_notification_notificationmessagetemplate_update_response() {
         .parse_response(response)
         .unwrap();
     support::assert_serializes_to(&result, json);
-    assert_eq!(
-        support::keys(& result.additional_properties), ::std::vec::Vec:: < & str >
-        ::from([])
+    support::equal(
+        &support::keys(&result.additional_properties),
+        &::std::vec::Vec::<&str>::from([]),
+        "undocumented properties",
     );
     let _v39 = &result;
-    assert_eq!(
-        support::instant(support::set(& _v39.last_modified_date_time,
-        "$.lastModifiedDateTime")), (1483257635i64, 132946400u32, - 28800i32)
+    support::equal(
+        &support::instant(
+            support::set(&_v39.last_modified_date_time, "$.lastModifiedDateTime"),
+        ),
+        &(1483257635i64, 132946400u32, -28800i32),
+        "$.lastModifiedDateTime",
     );
-    assert_eq!(
-        support::set(& _v39.branding_options, "$.brandingOptions").0,
-        vec![generated::types::NotificationTemplateBrandingOptions::IncludeCompanyLogo,
-        generated::types::NotificationTemplateBrandingOptions::IncludeCompanyName], "{}",
-        "$.brandingOptions"
+    support::equal(
+        &support::set(&_v39.branding_options, "$.brandingOptions").0,
+        &vec![
+            generated::types::NotificationTemplateBrandingOptions::IncludeCompanyLogo,
+            generated::types::NotificationTemplateBrandingOptions::IncludeCompanyName
+        ],
+        "$.brandingOptions",
     );
 }
+
 /// PATCH https://graph.microsoft.com/beta/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId} (api/intune-notification-notificationmessagetemplate-update.md:67:1)
 #[tokio::test]
 async fn intune_notification_notificationmessagetemplate_update_replay() {

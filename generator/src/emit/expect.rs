@@ -118,7 +118,7 @@ impl<'m> Expect<'m> {
                 // An unknown derived type keeps its name and its extra properties.
                 if std::ptr::eq(concrete, base) && short.is_some_and(|s| s != base.wire_name) {
                     inner
-                        .push(quote! { assert_eq!(#binding.odata_type.as_deref(), Some(#named)); });
+                        .push(quote! { support::equal(&#binding.odata_type.as_deref(), &Some(#named), #at); });
                     for key in map.keys().filter(|k| {
                         !k.starts_with('@') && !base.properties.iter().any(|p| &p.wire_name == *k)
                     }) {
@@ -158,14 +158,14 @@ impl<'m> Expect<'m> {
                         .map(str::trim)
                         .filter(|m| !m.is_empty())
                         .map(member);
-                    out.push(quote! { assert_eq!(#expr.0, vec![ #( #members ),* ], "{}", #at); });
+                    out.push(quote! { support::equal(&#expr.0, &vec![ #( #members ),* ], #at); });
                 } else {
                     let member = member(text);
-                    out.push(quote! { assert_eq!(*#expr, #member, "{}", #at); });
+                    out.push(quote! { support::equal(#expr, &#member, #at); });
                 }
             }
             (TypeRef::Primitive { name }, value) => {
-                if let Some(check) = primitive(*name, value, &expr) {
+                if let Some(check) = primitive(*name, value, &expr, at) {
                     out.push(quote! { #check; });
                 }
             }
@@ -202,28 +202,28 @@ impl<'m> Expect<'m> {
 
 /// An assertion on a primitive value, for the primitives a round trip could get wrong
 /// without showing it.
-fn primitive(name: Primitive, value: &Value, expr: &TokenStream) -> Option<TokenStream> {
+fn primitive(name: Primitive, value: &Value, expr: &TokenStream, at: &str) -> Option<TokenStream> {
     let text = value.as_str();
     Some(match name {
         Primitive::Int64 => {
             let n = value.as_i64()?;
-            quote! { assert_eq!(*#expr, #n) }
+            quote! { support::equal(#expr, &#n, #at) }
         }
         Primitive::Int32 => {
             let n = i32::try_from(value.as_i64()?).ok()?;
-            quote! { assert_eq!(*#expr, #n) }
+            quote! { support::equal(#expr, &#n, #at) }
         }
         Primitive::Int16 => {
             let n = i16::try_from(value.as_i64()?).ok()?;
-            quote! { assert_eq!(*#expr, #n) }
+            quote! { support::equal(#expr, &#n, #at) }
         }
         Primitive::Byte => {
             let n = u8::try_from(value.as_i64()?).ok()?;
-            quote! { assert_eq!(*#expr, #n) }
+            quote! { support::equal(#expr, &#n, #at) }
         }
         Primitive::SByte => {
             let n = i8::try_from(value.as_i64()?).ok()?;
-            quote! { assert_eq!(*#expr, #n) }
+            quote! { support::equal(#expr, &#n, #at) }
         }
         Primitive::DateTimeOffset => {
             let t = chrono::DateTime::parse_from_rfc3339(text?).ok()?;
@@ -232,17 +232,17 @@ fn primitive(name: Primitive, value: &Value, expr: &TokenStream) -> Option<Token
                 t.timestamp_subsec_nanos(),
                 t.offset().local_minus_utc(),
             );
-            quote! { assert_eq!(support::instant(#expr), (#seconds, #nanos, #offset)) }
+            quote! { support::equal(&support::instant(#expr), &(#seconds, #nanos, #offset), #at) }
         }
         Primitive::Date => {
             use chrono::Datelike as _;
             let d: chrono::NaiveDate = text?.parse().ok()?;
             let (y, m, day) = (d.year(), d.month(), d.day());
-            quote! { assert_eq!(*#expr, ::chrono::NaiveDate::from_ymd_opt(#y, #m, #day).unwrap()) }
+            quote! { support::equal(#expr, &::chrono::NaiveDate::from_ymd_opt(#y, #m, #day).unwrap(), #at) }
         }
         Primitive::Guid => {
             let n = uuid::Uuid::parse_str(text?).ok()?.as_u128();
-            quote! { assert_eq!(*#expr, ::uuid::Uuid::from_u128(#n)) }
+            quote! { support::equal(#expr, &::uuid::Uuid::from_u128(#n), #at) }
         }
         Primitive::Binary => {
             let bytes = wire::Binary::decode(text?).ok()?.0;
@@ -250,7 +250,7 @@ fn primitive(name: Primitive, value: &Value, expr: &TokenStream) -> Option<Token
             let prefix = &bytes[..length.min(BINARY_PREFIX)];
             let end = prefix.len();
             quote! {
-                assert_eq!((#expr.as_bytes().len(), &#expr.as_bytes()[..#end]), (#length, &[ #( #prefix ),* ][..]))
+                support::equal(&(#expr.as_bytes().len(), &#expr.as_bytes()[..#end]), &(#length, &[ #( #prefix ),* ][..]), #at)
             }
         }
         Primitive::Duration => {
@@ -258,9 +258,9 @@ fn primitive(name: Primitive, value: &Value, expr: &TokenStream) -> Option<Token
             match duration.to_std() {
                 Some(d) => {
                     let (seconds, nanos) = (d.as_secs(), d.subsec_nanos());
-                    quote! { assert_eq!(#expr.to_std(), Some(::std::time::Duration::new(#seconds, #nanos))) }
+                    quote! { support::equal(&#expr.to_std(), &Some(::std::time::Duration::new(#seconds, #nanos)), #at) }
                 }
-                None => quote! { assert_eq!(#expr.as_str(), #text) },
+                None => quote! { support::equal(#expr.as_str(), #text, #at) },
             }
         }
         Primitive::Decimal => {
@@ -269,7 +269,7 @@ fn primitive(name: Primitive, value: &Value, expr: &TokenStream) -> Option<Token
                 Value::Number(n) => n.as_f64()?.to_string(),
                 _ => return None,
             };
-            quote! { assert_eq!(#expr.as_str(), #decimal) }
+            quote! { support::equal(#expr.as_str(), #decimal, #at) }
         }
         _ => return None,
     })

@@ -162,9 +162,16 @@ pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
         ),
         Job::new(
             "tests/examples/main.rs".into(),
-            &(&model.areas, areas_with(tests::has_examples)),
+            &(
+                &model.areas,
+                areas_with(tests::has_examples),
+                &model.base_url,
+            ),
             || unparse(tests::main(model)),
         ),
+        Job::new("tests/examples/support.rs".into(), &(), || {
+            Ok(format!("\n{}", include_str!("../../runtime/support.rs")))
+        }),
     ];
     for area in &model.areas {
         let name = area.name.as_str();
@@ -275,9 +282,29 @@ fn header(comment: &str) -> String {
 }
 
 /// Rust tokens as formatted source: parsed with syn, printed with prettyplease.
+/// Formats a file with prettyplease, with a blank line between its items (prettyplease
+/// puts them on consecutive lines, which is hard to read in files of thousands).
 fn unparse(tokens: TokenStream) -> Result<String, syn::Error> {
     let file: syn::File = syn::parse2(tokens)?;
-    Ok(format!("\n{}", prettyplease::unparse(&file)))
+    let mut out = String::from("\n");
+    if !file.attrs.is_empty() {
+        out.push_str(&prettyplease::unparse(&syn::File {
+            shebang: None,
+            attrs: file.attrs,
+            items: Vec::new(),
+        }));
+    }
+    for item in file.items {
+        if out.len() > 1 {
+            out.push('\n');
+        }
+        out.push_str(&prettyplease::unparse(&syn::File {
+            shebang: None,
+            attrs: Vec::new(),
+            items: vec![item],
+        }));
+    }
+    Ok(out)
 }
 
 /// An identifier from a name the model made (always valid: see `model::naming`).

@@ -3,8 +3,10 @@
 // Do not edit by hand: change the docs and run `cargo xtask codegen`.
 
 //! One function per documented operation, by API area. Each returns a [`crate::Request`] whose result type is what the operation returns.
+
 #[cfg(feature = "general")]
 mod general;
+
 #[cfg(feature = "general")]
 pub use general::*;
 
@@ -13,6 +15,7 @@ pub use general::*;
 // Do not edit by hand: change the docs and run `cargo xtask codegen`.
 
 //! The operations of this area.
+
 /// Create cartToClassAssociation
 ///
 /// Create a new cartToClassAssociation object.
@@ -30,6 +33,7 @@ pub fn create_cart_to_class_association(
         )
         .json_body(body)
 }
+
 /// Update cartToClassAssociation
 ///
 /// Update the properties of a cartToClassAssociation object.

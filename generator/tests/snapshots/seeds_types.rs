@@ -3,8 +3,10 @@
 // Do not edit by hand: change the docs and run `cargo xtask codegen`.
 
 //! The documented resources and enumerations, by API area.
+
 #[cfg(feature = "general")]
 mod general;
+
 #[cfg(feature = "general")]
 pub use general::*;
 
@@ -13,6 +15,7 @@ pub use general::*;
 // Do not edit by hand: change the docs and run `cargo xtask codegen`.
 
 //! The documented resources and enumerations of this area.
+
 /// The request body of "Create cartToClassAssociation".
 ///
 /// `Create cartToClassAssociation body` on the wire, documented at `api/intune-deviceconfig-carttoclassassociation-create.md:54:2`.
@@ -52,6 +55,7 @@ pub struct CreateCartToClassAssociationBody {
     /// Properties the docs do not list, kept so that nothing is lost in a round trip.
     pub additional_properties: crate::object::Map,
 }
+
 #[cfg(feature = "general")]
 impl crate::object::Object for CreateCartToClassAssociationBody {
     fn names(&self) -> &'static [&'static str] {
@@ -109,8 +113,10 @@ impl crate::object::Object for CreateCartToClassAssociationBody {
         &mut self.additional_properties
     }
 }
+
 #[cfg(feature = "general")]
 crate::object::object_traits!(CreateCartToClassAssociationBody);
+
 /// The request body of "Update cartToClassAssociation".
 ///
 /// `Update cartToClassAssociation body` on the wire, documented at `api/intune-deviceconfig-carttoclassassociation-update.md:44:2`.
@@ -150,6 +156,7 @@ pub struct UpdateCartToClassAssociationBody {
     /// Properties the docs do not list, kept so that nothing is lost in a round trip.
     pub additional_properties: crate::object::Map,
 }
+
 #[cfg(feature = "general")]
 impl crate::object::Object for UpdateCartToClassAssociationBody {
     fn names(&self) -> &'static [&'static str] {
@@ -207,5 +214,6 @@ impl crate::object::Object for UpdateCartToClassAssociationBody {
         &mut self.additional_properties
     }
 }
+
 #[cfg(feature = "general")]
 crate::object::object_traits!(UpdateCartToClassAssociationBody);
