@@ -1,0 +1,283 @@
+//! What an example's JSON says that its type does not: undeclared properties, values of
+//! the wrong kind, members no enumeration lists.
+
+use super::*;
+
+impl<'a> Resolver<'a> {
+    /// The type an object is read as: for a base type, the derived type its
+    /// `@odata.type` names (matched as the generated code matches it), else the type.
+    pub(super) fn concrete(&self, value: &Value, ty: &TypeRef) -> Option<&TypeDef> {
+        let def = self.struct_def(ty)?;
+        Some(def.concrete(value, |rust| {
+            self.by_rust.get(rust).map(|&i| &self.types[i])
+        }))
+    }
+
+    pub(super) fn struct_def(&self, ty: &TypeRef) -> Option<&TypeDef> {
+        match ty {
+            TypeRef::Struct { rust_name, .. } => {
+                self.by_rust.get(rust_name).map(|&i| &self.types[i])
+            }
+            _ => None,
+        }
+    }
+
+    /// Top-level keys the generated struct keeps in its additional properties.
+    pub(super) fn undeclared(&self, value: &Value, ty: &TypeRef) -> Vec<String> {
+        let (Some(def), Value::Object(map)) = (self.concrete(value, ty), value) else {
+            return Vec::new();
+        };
+        // In the order the struct's map keeps them.
+        let mut keys: Vec<String> = map
+            .keys()
+            .filter(|k| *k != "@odata.type" && !def.properties.iter().any(|p| &p.wire_name == *k))
+            .cloned()
+            .collect();
+        keys.sort();
+        keys
+    }
+
+    /// Reports example properties that the type's tables do not list, and values that
+    /// do not have their declared type, at any depth. False when a value has the wrong
+    /// type (the example cannot deserialize).
+    pub(super) fn check_declared(
+        &mut self,
+        value: &Value,
+        ty: &TypeRef,
+        json: &parse::Json,
+    ) -> bool {
+        let mut problems = Vec::new();
+        self.find_problems(value, ty, "", &mut problems);
+        let mut conforming = true;
+        for problem in problems {
+            let mut source = json.source.clone();
+            match problem {
+                Problem::Undeclared { key, owner } => {
+                    source.line += line_of_key(&json.text, &key);
+                    self.diagnostics.warn(
+                        source,
+                        codes::UNDECLARED_PROPERTY,
+                        format!(
+                            "example property `{key}` is not a documented property of `{owner}`"
+                        ),
+                        format!("add `{key}` to the `{owner}` property table, or fix its spelling"),
+                    );
+                }
+                Problem::UnknownMember { key, value, owner } => {
+                    source.line += line_of_key(&json.text, key.rsplit('.').next().unwrap_or(&key));
+                    self.diagnostics.warn(
+                        source,
+                        codes::UNKNOWN_MEMBER,
+                        format!("example value `{value}` at `{key}` is not a member of `{owner}`"),
+                        format!(
+                            "use one of the members the `{owner}` page lists, or add this one there"
+                        ),
+                    );
+                }
+                Problem::NotDerived { key, named, owner } => {
+                    source.line += line_of_key(&json.text, "@odata.type");
+                    self.diagnostics.warn(
+                        source,
+                        codes::NOT_DERIVED,
+                        format!("example `{key}` names `{named}`, which is not `{owner}` nor derived from it; it is read as `{owner}`"),
+                        format!("name `{owner}` or a type derived from it, or make `{named}` inherit from `{owner}`"),
+                    );
+                }
+                Problem::WrongType {
+                    key,
+                    expected,
+                    found,
+                } => {
+                    conforming = false;
+                    source.line += line_of_key(&json.text, key.rsplit('.').next().unwrap_or(&key));
+                    self.diagnostics.error(
+                        source,
+                        codes::WRONG_VALUE_TYPE,
+                        format!("example value {found} at `{key}` is not a {expected}"),
+                        format!("write a {expected} value, as the property table declares"),
+                    );
+                }
+            }
+        }
+        conforming
+    }
+
+    /// What is wrong with `value` as a `ty`, at any depth. An object's `@odata.type`,
+    /// when it names a documented type (a derived one, say), is the type it is checked
+    /// against.
+    pub(super) fn find_problems(
+        &self,
+        value: &Value,
+        ty: &TypeRef,
+        at: &str,
+        out: &mut Vec<Problem>,
+    ) {
+        let wrong = |expected: &str| Problem::WrongType {
+            key: if at.is_empty() {
+                "$".to_owned()
+            } else {
+                at.to_owned()
+            },
+            expected: expected.to_owned(),
+            found: describe_value(value),
+        };
+        match (ty, value) {
+            (_, Value::Null) | (TypeRef::Json | TypeRef::Foreign { .. }, _) => {}
+            (TypeRef::Collection { item }, Value::Array(items)) => {
+                for (i, v) in items.iter().enumerate() {
+                    self.find_problems(v, item, &format!("{at}[{i}]"), out);
+                }
+            }
+            (TypeRef::Collection { .. }, _) => out.push(wrong("collection (JSON array)")),
+            (TypeRef::Struct { .. }, Value::Object(map)) => {
+                let Some(def) = self.concrete(value, ty) else {
+                    return;
+                };
+                if let Some(name) = map.get("@odata.type").and_then(Value::as_str)
+                    && odata_short_name(name) != def.wire_name
+                    && let Some(Named::Struct(other)) = self.lookup_name(odata_short_name(name))
+                {
+                    out.push(Problem::NotDerived {
+                        key: if at.is_empty() {
+                            "@odata.type".to_owned()
+                        } else {
+                            format!("{at}.@odata.type")
+                        },
+                        named: self.types[other].wire_name.clone(),
+                        owner: def.wire_name.clone(),
+                    });
+                }
+                for (key, v) in map {
+                    if key.starts_with('@') || key.contains("@odata.") {
+                        continue;
+                    }
+                    let path = if at.is_empty() {
+                        key.clone()
+                    } else {
+                        format!("{at}.{key}")
+                    };
+                    match def.properties.iter().find(|p| &p.wire_name == key) {
+                        Some(p) => self.find_problems(v, &p.ty, &path, out),
+                        None => out.push(Problem::Undeclared {
+                            key: key.clone(),
+                            owner: def.wire_name.clone(),
+                        }),
+                    }
+                }
+            }
+            (TypeRef::Struct { wire_name, .. }, _) => {
+                out.push(wrong(&format!("`{wire_name}` object")))
+            }
+            // Any string deserializes (values the docs do not list are kept as
+            // `Undocumented`), but a value the docs do not list is worth a finding.
+            (
+                TypeRef::Enum {
+                    wire_name, flags, ..
+                },
+                Value::String(text),
+            ) => {
+                let Some(Named::Enum(i)) = self.lookup_name(wire_name) else {
+                    return;
+                };
+                let members = &self.enums[i].members;
+                // Flag enums are written as comma-separated members.
+                let parts: Vec<&str> = if *flags {
+                    text.split(',')
+                        .map(str::trim)
+                        .filter(|p| !p.is_empty())
+                        .collect()
+                } else {
+                    vec![text.as_str()]
+                };
+                for part in parts {
+                    if !members.iter().any(|m| m.wire_name == part) {
+                        out.push(Problem::UnknownMember {
+                            key: if at.is_empty() {
+                                "$".to_owned()
+                            } else {
+                                at.to_owned()
+                            },
+                            value: part.to_owned(),
+                            owner: wire_name.clone(),
+                        });
+                    }
+                }
+            }
+            (TypeRef::Enum { wire_name, .. }, _) => {
+                out.push(wrong(&format!("`{wire_name}` value (a string)")))
+            }
+            (TypeRef::Primitive { name }, value) => {
+                if !primitive_accepts(*name, value) {
+                    out.push(wrong(&format!("{name:?}")));
+                }
+            }
+        }
+    }
+}
+
+pub(super) enum Problem {
+    Undeclared {
+        key: String,
+        owner: String,
+    },
+    UnknownMember {
+        key: String,
+        value: String,
+        owner: String,
+    },
+    WrongType {
+        key: String,
+        expected: String,
+        found: String,
+    },
+    /// An `@odata.type` naming a documented type that is not the declared one or
+    /// derived from it.
+    NotDerived {
+        key: String,
+        named: String,
+        owner: String,
+    },
+}
+
+/// A JSON value in a finding: short, and with its kind.
+pub(super) fn describe_value(value: &Value) -> String {
+    let text = value.to_string();
+    let text = if text.chars().count() > 40 {
+        format!("{}...", text.chars().take(40).collect::<String>())
+    } else {
+        text
+    };
+    format!("`{text}`")
+}
+
+/// Whether a JSON value is a valid wire form of an Edm primitive, as the generated
+/// types will read it.
+pub(super) fn primitive_accepts(primitive: Primitive, value: &Value) -> bool {
+    let integer_in = |min: i64, max: i64| value.as_i64().is_some_and(|n| (min..=max).contains(&n));
+    let text_is = |valid: fn(&str) -> bool| value.as_str().is_some_and(valid);
+    match primitive {
+        Primitive::String | Primitive::Stream => value.is_string(),
+        Primitive::Guid => text_is(|s| uuid::Uuid::parse_str(s).is_ok()),
+        Primitive::Binary => text_is(|s| wire::Binary::decode(s).is_ok()),
+        Primitive::Duration => text_is(|s| wire::Duration::parse(s).is_ok()),
+        Primitive::Decimal => value.is_number() || text_is(|s| wire::Decimal::parse(s).is_ok()),
+        Primitive::Boolean => value.is_boolean(),
+        Primitive::Byte => integer_in(0, 255),
+        Primitive::SByte => integer_in(-128, 127),
+        Primitive::Int16 => integer_in(i16::MIN.into(), i16::MAX.into()),
+        Primitive::Int32 => integer_in(i32::MIN.into(), i32::MAX.into()),
+        Primitive::Int64 => {
+            value.is_i64() || value.is_u64() && value.as_u64().is_some_and(|n| n <= i64::MAX as u64)
+        }
+        Primitive::Single | Primitive::Double => value.is_number(),
+        Primitive::DateTimeOffset => value
+            .as_str()
+            .is_some_and(|s| chrono::DateTime::parse_from_rfc3339(s).is_ok()),
+        Primitive::Date => value
+            .as_str()
+            .is_some_and(|s| s.parse::<chrono::NaiveDate>().is_ok()),
+        Primitive::TimeOfDay => value
+            .as_str()
+            .is_some_and(|s| s.parse::<chrono::NaiveTime>().is_ok()),
+    }
+}

@@ -1,0 +1,462 @@
+//! Examples: each request and response example matched to the operation and path it
+//! exercises, its JSON read as the operation's types.
+
+use super::*;
+
+impl<'a> Resolver<'a> {
+    pub(super) fn example(
+        &mut self,
+        page: &Page,
+        example: &parse::Example,
+        operations: &mut [Operation],
+        test_scope: &mut Scope,
+    ) {
+        let request = &example.request;
+        let Some(path) = self.example_path(page, request) else {
+            return;
+        };
+        let matched = Some(&path).and_then(|path| {
+            let capture = |same_method: bool| {
+                operations.iter().position(|op| {
+                    (!same_method || op.method.eq_ignore_ascii_case(&request.method))
+                        && op.path.capture(path).is_some()
+                })
+            };
+            capture(true)
+                .or_else(|| capture(false))
+                .map(|i| (i, operations[i].path.capture(path).unwrap_or_default()))
+        });
+        let (index, path_args) = match matched {
+            Some((index, args)) => (index, Some(args)),
+            None => {
+                let documented: Vec<&str> =
+                    operations.iter().map(|op| op.path.text.as_str()).collect();
+                self.diagnostics.warn(
+                    request.url_source.clone(),
+                    codes::UNMATCHED_URL,
+                    format!(
+                        "example URL `{}` matches no path documented on this page",
+                        request.url
+                    ),
+                    if documented.is_empty() {
+                        "document the request in an \"HTTP request\" section".to_owned()
+                    } else {
+                        format!("expected one of: {}", documented.join(", "))
+                    },
+                );
+                // Its bodies are still the page's: test them against the operation with
+                // the same method, without checking the path.
+                match operations
+                    .iter()
+                    .position(|op| op.method.eq_ignore_ascii_case(&request.method))
+                {
+                    Some(index) => (index, None),
+                    None => return,
+                }
+            }
+        };
+        let operation = &operations[index];
+        if !operation.method.eq_ignore_ascii_case(&request.method) {
+            self.diagnostics.warn(
+                request.url_source.clone(),
+                codes::METHOD_MISMATCH,
+                format!(
+                    "example request uses {}, but the page documents {} {}",
+                    request.method, operation.method, operation.path.text
+                ),
+                format!(
+                    "use {} in the example, or document the {} request",
+                    operation.method, request.method
+                ),
+            );
+        }
+        self.check_content_length(&request.headers, request.body.as_ref());
+        if let Some(name) = &request.name {
+            match self.example_names.get(name) {
+                Some(first) => {
+                    let first = first.clone();
+                    self.diagnostics.warn(
+                        request.source.clone(),
+                        codes::DUPLICATE_EXAMPLE,
+                        format!("example name `{name}` is also used at {first}"),
+                        "give every example a name of its own",
+                    );
+                }
+                None => {
+                    self.example_names
+                        .insert(name.clone(), request.source.clone());
+                }
+            }
+        }
+        let test_name = test_scope.claim(&file_stem(&page.file), Case::Snake);
+
+        let (body, body_skipped) = match (&request.body, &operation.body) {
+            (None, _) => (None, None),
+            (Some(json), None) => {
+                self.diagnostics.warn(
+                    json.source.clone(),
+                    codes::UNEXPECTED_BODY,
+                    "example request has a body, but the page documents no request body",
+                    "document the body in the \"Request body\" section, or remove it from the example",
+                );
+                (
+                    None,
+                    Some("the page documents no request body (GD0307)".to_owned()),
+                )
+            }
+            (Some(json), Some(ty)) => match self.example_json(json, &request.headers) {
+                Ok((value, text)) => match self.typed_example(value, text, ty, json) {
+                    Ok(body) => (Some(body), None),
+                    Err(reason) => (None, Some(reason)),
+                },
+                Err(reason) => (None, Some(reason)),
+            },
+        };
+        let response = example
+            .response
+            .as_ref()
+            .map(|r| self.example_response(r, operation));
+        operations[index].examples.push(Example {
+            test_name,
+            source: request.source.clone(),
+            request: ExampleRequest {
+                method: request.method.clone(),
+                url: request.url.clone(),
+                path_args,
+                body,
+                body_skipped,
+            },
+            response,
+        });
+    }
+
+    /// The example URL's path without scheme, host, API version and query. Backslashes
+    /// and a missing version are reported; when the version is missing, whatever comes
+    /// before a documented path is dropped. `None` for a URL on another host (a callback
+    /// or notification endpoint, not a request of this API).
+    pub(super) fn example_path(
+        &mut self,
+        page: &Page,
+        request: &parse::ExampleRequest,
+    ) -> Option<String> {
+        let text = request.url.trim();
+        let url = Url::parse(text);
+        if let Some(host) = &url.host
+            && !self.base_url.starts_with(host.as_str())
+        {
+            self.diagnostics.push(
+                request.url_source.clone(),
+                Severity::Note,
+                codes::OTHER_HOST,
+                format!(
+                    "example request goes to `{host}`, not to the API (`{}`); not tested",
+                    self.base_url
+                ),
+                "nothing to do if this shows a callback the service makes",
+            );
+            return None;
+        }
+        if let Some(at) = text.find('\\') {
+            let mut source = request.url_source.clone();
+            source.column += text[..at].chars().count() as u32;
+            self.diagnostics.warn(
+                source,
+                codes::EXAMPLE_URL,
+                format!("example URL `{text}` contains a backslash"),
+                "separate URL segments with `/`",
+            );
+        }
+        if url.version.is_some() || url.host.is_none() {
+            return Some(url.path);
+        }
+        self.diagnostics.warn(
+            request.url_source.clone(),
+            codes::EXAMPLE_URL,
+            format!("example URL `{text}` has no API version after the host"),
+            "write the URL as `https://graph.microsoft.com/{version}/...` with version `v1.0` or `beta`",
+        );
+        // Without a version, a bogus prefix may precede the path: try each tail.
+        let templates: Vec<PathTemplate> = page
+            .templates
+            .iter()
+            .map(|t| PathTemplate::parse(&t.path))
+            .collect();
+        let segments: Vec<&str> = url.path.split('/').filter(|s| !s.is_empty()).collect();
+        (0..segments.len())
+            .map(|k| format!("/{}", segments[k..].join("/")))
+            .find(|tail| templates.iter().any(|t| t.capture(tail).is_some()))
+            .or(Some(url.path))
+    }
+
+    /// A `Content-Length` header must count the body's bytes.
+    pub(super) fn check_content_length(
+        &mut self,
+        headers: &[parse::Header],
+        body: Option<&parse::Json>,
+    ) {
+        let Some(length) = header(headers, "content-length") else {
+            return;
+        };
+        let Ok(declared) = length.value.trim().parse::<usize>() else {
+            return;
+        };
+        let actual = body.map_or(0, |b| b.text.len());
+        if declared != actual {
+            let mut source = length.source.clone();
+            source.column = length.name.chars().count() as u32 + 3;
+            self.diagnostics.warn(
+                source,
+                codes::CONTENT_LENGTH,
+                format!("Content-Length says {declared} bytes, but the body shown has {actual}"),
+                "remove the Content-Length header from the example, or make it match the body",
+            );
+        }
+    }
+
+    /// Parses an example body (strict, else repaired), reporting what was wrong with it.
+    pub(super) fn example_json(
+        &mut self,
+        json: &parse::Json,
+        headers: &[parse::Header],
+    ) -> Result<(Value, String), String> {
+        if let Some(content_type) = header(headers, "content-type")
+            && !content_type.value.to_lowercase().contains("json")
+        {
+            self.diagnostics.warn(
+                content_type.source.clone(),
+                codes::CONTENT_TYPE,
+                format!(
+                    "example Content-Type `{}` is not JSON, but the page documents a JSON type for this body",
+                    content_type.value
+                ),
+                "make the example's Content-Type and body JSON, or document the body as not JSON",
+            );
+            return Err(
+                "the example's Content-Type is not JSON, but the operation's type is (GD0318)"
+                    .to_owned(),
+            );
+        }
+        let (value, repairs, duplicate_key) = match &json.parsed {
+            parse::Parsed::Json {
+                value,
+                repairs,
+                duplicate_key,
+            } => (value.clone(), repairs, duplicate_key),
+            parse::Parsed::Invalid {
+                message,
+                line,
+                column,
+            } => {
+                let mut source = json.source.clone();
+                source.line += line.saturating_sub(1) as u32;
+                source.column = *column as u32;
+                self.diagnostics.error(
+                    source,
+                    codes::INVALID_JSON,
+                    format!("example body is not valid JSON: {message}"),
+                    "write the example body as strict JSON",
+                );
+                return Err(format!("the body is not valid JSON (GD0303: {message})"));
+            }
+        };
+        if let Some(key) = duplicate_key {
+            let mut source = json.source.clone();
+            source.line += line_of_key(&json.text, key);
+            self.diagnostics.error(
+                source,
+                codes::DUPLICATE_KEY,
+                format!("example object has the key `{key}` twice"),
+                "give each key once per object",
+            );
+            return Err(format!("an object has the key `{key}` twice (GD0316)"));
+        }
+        if repairs.is_empty() {
+            return Ok((value, json.text.clone()));
+        }
+        let what: Vec<&str> = repairs.iter().map(|r| r.describe()).collect();
+        self.diagnostics.warn(
+            json.source.clone(),
+            codes::REPAIRED_JSON,
+            format!(
+                "example body is not strict JSON: it has {}",
+                what.join(", ")
+            ),
+            "write the example body as strict JSON; it was repaired to be tested",
+        );
+        let text = serde_json::to_string_pretty(&value).unwrap_or_default();
+        Ok((value, text))
+    }
+
+    /// An example body checked against the type it is declared to be.
+    pub(super) fn typed_example(
+        &mut self,
+        value: Value,
+        text: String,
+        ty: &TypeRef,
+        json: &parse::Json,
+    ) -> Result<ExampleJson, String> {
+        if !self.check_declared(&value, ty, json) {
+            return Err(
+                "values in the example do not have their declared types (GD0310)".to_owned(),
+            );
+        }
+        let undeclared = self.undeclared(&value, ty);
+        Ok(ExampleJson {
+            text,
+            value,
+            undeclared,
+        })
+    }
+
+    pub(super) fn example_response(
+        &mut self,
+        response: &parse::ExampleResponse,
+        operation: &Operation,
+    ) -> ExampleResponse {
+        let mut out = ExampleResponse {
+            status: response.status,
+            content_type: header(&response.headers, "content-type").map(|h| h.value.clone()),
+            headers: response
+                .headers
+                .iter()
+                .filter(|h| {
+                    !["content-type", "content-length", "transfer-encoding"]
+                        .iter()
+                        .any(|n| h.name.eq_ignore_ascii_case(n))
+                })
+                .map(|h| (h.name.clone(), h.value.clone()))
+                .collect(),
+            body: None,
+            item_undeclared: Vec::new(),
+            body_skipped: None,
+        };
+        let documented = operation.status;
+        if (200..300).contains(&response.status) && response.status != documented {
+            self.diagnostics.warn(
+                response.source.clone(),
+                codes::STATUS_MISMATCH,
+                format!(
+                    "example response status {} differs from the documented {documented}",
+                    response.status
+                ),
+                format!("make the example answer {documented}, or correct the Response section"),
+            );
+        }
+        self.check_content_length(&response.headers, response.body.as_ref());
+        let returns_json = matches!(
+            operation.response,
+            Response::Json { .. } | Response::Collection { .. }
+        );
+        let Some(json) = &response.body else {
+            if returns_json && (200..300).contains(&response.status) {
+                self.diagnostics.warn(
+                    response.source.clone(),
+                    codes::MISSING_RESPONSE_BODY,
+                    format!(
+                        "example response ({}) has no body, but the page says the operation returns {}",
+                        response.status,
+                        describe(&operation.response)
+                    ),
+                    "show the response body, or say in the Response section that nothing is returned",
+                );
+                out.body_skipped = Some("the example response shows no body (GD0309)".to_owned());
+            }
+            return out;
+        };
+        if !(200..300).contains(&response.status) {
+            out.body_skipped = Some(format!(
+                "the example is an error response ({})",
+                response.status
+            ));
+            return out;
+        }
+        match &operation.response {
+            Response::Empty => {
+                out.body_skipped = Some("the operation documents no response body".to_owned())
+            }
+            Response::Bytes => out.body_skipped = Some("the response is not JSON".to_owned()),
+            Response::Json { item } => match self.example_json(json, &response.headers) {
+                Ok((value, text)) => {
+                    let (value, text) = self.unwrap_value(value, text, item, json);
+                    match self.typed_example(value, text, item, json) {
+                        Ok(body) => out.body = Some(body),
+                        Err(reason) => out.body_skipped = Some(reason),
+                    }
+                }
+                Err(reason) => out.body_skipped = Some(reason),
+            },
+            Response::Collection { item } => {
+                match self.example_json(json, &response.headers) {
+                    Ok((value, text)) => match value.get("value").and_then(Value::as_array) {
+                        Some(items) => {
+                            let conforming = items
+                                .iter()
+                                .filter(|v| !self.check_declared(v, item, json))
+                                .count()
+                                == 0;
+                            if conforming {
+                                out.item_undeclared =
+                                    items.iter().map(|v| self.undeclared(v, item)).collect();
+                                out.body = Some(ExampleJson {
+                                    text,
+                                    value,
+                                    undeclared: Vec::new(),
+                                });
+                            } else {
+                                out.body_skipped = Some("values in the example do not have their declared types (GD0310)".to_owned());
+                            }
+                        }
+                        None => {
+                            self.diagnostics.warn(
+                                json.source.clone(),
+                                codes::WRAPPED_VALUE,
+                                "example response of a collection has no `value` array",
+                                "return collections as `{\"value\": [ ... ]}`",
+                            );
+                            out.body_skipped = Some(
+                                "the collection is not in a `value` array (GD0306)".to_owned(),
+                            );
+                        }
+                    },
+                    Err(reason) => out.body_skipped = Some(reason),
+                }
+            }
+        }
+        out
+    }
+
+    /// A single object written as `{"value": {...}}` is a doc defect: the service sends
+    /// the object itself. The test checks the object.
+    pub(super) fn unwrap_value(
+        &mut self,
+        value: Value,
+        text: String,
+        ty: &TypeRef,
+        json: &parse::Json,
+    ) -> (Value, String) {
+        let Some(def) = self.struct_def(ty) else {
+            return (value, text);
+        };
+        let declares_value = def.properties.iter().any(|p| p.wire_name == "value");
+        let wire_name = def.wire_name.clone();
+        let wrapped = match &value {
+            Value::Object(map)
+                if !declares_value && map.keys().all(|k| k == "value" || k.starts_with('@')) =>
+            {
+                map.get("value").filter(|inner| inner.is_object()).cloned()
+            }
+            _ => None,
+        };
+        let Some(inner) = wrapped else {
+            return (value, text);
+        };
+        self.diagnostics.warn(
+            json.source.clone(),
+            codes::WRAPPED_VALUE,
+            format!("example response wraps a single `{wire_name}` in `value`"),
+            "show the object itself as the response body; only collections are wrapped in `value`",
+        );
+        let text = serde_json::to_string_pretty(&inner).unwrap_or_default();
+        (inner, text)
+    }
+}

@@ -1,0 +1,305 @@
+//! Cross-page resolution: type cells and prose mentions to types, pages to operations,
+//! examples to the operation and path they exercise. `Resolver::build` is the driver;
+//! each job is a file of its own: `types` (declared types, type cells, inheritance,
+//! `AnyX`, boxes), then `operations` (with their bodies and responses), whose examples
+//! `examples` matches and reads and `checks` holds to their types; the areas come last
+//! (`model::areas`).
+
+mod checks;
+mod examples;
+mod operations;
+mod types;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde_json::Value;
+
+use super::naming::{Case, Scope};
+use super::*;
+use crate::diagnostics::{Severity, codes};
+use crate::parse::{self, PageKind, PropertyRow, Prose, TypeCell, TypeMention, header};
+use crate::wire;
+
+/// Products with more pages than this are split into parts (see `Resolver::area_of`).
+const SPLIT_PRODUCT_PAGES: usize = 1000;
+
+/// Names the generated structs use for their own fields.
+const ODATA_TYPE_FIELD: &str = "odata_type";
+const ADDITIONAL_FIELD: &str = "additional_properties";
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Named {
+    Struct(usize),
+    Enum(usize),
+}
+
+pub(super) struct Resolver<'a> {
+    pages: &'a [Page],
+    diagnostics: &'a mut Diagnostics,
+    types: Vec<TypeDef>,
+    enums: Vec<EnumDef>,
+    /// Lowercased page file → type declared there.
+    by_file: HashMap<String, Named>,
+    /// Lowercased wire name → type.
+    by_name: HashMap<String, Named>,
+    /// Every page file, lowercased, to tell broken links.
+    files: HashSet<String>,
+    type_scope: Scope,
+    /// Rust name → index in `types`.
+    by_rust: HashMap<String, usize>,
+    /// Example names (from annotations) seen so far, where first seen.
+    example_names: HashMap<String, Source>,
+    /// Pages per product, to split the large ones.
+    product_pages: HashMap<&'a str, usize>,
+    base_url: String,
+}
+
+impl<'a> Resolver<'a> {
+    pub(super) fn new(pages: &'a [Page], diagnostics: &'a mut Diagnostics) -> Self {
+        Resolver {
+            pages,
+            diagnostics,
+            types: Vec::new(),
+            enums: Vec::new(),
+            by_file: HashMap::new(),
+            by_name: HashMap::new(),
+            files: pages.iter().map(|p| p.file.to_lowercase()).collect(),
+            type_scope: Scope::default(),
+            by_rust: HashMap::new(),
+            example_names: HashMap::new(),
+            product_pages: pages.iter().fold(HashMap::new(), |mut counts, page| {
+                *counts.entry(page.product.as_str()).or_default() += 1;
+                counts
+            }),
+            base_url: base_url(pages),
+        }
+    }
+
+    pub(super) fn build(mut self) -> Model {
+        self.declare_types();
+        self.check_links();
+        // Every page documenting a struct, the type's home page (named after it) first.
+        let mut own: Vec<(usize, &Page)> = self
+            .pages
+            .iter()
+            .filter(|page| page.kind == PageKind::Resource)
+            .filter_map(|page| match self.by_file.get(&page.file.to_lowercase()) {
+                Some(Named::Struct(i)) => Some((*i, page)),
+                _ => None,
+            })
+            .collect();
+        own.sort_by_key(|(i, page)| (*i, !is_home_page(page, &self.types[*i].wire_name)));
+        let mut bases = BTreeMap::new();
+        let mut first_page = HashSet::new();
+        for (index, page) in own {
+            let properties =
+                self.properties(&page.properties, &self.types[index].wire_name.clone());
+            let area = self.area_of(page);
+            let merged = &mut self.types[index];
+            if first_page.insert(index) {
+                merged.area = area;
+                merged.source = page.source.clone();
+                merged.description = page.description.clone();
+            }
+            for property in properties {
+                if !merged
+                    .properties
+                    .iter()
+                    .any(|p| p.wire_name == property.wire_name)
+                {
+                    merged.properties.push(property);
+                }
+            }
+            if let Some(base) = &page.base {
+                match self.lookup(base) {
+                    // The home page (first) says what the type derives from.
+                    Some(Named::Struct(b)) => {
+                        bases.entry(index).or_insert(b);
+                    }
+                    _ => self.diagnostics.warn(
+                        page.source.clone(),
+                        codes::BASE_TYPE,
+                        format!("base type `{}` is not a documented type", base.name),
+                        "link \"Inherits from\" to the base type's resource page",
+                    ),
+                }
+            }
+        }
+        self.inherit(&bases);
+        self.polymorphism();
+        let mut operations = self.operations();
+        let base_url = self.base_url.clone();
+        self.box_cycles();
+
+        let mut types = self.types;
+        types.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
+        let mut enums = self.enums;
+        enums.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
+        operations.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
+        let areas = super::areas::areas(&mut types, &mut enums, &mut operations);
+        Model {
+            base_url,
+            areas,
+            types,
+            enums,
+            operations,
+        }
+    }
+}
+
+/// The scheme, host and version most example URLs use.
+fn base_url(pages: &[Page]) -> String {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for example in pages.iter().flat_map(|p| &p.examples) {
+        let url = Url::parse(&example.request.url);
+        if let Some(host) = url.host {
+            let root = match url.version {
+                Some(version) => format!("{host}/{version}"),
+                None => host,
+            };
+            *counts.entry(root).or_default() += 1;
+        }
+    }
+    // The most common root with a version, else the most common host.
+    counts
+        .iter()
+        .max_by(|a, b| {
+            (a.0.matches('/').count() > 2, a.1)
+                .cmp(&(b.0.matches('/').count() > 2, b.1))
+                .then(b.0.cmp(a.0))
+        })
+        .map(|(url, _)| url.clone())
+        .unwrap_or_else(|| "https://localhost".to_owned())
+}
+
+/// The page named after the type it documents (`user.md` for `user`).
+fn is_home_page(page: &Page, wire_name: &str) -> bool {
+    file_stem(&page.file).eq_ignore_ascii_case(wire_name)
+}
+
+/// Component number of each node (Tarjan's algorithm, iterative so that deep type
+/// graphs cannot overflow the stack).
+fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
+    let n = edges.len();
+    let mut index = vec![usize::MAX; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut component = vec![usize::MAX; n];
+    let mut stack = Vec::new();
+    let mut next_index = 0;
+    let mut next_component = 0;
+    for root in 0..n {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        let mut work = vec![(root, 0usize)];
+        while let Some(&mut (node, ref mut edge)) = work.last_mut() {
+            if *edge == 0 && index[node] == usize::MAX {
+                index[node] = next_index;
+                low[node] = next_index;
+                next_index += 1;
+                stack.push(node);
+                on_stack[node] = true;
+            }
+            if let Some(&next) = edges[node].get(*edge) {
+                *edge += 1;
+                if index[next] == usize::MAX {
+                    work.push((next, 0));
+                } else if on_stack[next] {
+                    low[node] = low[node].min(index[next]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+            if low[node] == index[node] {
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component[member] = next_component;
+                    if member == node {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+        }
+    }
+    // A node alone in its component is only in a cycle if it refers to itself.
+    for (node, targets) in edges.iter().enumerate() {
+        let alone = component.iter().filter(|&&c| c == component[node]).count() == 1;
+        if alone && !targets.contains(&node) {
+            component[node] = usize::MAX - node;
+        }
+    }
+    component
+}
+
+/// What an operation returns, in words, for findings.
+fn describe(response: &Response) -> String {
+    let name = |ty: &TypeRef| match ty {
+        TypeRef::Struct { wire_name, .. } | TypeRef::Enum { wire_name, .. } => {
+            format!("`{wire_name}`")
+        }
+        TypeRef::Primitive { name } => format!("`{name:?}`"),
+        TypeRef::Collection { .. } => "a collection".to_owned(),
+        TypeRef::Foreign { .. } | TypeRef::Json => "JSON".to_owned(),
+    };
+    match response {
+        Response::Empty => "nothing".to_owned(),
+        Response::Json { item } => name(item),
+        Response::Collection { item } => format!("a collection of {}", name(item)),
+        Response::Bytes => "bytes".to_owned(),
+    }
+}
+
+/// "collection" as a word (`String collection`, `Collection(x)`, "a collection of"), not
+/// inside a type name such as `choiceSettingCollectionDefinition`.
+fn says_collection(lower: &str) -> bool {
+    lower
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| w == "collection")
+}
+
+/// The first `2xx`-`5xx` number in prose such as "returns a `201 Created` response".
+fn status_in(text: &str) -> Option<u16> {
+    text.split(|c: char| !c.is_ascii_digit())
+        .filter(|w| w.len() == 3)
+        .filter_map(|w| w.parse::<u16>().ok())
+        .find(|n| (200..600).contains(n))
+}
+
+fn file_stem(file: &str) -> String {
+    let name = file.rsplit('/').next().unwrap_or(file);
+    name.strip_suffix(".md").unwrap_or(name).to_owned()
+}
+
+/// Lines after the body's first line where `"key"` first appears.
+fn line_of_key(text: &str, key: &str) -> u32 {
+    let needle = format!("\"{key}\"");
+    text.find(&needle)
+        .map_or(0, |at| text[..at].matches('\n').count() as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cycles_are_found() {
+        let c = strongly_connected(&[vec![1], vec![0], vec![2], vec![0]]);
+        assert_eq!(c[0], c[1]);
+        assert_ne!(c[2], c[3]);
+        assert_ne!(c[3], c[0]);
+    }
+
+    #[test]
+    fn status_from_prose() {
+        assert_eq!(
+            status_in("returns a `201 Created` response code"),
+            Some(201)
+        );
+        assert_eq!(status_in("returns 1000 items"), None);
+    }
+}

@@ -1,0 +1,276 @@
+//! Operations: each `http` template of an operation page, with its body, response and
+//! the Rust name of its function.
+
+use super::*;
+
+impl<'a> Resolver<'a> {
+    /// The first type named in prose: a link, or a word followed by "object",
+    /// "resource", "collection" or "entity". Also whether the prose says "collection".
+    pub(super) fn mentioned(&mut self, prose: &[Prose]) -> Option<(Named, bool)> {
+        for p in prose {
+            let collection = says_collection(&p.text.to_lowercase());
+            for mention in &p.mentions {
+                if let Some(named) = self.lookup(mention) {
+                    return Some((named, collection));
+                }
+            }
+            let words: Vec<&str> = p
+                .text
+                .split(|c: char| !(c.is_alphanumeric() || c == '.'))
+                .filter(|w| !w.is_empty())
+                .collect();
+            for pair in words.windows(2) {
+                let next = pair[1].to_lowercase();
+                let noun = [
+                    "object",
+                    "objects",
+                    "resource",
+                    "resources",
+                    "collection",
+                    "entity",
+                    "entities",
+                ];
+                if noun.contains(&next.trim_end_matches('.'))
+                    && let Some(named) = self.lookup_name(pair[0].trim_end_matches('.'))
+                {
+                    return Some((named, collection));
+                }
+            }
+        }
+        None
+    }
+
+    pub(super) fn operations(&mut self) -> Vec<Operation> {
+        let mut fn_scope = Scope::default();
+        let mut test_scope = Scope::default();
+        let mut operations = Vec::new();
+        for page in self.pages {
+            if page.kind != PageKind::Api {
+                continue;
+            }
+            let title = if page.title.is_empty() {
+                file_stem(&page.file)
+            } else {
+                page.title.clone()
+            };
+            // A GET with a parameter table is a function: its parameters go in the URL.
+            let is_function = !page.body_rows.is_empty()
+                && page
+                    .templates
+                    .iter()
+                    .all(|t| t.method.eq_ignore_ascii_case("GET"));
+            let body = if is_function {
+                None
+            } else {
+                self.body(page, &title)
+            };
+            let (status, response) = self.response(page);
+            // A page that names no product belongs with the type it returns or takes.
+            let subject = match (&response, &body) {
+                (Response::Json { item } | Response::Collection { item }, _) | (_, Some(item)) => {
+                    self.struct_def(item)
+                }
+                _ => None,
+            };
+            let area = match subject {
+                Some(def) if page.product == parse::GENERAL_AREA => def.area.clone(),
+                _ => self.area_of(page),
+            };
+            let permissions: Vec<Permission> = page
+                .permissions
+                .iter()
+                .map(|p| Permission {
+                    kind: p.kind.clone(),
+                    scopes: p.scopes.clone(),
+                })
+                .collect();
+            let first = operations.len();
+            // Pages with the same title ("Add attachment" for events, messages and posts)
+            // are told apart by the resource their file is named after.
+            let base = if fn_scope.is_taken(&title, Case::Snake) {
+                let stem = file_stem(&page.file);
+                format!("{title} {}", stem.split('-').next().unwrap_or(&stem))
+            } else {
+                title.clone()
+            };
+            for (i, template) in page.templates.iter().enumerate() {
+                // The first path takes the page's name; the others say where they start
+                // (`list_events`, `list_events_users`, `list_events_groups`).
+                let name = if i == 0 {
+                    base.clone()
+                } else {
+                    format!("{base} {}", path_prefix(&template.path))
+                };
+                operations.push(Operation {
+                    title: title.clone(),
+                    rust_name: fn_scope.claim(&name, Case::Snake),
+                    description: page.description.clone(),
+                    method: template.method.clone(),
+                    path: PathTemplate::parse(&if is_function {
+                        self.function_call(&template.path, &page.body_rows)
+                    } else {
+                        template.path.clone()
+                    }),
+                    body: body.clone(),
+                    status,
+                    response: response.clone(),
+                    permissions: permissions.clone(),
+                    examples: Vec::new(),
+                    area: area.clone(),
+                    source: template.source.clone(),
+                });
+            }
+            for example in &page.examples {
+                self.example(page, example, &mut operations[first..], &mut test_scope);
+            }
+        }
+        operations
+    }
+
+    /// A function's path with its parameters, `/f(a='{a}',n={n})`, when the documented
+    /// path leaves them out. Strings and enums are quoted, as OData writes them.
+    pub(super) fn function_call(&mut self, path: &str, parameters: &[PropertyRow]) -> String {
+        let (path, query) = match path.split_once('?') {
+            Some((path, query)) => (path, Some(query)),
+            None => (path, None),
+        };
+        let path = path.trim_end_matches('/').trim_end_matches("()");
+        if path
+            .rsplit('/')
+            .next()
+            .is_some_and(|last| last.contains('('))
+        {
+            return path.to_owned() + &query.map(|q| format!("?{q}")).unwrap_or_default();
+        }
+        let arguments: Vec<String> = parameters
+            .iter()
+            .map(|row| {
+                let ty = match &row.ty {
+                    Some(cell) => self.type_cell(cell, &row.source),
+                    None => TypeRef::Json,
+                };
+                let quoted = match ty {
+                    TypeRef::Primitive { name } => matches!(
+                        name,
+                        Primitive::String
+                            | Primitive::Guid
+                            | Primitive::Binary
+                            | Primitive::Duration
+                    ),
+                    TypeRef::Collection { .. }
+                    | TypeRef::Struct { .. }
+                    | TypeRef::Foreign { .. } => false,
+                    TypeRef::Enum { .. } | TypeRef::Json => true,
+                };
+                let name = &row.name;
+                if quoted {
+                    format!("{name}='{{{name}}}'")
+                } else {
+                    format!("{name}={{{name}}}")
+                }
+            })
+            .collect();
+        let query = query.map(|q| format!("?{q}")).unwrap_or_default();
+        format!("{path}({}){query}", arguments.join(","))
+    }
+
+    /// The request body type: the type the prose names when its table (if any) lists
+    /// only that type's properties; otherwise a type made from the table's rows.
+    pub(super) fn body(&mut self, page: &Page, title: &str) -> Option<TypeRef> {
+        let mentioned = match self.mentioned(&page.body_prose) {
+            Some((Named::Struct(i), _)) => Some(i),
+            _ => None,
+        };
+        if page.body_rows.is_empty() {
+            return mentioned.map(|i| self.named_ref(Named::Struct(i)));
+        }
+        if let Some(i) = mentioned {
+            let declared: HashSet<String> = self.types[i]
+                .properties
+                .iter()
+                .map(|p| p.wire_name.to_lowercase())
+                .collect();
+            if page
+                .body_rows
+                .iter()
+                .all(|r| r.name == "@odata.type" || declared.contains(&r.name.to_lowercase()))
+            {
+                return Some(self.named_ref(Named::Struct(i)));
+            }
+        }
+        let wire_name = format!("{title} body");
+        let rust_name = self.type_scope.claim(&wire_name, Case::Pascal);
+        let properties = self.properties(&page.body_rows, &wire_name);
+        self.by_rust.insert(rust_name.clone(), self.types.len());
+        self.types.push(TypeDef {
+            wire_name,
+            rust_name,
+            // An action's parameters, not an OData type.
+            odata_type: String::new(),
+            description: format!("The request body of \"{title}\"."),
+            base: None,
+            properties,
+            derived: Vec::new(),
+            any_name: None,
+            area: self.area_of(page),
+            features: Vec::new(),
+            source: page.body_rows[0].source.clone(),
+        });
+        Some(self.named_ref(Named::Struct(self.types.len() - 1)))
+    }
+
+    /// The documented success status and result shape, from the Response prose, else
+    /// from the first example response.
+    pub(super) fn response(&mut self, page: &Page) -> (u16, Response) {
+        let example = page.examples.iter().find_map(|e| e.response.as_ref());
+        let status = page
+            .response_prose
+            .iter()
+            .find_map(|p| status_in(&p.text))
+            .or(example.map(|r| r.status))
+            .unwrap_or(200);
+        if status == 204 {
+            return (status, Response::Empty);
+        }
+        let example_is_list = example
+            .and_then(|r| r.body.as_ref())
+            .and_then(|b| b.value())
+            .is_some_and(|v| v.get("value").is_some_and(Value::is_array));
+        let content_type = example
+            .and_then(|r| header(&r.headers, "content-type"))
+            .map(|h| h.value.as_str());
+        if content_type.is_some_and(|c| !c.to_lowercase().contains("json")) {
+            return (status, Response::Bytes);
+        }
+        match self.mentioned(&page.response_prose) {
+            Some((named, collection)) => {
+                let item = self.named_ref(named);
+                if collection || example_is_list {
+                    (status, Response::Collection { item })
+                } else {
+                    (status, Response::Json { item })
+                }
+            }
+            None if example.is_some_and(|r| r.body.is_none()) => (status, Response::Empty),
+            None => (
+                status,
+                Response::Json {
+                    item: TypeRef::Json,
+                },
+            ),
+        }
+    }
+}
+
+/// The literal segments a path starts with, up to its first parameter (at most two):
+/// what tells one of a page's paths from another.
+pub(super) fn path_prefix(path: &str) -> String {
+    let url = Url::parse(path);
+    url.path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .take_while(|s| !s.contains(['{', '<']))
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(" ")
+}

@@ -1,0 +1,554 @@
+//! Types and inheritance: every resource and enumeration page declares a type, type
+//! cells and prose mentions resolve to them, bases lend their properties, `AnyX` enums
+//! and boxes break what would be infinite types.
+
+use super::*;
+
+impl<'a> Resolver<'a> {
+    /// Every resource page declares a struct, named by its JSON representation's
+    /// `@odata.type`, else its title's first word, else its file name; every enum block
+    /// an enum (an enum page's own block is named the same way).
+    pub(super) fn declare_types(&mut self) {
+        for page in self.pages {
+            if page.kind == PageKind::Resource {
+                let wire_name = type_name_of(page);
+                // A type documented on several pages (a product's view of a shared type)
+                // is one type with the properties of all of them.
+                if let Some(&Named::Struct(i)) = self.by_name.get(&wire_name.to_lowercase()) {
+                    // The note goes on the partial page, the one not named after the type.
+                    let first = self.types[i].source.clone();
+                    let first_is_home = self
+                        .pages
+                        .iter()
+                        .any(|p| p.file == first.file && is_home_page(p, &wire_name));
+                    let (partial, home) = if is_home_page(page, &wire_name) && !first_is_home {
+                        (first, page.source.clone())
+                    } else {
+                        (page.source.clone(), first)
+                    };
+                    self.diagnostics.push(
+                        partial,
+                        Severity::Note,
+                        codes::DUPLICATE_TYPE,
+                        format!("type `{wire_name}` is also documented at {home}; the properties of both are merged"),
+                        "document each type on one page, or link the partial page to the full one",
+                    );
+                    self.by_file
+                        .insert(page.file.to_lowercase(), Named::Struct(i));
+                    continue;
+                }
+                if self.claim_name(&wire_name, &page.source) {
+                    let rust_name = self.type_scope.claim(&wire_name, Case::Pascal);
+                    self.by_rust.insert(rust_name.clone(), self.types.len());
+                    self.types.push(TypeDef {
+                        wire_name: wire_name.clone(),
+                        rust_name,
+                        odata_type: page
+                            .odata_type
+                            .as_deref()
+                            .map(|t| format!("#{}", t.trim_start_matches('#')))
+                            .unwrap_or_default(),
+                        description: page.description.clone(),
+                        base: None,
+                        properties: Vec::new(),
+                        derived: Vec::new(),
+                        any_name: None,
+                        area: self.area_of(page),
+                        features: Vec::new(),
+                        source: page.source.clone(),
+                    });
+                    let named = Named::Struct(self.types.len() - 1);
+                    self.by_name.insert(wire_name.to_lowercase(), named);
+                    self.by_file.insert(page.file.to_lowercase(), named);
+                }
+            }
+            for block in &page.enums {
+                let wire_name = block.name.clone().unwrap_or_else(|| type_name_of(page));
+                if !self.claim_name(&wire_name, &block.source) {
+                    continue;
+                }
+                let mut scope = Scope::default();
+                // The catch-all variant for values the docs do not list.
+                scope.reserve("Undocumented");
+                let mut seen = HashSet::new();
+                let members = block
+                    .members
+                    .iter()
+                    .filter(|m| seen.insert(m.name.clone()))
+                    .map(|m| EnumMember {
+                        wire_name: m.name.clone(),
+                        rust_name: scope.claim(&m.name, Case::Pascal),
+                        description: m.description.clone(),
+                        source: m.source.clone(),
+                    })
+                    .collect();
+                let description = if block.name.is_none() {
+                    page.description.clone()
+                } else {
+                    String::new()
+                };
+                self.enums.push(EnumDef {
+                    rust_name: self.type_scope.claim(&wire_name, Case::Pascal),
+                    wire_name: wire_name.clone(),
+                    flags: is_flag_enum(&description, &block.members),
+                    description,
+                    members,
+                    area: self.area_of(page),
+                    features: Vec::new(),
+                    source: block.source.clone(),
+                });
+                let named = Named::Enum(self.enums.len() - 1);
+                self.by_name.insert(wire_name.to_lowercase(), named);
+                if block.name.is_none() {
+                    self.by_file.insert(page.file.to_lowercase(), named);
+                }
+            }
+        }
+    }
+
+    /// Whether `wire_name` is still free; a second declaration is reported and skipped.
+    pub(super) fn claim_name(&mut self, wire_name: &str, source: &Source) -> bool {
+        let Some(existing) = self.by_name.get(&wire_name.to_lowercase()) else {
+            return true;
+        };
+        let other = match existing {
+            Named::Struct(i) => &self.types[*i].source,
+            Named::Enum(i) => &self.enums[*i].source,
+        };
+        self.diagnostics.warn(
+            source.clone(),
+            codes::DUPLICATE_TYPE,
+            format!("type `{wire_name}` is already documented at {other}"),
+            "document each type once; this declaration is not used",
+        );
+        false
+    }
+
+    /// Every relative link on every page must reach a page.
+    pub(super) fn check_links(&mut self) {
+        for page in self.pages {
+            for link in &page.links {
+                let Some(target) = &link.target else { continue };
+                if !self.files.contains(&target.to_lowercase()) {
+                    self.diagnostics.warn(
+                        link.source.clone(),
+                        codes::BROKEN_LINK,
+                        format!("link to `{target}` points at no page"),
+                        "link to an existing page, relative to this one",
+                    );
+                }
+            }
+        }
+    }
+
+    /// A page's area: its product; a product too large for one cargo feature is split by
+    /// the word that follows the product in its file names (`intune-apps-...` is in
+    /// `intune-apps`), which is how such products name their parts.
+    pub(super) fn area_of(&self, page: &Page) -> String {
+        let product = page.product.as_str();
+        if self.product_pages.get(product).copied().unwrap_or(0) <= SPLIT_PRODUCT_PAGES {
+            return product.to_owned();
+        }
+        let stem = file_stem(&page.file).to_lowercase();
+        match stem
+            .strip_prefix(&format!("{product}-"))
+            .and_then(|rest| rest.split('-').next())
+        {
+            Some(part) if !part.is_empty() => format!("{product}-{part}"),
+            _ => product.to_owned(),
+        }
+    }
+
+    pub(super) fn named_ref(&self, named: Named) -> TypeRef {
+        match named {
+            Named::Struct(i) => TypeRef::Struct {
+                wire_name: self.types[i].wire_name.clone(),
+                rust_name: self.types[i].rust_name.clone(),
+                any_name: self.types[i].any_name.clone(),
+            },
+            Named::Enum(i) => TypeRef::Enum {
+                wire_name: self.enums[i].wire_name.clone(),
+                rust_name: self.enums[i].rust_name.clone(),
+                flags: self.enums[i].flags,
+            },
+        }
+    }
+
+    /// The type a mention points at: the linked page if it declares one, else the
+    /// mention's name. A relative link to a page that does not exist is reported.
+    pub(super) fn lookup(&mut self, mention: &TypeMention) -> Option<Named> {
+        if let Some(target) = &mention.target {
+            let key = target.to_lowercase();
+            if let Some(named) = self.by_file.get(&key) {
+                return Some(*named);
+            }
+            if !self.files.contains(&key) {
+                self.diagnostics.warn(
+                    mention.source.clone(),
+                    codes::BROKEN_LINK,
+                    format!("link to `{target}` points at no page"),
+                    "link to an existing page, relative to this one",
+                );
+            }
+        }
+        self.lookup_name(&mention.name)
+    }
+
+    pub(super) fn lookup_name(&self, name: &str) -> Option<Named> {
+        let name = name.trim().trim_matches('`');
+        let last = name.rsplit('.').next().unwrap_or(name);
+        self.by_name.get(&last.to_lowercase()).copied()
+    }
+
+    /// A type cell: `String`, `Edm.Int32`, `String collection`, `Collection(x)`,
+    /// `[user](user.md)`, a bare type name. Unknown names fall back to untyped JSON.
+    pub(super) fn type_cell(&mut self, cell: &TypeCell, source: &Source) -> TypeRef {
+        let lower = cell.text.to_ascii_lowercase();
+        let collection = says_collection(&lower);
+        let wrap = |ty: TypeRef| {
+            if collection {
+                TypeRef::Collection { item: Box::new(ty) }
+            } else {
+                ty
+            }
+        };
+        // `Json` is how docs say "any JSON value", even when it links a page.
+        let first_word = lower
+            .split(|c: char| !c.is_alphanumeric() && c != '.')
+            .find(|w| !w.is_empty() && *w != "collection");
+        if first_word.is_some_and(|w| w == "json" || w == "edm.json") {
+            return wrap(TypeRef::Json);
+        }
+        if let Some(link) = &cell.link
+            && let Some(named) = self.lookup(link)
+        {
+            return wrap(self.named_ref(named));
+        }
+        let core = match lower.find("collection(") {
+            Some(at) => cell.text[at + "collection(".len()..]
+                .split(')')
+                .next()
+                .unwrap_or(""),
+            None => cell.text.as_str(),
+        };
+        let word = core
+            .split(|c: char| {
+                c.is_whitespace() || matches!(c, '(' | ')' | ',' | '*' | '`' | '[' | ']')
+            })
+            .find(|w| !w.is_empty() && !w.eq_ignore_ascii_case("collection"))
+            .unwrap_or("");
+        if let Some(primitive) = Primitive::from_name(word) {
+            return wrap(TypeRef::Primitive { name: primitive });
+        }
+        if let Some(named) = self.lookup_name(word) {
+            return wrap(self.named_ref(named));
+        }
+        let help = match self.closest_type_name(word) {
+            Some(name) => format!("did you mean `{name}`?"),
+            None => "use an Edm primitive (String, Int32, Boolean, DateTimeOffset, ...) or link the type's page".to_owned(),
+        };
+        let found = if cell.text.trim().is_empty() {
+            "an empty type cell".to_owned()
+        } else {
+            format!("type `{}`", cell.text)
+        };
+        self.diagnostics.warn(
+            source.clone(),
+            codes::UNKNOWN_TYPE,
+            format!("{found} names no documented type; typed as untyped JSON"),
+            help,
+        );
+        wrap(TypeRef::Json)
+    }
+
+    /// The documented type (or Edm primitive) name nearest to `word`, if one is close.
+    pub(super) fn closest_type_name(&self, word: &str) -> Option<String> {
+        if word.len() < 3 {
+            return None;
+        }
+        let word = word.to_lowercase();
+        let primitives = [
+            "String",
+            "Boolean",
+            "Int32",
+            "Int64",
+            "Double",
+            "DateTimeOffset",
+            "Date",
+            "TimeOfDay",
+            "Duration",
+            "Guid",
+            "Binary",
+        ];
+        let names = self
+            .types
+            .iter()
+            .map(|t| t.wire_name.as_str())
+            .chain(self.enums.iter().map(|e| e.wire_name.as_str()))
+            .chain(primitives);
+        names
+            .filter_map(|name| {
+                let allowed = (name.len() / 3).max(1);
+                // A length difference beyond the allowed distance cannot be close.
+                if name.len().abs_diff(word.len()) > allowed {
+                    return None;
+                }
+                let distance = strsim::osa_distance(&word, &name.to_lowercase());
+                (distance <= allowed).then_some((distance, name))
+            })
+            .min()
+            .map(|(_, name)| name.to_owned())
+    }
+
+    /// Property rows to properties: `@odata.type` and repeated names are dropped (the
+    /// struct has its own field for the first, and a name can only be one field).
+    pub(super) fn properties(&mut self, rows: &[PropertyRow], owner: &str) -> Vec<Property> {
+        let mut scope = Scope::default();
+        scope.reserve(ODATA_TYPE_FIELD);
+        scope.reserve(ADDITIONAL_FIELD);
+        let mut seen = HashSet::new();
+        let mut properties = Vec::new();
+        for row in rows {
+            if row.name == "@odata.type" {
+                continue;
+            }
+            if !seen.insert(row.name.clone()) {
+                self.diagnostics.warn(
+                    row.source.clone(),
+                    codes::DUPLICATE_TYPE,
+                    format!("property `{}` of `{owner}` is listed twice", row.name),
+                    "list each property once",
+                );
+                continue;
+            }
+            let ty = match &row.ty {
+                Some(cell) => self.type_cell(cell, &row.source),
+                None => TypeRef::Json,
+            };
+            properties.push(Property {
+                wire_name: row.name.clone(),
+                rust_name: scope.claim(&row.name, Case::Snake),
+                ty,
+                description: row.description.clone(),
+                boxed: false,
+                source: row.source.clone(),
+            });
+        }
+        properties
+    }
+
+    /// Copies each base's properties (its own bases first) into the derived type. A
+    /// cycle is reported and broken where it closes.
+    pub(super) fn inherit(&mut self, bases: &BTreeMap<usize, usize>) {
+        let mut done: HashMap<usize, Vec<Property>> = HashMap::new();
+        for &start in bases.keys() {
+            let mut chain = vec![start];
+            let mut current = start;
+            while let Some(&base) = bases.get(&current) {
+                if chain.contains(&base) {
+                    let t = &self.types[current];
+                    self.diagnostics.warn(
+                        t.source.clone(),
+                        codes::BASE_TYPE,
+                        format!(
+                            "`{}` inherits from `{}`, which inherits from it: a cycle",
+                            t.wire_name, self.types[base].wire_name
+                        ),
+                        "make the inheritance a tree",
+                    );
+                    break;
+                }
+                chain.push(base);
+                current = base;
+            }
+            // Root first: each type gets its base's (already complete) properties.
+            for pair in chain.windows(2).rev() {
+                let (derived, base) = (pair[0], pair[1]);
+                if done.contains_key(&derived) {
+                    continue;
+                }
+                let inherited = done
+                    .get(&base)
+                    .cloned()
+                    .unwrap_or_else(|| self.types[base].properties.clone());
+                let own = std::mem::take(&mut self.types[derived].properties);
+                let mut scope = Scope::default();
+                scope.reserve(ODATA_TYPE_FIELD);
+                scope.reserve(ADDITIONAL_FIELD);
+                let mut merged: Vec<Property> = Vec::new();
+                for mut property in inherited.into_iter().chain(own) {
+                    if let Some(existing) = merged
+                        .iter_mut()
+                        .find(|p| p.wire_name == property.wire_name)
+                    {
+                        // The derived page's row wins: it is the more specific documentation.
+                        property.rust_name = existing.rust_name.clone();
+                        *existing = property;
+                    } else {
+                        property.rust_name = scope.claim(&property.wire_name, Case::Snake);
+                        merged.push(property);
+                    }
+                }
+                self.types[derived].base = Some(self.types[base].wire_name.clone());
+                self.types[derived].properties = merged.clone();
+                done.insert(derived, merged);
+            }
+        }
+    }
+
+    /// Gives every type with derived types its enum (`AnyX`), every type its
+    /// `@odata.type`, and every reference to a base type the enum.
+    pub(super) fn polymorphism(&mut self) {
+        let namespace = self.namespace();
+        let mut children: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (i, t) in self.types.iter().enumerate() {
+            if let Some(Named::Struct(base)) = t.base.as_deref().and_then(|b| self.lookup_name(b)) {
+                children.entry(base).or_default().push(i);
+            }
+        }
+        for i in 0..self.types.len() {
+            // Depth first; `seen` ends a cycle (already reported by `inherit`).
+            let mut seen = HashSet::from([i]);
+            let mut pending = children.get(&i).cloned().unwrap_or_default();
+            while let Some(next) = pending.pop() {
+                if seen.insert(next) {
+                    pending.extend(children.get(&next).into_iter().flatten());
+                }
+            }
+            seen.remove(&i);
+            let mut derived: Vec<String> = seen
+                .iter()
+                .map(|&d| self.types[d].rust_name.clone())
+                .collect();
+            derived.sort();
+            let t = &mut self.types[i];
+            if t.odata_type.is_empty() {
+                t.odata_type = format!("#{namespace}{}", t.wire_name);
+            }
+            if !derived.is_empty() {
+                t.any_name = Some(
+                    self.type_scope
+                        .claim(&format!("Any {}", t.rust_name), Case::Pascal),
+                );
+                t.derived = derived;
+            }
+        }
+        let any_names: HashMap<String, String> = self
+            .types
+            .iter()
+            .filter_map(|t| Some((t.rust_name.clone(), t.any_name.clone()?)))
+            .collect();
+        for t in &mut self.types {
+            for p in &mut t.properties {
+                set_any_name(&mut p.ty, &any_names);
+            }
+        }
+    }
+
+    /// The namespace (with its trailing dot) most documented `@odata.type`s use.
+    pub(super) fn namespace(&self) -> String {
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for t in &self.types {
+            if let Some((namespace, _)) = t.odata_type.trim_start_matches('#').rsplit_once('.') {
+                *counts.entry(namespace).or_default() += 1;
+            }
+        }
+        counts
+            .into_iter()
+            .max_by_key(|&(namespace, count)| (count, std::cmp::Reverse(namespace)))
+            .map(|(namespace, _)| format!("{namespace}."))
+            .unwrap_or_default()
+    }
+
+    /// Struct fields that refer (not through a collection) to a type that refers back
+    /// would make an infinitely large type: those are boxed.
+    pub(super) fn box_cycles(&mut self) {
+        let index: HashMap<String, usize> = self
+            .types
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.rust_name.clone(), i))
+            .collect();
+        let edges: Vec<Vec<usize>> = self
+            .types
+            .iter()
+            .map(|t| {
+                t.properties
+                    .iter()
+                    .filter_map(|p| match &p.ty {
+                        // An `AnyX` enum boxes its variants: no cycle goes through it.
+                        TypeRef::Struct {
+                            rust_name,
+                            any_name: None,
+                            ..
+                        } => index.get(rust_name).copied(),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .collect();
+        let component = strongly_connected(&edges);
+        for (owner, t) in self.types.iter_mut().enumerate() {
+            for p in &mut t.properties {
+                if let TypeRef::Struct {
+                    rust_name,
+                    any_name: None,
+                    ..
+                } = &p.ty
+                    && let Some(&target) = index.get(rust_name)
+                {
+                    p.boxed = component[target] == component[owner];
+                }
+            }
+        }
+    }
+}
+
+/// Points references to base types at their `AnyX` enum, at any depth.
+pub(super) fn set_any_name(ty: &mut TypeRef, any_names: &HashMap<String, String>) {
+    match ty {
+        TypeRef::Struct {
+            rust_name,
+            any_name,
+            ..
+        } => *any_name = any_names.get(rust_name).cloned(),
+        TypeRef::Collection { item } => set_any_name(item, any_names),
+        TypeRef::Primitive { .. }
+        | TypeRef::Enum { .. }
+        | TypeRef::Foreign { .. }
+        | TypeRef::Json => {}
+    }
+}
+
+/// An enumeration whose members combine: its page says "flag(s)", or its members'
+/// values are distinct powers of two beyond 1 and 2 (1, 2, 4, ...), which is how flag
+/// values are numbered.
+pub(super) fn is_flag_enum(description: &str, members: &[parse::Member]) -> bool {
+    let says_flags = description
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| w.eq_ignore_ascii_case("flag") || w.eq_ignore_ascii_case("flags"));
+    let values: Vec<i64> = members.iter().filter_map(|m| m.value).collect();
+    let powers_of_two = values.len() == members.len()
+        && values.iter().filter(|&&v| v != 0).count() >= 3
+        && values
+            .iter()
+            .all(|&v| v == 0 || (v > 0 && v.count_ones() == 1))
+        && values.iter().collect::<HashSet<_>>().len() == values.len();
+    says_flags || powers_of_two
+}
+
+pub(super) fn type_name_of(page: &Page) -> String {
+    if let Some(odata) = &page.odata_type {
+        return odata_short_name(odata).to_owned();
+    }
+    let title_word = page
+        .title
+        .split_whitespace()
+        .next()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty());
+    match title_word {
+        Some(word) => word.rsplit('.').next().unwrap_or(word).to_owned(),
+        None => file_stem(&page.file),
+    }
+}

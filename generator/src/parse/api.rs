@@ -1,0 +1,311 @@
+//! Operation pages: the `http` templates, permissions, request body properties and
+//! examples.
+
+use super::*;
+
+impl<'a> Reader<'a> {
+    pub(super) fn api(&self, page: &mut Page, diagnostics: &mut Diagnostics) {
+        let http_section = self.section(&["http request"]);
+        match &http_section {
+            None => diagnostics.warn(
+                page.source.clone(),
+                codes::MISSING_SECTION,
+                "API page has no \"HTTP request\" section",
+                "add `## HTTP request` with a ```http block such as `GET /users/{id}`",
+            ),
+            Some(section) => {
+                for code in section.codes() {
+                    self.templates(code, page, diagnostics);
+                }
+                if page.templates.is_empty() {
+                    diagnostics.warn(
+                        self.source(section.blocks.first().map_or(0, Block::offset)),
+                        codes::HTTP_BLOCK,
+                        "the \"HTTP request\" section has no `METHOD /path` line",
+                        "write the request as ```http followed by lines such as `GET /users/{id}`",
+                    );
+                }
+            }
+        }
+        if let Some(section) = self.section(&["permissions", "prerequisites"]) {
+            for table in section.tables() {
+                self.permissions(table, page, diagnostics);
+            }
+        }
+        if let Some(section) = self.section(&["request body", "function parameters", "parameters"])
+        {
+            page.body_prose = section.paragraphs().map(|p| self.prose(p)).collect();
+            for table in section.tables() {
+                page.body_rows.extend(self.property_rows(
+                    table,
+                    &[
+                        "property",
+                        "parameter",
+                        "name",
+                        "property name",
+                        "parameters",
+                    ],
+                    diagnostics,
+                ));
+            }
+        }
+        if let Some(section) = self.section(&["response"]) {
+            page.response_prose = section.paragraphs().map(|p| self.prose(p)).collect();
+        }
+        self.examples(page, http_section.as_ref(), diagnostics);
+    }
+
+    pub(super) fn templates(&self, code: &Code, page: &mut Page, diagnostics: &mut Diagnostics) {
+        let (found, other) = http::templates(&code.text);
+        let line0 = self.index.line(code.content_offset);
+        for template in found {
+            let (method, path) = template.value;
+            page.templates.push(Template {
+                method,
+                path,
+                source: Source::new(
+                    self.file,
+                    line0 + template.line as u32,
+                    template.column as u32 + 1,
+                ),
+            });
+        }
+        for line in other {
+            // `or` between alternatives is how docs separate paths; anything else is noise.
+            if !line.value.eq_ignore_ascii_case("or") {
+                diagnostics.warn(
+                    Source::new(self.file, line0 + line.line as u32, 1),
+                    codes::HTTP_BLOCK,
+                    format!(
+                        "line `{}` in the HTTP request block is not `METHOD /path`",
+                        line.value
+                    ),
+                    "keep only request lines such as `GET /users/{id}` in this block",
+                );
+            }
+        }
+    }
+
+    pub(super) fn permissions(
+        &self,
+        table: &Table,
+        page: &mut Page,
+        diagnostics: &mut Diagnostics,
+    ) {
+        let (Some(kind_col), Some(scopes_col)) = (
+            column(table, &["permission type"]),
+            column_prefix(table, "permissions"),
+        ) else {
+            return;
+        };
+        for row in &table.rows {
+            let (Some(kind), Some(cell)) = (row.get(kind_col), row.get(scopes_col)) else {
+                continue;
+            };
+            let text = cell.text.trim();
+            if text.to_ascii_uppercase().contains("TODO") {
+                diagnostics.warn(
+                    self.source(cell.offset),
+                    codes::PLACEHOLDER,
+                    format!("permission cell is a placeholder: `{text}`"),
+                    "list the permission scopes, or write `Not supported.`",
+                );
+                continue;
+            }
+            let scopes =
+                if text.to_ascii_lowercase().starts_with("not supported") || text.is_empty() {
+                    Vec::new()
+                } else {
+                    text.split([',', ' '])
+                        .map(|s| s.trim().trim_end_matches('.'))
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_owned)
+                        .collect()
+                };
+            page.permissions.push(Permission {
+                kind: kind.text.clone(),
+                scopes,
+                source: self.source(cell.offset),
+            });
+        }
+    }
+
+    /// Rows of a Property/Type/Description table. A table without a name column is
+    /// not a property table; one without a Type column still names properties.
+    pub(super) fn property_rows(
+        &self,
+        table: &Table,
+        name_columns: &[&str],
+        diagnostics: &mut Diagnostics,
+    ) -> Vec<PropertyRow> {
+        let Some(name_col) = column(table, name_columns) else {
+            return Vec::new();
+        };
+        let type_col = column(table, &["type"]);
+        if type_col.is_none() && !table.rows.is_empty() {
+            diagnostics.warn(
+                self.source(table.offset),
+                codes::TABLE_SHAPE,
+                "property table has no Type column; its properties are untyped JSON",
+                "add a Type column (Property | Type | Description)",
+            );
+        }
+        let description_col = column_prefix(table, "description");
+        let mut rows = Vec::new();
+        let header_cells = raw_cell_count(self.index.line_text(table.offset));
+        for row in &table.rows {
+            // pulldown-cmark pads and truncates rows to the header's width, so the
+            // written row is counted.
+            let first = row.first().map_or(table.offset, |c| c.offset);
+            let cells = raw_cell_count(self.index.line_text(first));
+            if cells != header_cells {
+                diagnostics.warn(
+                    self.source(first),
+                    codes::TABLE_SHAPE,
+                    format!("table row has {cells} cells, the header has {header_cells}"),
+                    "give every row one cell per column; escape `|` inside a cell as `\\|`",
+                );
+            }
+            let Some(name) = row.get(name_col) else {
+                continue;
+            };
+            let name_text = name.text.trim().trim_matches('`').trim();
+            let type_text = type_col
+                .and_then(|c| row.get(c))
+                .map_or("", |c| c.text.trim());
+            // A row of words with no type is a group label inside the table, not a property.
+            let is_label = name_text.contains(' ') && type_text.is_empty();
+            if name_text.is_empty() || is_label {
+                continue;
+            }
+            let ty = type_col.and_then(|c| row.get(c)).map(|cell| TypeCell {
+                text: cell.text.clone(),
+                link: cell.links.first().map(|l| self.mention(l)),
+            });
+            rows.push(PropertyRow {
+                name: name_text.to_owned(),
+                ty,
+                description: description_col
+                    .and_then(|c| row.get(c))
+                    .map(|c| c.text.clone())
+                    .unwrap_or_default(),
+                source: self.source(name.offset),
+            });
+        }
+        rows
+    }
+
+    /// Example requests and responses: every http (or unlabelled) fence outside the
+    /// "HTTP request" section that reads as one. A response pairs with the request
+    /// before it.
+    pub(super) fn examples(
+        &self,
+        page: &mut Page,
+        http_section: Option<&Section>,
+        diagnostics: &mut Diagnostics,
+    ) {
+        let template_offsets: Vec<usize> = http_section
+            .map(|s| s.codes().map(|c| c.offset).collect())
+            .unwrap_or_default();
+        for block in &self.doc.blocks {
+            let Block::Code(code) = block else { continue };
+            if !code.closed {
+                diagnostics.warn(
+                    self.source(code.offset),
+                    codes::UNCLOSED_FENCE,
+                    "code fence is never closed: the rest of the page is read as code",
+                    "close the fence with a line of three backticks",
+                );
+            }
+            if template_offsets.contains(&code.offset) || !is_http_fence(&code.info) {
+                continue;
+            }
+            let annotation = code
+                .annotation
+                .as_ref()
+                .map(|a| self.annotation(a, diagnostics));
+            // The annotation adds a name and `truncated`; an example is read whatever its
+            // blockType says (even "ignored"), because the block's text says what it is.
+            let annotation = annotation.flatten().unwrap_or_default();
+            let line0 = self.index.line(code.content_offset);
+            let headers = |found: Vec<http::Located<(String, String)>>| {
+                found
+                    .into_iter()
+                    .map(|h| Header {
+                        name: h.value.0,
+                        value: h.value.1,
+                        source: Source::new(self.file, line0 + h.line as u32, 1),
+                    })
+                    .collect::<Vec<_>>()
+            };
+            let json = |body: Option<http::Located<String>>| {
+                body.map(|b| Json::new(b.value, Source::new(self.file, line0 + b.line as u32, 1)))
+            };
+            match http::example(&code.text) {
+                Some(http::Block::Request(request)) => {
+                    let url_line = line0 + request.url.line as u32;
+                    page.examples.push(Example {
+                        request: ExampleRequest {
+                            method: request.method.value,
+                            url: request.url.value,
+                            url_source: Source::new(self.file, url_line, request.url.column as u32 + 1),
+                            headers: headers(request.message.headers),
+                            body: json(request.message.body),
+                            name: annotation.get("name").and_then(|v| v.as_str()).map(str::to_owned),
+                            source: self.source(code.offset),
+                        },
+                        response: None,
+                    })
+                }
+                Some(http::Block::Response(response)) => {
+                    let paired = page.examples.last_mut().filter(|e| e.response.is_none());
+                    let truncated = annotation.get("truncated").and_then(|v| v.as_bool()).unwrap_or(false);
+                    let response = ExampleResponse {
+                        status: response.status,
+                        headers: headers(response.message.headers),
+                        body: json(response.message.body),
+                        truncated,
+                        source: self.source(code.offset),
+                    };
+                    match paired {
+                        Some(example) => example.response = Some(response),
+                        None => diagnostics.warn(
+                            response.source,
+                            codes::EXAMPLE_PAIRING,
+                            "example response has no request before it",
+                            "put each example response right after its request",
+                        ),
+                    }
+                }
+                None if code.info.contains("http") => diagnostics.warn(
+                    self.source(code.offset),
+                    codes::HTTP_BLOCK,
+                    "http block is neither a request (`METHOD url`) nor a response (`HTTP/1.1 status`)",
+                    "start the block with a request line or a status line",
+                ),
+                None => {}
+            }
+        }
+    }
+
+    /// The annotation's JSON; annotations are hand-written and often have trailing
+    /// commas, which are forgiven with a note.
+    pub(super) fn annotation(
+        &self,
+        annotation: &markdown::Annotation,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<serde_json::Map<String, serde_json::Value>> {
+        match crate::json::parse(&annotation.text) {
+            Ok((serde_json::Value::Object(map), _)) => Some(map),
+            _ => {
+                diagnostics.warn(
+                    self.source(annotation.offset),
+                    codes::ANNOTATION,
+                    "block annotation `<!-- { ... } -->` is not a JSON object",
+                    "write the annotation as a JSON object, e.g. `<!-- { \"blockType\": \"request\" } -->`",
+                );
+                None
+            }
+        }
+    }
+}

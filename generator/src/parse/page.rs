@@ -1,0 +1,208 @@
+//! What one page says, before anything is resolved across pages.
+
+use serde::Serialize;
+
+use crate::diagnostics::Source;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PageKind {
+    Api,
+    Resource,
+    Enum,
+    Conceptual,
+    Unknown,
+}
+
+/// A mention of a type: a link (target resolved against the page's folder) or a bare
+/// word.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TypeMention {
+    pub name: String,
+    pub target: Option<String>,
+    pub source: Source,
+}
+
+/// A type cell such as `[user](user.md) collection` or `Collection(Edm.String)`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TypeCell {
+    pub text: String,
+    pub link: Option<TypeMention>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PropertyRow {
+    pub name: String,
+    pub ty: Option<TypeCell>,
+    pub description: String,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Template {
+    pub method: String,
+    pub path: String,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Permission {
+    pub kind: String,
+    pub scopes: Vec<String>,
+    pub source: Source,
+}
+
+/// A paragraph of prose that may name a type ("returns a [user](...) object").
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Prose {
+    pub text: String,
+    pub mentions: Vec<TypeMention>,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Json {
+    pub text: String,
+    pub source: Source,
+    /// Parsed here, with the page, so that pages parse their examples in parallel.
+    #[serde(skip)]
+    pub parsed: Parsed,
+}
+
+/// An example body read as JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Parsed {
+    Json {
+        value: serde_json::Value,
+        /// Empty for strict JSON.
+        repairs: Vec<crate::json::Repair>,
+        /// A key that appears twice in one object.
+        duplicate_key: Option<String>,
+    },
+    /// Not JSON even leniently: the strict parser's complaint and where.
+    Invalid {
+        message: String,
+        line: usize,
+        column: usize,
+    },
+}
+
+impl Default for Parsed {
+    fn default() -> Self {
+        Parsed::Invalid {
+            message: String::new(),
+            line: 0,
+            column: 0,
+        }
+    }
+}
+
+impl Json {
+    pub fn new(text: String, source: Source) -> Json {
+        let parsed = match crate::json::parse(&text) {
+            Ok((value, repairs)) => Parsed::Json {
+                value,
+                repairs,
+                duplicate_key: crate::json::duplicate_key(&text),
+            },
+            Err(error) => Parsed::Invalid {
+                message: error.to_string(),
+                line: error.line(),
+                column: error.column(),
+            },
+        };
+        Json {
+            text,
+            source,
+            parsed,
+        }
+    }
+
+    /// The value, when the body is JSON (strict or repaired).
+    pub fn value(&self) -> Option<&serde_json::Value> {
+        match &self.parsed {
+            Parsed::Json { value, .. } => Some(value),
+            Parsed::Invalid { .. } => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Header {
+    pub name: String,
+    pub value: String,
+    pub source: Source,
+}
+
+/// The value of the first header called `name` (any case).
+pub fn header<'h>(headers: &'h [Header], name: &str) -> Option<&'h Header> {
+    headers.iter().find(|h| h.name.eq_ignore_ascii_case(name))
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExampleRequest {
+    pub method: String,
+    pub url: String,
+    pub url_source: Source,
+    pub headers: Vec<Header>,
+    pub body: Option<Json>,
+    pub name: Option<String>,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExampleResponse {
+    pub status: u16,
+    pub headers: Vec<Header>,
+    pub body: Option<Json>,
+    pub truncated: bool,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Example {
+    pub request: ExampleRequest,
+    pub response: Option<ExampleResponse>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Member {
+    pub name: String,
+    /// The number in a Value column, when the table has one besides the names.
+    pub value: Option<i64>,
+    pub description: String,
+    pub source: Source,
+}
+
+/// An enumeration's members; `name` is `None` for the enum an enum page is about.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EnumBlock {
+    pub name: Option<String>,
+    pub members: Vec<Member>,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Page {
+    pub file: String,
+    pub kind: PageKind,
+    pub title: String,
+    pub description: String,
+    /// The product the page belongs to (see [`product`]).
+    pub product: String,
+    pub source: Source,
+    /// `@odata.type` of the page's JSON representation, when it has one.
+    pub odata_type: Option<String>,
+    pub templates: Vec<Template>,
+    pub permissions: Vec<Permission>,
+    /// Request body: prose, property rows, and whether it says there is none.
+    pub body_prose: Vec<Prose>,
+    pub body_rows: Vec<PropertyRow>,
+    pub response_prose: Vec<Prose>,
+    pub examples: Vec<Example>,
+    pub properties: Vec<PropertyRow>,
+    pub base: Option<TypeMention>,
+    pub enums: Vec<EnumBlock>,
+    /// Every relative link to a page, wherever it is on the page.
+    pub links: Vec<TypeMention>,
+}

@@ -1,0 +1,206 @@
+//! Resource pages: properties, relationships, "Inherits from", and enumerations.
+
+use super::*;
+
+impl<'a> Reader<'a> {
+    pub(super) fn resource(&self, page: &mut Page, diagnostics: &mut Diagnostics) {
+        match self.section(&["properties"]) {
+            Some(section) => {
+                for table in section.tables() {
+                    page.properties.extend(self.property_rows(
+                        table,
+                        &["property", "property name", "name"],
+                        diagnostics,
+                    ));
+                }
+            }
+            None => diagnostics.warn(
+                page.source.clone(),
+                codes::MISSING_SECTION,
+                "resource page has no \"Properties\" section",
+                "add `## Properties` with a Property | Type | Description table",
+            ),
+        }
+        if let Some(section) = self.section(&["relationships"]) {
+            for table in section.tables() {
+                page.properties.extend(self.property_rows(
+                    table,
+                    &[
+                        "relationship",
+                        "relationship name",
+                        "property",
+                        "property name",
+                        "name",
+                    ],
+                    diagnostics,
+                ));
+            }
+        }
+        let representation = self
+            .section(&["json representation"])
+            .and_then(|s| s.codes().next());
+        let annotation = representation
+            .and_then(|code| code.annotation.as_ref())
+            .and_then(|a| Some((crate::json::parse(&a.text).ok()?.0, a.offset)));
+        let annotated = |key: &str| {
+            annotation
+                .as_ref()
+                .and_then(|(v, _)| v.get(key)?.as_str().map(str::to_owned))
+        };
+        // "Inherits from" in the text, else the representation's `baseType` annotation,
+        // which is where many pages say it.
+        page.base = self.inherits_from().or_else(|| {
+            Some(TypeMention {
+                name: annotated("baseType")?,
+                target: None,
+                source: self.source(annotation.as_ref()?.1),
+            })
+        });
+        page.odata_type = annotated("@odata.type").or_else(|| {
+            let (value, _) = crate::json::parse(&representation?.text).ok()?;
+            value.get("@odata.type")?.as_str().map(str::to_owned)
+        });
+    }
+
+    /// The base type named after "Inherits from" (or "derived from"), linked or as a
+    /// plain word.
+    pub(super) fn inherits_from(&self) -> Option<TypeMention> {
+        for block in &self.doc.blocks {
+            let Block::Paragraph(p) = block else { continue };
+            let lower = p.text.to_ascii_lowercase();
+            let Some((at, phrase)) = ["inherits from", "derived from", "derives from"]
+                .iter()
+                .find_map(|phrase| Some((lower.find(phrase)?, phrase)))
+            else {
+                continue;
+            };
+            let rest = &p.text[at + phrase.len()..];
+            // The first type linked after the phrase ("inherits from the abstract base
+            // type [x](x.md)"); without a link, the next word, for "inherits from" only
+            // ("derived from a machine learning process" names no type).
+            let sentence = rest.split(". ").next().unwrap_or(rest);
+            let linked = p
+                .links
+                .iter()
+                .filter(|l| !l.text.is_empty())
+                .filter_map(|l| Some((sentence.find(l.text.as_str())?, l)))
+                .min_by_key(|(at, _)| *at);
+            if let Some((_, link)) = linked {
+                return Some(self.mention(link));
+            }
+            if *phrase != "inherits from" {
+                continue;
+            }
+            let word = rest
+                .split(|c: char| !(c.is_alphanumeric() || c == '.' || c == '_'))
+                .find(|w| !w.is_empty() && !["the", "a", "an"].contains(w))?;
+            // "... inherits from this base type" is about another type.
+            if word == "this" {
+                continue;
+            }
+            return Some(TypeMention {
+                name: word.trim_end_matches('.').to_owned(),
+                target: None,
+                source: self.source(p.offset),
+            });
+        }
+        None
+    }
+
+    /// Enumerations: each `xxx values` sub-section's table (on any page), and, on an
+    /// enum page without such sub-sections, the Members table as the page's own enum.
+    pub(super) fn enumerations(&self, page: &mut Page, diagnostics: &mut Diagnostics) {
+        let blocks = &self.doc.blocks;
+        for (i, block) in blocks.iter().enumerate() {
+            let Block::Heading { inline, .. } = block else {
+                continue;
+            };
+            let key = heading_key(&inline.text);
+            let Some(name) = key.strip_suffix(" values").filter(|n| is_identifier(n)) else {
+                continue;
+            };
+            // The heading's own spelling of the name, not the lowercased key.
+            let name = inline
+                .text
+                .split_whitespace()
+                .next()
+                .unwrap_or(name)
+                .to_owned();
+            let table = blocks[i + 1..]
+                .iter()
+                .take_while(|b| !matches!(b, Block::Heading { .. }))
+                .find_map(|b| match b {
+                    Block::Table(t) => Some(t),
+                    _ => None,
+                });
+            if let Some(table) = table {
+                let members = self.members(table);
+                if !members.is_empty() {
+                    page.enums.push(EnumBlock {
+                        name: Some(name),
+                        members,
+                        source: self.source(inline.offset),
+                    });
+                }
+            }
+        }
+        if page.kind != PageKind::Enum || !page.enums.is_empty() {
+            return;
+        }
+        let tables: Vec<&Table> = match self.section(&["members", "values"]) {
+            Some(section) => section.tables().collect(),
+            None => blocks
+                .iter()
+                .filter_map(|b| match b {
+                    Block::Table(t) => Some(t),
+                    _ => None,
+                })
+                .collect(),
+        };
+        let members: Vec<Member> = tables.into_iter().flat_map(|t| self.members(t)).collect();
+        if members.is_empty() {
+            diagnostics.warn(
+                page.source.clone(),
+                codes::MISSING_SECTION,
+                "enum page has no Members table",
+                "add `## Members` with a Member | Description table",
+            );
+            return;
+        }
+        page.enums.push(EnumBlock {
+            name: None,
+            members,
+            source: page.source.clone(),
+        });
+    }
+
+    pub(super) fn members(&self, table: &Table) -> Vec<Member> {
+        let Some(name_col) = column(table, &["member", "value", "name", "members"]) else {
+            return Vec::new();
+        };
+        let description_col = column_prefix(table, "description");
+        let value_col = column(table, &["value"]).filter(|&c| c != name_col);
+        let mut members = Vec::new();
+        for row in &table.rows {
+            let Some(cell) = row.get(name_col) else {
+                continue;
+            };
+            let name = cell.text.trim().trim_matches('`').trim();
+            if name.is_empty() {
+                continue;
+            }
+            members.push(Member {
+                name: name.to_owned(),
+                value: value_col
+                    .and_then(|c| row.get(c))
+                    .and_then(|c| c.text.trim().trim_matches('`').parse().ok()),
+                description: description_col
+                    .and_then(|c| row.get(c))
+                    .map(|c| c.text.clone())
+                    .unwrap_or_default(),
+                source: self.source(cell.offset),
+            });
+        }
+        members
+    }
+}
