@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::fingerprint::Fnv;
 use crate::output::File;
+use std::hash::Hasher;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct Entry {
@@ -41,8 +41,14 @@ pub struct Cache {
     entries: BTreeMap<String, Entry>,
 }
 
+/// What a file held when it was written, to tell that nobody changed it since. Every
+/// generated file is hashed on every run, so this is std's hasher (SipHash, several
+/// times faster than the byte-wise FNV of `crate::fingerprint`): its values may change
+/// with the Rust release, which only costs one run that makes every file again.
 fn content(text: &str) -> String {
-    Fnv::default().bytes(text.as_bytes()).hex()
+    let mut hasher = std::hash::DefaultHasher::new();
+    hasher.write(text.as_bytes());
+    format!("{:016x}{:x}", hasher.finish(), text.len())
 }
 
 impl Cache {

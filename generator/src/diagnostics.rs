@@ -62,7 +62,7 @@ impl fmt::Display for Severity {
 pub struct Diagnostic {
     pub source: Source,
     pub severity: Severity,
-    pub code: &'static str,
+    pub code: Code,
     pub message: String,
     /// What was expected instead.
     pub help: String,
@@ -93,7 +93,7 @@ impl Diagnostics {
         &mut self,
         source: Source,
         severity: Severity,
-        code: &'static str,
+        code: Code,
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
@@ -109,7 +109,7 @@ impl Diagnostics {
     pub fn warn(
         &mut self,
         source: Source,
-        code: &'static str,
+        code: Code,
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
@@ -119,7 +119,7 @@ impl Diagnostics {
     pub fn error(
         &mut self,
         source: Source,
-        code: &'static str,
+        code: Code,
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
@@ -138,40 +138,95 @@ impl Diagnostics {
     }
 }
 
-/// The stable finding codes. `GD00xx` page, `GD01xx` tables and types, `GD02xx` HTTP
-/// blocks, `GD03xx` examples, `GD04xx` placeholders, `GD05xx` names.
-pub mod codes {
-    pub const FRONT_MATTER: &str = "GD0001";
-    pub const DOC_TYPE: &str = "GD0002";
-    pub const MISSING_SECTION: &str = "GD0003";
-    pub const CONCEPTUAL: &str = "GD0004";
-    pub const SYMLINK: &str = "GD0005";
-    pub const TABLE_SHAPE: &str = "GD0101";
-    pub const UNKNOWN_TYPE: &str = "GD0102";
-    pub const BROKEN_LINK: &str = "GD0103";
-    pub const BASE_TYPE: &str = "GD0104";
-    pub const DUPLICATE_TYPE: &str = "GD0105";
-    pub const HTTP_BLOCK: &str = "GD0201";
-    pub const ANNOTATION: &str = "GD0202";
-    pub const EXAMPLE_PAIRING: &str = "GD0203";
-    pub const UNCLOSED_FENCE: &str = "GD0204";
-    pub const EXAMPLE_URL: &str = "GD0301";
-    pub const UNMATCHED_URL: &str = "GD0302";
-    pub const INVALID_JSON: &str = "GD0303";
-    pub const REPAIRED_JSON: &str = "GD0304";
-    pub const UNDECLARED_PROPERTY: &str = "GD0305";
-    pub const WRAPPED_VALUE: &str = "GD0306";
-    pub const UNEXPECTED_BODY: &str = "GD0307";
-    pub const OTHER_HOST: &str = "GD0308";
-    pub const MISSING_RESPONSE_BODY: &str = "GD0309";
-    pub const WRONG_VALUE_TYPE: &str = "GD0310";
-    pub const METHOD_MISMATCH: &str = "GD0311";
-    pub const UNKNOWN_MEMBER: &str = "GD0312";
-    pub const STATUS_MISMATCH: &str = "GD0313";
-    pub const DUPLICATE_EXAMPLE: &str = "GD0314";
-    pub const CONTENT_LENGTH: &str = "GD0315";
-    pub const DUPLICATE_KEY: &str = "GD0316";
-    pub const NOT_DERIVED: &str = "GD0317";
-    pub const CONTENT_TYPE: &str = "GD0318";
-    pub const PLACEHOLDER: &str = "GD0401";
+/// The finding codes, stable across releases so that tools and configuration can key on
+/// them, each with the one-line summary the README's table shows (a test holds the two
+/// to each other). `GD00xx` page, `GD01xx` tables and types, `GD02xx` HTTP blocks,
+/// `GD03xx` examples, `GD04xx` placeholders.
+macro_rules! codes {
+    ($( $variant:ident = $code:literal: $summary:literal; )*) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $( $variant, )*
+        }
+
+        impl Code {
+            /// Every code, in order.
+            pub const ALL: &[Code] = &[ $( Code::$variant, )* ];
+
+            /// `GD0305` and the like.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $( Code::$variant => $code, )*
+                }
+            }
+
+            /// What the finding is about, in a line.
+            pub fn summary(self) -> &'static str {
+                match self {
+                    $( Code::$variant => $summary, )*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    FrontMatter = "GD0001": "front matter missing or not YAML; page not UTF-8";
+    DocType = "GD0002": "doc_type missing, unknown, or contradicted by the page's sections";
+    MissingSection = "GD0003": "a section the page kind needs is missing (HTTP request, Properties, Members)";
+    Conceptual = "GD0004": "conceptual page: nothing to generate (note)";
+    Symlink = "GD0005": "symbolic link in the docs folder, not followed";
+    TableShape = "GD0101": "table row with the wrong number of cells; property table without a Type column";
+    UnknownType = "GD0102": "type cell that names no known type, with a \"did you mean\"";
+    BrokenLink = "GD0103": "relative link (anywhere on the page) to a page that does not exist";
+    BaseType = "GD0104": "base type (\"Inherits from\", \"derived from\", or the representation's `baseType` annotation) missing or cyclic";
+    DuplicateType = "GD0105": "type or property documented twice (pages of one type are merged, with a note)";
+    HttpBlock = "GD0201": "HTTP block that is not a request or response, or has no `METHOD /path`";
+    Annotation = "GD0202": "block annotation that is not JSON";
+    ExamplePairing = "GD0203": "example response without a request before it";
+    UnclosedFence = "GD0204": "code fence never closed: the rest of the page is code";
+    ExampleUrl = "GD0301": "example URL with a backslash or without an API version";
+    UnmatchedUrl = "GD0302": "example URL that matches no documented path";
+    InvalidJson = "GD0303": "example body that is not JSON, even leniently (error)";
+    RepairedJson = "GD0304": "example body that needed repair (comments, trailing commas, `...`)";
+    UndeclaredProperty = "GD0305": "example property not in the type's tables (bases and `@odata.type` included)";
+    WrappedValue = "GD0306": "single object wrapped in `value`; collection without `value`";
+    UnexpectedBody = "GD0307": "example request body where the page documents none";
+    OtherHost = "GD0308": "example request to another host (a callback), not tested (note)";
+    MissingResponseBody = "GD0309": "example response without a body where the operation returns one";
+    WrongValueType = "GD0310": "example value that is not its declared type, e.g. `\"Boolean\"` for a Boolean, `\"Guid\"` for a Guid, `\"binary\"` for a Binary, `\"2 days\"` for a Duration (error)";
+    MethodMismatch = "GD0311": "example method differs from the documented one";
+    UnknownMember = "GD0312": "enum value not among the enum's members";
+    StatusMismatch = "GD0313": "example response status differs from the one the Response section states";
+    DuplicateExample = "GD0314": "example name (annotation) used twice";
+    ContentLength = "GD0315": "Content-Length header that disagrees with the body";
+    DuplicateKey = "GD0316": "example object with the same key twice (error)";
+    NotDerived = "GD0317": "example `@odata.type` names a type that is not the declared one nor derived from it";
+    ContentType = "GD0318": "example Content-Type is not JSON where the page documents a JSON body or result";
+    Placeholder = "GD0401": "\"TODO\" placeholder in a permission cell";
+}
+
+impl Code {
+    /// The code `GD0305` and the like names.
+    pub fn parse(text: &str) -> Option<Code> {
+        Code::ALL.iter().copied().find(|code| code.as_str() == text)
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
 }

@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use diagnostics::{Diagnostic, Diagnostics, Source, codes};
+use diagnostics::{Code, Diagnostic, Diagnostics, Source};
 
 /// What stops a run: the docs or the output folder cannot be read or written, or the
 /// emitted code does not parse (a generator bug, reported rather than written).
@@ -66,7 +66,7 @@ fn page_text(relative: &str, bytes: Vec<u8>, diagnostics: &mut Diagnostics) -> S
         Err(error) => {
             diagnostics.warn(
                 Source::new(relative, 1, 0),
-                codes::FRONT_MATTER,
+                Code::FrontMatter,
                 format!(
                     "page is not valid UTF-8 (at byte {})",
                     error.utf8_error().valid_up_to()
@@ -243,7 +243,7 @@ fn markdown_files(
             if kind.is_symlink() {
                 diagnostics.warn(
                     Source::new(&relative(&path), 1, 0),
-                    codes::SYMLINK,
+                    Code::Symlink,
                     "symbolic link in the docs is not followed",
                     "put the pages themselves in the docs folder",
                 );

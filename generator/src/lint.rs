@@ -131,7 +131,7 @@ impl<'a> Sources<'a> {
 /// message and the text of its line, but not its line number.
 pub fn fingerprint(diagnostic: &Diagnostic, line_text: &str) -> String {
     Fnv::default()
-        .part(diagnostic.code)
+        .part(diagnostic.code.as_str())
         .part(&diagnostic.source.file)
         .part(&diagnostic.message)
         .part(line_text.trim())
@@ -149,7 +149,7 @@ pub fn findings(
     diagnostics
         .iter()
         .filter_map(|d| {
-            let level = match config.severity.get(d.code) {
+            let level = match config.severity.get(d.code.as_str()) {
                 Some(Setting::Allow) => return None,
                 Some(Setting::Warn) => Severity::Warning,
                 Some(Setting::Deny) => Severity::Error,
@@ -159,8 +159,11 @@ pub fn findings(
                 .line(&d.source.file, d.source.line)
                 .unwrap_or_default();
             let fingerprint = fingerprint(d, &line);
-            let baselined =
-                accepted.contains(&(d.code, d.source.file.as_str(), fingerprint.as_str()));
+            let baselined = accepted.contains(&(
+                d.code.as_str(),
+                d.source.file.as_str(),
+                fingerprint.as_str(),
+            ));
             Some(Finding {
                 diagnostic: d.clone(),
                 level,
@@ -176,7 +179,7 @@ pub fn baseline_of(findings: &[Finding]) -> Baseline {
     let mut accepted: Vec<Accepted> = findings
         .iter()
         .map(|f| Accepted {
-            code: f.diagnostic.code.to_owned(),
+            code: f.diagnostic.code.to_string(),
             file: f.diagnostic.source.file.clone(),
             fingerprint: f.fingerprint.clone(),
             message: f.diagnostic.message.clone(),
@@ -203,7 +206,7 @@ pub fn render_human(finding: &Finding, sources: &mut Sources) -> String {
     let Some(line) = sources.line(origin, d.source.line) else {
         let message = level(finding.level)
             .title(&d.message)
-            .id(d.code)
+            .id(d.code.as_str())
             .footer(help);
         return format!("{}\n  --> {}", Renderer::plain().render(message), d.source);
     };
@@ -222,12 +225,15 @@ pub fn render_human(finding: &Finding, sources: &mut Sources) -> String {
         }
         None => (0, line.len()),
     };
-    let message = level(finding.level).title(&d.message).id(d.code).snippet(
-        Snippet::source(&line)
-            .line_start(d.source.line as usize)
-            .origin(origin)
-            .annotation(level(finding.level).span(start..end)),
-    );
+    let message = level(finding.level)
+        .title(&d.message)
+        .id(d.code.as_str())
+        .snippet(
+            Snippet::source(&line)
+                .line_start(d.source.line as usize)
+                .origin(origin)
+                .annotation(level(finding.level).span(start..end)),
+        );
     let message = if d.help.is_empty() {
         message
     } else {
@@ -261,7 +267,7 @@ pub fn render_github(finding: &Finding, docs_prefix: &str) -> String {
         property(&format!("{docs_prefix}{}", d.source.file)),
         d.source.line,
         d.source.column.max(1),
-        property(d.code),
+        property(d.code.as_str()),
         escape(&format!("{} (help: {})", d.message, d.help)),
     )
 }
@@ -276,7 +282,7 @@ pub fn summary(findings: &[Finding]) -> String {
             baselined += 1;
             continue;
         }
-        *per_code.entry(f.diagnostic.code).or_default() += 1;
+        *per_code.entry(f.diagnostic.code.as_str()).or_default() += 1;
         *per_level.entry(f.level.to_string()).or_default() += 1;
     }
     let mut out = String::new();

@@ -549,3 +549,22 @@ fn findings_render_for_people_tools_and_github() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The README's table of codes is the table in `diagnostics`, row for row.
+#[test]
+fn the_readme_lists_every_code_with_its_summary() {
+    let readme = include_str!("../../README.md");
+    let documented: Vec<(&str, &str)> = readme
+        .lines()
+        .filter_map(|line| {
+            let row = line.strip_prefix("| ")?.strip_suffix(" |")?;
+            let (code, summary) = row.split_once(" | ")?;
+            code.starts_with("GD").then_some((code, summary))
+        })
+        .collect();
+    let table: Vec<(&str, &str)> = generator::diagnostics::Code::ALL
+        .iter()
+        .map(|code| (code.as_str(), code.summary()))
+        .collect();
+    assert_eq!(documented, table);
+}

@@ -9,7 +9,7 @@ impl<'a> Reader<'a> {
         match &http_section {
             None => diagnostics.warn(
                 page.source.clone(),
-                codes::MISSING_SECTION,
+                Finding::MissingSection,
                 "API page has no \"HTTP request\" section",
                 "add `## HTTP request` with a ```http block such as `GET /users/{id}`",
             ),
@@ -20,7 +20,7 @@ impl<'a> Reader<'a> {
                 if page.templates.is_empty() {
                     diagnostics.warn(
                         self.source(section.blocks.first().map_or(0, Block::offset)),
-                        codes::HTTP_BLOCK,
+                        Finding::HttpBlock,
                         "the \"HTTP request\" section has no `METHOD /path` line",
                         "write the request as ```http followed by lines such as `GET /users/{id}`",
                     );
@@ -75,7 +75,7 @@ impl<'a> Reader<'a> {
             if !line.value.eq_ignore_ascii_case("or") {
                 diagnostics.warn(
                     Source::new(self.file, line0 + line.line as u32, 1),
-                    codes::HTTP_BLOCK,
+                    Finding::HttpBlock,
                     format!(
                         "line `{}` in the HTTP request block is not `METHOD /path`",
                         line.value
@@ -106,7 +106,7 @@ impl<'a> Reader<'a> {
             if text.to_ascii_uppercase().contains("TODO") {
                 diagnostics.warn(
                     self.source(cell.offset),
-                    codes::PLACEHOLDER,
+                    Finding::Placeholder,
                     format!("permission cell is a placeholder: `{text}`"),
                     "list the permission scopes, or write `Not supported.`",
                 );
@@ -145,7 +145,7 @@ impl<'a> Reader<'a> {
         if type_col.is_none() && !table.rows.is_empty() {
             diagnostics.warn(
                 self.source(table.offset),
-                codes::TABLE_SHAPE,
+                Finding::TableShape,
                 "property table has no Type column; its properties are untyped JSON",
                 "add a Type column (Property | Type | Description)",
             );
@@ -161,7 +161,7 @@ impl<'a> Reader<'a> {
             if cells != header_cells {
                 diagnostics.warn(
                     self.source(first),
-                    codes::TABLE_SHAPE,
+                    Finding::TableShape,
                     format!("table row has {cells} cells, the header has {header_cells}"),
                     "give every row one cell per column; escape `|` inside a cell as `\\|`",
                 );
@@ -212,7 +212,7 @@ impl<'a> Reader<'a> {
             if !code.closed {
                 diagnostics.warn(
                     self.source(code.offset),
-                    codes::UNCLOSED_FENCE,
+                    Finding::UnclosedFence,
                     "code fence is never closed: the rest of the page is read as code",
                     "close the fence with a line of three backticks",
                 );
@@ -271,7 +271,7 @@ impl<'a> Reader<'a> {
                         Some(example) => example.response = Some(response),
                         None => diagnostics.warn(
                             response.source,
-                            codes::EXAMPLE_PAIRING,
+                            Finding::ExamplePairing,
                             "example response has no request before it",
                             "put each example response right after its request",
                         ),
@@ -279,7 +279,7 @@ impl<'a> Reader<'a> {
                 }
                 None if code.info.contains("http") => diagnostics.warn(
                     self.source(code.offset),
-                    codes::HTTP_BLOCK,
+                    Finding::HttpBlock,
                     "http block is neither a request (`METHOD url`) nor a response (`HTTP/1.1 status`)",
                     "start the block with a request line or a status line",
                 ),
@@ -300,7 +300,7 @@ impl<'a> Reader<'a> {
             _ => {
                 diagnostics.warn(
                     self.source(annotation.offset),
-                    codes::ANNOTATION,
+                    Finding::Annotation,
                     "block annotation `<!-- { ... } -->` is not a JSON object",
                     "write the annotation as a JSON object, e.g. `<!-- { \"blockType\": \"request\" } -->`",
                 );

@@ -10,7 +10,7 @@ mod resource;
 
 pub use page::*;
 
-use crate::diagnostics::{Diagnostics, Source, codes};
+use crate::diagnostics::{Code as Finding, Diagnostics, Source};
 use markdown::{Block, Code, Document, Inline, LineIndex, Table};
 
 /// Reads one page. `file` is its path relative to the docs root, with `/` separators.
@@ -60,7 +60,7 @@ pub fn page(file: &str, text: &str, diagnostics: &mut Diagnostics) -> Page {
         PageKind::Conceptual | PageKind::Unknown => diagnostics.push(
             page.source.clone(),
             crate::diagnostics::Severity::Note,
-            codes::CONCEPTUAL,
+            Finding::Conceptual,
             "conceptual page: it documents no operation or type",
             "nothing to do unless the page is meant to document an API",
         ),
@@ -151,7 +151,7 @@ impl<'a> Reader<'a> {
         let Some((yaml, offset)) = &self.doc.front_matter else {
             diagnostics.warn(
                 self.source(0),
-                codes::FRONT_MATTER,
+                Finding::FrontMatter,
                 "page has no YAML front matter",
                 "start the page with `---`, `title:`, `description:`, `doc_type:`, `---`",
             );
@@ -171,7 +171,7 @@ impl<'a> Reader<'a> {
                 let line = line + error.location().map_or(0, |l| l.line() as u32);
                 diagnostics.warn(
                     Source::new(self.file, line, 0),
-                    codes::FRONT_MATTER,
+                    Finding::FrontMatter,
                     format!("front matter is not valid YAML: {error}"),
                     "write the front matter as `key: value` lines",
                 );
@@ -224,7 +224,7 @@ impl<'a> Reader<'a> {
         };
         diagnostics.warn(
             self.source(front.offset),
-            codes::DOC_TYPE,
+            Finding::DocType,
             format!("{found}; read as {inferred:?} from its sections"),
             "set doc_type to apiPageType, resourcePageType, enumPageType or conceptualPageType",
         );
@@ -518,7 +518,7 @@ mod tests {
             .collect();
         assert_eq!(
             codes,
-            [(codes::DOC_TYPE, 2, 1), (codes::PLACEHOLDER, 12, 14)]
+            [(Finding::DocType, 2, 1), (Finding::Placeholder, 12, 14)]
         );
     }
 

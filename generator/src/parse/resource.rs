@@ -16,7 +16,7 @@ impl<'a> Reader<'a> {
             }
             None => diagnostics.warn(
                 page.source.clone(),
-                codes::MISSING_SECTION,
+                Finding::MissingSection,
                 "resource page has no \"Properties\" section",
                 "add `## Properties` with a Property | Type | Description table",
             ),
@@ -161,7 +161,7 @@ impl<'a> Reader<'a> {
         if members.is_empty() {
             diagnostics.warn(
                 page.source.clone(),
-                codes::MISSING_SECTION,
+                Finding::MissingSection,
                 "enum page has no Members table",
                 "add `## Members` with a Member | Description table",
             );

@@ -56,7 +56,7 @@ impl<'a> Resolver<'a> {
                     source.line += line_of_key(&json.text, &key);
                     self.diagnostics.warn(
                         source,
-                        codes::UNDECLARED_PROPERTY,
+                        Code::UndeclaredProperty,
                         format!(
                             "example property `{key}` is not a documented property of `{owner}`"
                         ),
@@ -67,7 +67,7 @@ impl<'a> Resolver<'a> {
                     source.line += line_of_key(&json.text, key.rsplit('.').next().unwrap_or(&key));
                     self.diagnostics.warn(
                         source,
-                        codes::UNKNOWN_MEMBER,
+                        Code::UnknownMember,
                         format!("example value `{value}` at `{key}` is not a member of `{owner}`"),
                         format!(
                             "use one of the members the `{owner}` page lists, or add this one there"
@@ -78,7 +78,7 @@ impl<'a> Resolver<'a> {
                     source.line += line_of_key(&json.text, "@odata.type");
                     self.diagnostics.warn(
                         source,
-                        codes::NOT_DERIVED,
+                        Code::NotDerived,
                         format!("example `{key}` names `{named}`, which is not `{owner}` nor derived from it; it is read as `{owner}`"),
                         format!("name `{owner}` or a type derived from it, or make `{named}` inherit from `{owner}`"),
                     );
@@ -92,7 +92,7 @@ impl<'a> Resolver<'a> {
                     source.line += line_of_key(&json.text, key.rsplit('.').next().unwrap_or(&key));
                     self.diagnostics.error(
                         source,
-                        codes::WRONG_VALUE_TYPE,
+                        Code::WrongValueType,
                         format!("example value {found} at `{key}` is not a {expected}"),
                         format!("write a {expected} value, as the property table declares"),
                     );

@@ -33,7 +33,7 @@ impl<'a> Resolver<'a> {
                     operations.iter().map(|op| op.path.text.as_str()).collect();
                 self.diagnostics.warn(
                     request.url_source.clone(),
-                    codes::UNMATCHED_URL,
+                    Code::UnmatchedUrl,
                     format!(
                         "example URL `{}` matches no path documented on this page",
                         request.url
@@ -59,7 +59,7 @@ impl<'a> Resolver<'a> {
         if !operation.method.eq_ignore_ascii_case(&request.method) {
             self.diagnostics.warn(
                 request.url_source.clone(),
-                codes::METHOD_MISMATCH,
+                Code::MethodMismatch,
                 format!(
                     "example request uses {}, but the page documents {} {}",
                     request.method, operation.method, operation.path.text
@@ -77,7 +77,7 @@ impl<'a> Resolver<'a> {
                     let first = first.clone();
                     self.diagnostics.warn(
                         request.source.clone(),
-                        codes::DUPLICATE_EXAMPLE,
+                        Code::DuplicateExample,
                         format!("example name `{name}` is also used at {first}"),
                         "give every example a name of its own",
                     );
@@ -95,7 +95,7 @@ impl<'a> Resolver<'a> {
             (Some(json), None) => {
                 self.diagnostics.warn(
                     json.source.clone(),
-                    codes::UNEXPECTED_BODY,
+                    Code::UnexpectedBody,
                     "example request has a body, but the page documents no request body",
                     "document the body in the \"Request body\" section, or remove it from the example",
                 );
@@ -147,7 +147,7 @@ impl<'a> Resolver<'a> {
             self.diagnostics.push(
                 request.url_source.clone(),
                 Severity::Note,
-                codes::OTHER_HOST,
+                Code::OtherHost,
                 format!(
                     "example request goes to `{host}`, not to the API (`{}`); not tested",
                     self.base_url
@@ -161,7 +161,7 @@ impl<'a> Resolver<'a> {
             source.column += text[..at].chars().count() as u32;
             self.diagnostics.warn(
                 source,
-                codes::EXAMPLE_URL,
+                Code::ExampleUrl,
                 format!("example URL `{text}` contains a backslash"),
                 "separate URL segments with `/`",
             );
@@ -171,7 +171,7 @@ impl<'a> Resolver<'a> {
         }
         self.diagnostics.warn(
             request.url_source.clone(),
-            codes::EXAMPLE_URL,
+            Code::ExampleUrl,
             format!("example URL `{text}` has no API version after the host"),
             "write the URL as `https://graph.microsoft.com/{version}/...` with version `v1.0` or `beta`",
         );
@@ -206,7 +206,7 @@ impl<'a> Resolver<'a> {
             source.column = length.name.chars().count() as u32 + 3;
             self.diagnostics.warn(
                 source,
-                codes::CONTENT_LENGTH,
+                Code::ContentLength,
                 format!("Content-Length says {declared} bytes, but the body shown has {actual}"),
                 "remove the Content-Length header from the example, or make it match the body",
             );
@@ -224,7 +224,7 @@ impl<'a> Resolver<'a> {
         {
             self.diagnostics.warn(
                 content_type.source.clone(),
-                codes::CONTENT_TYPE,
+                Code::ContentType,
                 format!(
                     "example Content-Type `{}` is not JSON, but the page documents a JSON type for this body",
                     content_type.value
@@ -252,7 +252,7 @@ impl<'a> Resolver<'a> {
                 source.column = *column as u32;
                 self.diagnostics.error(
                     source,
-                    codes::INVALID_JSON,
+                    Code::InvalidJson,
                     format!("example body is not valid JSON: {message}"),
                     "write the example body as strict JSON",
                 );
@@ -264,7 +264,7 @@ impl<'a> Resolver<'a> {
             source.line += line_of_key(&json.text, key);
             self.diagnostics.error(
                 source,
-                codes::DUPLICATE_KEY,
+                Code::DuplicateKey,
                 format!("example object has the key `{key}` twice"),
                 "give each key once per object",
             );
@@ -276,7 +276,7 @@ impl<'a> Resolver<'a> {
         let what: Vec<&str> = repairs.iter().map(|r| r.describe()).collect();
         self.diagnostics.warn(
             json.source.clone(),
-            codes::REPAIRED_JSON,
+            Code::RepairedJson,
             format!(
                 "example body is not strict JSON: it has {}",
                 what.join(", ")
@@ -334,7 +334,7 @@ impl<'a> Resolver<'a> {
         if (200..300).contains(&response.status) && response.status != documented {
             self.diagnostics.warn(
                 response.source.clone(),
-                codes::STATUS_MISMATCH,
+                Code::StatusMismatch,
                 format!(
                     "example response status {} differs from the documented {documented}",
                     response.status
@@ -351,7 +351,7 @@ impl<'a> Resolver<'a> {
             if returns_json && (200..300).contains(&response.status) {
                 self.diagnostics.warn(
                     response.source.clone(),
-                    codes::MISSING_RESPONSE_BODY,
+                    Code::MissingResponseBody,
                     format!(
                         "example response ({}) has no body, but the page says the operation returns {}",
                         response.status,
@@ -409,7 +409,7 @@ impl<'a> Resolver<'a> {
                         None => {
                             self.diagnostics.warn(
                                 json.source.clone(),
-                                codes::WRAPPED_VALUE,
+                                Code::WrappedValue,
                                 "example response of a collection has no `value` array",
                                 "return collections as `{\"value\": [ ... ]}`",
                             );
@@ -452,7 +452,7 @@ impl<'a> Resolver<'a> {
         };
         self.diagnostics.warn(
             json.source.clone(),
-            codes::WRAPPED_VALUE,
+            Code::WrappedValue,
             format!("example response wraps a single `{wire_name}` in `value`"),
             "show the object itself as the response body; only collections are wrapped in `value`",
         );

@@ -16,7 +16,7 @@ use serde_json::Value;
 
 use super::naming::{Case, Scope};
 use super::*;
-use crate::diagnostics::{Severity, codes};
+use crate::diagnostics::{Code, Severity};
 use crate::parse::{self, PageKind, PropertyRow, Prose, TypeCell, TypeMention, header};
 use crate::wire;
 
@@ -118,7 +118,7 @@ impl<'a> Resolver<'a> {
                     }
                     _ => self.diagnostics.warn(
                         page.source.clone(),
-                        codes::BASE_TYPE,
+                        Code::BaseType,
                         format!("base type `{}` is not a documented type", base.name),
                         "link \"Inherits from\" to the base type's resource page",
                     ),

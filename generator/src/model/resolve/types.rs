@@ -29,7 +29,7 @@ impl<'a> Resolver<'a> {
                     self.diagnostics.push(
                         partial,
                         Severity::Note,
-                        codes::DUPLICATE_TYPE,
+                        Code::DuplicateType,
                         format!("type `{wire_name}` is also documented at {home}; the properties of both are merged"),
                         "document each type on one page, or link the partial page to the full one",
                     );
@@ -117,7 +117,7 @@ impl<'a> Resolver<'a> {
         };
         self.diagnostics.warn(
             source.clone(),
-            codes::DUPLICATE_TYPE,
+            Code::DuplicateType,
             format!("type `{wire_name}` is already documented at {other}"),
             "document each type once; this declaration is not used",
         );
@@ -132,7 +132,7 @@ impl<'a> Resolver<'a> {
                 if !self.files.contains(&target.to_lowercase()) {
                     self.diagnostics.warn(
                         link.source.clone(),
-                        codes::BROKEN_LINK,
+                        Code::BrokenLink,
                         format!("link to `{target}` points at no page"),
                         "link to an existing page, relative to this one",
                     );
@@ -185,7 +185,7 @@ impl<'a> Resolver<'a> {
             if !self.files.contains(&key) {
                 self.diagnostics.warn(
                     mention.source.clone(),
-                    codes::BROKEN_LINK,
+                    Code::BrokenLink,
                     format!("link to `{target}` points at no page"),
                     "link to an existing page, relative to this one",
                 );
@@ -254,7 +254,7 @@ impl<'a> Resolver<'a> {
         };
         self.diagnostics.warn(
             source.clone(),
-            codes::UNKNOWN_TYPE,
+            Code::UnknownType,
             format!("{found} names no documented type; typed as untyped JSON"),
             help,
         );
@@ -315,7 +315,7 @@ impl<'a> Resolver<'a> {
             if !seen.insert(row.name.clone()) {
                 self.diagnostics.warn(
                     row.source.clone(),
-                    codes::DUPLICATE_TYPE,
+                    Code::DuplicateType,
                     format!("property `{}` of `{owner}` is listed twice", row.name),
                     "list each property once",
                 );
@@ -349,7 +349,7 @@ impl<'a> Resolver<'a> {
                     let t = &self.types[current];
                     self.diagnostics.warn(
                         t.source.clone(),
-                        codes::BASE_TYPE,
+                        Code::BaseType,
                         format!(
                             "`{}` inherits from `{}`, which inherits from it: a cycle",
                             t.wire_name, self.types[base].wire_name

@@ -2,11 +2,17 @@
 //! to on a real corpus. Computed from the parsed pages, the model and the findings; test
 //! outcomes are added when the generated crate's tests have run.
 
+mod hierarchy;
+mod replays;
+
+pub use hierarchy::Hierarchy;
+pub use replays::Replays;
+
 use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-use crate::diagnostics::{Diagnostic, Severity, codes};
+use crate::diagnostics::{Code, Diagnostic, Severity};
 use crate::model::{Model, Response, TypeRef};
 use crate::parse::{Page, PageKind};
 
@@ -100,215 +106,6 @@ pub struct PageRow {
     pub counts: Counts,
 }
 
-/// How the type hierarchy came out.
-#[derive(Debug, Default, Clone, Serialize)]
-pub struct Hierarchy {
-    /// Types with a resolved base type.
-    pub derived_types: usize,
-    /// Types others derive from, each read through its `AnyX` enum.
-    pub polymorphic_types: usize,
-    /// Variants of those enums besides the base's own.
-    pub variants: usize,
-    /// Properties, bodies and results typed as an `AnyX`, and of those, collections.
-    pub polymorphic_references: usize,
-    pub polymorphic_collections: usize,
-    /// Properties holding a resource of another area, kept as JSON so that each area
-    /// compiles on its own.
-    pub links_to_other_areas: usize,
-    /// Areas, and the largest share of the types (by properties) one area's feature
-    /// compiles, in percent, with that area's name.
-    pub areas: usize,
-    pub largest_area_share: (String, f64),
-    /// Types whose base chain comes back to them, and the findings that report a cycle.
-    pub types_in_inheritance_cycles: usize,
-    pub inheritance_cycle_findings: usize,
-    pub flag_enums: usize,
-    /// Tested list responses with an item of a derived type, and how many round-tripped.
-    pub derived_list_examples: usize,
-    pub derived_list_examples_round_tripped: Option<usize>,
-}
-
-impl Hierarchy {
-    fn new(model: &Model, diagnostics: &[Diagnostic], tests: Option<&TestResults>) -> Self {
-        let by_rust: HashMap<&str, &crate::model::TypeDef> = model
-            .types
-            .iter()
-            .map(|t| (t.rust_name.as_str(), t))
-            .collect();
-        let by_wire: HashMap<&str, &crate::model::TypeDef> = model
-            .types
-            .iter()
-            .map(|t| (t.wire_name.as_str(), t))
-            .collect();
-        let mut h = Hierarchy {
-            derived_types: model.types.iter().filter(|t| t.base.is_some()).count(),
-            polymorphic_types: model.types.iter().filter(|t| t.any_name.is_some()).count(),
-            variants: model.types.iter().map(|t| t.derived.len()).sum(),
-            flag_enums: model.enums.iter().filter(|e| e.flags).count(),
-            inheritance_cycle_findings: diagnostics
-                .iter()
-                .filter(|d| d.code == codes::BASE_TYPE && d.message.ends_with("a cycle"))
-                .count(),
-            ..Hierarchy::default()
-        };
-        h.links_to_other_areas = model
-            .types
-            .iter()
-            .flat_map(|t| &t.properties)
-            .filter(|p| match &p.ty {
-                TypeRef::Collection { item } => matches!(**item, TypeRef::Foreign { .. }),
-                ty => matches!(ty, TypeRef::Foreign { .. }),
-            })
-            .count();
-        h.areas = model.areas.len();
-        // What each area's feature compiles, weighed by properties (a type counts one more).
-        let weight = |t: &crate::model::TypeDef| t.properties.len() + 1;
-        let total: usize = model.types.iter().map(weight).sum();
-        for area in &model.areas {
-            let compiled: usize = model
-                .types
-                .iter()
-                .filter(|t| t.features.contains(&area.name))
-                .map(weight)
-                .sum();
-            let share = 100.0 * compiled as f64 / total.max(1) as f64;
-            if share > h.largest_area_share.1 {
-                h.largest_area_share = (area.name.clone(), share);
-            }
-        }
-        h.types_in_inheritance_cycles = model
-            .types
-            .iter()
-            .filter(|t| {
-                let mut current = t.base.as_deref();
-                for _ in 0..=model.types.len() {
-                    match current {
-                        Some(base) if base == t.wire_name => return true,
-                        Some(base) => current = by_wire.get(base).and_then(|b| b.base.as_deref()),
-                        None => return false,
-                    }
-                }
-                false
-            })
-            .count();
-        let mut count = |ty: &TypeRef| {
-            let (item, collection) = match ty {
-                TypeRef::Collection { item } => (item.as_ref(), true),
-                other => (other, false),
-            };
-            if let TypeRef::Struct {
-                any_name: Some(_), ..
-            } = item
-            {
-                h.polymorphic_references += 1;
-                h.polymorphic_collections += usize::from(collection);
-            }
-        };
-        for t in &model.types {
-            t.properties.iter().for_each(|p| count(&p.ty));
-        }
-        for op in &model.operations {
-            op.body.iter().for_each(&mut count);
-            match &op.response {
-                Response::Json { item } => count(item),
-                Response::Collection { item } => count(&TypeRef::Collection {
-                    item: Box::new(item.clone()),
-                }),
-                Response::Empty | Response::Bytes => {}
-            }
-        }
-        for op in &model.operations {
-            let Response::Collection {
-                item:
-                    TypeRef::Struct {
-                        rust_name,
-                        any_name: Some(_),
-                        ..
-                    },
-            } = &op.response
-            else {
-                continue;
-            };
-            let Some(base) = by_rust.get(rust_name.as_str()) else {
-                continue;
-            };
-            for example in &op.examples {
-                let Some(body) = example.response.as_ref().and_then(|r| r.body.as_ref()) else {
-                    continue;
-                };
-                let has_derived = body.value["value"].as_array().is_some_and(|items| {
-                    items.iter().any(|item| {
-                        let concrete = base.concrete(item, |rust| by_rust.get(rust).copied());
-                        !std::ptr::eq(concrete, *base)
-                    })
-                });
-                if has_derived {
-                    h.derived_list_examples += 1;
-                    if let Some(tests) = tests {
-                        let passed = tests.get(&format!("{}_response", example.test_name))
-                            == Some(&TestOutcome::Passed);
-                        *h.derived_list_examples_round_tripped.get_or_insert(0) +=
-                            usize::from(passed);
-                    }
-                }
-            }
-        }
-        h
-    }
-}
-
-/// Example request/response pairs replayed over HTTP (the `_replay` tests).
-#[derive(Debug, Default, Clone, Serialize)]
-pub struct Replays {
-    /// Examples with both a request and a response.
-    pub pairs: usize,
-    pub replayed: usize,
-    /// From the test run, when there was one.
-    pub passed: Option<usize>,
-    /// Pairs not replayed, by the finding code their reason names; "redirect" for
-    /// redirects to other hosts, which cannot be followed offline.
-    pub blocked: BTreeMap<String, usize>,
-}
-
-impl Replays {
-    fn new(model: &Model, tests: Option<&TestResults>) -> Self {
-        let mut r = Replays::default();
-        for op in &model.operations {
-            for example in &op.examples {
-                match example.replay_blocker(op) {
-                    None => {}
-                    Some(Ok(())) => {
-                        r.pairs += 1;
-                        r.replayed += 1;
-                        if let Some(tests) = tests {
-                            let name = format!("{}_replay", example.test_name);
-                            *r.passed.get_or_insert(0) +=
-                                usize::from(tests.get(&name) == Some(&TestOutcome::Passed));
-                        }
-                    }
-                    Some(Err(reason)) => {
-                        r.pairs += 1;
-                        let code = reason
-                            .match_indices("GD")
-                            .map(|(at, _)| &reason[at..])
-                            .find(|c| c.len() >= 6 && c[2..6].bytes().all(|b| b.is_ascii_digit()))
-                            .map_or(
-                                if reason.contains("redirect") {
-                                    "redirect"
-                                } else {
-                                    "other"
-                                },
-                                |c| &c[..6],
-                            );
-                        *r.blocked.entry(code.to_owned()).or_default() += 1;
-                    }
-                }
-            }
-        }
-        r
-    }
-}
-
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub pages_by_kind: BTreeMap<String, usize>,
@@ -348,10 +145,10 @@ impl Report {
             .collect();
         let mut findings_by_code = BTreeMap::new();
         for d in diagnostics {
-            *findings_by_code.entry(d.code.to_owned()).or_insert(0) += 1;
+            *findings_by_code.entry(d.code.to_string()).or_insert(0) += 1;
             if let Some(row) = rows.get_mut(d.source.file.as_str()) {
                 row.counts.findings += 1;
-                if d.code == codes::OTHER_HOST && d.severity == Severity::Note {
+                if d.code == Code::OtherHost && d.severity == Severity::Note {
                     row.counts.example_requests_other_host += 1;
                 }
             }
