@@ -151,8 +151,8 @@ fn test(op: &Operation, example: &Example, base_path: &str, expect: &mut Expect)
             let reason = example
                 .request
                 .body_skipped
-                .as_deref()
-                .unwrap_or("the example has no body");
+                .as_ref()
+                .map_or("the example has no body".to_owned(), ToString::to_string);
             notes.push(format!(" Request body not checked: {reason}."));
             quote! { &::std::default::Default::default() }
         }
@@ -214,8 +214,8 @@ fn test(op: &Operation, example: &Example, base_path: &str, expect: &mut Expect)
     if untestable {
         let reason = response
             .body_skipped
-            .as_deref()
-            .unwrap_or("the example shows no body");
+            .as_ref()
+            .map_or("the example shows no body".to_owned(), ToString::to_string);
         notes.push(format!(" Response not parsed: {reason}."));
         steps.push(quote! { let _ = (request, response, json); });
     } else if !(200..300).contains(&status) {
@@ -256,8 +256,8 @@ fn test(op: &Operation, example: &Example, base_path: &str, expect: &mut Expect)
             _ => {
                 let reason = response
                     .body_skipped
-                    .as_deref()
-                    .unwrap_or("the example shows no body");
+                    .as_ref()
+                    .map_or("the example shows no body".to_owned(), ToString::to_string);
                 notes.push(format!(" Response body not checked: {reason}."));
                 steps.push(quote! { let _ = result; });
             }

@@ -10,7 +10,7 @@ mod resolve;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::diagnostics::{Diagnostics, Source};
+use crate::diagnostics::{Code, Diagnostics, Source};
 use crate::parse::Page;
 
 pub use path::{PathPart, PathTemplate, Url, encode_segment, is_version};
@@ -240,7 +240,7 @@ pub struct ExampleRequest {
     /// The body, when it is JSON and the operation has a body type.
     pub body: Option<ExampleJson>,
     /// Why the body is not tested, when it is not.
-    pub body_skipped: Option<String>,
+    pub body_skipped: Option<Skip>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -253,7 +253,59 @@ pub struct ExampleResponse {
     pub body: Option<ExampleJson>,
     /// Undeclared keys per item, for collection results.
     pub item_undeclared: Vec<Vec<String>>,
-    pub body_skipped: Option<String>,
+    pub body_skipped: Option<Skip>,
+}
+
+/// Why an example's body is not tested, or its request and response not replayed: one
+/// decision, made in the model, that emit, the report and the corpus run read.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Skip {
+    /// A defect in the docs, which the finding `code` reports.
+    Finding { code: Code, reason: String },
+    /// An answer that redirects to another host, which a client follows: not replayed
+    /// offline.
+    Redirect { status: u16 },
+    /// Not a defect: nothing to test, or nothing the client may send.
+    Other { reason: String },
+}
+
+impl Skip {
+    pub fn finding(code: Code, reason: impl Into<String>) -> Skip {
+        Skip::Finding {
+            code,
+            reason: reason.into(),
+        }
+    }
+
+    pub fn other(reason: impl Into<String>) -> Skip {
+        Skip::Other {
+            reason: reason.into(),
+        }
+    }
+
+    /// What the report counts it under: the finding's code, `redirect` or `other`.
+    pub fn tally(&self) -> &'static str {
+        match self {
+            Skip::Finding { code, .. } => code.as_str(),
+            Skip::Redirect { .. } => "redirect",
+            Skip::Other { .. } => "other",
+        }
+    }
+}
+
+impl std::fmt::Display for Skip {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Skip::Finding { code, reason } => write!(f, "{reason} ({code})"),
+            Skip::Redirect { status } => write!(
+                f,
+                "the example answers with a redirect ({status}), which a client follows to \
+                 another host: not replayed offline"
+            ),
+            Skip::Other { reason } => f.write_str(reason),
+        }
+    }
 }
 
 impl Example {
@@ -261,24 +313,30 @@ impl Example {
     /// server expecting the example's request and answering its response), if they
     /// cannot: each reason names the finding that reports the doc defect. `None` for an
     /// example without a response, which is no pair to replay.
-    pub fn replay_blocker(&self, op: &Operation) -> Option<Result<(), String>> {
+    pub fn replay_blocker(&self, op: &Operation) -> Option<Result<(), Skip>> {
         let response = self.response.as_ref()?;
         let request = &self.request;
         let dots = |arg: &String| !arg.is_empty() && arg.chars().all(|c| c == '.');
         Some(if request.path_args.is_none() {
-            Err("the example URL matches no documented path (GD0302)".to_owned())
-        } else if request.path_args.iter().flatten().any(dots) {
-            Err("a path parameter is `.` or `..`, which the client refuses to send".to_owned())
-        } else if (300..400).contains(&response.status) {
-            Err(format!(
-                "the example answers with a redirect ({}), which a client follows to another \
-                 host: not replayed offline",
-                response.status
+            Err(Skip::finding(
+                Code::UnmatchedUrl,
+                "the example URL matches no documented path",
             ))
+        } else if request.path_args.iter().flatten().any(dots) {
+            Err(Skip::other(
+                "a path parameter is `.` or `..`, which the client refuses to send",
+            ))
+        } else if (300..400).contains(&response.status) {
+            Err(Skip::Redirect {
+                status: response.status,
+            })
         } else if !request.method.eq_ignore_ascii_case(&op.method) {
-            Err(format!(
-                "the example uses {}, the page documents {} (GD0311)",
-                request.method, op.method
+            Err(Skip::finding(
+                Code::MethodMismatch,
+                format!(
+                    "the example uses {}, the page documents {}",
+                    request.method, op.method
+                ),
             ))
         } else if let (Some(_), None, Some(reason)) =
             (&op.body, &request.body, &request.body_skipped)
@@ -294,7 +352,7 @@ impl Example {
             Err(response
                 .body_skipped
                 .clone()
-                .unwrap_or_else(|| "the example shows no response body".to_owned()))
+                .unwrap_or_else(|| Skip::other("the example shows no response body")))
         } else {
             Ok(())
         })

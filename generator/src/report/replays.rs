@@ -10,8 +10,8 @@ pub struct Replays {
     pub replayed: usize,
     /// From the test run, when there was one.
     pub passed: Option<usize>,
-    /// Pairs not replayed, by the finding code their reason names; "redirect" for
-    /// redirects to other hosts, which cannot be followed offline.
+    /// Pairs not replayed, by the finding code of their `Skip`; "redirect" for
+    /// redirects to other hosts, which cannot be followed offline; "other".
     pub blocked: BTreeMap<String, usize>,
 }
 
@@ -31,21 +31,9 @@ impl Replays {
                                 usize::from(tests.get(&name) == Some(&TestOutcome::Passed));
                         }
                     }
-                    Some(Err(reason)) => {
+                    Some(Err(skip)) => {
                         r.pairs += 1;
-                        let code = reason
-                            .match_indices("GD")
-                            .map(|(at, _)| &reason[at..])
-                            .find(|c| c.len() >= 6 && c[2..6].bytes().all(|b| b.is_ascii_digit()))
-                            .map_or(
-                                if reason.contains("redirect") {
-                                    "redirect"
-                                } else {
-                                    "other"
-                                },
-                                |c| &c[..6],
-                            );
-                        *r.blocked.entry(code.to_owned()).or_default() += 1;
+                        *r.blocked.entry(skip.tally().to_owned()).or_default() += 1;
                     }
                 }
             }

@@ -101,7 +101,10 @@ impl<'a> Resolver<'a> {
                 );
                 (
                     None,
-                    Some("the page documents no request body (GD0307)".to_owned()),
+                    Some(Skip::finding(
+                        Code::UnexpectedBody,
+                        "the page documents no request body",
+                    )),
                 )
             }
             (Some(json), Some(ty)) => match self.example_json(json, &request.headers) {
@@ -218,7 +221,7 @@ impl<'a> Resolver<'a> {
         &mut self,
         json: &parse::Json,
         headers: &[parse::Header],
-    ) -> Result<(Value, String), String> {
+    ) -> Result<(Value, String), Skip> {
         if let Some(content_type) = header(headers, "content-type")
             && !content_type.value.to_lowercase().contains("json")
         {
@@ -231,10 +234,10 @@ impl<'a> Resolver<'a> {
                 ),
                 "make the example's Content-Type and body JSON, or document the body as not JSON",
             );
-            return Err(
-                "the example's Content-Type is not JSON, but the operation's type is (GD0318)"
-                    .to_owned(),
-            );
+            return Err(Skip::finding(
+                Code::ContentType,
+                "the example's Content-Type is not JSON, but the operation's type is",
+            ));
         }
         let (value, repairs, duplicate_key) = match &json.parsed {
             parse::Parsed::Json {
@@ -256,7 +259,10 @@ impl<'a> Resolver<'a> {
                     format!("example body is not valid JSON: {message}"),
                     "write the example body as strict JSON",
                 );
-                return Err(format!("the body is not valid JSON (GD0303: {message})"));
+                return Err(Skip::finding(
+                    Code::InvalidJson,
+                    format!("the body is not valid JSON: {message}"),
+                ));
             }
         };
         if let Some(key) = duplicate_key {
@@ -268,7 +274,10 @@ impl<'a> Resolver<'a> {
                 format!("example object has the key `{key}` twice"),
                 "give each key once per object",
             );
-            return Err(format!("an object has the key `{key}` twice (GD0316)"));
+            return Err(Skip::finding(
+                Code::DuplicateKey,
+                format!("an object has the key `{key}` twice"),
+            ));
         }
         if repairs.is_empty() {
             return Ok((value, json.text.clone()));
@@ -294,11 +303,12 @@ impl<'a> Resolver<'a> {
         text: String,
         ty: &TypeRef,
         json: &parse::Json,
-    ) -> Result<ExampleJson, String> {
+    ) -> Result<ExampleJson, Skip> {
         if !self.check_declared(&value, ty, json) {
-            return Err(
-                "values in the example do not have their declared types (GD0310)".to_owned(),
-            );
+            return Err(Skip::finding(
+                Code::WrongValueType,
+                "values in the example do not have their declared types",
+            ));
         }
         let undeclared = self.undeclared(&value, ty);
         Ok(ExampleJson {
@@ -359,22 +369,25 @@ impl<'a> Resolver<'a> {
                     ),
                     "show the response body, or say in the Response section that nothing is returned",
                 );
-                out.body_skipped = Some("the example response shows no body (GD0309)".to_owned());
+                out.body_skipped = Some(Skip::finding(
+                    Code::MissingResponseBody,
+                    "the example response shows no body",
+                ));
             }
             return out;
         };
         if !(200..300).contains(&response.status) {
-            out.body_skipped = Some(format!(
+            out.body_skipped = Some(Skip::other(format!(
                 "the example is an error response ({})",
                 response.status
-            ));
+            )));
             return out;
         }
         match &operation.response {
             Response::Empty => {
-                out.body_skipped = Some("the operation documents no response body".to_owned())
+                out.body_skipped = Some(Skip::other("the operation documents no response body"))
             }
-            Response::Bytes => out.body_skipped = Some("the response is not JSON".to_owned()),
+            Response::Bytes => out.body_skipped = Some(Skip::other("the response is not JSON")),
             Response::Json { item } => match self.example_json(json, &response.headers) {
                 Ok((value, text)) => {
                     let (value, text) = self.unwrap_value(value, text, item, json);
@@ -385,42 +398,44 @@ impl<'a> Resolver<'a> {
                 }
                 Err(reason) => out.body_skipped = Some(reason),
             },
-            Response::Collection { item } => {
-                match self.example_json(json, &response.headers) {
-                    Ok((value, text)) => match value.get("value").and_then(Value::as_array) {
-                        Some(items) => {
-                            let conforming = items
-                                .iter()
-                                .filter(|v| !self.check_declared(v, item, json))
-                                .count()
-                                == 0;
-                            if conforming {
-                                out.item_undeclared =
-                                    items.iter().map(|v| self.undeclared(v, item)).collect();
-                                out.body = Some(ExampleJson {
-                                    text,
-                                    value,
-                                    undeclared: Vec::new(),
-                                });
-                            } else {
-                                out.body_skipped = Some("values in the example do not have their declared types (GD0310)".to_owned());
-                            }
+            Response::Collection { item } => match self.example_json(json, &response.headers) {
+                Ok((value, text)) => match value.get("value").and_then(Value::as_array) {
+                    Some(items) => {
+                        let conforming = items
+                            .iter()
+                            .filter(|v| !self.check_declared(v, item, json))
+                            .count()
+                            == 0;
+                        if conforming {
+                            out.item_undeclared =
+                                items.iter().map(|v| self.undeclared(v, item)).collect();
+                            out.body = Some(ExampleJson {
+                                text,
+                                value,
+                                undeclared: Vec::new(),
+                            });
+                        } else {
+                            out.body_skipped = Some(Skip::finding(
+                                Code::WrongValueType,
+                                "values in the example do not have their declared types",
+                            ));
                         }
-                        None => {
-                            self.diagnostics.warn(
-                                json.source.clone(),
-                                Code::WrappedValue,
-                                "example response of a collection has no `value` array",
-                                "return collections as `{\"value\": [ ... ]}`",
-                            );
-                            out.body_skipped = Some(
-                                "the collection is not in a `value` array (GD0306)".to_owned(),
-                            );
-                        }
-                    },
-                    Err(reason) => out.body_skipped = Some(reason),
-                }
-            }
+                    }
+                    None => {
+                        self.diagnostics.warn(
+                            json.source.clone(),
+                            Code::WrappedValue,
+                            "example response of a collection has no `value` array",
+                            "return collections as `{\"value\": [ ... ]}`",
+                        );
+                        out.body_skipped = Some(Skip::finding(
+                            Code::WrappedValue,
+                            "the collection is not in a `value` array",
+                        ));
+                    }
+                },
+                Err(reason) => out.body_skipped = Some(reason),
+            },
         }
         out
     }
