@@ -1,0 +1,110 @@
+//! The resolver's rules as data: each folder under `tests/model-cases/` holds a few pages
+//! (`docs/`), the model made of them (`model.json`) and the findings
+//! (`findings.txt`). After an intended change, update them with
+//! `UPDATE_EXPECT=1 cargo test -p generator --test model_cases`, and read the diff.
+
+use std::path::Path;
+
+use expect_test::expect_file;
+
+fn check(case: &str) {
+    let docs = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/model-cases")
+        .join(case)
+        .join("docs");
+    let understood = generator::understand(&docs).unwrap();
+    let model = serde_json::to_string_pretty(&understood.model).unwrap();
+    expect_file![format!("model-cases/{case}/model.json")].assert_eq(&format!("{model}\n"));
+    let findings: Vec<String> = understood
+        .diagnostics
+        .iter()
+        .map(|d| d.to_string())
+        .collect();
+    expect_file![format!("model-cases/{case}/findings.txt")]
+        .assert_eq(&format!("{}\n", findings.join("\n")));
+}
+
+/// A base's properties reach the types derived from it, across pages and levels.
+#[test]
+fn inheritance_across_pages() {
+    check("inheritance_across_pages");
+}
+
+/// A type others derive from is read as its `AnyX` wherever it is used.
+#[test]
+fn anyx_for_base_types() {
+    check("anyx_for_base_types");
+}
+
+/// A type cell naming no type is JSON, with a finding that suggests the closest name.
+#[test]
+fn unknown_type_cell() {
+    check("unknown_type_cell");
+}
+
+/// An enumeration whose values are powers of two is a set of flags; others are not.
+#[test]
+fn flag_enums() {
+    check("flag_enums");
+}
+
+/// A function's parameters in the path (`getUsage(period='{period_value}')`).
+#[test]
+fn function_parameters_in_the_path() {
+    check("function_parameters_in_the_path");
+}
+
+/// Each path of an `http` block is an operation of its own, with its own name.
+#[test]
+fn several_paths_on_one_page() {
+    check("several_paths_on_one_page");
+}
+
+/// Two pages with one title give two functions with different names.
+#[test]
+fn pages_sharing_a_title() {
+    check("pages_sharing_a_title");
+}
+
+/// A single object shown wrapped in `value` is unwrapped, with a finding.
+#[test]
+fn value_wrapping() {
+    check("value_wrapping");
+}
+
+/// A response example whose `value` is an array makes the operation a collection, even
+/// where the prose says "object".
+#[test]
+fn example_value_array_makes_a_collection() {
+    check("example_value_array_makes_a_collection");
+}
+
+/// An example URL that matches no documented path is not replayed, with a finding.
+#[test]
+fn unmatched_urls() {
+    check("unmatched_urls");
+}
+
+/// A body that is a resource is that type; a parameter table is a body type of its own.
+#[test]
+fn body_type_choice() {
+    check("body_type_choice");
+}
+
+/// Two pages of one type make one type.
+#[test]
+fn pages_of_one_type_merged() {
+    check("pages_of_one_type_merged");
+}
+
+/// Bases that come back to a type are a finding, and nothing loops.
+#[test]
+fn inheritance_cycles() {
+    check("inheritance_cycles");
+}
+
+/// "A collection of" is a collection result; "204 No Content" is no result.
+#[test]
+fn collection_and_empty_responses() {
+    check("collection_and_empty_responses");
+}
