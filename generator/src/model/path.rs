@@ -85,10 +85,19 @@ impl Url {
 }
 
 /// `name('key')` or `name(key)` (no `=`: a key, not function arguments) as `(name, key)`.
+/// A quoted key is one OData string literal whatever it holds (`''` is a quote inside
+/// it), so ids in base64, which end in `=`, are keys too.
 fn key_segment(segment: &str) -> Option<(&str, &str)> {
     let (name, rest) = segment.split_once('(')?;
     let key = rest.strip_suffix(')')?;
-    if name.is_empty() || key.is_empty() || key.contains(['=', ',', '(']) {
+    if name.is_empty() || key.is_empty() {
+        return None;
+    }
+    let quoted = key.strip_prefix('\'').and_then(|k| k.strip_suffix('\''));
+    if let Some(literal) = quoted.filter(|l| !l.is_empty() && !l.replace("''", "").contains('\'')) {
+        return Some((name, literal));
+    }
+    if key.contains(['=', ',', '(']) {
         return None;
     }
     Some((name, key.trim_matches('\'')))
@@ -308,6 +317,18 @@ mod tests {
             t.render(&["a/b c".into(), "..".into()]),
             "/a/a%2Fb%20c/%2E%2E"
         );
+    }
+
+    #[test]
+    fn quoted_keys_hold_anything() {
+        let url =
+            Url::parse("https://graph.microsoft.com/v1.0/me/messages('AAMkAGI2=')/attachments");
+        assert_eq!(url.path, "/me/messages/AAMkAGI2=/attachments");
+        // Function arguments and composite keys are not keys.
+        let call = Url::parse("/reports/getUsage(period='D7')");
+        assert_eq!(call.path, "/reports/getUsage(period='D7')");
+        let pair = Url::parse("/things('a','b')");
+        assert_eq!(pair.path, "/things('a','b')");
     }
 
     #[test]
