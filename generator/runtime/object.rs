@@ -883,8 +883,49 @@ fn entries(value: &dyn Object) -> Result<serde_json::Map<String, Value>, serde_j
     }
 }
 
-/// `PartialEq`, `Serialize`, `Deserialize`, `Encode` and `Decode` of a generated struct, through
-/// its table.
+/// `Serialize`, `Deserialize`, `Encode` and `Decode` of a type read and written through
+/// a table: `$kind` is `Object` for a struct, `Polymorphic` for an `AnyX`.
+#[allow(unused_macros)] // a crate may have no such type
+macro_rules! table_traits {
+    ($name:ident, $kind:ident) => {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                $crate::object::serialize_view($crate::object::View::$kind(self), serializer)
+            }
+        }
+
+        impl $crate::object::Encode for $name {
+            fn view(&self) -> $crate::object::View<'_> {
+                $crate::object::View::$kind(self)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                $crate::object::deserialize(deserializer)
+            }
+        }
+
+        impl $crate::object::Decode for $name {
+            const EXPECTING: &'static str = "a JSON object";
+            fn fresh() -> ::std::option::Option<Self> {
+                ::std::option::Option::Some(::std::default::Default::default())
+            }
+            fn open(&mut self) -> $crate::object::Open<'_> {
+                $crate::object::Open::$kind(self)
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use table_traits;
+
+/// A generated struct's traits: equality field by field, the rest through its table.
 #[allow(unused_macros)] // a crate may have no such type
 macro_rules! object_traits {
     ($name:ident) => {
@@ -894,79 +935,17 @@ macro_rules! object_traits {
             }
         }
 
-        impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
-                $crate::object::serialize_view($crate::object::View::Object(self), serializer)
-            }
-        }
-
-        impl $crate::object::Encode for $name {
-            fn view(&self) -> $crate::object::View<'_> {
-                $crate::object::View::Object(self)
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                $crate::object::deserialize(deserializer)
-            }
-        }
-
-        impl $crate::object::Decode for $name {
-            const EXPECTING: &'static str = "a JSON object";
-            fn fresh() -> ::std::option::Option<Self> {
-                ::std::option::Option::Some(::std::default::Default::default())
-            }
-            fn open(&mut self) -> $crate::object::Open<'_> {
-                $crate::object::Open::Object(self)
-            }
-        }
+        $crate::object::table_traits!($name, Object);
     };
 }
 #[allow(unused_imports)]
 pub(crate) use object_traits;
 
-/// `Serialize`, `Deserialize`, `Encode` and `Decode` of an `AnyX`, through its current variant.
+/// An `AnyX`'s traits, through its current variant (its `PartialEq` is derived).
 #[allow(unused_macros)] // a crate may have no such type
 macro_rules! polymorphic_traits {
     ($name:ident) => {
-        impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
-                $crate::object::serialize_view($crate::object::View::Polymorphic(self), serializer)
-            }
-        }
-
-        impl $crate::object::Encode for $name {
-            fn view(&self) -> $crate::object::View<'_> {
-                $crate::object::View::Polymorphic(self)
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                $crate::object::deserialize(deserializer)
-            }
-        }
-
-        impl $crate::object::Decode for $name {
-            const EXPECTING: &'static str = "a JSON object";
-            fn fresh() -> ::std::option::Option<Self> {
-                ::std::option::Option::Some(::std::default::Default::default())
-            }
-            fn open(&mut self) -> $crate::object::Open<'_> {
-                $crate::object::Open::Polymorphic(self)
-            }
-        }
+        $crate::object::table_traits!($name, Polymorphic);
     };
 }
 #[allow(unused_imports)]

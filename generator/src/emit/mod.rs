@@ -87,6 +87,19 @@ impl Job<'_> {
 }
 
 /// The files to make, each with its input fingerprint; nothing is made yet.
+/// Hand-written parts of the crate, copied as they are: path in the crate, text. The
+/// generator checks examples with the same wire.rs (`crate::wire`).
+const RUNTIME: &[(&str, &str)] = &[
+    ("src/wire.rs", include_str!("../../runtime/wire.rs")),
+    ("src/object.rs", include_str!("../../runtime/object.rs")),
+    ("src/request.rs", include_str!("../../runtime/request.rs")),
+    ("src/client.rs", include_str!("../../runtime/client.rs")),
+    (
+        "tests/examples/support.rs",
+        include_str!("../../runtime/support.rs"),
+    ),
+];
+
 pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
     let areas_with = |has: fn(&Model, &str) -> bool| -> Vec<&str> {
         model
@@ -109,20 +122,6 @@ pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
         }),
         Job::new("src/lib.rs".into(), &model.base_url, || {
             unparse(runtime::lib(model))
-        }),
-        // Hand-written parts of the crate, copied as they are. The generator checks
-        // examples with the same wire.rs (`crate::wire`).
-        Job::new("src/wire.rs".into(), &(), || {
-            Ok(format!("\n{}", include_str!("../../runtime/wire.rs")))
-        }),
-        Job::new("src/object.rs".into(), &(), || {
-            Ok(format!("\n{}", include_str!("../../runtime/object.rs")))
-        }),
-        Job::new("src/request.rs".into(), &(), || {
-            Ok(format!("\n{}", include_str!("../../runtime/request.rs")))
-        }),
-        Job::new("src/client.rs".into(), &(), || {
-            Ok(format!("\n{}", include_str!("../../runtime/client.rs")))
         }),
         Job::new(
             "src/types/mod.rs".into(),
@@ -159,10 +158,12 @@ pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
             ),
             || unparse(tests::main(model)),
         ),
-        Job::new("tests/examples/support.rs".into(), &(), || {
-            Ok(format!("\n{}", include_str!("../../runtime/support.rs")))
-        }),
     ];
+    jobs.extend(
+        RUNTIME
+            .iter()
+            .map(|&(path, text)| Job::new(path.into(), &(), move || Ok(format!("\n{text}")))),
+    );
     for area in &model.areas {
         let name = area.name.as_str();
         let types: Vec<_> = model.types.iter().filter(|t| t.area == name).collect();
