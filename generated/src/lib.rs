@@ -15,25 +15,28 @@
 //! type, chosen by `@odata.type`. Optional properties are [`Nullable`]: absent,
 //! `null` or set, so that an update can clear a value.
 
-pub mod object;
-
-mod request;
-
 pub mod requests;
-
-pub mod types;
-
-pub mod wire;
 
 #[cfg(feature = "client")]
 pub mod client;
 
-pub use wire::{Binary, Decimal, Duration, Flags, Nullable, WireEnum};
+pub use generated_runtime::{object, wire};
+
+pub use generated_runtime::{Binary, Decimal, Duration, Flags, Nullable, WireEnum};
+
+pub use generated_runtime::{encode_path_param, Error, Request};
+
+#[doc(hidden)]
+pub use generated_runtime::decode;
 
 /// The service root the docs' examples use.
 pub const DEFAULT_BASE_URL: &str = "https://graph.microsoft.com/beta";
 
-pub use request::{encode_path_param, Error, Request};
-
-#[doc(hidden)]
-pub use request::decode;
+/// The documented resources and enumerations: one struct per resource, one enum
+/// per enumeration, an `AnyX` enum per type others derive from. They are
+/// compiled in crates of their own, which build side by side; each area's
+/// feature compiles its types and those they use.
+pub mod types {
+    #[allow(unused_imports)]
+    pub use generated_types::types::*;
+}

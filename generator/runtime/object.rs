@@ -2,7 +2,7 @@
 //! table of their fields, by the one visitor here, rather than by a serde derive per
 //! type. A derive expands to dozens of lines per field, which the compiler must check
 //! and optimize for every struct; a table is one line per field, and the code that
-//! walks it is compiled once. This file is the generated crate's `src/object.rs`,
+//! walks it is compiled once. This file is the runtime crate's `src/object.rs`,
 //! copied as it is.
 //!
 //! Nothing is lost: properties the docs do not list land in `additional_properties`,
@@ -885,7 +885,8 @@ fn entries(value: &dyn Object) -> Result<serde_json::Map<String, Value>, serde_j
 
 /// `Serialize`, `Deserialize`, `Encode` and `Decode` of a type read and written through
 /// a table: `$kind` is `Object` for a struct, `Polymorphic` for an `AnyX`.
-#[allow(unused_macros)] // a crate may have no such type
+#[doc(hidden)]
+#[macro_export]
 macro_rules! table_traits {
     ($name:ident, $kind:ident) => {
         impl ::serde::Serialize for $name {
@@ -922,11 +923,12 @@ macro_rules! table_traits {
         }
     };
 }
-#[allow(unused_imports)]
-pub(crate) use table_traits;
+#[doc(hidden)]
+pub use crate::table_traits;
 
 /// A generated struct's traits: equality field by field, the rest through its table.
-#[allow(unused_macros)] // a crate may have no such type
+#[doc(hidden)]
+#[macro_export]
 macro_rules! object_traits {
     ($name:ident) => {
         impl ::std::cmp::PartialEq for $name {
@@ -938,21 +940,23 @@ macro_rules! object_traits {
         $crate::object::table_traits!($name, Object);
     };
 }
-#[allow(unused_imports)]
-pub(crate) use object_traits;
+#[doc(hidden)]
+pub use crate::object_traits;
 
 /// An `AnyX`'s traits, through its current variant (its `PartialEq` is derived).
-#[allow(unused_macros)] // a crate may have no such type
+#[doc(hidden)]
+#[macro_export]
 macro_rules! polymorphic_traits {
     ($name:ident) => {
         $crate::object::table_traits!($name, Polymorphic);
     };
 }
-#[allow(unused_imports)]
-pub(crate) use polymorphic_traits;
+#[doc(hidden)]
+pub use crate::polymorphic_traits;
 
 /// `Serialize`, `Deserialize`, `Encode` and `Decode` of a documented enumeration, by wire name.
-#[allow(unused_macros)] // a crate may have no such type
+#[doc(hidden)]
+#[macro_export]
 macro_rules! enum_traits {
     ($name:ident) => {
         impl ::serde::Serialize for $name {
@@ -988,5 +992,5 @@ macro_rules! enum_traits {
         }
     };
 }
-#[allow(unused_imports)]
-pub(crate) use enum_traits;
+#[doc(hidden)]
+pub use crate::enum_traits;

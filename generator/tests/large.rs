@@ -239,6 +239,14 @@ fn large_shapes_and_areas_give_crates_that_build_and_pass() {
     );
     assert_eq!(type_named("person").features, ["beta"]);
     assert_eq!(type_named("postalAddress").features, ["alpha", "beta"]);
+    // More types than one crate should hold: they are split into crates of their own.
+    let parts: Vec<&str> = model.parts.iter().map(|p| p.name.as_str()).collect();
+    assert!(parts.len() > 1, "{parts:?}");
+    assert_ne!(
+        type_named("wide").part,
+        type_named("person").part,
+        "{parts:?}"
+    );
 
     // The hostile test's target: the dependencies are built once for both.
     let target = workspace().join("target/hostile/target");

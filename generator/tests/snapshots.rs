@@ -19,7 +19,7 @@ fn seed_pages_emit_the_expected_code() {
             .collect::<Vec<_>>()
             .join("\n")
     };
-    expect_file!["snapshots/seeds_types.rs"].assert_eq(&folder("src/types/"));
+    expect_file!["snapshots/seeds_types.rs"].assert_eq(&folder("crates/types/src/"));
     expect_file!["snapshots/seeds_requests.rs"].assert_eq(&folder("src/requests/"));
     expect_file!["snapshots/seeds_examples.rs"].assert_eq(&folder("tests/"));
     let findings: Vec<String> = understood

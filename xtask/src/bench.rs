@@ -193,8 +193,9 @@ pub fn run(root: &Path, docs: &Path, runs: usize, areas: Option<&[String]>) -> R
     let target = root.join("target/corpus/target");
     throughput(&copy, &out, &root.join("target/bench/throughput"), &target)?;
     let Some(areas) = areas else { return Ok(()) };
-    // The generated crate alone, its dependencies already built, without incremental
-    // compilation (what a user's first build of it costs).
+    // The generated crates alone (the crate, its runtime and its parts), their
+    // dependencies already built, without incremental compilation (what a user's first
+    // build of them costs).
     let manifest = out.join("Cargo.toml");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let cargo_command = |verb: &str, features: &[String]| -> Command {
@@ -207,6 +208,12 @@ pub fn run(root: &Path, docs: &Path, runs: usize, areas: Option<&[String]>) -> R
             .env("CARGO_INCREMENTAL", "0");
         command
     };
+    // The generated crate and the crates under it (its runtime, the parts of its types).
+    let mut packages = vec![generator::emit::CRATE.to_owned()];
+    for entry in std::fs::read_dir(out.join("crates"))? {
+        let name = entry?.file_name().to_string_lossy().into_owned();
+        packages.push(generator::emit::package(&name).0);
+    }
     let exe = std::env::current_exe()?;
     let mut warm = std::collections::HashSet::new();
     let mut measure = |verb: &str, features: &[String]| -> Result<Measured> {
@@ -215,8 +222,9 @@ pub fn run(root: &Path, docs: &Path, runs: usize, areas: Option<&[String]>) -> R
             cargo_command(verb, features).status()?;
         }
         Command::new(&cargo)
-            .args(["clean", "--quiet", "-p", "generated", "--manifest-path"])
+            .args(["clean", "--quiet", "--manifest-path"])
             .arg(&manifest)
+            .args(packages.iter().flat_map(|p| ["-p", p.as_str()]))
             .env("CARGO_TARGET_DIR", &target)
             .status()?;
         let command = cargo_command(verb, features);
@@ -236,7 +244,7 @@ pub fn run(root: &Path, docs: &Path, runs: usize, areas: Option<&[String]>) -> R
         Measured::parse(&text).with_context(|| format!("reading `{text}`"))
     };
     println!(
-        "7. the generated crate alone (CARGO_INCREMENTAL=0, dependencies built; peak = rustc's):"
+        "7. the generated crates alone (CARGO_INCREMENTAL=0, dependencies built; peak = the largest rustc):"
     );
     let mut configurations = vec![("all features".to_owned(), Vec::new())];
     for area in areas {

@@ -46,8 +46,9 @@ fn the_xtask_binary_works_on_the_clone_cargo_runs_it_for() {
         String::from_utf8_lossy(&output.stderr)
     );
 
-    let written = std::fs::read_to_string(clone.join("generated/src/types/widgets.rs"))
-        .expect("the second clone's crate was written");
+    let written =
+        std::fs::read_to_string(clone.join("generated/crates/types/src/types/widgets.rs"))
+            .expect("the second clone's crate was written");
     assert!(written.contains("pub struct Widget"), "{written}");
     assert!(
         before == tree(&built_in.join("generated")),

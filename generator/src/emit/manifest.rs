@@ -1,28 +1,58 @@
-//! The generated crate's Cargo.toml.
+//! The Cargo.toml of each crate of the output: the generated crate, its runtime, and the
+//! parts its types are split into (see `model::parts`).
 
 use super::Options;
-use crate::model::Model;
+use crate::model::{Model, Part};
 
-/// Cargo.toml with a feature per API area; `full` (the default) enables all of them.
+/// The generated crate's name; its other crates are named after it.
+pub const CRATE: &str = "generated";
+
+/// The folder of a crate of the output other than the generated crate itself.
+pub fn folder(name: &str) -> String {
+    format!("crates/{name}")
+}
+
+/// A crate's package name (`generated-types-1`) and its name in Rust (`generated_types_1`).
+pub fn package(name: &str) -> (String, String) {
+    let package = format!("{CRATE}-{name}");
+    let rust = package.replace('-', "_");
+    (package, rust)
+}
+
+/// A path dependency on another crate of the output, from `crates/<name>` or the root.
+fn dependency(name: &str, from_root: bool) -> String {
+    let (package, _) = package(name);
+    let path = match from_root {
+        true => folder(name),
+        false => format!("../{name}"),
+    };
+    format!("{package} = {{ path = \"{path}\" }}\n")
+}
+
+fn package_section(name: &str, description: &str) -> String {
+    format!(
+        "\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\
+         description = \"{description}\"\n"
+    )
+}
+
+/// The generated crate: the runtime and every part, a feature per API area, and `full`
+/// (the default) for all of them. An area's feature turns on, in each part, the
+/// feature of the same name, which compiles that area's items and the types they use.
 pub fn manifest(model: &Model, options: Options) -> String {
-    let mut manifest = String::from(
-        r#"
-[package]
-name = "generated"
-version = "0.1.0"
-edition = "2024"
-publish = false
-description = "A typed client for the documented API, generated from its reference pages."
-
-[dependencies]
-base64 = "0.22"
-chrono = { version = "0.4", default-features = false, features = ["std", "serde"] }
-erased-serde = "0.4"
-http = "1"
-percent-encoding = "2"
+    let mut manifest = package_section(
+        CRATE,
+        "A typed client for the documented API, generated from its reference pages.",
+    );
+    manifest.push_str("\n[dependencies]\n");
+    manifest.push_str(&dependency("runtime", true));
+    for part in &model.parts {
+        manifest.push_str(&dependency(&part.name, true));
+    }
+    manifest.push_str(
+        r#"http = "1"
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
-uuid = { version = "1", features = ["serde"] }
 # The `client` feature.
 futures-util = { version = "0.3", default-features = false, features = ["std"], optional = true }
 httpdate = { version = "1", optional = true }
@@ -32,6 +62,8 @@ tokio = { version = "1", features = ["time"], optional = true }
 [dev-dependencies]
 # The tests use the client: the crate itself, with the feature on.
 generated = { path = ".", features = ["client"] }
+chrono = { version = "0.4", default-features = false, features = ["std"] }
+uuid = "1"
 tokio = { version = "1", features = ["macros", "rt"] }
 wiremock = "0.6"
 "#,
@@ -46,10 +78,77 @@ wiremock = "0.6"
         areas.join(", ")
     ));
     for area in &model.areas {
-        manifest.push_str(&format!("{} = []\n", area.name));
+        let forwarded: Vec<String> = model
+            .parts
+            .iter()
+            .filter(|part| part.features.contains(&area.name))
+            .map(|part| format!("\"{}/{}\"", package(&part.name).0, area.name))
+            .collect();
+        manifest.push_str(&format!("{} = [{}]\n", area.name, forwarded.join(", ")));
     }
     if options.standalone {
         manifest.push_str("\n[workspace]\n");
+    }
+    manifest
+}
+
+/// The runtime crate: the hand-written code every other crate uses.
+pub fn runtime() -> String {
+    let (name, _) = package("runtime");
+    let mut manifest = package_section(
+        &name,
+        "The runtime of the generated crate: reading and writing its types, requests.",
+    );
+    manifest.push_str(
+        r#"
+[dependencies]
+base64 = "0.22"
+chrono = { version = "0.4", default-features = false, features = ["std", "serde"] }
+erased-serde = "0.4"
+http = "1"
+percent-encoding = "2"
+serde = "1"
+serde_json = "1"
+uuid = { version = "1", features = ["serde"] }
+"#,
+    );
+    manifest
+}
+
+/// A crate of types: the runtime, the crates of types it uses, and the features its
+/// items are compiled by (each also turning on the feature of the same name in the
+/// crates it uses that have it, so that the crate builds on its own too).
+pub fn part(part: &Part, parts: &[Part]) -> String {
+    let (name, _) = package(&part.name);
+    let mut manifest = package_section(
+        &name,
+        "Types of the generated crate (a part of them, compiled on its own); use them through that crate.",
+    );
+    manifest.push_str("\n[dependencies]\n");
+    manifest.push_str(&dependency("runtime", false));
+    let used: Vec<&Part> = parts
+        .iter()
+        .filter(|p| part.uses.contains(&p.name))
+        .collect();
+    for used in &used {
+        manifest.push_str(&dependency(&used.name, false));
+    }
+    manifest.push_str(
+        r#"chrono = { version = "0.4", default-features = false, features = ["std", "serde"] }
+serde = "1"
+serde_json = "1"
+uuid = { version = "1", features = ["serde"] }
+
+[features]
+"#,
+    );
+    for feature in &part.features {
+        let forwarded: Vec<String> = used
+            .iter()
+            .filter(|used| used.features.contains(feature))
+            .map(|used| format!("\"{}/{feature}\"", package(&used.name).0))
+            .collect();
+        manifest.push_str(&format!("{feature} = [{}]\n", forwarded.join(", ")));
     }
     manifest
 }

@@ -4,7 +4,7 @@
 mod expect;
 mod manifest;
 mod requests;
-mod runtime;
+mod root;
 mod tests;
 pub mod throughput;
 mod types;
@@ -14,6 +14,7 @@ use quote::quote;
 use rayon::prelude::*;
 
 pub use crate::output::{File, GENERATED_MARKER};
+pub use manifest::{CRATE, package};
 
 use crate::fingerprint::{self, Fnv};
 use crate::model::{Model, Primitive, TypeRef};
@@ -86,13 +87,25 @@ impl Job<'_> {
     }
 }
 
-/// The files to make, each with its input fingerprint; nothing is made yet.
-/// Hand-written parts of the crate, copied as they are: path in the crate, text. The
-/// generator checks examples with the same wire.rs (`crate::wire`).
+/// Hand-written parts of the output, copied as they are: path, text. The generator
+/// checks examples with the same wire.rs (`crate::wire`).
 const RUNTIME: &[(&str, &str)] = &[
-    ("src/wire.rs", include_str!("../../runtime/wire.rs")),
-    ("src/object.rs", include_str!("../../runtime/object.rs")),
-    ("src/request.rs", include_str!("../../runtime/request.rs")),
+    (
+        "crates/runtime/src/lib.rs",
+        include_str!("../../runtime/lib.rs"),
+    ),
+    (
+        "crates/runtime/src/wire.rs",
+        include_str!("../../runtime/wire.rs"),
+    ),
+    (
+        "crates/runtime/src/object.rs",
+        include_str!("../../runtime/object.rs"),
+    ),
+    (
+        "crates/runtime/src/request.rs",
+        include_str!("../../runtime/request.rs"),
+    ),
     ("src/client.rs", include_str!("../../runtime/client.rs")),
     (
         "tests/examples/support.rs",
@@ -100,6 +113,9 @@ const RUNTIME: &[(&str, &str)] = &[
     ),
 ];
 
+/// The files to make, each with its input fingerprint; nothing is made yet. The output
+/// is the generated crate (the root: requests, client, tests, and the re-exports of
+/// everything else) and, under `crates/`, its runtime and the parts of its types.
 pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
     let areas_with = |has: fn(&Model, &str) -> bool| -> Vec<&str> {
         model
@@ -112,41 +128,32 @@ pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
     let mut jobs: Vec<Job> = vec![
         Job::new(
             "Cargo.toml".into(),
-            &(&model.areas, options.standalone),
+            &(&model.areas, &model.parts, options.standalone),
             move || Ok(manifest::manifest(model, options)),
         ),
-        // The crate is formatted here (prettyplease); `cargo fmt` must not reformat it,
-        // or `--check` would see drift.
+        // The crates are formatted here (prettyplease); `cargo fmt` must not reformat
+        // them, or `--check` would see drift.
         Job::new("rustfmt.toml".into(), &(), || {
             Ok("disable_all_formatting = true\n".to_owned())
         }),
-        Job::new("src/lib.rs".into(), &model.base_url, || {
-            unparse(runtime::lib(model))
-        }),
         Job::new(
-            "src/types/mod.rs".into(),
-            &areas_with(has_types)
-                .into_iter()
-                .map(|area| (area, types_module_features(model, area)))
-                .collect::<Vec<_>>(),
-            || {
-                let doc = "The documented resources and enumerations, by API area.";
-                unparse(area_modules(model, doc, has_types, |area| {
-                    types_module_features(model, area)
-                        .into_iter()
-                        .map(str::to_owned)
-                        .collect()
-                }))
-            },
+            "src/lib.rs".into(),
+            &(&model.base_url, &model.parts),
+            || unparse(root::lib(model)),
         ),
         Job::new(
             "src/requests/mod.rs".into(),
-            &(&model.areas, areas_with(has_requests)),
+            &areas_with(has_requests),
             || {
-                let doc = "One function per documented operation, by API area. Each returns a [`crate::Request`] whose result type is what the operation returns.";
-                unparse(area_modules(model, doc, has_requests, |area| {
-                    vec![area.to_owned()]
-                }))
+                let doc = " One function per documented operation, by API area. Each returns a [`crate::Request`] whose result type is what the operation returns.";
+                let modules = area_modules(model, |area| match has_requests(model, area) {
+                    true => vec![area.to_owned()],
+                    false => Vec::new(),
+                });
+                unparse(quote! {
+                    #![doc = #doc]
+                    #modules
+                })
             },
         ),
         Job::new(
@@ -158,28 +165,67 @@ pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
             ),
             || unparse(tests::main(model)),
         ),
+        Job::new(
+            format!("{}/Cargo.toml", manifest::folder("runtime")),
+            &(),
+            || Ok(manifest::runtime()),
+        ),
     ];
     jobs.extend(
         RUNTIME
             .iter()
             .map(|&(path, text)| Job::new(path.into(), &(), move || Ok(format!("\n{text}")))),
     );
+    for part in &model.parts {
+        let folder = manifest::folder(&part.name);
+        let name = part.name.as_str();
+        jobs.push(Job::new(
+            format!("{folder}/Cargo.toml"),
+            &model.parts,
+            move || Ok(manifest::part(part, &model.parts)),
+        ));
+        let modules: Vec<(&str, Vec<&str>)> = model
+            .areas
+            .iter()
+            .map(|area| {
+                (
+                    area.name.as_str(),
+                    types::part_features(model, name, &area.name),
+                )
+            })
+            .filter(|(_, features)| !features.is_empty())
+            .collect();
+        for (area, _) in &modules {
+            let area = *area;
+            let types: Vec<_> = model
+                .types
+                .iter()
+                .filter(|t| t.part == name && t.area == area)
+                .collect();
+            let enums: Vec<_> = model
+                .enums
+                .iter()
+                .filter(|e| e.part == name && e.area == area)
+                .collect();
+            jobs.push(Job::new(
+                format!("{folder}/src/types/{area}.rs"),
+                &(&types, &enums),
+                move || unparse(types::types(model, name, area)),
+            ));
+        }
+        jobs.push(Job::new(
+            format!("{folder}/src/lib.rs"),
+            &(part, modules),
+            move || unparse(types::part_lib(model, part)),
+        ));
+    }
     for area in &model.areas {
         let name = area.name.as_str();
-        let types: Vec<_> = model.types.iter().filter(|t| t.area == name).collect();
-        let enums: Vec<_> = model.enums.iter().filter(|e| e.area == name).collect();
         let operations: Vec<_> = model
             .operations
             .iter()
             .filter(|op| op.area == name)
             .collect();
-        if has_types(model, name) {
-            jobs.push(Job::new(
-                format!("src/types/{name}.rs"),
-                &(&types, &enums),
-                move || unparse(types::types(model, name)),
-            ));
-        }
         if has_requests(model, name) {
             jobs.push(Job::new(
                 format!("src/requests/{name}.rs"),
@@ -198,10 +244,6 @@ pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
     jobs
 }
 
-fn has_types(model: &Model, area: &str) -> bool {
-    model.types.iter().any(|t| t.area == area) || model.enums.iter().any(|e| e.area == area)
-}
-
 fn has_requests(model: &Model, area: &str) -> bool {
     model.operations.iter().any(|op| op.area == area)
 }
@@ -215,52 +257,24 @@ pub(crate) fn features_cfg<S: AsRef<str>>(features: &[S]) -> TokenStream {
     }
 }
 
-/// The features that compile an area's types module: those of any of its items.
-fn types_module_features<'m>(model: &'m Model, area: &str) -> Vec<&'m str> {
-    let features: std::collections::BTreeSet<&str> = model
-        .types
-        .iter()
-        .filter(|t| t.area == area)
-        .flat_map(|t| &t.features)
-        .chain(
-            model
-                .enums
-                .iter()
-                .filter(|e| e.area == area)
-                .flat_map(|e| &e.features),
-        )
-        .map(String::as_str)
-        .collect();
-    features.into_iter().collect()
-}
-
-/// `mod.rs` of `types` or `requests`: one module per area, re-exported, each behind the
-/// features that need it (a requests module, its area's own).
-fn area_modules(
-    model: &Model,
-    doc: &str,
-    has_items: fn(&Model, &str) -> bool,
-    features: impl Fn(&str) -> Vec<String>,
-) -> TokenStream {
-    let modules = model
-        .areas
-        .iter()
-        .filter(|area| has_items(model, &area.name))
-        .map(|area| {
-            let cfg = features_cfg(&features(&area.name));
-            let name = ident(&area.name);
-            quote! {
-                #cfg
-                mod #name;
-                #cfg
-                pub use #name::*;
-            }
-        });
-    let doc = format!(" {doc}");
-    quote! {
-        #![doc = #doc]
-        #( #modules )*
-    }
+/// A module per area, re-exported, each behind the features that compile it (none:
+/// the area has no module here).
+fn area_modules<S: AsRef<str>>(model: &Model, features: impl Fn(&str) -> Vec<S>) -> TokenStream {
+    let modules = model.areas.iter().filter_map(|area| {
+        let features = features(&area.name);
+        if features.is_empty() {
+            return None;
+        }
+        let cfg = features_cfg(&features);
+        let name = ident(&area.name);
+        Some(quote! {
+            #cfg
+            mod #name;
+            #cfg
+            pub use #name::*;
+        })
+    });
+    quote! { #( #modules )* }
 }
 
 /// The first lines of every generated file: the marker, and what to do instead of

@@ -1,15 +1,68 @@
-//! `src/types.rs`: a struct per documented resource, an enum per enumeration.
+//! The crates of the types (see `model::parts`): a struct per documented resource, an
+//! enum per enumeration, a module per area.
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens as _, quote};
 
 use std::collections::HashMap;
 
-use super::{doc_code, doc_text, docs, features_cfg, ident, rust_type};
-use crate::model::{EnumDef, Model, TypeDef, TypeRef};
+use super::manifest::{CRATE, package};
+use super::{area_modules, doc_code, doc_text, docs, features_cfg, ident, rust_type};
+use crate::model::{EnumDef, Model, Part, TypeDef, TypeRef};
 
-/// The types of one area.
-pub fn types(model: &Model, area: &str) -> TokenStream {
+/// `src/lib.rs` of a crate of types: the runtime's items where the generated code names
+/// them (`crate::Nullable`, `crate::object`), the types of the crates it uses beside its
+/// own in `crate::types`, and a module per area, each behind the features that need it.
+pub fn part_lib(model: &Model, part: &Part) -> TokenStream {
+    let doc = format!(
+        " Types of `{CRATE}` (a part of them, compiled on its own): use them through `{CRATE}::types`."
+    );
+    let (_, runtime) = package("runtime");
+    let runtime = ident(&runtime);
+    let used = part.uses.iter().map(|used| {
+        let used = ident(&package(used).1);
+        quote! {
+            #[allow(unused_imports)]
+            pub(crate) use #used::types::*;
+        }
+    });
+    let modules = area_modules(model, |area| part_features(model, &part.name, area));
+    quote! {
+        #![doc = #doc]
+
+        #[allow(unused_imports)]
+        pub(crate) use #runtime::{object, Binary, Decimal, Duration, Flags, Nullable, WireEnum};
+
+        /// The documented resources and enumerations of this part, by API area.
+        pub mod types {
+            #( #used )*
+            #modules
+        }
+    }
+}
+
+/// The features that compile an area's module in a part: those of any of its items;
+/// none when the part has no item of the area.
+pub fn part_features<'m>(model: &'m Model, part: &str, area: &str) -> Vec<&'m str> {
+    let features: std::collections::BTreeSet<&str> = model
+        .types
+        .iter()
+        .filter(|t| t.part == part && t.area == area)
+        .flat_map(|t| &t.features)
+        .chain(
+            model
+                .enums
+                .iter()
+                .filter(|e| e.part == part && e.area == area)
+                .flat_map(|e| &e.features),
+        )
+        .map(String::as_str)
+        .collect();
+    features.into_iter().collect()
+}
+
+/// The types of one area in one part.
+pub fn types(model: &Model, part: &str, area: &str) -> TokenStream {
     let by_rust: HashMap<&str, &TypeDef> = model
         .types
         .iter()
@@ -18,14 +71,18 @@ pub fn types(model: &Model, area: &str) -> TokenStream {
     let structs = model
         .types
         .iter()
-        .filter(|t| t.area == area)
+        .filter(|t| t.part == part && t.area == area)
         .map(struct_def);
     let anys = model
         .types
         .iter()
-        .filter(|t| t.area == area)
+        .filter(|t| t.part == part && t.area == area)
         .filter_map(|t| any_def(t, &by_rust));
-    let enums = model.enums.iter().filter(|e| e.area == area).map(enum_def);
+    let enums = model
+        .enums
+        .iter()
+        .filter(|e| e.part == part && e.area == area)
+        .map(enum_def);
     quote! {
         //! The documented resources and enumerations of this area.
 

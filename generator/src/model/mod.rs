@@ -4,6 +4,7 @@
 
 mod areas;
 pub mod naming;
+pub mod parts;
 mod path;
 mod resolve;
 
@@ -128,6 +129,8 @@ pub struct TypeDef {
     pub area: String,
     /// The features that compile it: its area's, and those of the areas that use it.
     pub features: Vec<String>,
+    /// The crate it is in (see `parts`).
+    pub part: String,
     pub source: Source,
 }
 
@@ -179,6 +182,8 @@ pub struct EnumDef {
     pub area: String,
     /// The features that compile it: its area's, and those of the areas that use it.
     pub features: Vec<String>,
+    /// The crate it is in (see `parts`).
+    pub part: String,
     pub source: Source,
 }
 
@@ -375,11 +380,25 @@ pub struct Area {
     pub needs: Vec<String>,
 }
 
+/// A crate of types (see `parts`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Part {
+    /// The crate's name after the generated crate's: `types`, `types-1`, `types-1-3`,
+    /// `types-shared`...
+    pub name: String,
+    /// The features its items are compiled by.
+    pub features: Vec<String>,
+    /// The crates of types it uses, directly or through others.
+    pub uses: Vec<String>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Model {
     /// Scheme, host and version most example URLs share.
     pub base_url: String,
     pub areas: Vec<Area>,
+    /// The crates the types are in, dependencies first.
+    pub parts: Vec<Part>,
     pub types: Vec<TypeDef>,
     pub enums: Vec<EnumDef>,
     pub operations: Vec<Operation>,

@@ -137,9 +137,11 @@ impl<'a> Resolver<'a> {
         enums.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
         operations.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
         let areas = super::areas::areas(&mut types, &mut enums, &mut operations);
+        let parts = super::parts::parts(&mut types, &mut enums, &operations);
         Model {
             base_url,
             areas,
+            parts,
             types,
             enums,
             operations,

@@ -214,6 +214,7 @@ impl<'a> Resolver<'a> {
             any_name: None,
             area: self.area_of(page),
             features: Vec::new(),
+            part: String::new(),
             source: page.body_rows[0].source.clone(),
         });
         Some(self.named_ref(Named::Struct(self.types.len() - 1)))

@@ -55,6 +55,7 @@ impl<'a> Resolver<'a> {
                         any_name: None,
                         area: self.area_of(page),
                         features: Vec::new(),
+                        part: String::new(),
                         source: page.source.clone(),
                     });
                     let named = Named::Struct(self.types.len() - 1);
@@ -95,6 +96,7 @@ impl<'a> Resolver<'a> {
                     members,
                     area: self.area_of(page),
                     features: Vec::new(),
+                    part: String::new(),
                     source: block.source.clone(),
                 });
                 let named = Named::Enum(self.enums.len() - 1);

@@ -3,7 +3,7 @@
 
 //! Wire forms JSON has no type for: a property that may be absent, `null` or set; enum
 //! members combined as flags; and the Edm primitives that need more than a string
-//! (Binary, Decimal, Duration). This file is the generated crate's `src/wire.rs`, copied
+//! (Binary, Decimal, Duration). This file is the runtime crate's `src/wire.rs`, copied
 //! as it is, and is also compiled into the generator, which checks the docs' examples
 //! with the same parsers the generated code reads them with.
 

@@ -3,7 +3,7 @@
 
 //! The sans-IO request every request function returns, the errors of building one and
 //! reading its response, and the helpers all request functions share (one copy, not one
-//! per operation). This file is the generated crate's `src/request.rs`, copied as it is.
+//! per operation). This file is the runtime crate's `src/request.rs`, copied as it is.
 
 use std::fmt;
 
@@ -79,7 +79,7 @@ impl<T> Request<T> {
         &self.path
     }
 
-    /// The HTTP request against `base_url` (such as [`crate::DEFAULT_BASE_URL`]): the
+    /// The HTTP request against `base_url` (such as the generated crate's `DEFAULT_BASE_URL`): the
     /// method, the URL, `Accept: application/json` and, when the operation has one, the
     /// JSON body with its content type.
     pub fn to_http(&self, base_url: &str) -> Result<http::Request<Vec<u8>>, Error> {

@@ -1,13 +1,17 @@
-//! `src/lib.rs` of the generated crate: its modules, what the root re-exports, and the
-//! service root. The constant parts are the real files in `runtime/`.
+//! `src/lib.rs` of the generated crate: its modules, the runtime and the types it
+//! re-exports from its other crates (see `model::parts`), and the service root.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::ident;
+use super::manifest::package;
 use crate::model::Model;
 
 pub fn lib(model: &Model) -> TokenStream {
     let base_url = &model.base_url;
+    let runtime = ident(&package("runtime").1);
+    let parts = model.parts.iter().map(|part| ident(&package(&part.name).1));
     quote! {
         //! A typed client for the documented API, generated from its reference pages.
         //!
@@ -23,21 +27,29 @@ pub fn lib(model: &Model) -> TokenStream {
         //! type, chosen by `@odata.type`. Optional properties are [`Nullable`]: absent,
         //! `null` or set, so that an update can clear a value.
 
-        pub mod object;
-        mod request;
         pub mod requests;
-        pub mod types;
-        pub mod wire;
         #[cfg(feature = "client")]
         pub mod client;
 
-        pub use wire::{Binary, Decimal, Duration, Flags, Nullable, WireEnum};
+        pub use #runtime::{object, wire};
+        pub use #runtime::{Binary, Decimal, Duration, Flags, Nullable, WireEnum};
+        pub use #runtime::{encode_path_param, Error, Request};
+        #[doc(hidden)]
+        pub use #runtime::decode;
 
         /// The service root the docs' examples use.
         pub const DEFAULT_BASE_URL: &str = #base_url;
 
-        pub use request::{encode_path_param, Error, Request};
-        #[doc(hidden)]
-        pub use request::decode;
+        /// The documented resources and enumerations: one struct per resource, one enum
+        /// per enumeration, an `AnyX` enum per type others derive from. They are
+        /// compiled in crates of their own, which build side by side; each area's
+        /// feature compiles its types and those they use.
+        pub mod types {
+            // A crate has nothing to re-export when none of its features is on.
+            #(
+                #[allow(unused_imports)]
+                pub use #parts::types::*;
+            )*
+        }
     }
 }
