@@ -15,8 +15,6 @@
 //! type, chosen by `@odata.type`. Optional properties are [`Nullable`]: absent,
 //! `null` or set, so that an update can clear a value.
 
-pub mod requests;
-
 #[cfg(feature = "client")]
 pub mod client;
 
@@ -34,9 +32,17 @@ pub const DEFAULT_BASE_URL: &str = "https://graph.microsoft.com/beta";
 
 /// The documented resources and enumerations: one struct per resource, one enum
 /// per enumeration, an `AnyX` enum per type others derive from. They are
-/// compiled in crates of their own, which build side by side; each area's
-/// feature compiles its types and those they use.
+/// compiled in crates of their own (`crates/` beside this crate), which build
+/// side by side; each area's feature compiles its types and those they use.
 pub mod types {
     #[allow(unused_imports)]
-    pub use generated_types::types::*;
+    pub use generated_part_1::types::*;
+}
+
+/// One function per documented operation. Each returns a [`crate::Request`]
+/// whose result type is what the operation returns; each area's functions are
+/// compiled with its feature.
+pub mod requests {
+    #[allow(unused_imports)]
+    pub use generated_part_1::requests::*;
 }

@@ -106,24 +106,15 @@ impl Diagnostics {
         });
     }
 
-    pub fn warn(
+    /// A finding with its code's default severity.
+    pub fn report(
         &mut self,
         source: Source,
         code: Code,
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
-        self.push(source, Severity::Warning, code, message, help);
-    }
-
-    pub fn error(
-        &mut self,
-        source: Source,
-        code: Code,
-        message: impl Into<String>,
-        help: impl Into<String>,
-    ) {
-        self.push(source, Severity::Error, code, message, help);
+        self.push(source, code.severity(), code, message, help);
     }
 
     pub fn extend(&mut self, other: Diagnostics) {
@@ -139,11 +130,11 @@ impl Diagnostics {
 }
 
 /// The finding codes, stable across releases so that tools and configuration can key on
-/// them, each with the one-line summary the README's table shows (a test holds the two
-/// to each other). `GD00xx` page, `GD01xx` tables and types, `GD02xx` HTTP blocks,
-/// `GD03xx` examples, `GD04xx` placeholders.
+/// them, each with its default severity and the one-line summary the README's table
+/// shows (a test holds the two to each other). `GD00xx` page, `GD01xx` tables and types,
+/// `GD02xx` HTTP blocks, `GD03xx` examples, `GD04xx` placeholders.
 macro_rules! codes {
-    ($( $variant:ident = $code:literal: $summary:literal; )*) => {
+    ($( $variant:ident = $code:literal $severity:ident: $summary:literal; )*) => {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Code {
             $( $variant, )*
@@ -160,6 +151,13 @@ macro_rules! codes {
                 }
             }
 
+            /// How serious a finding of this code is, unless its finder says otherwise.
+            pub fn severity(self) -> Severity {
+                match self {
+                    $( Code::$variant => Severity::$severity, )*
+                }
+            }
+
             /// What the finding is about, in a line.
             pub fn summary(self) -> &'static str {
                 match self {
@@ -171,39 +169,40 @@ macro_rules! codes {
 }
 
 codes! {
-    FrontMatter = "GD0001": "front matter missing or not YAML; page not UTF-8";
-    DocType = "GD0002": "doc_type missing, unknown, or contradicted by the page's sections";
-    MissingSection = "GD0003": "a section the page kind needs is missing (HTTP request, Properties, Members)";
-    Conceptual = "GD0004": "conceptual page: nothing to generate (note)";
-    Symlink = "GD0005": "symbolic link in the docs folder, not followed";
-    TableShape = "GD0101": "table row with the wrong number of cells; property table without a Type column";
-    UnknownType = "GD0102": "type cell that names no known type, with a \"did you mean\"";
-    BrokenLink = "GD0103": "relative link (anywhere on the page) to a page that does not exist";
-    BaseType = "GD0104": "base type (\"Inherits from\", \"derived from\", or the representation's `baseType` annotation) missing or cyclic";
-    DuplicateType = "GD0105": "type or property documented twice (pages of one type are merged, with a note)";
-    HttpBlock = "GD0201": "HTTP block that is not a request or response, or has no `METHOD /path`";
-    Annotation = "GD0202": "block annotation that is not JSON";
-    ExamplePairing = "GD0203": "example response without a request before it";
-    UnclosedFence = "GD0204": "code fence never closed: the rest of the page is code";
-    ExampleUrl = "GD0301": "example URL with a backslash or without an API version";
-    UnmatchedUrl = "GD0302": "example URL that matches no documented path";
-    InvalidJson = "GD0303": "example body that is not JSON, even leniently (error)";
-    RepairedJson = "GD0304": "example body that needed repair (comments, trailing commas, `...`)";
-    UndeclaredProperty = "GD0305": "example property not in the type's tables (bases and `@odata.type` included)";
-    WrappedValue = "GD0306": "single object wrapped in `value`; collection without `value`";
-    UnexpectedBody = "GD0307": "example request body where the page documents none";
-    OtherHost = "GD0308": "example request to another host (a callback), not tested (note)";
-    MissingResponseBody = "GD0309": "example response without a body where the operation returns one";
-    WrongValueType = "GD0310": "example value that is not its declared type, e.g. `\"Boolean\"` for a Boolean, `\"Guid\"` for a Guid, `\"binary\"` for a Binary, `\"2 days\"` for a Duration (error)";
-    MethodMismatch = "GD0311": "example method differs from the documented one";
-    UnknownMember = "GD0312": "enum value not among the enum's members";
-    StatusMismatch = "GD0313": "example response status differs from the one the Response section states";
-    DuplicateExample = "GD0314": "example name (annotation) used twice";
-    ContentLength = "GD0315": "Content-Length header that disagrees with the body";
-    DuplicateKey = "GD0316": "example object with the same key twice (error)";
-    NotDerived = "GD0317": "example `@odata.type` names a type that is not the declared one nor derived from it";
-    ContentType = "GD0318": "example Content-Type is not JSON where the page documents a JSON body or result";
-    Placeholder = "GD0401": "\"TODO\" placeholder in a permission cell";
+    FrontMatter = "GD0001" Warning: "front matter missing or not YAML; page not UTF-8";
+    DocType = "GD0002" Warning: "doc_type missing, unknown, or contradicted by the page's sections";
+    MissingSection = "GD0003" Warning: "a section the page kind needs is missing (HTTP request, Properties, Members)";
+    Conceptual = "GD0004" Note: "conceptual page: nothing to generate";
+    Symlink = "GD0005" Warning: "symbolic link in the docs folder, not followed";
+    MissingInclude = "GD0006" Warning: "included fragment (`[!INCLUDE [...](path)]`, in a section that is read) that does not exist";
+    TableShape = "GD0101" Warning: "table row with the wrong number of cells; property table without a Type column";
+    UnknownType = "GD0102" Warning: "type cell that names no known type, with a \"did you mean\"";
+    BrokenLink = "GD0103" Warning: "relative link (anywhere on the page) to a page that does not exist";
+    BaseType = "GD0104" Warning: "base type (\"Inherits from\", \"derived from\", or the representation's `baseType` annotation) missing or cyclic";
+    DuplicateType = "GD0105" Warning: "type or property documented twice (pages of one type are merged, with a note)";
+    HttpBlock = "GD0201" Warning: "HTTP block that is not a request or response, or has no `METHOD /path`";
+    Annotation = "GD0202" Warning: "block annotation that is not JSON";
+    ExamplePairing = "GD0203" Warning: "example response without a request before it";
+    UnclosedFence = "GD0204" Warning: "code fence never closed: the rest of the page is code";
+    ExampleUrl = "GD0301" Warning: "example URL with a backslash or without an API version";
+    UnmatchedUrl = "GD0302" Warning: "example URL that matches no documented path";
+    InvalidJson = "GD0303" Error: "example body that is not JSON, even leniently";
+    RepairedJson = "GD0304" Warning: "example body that needed repair (comments, trailing commas, `...`)";
+    UndeclaredProperty = "GD0305" Warning: "example property not in the type's tables (bases and `@odata.type` included)";
+    WrappedValue = "GD0306" Warning: "single object wrapped in `value`; collection without `value`";
+    UnexpectedBody = "GD0307" Warning: "example request body where the page documents none";
+    OtherHost = "GD0308" Note: "example request to another host (a callback), not tested";
+    MissingResponseBody = "GD0309" Warning: "example response without a body where the operation returns one";
+    WrongValueType = "GD0310" Error: "example value that is not its declared type, e.g. `\"Boolean\"` for a Boolean, `\"Guid\"` for a Guid, `\"binary\"` for a Binary, `\"2 days\"` for a Duration";
+    MethodMismatch = "GD0311" Warning: "example method differs from the documented one";
+    UnknownMember = "GD0312" Warning: "enum value not among the enum's members";
+    StatusMismatch = "GD0313" Warning: "example response status differs from the one the Response section states";
+    DuplicateExample = "GD0314" Warning: "example name (annotation) used twice";
+    ContentLength = "GD0315" Warning: "Content-Length header that disagrees with the body";
+    DuplicateKey = "GD0316" Error: "example object with the same key twice";
+    NotDerived = "GD0317" Warning: "example `@odata.type` names a type that is not the declared one nor derived from it";
+    ContentType = "GD0318" Warning: "example Content-Type is not JSON where the page documents a JSON body or result";
+    Placeholder = "GD0401" Warning: "\"TODO\" placeholder in a permission cell";
 }
 
 impl Code {

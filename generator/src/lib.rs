@@ -64,7 +64,7 @@ fn page_text(relative: &str, bytes: Vec<u8>, diagnostics: &mut Diagnostics) -> S
     match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(error) => {
-            diagnostics.warn(
+            diagnostics.report(
                 Source::new(relative, 1, 0),
                 Code::FrontMatter,
                 format!(
@@ -92,7 +92,9 @@ pub fn understand(docs: &Path) -> Result<Understood, Error> {
             })?;
             let mut diagnostics = Diagnostics::default();
             let text = page_text(relative, bytes, &mut diagnostics);
-            let page = parse::page(relative, &text, &mut diagnostics);
+            let mut page = parse::page(relative, &text, &mut diagnostics);
+            let load = |target: &str| std::fs::read_to_string(docs.join(target)).ok();
+            parse::include_fragments(&mut page, load, &mut diagnostics);
             Ok((page, diagnostics))
         })
         .collect::<Result<_, Error>>()?;
@@ -103,12 +105,19 @@ pub fn understand(docs: &Path) -> Result<Understood, Error> {
 /// tests and for tools that hold docs in memory.
 pub fn understand_pages(pages: &[(&str, &[u8])]) -> Understood {
     let started = Instant::now();
+    let load = |target: &str| {
+        let (_, bytes) = pages.iter().find(|(relative, _)| *relative == target)?;
+        String::from_utf8(bytes.to_vec()).ok()
+    };
     let read = pages
         .par_iter()
+        .filter(|(relative, _)| !parse::is_fragment(relative))
         .map(|(relative, bytes)| {
             let mut diagnostics = Diagnostics::default();
             let text = page_text(relative, bytes.to_vec(), &mut diagnostics);
-            (parse::page(relative, &text, &mut diagnostics), diagnostics)
+            let mut page = parse::page(relative, &text, &mut diagnostics);
+            parse::include_fragments(&mut page, load, &mut diagnostics);
+            (page, diagnostics)
         })
         .collect();
     build(read, Diagnostics::default(), started)
@@ -241,7 +250,7 @@ fn markdown_files(
             let kind = entry.file_type().map_err(io(&path))?;
             let name = entry.file_name().to_string_lossy().into_owned();
             if kind.is_symlink() {
-                diagnostics.warn(
+                diagnostics.report(
                     Source::new(&relative(&path), 1, 0),
                     Code::Symlink,
                     "symbolic link in the docs is not followed",
@@ -250,7 +259,11 @@ fn markdown_files(
             } else if kind.is_dir() && !name.starts_with('.') {
                 pending.push(path);
             } else if kind.is_file() && name.ends_with(".md") {
-                found.push((relative(&path), path));
+                let relative = relative(&path);
+                // Fragments are read where they are included.
+                if !parse::is_fragment(&relative) {
+                    found.push((relative, path));
+                }
             }
         }
     }

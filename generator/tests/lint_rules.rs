@@ -552,19 +552,25 @@ fn findings_render_for_people_tools_and_github() {
 
 /// The README's table of codes is the table in `diagnostics`, row for row.
 #[test]
-fn the_readme_lists_every_code_with_its_summary() {
+fn the_readme_lists_every_code_with_its_severity_and_summary() {
     let readme = include_str!("../../README.md");
-    let documented: Vec<(&str, &str)> = readme
+    let documented: Vec<(&str, &str, &str)> = readme
         .lines()
         .filter_map(|line| {
             let row = line.strip_prefix("| ")?.strip_suffix(" |")?;
-            let (code, summary) = row.split_once(" | ")?;
-            code.starts_with("GD").then_some((code, summary))
+            let mut cells = row.splitn(3, " | ");
+            let (code, severity, summary) = (cells.next()?, cells.next()?, cells.next()?);
+            code.starts_with("GD").then_some((code, severity, summary))
         })
         .collect();
-    let table: Vec<(&str, &str)> = generator::diagnostics::Code::ALL
+    let severities: Vec<String> = generator::diagnostics::Code::ALL
         .iter()
-        .map(|code| (code.as_str(), code.summary()))
+        .map(|code| code.severity().to_string())
+        .collect();
+    let table: Vec<(&str, &str, &str)> = generator::diagnostics::Code::ALL
+        .iter()
+        .zip(&severities)
+        .map(|(code, severity)| (code.as_str(), severity.as_str(), code.summary()))
         .collect();
     assert_eq!(documented, table);
 }

@@ -108,3 +108,11 @@ fn inheritance_cycles() {
 fn collection_and_empty_responses() {
     check("collection_and_empty_responses");
 }
+
+/// A resource (it has an `id`) of another area is kept as JSON, a value of another area
+/// stays typed and is compiled by both areas' features, a resource of the same area
+/// stays typed.
+#[test]
+fn links_to_other_areas() {
+    check("links_to_other_areas");
+}

@@ -19,8 +19,8 @@ fn seed_pages_emit_the_expected_code() {
             .collect::<Vec<_>>()
             .join("\n")
     };
-    expect_file!["snapshots/seeds_types.rs"].assert_eq(&folder("crates/types/src/"));
-    expect_file!["snapshots/seeds_requests.rs"].assert_eq(&folder("src/requests/"));
+    expect_file!["snapshots/seeds_types.rs"].assert_eq(&folder("crates/part-1/src/types/"));
+    expect_file!["snapshots/seeds_requests.rs"].assert_eq(&folder("crates/part-1/src/requests/"));
     expect_file!["snapshots/seeds_examples.rs"].assert_eq(&folder("tests/"));
     let findings: Vec<String> = understood
         .diagnostics

@@ -78,7 +78,7 @@ fn changing_a_property_type_is_drift_in_the_types_file() {
     assert_eq!(
         stale,
         [
-            ("crates/types/src/types/intune.rs", true),
+            ("crates/part-1/src/types/intune.rs", true),
             ("tests/examples/intune.rs", true)
         ]
     );
@@ -291,7 +291,7 @@ fn reruns_reuse_unchanged_files_and_notice_edits() {
     );
 
     // A hand edit to a generated file is not mistaken for up to date.
-    let types = out.join("crates/types/src/types/intune.rs");
+    let types = out.join("crates/part-1/src/types/intune.rs");
     let edited = fs::read_to_string(&types)
         .unwrap()
         .replace("pub version", "pub versio");
@@ -299,10 +299,10 @@ fn reruns_reuse_unchanged_files_and_notice_edits() {
     let check = run(Mode::Check);
     assert_eq!(
         check.drift.iter().map(Drift::path).collect::<Vec<_>>(),
-        ["crates/types/src/types/intune.rs"]
+        ["crates/part-1/src/types/intune.rs"]
     );
     let repaired = run(Mode::Write);
-    assert_eq!(repaired.written, ["crates/types/src/types/intune.rs"]);
+    assert_eq!(repaired.written, ["crates/part-1/src/types/intune.rs"]);
     assert!(run(Mode::Check).drift.is_empty());
     fs::remove_dir_all(&scratch).unwrap();
 }

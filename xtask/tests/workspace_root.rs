@@ -47,7 +47,7 @@ fn the_xtask_binary_works_on_the_clone_cargo_runs_it_for() {
     );
 
     let written =
-        std::fs::read_to_string(clone.join("generated/crates/types/src/types/widgets.rs"))
+        std::fs::read_to_string(clone.join("generated/crates/part-1/src/types/widgets.rs"))
             .expect("the second clone's crate was written");
     assert!(written.contains("pub struct Widget"), "{written}");
     assert!(

@@ -115,14 +115,14 @@ uuid = { version = "1", features = ["serde"] }
     manifest
 }
 
-/// A crate of types: the runtime, the crates of types it uses, and the features its
+/// A part: the runtime, the parts it uses, and the features its
 /// items are compiled by (each also turning on the feature of the same name in the
 /// crates it uses that have it, so that the crate builds on its own too).
 pub fn part(part: &Part, parts: &[Part]) -> String {
     let (name, _) = package(&part.name);
     let mut manifest = package_section(
         &name,
-        "Types of the generated crate (a part of them, compiled on its own); use them through that crate.",
+        "Types and requests of the generated crate (a part of them, compiled on its own); use them through that crate.",
     );
     manifest.push_str("\n[dependencies]\n");
     manifest.push_str(&dependency("runtime", false));
@@ -135,6 +135,7 @@ pub fn part(part: &Part, parts: &[Part]) -> String {
     }
     manifest.push_str(
         r#"chrono = { version = "0.4", default-features = false, features = ["std", "serde"] }
+http = "1"
 serde = "1"
 serde_json = "1"
 uuid = { version = "1", features = ["serde"] }

@@ -114,8 +114,9 @@ const RUNTIME: &[(&str, &str)] = &[
 ];
 
 /// The files to make, each with its input fingerprint; nothing is made yet. The output
-/// is the generated crate (the root: requests, client, tests, and the re-exports of
-/// everything else) and, under `crates/`, its runtime and the parts of its types.
+/// is the generated crate (the root: the client, the tests, and the re-exports of
+/// everything else) and, under `crates/`, its runtime and its parts (types and request
+/// functions).
 pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
     let areas_with = |has: fn(&Model, &str) -> bool| -> Vec<&str> {
         model
@@ -140,21 +141,6 @@ pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
             "src/lib.rs".into(),
             &(&model.base_url, &model.parts),
             || unparse(root::lib(model)),
-        ),
-        Job::new(
-            "src/requests/mod.rs".into(),
-            &areas_with(has_requests),
-            || {
-                let doc = " One function per documented operation, by API area. Each returns a [`crate::Request`] whose result type is what the operation returns.";
-                let modules = area_modules(model, |area| match has_requests(model, area) {
-                    true => vec![area.to_owned()],
-                    false => Vec::new(),
-                });
-                unparse(quote! {
-                    #![doc = #doc]
-                    #modules
-                })
-            },
         ),
         Job::new(
             "tests/examples/main.rs".into(),
@@ -213,9 +199,22 @@ pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
                 move || unparse(types::types(model, name, area)),
             ));
         }
+        let request_areas = requests::areas(model, name);
+        for &area in &request_areas {
+            let operations: Vec<_> = model
+                .operations
+                .iter()
+                .filter(|op| op.area == area)
+                .collect();
+            jobs.push(Job::new(
+                format!("{folder}/src/requests/{area}.rs"),
+                &operations,
+                move || unparse(requests::requests(model, area)),
+            ));
+        }
         jobs.push(Job::new(
             format!("{folder}/src/lib.rs"),
-            &(part, modules),
+            &(part, modules, request_areas),
             move || unparse(types::part_lib(model, part)),
         ));
     }
@@ -226,13 +225,6 @@ pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
             .iter()
             .filter(|op| op.area == name)
             .collect();
-        if has_requests(model, name) {
-            jobs.push(Job::new(
-                format!("src/requests/{name}.rs"),
-                &operations,
-                move || unparse(requests::requests(model, name)),
-            ));
-        }
         if tests::has_examples(model, name) {
             jobs.push(Job::new(
                 format!("tests/examples/{name}.rs"),
@@ -242,10 +234,6 @@ pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
         }
     }
     jobs
-}
-
-fn has_requests(model: &Model, area: &str) -> bool {
-    model.operations.iter().any(|op| op.area == area)
 }
 
 /// `#[cfg(...)]` for an item compiled by any of `features`.

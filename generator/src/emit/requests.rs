@@ -7,6 +7,21 @@ use super::{doc_code, doc_text, docs, ident, rust_type, rust_type_from};
 use crate::model::{Model, Operation, PathPart, Response};
 
 /// The request functions of one area.
+/// The areas whose request functions are in the crate `part`.
+pub fn areas<'m>(model: &'m Model, part: &str) -> Vec<&'m str> {
+    model
+        .areas
+        .iter()
+        .map(|a| a.name.as_str())
+        .filter(|a| {
+            model
+                .operations
+                .iter()
+                .any(|op| op.part == part && op.area == *a)
+        })
+        .collect()
+}
+
 pub fn requests(model: &Model, area: &str) -> TokenStream {
     let functions = model
         .operations

@@ -12,6 +12,11 @@ pub fn lib(model: &Model) -> TokenStream {
     let base_url = &model.base_url;
     let runtime = ident(&package("runtime").1);
     let parts = model.parts.iter().map(|part| ident(&package(&part.name).1));
+    let with_requests = model
+        .parts
+        .iter()
+        .filter(|part| part.requests)
+        .map(|part| ident(&package(&part.name).1));
     quote! {
         //! A typed client for the documented API, generated from its reference pages.
         //!
@@ -27,7 +32,6 @@ pub fn lib(model: &Model) -> TokenStream {
         //! type, chosen by `@odata.type`. Optional properties are [`Nullable`]: absent,
         //! `null` or set, so that an update can clear a value.
 
-        pub mod requests;
         #[cfg(feature = "client")]
         pub mod client;
 
@@ -42,13 +46,22 @@ pub fn lib(model: &Model) -> TokenStream {
 
         /// The documented resources and enumerations: one struct per resource, one enum
         /// per enumeration, an `AnyX` enum per type others derive from. They are
-        /// compiled in crates of their own, which build side by side; each area's
-        /// feature compiles its types and those they use.
+        /// compiled in crates of their own (`crates/` beside this crate), which build
+        /// side by side; each area's feature compiles its types and those they use.
         pub mod types {
-            // A crate has nothing to re-export when none of its features is on.
             #(
                 #[allow(unused_imports)]
                 pub use #parts::types::*;
+            )*
+        }
+
+        /// One function per documented operation. Each returns a [`crate::Request`]
+        /// whose result type is what the operation returns; each area's functions are
+        /// compiled with its feature.
+        pub mod requests {
+            #(
+                #[allow(unused_imports)]
+                pub use #with_requests::requests::*;
             )*
         }
     }

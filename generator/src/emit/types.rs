@@ -10,12 +10,13 @@ use super::manifest::{CRATE, package};
 use super::{area_modules, doc_code, doc_text, docs, features_cfg, ident, rust_type};
 use crate::model::{EnumDef, Model, Part, TypeDef, TypeRef};
 
-/// `src/lib.rs` of a crate of types: the runtime's items where the generated code names
-/// them (`crate::Nullable`, `crate::object`), the types of the crates it uses beside its
-/// own in `crate::types`, and a module per area, each behind the features that need it.
+/// `src/lib.rs` of a part: the runtime's items where the generated code names them
+/// (`crate::Nullable`, `crate::object`), the types of the crates it uses beside its own
+/// in `crate::types`, and a module per area in `types` and `requests`, each behind the
+/// features that need it.
 pub fn part_lib(model: &Model, part: &Part) -> TokenStream {
     let doc = format!(
-        " Types of `{CRATE}` (a part of them, compiled on its own): use them through `{CRATE}::types`."
+        " Types and request functions of `{CRATE}` (a part of them, compiled on its own): use them through `{CRATE}::types` and `{CRATE}::requests`."
     );
     let (_, runtime) = package("runtime");
     let runtime = ident(&runtime);
@@ -27,17 +28,35 @@ pub fn part_lib(model: &Model, part: &Part) -> TokenStream {
         }
     });
     let modules = area_modules(model, |area| part_features(model, &part.name, area));
+    let request_areas = super::requests::areas(model, &part.name);
+    let requests = (!request_areas.is_empty()).then(|| {
+        let modules = area_modules(model, |area| match request_areas.contains(&area) {
+            true => vec![area.to_owned()],
+            false => Vec::new(),
+        });
+        quote! {
+            /// One function per documented operation of this part's areas, by API area.
+            pub mod requests {
+                #modules
+            }
+        }
+    });
     quote! {
         #![doc = #doc]
 
         #[allow(unused_imports)]
-        pub(crate) use #runtime::{object, Binary, Decimal, Duration, Flags, Nullable, WireEnum};
+        pub(crate) use #runtime::{
+            decode, encode_path_param, object, Binary, Decimal, Duration, Flags, Nullable,
+            Request, WireEnum,
+        };
 
         /// The documented resources and enumerations of this part, by API area.
         pub mod types {
             #( #used )*
             #modules
         }
+
+        #requests
     }
 }
 

@@ -223,6 +223,8 @@ pub struct Operation {
     pub examples: Vec<Example>,
     /// The module (and cargo feature) of the area it belongs to.
     pub area: String,
+    /// The crate its request function is in (see `parts`): its area's part.
+    pub part: String,
     pub source: Source,
 }
 
@@ -380,16 +382,17 @@ pub struct Area {
     pub needs: Vec<String>,
 }
 
-/// A crate of types (see `parts`).
+/// A crate of the output (see `parts`): types, and the request functions of its areas.
 #[derive(Debug, Clone, Serialize)]
 pub struct Part {
-    /// The crate's name after the generated crate's: `types`, `types-1`, `types-1-3`,
-    /// `types-shared`...
+    /// The crate's name after the generated crate's: `part-1`, `part-1-3`, `shared`...
     pub name: String,
     /// The features its items are compiled by.
     pub features: Vec<String>,
-    /// The crates of types it uses, directly or through others.
+    /// The crates it uses, directly or through others.
     pub uses: Vec<String>,
+    /// It holds request functions (of the areas of its part).
+    pub requests: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -1,19 +1,20 @@
-//! The crates the types are split into. rustc compiles a crate as one unit: its time and
-//! memory grow with the whole of it, and crates that do not depend on each other compile
-//! at once. So:
+//! The crates the types and request functions are split into. rustc compiles a crate as
+//! one unit: its time and memory grow with the whole of it, and crates that do not
+//! depend on each other compile at once. So:
 //!
 //! - the areas are grouped into parts of about [`PART_SIZE`], areas that use the same
 //!   types together;
 //! - a type is *used by* the parts whose areas' features compile it, and by the parts
 //!   that use a type that names it (a property's type, a variant of an `AnyX` that
 //!   something reads);
-//! - the types used by one part are that part's crate (`types-1`); those used by
-//!   several are the crate of that set of parts (`types-1-3`), and the sets too small
-//!   to be worth a crate go, with what they use, to `types-shared`.
+//! - the types used by one part are that part's crate (`part-1`), with the request
+//!   functions of its areas; types used by several parts are the crate of that set of
+//!   parts (`part-1-3`), and the sets too small to be worth a crate go, with what they
+//!   use, to `shared`.
 //!
 //! What a type names is used by the same parts and more, so a crate only names crates of
-//! larger sets, or `types-shared`, which names no other: no cycle can form, and crates
-//! of sets of the same size build side by side. An `AnyX` nothing reads (no property or
+//! larger sets, or `shared`, which names no other: no cycle can form, and crates of sets
+//! of the same size build side by side. An `AnyX` nothing reads (no property or
 //! operation has its type) keeps only the variants its crate can name; the others are
 //! read as the base type, with their `@odata.type` and properties kept.
 
@@ -25,9 +26,12 @@ use super::{EnumDef, Operation, Part, Response, TypeDef, TypeRef};
 /// Rust, which rustc checks in seconds and under a few hundred MiB.
 pub const PART_SIZE: usize = 12_000;
 
+/// What a request function costs to compile, in [`size`] units.
+const OPERATION_SIZE: usize = 2;
+
 /// The name of the crate of the types used by every part, or by sets of parts too
 /// small to have a crate of their own.
-pub const SHARED: &str = "types-shared";
+pub const SHARED: &str = "shared";
 
 /// The items (types, then enums), what each names, and how large each is.
 struct Items<'a> {
@@ -38,10 +42,12 @@ struct Items<'a> {
     names: Vec<Vec<usize>>,
     /// Variants of an `AnyX` nothing reads, in another area: kept when reachable.
     optional: Vec<Vec<usize>>,
+    /// Each operation's area and the items it names.
+    operations: Vec<(&'a str, Vec<usize>)>,
 }
 
 impl<'a> Items<'a> {
-    fn new(types: &'a [TypeDef], enums: &'a [EnumDef], operations: &[Operation]) -> Self {
+    fn new(types: &'a [TypeDef], enums: &'a [EnumDef], operations: &'a [Operation]) -> Self {
         let index: HashMap<&str, usize> = types
             .iter()
             .map(|t| t.rust_name.as_str())
@@ -78,6 +84,17 @@ impl<'a> Items<'a> {
                 mark(item);
             }
         }
+        let operation_names = operations
+            .iter()
+            .map(|op| {
+                let mut out = Vec::new();
+                op.body.iter().for_each(|b| named(b, &index, &mut out));
+                if let Response::Json { item } | Response::Collection { item } = &op.response {
+                    named(item, &index, &mut out);
+                }
+                (op.area.as_str(), out)
+            })
+            .collect();
         let mut names = Vec::new();
         let mut optional = Vec::new();
         for (i, t) in types.iter().enumerate() {
@@ -111,16 +128,18 @@ impl<'a> Items<'a> {
                 .collect(),
             names,
             optional,
+            operations: operation_names,
         }
     }
 }
 
-/// Sets the part of every type and enum, and drops the variants of an `AnyX` nothing
-/// reads that its crate cannot name; returns the crates, each after those it uses.
+/// Sets the crate of every type, enum and operation, and drops the variants of an `AnyX`
+/// nothing reads that its crate cannot name; returns the crates, each after those it
+/// uses.
 pub(super) fn parts(
     types: &mut [TypeDef],
     enums: &mut [EnumDef],
-    operations: &[Operation],
+    operations: &mut [Operation],
 ) -> Vec<Part> {
     parts_of_size(types, enums, operations, PART_SIZE)
 }
@@ -128,7 +147,7 @@ pub(super) fn parts(
 fn parts_of_size(
     types: &mut [TypeDef],
     enums: &mut [EnumDef],
-    operations: &[Operation],
+    operations: &mut [Operation],
     part_size: usize,
 ) -> Vec<Part> {
     let items = Items::new(types, enums, operations);
@@ -161,15 +180,21 @@ fn parts_of_size(
         *to |= *from;
         grew
     });
+    let part_name = |set: &BTreeSet<usize>| -> String {
+        let set: Vec<String> = set.iter().map(|g| (g + 1).to_string()).collect();
+        format!("part-{}", set.join("-"))
+    };
     let crate_of: Vec<String> = (0..count)
-        .map(|i| match (shared[i], groups_count) {
-            (true, _) => SHARED.to_owned(),
-            (false, 1) => "types".to_owned(),
-            (false, _) => {
-                let set: Vec<String> = users[i].iter().map(|g| (g + 1).to_string()).collect();
-                format!("types-{}", set.join("-"))
-            }
+        .map(|i| match shared[i] {
+            true => SHARED.to_owned(),
+            false => part_name(&users[i]),
         })
+        .collect();
+    // A request function is in its area's part, which can name whatever the area uses.
+    let operation_parts: Vec<String> = items
+        .operations
+        .iter()
+        .map(|(area, _)| part_name(&BTreeSet::from([groups[*area]])))
         .collect();
     // The crates each crate names, directly or through others.
     let mut uses: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
@@ -177,6 +202,11 @@ fn parts_of_size(
         let used = uses.entry(&crate_of[i]).or_default();
         used.extend(items.names[i].iter().map(|&n| crate_of[n].as_str()));
         used.remove(crate_of[i].as_str());
+    }
+    for ((_, named), part) in items.operations.iter().zip(&operation_parts) {
+        let used = uses.entry(part).or_default();
+        used.extend(named.iter().map(|&n| crate_of[n].as_str()));
+        used.remove(part.as_str());
     }
     let closed = transitive(&uses);
     // Variants of an `AnyX` nothing reads: kept when their crate can be named.
@@ -198,6 +228,9 @@ fn parts_of_size(
             .entry(home)
             .or_default()
             .extend(item_features.iter().cloned());
+    }
+    for ((area, _), part) in items.operations.iter().zip(&operation_parts) {
+        features.entry(part).or_default().insert(area.to_string());
     }
     for (i, t) in items.types.iter().enumerate() {
         for d in items.names[i].iter().chain(&items.optional[i]) {
@@ -224,6 +257,7 @@ fn parts_of_size(
                 .flatten()
                 .map(|u| u.to_string())
                 .collect(),
+            requests: operation_parts.iter().any(|p| p == name),
         })
         .collect();
     // Each after those it uses: by how many crates it uses, then by name.
@@ -235,6 +269,9 @@ fn parts_of_size(
     }
     for (e, part) in enums.iter_mut().zip(&crate_of[types.len()..]) {
         e.part = part.clone();
+    }
+    for (op, part) in operations.iter_mut().zip(operation_parts) {
+        op.part = part;
     }
     parts
 }
@@ -327,17 +364,26 @@ fn group_areas<'a>(items: &Items<'a>, part_size: usize) -> BTreeMap<&'a str, usi
             closures.entry(feature).or_default().push(index);
         }
     }
-    let total: usize = items.sizes.iter().sum();
+    // An area's request functions are its own: they weigh on its group alone.
+    let mut own: BTreeMap<&str, usize> = BTreeMap::new();
+    for (area, _) in &items.operations {
+        closures.entry(area).or_default();
+        *own.entry(area).or_default() += OPERATION_SIZE;
+    }
+    let total: usize = items.sizes.iter().sum::<usize>() + own.values().sum::<usize>();
     let count = total.div_ceil(part_size).clamp(1, closures.len().max(1));
-    let weight = |closure: &[usize]| -> usize { closure.iter().map(|&i| items.sizes[i]).sum() };
+    let weight = |area: &str, closure: &[usize]| -> usize {
+        own.get(area).copied().unwrap_or(0) + closure.iter().map(|&i| items.sizes[i]).sum::<usize>()
+    };
     let mut order: Vec<(&str, &Vec<usize>)> = closures.iter().map(|(a, c)| (*a, c)).collect();
-    order.sort_by_key(|(area, closure)| (std::cmp::Reverse(weight(closure)), *area));
+    order.sort_by_key(|(area, closure)| (std::cmp::Reverse(weight(area, closure)), *area));
     let mut members: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); count];
     let mut sizes = vec![0usize; count];
     let mut groups = BTreeMap::new();
     for (area, closure) in order {
         let grown = |group: usize| -> usize {
             sizes[group]
+                + own.get(area).copied().unwrap_or(0)
                 + closure
                     .iter()
                     .filter(|i| !members[group].contains(i))
@@ -420,11 +466,11 @@ mod tests {
             ty("A", "a", &["a"], &[], &[]),
             ty("B", "b", &["b"], &[], &[]),
         ];
-        let parts = parts(&mut types, &mut [], &[]);
+        let parts = parts(&mut types, &mut [], &mut []);
         assert_eq!(parts.len(), 1);
         assert_eq!(
             (part_of(&types, "A"), part_of(&types, "B")),
-            ("types", "types")
+            ("part-1", "part-1")
         );
     }
 
@@ -440,7 +486,7 @@ mod tests {
             ty("Common", "a", &["a", "b", "c", "d"], &[], &[]),
             ty("Pair", "a", &["a", "b"], &[], &[]),
         ];
-        let parts = parts_of_size(&mut types, &mut [], &[], 50);
+        let parts = parts_of_size(&mut types, &mut [], &mut [], 50);
         assert_eq!(part_of(&types, "Common"), SHARED);
         let crate_of = |name: &str| {
             parts
@@ -497,7 +543,7 @@ mod tests {
                     }
                 }
             }
-            let parts = parts_of_size(&mut types, &mut [], &[], 50);
+            let parts = parts_of_size(&mut types, &mut [], &mut [], 50);
             let base = types.iter().find(|t| t.rust_name == "Base").unwrap();
             let home = parts.iter().find(|p| p.name == base.part).unwrap();
             (

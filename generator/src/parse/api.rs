@@ -7,7 +7,7 @@ impl<'a> Reader<'a> {
     pub(super) fn api(&self, page: &mut Page, diagnostics: &mut Diagnostics) {
         let http_section = self.section(&["http request"]);
         match &http_section {
-            None => diagnostics.warn(
+            None => diagnostics.report(
                 page.source.clone(),
                 Finding::MissingSection,
                 "API page has no \"HTTP request\" section",
@@ -18,7 +18,7 @@ impl<'a> Reader<'a> {
                     self.templates(code, page, diagnostics);
                 }
                 if page.templates.is_empty() {
-                    diagnostics.warn(
+                    diagnostics.report(
                         self.source(section.blocks.first().map_or(0, Block::offset)),
                         Finding::HttpBlock,
                         "the \"HTTP request\" section has no `METHOD /path` line",
@@ -31,6 +31,22 @@ impl<'a> Reader<'a> {
             for table in section.tables() {
                 self.permissions(table, page, diagnostics);
             }
+            page.permission_includes = section
+                .paragraphs()
+                .filter(|p| {
+                    p.text
+                        .trim_start()
+                        .to_ascii_lowercase()
+                        .starts_with("[!include")
+                })
+                .filter_map(|p| {
+                    let target = resolve_link(self.file, &p.links.first()?.target)?;
+                    Some(Include {
+                        target,
+                        source: self.source(p.offset),
+                    })
+                })
+                .collect();
         }
         if let Some(section) = self.section(&["request body", "function parameters", "parameters"])
         {
@@ -73,7 +89,7 @@ impl<'a> Reader<'a> {
         for line in other {
             // `or` between alternatives is how docs separate paths; anything else is noise.
             if !line.value.eq_ignore_ascii_case("or") {
-                diagnostics.warn(
+                diagnostics.report(
                     Source::new(self.file, line0 + line.line as u32, 1),
                     Finding::HttpBlock,
                     format!(
@@ -92,36 +108,46 @@ impl<'a> Reader<'a> {
         page: &mut Page,
         diagnostics: &mut Diagnostics,
     ) {
-        let (Some(kind_col), Some(scopes_col)) = (
-            column(table, &["permission type"]),
-            column_prefix(table, "permissions"),
-        ) else {
+        // "Permissions (from least to most privileged)", or today's "Least privileged
+        // permissions" and "Higher privileged permissions", least first.
+        let scope_columns: Vec<usize> = (0..table.header.len())
+            .filter(|&i| header_key(&table.header[i]).contains("permissions"))
+            .collect();
+        let Some(kind_col) = column(table, &["permission type"]) else {
             return;
         };
         for row in &table.rows {
-            let (Some(kind), Some(cell)) = (row.get(kind_col), row.get(scopes_col)) else {
+            let Some(kind) = row.get(kind_col) else {
                 continue;
             };
-            let text = cell.text.trim();
-            if text.to_ascii_uppercase().contains("TODO") {
-                diagnostics.warn(
-                    self.source(cell.offset),
-                    Finding::Placeholder,
-                    format!("permission cell is a placeholder: `{text}`"),
-                    "list the permission scopes, or write `Not supported.`",
-                );
+            let cells: Vec<&Inline> = scope_columns.iter().filter_map(|&i| row.get(i)).collect();
+            let Some(cell) = cells.first() else {
+                continue;
+            };
+            let mut scopes = Vec::new();
+            let mut placeholder = false;
+            for cell in &cells {
+                let text = cell.text.trim();
+                if text.to_ascii_uppercase().contains("TODO") {
+                    diagnostics.report(
+                        self.source(cell.offset),
+                        Finding::Placeholder,
+                        format!("permission cell is a placeholder: `{text}`"),
+                        "list the permission scopes, or write `Not supported.`",
+                    );
+                    placeholder = true;
+                } else if !text.to_ascii_lowercase().starts_with("not supported") {
+                    scopes.extend(
+                        text.split([',', ' '])
+                            .map(|s| s.trim().trim_end_matches('.'))
+                            .filter(|s| !s.is_empty())
+                            .map(str::to_owned),
+                    );
+                }
+            }
+            if placeholder {
                 continue;
             }
-            let scopes =
-                if text.to_ascii_lowercase().starts_with("not supported") || text.is_empty() {
-                    Vec::new()
-                } else {
-                    text.split([',', ' '])
-                        .map(|s| s.trim().trim_end_matches('.'))
-                        .filter(|s| !s.is_empty())
-                        .map(str::to_owned)
-                        .collect()
-                };
             page.permissions.push(Permission {
                 kind: kind.text.clone(),
                 scopes,
@@ -143,7 +169,7 @@ impl<'a> Reader<'a> {
         };
         let type_col = column(table, &["type"]);
         if type_col.is_none() && !table.rows.is_empty() {
-            diagnostics.warn(
+            diagnostics.report(
                 self.source(table.offset),
                 Finding::TableShape,
                 "property table has no Type column; its properties are untyped JSON",
@@ -159,7 +185,7 @@ impl<'a> Reader<'a> {
             let first = row.first().map_or(table.offset, |c| c.offset);
             let cells = raw_cell_count(self.index.line_text(first));
             if cells != header_cells {
-                diagnostics.warn(
+                diagnostics.report(
                     self.source(first),
                     Finding::TableShape,
                     format!("table row has {cells} cells, the header has {header_cells}"),
@@ -210,7 +236,7 @@ impl<'a> Reader<'a> {
         for block in &self.doc.blocks {
             let Block::Code(code) = block else { continue };
             if !code.closed {
-                diagnostics.warn(
+                diagnostics.report(
                     self.source(code.offset),
                     Finding::UnclosedFence,
                     "code fence is never closed: the rest of the page is read as code",
@@ -269,7 +295,7 @@ impl<'a> Reader<'a> {
                     };
                     match paired {
                         Some(example) => example.response = Some(response),
-                        None => diagnostics.warn(
+                        None => diagnostics.report(
                             response.source,
                             Finding::ExamplePairing,
                             "example response has no request before it",
@@ -277,7 +303,7 @@ impl<'a> Reader<'a> {
                         ),
                     }
                 }
-                None if code.info.contains("http") => diagnostics.warn(
+                None if code.info.contains("http") => diagnostics.report(
                     self.source(code.offset),
                     Finding::HttpBlock,
                     "http block is neither a request (`METHOD url`) nor a response (`HTTP/1.1 status`)",
@@ -298,7 +324,7 @@ impl<'a> Reader<'a> {
         match crate::json::parse(&annotation.text) {
             Ok((serde_json::Value::Object(map), _)) => Some(map),
             _ => {
-                diagnostics.warn(
+                diagnostics.report(
                     self.source(annotation.offset),
                     Finding::Annotation,
                     "block annotation `<!-- { ... } -->` is not a JSON object",

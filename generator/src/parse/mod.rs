@@ -45,6 +45,7 @@ pub fn page(file: &str, text: &str, diagnostics: &mut Diagnostics) -> Page {
         odata_type: None,
         templates: Vec::new(),
         permissions: Vec::new(),
+        permission_includes: Vec::new(),
         body_prose: Vec::new(),
         body_rows: Vec::new(),
         response_prose: Vec::new(),
@@ -57,9 +58,8 @@ pub fn page(file: &str, text: &str, diagnostics: &mut Diagnostics) -> Page {
     match kind {
         PageKind::Api => reader.api(&mut page, diagnostics),
         PageKind::Resource => reader.resource(&mut page, diagnostics),
-        PageKind::Conceptual | PageKind::Unknown => diagnostics.push(
+        PageKind::Conceptual | PageKind::Unknown => diagnostics.report(
             page.source.clone(),
-            crate::diagnostics::Severity::Note,
             Finding::Conceptual,
             "conceptual page: it documents no operation or type",
             "nothing to do unless the page is meant to document an API",
@@ -69,6 +69,47 @@ pub fn page(file: &str, text: &str, diagnostics: &mut Diagnostics) -> Page {
     reader.enumerations(&mut page, diagnostics);
     page.links = reader.page_links();
     page
+}
+
+/// Reads the permissions of the fragments `page` includes in its Permissions section;
+/// `load` gives a fragment's text by its docs-root path. Findings in a fragment are
+/// located in the fragment; a fragment that does not exist is a finding on the
+/// including line.
+pub fn include_fragments(
+    page: &mut Page,
+    load: impl Fn(&str) -> Option<String>,
+    diagnostics: &mut Diagnostics,
+) {
+    for include in std::mem::take(&mut page.permission_includes) {
+        let Some(text) = load(&include.target) else {
+            diagnostics.report(
+                include.source.clone(),
+                Finding::MissingInclude,
+                format!("included fragment `{}` does not exist", include.target),
+                "add the fragment, or write the permissions table on the page",
+            );
+            page.permission_includes.push(include);
+            continue;
+        };
+        let index = LineIndex::new(&text);
+        let doc = markdown::parse(&text);
+        let reader = Reader {
+            file: &include.target,
+            index: &index,
+            doc: &doc,
+        };
+        for block in &doc.blocks {
+            if let Block::Table(table) = block {
+                reader.permissions(table, page, diagnostics);
+            }
+        }
+        page.permission_includes.push(include);
+    }
+}
+
+/// A fragment other pages include, not a page: docfx keeps them in `includes` folders.
+pub fn is_fragment(file: &str) -> bool {
+    file.split('/').any(|segment| segment == "includes")
 }
 
 #[derive(Default)]
@@ -149,7 +190,7 @@ impl<'a> Reader<'a> {
 
     fn front_matter(&self, diagnostics: &mut Diagnostics) -> FrontMatter {
         let Some((yaml, offset)) = &self.doc.front_matter else {
-            diagnostics.warn(
+            diagnostics.report(
                 self.source(0),
                 Finding::FrontMatter,
                 "page has no YAML front matter",
@@ -169,7 +210,7 @@ impl<'a> Reader<'a> {
             Err(error) => {
                 let (line, _) = self.index.position(*offset);
                 let line = line + error.location().map_or(0, |l| l.line() as u32);
-                diagnostics.warn(
+                diagnostics.report(
                     Source::new(self.file, line, 0),
                     Finding::FrontMatter,
                     format!("front matter is not valid YAML: {error}"),
@@ -222,7 +263,7 @@ impl<'a> Reader<'a> {
         } else {
             format!("unknown doc_type `{declared}`")
         };
-        diagnostics.warn(
+        diagnostics.report(
             self.source(front.offset),
             Finding::DocType,
             format!("{found}; read as {inferred:?} from its sections"),
@@ -461,7 +502,7 @@ mod tests {
     fn api_page_sections_in_any_case_and_level() {
         let (page, diagnostics) = read(
             "api/x-get.md",
-            "---\ndoc_type: apiPageType\n---\n# Get x\n### http REQUEST\n```http\nGET /xs/{id}\n```\n## Prerequisites\n|Permission type|Permissions (from least to most privileged)|\n|-|-|\n|Application|X.Read.All, X.ReadWrite.All|\n## Response\nReturns `200 OK` and an [x](../resources/x.md) object.\n## Example\n```http\nGET https://host/beta/xs/1\n```\n### Response\n```http\nHTTP/1.1 200 OK\n\n{\"id\": \"1\"}\n```\n",
+            include_str!("test-pages/sections-in-any-case.md"),
         );
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         assert_eq!(page.kind, PageKind::Api);
@@ -493,7 +534,7 @@ mod tests {
     fn resource_page_reads_tables_by_column_name() {
         let (page, _) = read(
             "resources/x.md",
-            "---\ndoc_type: resourcePageType\n---\n# x resource type\nInherits from [entity](entity.md).\n## Properties\n|Description|Property name|Type|\n|-|-|-|\n|The name.|displayName|String|\n## Relationships\n|Relationship|Type|Description|\n|-|-|-|\n|owner|[user](user.md)|Owner.|\n",
+            include_str!("test-pages/tables-by-column-name.md"),
         );
         let names: Vec<_> = page.properties.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names, ["displayName", "owner"]);
@@ -507,10 +548,7 @@ mod tests {
 
     #[test]
     fn todo_permissions_and_unknown_doc_type_are_reported() {
-        let (page, diagnostics) = read(
-            "api/y.md",
-            "---\ndoc_type: apiPage\n---\n# Y\n## HTTP request\n```http\nGET /y\n```\n## Permissions\n|Permission type|Permissions|\n|-|-|\n|Application|**TODO: Determine scopes **|\n",
-        );
+        let (page, diagnostics) = read("api/y.md", include_str!("test-pages/todo-permissions.md"));
         assert_eq!(page.kind, PageKind::Api);
         let codes: Vec<_> = diagnostics
             .iter()
@@ -520,6 +558,61 @@ mod tests {
             codes,
             [(Finding::DocType, 2, 1), (Finding::Placeholder, 12, 14)]
         );
+    }
+
+    #[test]
+    fn included_permissions_are_read_from_the_fragment_and_a_missing_one_is_reported() {
+        let (mut page, _) = read(
+            "api/x-get.md",
+            include_str!("test-pages/permissions-include.md"),
+        );
+        let mut diagnostics = Diagnostics::default();
+        include_fragments(
+            &mut page,
+            |target| {
+                (target == "includes/permissions/x-get-permissions.md")
+                    .then(|| include_str!("test-pages/permissions-fragment.md").to_owned())
+            },
+            &mut diagnostics,
+        );
+        let scopes: Vec<(&str, Vec<&str>)> = page
+            .permissions
+            .iter()
+            .map(|p| {
+                (
+                    p.kind.as_str(),
+                    p.scopes.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            scopes,
+            [
+                (
+                    "Delegated (work or school account)",
+                    vec!["X.Read", "X.ReadWrite.All", "Directory.Read.All"]
+                ),
+                ("Delegated (personal Microsoft account)", vec![]),
+                ("Application", vec!["X.Read.All", "X.ReadWrite.All"]),
+            ]
+        );
+        // Located in the fragment, where the table is.
+        let first = &page.permissions[0].source;
+        assert_eq!(
+            (first.file.as_str(), first.line),
+            ("includes/permissions/x-get-permissions.md", 8)
+        );
+        let found: Vec<_> = diagnostics
+            .into_sorted()
+            .into_iter()
+            .map(|d| (d.code, d.source.file, d.source.line))
+            .collect();
+        assert_eq!(
+            found,
+            [(Finding::MissingInclude, "api/x-get.md".to_owned(), 13)]
+        );
+        assert!(is_fragment("includes/permissions/x-get-permissions.md"));
+        assert!(!is_fragment("api/x-get.md"));
     }
 
     #[test]

@@ -52,6 +52,13 @@ pub struct Permission {
     pub source: Source,
 }
 
+/// A docfx include of a fragment: its docs-root path and the including line.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Include {
+    pub target: String,
+    pub source: Source,
+}
+
 /// A paragraph of prose that may name a type ("returns a [user](...) object").
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Prose {
@@ -195,6 +202,9 @@ pub struct Page {
     pub odata_type: Option<String>,
     pub templates: Vec<Template>,
     pub permissions: Vec<Permission>,
+    /// Fragments the Permissions section includes (`[!INCLUDE [..](path)]`), read by
+    /// [`super::include_fragments`].
+    pub permission_includes: Vec<Include>,
     /// Request body: prose, property rows, and whether it says there is none.
     pub body_prose: Vec<Prose>,
     pub body_rows: Vec<PropertyRow>,

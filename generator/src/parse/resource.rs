@@ -14,7 +14,7 @@ impl<'a> Reader<'a> {
                     ));
                 }
             }
-            None => diagnostics.warn(
+            None => diagnostics.report(
                 page.source.clone(),
                 Finding::MissingSection,
                 "resource page has no \"Properties\" section",
@@ -159,7 +159,7 @@ impl<'a> Reader<'a> {
         };
         let members: Vec<Member> = tables.into_iter().flat_map(|t| self.members(t)).collect();
         if members.is_empty() {
-            diagnostics.warn(
+            diagnostics.report(
                 page.source.clone(),
                 Finding::MissingSection,
                 "enum page has no Members table",

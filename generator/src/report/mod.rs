@@ -34,6 +34,10 @@ pub struct Counts {
     pub pages: usize,
     pub api_pages: usize,
     pub api_pages_with_operation: usize,
+    pub api_pages_with_permissions: usize,
+    /// Permission fragments included (`[!INCLUDE]`), and how many do not exist.
+    pub permission_includes: usize,
+    pub permission_includes_missing: usize,
     pub type_pages: usize,
     pub type_pages_with_type: usize,
     pub operations: usize,
@@ -73,6 +77,9 @@ impl Counts {
             pages,
             api_pages,
             api_pages_with_operation,
+            api_pages_with_permissions,
+            permission_includes,
+            permission_includes_missing,
             type_pages,
             type_pages_with_type,
             operations,
@@ -150,6 +157,9 @@ impl Report {
                 row.counts.findings += 1;
                 if d.code == Code::OtherHost && d.severity == Severity::Note {
                     row.counts.example_requests_other_host += 1;
+                }
+                if d.code == Code::MissingInclude {
+                    row.counts.permission_includes_missing += 1;
                 }
             }
         }
@@ -251,6 +261,9 @@ impl Report {
             c.api_pages = usize::from(page.kind == PageKind::Api);
             c.api_pages_with_operation =
                 usize::from(page.kind == PageKind::Api && c.operations > 0);
+            c.api_pages_with_permissions =
+                usize::from(page.kind == PageKind::Api && !page.permissions.is_empty());
+            c.permission_includes = page.permission_includes.len();
             let declares_type = matches!(page.kind, PageKind::Resource | PageKind::Enum);
             c.type_pages = usize::from(declares_type);
             // A page merged into a type documented elsewhere still yields that type.
@@ -346,6 +359,7 @@ impl Report {
         let mut out = format!(
             "pages: {} ({}); accounted for: {} ({:.2}%)\n\
              api pages with an operation: {}/{} ({:.2}%)\n\
+             api pages with permissions: {}/{} ({:.2}%); fragments included: {}, of which missing: {}\n\
              resource/enum pages with a type: {}/{} ({:.2}%)\n\
              operations: {}, types: {}, enums: {}\n\
              property rows typed: {}/{} ({:.2}%)\n\
@@ -359,6 +373,11 @@ impl Report {
             t.api_pages_with_operation,
             t.api_pages,
             pct(t.api_pages_with_operation, t.api_pages),
+            t.api_pages_with_permissions,
+            t.api_pages,
+            pct(t.api_pages_with_permissions, t.api_pages),
+            t.permission_includes,
+            t.permission_includes_missing,
             t.type_pages_with_type,
             t.type_pages,
             pct(t.type_pages_with_type, t.type_pages),

@@ -54,7 +54,7 @@ impl<'a> Resolver<'a> {
             match problem {
                 Problem::Undeclared { key, owner } => {
                     source.line += line_of_key(&json.text, &key);
-                    self.diagnostics.warn(
+                    self.diagnostics.report(
                         source,
                         Code::UndeclaredProperty,
                         format!(
@@ -65,7 +65,7 @@ impl<'a> Resolver<'a> {
                 }
                 Problem::UnknownMember { key, value, owner } => {
                     source.line += line_of_key(&json.text, key.rsplit('.').next().unwrap_or(&key));
-                    self.diagnostics.warn(
+                    self.diagnostics.report(
                         source,
                         Code::UnknownMember,
                         format!("example value `{value}` at `{key}` is not a member of `{owner}`"),
@@ -76,7 +76,7 @@ impl<'a> Resolver<'a> {
                 }
                 Problem::NotDerived { key, named, owner } => {
                     source.line += line_of_key(&json.text, "@odata.type");
-                    self.diagnostics.warn(
+                    self.diagnostics.report(
                         source,
                         Code::NotDerived,
                         format!("example `{key}` names `{named}`, which is not `{owner}` nor derived from it; it is read as `{owner}`"),
@@ -90,7 +90,7 @@ impl<'a> Resolver<'a> {
                 } => {
                     conforming = false;
                     source.line += line_of_key(&json.text, key.rsplit('.').next().unwrap_or(&key));
-                    self.diagnostics.error(
+                    self.diagnostics.report(
                         source,
                         Code::WrongValueType,
                         format!("example value {found} at `{key}` is not a {expected}"),

@@ -31,7 +31,7 @@ impl<'a> Resolver<'a> {
             None => {
                 let documented: Vec<&str> =
                     operations.iter().map(|op| op.path.text.as_str()).collect();
-                self.diagnostics.warn(
+                self.diagnostics.report(
                     request.url_source.clone(),
                     Code::UnmatchedUrl,
                     format!(
@@ -57,7 +57,7 @@ impl<'a> Resolver<'a> {
         };
         let operation = &operations[index];
         if !operation.method.eq_ignore_ascii_case(&request.method) {
-            self.diagnostics.warn(
+            self.diagnostics.report(
                 request.url_source.clone(),
                 Code::MethodMismatch,
                 format!(
@@ -75,7 +75,7 @@ impl<'a> Resolver<'a> {
             match self.example_names.get(name) {
                 Some(first) => {
                     let first = first.clone();
-                    self.diagnostics.warn(
+                    self.diagnostics.report(
                         request.source.clone(),
                         Code::DuplicateExample,
                         format!("example name `{name}` is also used at {first}"),
@@ -93,7 +93,7 @@ impl<'a> Resolver<'a> {
         let (body, body_skipped) = match (&request.body, &operation.body) {
             (None, _) => (None, None),
             (Some(json), None) => {
-                self.diagnostics.warn(
+                self.diagnostics.report(
                     json.source.clone(),
                     Code::UnexpectedBody,
                     "example request has a body, but the page documents no request body",
@@ -147,9 +147,8 @@ impl<'a> Resolver<'a> {
         if let Some(host) = &url.host
             && !self.base_url.starts_with(host.as_str())
         {
-            self.diagnostics.push(
+            self.diagnostics.report(
                 request.url_source.clone(),
-                Severity::Note,
                 Code::OtherHost,
                 format!(
                     "example request goes to `{host}`, not to the API (`{}`); not tested",
@@ -162,7 +161,7 @@ impl<'a> Resolver<'a> {
         if let Some(at) = text.find('\\') {
             let mut source = request.url_source.clone();
             source.column += text[..at].chars().count() as u32;
-            self.diagnostics.warn(
+            self.diagnostics.report(
                 source,
                 Code::ExampleUrl,
                 format!("example URL `{text}` contains a backslash"),
@@ -172,7 +171,7 @@ impl<'a> Resolver<'a> {
         if url.version.is_some() || url.host.is_none() {
             return Some(url.path);
         }
-        self.diagnostics.warn(
+        self.diagnostics.report(
             request.url_source.clone(),
             Code::ExampleUrl,
             format!("example URL `{text}` has no API version after the host"),
@@ -207,7 +206,7 @@ impl<'a> Resolver<'a> {
         if declared != actual {
             let mut source = length.source.clone();
             source.column = length.name.chars().count() as u32 + 3;
-            self.diagnostics.warn(
+            self.diagnostics.report(
                 source,
                 Code::ContentLength,
                 format!("Content-Length says {declared} bytes, but the body shown has {actual}"),
@@ -225,7 +224,7 @@ impl<'a> Resolver<'a> {
         if let Some(content_type) = header(headers, "content-type")
             && !content_type.value.to_lowercase().contains("json")
         {
-            self.diagnostics.warn(
+            self.diagnostics.report(
                 content_type.source.clone(),
                 Code::ContentType,
                 format!(
@@ -253,7 +252,7 @@ impl<'a> Resolver<'a> {
                 let mut source = json.source.clone();
                 source.line += line.saturating_sub(1) as u32;
                 source.column = *column as u32;
-                self.diagnostics.error(
+                self.diagnostics.report(
                     source,
                     Code::InvalidJson,
                     format!("example body is not valid JSON: {message}"),
@@ -268,7 +267,7 @@ impl<'a> Resolver<'a> {
         if let Some(key) = duplicate_key {
             let mut source = json.source.clone();
             source.line += line_of_key(&json.text, key);
-            self.diagnostics.error(
+            self.diagnostics.report(
                 source,
                 Code::DuplicateKey,
                 format!("example object has the key `{key}` twice"),
@@ -283,7 +282,7 @@ impl<'a> Resolver<'a> {
             return Ok((value, json.text.clone()));
         }
         let what: Vec<&str> = repairs.iter().map(|r| r.describe()).collect();
-        self.diagnostics.warn(
+        self.diagnostics.report(
             json.source.clone(),
             Code::RepairedJson,
             format!(
@@ -342,7 +341,7 @@ impl<'a> Resolver<'a> {
         };
         let documented = operation.status;
         if (200..300).contains(&response.status) && response.status != documented {
-            self.diagnostics.warn(
+            self.diagnostics.report(
                 response.source.clone(),
                 Code::StatusMismatch,
                 format!(
@@ -359,7 +358,7 @@ impl<'a> Resolver<'a> {
         );
         let Some(json) = &response.body else {
             if returns_json && (200..300).contains(&response.status) {
-                self.diagnostics.warn(
+                self.diagnostics.report(
                     response.source.clone(),
                     Code::MissingResponseBody,
                     format!(
@@ -422,7 +421,7 @@ impl<'a> Resolver<'a> {
                         }
                     }
                     None => {
-                        self.diagnostics.warn(
+                        self.diagnostics.report(
                             json.source.clone(),
                             Code::WrappedValue,
                             "example response of a collection has no `value` array",
@@ -465,7 +464,7 @@ impl<'a> Resolver<'a> {
         let Some(inner) = wrapped else {
             return (value, text);
         };
-        self.diagnostics.warn(
+        self.diagnostics.report(
             json.source.clone(),
             Code::WrappedValue,
             format!("example response wraps a single `{wire_name}` in `value`"),

@@ -116,7 +116,7 @@ impl<'a> Resolver<'a> {
                     Some(Named::Struct(b)) => {
                         bases.entry(index).or_insert(b);
                     }
-                    _ => self.diagnostics.warn(
+                    _ => self.diagnostics.report(
                         page.source.clone(),
                         Code::BaseType,
                         format!("base type `{}` is not a documented type", base.name),
@@ -137,7 +137,7 @@ impl<'a> Resolver<'a> {
         enums.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
         operations.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
         let areas = super::areas::areas(&mut types, &mut enums, &mut operations);
-        let parts = super::parts::parts(&mut types, &mut enums, &operations);
+        let parts = super::parts::parts(&mut types, &mut enums, &mut operations);
         Model {
             base_url,
             areas,

@@ -117,6 +117,7 @@ impl<'a> Resolver<'a> {
                     permissions: permissions.clone(),
                     examples: Vec::new(),
                     area: area.clone(),
+                    part: String::new(),
                     source: template.source.clone(),
                 });
             }

@@ -117,7 +117,7 @@ impl<'a> Resolver<'a> {
             Named::Struct(i) => &self.types[*i].source,
             Named::Enum(i) => &self.enums[*i].source,
         };
-        self.diagnostics.warn(
+        self.diagnostics.report(
             source.clone(),
             Code::DuplicateType,
             format!("type `{wire_name}` is already documented at {other}"),
@@ -132,7 +132,7 @@ impl<'a> Resolver<'a> {
             for link in &page.links {
                 let Some(target) = &link.target else { continue };
                 if !self.files.contains(&target.to_lowercase()) {
-                    self.diagnostics.warn(
+                    self.diagnostics.report(
                         link.source.clone(),
                         Code::BrokenLink,
                         format!("link to `{target}` points at no page"),
@@ -185,7 +185,7 @@ impl<'a> Resolver<'a> {
                 return Some(*named);
             }
             if !self.files.contains(&key) {
-                self.diagnostics.warn(
+                self.diagnostics.report(
                     mention.source.clone(),
                     Code::BrokenLink,
                     format!("link to `{target}` points at no page"),
@@ -254,7 +254,7 @@ impl<'a> Resolver<'a> {
         } else {
             format!("type `{}`", cell.text)
         };
-        self.diagnostics.warn(
+        self.diagnostics.report(
             source.clone(),
             Code::UnknownType,
             format!("{found} names no documented type; typed as untyped JSON"),
@@ -315,7 +315,7 @@ impl<'a> Resolver<'a> {
                 continue;
             }
             if !seen.insert(row.name.clone()) {
-                self.diagnostics.warn(
+                self.diagnostics.report(
                     row.source.clone(),
                     Code::DuplicateType,
                     format!("property `{}` of `{owner}` is listed twice", row.name),
@@ -349,7 +349,7 @@ impl<'a> Resolver<'a> {
             while let Some(&base) = bases.get(&current) {
                 if chain.contains(&base) {
                     let t = &self.types[current];
-                    self.diagnostics.warn(
+                    self.diagnostics.report(
                         t.source.clone(),
                         Code::BaseType,
                         format!(
