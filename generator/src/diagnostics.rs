@@ -175,6 +175,7 @@ codes! {
     Conceptual = "GD0004" Note: "conceptual page: nothing to generate";
     Symlink = "GD0005" Warning: "symbolic link in the docs folder, not followed";
     MissingInclude = "GD0006" Warning: "included fragment (`[!INCLUDE [...](path)]`, in a section that is read) that does not exist";
+    TemplatePlaceholder = "GD0007" Warning: "front matter value left as the page template's placeholder (`ms.prod: <ms.prod>`)";
     TableShape = "GD0101" Warning: "table row with the wrong number of cells; property table without a Type column";
     UnknownType = "GD0102" Warning: "type cell that names no known type, with a \"did you mean\"";
     BrokenLink = "GD0103" Warning: "relative link (anywhere on the page) to a page that does not exist";

@@ -116,3 +116,11 @@ fn collection_and_empty_responses() {
 fn links_to_other_areas() {
     check("links_to_other_areas");
 }
+
+/// A page's area follows all its metadata: `ms.prod`, else `ms.subservice`; a type page
+/// that names neither takes its operations' area, and an operation page that names
+/// neither takes its type's. A template placeholder (`<ms.prod>`) names nothing.
+#[test]
+fn areas_from_metadata() {
+    check("areas_from_metadata");
+}

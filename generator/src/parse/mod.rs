@@ -41,6 +41,11 @@ pub fn page(file: &str, text: &str, diagnostics: &mut Diagnostics) -> Page {
         title,
         description: front.description.unwrap_or_default(),
         product: product(front.product.as_deref()),
+        subservice: front
+            .subservice
+            .as_deref()
+            .map(|s| product(Some(s)))
+            .filter(|s| s != GENERAL_AREA),
         source,
         odata_type: None,
         templates: Vec::new(),
@@ -118,6 +123,7 @@ struct FrontMatter {
     description: Option<String>,
     doc_type: Option<String>,
     product: Option<String>,
+    subservice: Option<String>,
     offset: usize,
 }
 
@@ -128,6 +134,8 @@ struct RawFrontMatter {
     doc_type: Option<serde_yaml::Value>,
     #[serde(rename = "ms.prod")]
     product: Option<serde_yaml::Value>,
+    #[serde(rename = "ms.subservice")]
+    subservice: Option<serde_yaml::Value>,
 }
 
 fn yaml_string(value: Option<serde_yaml::Value>) -> Option<String> {
@@ -199,14 +207,31 @@ impl<'a> Reader<'a> {
             return FrontMatter::default();
         };
         match serde_yaml::from_str::<RawFrontMatter>(yaml) {
-            Ok(raw) => FrontMatter {
-                title: yaml_string(raw.title),
-                description: yaml_string(raw.description),
-                doc_type: yaml_string(raw.doc_type),
-                product: yaml_string(raw.product),
-                // Findings about doc_type point at its line.
-                offset: offset + yaml_key_offset(yaml, "doc_type").unwrap_or(0),
-            },
+            Ok(raw) => {
+                // A value left as the page template's placeholder says nothing.
+                let mut unfilled = |key: &str, value: Option<String>| {
+                    let value = value?;
+                    if !(value.starts_with('<') && value.ends_with('>')) {
+                        return Some(value);
+                    }
+                    diagnostics.report(
+                        self.source(offset + yaml_key_offset(yaml, key).unwrap_or(0)),
+                        Finding::TemplatePlaceholder,
+                        format!("`{key}` is the template's placeholder `{value}`"),
+                        format!("write the page's `{key}`, or remove the line"),
+                    );
+                    None
+                };
+                FrontMatter {
+                    title: yaml_string(raw.title),
+                    description: yaml_string(raw.description),
+                    doc_type: yaml_string(raw.doc_type),
+                    product: unfilled("ms.prod", yaml_string(raw.product)),
+                    subservice: unfilled("ms.subservice", yaml_string(raw.subservice)),
+                    // Findings about doc_type point at its line.
+                    offset: offset + yaml_key_offset(yaml, "doc_type").unwrap_or(0),
+                }
+            }
             Err(error) => {
                 let (line, _) = self.index.position(*offset);
                 let line = line + error.location().map_or(0, |l| l.line() as u32);
@@ -367,7 +392,8 @@ fn yaml_key_offset(yaml: &str, key: &str) -> Option<usize> {
 /// The area of pages that name no product.
 pub const GENERAL_AREA: &str = "general";
 
-/// The product a page belongs to (`ms.prod`, lowercased), or [`GENERAL_AREA`].
+/// The product a page belongs to (`ms.prod`, lowercased), or [`GENERAL_AREA`]; also
+/// used for `ms.subservice`.
 pub fn product(product: Option<&str>) -> String {
     product
         .map(|p| p.trim().to_lowercase())

@@ -197,6 +197,8 @@ pub struct Page {
     pub description: String,
     /// The product the page belongs to (see [`product`]).
     pub product: String,
+    /// Today's pages often name only a subservice (`ms.subservice: outlook`).
+    pub subservice: Option<String>,
     pub source: Source,
     /// `@odata.type` of the page's JSON representation, when it has one.
     pub odata_type: Option<String>,

@@ -4,6 +4,55 @@
 use super::*;
 
 impl<'a> Resolver<'a> {
+    /// A type whose page names no product takes the area of the operations that return
+    /// or take it (the most of them; ties by name): today's resource pages often state
+    /// no product where their operation pages do, and a resource belongs with them.
+    /// Operations that name no product either then follow their type there.
+    pub(super) fn adopt_areas(&mut self, operations: &mut [Operation]) {
+        let subject = |op: &Operation| -> Option<usize> {
+            match (&op.response, &op.body) {
+                (Response::Json { item } | Response::Collection { item }, _) | (_, Some(item)) => {
+                    match item {
+                        TypeRef::Struct { rust_name, .. } => self.by_rust.get(rust_name).copied(),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            }
+        };
+        let mut votes: HashMap<usize, BTreeMap<String, usize>> = HashMap::new();
+        for op in operations
+            .iter()
+            .filter(|op| op.area != parse::GENERAL_AREA)
+        {
+            if let Some(i) = subject(op)
+                && self.types[i].area == parse::GENERAL_AREA
+            {
+                *votes
+                    .entry(i)
+                    .or_default()
+                    .entry(op.area.clone())
+                    .or_default() += 1;
+            }
+        }
+        let subjects: Vec<Option<usize>> = operations.iter().map(subject).collect();
+        for (i, votes) in votes {
+            if let Some((area, _)) = votes
+                .into_iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+            {
+                self.types[i].area = area;
+            }
+        }
+        for (op, subject) in operations.iter_mut().zip(subjects) {
+            if op.area == parse::GENERAL_AREA
+                && let Some(i) = subject
+            {
+                op.area = self.types[i].area.clone();
+            }
+        }
+    }
+
     /// The first type named in prose: a link, or a word followed by "object",
     /// "resource", "collection" or "entity". Also whether the prose says "collection".
     pub(super) fn mentioned(&mut self, prose: &[Prose]) -> Option<(Named, bool)> {
@@ -65,7 +114,8 @@ impl<'a> Resolver<'a> {
                 self.body(page, &title)
             };
             let (status, response) = self.response(page);
-            // A page that names no product belongs with the type it returns or takes.
+            // A page that names no product (`ms.prod`) belongs with the type it returns or
+            // takes when that type's page names one, else with its own subservice.
             let subject = match (&response, &body) {
                 (Response::Json { item } | Response::Collection { item }, _) | (_, Some(item)) => {
                     self.struct_def(item)
@@ -73,7 +123,12 @@ impl<'a> Resolver<'a> {
                 _ => None,
             };
             let area = match subject {
-                Some(def) if page.product == parse::GENERAL_AREA => def.area.clone(),
+                Some(def)
+                    if page.product == parse::GENERAL_AREA
+                        && (def.area != parse::GENERAL_AREA || page.subservice.is_none()) =>
+                {
+                    def.area.clone()
+                }
                 _ => self.area_of(page),
             };
             let permissions: Vec<Permission> = page

@@ -143,11 +143,15 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    /// A page's area: its product; a product too large for one cargo feature is split by
-    /// the word that follows the product in its file names (`intune-apps-...` is in
-    /// `intune-apps`), which is how such products name their parts.
+    /// A page's area: its product (`ms.prod`, else `ms.subservice`); a product too large
+    /// for one cargo feature is split by the word that follows the product in its file
+    /// names (`intune-apps-...` is in `intune-apps`), which is how such products name
+    /// their parts.
     pub(super) fn area_of(&self, page: &Page) -> String {
-        let product = page.product.as_str();
+        let product = match (page.product.as_str(), &page.subservice) {
+            (parse::GENERAL_AREA, Some(subservice)) => subservice.as_str(),
+            (product, _) => product,
+        };
         if self.product_pages.get(product).copied().unwrap_or(0) <= SPLIT_PRODUCT_PAGES {
             return product.to_owned();
         }
