@@ -179,7 +179,7 @@ codes! {
     TableShape = "GD0101" Warning: "table row with the wrong number of cells; property table without a Type column";
     UnknownType = "GD0102" Warning: "type cell that names no known type, with a \"did you mean\"";
     BrokenLink = "GD0103" Warning: "relative link (anywhere on the page) to a page that does not exist";
-    BaseType = "GD0104" Warning: "base type (\"Inherits from\", \"derived from\", or the representation's `baseType` annotation) missing or cyclic";
+    BaseType = "GD0104" Warning: "base type (\"Inherits from\", \"a subclass of\", the representation's `baseType` annotation, a base page's list) missing, cyclic, or named differently by the base page";
     DuplicateType = "GD0105" Warning: "type or property documented twice (pages of one type are merged, with a note)";
     HttpBlock = "GD0201" Warning: "HTTP block that is not a request or response, or has no `METHOD /path`";
     Annotation = "GD0202" Warning: "block annotation that is not JSON";

@@ -105,6 +105,14 @@ pub fn finish(
             Mode::Check => outcome.drift.push(Drift::Extra { path: relative }),
             Mode::Write => {
                 fs::remove_file(&path)?;
+                // Folders the generator emptied go too (not `out` itself).
+                let mut folder = path.parent();
+                while let Some(dir) = folder.filter(|dir| *dir != out) {
+                    if fs::remove_dir(dir).is_err() {
+                        break; // not empty, or not ours to remove
+                    }
+                    folder = dir.parent();
+                }
                 outcome.removed.push(relative);
             }
         }
@@ -298,6 +306,30 @@ mod tests {
         assert!(
             matches!(&check.drift[..], [Drift::Stale { path, diff }] if path == "src/a.rs" && diff.contains("+A"))
         );
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn folders_emptied_by_removals_go_and_others_stay() {
+        let dir = scratch("prune");
+        fs::create_dir_all(dir.join("crates/old/src")).unwrap();
+        fs::write(
+            dir.join("crates/old/src/lib.rs"),
+            format!("// {GENERATED_MARKER}\n"),
+        )
+        .unwrap();
+        fs::create_dir_all(dir.join("notes")).unwrap();
+        fs::write(
+            dir.join("notes/gone.rs"),
+            format!("// {GENERATED_MARKER}\n"),
+        )
+        .unwrap();
+        fs::write(dir.join("notes/mine.txt"), "mine").unwrap();
+        let outcome = sync(&dir, &[file("src/a.rs", "a")], Mode::Write).unwrap();
+        assert_eq!(outcome.removed, ["crates/old/src/lib.rs", "notes/gone.rs"]);
+        assert!(!dir.join("crates").exists());
+        assert!(dir.join("notes/mine.txt").exists());
+        assert!(dir.exists());
         fs::remove_dir_all(&dir).unwrap();
     }
 

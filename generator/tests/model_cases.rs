@@ -124,3 +124,11 @@ fn links_to_other_areas() {
 fn areas_from_metadata() {
     check("areas_from_metadata");
 }
+
+/// A base named in prose: "a subclass of [x]" on the derived page, "a base type for
+/// [a] and [b]" on the base page (which gives a base to a page that names none, and
+/// is a finding where the derived page names another).
+#[test]
+fn inheritance_from_prose() {
+    check("inheritance_from_prose");
+}

@@ -57,6 +57,7 @@ pub fn page(file: &str, text: &str, diagnostics: &mut Diagnostics) -> Page {
         examples: Vec::new(),
         properties: Vec::new(),
         base: None,
+        derived: Vec::new(),
         enums: Vec::new(),
         links: Vec::new(),
     };

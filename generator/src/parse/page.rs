@@ -214,6 +214,8 @@ pub struct Page {
     pub examples: Vec<Example>,
     pub properties: Vec<PropertyRow>,
     pub base: Option<TypeMention>,
+    /// Types the page says derive from it ("a base class for [x](x.md)").
+    pub derived: Vec<TypeMention>,
     pub enums: Vec<EnumBlock>,
     /// Every relative link to a page, wherever it is on the page.
     pub links: Vec<TypeMention>,

@@ -49,6 +49,7 @@ impl<'a> Reader<'a> {
         };
         // "Inherits from" in the text, else the representation's `baseType` annotation,
         // which is where many pages say it.
+        page.derived = self.base_for();
         page.base = self.inherits_from().or_else(|| {
             Some(TypeMention {
                 name: annotated("baseType")?,
@@ -62,16 +63,21 @@ impl<'a> Reader<'a> {
         });
     }
 
-    /// The base type named after "Inherits from" (or "derived from"), linked or as a
-    /// plain word.
+    /// The base type named after "Inherits from" (or "derived from", "a subclass of"),
+    /// linked or as a plain word.
     pub(super) fn inherits_from(&self) -> Option<TypeMention> {
         for block in &self.doc.blocks {
             let Block::Paragraph(p) = block else { continue };
             let lower = p.text.to_ascii_lowercase();
-            let Some((at, phrase)) = ["inherits from", "derived from", "derives from"]
-                .iter()
-                .find_map(|phrase| Some((lower.find(phrase)?, phrase)))
-            else {
+            let Some((at, phrase)) = [
+                "inherits from",
+                "derived from",
+                "derives from",
+                "subclass of",
+                "subclass from",
+            ]
+            .iter()
+            .find_map(|phrase| Some((lower.find(phrase)?, phrase))) else {
                 continue;
             };
             let rest = &p.text[at + phrase.len()..];
@@ -105,6 +111,37 @@ impl<'a> Reader<'a> {
             });
         }
         None
+    }
+
+    /// The types a base page says derive from it: the links that follow "base class
+    /// for", "base type for" or "inherited by" ("an abstract base type for [a](a.md) and
+    /// [b](b.md)"), up to the end of the sentence. A link must come right after the
+    /// phrase: "a base class for defining users who ..." lists no type.
+    pub(super) fn base_for(&self) -> Vec<TypeMention> {
+        let mut derived = Vec::new();
+        for block in &self.doc.blocks {
+            let Block::Paragraph(p) = block else { continue };
+            let lower = p.text.to_ascii_lowercase();
+            for phrase in ["base class for", "base type for", "inherited by"] {
+                let Some(at) = lower.find(phrase).map(|at| at + phrase.len()) else {
+                    continue;
+                };
+                let rest = &p.text[at..];
+                let sentence = rest.split(". ").next().unwrap_or(rest);
+                let linked: Vec<_> = p
+                    .links
+                    .iter()
+                    .filter(|l| !l.text.is_empty() && sentence.contains(l.text.as_str()))
+                    .collect();
+                let listed = linked
+                    .first()
+                    .is_some_and(|first| sentence.trim_start().starts_with(first.text.as_str()));
+                if listed {
+                    derived.extend(linked.into_iter().map(|l| self.mention(l)));
+                }
+            }
+        }
+        derived
     }
 
     /// Enumerations: each `xxx values` sub-section's table (on any page), and, on an

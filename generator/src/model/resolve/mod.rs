@@ -125,6 +125,7 @@ impl<'a> Resolver<'a> {
                 }
             }
         }
+        self.bases_from_base_pages(&mut bases);
         self.inherit(&bases);
         self.polymorphism();
         let mut operations = self.operations();

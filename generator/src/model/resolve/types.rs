@@ -143,6 +143,40 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// A base page that lists the types deriving from it ("a base class for [x](x.md)")
+    /// gives them their base when their own page names none; when it names another,
+    /// the derived page wins and the disagreement is a finding.
+    pub(super) fn bases_from_base_pages(&mut self, bases: &mut BTreeMap<usize, usize>) {
+        let pages = self.pages;
+        for page in pages.iter().filter(|p| !p.derived.is_empty()) {
+            let Some(&Named::Struct(base)) = self.by_file.get(&page.file.to_lowercase()) else {
+                continue;
+            };
+            for mention in &page.derived {
+                let Some(Named::Struct(derived)) = self.lookup(mention) else {
+                    continue;
+                };
+                match bases.get(&derived) {
+                    None if derived != base => {
+                        bases.insert(derived, base);
+                    }
+                    Some(&other) if other != base => self.diagnostics.report(
+                        mention.source.clone(),
+                        Code::BaseType,
+                        format!(
+                            "this page says `{}` derives from `{}`; its own page says `{}`",
+                            self.types[derived].wire_name,
+                            self.types[base].wire_name,
+                            self.types[other].wire_name
+                        ),
+                        "make the two pages name the same base type",
+                    ),
+                    _ => {}
+                }
+            }
+        }
+    }
+
     /// A page's area: its product (`ms.prod`, else `ms.subservice`); a product too large
     /// for one cargo feature is split by the word that follows the product in its file
     /// names (`intune-apps-...` is in `intune-apps`), which is how such products name
