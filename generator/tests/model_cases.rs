@@ -36,7 +36,8 @@ fn anyx_for_base_types() {
     check("anyx_for_base_types");
 }
 
-/// A type cell naming no type is JSON, with a finding that suggests the closest name.
+/// A type cell naming no type is JSON, with a finding that suggests the closest name;
+/// one whose description lists its values ("Possible values are ...") is an enum of them.
 #[test]
 fn unknown_type_cell() {
     check("unknown_type_cell");

@@ -106,6 +106,65 @@ impl<'a> Resolver<'a> {
                 }
             }
         }
+        self.declare_prose_enums();
+    }
+
+    /// A property whose type cell names a type no page documents, and whose description
+    /// lists its values ("Possible values are `low`, `normal`, `high`."), has an enum of
+    /// those values rather than untyped JSON: today's pages describe many small enums
+    /// that way. A note says the enum has no page.
+    fn declare_prose_enums(&mut self) {
+        for page in self.pages {
+            for row in &page.properties {
+                let Some(cell) = row.ty.as_ref().filter(|c| c.link.is_none()) else {
+                    continue;
+                };
+                let name = cell.text.trim().trim_matches('`');
+                let is_name = name.chars().next().is_some_and(char::is_alphabetic)
+                    && name.chars().all(|c| c.is_alphanumeric() || c == '_');
+                if !is_name
+                    || Primitive::from_name(name).is_some()
+                    || self.by_name.contains_key(&name.to_lowercase())
+                {
+                    continue;
+                }
+                let values = listed_values(&row.description);
+                if values.len() < 2 {
+                    continue;
+                }
+                let mut scope = Scope::default();
+                scope.reserve("Undocumented");
+                let members = values
+                    .iter()
+                    .map(|value| EnumMember {
+                        wire_name: value.clone(),
+                        rust_name: scope.claim(value, Case::Pascal),
+                        description: String::new(),
+                        source: row.source.clone(),
+                    })
+                    .collect();
+                self.diagnostics.push(
+                    row.source.clone(),
+                    Severity::Note,
+                    Code::UnknownType,
+                    format!("type `{name}` has no page; read as an enum of the values the description lists"),
+                    "document the enumeration on a page of its own, or in a `### {name} values` table",
+                );
+                self.enums.push(EnumDef {
+                    rust_name: self.type_scope.claim(name, Case::Pascal),
+                    wire_name: name.to_owned(),
+                    flags: false,
+                    description: String::new(),
+                    members,
+                    area: self.area_of(page),
+                    features: Vec::new(),
+                    part: String::new(),
+                    source: row.source.clone(),
+                });
+                self.by_name
+                    .insert(name.to_lowercase(), Named::Enum(self.enums.len() - 1));
+            }
+        }
     }
 
     /// Whether `wire_name` is still free; a second declaration is reported and skipped.
@@ -241,6 +300,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// A type cell: `String`, `Edm.Int32`, `String collection`, `Collection(x)`,
+    /// `Collection of String`,
     /// `[user](user.md)`, a bare type name. Unknown names fall back to untyped JSON.
     pub(super) fn type_cell(&mut self, cell: &TypeCell, source: &Source) -> TypeRef {
         let lower = cell.text.to_ascii_lowercase();
@@ -275,7 +335,11 @@ impl<'a> Resolver<'a> {
             .split(|c: char| {
                 c.is_whitespace() || matches!(c, '(' | ')' | ',' | '*' | '`' | '[' | ']')
             })
-            .find(|w| !w.is_empty() && !w.eq_ignore_ascii_case("collection"))
+            .find(|w| {
+                !w.is_empty()
+                    && !w.eq_ignore_ascii_case("collection")
+                    && !w.eq_ignore_ascii_case("of")
+            })
             .unwrap_or("");
         if let Some(primitive) = Primitive::from_name(word) {
             return wrap(TypeRef::Primitive { name: primitive });
@@ -590,5 +654,47 @@ pub(super) fn type_name_of(page: &Page) -> String {
     match title_word {
         Some(word) => word.rsplit('.').next().unwrap_or(word).to_owned(),
         None => file_stem(&page.file),
+    }
+}
+
+/// The values a description lists after "possible values are" (or "possible values:"),
+/// to the end of its sentence: in backticks when any are, else the words between commas
+/// and "and"/"or". Empty when they are not plain identifiers.
+fn listed_values(description: &str) -> Vec<String> {
+    let lower = description.to_ascii_lowercase();
+    let Some(at) = ["possible values are", "possible values:"]
+        .iter()
+        .find_map(|phrase| Some(lower.find(phrase)? + phrase.len()))
+    else {
+        return Vec::new();
+    };
+    let rest = &description[at..];
+    let sentence = rest
+        .split(". ")
+        .next()
+        .unwrap_or(rest)
+        .trim_end_matches('.');
+    let values: Vec<&str> = if sentence.contains('`') {
+        sentence.split('`').skip(1).step_by(2).collect()
+    } else {
+        sentence
+            .split([',', ' '])
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '_'))
+            .filter(|w| !w.is_empty() && !["and", "or"].contains(w))
+            .collect()
+    };
+    let identifier = |v: &&str| {
+        v.chars().next().is_some_and(char::is_alphabetic)
+            && v.chars().all(|c| c.is_alphanumeric() || c == '_')
+    };
+    if values.iter().all(identifier) {
+        let mut seen = HashSet::new();
+        values
+            .into_iter()
+            .filter(|v| seen.insert(*v))
+            .map(str::to_owned)
+            .collect()
+    } else {
+        Vec::new()
     }
 }
