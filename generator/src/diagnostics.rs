@@ -203,6 +203,7 @@ codes! {
     DuplicateKey = "GD0316" Error: "example object with the same key twice";
     NotDerived = "GD0317" Warning: "example `@odata.type` names a type that is not the declared one nor derived from it";
     ContentType = "GD0318" Warning: "example Content-Type is not JSON where the page documents a JSON body or result";
+    ContextRoot = "GD0319" Warning: "example `@odata.context` names another service root (API version or host) than the API's";
     Placeholder = "GD0401" Warning: "\"TODO\" placeholder in a permission cell";
 }
 

@@ -301,6 +301,12 @@ const CASES: &[(&str, &str, &str, &str)] = &[
         "\"state\": \"on\"}\n```\n\n### Request\n```http\nGET https://graph.microsoft.com/beta/widgets/2\n```\n\n### Response\n```http\nHTTP/1.1 200 OK\nContent-Type: text/plain\n\n{\"id\": \"2\"}\n```\n",
     ),
     (
+        "GD0319",
+        "api/widget-get.md",
+        "{\"id\": \"1\", \"size\": 2",
+        "{\"@odata.context\": \"https://graph.microsoft.com/v1.0/$metadata#widgets/$entity\", \"id\": \"1\", \"size\": 2",
+    ),
+    (
         "GD0401",
         "api/widget-get.md",
         "|Application|Widget.Read.All|",

@@ -216,6 +216,37 @@ impl<'a> Resolver<'a> {
     }
 
     /// Parses an example body (strict, else repaired), reporting what was wrong with it.
+    /// An example response's `@odata.context` names the service root the response came
+    /// from (`https://graph.microsoft.com/v1.0/$metadata#users/$entity`): on these pages
+    /// it must be the API's, not another version's or a test environment's.
+    fn check_context(&mut self, json: &parse::Json) {
+        let parse::Parsed::Json { value, .. } = &json.parsed else {
+            return;
+        };
+        let Some(context) = value.get("@odata.context").and_then(Value::as_str) else {
+            return;
+        };
+        let Some((root, _)) = context.split_once("/$metadata") else {
+            return;
+        };
+        // The API's root, or a service root under it (`.../beta/compliance/ediscovery`
+        // serves its namespace's own `$metadata`).
+        let root_lower = root.trim_end_matches('/').to_ascii_lowercase();
+        let api = self.base_url.trim_end_matches('/').to_ascii_lowercase();
+        let ours = root_lower == api || root_lower.starts_with(&format!("{api}/"));
+        if root.contains("://") && !ours {
+            self.diagnostics.report(
+                json.source.clone(),
+                Code::ContextRoot,
+                format!(
+                    "example `@odata.context` names the service root `{root}`, not the API's `{}`",
+                    self.base_url
+                ),
+                "copy the response from the documented API version, or correct its `@odata.context`",
+            );
+        }
+    }
+
     pub(super) fn example_json(
         &mut self,
         json: &parse::Json,
@@ -352,6 +383,9 @@ impl<'a> Resolver<'a> {
             );
         }
         self.check_content_length(&response.headers, response.body.as_ref());
+        if let Some(json) = &response.body {
+            self.check_context(json);
+        }
         let returns_json = matches!(
             operation.response,
             Response::Json { .. } | Response::Collection { .. }
