@@ -367,6 +367,9 @@ pub fn variant_cfg(base: &TypeDef, derived: &TypeDef) -> TokenStream {
     quote! { #[cfg(feature = #feature)] }
 }
 
+/// The member that marks a Graph enum as evolvable.
+const EVOLVABLE_SENTINEL: &str = "unknownFutureValue";
+
 /// An enum keeps values the docs never listed in `Undocumented`, so that a value the
 /// service adds later still deserializes and serializes back unchanged.
 fn enum_def(e: &EnumDef) -> TokenStream {
@@ -382,7 +385,20 @@ fn enum_def(e: &EnumDef) -> TokenStream {
     ]);
     let variants: Vec<_> = e.members.iter().map(|m| ident(&m.rust_name)).collect();
     let wires: Vec<&str> = e.members.iter().map(|m| m.wire_name.as_str()).collect();
-    let variant_docs = e.members.iter().map(|m| docs([doc_text(&m.description)]));
+    // Graph's evolvable enums: members after `unknownFutureValue` are sent only to a
+    // client that asks for them; others get `unknownFutureValue` in their place.
+    let sentinel = e
+        .members
+        .iter()
+        .position(|m| m.wire_name == EVOLVABLE_SENTINEL);
+    let variant_docs = e.members.iter().enumerate().map(|(i, m)| {
+        let evolvable = match sentinel {
+            Some(at) if i == at => "Stands for a value added after the client was written: the service sends it in place of members after it, unless the request asks for them.",
+            Some(at) if i > at => "Sent only when the request has `Prefer: include-unknown-enum-members`; otherwise the service sends `unknownFutureValue`.",
+            _ => "",
+        };
+        docs([doc_text(&m.description), evolvable.to_owned()])
+    });
     quote! {
         #doc
         #cfg
@@ -412,5 +428,44 @@ fn enum_def(e: &EnumDef) -> TokenStream {
 
         #cfg
         crate::object::enum_traits!(#name);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Source;
+    use crate::model::EnumMember;
+
+    #[test]
+    fn members_after_unknown_future_value_say_how_to_get_them() {
+        let member = |name: &str| EnumMember {
+            wire_name: name.into(),
+            rust_name: name[..1].to_uppercase() + &name[1..],
+            description: String::new(),
+            source: Source::new("e.md", 1, 1),
+        };
+        let e = EnumDef {
+            wire_name: "level".into(),
+            rust_name: "Level".into(),
+            description: String::new(),
+            members: vec![member("low"), member(EVOLVABLE_SENTINEL), member("extreme")],
+            flags: false,
+            area: "a".into(),
+            features: vec!["a".into()],
+            part: "part-1".into(),
+            source: Source::new("e.md", 1, 1),
+        };
+        let code = enum_def(&e).to_string();
+        let low = code.find("Low ,").unwrap();
+        let extreme = code.find("Extreme ,").unwrap();
+        let prefer = code.find("include-unknown-enum-members").unwrap();
+        // The note is on `Extreme` (after the sentinel), not on `Low`.
+        assert!(low < prefer && prefer < extreme, "{code}");
+        assert_eq!(
+            code.matches("include-unknown-enum-members").count(),
+            1,
+            "{code}"
+        );
     }
 }
