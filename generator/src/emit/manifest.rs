@@ -12,7 +12,7 @@ pub fn folder(name: &str) -> String {
     format!("crates/{name}")
 }
 
-/// A crate's package name (`generated-types-1`) and its name in Rust (`generated_types_1`).
+/// A crate's package name (`generated-part-1`) and its name in Rust (`generated_part_1`).
 pub fn package(name: &str) -> (String, String) {
     let package = format!("{CRATE}-{name}");
     let rust = package.replace('-', "_");

@@ -166,7 +166,8 @@ fn parts_of_size(
         to.extend(from.iter().copied());
         to.len() > before
     });
-    // Sets of parts too small for a crate go to `types-shared`, with all they name.
+    // Sets of parts too small for a crate, and the set of all parts, go to `shared`
+    // with all they name.
     let mut set_sizes: BTreeMap<&BTreeSet<usize>, usize> = BTreeMap::new();
     for (i, set) in users.iter().enumerate() {
         *set_sizes.entry(set).or_default() += items.sizes[i];
