@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::naming::{Case, Scope};
-use super::{Area, EnumDef, Operation, Response, TypeDef, TypeRef};
+use super::{Area, EnumDef, Operation, TypeDef, TypeRef};
 
 /// Gives every item its area's module name, keeps links to another area's resources as
 /// JSON, and sets the features that compile each type and enum. Returns the areas.
@@ -170,23 +170,11 @@ fn closures(
     let by_rust: HashMap<&str, &TypeDef> =
         types.iter().map(|t| (t.rust_name.as_str(), t)).collect();
     let enum_names: BTreeSet<&str> = enums.iter().map(|e| e.rust_name.as_str()).collect();
-    fn referenced<'t>(ty: &'t TypeRef, out: &mut Vec<&'t str>) {
-        match ty {
-            TypeRef::Struct { rust_name, .. } | TypeRef::Enum { rust_name, .. } => {
-                out.push(rust_name)
-            }
-            TypeRef::Collection { item } => referenced(item, out),
-            TypeRef::Primitive { .. } | TypeRef::Foreign { .. } | TypeRef::Json => {}
-        }
-    }
     let uses = |name: &str| -> Vec<&str> {
         let Some(t) = by_rust.get(name) else {
             return Vec::new();
         };
-        let mut out = Vec::new();
-        for p in &t.properties {
-            referenced(&p.ty, &mut out);
-        }
+        let mut out: Vec<&str> = t.properties.iter().filter_map(|p| p.ty.named()).collect();
         out.extend(
             t.derived
                 .iter()
@@ -203,13 +191,10 @@ fn closures(
         roots.entry(&e.area).or_default().push(&e.rust_name);
     }
     for o in operations {
-        let entry = roots.entry(&o.area).or_default();
-        if let Some(body) = &o.body {
-            referenced(body, entry);
-        }
-        if let Response::Json { item } | Response::Collection { item } = &o.response {
-            referenced(item, entry);
-        }
+        roots
+            .entry(&o.area)
+            .or_default()
+            .extend(o.carried().filter_map(TypeRef::named));
     }
     roots
         .into_iter()

@@ -100,6 +100,18 @@ pub enum TypeRef {
     Json,
 }
 
+impl TypeRef {
+    /// The Rust name of the struct or enum it names, through collections; `None` for
+    /// primitives and JSON.
+    pub fn named(&self) -> Option<&str> {
+        match self {
+            TypeRef::Struct { rust_name, .. } | TypeRef::Enum { rust_name, .. } => Some(rust_name),
+            TypeRef::Collection { item } => item.named(),
+            TypeRef::Primitive { .. } | TypeRef::Foreign { .. } | TypeRef::Json => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Property {
     pub wire_name: String,
@@ -203,6 +215,16 @@ pub enum Response {
     Bytes,
 }
 
+impl Response {
+    /// The type of the JSON result, or of each of its items.
+    pub fn item(&self) -> Option<&TypeRef> {
+        match self {
+            Response::Json { item } | Response::Collection { item } => Some(item),
+            Response::Empty | Response::Bytes => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Permission {
     pub kind: String,
@@ -226,6 +248,24 @@ pub struct Operation {
     /// The crate its request function is in (see `parts`): its area's part.
     pub part: String,
     pub source: Source,
+}
+
+impl Operation {
+    /// The types it takes and returns: its body's, then its result's.
+    pub fn carried(&self) -> impl Iterator<Item = &TypeRef> {
+        self.body.iter().chain(self.response.item())
+    }
+
+    /// The resource it is about: the type it returns, else the one it takes.
+    pub fn subject(&self) -> Option<&TypeRef> {
+        subject(&self.response, self.body.as_ref())
+    }
+}
+
+/// The resource an operation with this result and body is about: the type it returns,
+/// else the one it takes.
+pub fn subject<'t>(response: &'t Response, body: Option<&'t TypeRef>) -> Option<&'t TypeRef> {
+    response.item().or(body)
 }
 
 /// A JSON body of an example, as written (or as repaired) and parsed.

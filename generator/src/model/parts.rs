@@ -20,7 +20,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use super::{EnumDef, Operation, Part, Response, TypeDef, TypeRef};
+use super::{EnumDef, Operation, Part, TypeDef, TypeRef};
 
 /// About how much one part holds, in [`size`] units: a few thousand lines of generated
 /// Rust, which rustc checks in seconds and under a few hundred MiB.
@@ -55,53 +55,28 @@ impl<'a> Items<'a> {
             .enumerate()
             .map(|(i, name)| (name, i))
             .collect();
-        fn named(ty: &TypeRef, index: &HashMap<&str, usize>, out: &mut Vec<usize>) {
-            match ty {
-                TypeRef::Collection { item } => named(item, index, out),
-                TypeRef::Struct { rust_name, .. } | TypeRef::Enum { rust_name, .. } => {
-                    out.extend(index.get(rust_name.as_str()))
-                }
-                TypeRef::Primitive { .. } | TypeRef::Foreign { .. } | TypeRef::Json => {}
-            }
-        }
+        let item = |ty: &TypeRef| ty.named().and_then(|name| index.get(name).copied());
         // The bases something reads as their `AnyX`.
         let mut read = vec![false; types.len()];
-        let mut mark = |ty: &TypeRef| {
-            let mut found = Vec::new();
-            named(ty, &index, &mut found);
-            for i in found {
-                if i < types.len() && types[i].any_name.is_some() {
-                    read[i] = true;
-                }
-            }
-        };
-        for t in types {
-            t.properties.iter().for_each(|p| mark(&p.ty));
-        }
-        for op in operations {
-            op.body.iter().for_each(&mut mark);
-            if let Response::Json { item } | Response::Collection { item } = &op.response {
-                mark(item);
+        let properties = types
+            .iter()
+            .flat_map(|t| t.properties.iter().map(|p| &p.ty));
+        for i in properties
+            .chain(operations.iter().flat_map(Operation::carried))
+            .filter_map(item)
+        {
+            if i < types.len() && types[i].any_name.is_some() {
+                read[i] = true;
             }
         }
         let operation_names = operations
             .iter()
-            .map(|op| {
-                let mut out = Vec::new();
-                op.body.iter().for_each(|b| named(b, &index, &mut out));
-                if let Response::Json { item } | Response::Collection { item } = &op.response {
-                    named(item, &index, &mut out);
-                }
-                (op.area.as_str(), out)
-            })
+            .map(|op| (op.area.as_str(), op.carried().filter_map(item).collect()))
             .collect();
         let mut names = Vec::new();
         let mut optional = Vec::new();
         for (i, t) in types.iter().enumerate() {
-            let mut out = Vec::new();
-            t.properties
-                .iter()
-                .for_each(|p| named(&p.ty, &index, &mut out));
+            let mut out: Vec<usize> = t.properties.iter().filter_map(|p| item(&p.ty)).collect();
             let mut maybe = Vec::new();
             for d in t.derived.iter().filter_map(|d| index.get(d.as_str())) {
                 match read[i] || types[*d].area == t.area {

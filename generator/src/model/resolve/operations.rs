@@ -10,13 +10,8 @@ impl<'a> Resolver<'a> {
     /// Operations that name no product either then follow their type there.
     pub(super) fn adopt_areas(&mut self, operations: &mut [Operation]) {
         let subject = |op: &Operation| -> Option<usize> {
-            match (&op.response, &op.body) {
-                (Response::Json { item } | Response::Collection { item }, _) | (_, Some(item)) => {
-                    match item {
-                        TypeRef::Struct { rust_name, .. } => self.by_rust.get(rust_name).copied(),
-                        _ => None,
-                    }
-                }
+            match op.subject()? {
+                TypeRef::Struct { rust_name, .. } => self.by_rust.get(rust_name).copied(),
                 _ => None,
             }
         };
@@ -116,12 +111,8 @@ impl<'a> Resolver<'a> {
             let (status, response) = self.response(page);
             // A page that names no product (`ms.prod`) belongs with the type it returns or
             // takes when that type's page names one, else with its own subservice.
-            let subject = match (&response, &body) {
-                (Response::Json { item } | Response::Collection { item }, _) | (_, Some(item)) => {
-                    self.struct_def(item)
-                }
-                _ => None,
-            };
+            let subject = crate::model::subject(&response, body.as_ref())
+                .and_then(|item| self.struct_def(item));
             let area = match subject {
                 Some(def)
                     if page.product == parse::GENERAL_AREA

@@ -120,9 +120,7 @@ impl<'a> Resolver<'a> {
                     continue;
                 };
                 let name = cell.text.trim().trim_matches('`');
-                let is_name = name.chars().next().is_some_and(char::is_alphabetic)
-                    && name.chars().all(|c| c.is_alphanumeric() || c == '_');
-                if !is_name
+                if !is_plain_name(name)
                     || Primitive::from_name(name).is_some()
                     || self.by_name.contains_key(&name.to_lowercase())
                 {
@@ -683,11 +681,7 @@ fn listed_values(description: &str) -> Vec<String> {
             .filter(|w| !w.is_empty() && !["and", "or"].contains(w))
             .collect()
     };
-    let identifier = |v: &&str| {
-        v.chars().next().is_some_and(char::is_alphabetic)
-            && v.chars().all(|c| c.is_alphanumeric() || c == '_')
-    };
-    if values.iter().all(identifier) {
+    if values.iter().all(|v| is_plain_name(v)) {
         let mut seen = HashSet::new();
         values
             .into_iter()
@@ -697,4 +691,10 @@ fn listed_values(description: &str) -> Vec<String> {
     } else {
         Vec::new()
     }
+}
+
+/// A name as docs write a type or an enum member: a letter, then letters, digits or `_`.
+fn is_plain_name(text: &str) -> bool {
+    text.chars().next().is_some_and(char::is_alphabetic)
+        && text.chars().all(|c| c.is_alphanumeric() || c == '_')
 }
