@@ -181,6 +181,7 @@ codes! {
     BrokenLink = "GD0103" Warning: "relative link (anywhere on the page) to a page that does not exist";
     BaseType = "GD0104" Warning: "base type (\"Inherits from\", \"a subclass of\", the representation's `baseType` annotation, a base page's list) missing, cyclic, or named differently by the base page";
     DuplicateType = "GD0105" Warning: "type or property documented twice (pages of one type are merged, with a note)";
+    UnlistedBodyProperty = "GD0106" Warning: "update body property that the resource's page does not list";
     HttpBlock = "GD0201" Warning: "HTTP block that is not a request or response, or has no `METHOD /path`";
     Annotation = "GD0202" Warning: "block annotation that is not JSON";
     ExamplePairing = "GD0203" Warning: "example response without a request before it";
@@ -203,7 +204,8 @@ codes! {
     DuplicateKey = "GD0316" Error: "example object with the same key twice";
     NotDerived = "GD0317" Warning: "example `@odata.type` names a type that is not the declared one nor derived from it";
     ContentType = "GD0318" Warning: "example Content-Type is not JSON where the page documents a JSON body or result";
-    ContextRoot = "GD0319" Warning: "example `@odata.context` names another service root (API version or host) than the API's";
+    ContextRoot = "GD0319" Warning: "example `@odata.context` names another service root (API version or host) than its request went to";
+    PlaceholderInUrl = "GD0320" Note: "example URL holds a template placeholder (`{id}`) where a value belongs";
     Placeholder = "GD0401" Warning: "\"TODO\" placeholder in a permission cell";
 }
 

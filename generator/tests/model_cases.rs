@@ -80,13 +80,16 @@ fn example_value_array_makes_a_collection() {
     check("example_value_array_makes_a_collection");
 }
 
-/// An example URL that matches no documented path is not replayed, with a finding.
+/// An example URL that matches no documented path is not replayed, with a finding; one
+/// that holds the template's placeholder (`{id}`) where a value belongs is reported.
 #[test]
 fn unmatched_urls() {
     check("unmatched_urls");
 }
 
-/// A body that is a resource is that type; a parameter table is a body type of its own.
+/// A body that is a resource is that type; an update sends its resource (the one its
+/// title names, unlisted rows reported); a parameter table is a body type of its own,
+/// named from the title's words with type names in their own casing.
 #[test]
 fn body_type_choice() {
     check("body_type_choice");
@@ -132,4 +135,12 @@ fn areas_from_metadata() {
 #[test]
 fn inheritance_from_prose() {
     check("inheritance_from_prose");
+}
+
+/// The query options a page names (or says it does not take), its own query parameters
+/// and its request headers, from prose and tables; other tables in those sections are
+/// not parameters.
+#[test]
+fn query_options_and_headers() {
+    check("query_options_and_headers");
 }

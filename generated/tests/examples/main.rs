@@ -7,6 +7,9 @@
 #[cfg(feature = "intune")]
 mod intune;
 
+#[cfg(feature = "sites_and_lists")]
+mod sites_and_lists;
+
 /// Shared by all areas (`support.rs`, the same file in every generated crate).
 #[allow(dead_code)]
 mod support;

@@ -5,6 +5,7 @@ use quote::quote;
 
 use super::{doc_code, doc_text, docs, ident, rust_type, rust_type_from};
 use crate::model::{Model, Operation, PathPart, Response};
+use crate::parse::{OdataSupport, Parameter, QueryDoc};
 
 /// The request functions of one area.
 /// The areas whose request functions are in the crate `part`.
@@ -69,6 +70,16 @@ fn function(op: &Operation) -> TokenStream {
     if !scopes.is_empty() {
         paragraphs.push(format!("Permissions: {}.", doc_text(&scopes.join("; "))));
     }
+    paragraphs.extend(query_docs(&op.query));
+    // The client sends `Authorization` itself.
+    let headers: Vec<&Parameter> = op
+        .headers
+        .iter()
+        .filter(|h| !h.name.eq_ignore_ascii_case("authorization"))
+        .collect();
+    if !headers.is_empty() {
+        paragraphs.push(format!("Request headers: {}", parameter_docs(&headers)));
+    }
     let doc = docs(paragraphs);
 
     let params: Vec<_> = op.path.params().map(|(_, rust)| ident(rust)).collect();
@@ -105,4 +116,53 @@ fn function(op: &Operation) -> TokenStream {
             #body_call
         }
     }
+}
+
+/// What the page says about the query string, as doc paragraphs.
+fn query_docs(query: &QueryDoc) -> Vec<String> {
+    let mut paragraphs = Vec::new();
+    match query.support {
+        OdataSupport::Unstated => {}
+        OdataSupport::None => paragraphs.push("Takes no OData query options.".to_owned()),
+        OdataSupport::General => paragraphs.push("Takes the OData query options.".to_owned()),
+        OdataSupport::Named => {
+            let named: Vec<String> = query.odata.iter().map(|o| doc_code(o)).collect();
+            paragraphs.push(format!("OData query options: {}.", named.join(", ")));
+        }
+    }
+    if !query.parameters.is_empty() {
+        let parameters: Vec<&Parameter> = query.parameters.iter().collect();
+        paragraphs.push(format!("Query parameters: {}", parameter_docs(&parameters)));
+    }
+    paragraphs
+}
+
+/// `name: value` (type, required): description; ... as the page lists them.
+fn parameter_docs(parameters: &[&Parameter]) -> String {
+    let items: Vec<String> = parameters
+        .iter()
+        .map(|p| {
+            let name = match &p.value {
+                Some(value) => doc_code(&format!("{}: {value}", p.name)),
+                None => doc_code(&p.name),
+            };
+            let notes: Vec<&str> =
+                p.ty.as_deref()
+                    .into_iter()
+                    .chain(p.required.then_some("required"))
+                    .collect();
+            let notes = if notes.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", doc_text(&notes.join(", ")))
+            };
+            let description = doc_text(p.description.trim_end_matches(['.', ' ', ';']));
+            if description.is_empty() {
+                format!("{name}{notes}")
+            } else {
+                format!("{name}{notes}: {description}")
+            }
+        })
+        .collect();
+    format!("{}.", items.join("; "))
 }

@@ -242,6 +242,10 @@ pub struct Operation {
     pub status: u16,
     pub response: Response,
     pub permissions: Vec<Permission>,
+    /// The query options and parameters its page documents.
+    pub query: crate::parse::QueryDoc,
+    /// The request headers its page documents.
+    pub headers: Vec<crate::parse::Parameter>,
     pub examples: Vec<Example>,
     /// The module (and cargo feature) of the area it belongs to.
     pub area: String,

@@ -65,6 +65,7 @@ impl<'a> Reader<'a> {
                 ));
             }
         }
+        self.query_and_headers(page);
         if let Some(section) = self.section(&["response"]) {
             page.response_prose = section.paragraphs().map(|p| self.prose(p)).collect();
         }

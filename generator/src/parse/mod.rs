@@ -5,6 +5,7 @@
 mod api;
 pub mod http;
 pub mod markdown;
+mod options;
 mod page;
 mod resource;
 
@@ -51,6 +52,8 @@ pub fn page(file: &str, text: &str, diagnostics: &mut Diagnostics) -> Page {
         templates: Vec::new(),
         permissions: Vec::new(),
         permission_includes: Vec::new(),
+        query: QueryDoc::default(),
+        headers: Vec::new(),
         body_prose: Vec::new(),
         body_rows: Vec::new(),
         response_prose: Vec::new(),
@@ -155,6 +158,16 @@ struct Section<'d> {
 }
 
 impl<'d> Section<'d> {
+    /// The section up to its first subsection headed by one of `names`.
+    fn until(self, names: &[&str]) -> Section<'d> {
+        let end = self.blocks.iter().position(|b| {
+            matches!(b, Block::Heading { inline, .. } if names.contains(&heading_key(&inline.text).as_str()))
+        });
+        Section {
+            blocks: &self.blocks[..end.unwrap_or(self.blocks.len())],
+        }
+    }
+
     fn tables(&self) -> impl Iterator<Item = &'d Table> {
         self.blocks.iter().filter_map(|b| match b {
             Block::Table(t) => Some(t),
@@ -325,6 +338,26 @@ impl<'a> Reader<'a> {
             .map_or(blocks.len(), |p| start + 1 + p);
         Some(Section {
             blocks: &blocks[start + 1..end],
+        })
+    }
+
+    /// Every section whose heading is one of `names`, at any level.
+    fn sections(&self, names: &[&str]) -> impl Iterator<Item = Section<'a>> {
+        let blocks = &self.doc.blocks;
+        blocks.iter().enumerate().filter_map(move |(start, block)| {
+            let Block::Heading { level, inline } = block else {
+                return None;
+            };
+            if *level < 2 || !names.contains(&heading_key(&inline.text).as_str()) {
+                return None;
+            }
+            let end = blocks[start + 1..]
+                .iter()
+                .position(|b| matches!(b, Block::Heading { level: l, .. } if l <= level))
+                .map_or(blocks.len(), |p| start + 1 + p);
+            Some(Section {
+                blocks: &blocks[start + 1..end],
+            })
         })
     }
 

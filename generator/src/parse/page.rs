@@ -59,6 +59,48 @@ pub struct Include {
     pub source: Source,
 }
 
+/// A query parameter or request header, from a table that lists them by name.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Parameter {
+    pub name: String,
+    /// A header's value written with its name (`Prefer: outlook.timezone`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// The Type column, as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ty: Option<String>,
+    /// The other columns, joined.
+    pub description: String,
+    /// The description says "Required" (and not "Optional").
+    pub required: bool,
+    pub source: Source,
+}
+
+/// What a page says about OData's system query options.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OdataSupport {
+    /// The page does not say.
+    #[default]
+    Unstated,
+    /// "does not support the OData query parameters".
+    None,
+    /// "supports the OData query parameters", naming none.
+    General,
+    /// The options it names (`$select`, `$top`) and no others.
+    Named,
+}
+
+/// An operation page's query string: the OData options it supports and its own
+/// parameters (a function's `startDateTime`, a download's `format`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct QueryDoc {
+    pub support: OdataSupport,
+    /// The options named, lowercased, in the order first named.
+    pub odata: Vec<String>,
+    pub parameters: Vec<Parameter>,
+}
+
 /// A paragraph of prose that may name a type ("returns a [user](...) object").
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Prose {
@@ -207,6 +249,8 @@ pub struct Page {
     /// Fragments the Permissions section includes (`[!INCLUDE [..](path)]`), read by
     /// [`super::include_fragments`].
     pub permission_includes: Vec<Include>,
+    pub query: QueryDoc,
+    pub headers: Vec<Parameter>,
     /// Request body: prose, property rows, and whether it says there is none.
     pub body_prose: Vec<Prose>,
     pub body_rows: Vec<PropertyRow>,

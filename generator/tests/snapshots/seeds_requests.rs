@@ -38,6 +38,8 @@ pub fn update_cart_to_class_association(
 /// `POST /deviceManagement/cartToClassAssociations`, documented at `api/intune-deviceconfig-carttoclassassociation-create.md:38:6`.
 ///
 /// Permissions: Delegated (work or school account): DeviceManagementConfiguration.ReadWrite.All; Application: DeviceManagementConfiguration.ReadWrite.All.
+///
+/// Request headers: `Accept`: application/json.
 pub fn create_cart_to_class_association(
     body: &crate::types::CreateCartToClassAssociationBody,
 ) -> crate::Request<::serde_json::Value> {

@@ -15,6 +15,14 @@ pub mod types {
     mod intune;
     #[cfg(feature = "intune")]
     pub use intune::*;
+    #[cfg(any(feature = "outlook", feature = "sites_and_lists"))]
+    mod outlook;
+    #[cfg(any(feature = "outlook", feature = "sites_and_lists"))]
+    pub use outlook::*;
+    #[cfg(feature = "sites_and_lists")]
+    mod sites_and_lists;
+    #[cfg(feature = "sites_and_lists")]
+    pub use sites_and_lists::*;
 }
 
 /// One function per documented operation of this part's areas, by API area.
@@ -23,4 +31,8 @@ pub mod requests {
     mod intune;
     #[cfg(feature = "intune")]
     pub use intune::*;
+    #[cfg(feature = "sites_and_lists")]
+    mod sites_and_lists;
+    #[cfg(feature = "sites_and_lists")]
+    pub use sites_and_lists::*;
 }

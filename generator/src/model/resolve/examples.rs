@@ -55,6 +55,27 @@ impl<'a> Resolver<'a> {
                 }
             }
         };
+        let placeholders: Vec<&str> = path_args
+            .iter()
+            .flatten()
+            .filter(|arg| is_placeholder(arg))
+            .map(String::as_str)
+            .collect();
+        if !placeholders.is_empty() {
+            self.diagnostics.report(
+                request.url_source.clone(),
+                Code::PlaceholderInUrl,
+                format!(
+                    "example URL holds the placeholder {} where a value belongs",
+                    placeholders
+                        .iter()
+                        .map(|p| format!("`{p}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                "write a sample value (an id, a name) in the example; the template belongs in the \"HTTP request\" section",
+            );
+        }
         let operation = &operations[index];
         if !operation.method.eq_ignore_ascii_case(&request.method) {
             self.diagnostics.report(
@@ -118,7 +139,7 @@ impl<'a> Resolver<'a> {
         let response = example
             .response
             .as_ref()
-            .map(|r| self.example_response(r, operation));
+            .map(|r| self.example_response(r, operation, service_root(&request.url)));
         operations[index].examples.push(Example {
             test_name,
             source: request.source.clone(),
@@ -218,8 +239,9 @@ impl<'a> Resolver<'a> {
     /// Parses an example body (strict, else repaired), reporting what was wrong with it.
     /// An example response's `@odata.context` names the service root the response came
     /// from (`https://graph.microsoft.com/v1.0/$metadata#users/$entity`): on these pages
-    /// it must be the API's, not another version's or a test environment's.
-    fn check_context(&mut self, json: &parse::Json) {
+    /// it must be the one the example's request went to (`api`), not another version's
+    /// or a test environment's.
+    fn check_context(&mut self, json: &parse::Json, api: &str) {
         let parse::Parsed::Json { value, .. } = &json.parsed else {
             return;
         };
@@ -232,15 +254,14 @@ impl<'a> Resolver<'a> {
         // The API's root, or a service root under it (`.../beta/compliance/ediscovery`
         // serves its namespace's own `$metadata`).
         let root_lower = root.trim_end_matches('/').to_ascii_lowercase();
-        let api = self.base_url.trim_end_matches('/').to_ascii_lowercase();
-        let ours = root_lower == api || root_lower.starts_with(&format!("{api}/"));
+        let api_lower = api.trim_end_matches('/').to_ascii_lowercase();
+        let ours = root_lower == api_lower || root_lower.starts_with(&format!("{api_lower}/"));
         if root.contains("://") && !ours {
             self.diagnostics.report(
                 json.source.clone(),
                 Code::ContextRoot,
                 format!(
-                    "example `@odata.context` names the service root `{root}`, not the API's `{}`",
-                    self.base_url
+                    "example `@odata.context` names the service root `{root}`, not `{api}`, where its request went"
                 ),
                 "copy the response from the documented API version, or correct its `@odata.context`",
             );
@@ -352,6 +373,7 @@ impl<'a> Resolver<'a> {
         &mut self,
         response: &parse::ExampleResponse,
         operation: &Operation,
+        request_root: Option<String>,
     ) -> ExampleResponse {
         let mut out = ExampleResponse {
             status: response.status,
@@ -384,7 +406,8 @@ impl<'a> Resolver<'a> {
         }
         self.check_content_length(&response.headers, response.body.as_ref());
         if let Some(json) = &response.body {
-            self.check_context(json);
+            let root = request_root.unwrap_or_else(|| self.base_url.clone());
+            self.check_context(json, &root);
         }
         let returns_json = matches!(
             operation.response,
@@ -507,4 +530,14 @@ impl<'a> Resolver<'a> {
         let text = serde_json::to_string_pretty(&inner).unwrap_or_default();
         (inner, text)
     }
+}
+
+/// A path argument that is a template's placeholder (`{id}`, `{user-id}`) rather than a
+/// value: a brace pair around a name, as path templates write parameters.
+fn is_placeholder(arg: &str) -> bool {
+    let arg = arg.trim_matches('\'');
+    arg.len() > 2
+        && arg.starts_with('{')
+        && arg.ends_with('}')
+        && !arg[1..arg.len() - 1].contains(['{', '}'])
 }

@@ -176,6 +176,12 @@ fn base_url(pages: &[Page]) -> String {
         .unwrap_or_else(|| "https://localhost".to_owned())
 }
 
+/// The service root (host and API version) a URL is under, when it names both.
+fn service_root(url: &str) -> Option<String> {
+    let url = Url::parse(url);
+    Some(format!("{}/{}", url.host?, url.version?))
+}
+
 /// The page named after the type it documents (`user.md` for `user`).
 fn is_home_page(page: &Page, wire_name: &str) -> bool {
     file_stem(&page.file).eq_ignore_ascii_case(wire_name)

@@ -103,12 +103,12 @@ impl<'a> Resolver<'a> {
                     .templates
                     .iter()
                     .all(|t| t.method.eq_ignore_ascii_case("GET"));
+            let (status, response) = self.response(page);
             let body = if is_function {
                 None
             } else {
-                self.body(page, &title)
+                self.body(page, &title, &response)
             };
-            let (status, response) = self.response(page);
             // A page that names no product (`ms.prod`) belongs with the type it returns or
             // takes when that type's page names one, else with its own subservice.
             let subject = crate::model::subject(&response, body.as_ref())
@@ -161,6 +161,8 @@ impl<'a> Resolver<'a> {
                     status,
                     response: response.clone(),
                     permissions: permissions.clone(),
+                    query: page.query.clone(),
+                    headers: page.headers.clone(),
                     examples: Vec::new(),
                     area: area.clone(),
                     part: String::new(),
@@ -221,9 +223,13 @@ impl<'a> Resolver<'a> {
         format!("{path}({}){query}", arguments.join(","))
     }
 
-    /// The request body type: the type the prose names when its table (if any) lists
-    /// only that type's properties; otherwise a type made from the table's rows.
-    pub(super) fn body(&mut self, page: &Page, title: &str) -> Option<TypeRef> {
+    /// The request body type: a documented type when the page's table (if any) lists
+    /// its properties (its bases' included), else a type made from the table's rows.
+    /// The type is the one the body prose names. An update (`PATCH`, `PUT`) sends its
+    /// resource: the one the prose names, the one it returns, or the one its title names
+    /// ("Update mailFolder"); a row its resource page does not list is reported, and
+    /// a table of which more than a quarter is other things makes a type of its own.
+    pub(super) fn body(&mut self, page: &Page, title: &str, result: &Response) -> Option<TypeRef> {
         let mentioned = match self.mentioned(&page.body_prose) {
             Some((Named::Struct(i), _)) => Some(i),
             _ => None,
@@ -231,21 +237,73 @@ impl<'a> Resolver<'a> {
         if page.body_rows.is_empty() {
             return mentioned.map(|i| self.named_ref(Named::Struct(i)));
         }
-        if let Some(i) = mentioned {
-            let declared: HashSet<String> = self.types[i]
-                .properties
-                .iter()
+        // A type's properties and its derived types' (the body is then its `AnyX`).
+        let unlisted = |i: usize| -> Vec<&PropertyRow> {
+            let def = &self.types[i];
+            let derived = def.derived.iter().filter_map(|d| self.by_rust.get(d));
+            let declared: HashSet<String> = std::iter::once(i)
+                .chain(derived.copied())
+                .flat_map(|t| &self.types[t].properties)
                 .map(|p| p.wire_name.to_lowercase())
                 .collect();
-            if page
-                .body_rows
+            page.body_rows
                 .iter()
-                .all(|r| r.name == "@odata.type" || declared.contains(&r.name.to_lowercase()))
-            {
-                return Some(self.named_ref(Named::Struct(i)));
-            }
+                .filter(|r| r.name != "@odata.type" && !declared.contains(&r.name.to_lowercase()))
+                .collect()
+        };
+        if let Some(i) = mentioned
+            && unlisted(i).is_empty()
+        {
+            return Some(self.named_ref(Named::Struct(i)));
         }
-        let wire_name = format!("{title} body");
+        let update = page
+            .templates
+            .iter()
+            .all(|t| ["PATCH", "PUT"].contains(&t.method.to_ascii_uppercase().as_str()));
+        let returned = result
+            .item()
+            .and_then(|item| self.by_rust.get(item.named()?).copied());
+        let titled = match self.lookup_name(&title_subject(title)) {
+            Some(Named::Struct(i)) => Some(i),
+            _ => None,
+        };
+        let resource = [mentioned, returned, titled]
+            .into_iter()
+            .flatten()
+            .find(|&i| unlisted(i).len() * 4 <= page.body_rows.len())
+            .filter(|_| update);
+        if let Some(i) = resource {
+            let def = &self.types[i];
+            let findings: Vec<(Source, String, String)> = unlisted(i)
+                .into_iter()
+                .map(|row| {
+                    (
+                        row.source.clone(),
+                        format!(
+                            "body property `{}` is not a property of `{}`, the resource this update sends",
+                            row.name, def.wire_name
+                        ),
+                        format!("list `{}` on {}, or remove the row", row.name, def.source.file),
+                    )
+                })
+                .collect();
+            for (source, message, hint) in findings {
+                self.diagnostics
+                    .report(source, Code::UnlistedBodyProperty, message, hint);
+            }
+            return Some(self.named_ref(Named::Struct(i)));
+        }
+        // Named from the title's words, each type name in its own casing
+        // (`Update somethingtype` is `UpdateSomeThingTypeBody` for `someThingType`).
+        let words: Vec<String> = title
+            .split_whitespace()
+            .map(|word| match self.lookup_name(word) {
+                Some(Named::Struct(i)) => self.types[i].wire_name.clone(),
+                Some(Named::Enum(i)) => self.enums[i].wire_name.clone(),
+                None => word.to_owned(),
+            })
+            .collect();
+        let wire_name = format!("{} body", words.join(" "));
         let rust_name = self.type_scope.claim(&wire_name, Case::Pascal);
         let properties = self.properties(&page.body_rows, &wire_name);
         self.by_rust.insert(rust_name.clone(), self.types.len());
@@ -321,4 +379,9 @@ pub(super) fn path_prefix(path: &str) -> String {
         .take(2)
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// What a title is about, without its leading verb: "Update mailfolder" is `mailfolder`.
+fn title_subject(title: &str) -> String {
+    title.split_whitespace().skip(1).collect()
 }

@@ -10,6 +10,8 @@
 /// `POST /deviceManagement/cartToClassAssociations`, documented at `api/intune-deviceconfig-carttoclassassociation-create.md:38:6`.
 ///
 /// Permissions: Delegated (work or school account): DeviceManagementConfiguration.ReadWrite.All; Application: DeviceManagementConfiguration.ReadWrite.All.
+///
+/// Request headers: `Accept`: application/json.
 pub fn create_cart_to_class_association(
     body: &crate::types::CartToClassAssociation,
 ) -> crate::Request<crate::types::CartToClassAssociation> {
@@ -28,6 +30,8 @@ pub fn create_cart_to_class_association(
 /// `DELETE /deviceManagement/cartToClassAssociations/{cartToClassAssociationId}`, documented at `api/intune-deviceconfig-carttoclassassociation-delete.md:35:8`.
 ///
 /// Permissions: Delegated (work or school account): DeviceManagementConfiguration.ReadWrite.All; Application: DeviceManagementConfiguration.ReadWrite.All.
+///
+/// Request headers: `Accept`: application/json.
 pub fn delete_cart_to_class_association(
     cart_to_class_association_id: &str,
 ) -> crate::Request<()> {
@@ -49,6 +53,10 @@ pub fn delete_cart_to_class_association(
 /// `GET /deviceManagement/cartToClassAssociations/{cartToClassAssociationId}`, documented at `api/intune-deviceconfig-carttoclassassociation-get.md:35:5`.
 ///
 /// Permissions: Delegated (work or school account): DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All; Application: DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All.
+///
+/// Takes the OData query options.
+///
+/// Request headers: `Accept`: application/json.
 pub fn get_cart_to_class_association(
     cart_to_class_association_id: &str,
 ) -> crate::Request<crate::types::CartToClassAssociation> {
@@ -70,6 +78,10 @@ pub fn get_cart_to_class_association(
 /// `GET /deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/deviceRunStates/{deviceManagementScriptDeviceStateId}/managedDevice/logCollectionRequests/{deviceLogCollectionResponseId}`, documented at `api/intune-devices-devicelogcollectionresponse-get.md:35:5`.
 ///
 /// Permissions: Delegated (work or school account): DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.ReadWrite.All; Application: DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.ReadWrite.All.
+///
+/// Takes the OData query options.
+///
+/// Request headers: `Accept`: application/json.
 pub fn get_device_log_collection_response(
     device_management_script_id: &str,
     device_management_script_device_state_id: &str,
@@ -97,6 +109,10 @@ pub fn get_device_log_collection_response(
 /// `GET /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}`, documented at `api/intune-notification-notificationmessagetemplate-get.md:35:5`.
 ///
 /// Permissions: Delegated (work or school account): DeviceManagementServiceConfig.Read.All, DeviceManagementServiceConfig.ReadWrite.All; Application: DeviceManagementServiceConfig.Read.All, DeviceManagementServiceConfig.ReadWrite.All.
+///
+/// Takes the OData query options.
+///
+/// Request headers: `Accept`: application/json.
 pub fn get_notification_message_template(
     notification_message_template_id: &str,
 ) -> crate::Request<crate::types::NotificationMessageTemplate> {
@@ -118,6 +134,8 @@ pub fn get_notification_message_template(
 /// `GET /deviceManagement/cartToClassAssociations`, documented at `api/intune-deviceconfig-carttoclassassociation-list.md:35:5`.
 ///
 /// Permissions: Delegated (work or school account): DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All; Application: DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All.
+///
+/// Request headers: `Accept`: application/json.
 pub fn list_cart_to_class_associations() -> crate::Request<
     ::std::vec::Vec<crate::types::CartToClassAssociation>,
 > {
@@ -135,6 +153,8 @@ pub fn list_cart_to_class_associations() -> crate::Request<
 /// `GET /deviceManagement/deviceConfigurations`, documented at `api/intune-shared-deviceconfiguration-list.md:39:5`.
 ///
 /// Permissions: Device configuration: DeviceManagementConfiguration.ReadWrite.All, DeviceManagementConfiguration.Read.All; Policy Set: DeviceManagementConfiguration.ReadWrite.All, DeviceManagementConfiguration.Read.All; Device configuration: DeviceManagementConfiguration.ReadWrite.All, DeviceManagementConfiguration.Read.All; Policy Set: DeviceManagementConfiguration.ReadWrite.All, DeviceManagementConfiguration.Read.All.
+///
+/// Request headers: `Accept`: application/json.
 pub fn list_device_configurations() -> crate::Request<
     ::std::vec::Vec<crate::types::AnyDeviceConfiguration>,
 > {
@@ -152,6 +172,8 @@ pub fn list_device_configurations() -> crate::Request<
 /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsDomainJoinConfiguration/networkAccessConfigurations`, documented at `api/intune-shared-deviceconfiguration-list.md:40:5`.
 ///
 /// Permissions: Device configuration: DeviceManagementConfiguration.ReadWrite.All, DeviceManagementConfiguration.Read.All; Policy Set: DeviceManagementConfiguration.ReadWrite.All, DeviceManagementConfiguration.Read.All; Device configuration: DeviceManagementConfiguration.ReadWrite.All, DeviceManagementConfiguration.Read.All; Policy Set: DeviceManagementConfiguration.ReadWrite.All, DeviceManagementConfiguration.Read.All.
+///
+/// Request headers: `Accept`: application/json.
 pub fn list_device_configurations_device_management_device_configurations(
     device_configuration_id: &str,
 ) -> crate::Request<::std::vec::Vec<crate::types::AnyDeviceConfiguration>> {
@@ -195,6 +217,8 @@ pub fn update_cart_to_class_association(
 /// `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}`, documented at `api/intune-deviceconfig-ioscustomconfiguration-update.md:35:7`.
 ///
 /// Permissions: Delegated (work or school account): DeviceManagementConfiguration.ReadWrite.All; Application: DeviceManagementConfiguration.ReadWrite.All.
+///
+/// Request headers: `Accept`: application/json.
 pub fn update_ios_custom_configuration(
     device_configuration_id: &str,
     body: &crate::types::IosCustomConfiguration,
@@ -218,6 +242,8 @@ pub fn update_ios_custom_configuration(
 /// `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration`, documented at `api/intune-deviceconfig-ioscustomconfiguration-update.md:36:7`.
 ///
 /// Permissions: Delegated (work or school account): DeviceManagementConfiguration.ReadWrite.All; Application: DeviceManagementConfiguration.ReadWrite.All.
+///
+/// Request headers: `Accept`: application/json.
 pub fn update_ios_custom_configuration_device_management_device_configurations(
     device_configuration_id: &str,
     device_configuration_group_assignment_id: &str,
@@ -245,6 +271,8 @@ pub fn update_ios_custom_configuration_device_management_device_configurations(
 /// `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsDomainJoinConfiguration/networkAccessConfigurations/{deviceConfigurationId}`, documented at `api/intune-deviceconfig-ioscustomconfiguration-update.md:37:7`.
 ///
 /// Permissions: Delegated (work or school account): DeviceManagementConfiguration.ReadWrite.All; Application: DeviceManagementConfiguration.ReadWrite.All.
+///
+/// Request headers: `Accept`: application/json.
 pub fn update_ios_custom_configuration_device_management_device_configurations_2(
     device_configuration_id: &str,
     device_configuration_id_2: &str,
@@ -271,6 +299,8 @@ pub fn update_ios_custom_configuration_device_management_device_configurations_2
 /// `PATCH /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}`, documented at `api/intune-notification-notificationmessagetemplate-update.md:35:7`.
 ///
 /// Permissions: Delegated (work or school account): DeviceManagementServiceConfig.ReadWrite.All; Application: DeviceManagementServiceConfig.ReadWrite.All.
+///
+/// Request headers: `Accept`: application/json.
 pub fn update_notification_message_template(
     notification_message_template_id: &str,
     body: &crate::types::NotificationMessageTemplate,
