@@ -341,7 +341,15 @@ impl Client {
         let first = request
             .to_http(self.base_url.as_str())
             .map_err(ClientError::Request);
-        stream::try_unfold(Some(first), move |next| async move {
+        // Every page is asked for with the first request's headers (`ConsistencyLevel`,
+        // `Prefer: odata.maxpagesize`), which the service expects on each.
+        let headers = first
+            .as_ref()
+            .map(|first| first.headers().clone())
+            .unwrap_or_default();
+        stream::try_unfold(Some(first), move |next| {
+            let headers = headers.clone();
+            async move {
             let Some(next) = next else {
                 return Ok(None);
             };
@@ -353,13 +361,17 @@ impl Client {
                     message: error.to_string(),
                     body: String::from_utf8_lossy(response.body()).into_owned(),
                 })?;
-            let following = body.next_link.as_deref().map(|link| self.link(link));
+            let following = body
+                .next_link
+                .as_deref()
+                .map(|link| self.link(link, &headers));
             let page = Page {
                 items: body.value,
                 next_link: body.next_link,
                 delta_link: body.delta_link,
             };
             Ok(Some((page, following)))
+            }
         })
     }
 
@@ -392,8 +404,13 @@ impl Client {
         Ok(all)
     }
 
-    /// A GET of a `@odata.nextLink`, which must stay on the base URL's origin.
-    fn link(&self, link: &str) -> Result<http::Request<Vec<u8>>, ClientError> {
+    /// A GET of a `@odata.nextLink`, which must stay on the base URL's origin, with the
+    /// headers of the list's first request.
+    fn link(
+        &self,
+        link: &str,
+        headers: &http::HeaderMap,
+    ) -> Result<http::Request<Vec<u8>>, ClientError> {
         let refused = |reason| ClientError::Refused {
             url: link.to_owned(),
             reason,
@@ -402,10 +419,11 @@ impl Client {
         if url.origin() != self.base_url.origin() {
             return Err(refused("a next link to another origin than the base URL's"));
         }
-        http::Request::get(link)
-            .header(http::header::ACCEPT, "application/json")
+        let mut request = http::Request::get(link)
             .body(Vec::new())
-            .map_err(|_| refused("not a valid URI"))
+            .map_err(|_| refused("not a valid URI"))?;
+        *request.headers_mut() = headers.clone();
+        Ok(request)
     }
 
     /// Sends with the token, retrying as [`Retry`] says.

@@ -10,6 +10,7 @@ pub struct Request<T> {
     method: http::Method,
     path: String,
     query: Vec<(String, String)>,
+    headers: Vec<(http::HeaderName, http::HeaderValue)>,
     body: Option<Result<Vec<u8>, String>>,
     decode: fn(&[u8]) -> Result<T, serde_json::Error>,
 }
@@ -20,6 +21,7 @@ impl<T> fmt::Debug for Request<T> {
             .field("method", &self.method)
             .field("path", &self.path)
             .field("query", &self.query)
+            .field("headers", &self.headers)
             .finish_non_exhaustive()
     }
 }
@@ -30,6 +32,7 @@ impl<T> Clone for Request<T> {
             method: self.method.clone(),
             path: self.path.clone(),
             query: self.query.clone(),
+            headers: self.headers.clone(),
             body: self.body.clone(),
             decode: self.decode,
         }
@@ -47,6 +50,7 @@ impl<T> Request<T> {
             method,
             path,
             query: Vec::new(),
+            headers: Vec::new(),
             body: None,
             decode,
         }
@@ -66,6 +70,14 @@ impl<T> Request<T> {
         self
     }
 
+    /// Adds a request header the operation's docs list (`ConsistencyLevel: eventual`,
+    /// `Prefer: outlook.timezone="..."`); it replaces a default of the same name
+    /// (`Accept`), and the client sends it again with every page of a list.
+    pub fn header(mut self, name: http::HeaderName, value: http::HeaderValue) -> Self {
+        self.headers.push((name, value));
+        self
+    }
+
     /// The HTTP method.
     pub fn method(&self) -> &http::Method {
         &self.method
@@ -77,8 +89,8 @@ impl<T> Request<T> {
     }
 
     /// The HTTP request against `base_url` (such as the generated crate's `DEFAULT_BASE_URL`): the
-    /// method, the URL, `Accept: application/json` and, when the operation has one, the
-    /// JSON body with its content type.
+    /// method, the URL, `Accept: application/json`, the JSON body with its content type
+    /// when the operation has one, and the headers added with [`Request::header`].
     pub fn to_http(&self, base_url: &str) -> Result<http::Request<Vec<u8>>, Error> {
         let mut url = format!("{}{}", base_url.trim_end_matches('/'), self.path);
         // OData's own punctuation stays readable; `&`, `=`, `#`, `+`, `%` and spaces are
@@ -118,6 +130,14 @@ impl<T> Request<T> {
                 });
             }
         };
+        if let Some(headers) = builder.headers_mut() {
+            for (name, _) in &self.headers {
+                headers.remove(name);
+            }
+            for (name, value) in &self.headers {
+                headers.append(name.clone(), value.clone());
+            }
+        }
         builder.body(body).map_err(|error| Error::InvalidUrl {
             url,
             message: error.to_string(),

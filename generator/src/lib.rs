@@ -18,6 +18,11 @@ pub mod report;
 #[path = "../runtime/wire.rs"]
 pub mod wire;
 
+/// The README's Rust blocks, compiled and run as doctests so that none goes stale.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 

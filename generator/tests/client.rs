@@ -79,6 +79,52 @@ async fn paging_follows_next_links_across_three_pages() {
 }
 
 #[tokio::test]
+async fn request_headers_are_sent_with_every_page() {
+    let server = MockServer::start().await;
+    let uri = server.uri();
+    Mock::given(method("GET"))
+        .and(path(LIST))
+        .and(query_param("$skiptoken", "2"))
+        .and(header("ConsistencyLevel", "eventual"))
+        .and(header("Accept", "application/json;odata.metadata=minimal"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page(&["b"], None)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(LIST))
+        .and(query_param("$count", "true"))
+        .and(header("ConsistencyLevel", "eventual"))
+        .and(header("Accept", "application/json;odata.metadata=minimal"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(page(&["a"], Some(format!("{uri}{LIST}?$skiptoken=2")))),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let list = requests::list_cart_to_class_associations()
+        .query("$count", "true")
+        .header(
+            http::HeaderName::from_static("consistencylevel"),
+            http::HeaderValue::from_static("eventual"),
+        )
+        // Replaces the default `Accept: application/json`.
+        .header(
+            http::header::ACCEPT,
+            http::HeaderValue::from_static("application/json;odata.metadata=minimal"),
+        );
+    let all = client(&server).all(list).await.unwrap();
+    assert_eq!(all.items.len(), 2);
+    let sent = server.received_requests().await.unwrap();
+    assert!(
+        sent.iter()
+            .all(|r| r.headers.get_all("accept").iter().count() == 1),
+        "one Accept header per request"
+    );
+}
+
+#[tokio::test]
 async fn all_returns_every_item_and_the_delta_link() {
     let server = MockServer::start().await;
     let uri = server.uri();

@@ -309,6 +309,7 @@ fn ident(name: &str) -> Ident {
 /// escaped, bare URLs are made links.
 fn doc_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    let text = without_direction_controls(text);
     for word in text.split(' ') {
         if !out.is_empty() {
             out.push(' ');
@@ -338,7 +339,19 @@ fn doc_text(text: &str) -> String {
 
 /// Inline code in a doc comment.
 fn doc_code(text: &str) -> String {
-    format!("`{}`", text.replace('`', "'"))
+    format!("`{}`", without_direction_controls(text).replace('`', "'"))
+}
+
+/// The text without Unicode's bidirectional controls (U+202A-E, U+2066-9), which rustc
+/// refuses in comments (they can make code read otherwise than it compiles); docs copy
+/// them in with text pasted from right-to-left editors.
+fn without_direction_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    let control = |c: char| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    if text.contains(control) {
+        text.replace(control, "").into()
+    } else {
+        text.into()
+    }
 }
 
 /// `#[doc = "..."]` lines for paragraphs already made safe with [`doc_text`] or
@@ -431,6 +444,12 @@ fn primitive(p: Primitive, root: &TokenStream) -> TokenStream {
 #[cfg(test)]
 mod unit_tests {
     use super::*;
+
+    #[test]
+    fn docs_drop_the_bidirectional_controls_rustc_refuses() {
+        assert_eq!(doc_text("a\u{202E}b \u{2066}c"), "ab c");
+        assert_eq!(doc_code("x\u{202B}y"), "`xy`");
+    }
 
     #[test]
     fn doc_text_escapes_markdown_and_html() {

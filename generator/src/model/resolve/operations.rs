@@ -133,11 +133,12 @@ impl<'a> Resolver<'a> {
             let first = operations.len();
             // Pages with the same title ("Add attachment" for events, messages and posts)
             // are told apart by the resource their file is named after.
-            let base = if fn_scope.is_taken(&title, Case::Snake) {
+            let words = self.title_words(&title);
+            let base = if fn_scope.is_taken(&words, Case::Snake) {
                 let stem = file_stem(&page.file);
-                format!("{title} {}", stem.split('-').next().unwrap_or(&stem))
+                format!("{words} {}", stem.split('-').next().unwrap_or(&stem))
             } else {
-                title.clone()
+                words
             };
             for (i, template) in page.templates.iter().enumerate() {
                 // The first path takes the page's name; the others say where they start
@@ -223,6 +224,21 @@ impl<'a> Resolver<'a> {
         format!("{path}({}){query}", arguments.join(","))
     }
 
+    /// A title with each word that names a type in the type's own casing, so that names
+    /// made from it split into words (`Update somethingtype` is `update_some_thing_type`
+    /// and `UpdateSomeThingTypeBody` for `someThingType`).
+    fn title_words(&self, title: &str) -> String {
+        let words: Vec<String> = title
+            .split_whitespace()
+            .map(|word| match self.lookup_name(word) {
+                Some(Named::Struct(i)) => self.types[i].wire_name.clone(),
+                Some(Named::Enum(i)) => self.enums[i].wire_name.clone(),
+                None => word.to_owned(),
+            })
+            .collect();
+        words.join(" ")
+    }
+
     /// The request body type: a documented type when the page's table (if any) lists
     /// its properties (its bases' included), else a type made from the table's rows.
     /// The type is the one the body prose names. An update (`PATCH`, `PUT`) sends its
@@ -293,17 +309,7 @@ impl<'a> Resolver<'a> {
             }
             return Some(self.named_ref(Named::Struct(i)));
         }
-        // Named from the title's words, each type name in its own casing
-        // (`Update somethingtype` is `UpdateSomeThingTypeBody` for `someThingType`).
-        let words: Vec<String> = title
-            .split_whitespace()
-            .map(|word| match self.lookup_name(word) {
-                Some(Named::Struct(i)) => self.types[i].wire_name.clone(),
-                Some(Named::Enum(i)) => self.enums[i].wire_name.clone(),
-                None => word.to_owned(),
-            })
-            .collect();
-        let wire_name = format!("{} body", words.join(" "));
+        let wire_name = format!("{} body", self.title_words(title));
         let rust_name = self.type_scope.claim(&wire_name, Case::Pascal);
         let properties = self.properties(&page.body_rows, &wire_name);
         self.by_rust.insert(rust_name.clone(), self.types.len());
