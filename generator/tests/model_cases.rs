@@ -144,3 +144,10 @@ fn inheritance_from_prose() {
 fn query_options_and_headers() {
     check("query_options_and_headers");
 }
+
+/// A link into a section of a page (`chat.md#chattype-values`) names what the section
+/// documents (the `chatType` enum), not the page's own type.
+#[test]
+fn links_into_sections() {
+    check("links_into_sections");
+}

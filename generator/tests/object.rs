@@ -87,3 +87,63 @@ fn a_key_given_twice_keeps_the_last_value() {
     let cart: CartToClassAssociation = read(r#"{"displayName": "a", "displayName": "b"}"#);
     assert_eq!(cart.display_name, Nullable::Value("b".to_owned()));
 }
+
+/// The runtime writes date-times itself (for speed); it must write what chrono's
+/// `Serialize` writes, for every instant and offset.
+mod date_times {
+    use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone as _};
+    use generated::object::{Encode as _, serialize_view};
+    use proptest::prelude::*;
+
+    fn ours(value: &DateTime<FixedOffset>) -> String {
+        let mut out = Vec::new();
+        serialize_view(value.view(), &mut serde_json::Serializer::new(&mut out)).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    fn at(seconds: i64, nanos: u32, offset_seconds: i32) -> DateTime<FixedOffset> {
+        let offset = FixedOffset::east_opt(offset_seconds).unwrap();
+        offset.timestamp_opt(seconds, nanos).unwrap()
+    }
+
+    #[test]
+    fn edge_cases_are_written_as_chrono_writes_them() {
+        let leap = NaiveDate::from_ymd_opt(2016, 12, 31)
+            .unwrap()
+            .and_hms_nano_opt(23, 59, 59, 1_500_000_000)
+            .unwrap()
+            .and_utc()
+            .fixed_offset();
+        for value in [
+            at(0, 0, 0),
+            at(1_600_000_000, 120_000_000, 19_800),
+            at(1_600_000_000, 123_456_000, -28_800),
+            at(1_600_000_000, 123_456_789, 3_600),
+            at(-62_135_596_800, 0, 0), // year 1
+            at(253_402_300_799, 1, 0), // the last second of 9999
+            at(253_402_300_800, 0, 0), // year 10000
+            at(-62_167_219_200, 0, 0), // year 0
+            at(-62_198_755_200, 0, 0), // year -1
+            at(1_600_000_000, 0, 45),  // an offset with seconds
+            leap,
+        ] {
+            assert_eq!(
+                ours(&value),
+                serde_json::to_string(&value).unwrap(),
+                "{value:?}"
+            );
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn any_instant_and_offset_is_written_as_chrono_writes_it(
+            seconds in -70_000_000_000i64..260_000_000_000,
+            nanos in prop_oneof![Just(0u32), (0u32..1000).prop_map(|n| n * 1_000_000), (0u32..1_000_000).prop_map(|n| n * 1000), 0u32..1_000_000_000],
+            offset_minutes in -1439i32..1440,
+        ) {
+            let value = at(seconds, nanos, offset_minutes * 60);
+            prop_assert_eq!(ours(&value), serde_json::to_string(&value).unwrap());
+        }
+    }
+}

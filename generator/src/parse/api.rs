@@ -196,7 +196,7 @@ impl<'a> Reader<'a> {
             let Some(name) = row.get(name_col) else {
                 continue;
             };
-            let name_text = name.text.trim().trim_matches('`').trim();
+            let (name_text, note) = annotated_name(name.text.trim().trim_matches('`').trim());
             let type_text = type_col
                 .and_then(|c| row.get(c))
                 .map_or("", |c| c.text.trim());
@@ -212,10 +212,15 @@ impl<'a> Reader<'a> {
             rows.push(PropertyRow {
                 name: name_text.to_owned(),
                 ty,
-                description: description_col
-                    .and_then(|c| row.get(c))
-                    .map(|c| c.text.clone())
-                    .unwrap_or_default(),
+                description: {
+                    let text = description_col
+                        .and_then(|c| row.get(c))
+                        .map_or("", |c| c.text.as_str());
+                    match note {
+                        Some(note) => format!("{note}. {text}").trim_end().to_owned(),
+                        None => text.to_owned(),
+                    }
+                },
                 source: self.source(name.offset),
             });
         }
@@ -334,5 +339,24 @@ impl<'a> Reader<'a> {
                 None
             }
         }
+    }
+}
+
+/// A property cell's name and the note written after it (`action (deprecated)` is
+/// `action`, noted "Deprecated"): the note belongs in the docs, not in the wire name.
+fn annotated_name(cell: &str) -> (&str, Option<String>) {
+    let Some((name, rest)) = cell.split_once(" (") else {
+        return (cell, None);
+    };
+    let name = name.trim();
+    match rest.trim_end().strip_suffix(')') {
+        Some(note) if is_identifier(name) && !note.is_empty() && !note.contains(['(', ')']) => {
+            let mut letters = note.trim().chars();
+            let note = letters
+                .next()
+                .map(|first| first.to_uppercase().chain(letters).collect());
+            (name, note)
+        }
+        _ => (cell, None),
     }
 }

@@ -20,6 +20,9 @@ pub enum PageKind {
 pub struct TypeMention {
     pub name: String,
     pub target: Option<String>,
+    /// The section of the target page the link points into (`chattype-values`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
     pub source: Source,
 }
 

@@ -54,6 +54,7 @@ impl<'a> Reader<'a> {
             Some(TypeMention {
                 name: annotated("baseType")?,
                 target: None,
+                section: None,
                 source: self.source(annotation.as_ref()?.1),
             })
         });
@@ -82,14 +83,16 @@ impl<'a> Reader<'a> {
             };
             let rest = &p.text[at + phrase.len()..];
             // The first type linked after the phrase ("inherits from the abstract base
-            // type [x](x.md)"); without a link, the next word, for "inherits from" only
-            // ("derived from a machine learning process" names no type).
+            // type [x](x.md)"), its text a whole word there (a link `teamsApp` elsewhere
+            // in the paragraph is not the `teamsAppInstallation` after the phrase);
+            // without a link, the next word, for "inherits from" only ("derived from a
+            // machine learning process" names no type).
             let sentence = rest.split(". ").next().unwrap_or(rest);
             let linked = p
                 .links
                 .iter()
                 .filter(|l| !l.text.is_empty())
-                .filter_map(|l| Some((sentence.find(l.text.as_str())?, l)))
+                .filter_map(|l| Some((find_word(sentence, &l.text)?, l)))
                 .min_by_key(|(at, _)| *at);
             if let Some((_, link)) = linked {
                 return Some(self.mention(link));
@@ -107,6 +110,7 @@ impl<'a> Reader<'a> {
             return Some(TypeMention {
                 name: word.trim_end_matches('.').to_owned(),
                 target: None,
+                section: None,
                 source: self.source(p.offset),
             });
         }
@@ -240,4 +244,14 @@ impl<'a> Reader<'a> {
         }
         members
     }
+}
+
+/// Where `word` first stands in `text` as a whole word (not inside a longer name).
+fn find_word(text: &str, word: &str) -> Option<usize> {
+    let is_name = |c: char| c.is_alphanumeric() || c == '_';
+    text.match_indices(word).map(|(at, _)| at).find(|&at| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        !before.is_some_and(is_name) && !after.is_some_and(is_name)
+    })
 }

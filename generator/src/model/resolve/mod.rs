@@ -1,12 +1,14 @@
 //! Cross-page resolution: type cells and prose mentions to types, pages to operations,
 //! examples to the operation and path they exercise. `Resolver::build` is the driver;
-//! each job is a file of its own: `types` (declared types, type cells, inheritance,
-//! `AnyX`, boxes), then `operations` (with their bodies and responses), whose examples
-//! `examples` matches and reads and `checks` holds to their types; the areas come last
-//! (`model::areas`).
+//! each job is a file of its own, in the order it runs: `types` (declared types, type
+//! cells, links), `inheritance` (bases from both directions, copied properties, `AnyX`,
+//! boxes), then `operations` (with their bodies, responses, query options and headers),
+//! whose examples `examples` matches and reads and `checks` holds to their types; the
+//! areas and parts come last (`model::areas`, `model::parts`).
 
 mod checks;
 mod examples;
+mod inheritance;
 mod operations;
 mod types;
 
