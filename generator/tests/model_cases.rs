@@ -146,7 +146,9 @@ fn query_options_and_headers() {
 }
 
 /// A link into a section of a page (`chat.md#chattype-values`) names what the section
-/// documents (the `chatType` enum), not the page's own type.
+/// documents (the `chatType` enum), not the page's own type; a link whose text names
+/// another type than its target (`[DateTimeOffset](chat.md)`) is typed by its text, with
+/// a finding.
 #[test]
 fn links_into_sections() {
     check("links_into_sections");

@@ -196,7 +196,7 @@ impl<'a> Resolver<'a> {
             .iter()
             .map(|row| {
                 let ty = match &row.ty {
-                    Some(cell) => self.type_cell(cell, &row.source),
+                    Some(cell) => self.type_cell(cell, row),
                     None => TypeRef::Json,
                 };
                 let quoted = match ty {

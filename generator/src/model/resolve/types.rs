@@ -271,7 +271,8 @@ impl<'a> Resolver<'a> {
     /// A type cell: `String`, `Edm.Int32`, `String collection`, `Collection(x)`,
     /// `Collection of String`,
     /// `[user](user.md)`, a bare type name. Unknown names fall back to untyped JSON.
-    pub(super) fn type_cell(&mut self, cell: &TypeCell, source: &Source) -> TypeRef {
+    pub(super) fn type_cell(&mut self, cell: &TypeCell, row: &PropertyRow) -> TypeRef {
+        let source = &row.source;
         let lower = cell.text.to_ascii_lowercase();
         let collection = says_collection(&lower);
         let wrap = |ty: TypeRef| {
@@ -291,7 +292,32 @@ impl<'a> Resolver<'a> {
         if let Some(link) = &cell.link
             && let Some(named) = self.lookup(link)
         {
-            return wrap(self.named_ref(named));
+            let target = self.named_ref(named);
+            // The text is what the reader sees: `[DateTimeOffset](timestamp.md)` is a
+            // DateTimeOffset whose link points at the wrong page. A text that only
+            // repeats the property's name (`photo` for `[photo](profilephoto.md)`)
+            // names no type, and the target decides.
+            let text = link.name.trim();
+            let said = match Primitive::from_name(text) {
+                Some(name) => Some(TypeRef::Primitive { name }),
+                None if text.eq_ignore_ascii_case(&row.name) => None,
+                None => self.lookup_name(text).map(|n| self.named_ref(n)),
+            };
+            if let Some(said) = said
+                && said != target
+            {
+                self.diagnostics.report(
+                    link.source.clone(),
+                    Code::LinkMismatch,
+                    format!(
+                        "link text `{text}` names another type than its target `{}`; typed as `{text}`",
+                        link.target.as_deref().unwrap_or_default()
+                    ),
+                    "link the text to its own type's page, or change the text",
+                );
+                return wrap(said);
+            }
+            return wrap(target);
         }
         let core = match lower.find("collection(") {
             Some(at) => cell.text[at + "collection(".len()..]
@@ -395,7 +421,7 @@ impl<'a> Resolver<'a> {
                 continue;
             }
             let ty = match &row.ty {
-                Some(cell) => self.type_cell(cell, &row.source),
+                Some(cell) => self.type_cell(cell, row),
                 None => TypeRef::Json,
             };
             properties.push(Property {
