@@ -200,8 +200,11 @@ impl<'a> Reader<'a> {
             let type_text = type_col
                 .and_then(|c| row.get(c))
                 .map_or("", |c| c.text.trim());
-            // A row of words with no type is a group label inside the table, not a property.
-            let is_label = name_text.contains(' ') && type_text.is_empty();
+            // A row of words with no type is a group label inside the table, not a
+            // property; so is a row of one cell in a wider table (`|**Onboarding**|`),
+            // which the cell count above reports.
+            let is_label =
+                type_text.is_empty() && (name_text.contains(' ') || cells < header_cells.min(2));
             if name_text.is_empty() || is_label {
                 continue;
             }

@@ -440,8 +440,8 @@ mod tests {
     }
 
     #[test]
-    fn notes_after_a_property_name_go_to_its_docs() {
-        let (page, _) = read(
+    fn notes_after_a_property_name_go_to_its_docs_and_divider_rows_are_no_properties() {
+        let (page, findings) = read(
             "resources/x.md",
             include_str!("test-pages/annotated-names.md"),
         );
@@ -460,6 +460,13 @@ mod tests {
                     "Not a name with a note: the words before it are not one name."
                 ),
             ]
+        );
+        // The divider row `|**Onboarding**|` is a label, reported for its shape.
+        assert!(
+            findings
+                .iter()
+                .any(|f| f.code == crate::diagnostics::Code::TableShape && f.source.line == 9),
+            "{findings:?}"
         );
     }
 
