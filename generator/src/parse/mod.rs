@@ -132,9 +132,9 @@ struct Section<'d> {
 impl<'d> Section<'d> {
     /// The section up to its first subsection headed by one of `names`.
     fn until(self, names: &[&str]) -> Section<'d> {
-        let end = self.blocks.iter().position(|b| {
-            matches!(b, Block::Heading { inline, .. } if names.contains(&heading_key(&inline.text).as_str()))
-        });
+        let end = self.blocks.iter().position(
+            |b| matches!(b, Block::Heading { inline, .. } if heading_matches(&inline.text, names)),
+        );
         Section {
             blocks: &self.blocks[..end.unwrap_or(self.blocks.len())],
         }
@@ -169,6 +169,16 @@ struct Reader<'a> {
 }
 
 /// Heading text as compared: lowercase, single spaces, no trailing colon.
+/// Whether a heading's text is one of `names` (or starts with one of them, for names
+/// ending in `*`), compared as [`heading_key`].
+fn heading_matches(text: &str, names: &[&str]) -> bool {
+    let key = heading_key(text);
+    names.iter().any(|name| match name.strip_suffix('*') {
+        Some(prefix) => key.starts_with(prefix),
+        None => key == *name,
+    })
+}
+
 fn heading_key(text: &str) -> String {
     markdown::normalize_space(text)
         .trim_end_matches(':')
@@ -185,51 +195,42 @@ impl<'a> Reader<'a> {
     /// The first, shallowest heading whose text is one of `names` (or starts with one
     /// of them, for names ending in `*`).
     fn section(&self, names: &[&str]) -> Option<Section<'a>> {
-        let blocks = &self.doc.blocks;
-        let matches = |text: &str| {
-            let key = heading_key(text);
-            names.iter().any(|name| match name.strip_suffix('*') {
-                Some(prefix) => key.starts_with(prefix),
-                None => key == *name,
-            })
-        };
-        let (start, level) = blocks
-            .iter()
-            .enumerate()
-            .filter_map(|(i, b)| match b {
-                Block::Heading { level, inline } if *level > 1 && matches(&inline.text) => {
-                    Some((i, *level))
-                }
-                _ => None,
-            })
-            .min_by_key(|(i, level)| (*level, *i))?;
-        let end = blocks[start + 1..]
-            .iter()
-            .position(|b| matches!(b, Block::Heading { level: l, .. } if *l <= level))
-            .map_or(blocks.len(), |p| start + 1 + p);
-        Some(Section {
-            blocks: &blocks[start + 1..end],
-        })
+        let (start, level) = self.headings(names).min_by_key(|(i, level)| (*level, *i))?;
+        Some(self.section_under(start, level))
     }
 
     /// Every section whose heading is one of `names`, at any level.
     fn sections(&self, names: &[&str]) -> impl Iterator<Item = Section<'a>> {
-        let blocks = &self.doc.blocks;
-        blocks.iter().enumerate().filter_map(move |(start, block)| {
-            let Block::Heading { level, inline } = block else {
-                return None;
-            };
-            if *level < 2 || !names.contains(&heading_key(&inline.text).as_str()) {
-                return None;
-            }
-            let end = blocks[start + 1..]
-                .iter()
-                .position(|b| matches!(b, Block::Heading { level: l, .. } if l <= level))
-                .map_or(blocks.len(), |p| start + 1 + p);
-            Some(Section {
-                blocks: &blocks[start + 1..end],
+        self.headings(names)
+            .map(|(start, level)| self.section_under(start, level))
+    }
+
+    /// Index and level of each heading (below the title) that is one of `names`.
+    fn headings(&self, names: &[&str]) -> impl Iterator<Item = (usize, u8)> {
+        self.doc
+            .blocks
+            .iter()
+            .enumerate()
+            .filter_map(move |(i, b)| match b {
+                Block::Heading { level, inline }
+                    if *level > 1 && heading_matches(&inline.text, names) =>
+                {
+                    Some((i, *level))
+                }
+                _ => None,
             })
-        })
+    }
+
+    /// The blocks after heading `start`, up to the next heading of its level or higher.
+    fn section_under(&self, start: usize, level: u8) -> Section<'a> {
+        let blocks = &self.doc.blocks;
+        let end = blocks[start + 1..]
+            .iter()
+            .position(|b| matches!(b, Block::Heading { level: l, .. } if *l <= level))
+            .map_or(blocks.len(), |p| start + 1 + p);
+        Section {
+            blocks: &blocks[start + 1..end],
+        }
     }
 
     fn mention(&self, link: &markdown::Link) -> TypeMention {

@@ -157,12 +157,8 @@ impl<'a> Resolver<'a> {
 fn base_url(pages: &[Page]) -> String {
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for example in pages.iter().flat_map(|p| &p.examples) {
-        let url = Url::parse(&example.request.url);
-        if let Some(host) = url.host {
-            let root = match url.version {
-                Some(version) => format!("{host}/{version}"),
-                None => host,
-            };
+        let url = &example.request.url;
+        if let Some(root) = service_root(url).or_else(|| Url::parse(url).host) {
             *counts.entry(root).or_default() += 1;
         }
     }
