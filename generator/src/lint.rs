@@ -101,7 +101,37 @@ pub struct Finding {
 /// Reads page texts on demand, once each, for source lines.
 pub struct Sources<'a> {
     root: &'a Path,
-    texts: HashMap<String, Option<String>>,
+    texts: HashMap<String, Option<Lines>>,
+}
+
+/// A page's text and where each of its lines starts, so that every finding's line is
+/// found without counting lines from the top again.
+struct Lines {
+    text: String,
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    fn new(text: String) -> Lines {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(at, _)| at + 1))
+            .filter(|&start| start < text.len())
+            .collect();
+        Lines { text, starts }
+    }
+
+    /// Line `index` (0-based), without its line ending, as `str::lines` gives it.
+    fn get(&self, index: usize) -> Option<&str> {
+        let start = *self.starts.get(index)?;
+        let end = self
+            .starts
+            .get(index + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        let line = &self.text[start..end];
+        let line = line.strip_suffix('\n').unwrap_or(line);
+        Some(line.strip_suffix('\r').unwrap_or(line))
+    }
 }
 
 impl<'a> Sources<'a> {
@@ -118,11 +148,10 @@ impl<'a> Sources<'a> {
         let text = self.texts.entry(file.to_owned()).or_insert_with(|| {
             std::fs::read(root.join(file))
                 .ok()
-                .map(|b| String::from_utf8_lossy(&b).into_owned())
+                .map(|b| Lines::new(String::from_utf8_lossy(&b).into_owned()))
         });
-        let text = text.as_deref()?;
-        text.lines()
-            .nth(line.checked_sub(1)? as usize)
+        text.as_ref()?
+            .get(line.checked_sub(1)? as usize)
             .map(str::to_owned)
     }
 }
@@ -301,4 +330,19 @@ pub fn summary(findings: &[Finding]) -> String {
         let _ = writeln!(out, "  {code}: {n}");
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Lines;
+
+    #[test]
+    fn lines_are_the_lines_str_lines_gives() {
+        for text in ["", "a", "a\n", "a\r\nb\r\n\r\nc", "\n\nx\n", "é\nü\r\n"] {
+            let lines = Lines::new(text.to_owned());
+            let expected: Vec<&str> = text.lines().collect();
+            let got: Vec<&str> = (0..=expected.len()).map_while(|i| lines.get(i)).collect();
+            assert_eq!(got, expected, "{text:?}");
+        }
+    }
 }
