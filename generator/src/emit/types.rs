@@ -4,8 +4,6 @@
 use proc_macro2::TokenStream;
 use quote::{ToTokens as _, quote};
 
-use std::collections::HashMap;
-
 use super::manifest::{CRATE, package};
 use super::{area_modules, doc_code, doc_text, docs, features_cfg, ident, rust_type};
 use crate::model::{EnumDef, Model, Part, TypeDef, TypeRef};
@@ -82,11 +80,6 @@ pub fn part_features<'m>(model: &'m Model, part: &str, area: &str) -> Vec<&'m st
 
 /// The types of one area in one part.
 pub fn types(model: &Model, part: &str, area: &str) -> TokenStream {
-    let by_rust: HashMap<&str, &TypeDef> = model
-        .types
-        .iter()
-        .map(|t| (t.rust_name.as_str(), t))
-        .collect();
     let structs = model
         .types
         .iter()
@@ -96,7 +89,7 @@ pub fn types(model: &Model, part: &str, area: &str) -> TokenStream {
         .types
         .iter()
         .filter(|t| t.part == part && t.area == area)
-        .filter_map(|t| any_def(t, &by_rust));
+        .filter_map(|t| any_def(t, model));
     let enums = model
         .enums
         .iter()
@@ -219,13 +212,13 @@ fn struct_def(t: &TypeDef) -> TokenStream {
 /// with no `@odata.type`, or one naming a type this crate does not know: its properties
 /// the docs do not list are kept, so nothing is lost. Variants of types in other areas
 /// exist when those areas are compiled.
-fn any_def(t: &TypeDef, by_rust: &HashMap<&str, &TypeDef>) -> Option<TokenStream> {
+fn any_def(t: &TypeDef, model: &Model) -> Option<TokenStream> {
     let any = ident(t.any_name.as_deref()?);
     let base = ident(&t.rust_name);
     let derived: Vec<&TypeDef> = t
         .derived
         .iter()
-        .filter_map(|d| by_rust.get(d.as_str()).copied())
+        .filter_map(|d| model.type_named(d))
         .collect();
     let names: Vec<_> = derived.iter().map(|d| ident(&d.rust_name)).collect();
     let cfgs: Vec<_> = derived.iter().map(|d| variant_cfg(t, d)).collect();

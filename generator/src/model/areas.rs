@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::naming::{Case, Scope};
-use super::{Area, EnumDef, Operation, TypeDef, TypeRef};
+use super::{Area, EnumDef, Operation, TypeDef, TypeRef, enum_position, type_named, type_position};
 
 /// Gives every item its area's module name, keeps links to another area's resources as
 /// JSON, and sets the features that compile each type and enum. Returns the areas.
@@ -31,22 +31,18 @@ pub(super) fn areas(
             .map(|f| f.to_string())
             .collect()
     };
-    let area_of: HashMap<&str, &str> = types
-        .iter()
-        .map(|t| (t.rust_name.as_str(), t.area.as_str()))
-        .chain(
-            enums
-                .iter()
-                .map(|e| (e.rust_name.as_str(), e.area.as_str())),
-        )
-        .collect();
+    let area_of = |name: &str| {
+        type_named(types, name)
+            .map(|t| t.area.as_str())
+            .or_else(|| enum_position(enums, name).map(|e| enums[e].area.as_str()))
+    };
     let areas: Vec<Area> = closures
         .iter()
         .map(|(area, items)| Area {
             name: area.clone(),
             needs: items
                 .iter()
-                .filter_map(|item| area_of.get(item.as_str()).copied())
+                .filter_map(|item| area_of(item))
                 .filter(|a| a != area)
                 .collect::<BTreeSet<_>>()
                 .into_iter()
@@ -167,18 +163,15 @@ fn closures(
     enums: &[EnumDef],
     operations: &[Operation],
 ) -> BTreeMap<String, BTreeSet<String>> {
-    let by_rust: HashMap<&str, &TypeDef> =
-        types.iter().map(|t| (t.rust_name.as_str(), t)).collect();
-    let enum_names: BTreeSet<&str> = enums.iter().map(|e| e.rust_name.as_str()).collect();
     let uses = |name: &str| -> Vec<&str> {
-        let Some(t) = by_rust.get(name) else {
+        let Some(t) = type_named(types, name) else {
             return Vec::new();
         };
         let mut out: Vec<&str> = t.properties.iter().filter_map(|p| p.ty.named()).collect();
         out.extend(
             t.derived
                 .iter()
-                .filter(|d| by_rust.get(d.as_str()).is_some_and(|d| d.area == t.area))
+                .filter(|d| type_named(types, d).is_some_and(|d| d.area == t.area))
                 .map(String::as_str),
         );
         out
@@ -202,7 +195,8 @@ fn closures(
             let mut seen: BTreeSet<&str> = BTreeSet::new();
             let mut pending: Vec<&str> = roots;
             while let Some(next) = pending.pop() {
-                let known = by_rust.contains_key(next) || enum_names.contains(next);
+                let known =
+                    type_position(types, next).is_some() || enum_position(enums, next).is_some();
                 if known && seen.insert(next) {
                     pending.extend(uses(next));
                 }

@@ -451,6 +451,32 @@ pub struct Model {
     pub operations: Vec<Operation>,
 }
 
+impl Model {
+    pub fn type_named(&self, rust_name: &str) -> Option<&TypeDef> {
+        type_named(&self.types, rust_name)
+    }
+}
+
+/// The model keeps its types and its enums sorted by Rust name (unique: one namespace):
+/// that order is the index every consumer looks names up in.
+pub fn type_named<'t>(types: &'t [TypeDef], rust_name: &str) -> Option<&'t TypeDef> {
+    type_position(types, rust_name).map(|i| &types[i])
+}
+
+pub fn type_position(types: &[TypeDef], rust_name: &str) -> Option<usize> {
+    debug_assert!(types.is_sorted_by(|a, b| a.rust_name < b.rust_name));
+    types
+        .binary_search_by(|t| t.rust_name.as_str().cmp(rust_name))
+        .ok()
+}
+
+pub fn enum_position(enums: &[EnumDef], rust_name: &str) -> Option<usize> {
+    debug_assert!(enums.is_sorted_by(|a, b| a.rust_name < b.rust_name));
+    enums
+        .binary_search_by(|e| e.rust_name.as_str().cmp(rust_name))
+        .ok()
+}
+
 /// Builds the model from parsed pages (in any order: they are sorted by file first).
 pub fn build(pages: &mut [Page], diagnostics: &mut Diagnostics) -> Model {
     pages.sort_by(|a, b| a.file.cmp(&b.file));

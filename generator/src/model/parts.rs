@@ -18,9 +18,9 @@
 //! operation has its type) keeps only the variants its crate can name; the others are
 //! read as the base type, with their `@odata.type` and properties kept.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
-use super::{EnumDef, Operation, Part, TypeDef, TypeRef};
+use super::{EnumDef, Operation, Part, TypeDef, TypeRef, enum_position, type_position};
 
 /// About how much one part holds, in [`size`] units: a few thousand lines of generated
 /// Rust, which rustc checks in seconds and under a few hundred MiB.
@@ -48,14 +48,12 @@ struct Items<'a> {
 
 impl<'a> Items<'a> {
     fn new(types: &'a [TypeDef], enums: &'a [EnumDef], operations: &'a [Operation]) -> Self {
-        let index: HashMap<&str, usize> = types
-            .iter()
-            .map(|t| t.rust_name.as_str())
-            .chain(enums.iter().map(|e| e.rust_name.as_str()))
-            .enumerate()
-            .map(|(i, name)| (name, i))
-            .collect();
-        let item = |ty: &TypeRef| ty.named().and_then(|name| index.get(name).copied());
+        // Items are numbered types first, then enums.
+        let index = |name: &str| {
+            type_position(types, name)
+                .or_else(|| enum_position(enums, name).map(|e| types.len() + e))
+        };
+        let item = |ty: &TypeRef| ty.named().and_then(index);
         // The bases something reads as their `AnyX`.
         let mut read = vec![false; types.len()];
         let properties = types
@@ -78,10 +76,10 @@ impl<'a> Items<'a> {
         for (i, t) in types.iter().enumerate() {
             let mut out: Vec<usize> = t.properties.iter().filter_map(|p| item(&p.ty)).collect();
             let mut maybe = Vec::new();
-            for d in t.derived.iter().filter_map(|d| index.get(d.as_str())) {
-                match read[i] || types[*d].area == t.area {
-                    true => out.push(*d),
-                    false => maybe.push(*d),
+            for d in t.derived.iter().filter_map(|d| index(d)) {
+                match read[i] || types[d].area == t.area {
+                    true => out.push(d),
+                    false => maybe.push(d),
                 }
             }
             names.push(out);
@@ -462,6 +460,7 @@ mod tests {
             ty("Common", "a", &["a", "b", "c", "d"], &[], &[]),
             ty("Pair", "a", &["a", "b"], &[], &[]),
         ];
+        types.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
         let parts = parts_of_size(&mut types, &mut [], &mut [], 50);
         assert_eq!(part_of(&types, "Common"), SHARED);
         let crate_of = |name: &str| {
@@ -505,6 +504,8 @@ mod tests {
                 ty("User", "a", &["a"], &["Base"], &[]),
                 ty("Other", "b", &["b"], &["Base"], &[]),
             ];
+            // The model keeps its types sorted by Rust name.
+            types.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
             // `User` reads `Base` as its `AnyBase`.
             for t in &mut types {
                 for p in &mut t.properties {

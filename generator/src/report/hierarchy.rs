@@ -37,11 +37,6 @@ impl Hierarchy {
         diagnostics: &[Diagnostic],
         tests: Option<&TestResults>,
     ) -> Self {
-        let by_rust: HashMap<&str, &crate::model::TypeDef> = model
-            .types
-            .iter()
-            .map(|t| (t.rust_name.as_str(), t))
-            .collect();
         let by_wire: HashMap<&str, &crate::model::TypeDef> = model
             .types
             .iter()
@@ -136,7 +131,7 @@ impl Hierarchy {
             else {
                 continue;
             };
-            let Some(base) = by_rust.get(rust_name.as_str()) else {
+            let Some(base) = model.type_named(rust_name) else {
                 continue;
             };
             for example in &op.examples {
@@ -145,8 +140,8 @@ impl Hierarchy {
                 };
                 let has_derived = body.value["value"].as_array().is_some_and(|items| {
                     items.iter().any(|item| {
-                        let concrete = base.concrete(item, |rust| by_rust.get(rust).copied());
-                        !std::ptr::eq(concrete, *base)
+                        let concrete = base.concrete(item, |rust| model.type_named(rust));
+                        !std::ptr::eq(concrete, base)
                     })
                 });
                 if has_derived {

@@ -150,12 +150,6 @@ impl Resolver<'_> {
     /// Struct fields that refer (not through a collection) to a type that refers back
     /// would make an infinitely large type: those are boxed.
     pub(super) fn box_cycles(&mut self) {
-        let index: HashMap<String, usize> = self
-            .types
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.rust_name.clone(), i))
-            .collect();
         let edges: Vec<Vec<usize>> = self
             .types
             .iter()
@@ -168,7 +162,7 @@ impl Resolver<'_> {
                             rust_name,
                             any_name: None,
                             ..
-                        } => index.get(rust_name).copied(),
+                        } => self.by_rust.get(rust_name).copied(),
                         _ => None,
                     })
                     .collect()
@@ -182,7 +176,7 @@ impl Resolver<'_> {
                     any_name: None,
                     ..
                 } = &p.ty
-                    && let Some(&target) = index.get(rust_name)
+                    && let Some(&target) = self.by_rust.get(rust_name)
                 {
                     p.boxed = component[target] == component[owner];
                 }
