@@ -134,6 +134,7 @@ enum InlineKind {
 
 pub fn parse(text: &str) -> Document {
     let options = Options::ENABLE_TABLES | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+    let text = &*tabs_out_of_delimiter_rows(text);
     let mut doc = Document::default();
     let mut stack: Vec<Open> = Vec::new();
     // Open link starts: (index into the innermost inline's text, target, offset).
@@ -383,9 +384,63 @@ pub fn normalize_space(text: &str) -> String {
     out
 }
 
+/// A table's delimiter row is hyphens, colons and pipes, padded by whitespace, and a tab
+/// is whitespace; pulldown-cmark takes only spaces there, and would read the table as a
+/// paragraph (`| ----- |-----\t \t| -----|` in some pages). Each such tab becomes a space
+/// of the same width in bytes, so every offset stays where it was.
+fn tabs_out_of_delimiter_rows(text: &str) -> std::borrow::Cow<'_, str> {
+    let is_delimiter_row = |line: &str| {
+        line.contains('-')
+            && line.contains('|')
+            && line
+                .chars()
+                .all(|c| matches!(c, '-' | ':' | '|' | ' ' | '\t' | '\r'))
+    };
+    let mut previous = "";
+    let mut tidy = String::new();
+    let mut copied = 0;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        if line.contains('\t') && previous.contains('|') && is_delimiter_row(line.trim_end()) {
+            tidy.push_str(&text[copied..at]);
+            tidy.push_str(&line.replace('\t', " "));
+            copied = at + line.len();
+        }
+        previous = line;
+        at += line.len();
+    }
+    if copied == 0 {
+        return text.into();
+    }
+    tidy.push_str(&text[copied..]);
+    tidy.into()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_delimiter_row_may_hold_tabs() {
+        let page = "## Properties\n\n| Property | Type \t\t| Description |\n| ----- |-----\t \t\t| -----|\n| weight\t| Double\t| How much. |\n\ntext\twith | tab\n";
+        let doc = parse(page);
+        let Block::Table(table) = &doc.blocks[1] else {
+            panic!("{:?}", doc.blocks)
+        };
+        assert_eq!(table.rows[0][0].text, "weight");
+        assert_eq!(table.rows[0][1].text, "Double");
+        let index = LineIndex::new(page);
+        assert_eq!(index.position(table.rows[0][1].offset), (5, 11));
+        assert_eq!(
+            tabs_out_of_delimiter_rows("a|b\n|-\t|-|\n"),
+            "a|b\n|- |-|\n"
+        );
+        // Only delimiter rows change.
+        assert!(matches!(
+            tabs_out_of_delimiter_rows("x\t| y\n|--|\n"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
 
     #[test]
     fn blocks_keep_positions_links_and_annotations() {

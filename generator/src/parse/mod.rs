@@ -199,6 +199,17 @@ impl<'a> Reader<'a> {
         Some(self.section_under(start, level))
     }
 
+    /// Every section whose heading is one of `names`, at the shallowest level any is.
+    fn top_sections(&self, names: &[&str]) -> Vec<Section<'a>> {
+        let headings: Vec<(usize, u8)> = self.headings(names).collect();
+        let top = headings.iter().map(|(_, level)| *level).min();
+        headings
+            .into_iter()
+            .filter(|(_, level)| Some(*level) == top)
+            .map(|(start, level)| self.section_under(start, level))
+            .collect()
+    }
+
     /// Every section whose heading is one of `names`, at any level.
     fn sections(&self, names: &[&str]) -> impl Iterator<Item = Section<'a>> {
         self.headings(names)
@@ -437,6 +448,38 @@ mod tests {
                 .unwrap()
                 .text,
             "{\"id\": \"1\"}"
+        );
+    }
+
+    #[test]
+    fn properties_under_every_heading_that_names_them_whatever_their_first_column() {
+        let (page, findings) = read(
+            "resources/operationerror.md",
+            include_str!("test-pages/properties-under-unusual-headings.md"),
+        );
+        let names: Vec<&str> = page.properties.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["code", "message", "nested", "details"]);
+        assert!(
+            !findings
+                .iter()
+                .any(|f| f.code == crate::diagnostics::Code::MissingSection),
+            "{findings:?}"
+        );
+    }
+
+    #[test]
+    fn the_resource_annotation_names_the_type_and_its_base_wherever_it_stands() {
+        let (page, _) = read(
+            "resources/systemfacet.md",
+            include_str!("test-pages/resource-annotation-anywhere.md"),
+        );
+        assert_eq!(
+            page.odata_type.as_deref(),
+            Some("microsoft.graph.systemFacet")
+        );
+        assert_eq!(
+            page.base.as_ref().map(|b| b.name.as_str()),
+            Some("microsoft.graph.facet")
         );
     }
 

@@ -4,44 +4,63 @@ use super::*;
 
 impl<'a> Reader<'a> {
     pub(super) fn resource(&self, page: &mut Page, diagnostics: &mut Diagnostics) {
-        match self.section(&["properties"]) {
-            Some(section) => {
-                for table in section.tables() {
-                    page.properties.extend(self.property_rows(
-                        table,
-                        &["property", "property name", "name"],
-                        diagnostics,
-                    ));
-                }
-            }
-            None => diagnostics.report(
+        // Both tables hold properties, and pages head either's name column either way.
+        const NAME_COLUMNS: &[&str] = &[
+            "property",
+            "property name",
+            "relationship",
+            "relationship name",
+            "name",
+        ];
+        // `## Properties`, or `## operationError Properties` on the page of
+        // `operationError`; a page may split them over several such headings.
+        let own = page
+            .title
+            .split_whitespace()
+            .next()
+            .map(|name| format!("{} properties", name.to_lowercase()));
+        let names: Vec<&str> = ["properties"].into_iter().chain(own.as_deref()).collect();
+        let properties = self.top_sections(&names);
+        if properties.is_empty() {
+            diagnostics.report(
                 page.source.clone(),
                 Finding::MissingSection,
                 "resource page has no \"Properties\" section",
                 "add `## Properties` with a Property | Type | Description table",
-            ),
+            );
         }
-        if let Some(section) = self.section(&["relationships"]) {
+        let relationships = self.top_sections(&["relationships"]);
+        for section in properties.iter().chain(&relationships) {
             for table in section.tables() {
-                page.properties.extend(self.property_rows(
-                    table,
-                    &[
-                        "relationship",
-                        "relationship name",
-                        "property",
-                        "property name",
-                        "name",
-                    ],
-                    diagnostics,
-                ));
+                page.properties
+                    .extend(self.property_rows(table, NAME_COLUMNS, diagnostics));
             }
         }
-        let representation = self
-            .section(&["json representation"])
-            .and_then(|s| s.codes().next());
-        let annotation = representation
-            .and_then(|code| code.annotation.as_ref())
-            .and_then(|a| Some((crate::json::parse(&a.text).ok()?.0, a.offset)));
+        // The resource's annotation (`"blockType": "resource"`) says its type and base
+        // wherever it stands; else the JSON representation's first block is the resource.
+        let annotation_of = |code: &Code| {
+            let annotation = code.annotation.as_ref()?;
+            Some((
+                crate::json::parse(&annotation.text).ok()?.0,
+                annotation.offset,
+            ))
+        };
+        let everything = Section {
+            blocks: &self.doc.blocks,
+        };
+        let (representation, annotation) = match everything.codes().find_map(|code| {
+            let (value, offset) = annotation_of(code)?;
+            let is_resource = value.get("blockType")?.as_str()? == "resource";
+            is_resource.then_some((code, (value, offset)))
+        }) {
+            Some((code, annotation)) => (Some(code), Some(annotation)),
+            None => {
+                let code = self
+                    .section(&["json representation"])
+                    .and_then(|s| s.codes().next());
+                (code, code.and_then(annotation_of))
+            }
+        };
         let annotated = |key: &str| {
             annotation
                 .as_ref()
@@ -58,10 +77,13 @@ impl<'a> Reader<'a> {
                 source: self.source(annotation.as_ref()?.1),
             })
         });
-        page.odata_type = annotated("@odata.type").or_else(|| {
-            let (value, _) = crate::json::parse(&representation?.text).ok()?;
-            value.get("@odata.type")?.as_str().map(str::to_owned)
-        });
+        // `@type` is the older spelling of the annotation's `@odata.type`.
+        page.odata_type = annotated("@odata.type")
+            .or_else(|| annotated("@type"))
+            .or_else(|| {
+                let (value, _) = crate::json::parse(&representation?.text).ok()?;
+                value.get("@odata.type")?.as_str().map(str::to_owned)
+            });
     }
 
     /// The base type named after "Inherits from" (or "derived from", "a subclass of"),
