@@ -183,6 +183,7 @@ codes! {
     DuplicateType = "GD0105" Warning: "type or property documented twice (pages of one type are merged, with a note)";
     UnlistedBodyProperty = "GD0106" Warning: "update body property that the resource's page does not list";
     LinkMismatch = "GD0107" Warning: "type cell whose link text names another type than its target page documents (typed by the text)";
+    OtherTable = "GD0108" Note: "table under Properties or Relationships in a subsection about something else (\"Properties of a … definition\"): not read as the type's properties";
     HttpBlock = "GD0201" Warning: "HTTP block that is not a request or response, or has no `METHOD /path`";
     Annotation = "GD0202" Warning: "block annotation that is not JSON";
     ExamplePairing = "GD0203" Warning: "example response without a request before it";

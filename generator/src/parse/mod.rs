@@ -147,6 +147,29 @@ impl<'d> Section<'d> {
         })
     }
 
+    /// Its tables, each with the subsection heading that says it documents something
+    /// else than the type `own_name` ("Properties of a home realm discovery policy
+    /// definition", and everything under it), if one does.
+    fn tables_about(&self, own_name: &str) -> Vec<(&'d Table, Option<&'d Inline>)> {
+        // Open subsections: their level, and the heading of the other thing they are in.
+        let mut open: Vec<(u8, Option<&'d Inline>)> = Vec::new();
+        let mut tables = Vec::new();
+        for block in self.blocks {
+            match block {
+                Block::Heading { level, inline } => {
+                    open.retain(|(l, _)| l < level);
+                    let outer = open.last().and_then(|(_, other)| *other);
+                    let other =
+                        outer.or_else(|| about_another(&inline.text, own_name).then_some(inline));
+                    open.push((*level, other));
+                }
+                Block::Table(table) => tables.push((table, open.last().and_then(|(_, o)| *o))),
+                _ => {}
+            }
+        }
+        tables
+    }
+
     fn paragraphs(&self) -> impl Iterator<Item = &'d Inline> {
         self.blocks.iter().filter_map(|b| match b {
             Block::Paragraph(p) => Some(p),
@@ -177,6 +200,20 @@ fn heading_matches(text: &str, names: &[&str]) -> bool {
         Some(prefix) => key.starts_with(prefix),
         None => key == *name,
     })
+}
+
+/// A heading "Properties of X" where X (articles left out) is not `own_name`: the
+/// subsection documents another thing's properties (a policy's `definition` string).
+fn about_another(heading: &str, own_name: &str) -> bool {
+    let key = heading_key(heading);
+    let Some(subject) = key.strip_prefix("properties of ") else {
+        return false;
+    };
+    let subject: String = subject
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|word| !matches!(*word, "a" | "an" | "the"))
+        .collect();
+    !subject.eq_ignore_ascii_case(own_name)
 }
 
 fn heading_key(text: &str) -> String {
@@ -452,19 +489,26 @@ mod tests {
     }
 
     #[test]
-    fn properties_under_every_heading_that_names_them_whatever_their_first_column() {
+    fn properties_under_every_heading_that_names_them_and_not_under_another_things() {
         let (page, findings) = read(
             "resources/operationerror.md",
             include_str!("test-pages/properties-under-unusual-headings.md"),
         );
         let names: Vec<&str> = page.properties.iter().map(|p| p.name.as_str()).collect();
-        assert_eq!(names, ["code", "message", "nested", "details"]);
+        assert_eq!(names, ["code", "message", "nested", "target", "details"]);
         assert!(
             !findings
                 .iter()
                 .any(|f| f.code == crate::diagnostics::Code::MissingSection),
             "{findings:?}"
         );
+        // The definition's tables are reported, each at its own line.
+        let skipped: Vec<u32> = findings
+            .iter()
+            .filter(|f| f.code == crate::diagnostics::Code::OtherTable)
+            .map(|f| f.source.line)
+            .collect();
+        assert_eq!(skipped, [37, 43], "{findings:?}");
     }
 
     #[test]

@@ -30,10 +30,26 @@ impl<'a> Reader<'a> {
             );
         }
         let relationships = self.top_sections(&["relationships"]);
+        let own_name = own.as_deref().and_then(|o| o.strip_suffix(" properties"));
         for section in properties.iter().chain(&relationships) {
-            for table in section.tables() {
-                page.properties
-                    .extend(self.property_rows(table, NAME_COLUMNS, diagnostics));
+            for (table, about) in section.tables_about(own_name.unwrap_or_default()) {
+                match about {
+                    None => {
+                        page.properties
+                            .extend(self.property_rows(table, NAME_COLUMNS, diagnostics))
+                    }
+                    Some(heading) => diagnostics.report(
+                        self.source(table.offset),
+                        Finding::OtherTable,
+                        format!(
+                            "table under \"{}\" documents something else than this type: \
+                             not read as its properties",
+                            heading.text
+                        ),
+                        "nothing to do if the table describes a value's contents; move it \
+                         out of Properties otherwise",
+                    ),
+                }
             }
         }
         // The resource's annotation (`"blockType": "resource"`) says its type and base
