@@ -193,76 +193,211 @@ mod tests {
     }
 }
 
-/// The first key that appears twice in one object, at any depth. Strict JSON parsers
-/// keep one of the two silently; typed deserialization rejects the object.
-pub fn duplicate_key(text: &str) -> Option<String> {
-    use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
-    use std::cell::RefCell;
+/// How a value's place in a document is written: `value[0].caller.@odata.type`; the
+/// root is the empty path. Checks name the values they judge this way, and
+/// [`Positions`] finds them in the text by it.
+pub fn key_path(at: &str, key: &str) -> String {
+    if at.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{at}.{key}")
+    }
+}
 
-    struct Walk<'a>(&'a RefCell<Option<String>>);
+pub fn index_path(at: &str, index: usize) -> String {
+    format!("{at}[{index}]")
+}
 
-    impl<'de> Visitor<'de> for Walk<'_> {
-        type Value = ();
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("any JSON value")
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-            let mut seen = std::collections::HashSet::new();
-            while let Some(key) = map.next_key::<String>()? {
-                if !seen.insert(key.clone()) && self.0.borrow().is_none() {
-                    *self.0.borrow_mut() = Some(key);
+/// Where each value of a JSON text starts (and its key, in an object), by path, read
+/// from the text as docs write it (comments, `...` elisions, trailing commas), so that
+/// a finding about a value points at that value, not at the first line naming its key.
+#[derive(Debug, Default)]
+pub struct Positions {
+    /// Path → (byte offset of its key, or of the value where it has none; of the value).
+    places: std::collections::HashMap<String, (usize, usize)>,
+    /// The first key given twice in one object: its path and the second key's offset.
+    pub duplicate: Option<(String, usize)>,
+}
+
+/// An object or array the scanner is inside of.
+enum Open {
+    Object {
+        path: String,
+        keys: std::collections::HashSet<String>,
+        /// The key whose value comes next, and its offset.
+        key: Option<(String, usize)>,
+    },
+    Array {
+        path: String,
+        next: usize,
+    },
+}
+
+impl Positions {
+    pub fn of(text: &str) -> Positions {
+        let bytes = text.as_bytes();
+        let mut positions = Positions::default();
+        let mut open: Vec<Open> = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b' ' | b'\t' | b'\r' | b'\n' | b',' | b':' => i += 1,
+                b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                    i = text[i..].find('\n').map_or(bytes.len(), |end| i + end);
                 }
-                map.next_value_seed(Seed(self.0))?;
+                b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                    i = text[i + 2..]
+                        .find("*/")
+                        .map_or(bytes.len(), |end| i + 2 + end + 2);
+                }
+                b'.' if text[i..].starts_with("...") => i += 3,
+                b'}' | b']' => {
+                    open.pop();
+                    i += 1;
+                }
+                b'"' => {
+                    let (content_end, end) = string_end(bytes, i);
+                    match open.last_mut() {
+                        Some(Open::Object {
+                            key: key @ None,
+                            keys,
+                            path,
+                        }) => {
+                            let name = text[i + 1..content_end].to_owned();
+                            if !keys.insert(name.clone()) && positions.duplicate.is_none() {
+                                positions.duplicate = Some((key_path(path, &name), i));
+                            }
+                            *key = Some((name, i));
+                        }
+                        _ => {
+                            positions.value_at(&mut open, i);
+                        }
+                    }
+                    i = end;
+                }
+                b'{' | b'[' => {
+                    let path = positions.value_at(&mut open, i);
+                    open.push(if bytes[i] == b'{' {
+                        Open::Object {
+                            path,
+                            keys: Default::default(),
+                            key: None,
+                        }
+                    } else {
+                        Open::Array { path, next: 0 }
+                    });
+                    i += 1;
+                }
+                _ => {
+                    positions.value_at(&mut open, i);
+                    // A literal: to the next delimiter, and at least one character on.
+                    let rest = &text[i..];
+                    let first = rest.chars().next().map_or(1, char::len_utf8);
+                    i += rest
+                        .find(|c: char| c.is_whitespace() || ",:]}\"/".contains(c))
+                        .filter(|&n| n > 0)
+                        .unwrap_or(first);
+                }
             }
-            Ok(())
         }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-            while seq.next_element_seed(Seed(self.0))?.is_some() {}
-            Ok(())
-        }
-        fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
-            Ok(())
-        }
-        fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
-            Ok(())
-        }
-        fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
-            Ok(())
-        }
-        fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
-            Ok(())
-        }
-        fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
-            Ok(())
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-            Ok(())
-        }
+        positions
     }
 
-    struct Seed<'a>(&'a RefCell<Option<String>>);
-
-    impl<'de> de::DeserializeSeed<'de> for Seed<'_> {
-        type Value = ();
-        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-            deserializer.deserialize_any(Walk(self.0))
-        }
+    /// Records a value starting at `offset` in what is open, and gives its path.
+    fn value_at(&mut self, open: &mut [Open], offset: usize) -> String {
+        let (path, key_offset) = match open.last_mut() {
+            None => (String::new(), offset),
+            Some(Open::Object { path, key, .. }) => match key.take() {
+                Some((name, at)) => (key_path(path, &name), at),
+                // A value without a key: the text is not JSON here.
+                None => (key_path(path, ""), offset),
+            },
+            Some(Open::Array { path, next }) => {
+                *next += 1;
+                (index_path(path, *next - 1), offset)
+            }
+        };
+        self.places
+            .entry(path.clone())
+            .or_insert((key_offset, offset));
+        path
     }
 
-    let found = RefCell::new(None);
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    let _ = de::DeserializeSeed::deserialize(Seed(&found), &mut deserializer);
-    found.into_inner()
+    /// Where the value at `path` starts.
+    pub fn value(&self, path: &str) -> Option<usize> {
+        self.places.get(path).map(|&(_, value)| value)
+    }
+
+    /// Where the key of the value at `path` starts (the value, in an array).
+    pub fn key(&self, path: &str) -> Option<usize> {
+        self.places.get(path).map(|&(key, _)| key)
+    }
+}
+
+/// Where the contents of the string starting at `start` (a `"`) end, and the offset
+/// after it: at its closing quote, or at the end of an unclosed one.
+fn string_end(bytes: &[u8], start: usize) -> (usize, usize) {
+    let mut i = start + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return (i, i + 1),
+            _ => i += 1,
+        }
+    }
+    (bytes.len(), bytes.len())
 }
 
 #[cfg(test)]
-mod duplicate_tests {
+mod position_tests {
+    use super::Positions;
+
     #[test]
-    fn duplicate_keys_are_found_at_any_depth() {
-        assert_eq!(
-            super::duplicate_key(r#"{"a": [{"b": 1, "b": 2}]}"#).as_deref(),
-            Some("b")
-        );
-        assert_eq!(super::duplicate_key(r#"{"a": 1, "b": {"a": 2}}"#), None);
+    fn each_value_has_its_own_place() {
+        let text = "{\n  // a comment\n  \"value\": [\n    {\"id\": \"1\", \"tags\": [\"a\", \"b\"]},\n    ...\n    {\"id\": \"2\", \"@odata.type\": \"#x\"}\n  ],\n}";
+        let positions = Positions::of(text);
+        let line_column = |offset: usize| {
+            let before = &text[..offset];
+            let line = before.matches('\n').count() + 1;
+            let column = before.len() - before.rfind('\n').map_or(0, |n| n + 1) + 1;
+            (line, column)
+        };
+        let value = |path: &str| positions.value(path).map(line_column);
+        let key = |path: &str| positions.key(path).map(line_column);
+        assert_eq!(value(""), Some((1, 1)));
+        assert_eq!(key("value"), Some((3, 3)));
+        assert_eq!(value("value"), Some((3, 12)));
+        assert_eq!(value("value[0].id"), Some((4, 12)));
+        assert_eq!(value("value[0].tags[1]"), Some((4, 31)));
+        // The elision is no item: the second object is item 1, on its own line.
+        assert_eq!(key("value[1].id"), Some((6, 6)));
+        assert_eq!(value("value[1].@odata.type"), Some((6, 32)));
+        assert_eq!(value("value[2]"), None);
+        assert!(positions.duplicate.is_none());
+    }
+
+    #[test]
+    fn the_second_of_two_keys_is_the_duplicate() {
+        let text = r#"{"a": [{"b": 1, "b": 2}], "c": {"b": 3}}"#;
+        let (path, offset) = Positions::of(text).duplicate.unwrap();
+        assert_eq!((path.as_str(), offset), ("a[0].b", 16));
+    }
+
+    #[test]
+    fn broken_text_gives_what_it_can_and_no_panic() {
+        for text in [
+            "{\"a\": ",
+            "[[[[",
+            "}}]]",
+            "\"",
+            "{\"a\" 1 2 :: }",
+            "/*",
+            "{\"\\\"}",
+            "{\"é",
+            "[\u{a0}1, é]",
+        ] {
+            let _ = Positions::of(text);
+        }
+        assert_eq!(Positions::of("{\"a\": 1").value("a"), Some(6));
     }
 }

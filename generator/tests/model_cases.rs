@@ -153,3 +153,18 @@ fn query_options_and_headers() {
 fn links_into_sections() {
     check("links_into_sections");
 }
+
+/// A type is its namespace and name: `microsoft.graph.group` and
+/// `microsoft.graph.termStore.group` are two types, the second named with its namespace;
+/// links, bases and an example's `@odata.type` find each.
+#[test]
+fn namespaces_keep_types_apart() {
+    check("namespaces_keep_types_apart");
+}
+
+/// A finding about a value of an example body points at that value (or its key), each
+/// item of a list at its own line and column, as the body's text has them.
+#[test]
+fn findings_at_their_values() {
+    check("findings_at_their_values");
+}

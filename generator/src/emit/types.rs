@@ -6,7 +6,7 @@ use quote::{ToTokens as _, quote};
 
 use super::manifest::{CRATE, package};
 use super::{area_modules, doc_code, doc_text, docs, features_cfg, ident, rust_type};
-use crate::model::{EnumDef, Model, Part, TypeDef, TypeRef};
+use crate::model::{EnumDef, Model, Part, TypeDef, TypeRef, variant_named};
 
 /// `src/lib.rs` of a part: the runtime's items where the generated code names them
 /// (`crate::Nullable`, `crate::object`), the types of the crates it uses beside its own
@@ -222,8 +222,48 @@ fn any_def(t: &TypeDef, model: &Model) -> Option<TokenStream> {
         .collect();
     let names: Vec<_> = derived.iter().map(|d| ident(&d.rust_name)).collect();
     let cfgs: Vec<_> = derived.iter().map(|d| variant_cfg(t, d)).collect();
-    let wires: Vec<&str> = derived.iter().map(|d| d.wire_name.as_str()).collect();
     let odata_types: Vec<&str> = derived.iter().map(|d| d.odata_type.as_str()).collect();
+    // A name two namespaces' types share is told apart by the qualified name; the plain
+    // name picks the one `variant_named` picks.
+    let shared_name = |d: &TypeDef| {
+        derived
+            .iter()
+            .filter(|o| o.wire_name == d.wire_name)
+            .count()
+            > 1
+    };
+    let by_qualified: Vec<&&TypeDef> = derived.iter().filter(|d| shared_name(d)).collect();
+    let qualified_arms = by_qualified.iter().map(|d| {
+        let (name, qualified, cfg) = (
+            ident(&d.rust_name),
+            d.odata_type.trim_start_matches('#'),
+            variant_cfg(t, d),
+        );
+        quote! { #cfg #qualified => Self::#name(::std::default::Default::default()), }
+    });
+    let short_arms = derived
+        .iter()
+        .filter(|d| variant_named(&derived, &d.wire_name).is_some_and(|v| std::ptr::eq(v, **d)))
+        .map(|d| {
+            let (name, wire, cfg) = (ident(&d.rust_name), &d.wire_name, variant_cfg(t, d));
+            quote! { #cfg #wire => Self::#name(::std::default::Default::default()), }
+        });
+    let by_short_name = quote! {
+        match crate::object::type_name(odata_type) {
+            #( #short_arms )*
+            _ => Self::#base(::std::default::Default::default()),
+        }
+    };
+    let select = if by_qualified.is_empty() {
+        by_short_name
+    } else {
+        quote! {
+            match odata_type {
+                #( #qualified_arms )*
+                _ => #by_short_name,
+            }
+        }
+    };
     let doc = docs([
         format!(
             "{} or a type derived from it, told apart by `@odata.type`.",
@@ -319,11 +359,8 @@ fn any_def(t: &TypeDef, model: &Model) -> Option<TokenStream> {
 
         #cfg
         impl crate::object::Polymorphic for #any {
-            fn select(&mut self, type_name: &str) {
-                *self = match type_name {
-                    #( #cfgs #wires => Self::#names(::std::default::Default::default()), )*
-                    _ => Self::#base(::std::default::Default::default()),
-                };
+            fn select(&mut self, odata_type: &str) {
+                *self = #select;
             }
             fn object(&self) -> &dyn crate::object::Object {
                 match self {

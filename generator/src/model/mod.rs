@@ -158,13 +158,31 @@ impl TypeDef {
         let Some(name) = value.get("@odata.type").and_then(Value::as_str) else {
             return self;
         };
-        let name = odata_short_name(name);
-        self.derived
+        let derived: Vec<&TypeDef> = self
+            .derived
             .iter()
             .filter_map(|rust| lookup(rust))
-            .find(|d| d.wire_name == name)
-            .unwrap_or(self)
+            .collect();
+        variant_named(&derived, name).unwrap_or(self)
     }
+}
+
+/// The type among `derived` that an `@odata.type` names, as the generated code picks
+/// it: the one whose qualified name it is, else the one whose name it ends with (of
+/// two namespaces' types of that name, the one in the shorter namespace: the root).
+pub fn variant_named<'t>(derived: &[&'t TypeDef], odata_type: &str) -> Option<&'t TypeDef> {
+    let qualified = odata_type.trim_start_matches('#');
+    let short = odata_short_name(qualified);
+    derived
+        .iter()
+        .find(|d| d.odata_type.trim_start_matches('#') == qualified)
+        .or_else(|| {
+            derived
+                .iter()
+                .filter(|d| d.wire_name == short)
+                .min_by_key(|d| d.odata_type.len())
+        })
+        .copied()
 }
 
 /// The name in an `@odata.type` without `#` and namespace (`#microsoft.graph.user` is

@@ -51,6 +51,7 @@ pub fn page(file: &str, text: &str, diagnostics: &mut Diagnostics) -> Page {
             .filter(|s| s != GENERAL_AREA),
         source,
         odata_type: None,
+        namespace: reader.namespace(),
         templates: Vec::new(),
         permissions: Vec::new(),
         permission_includes: Vec::new(),
@@ -234,6 +235,25 @@ impl<'a> Reader<'a> {
     fn section(&self, names: &[&str]) -> Option<Section<'a>> {
         let (start, level) = self.headings(names).min_by_key(|(i, level)| (*level, *i))?;
         Some(self.section_under(start, level))
+    }
+
+    /// The namespace a paragraph "Namespace: microsoft.graph.termStore" states.
+    fn namespace(&self) -> Option<String> {
+        self.doc.blocks.iter().find_map(|block| {
+            let Block::Paragraph(p) = block else {
+                return None;
+            };
+            let (label, rest) = p.text.split_once(':')?;
+            if !label.trim().eq_ignore_ascii_case("namespace") {
+                return None;
+            }
+            let namespace = rest.split_whitespace().next()?.trim_end_matches('.');
+            let is_dotted_name = !namespace.is_empty()
+                && namespace.split('.').all(|part| {
+                    !part.is_empty() && part.chars().all(|c| c.is_alphanumeric() || c == '_')
+                });
+            is_dotted_name.then(|| namespace.to_owned())
+        })
     }
 
     /// Every section whose heading is one of `names`, at the shallowest level any is.

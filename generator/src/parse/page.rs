@@ -128,8 +128,9 @@ pub enum Parsed {
         value: serde_json::Value,
         /// Empty for strict JSON.
         repairs: Vec<crate::json::Repair>,
-        /// A key that appears twice in one object.
-        duplicate_key: Option<String>,
+        /// The first key that appears twice in one object: its path and the offset of
+        /// the second (typed deserialization rejects such an object).
+        duplicate: Option<(String, usize)>,
     },
     /// Not JSON even leniently: the strict parser's complaint and where.
     Invalid {
@@ -155,7 +156,7 @@ impl Json {
             Ok((value, repairs)) => Parsed::Json {
                 value,
                 repairs,
-                duplicate_key: crate::json::duplicate_key(&text),
+                duplicate: crate::json::Positions::of(&text).duplicate,
             },
             Err(error) => Parsed::Invalid {
                 message: error.to_string(),
@@ -247,6 +248,8 @@ pub struct Page {
     pub source: Source,
     /// `@odata.type` of the page's JSON representation, when it has one.
     pub odata_type: Option<String>,
+    /// The OData namespace the page states (`Namespace: microsoft.graph.termStore`).
+    pub namespace: Option<String>,
     pub templates: Vec<Template>,
     pub permissions: Vec<Permission>,
     /// Fragments the Permissions section includes (`[!INCLUDE [..](path)]`), read by

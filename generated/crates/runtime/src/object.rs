@@ -807,9 +807,9 @@ pub fn serialize<S: Serializer>(
 
 /// An `AnyX` enum: a variant per type, picked by `@odata.type`.
 pub trait Polymorphic {
-    /// Becomes the variant for the type an `@odata.type` names (without `#` and
-    /// namespace), or the base type's for a name this crate does not know.
-    fn select(&mut self, type_name: &str);
+    /// Becomes the variant for the type an `@odata.type` names (without `#`), or the
+    /// base type's for a name this crate does not know.
+    fn select(&mut self, odata_type: &str);
     /// The value of the current variant.
     fn object(&self) -> &dyn Object;
     fn object_mut(&mut self) -> &mut dyn Object;
@@ -1028,7 +1028,7 @@ fn read_polymorphic<'de, A: MapAccess<'de>>(
         let property: Value = map.next_value()?;
         if let Value::String(odata_type) = &property {
             let read = entries(value.object()).map_err(A::Error::custom)?;
-            value.select(type_name(odata_type));
+            value.select(odata_type.trim_start_matches('#'));
             names = NameIndex::of(value.object().names());
             for (key, entry) in read {
                 put_entry(value.object_mut(), key, entry).map_err(A::Error::custom)?;

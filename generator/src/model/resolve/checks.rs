@@ -38,24 +38,28 @@ impl<'a> Resolver<'a> {
     }
 
     /// Reports example properties that the type's tables do not list, and values that
-    /// do not have their declared type, at any depth. False when a value has the wrong
-    /// type (the example cannot deserialize).
+    /// do not have their declared type, at any depth, each where it stands in the body
+    /// (`value` is at path `at` of `json`). False when a value has the wrong type (the
+    /// example cannot deserialize).
     pub(super) fn check_declared(
         &mut self,
         value: &Value,
         ty: &TypeRef,
         json: &parse::Json,
+        at: &str,
     ) -> bool {
         let mut problems = Vec::new();
-        self.find_problems(value, ty, "", &mut problems);
+        self.find_problems(value, ty, at, &mut problems);
+        let positions = match problems.is_empty() {
+            true => crate::json::Positions::default(),
+            false => crate::json::Positions::of(&json.text),
+        };
         let mut conforming = true;
         for problem in problems {
-            let mut source = json.source.clone();
             match problem {
-                Problem::Undeclared { key, owner } => {
-                    source.line += line_of_key(&json.text, &key);
+                Problem::Undeclared { path, key, owner } => {
                     self.diagnostics.report(
-                        source,
+                        body_source(json, positions.key(&path)),
                         Code::UndeclaredProperty,
                         format!(
                             "example property `{key}` is not a documented property of `{owner}`"
@@ -63,37 +67,40 @@ impl<'a> Resolver<'a> {
                         format!("add `{key}` to the `{owner}` property table, or fix its spelling"),
                     );
                 }
-                Problem::UnknownMember { key, value, owner } => {
-                    source.line += line_of_key(&json.text, key.rsplit('.').next().unwrap_or(&key));
+                Problem::UnknownMember { path, value, owner } => {
                     self.diagnostics.report(
-                        source,
+                        body_source(json, positions.value(&path)),
                         Code::UnknownMember,
-                        format!("example value `{value}` at `{key}` is not a member of `{owner}`"),
+                        format!(
+                            "example value `{value}` at `{}` is not a member of `{owner}`",
+                            shown(&path)
+                        ),
                         format!(
                             "use one of the members the `{owner}` page lists, or add this one there"
                         ),
                     );
                 }
-                Problem::NotDerived { key, named, owner } => {
-                    source.line += line_of_key(&json.text, "@odata.type");
+                Problem::NotDerived { path, named, owner } => {
                     self.diagnostics.report(
-                        source,
+                        body_source(json, positions.value(&path)),
                         Code::NotDerived,
-                        format!("example `{key}` names `{named}`, which is not `{owner}` nor derived from it; it is read as `{owner}`"),
+                        format!("example `{path}` names `{named}`, which is not `{owner}` nor derived from it; it is read as `{owner}`"),
                         format!("name `{owner}` or a type derived from it, or make `{named}` inherit from `{owner}`"),
                     );
                 }
                 Problem::WrongType {
-                    key,
+                    path,
                     expected,
                     found,
                 } => {
                     conforming = false;
-                    source.line += line_of_key(&json.text, key.rsplit('.').next().unwrap_or(&key));
                     self.diagnostics.report(
-                        source,
+                        body_source(json, positions.value(&path)),
                         Code::WrongValueType,
-                        format!("example value {found} at `{key}` is not a {expected}"),
+                        format!(
+                            "example value {found} at `{}` is not a {expected}",
+                            shown(&path)
+                        ),
                         format!("write a {expected} value, as the property table declares"),
                     );
                 }
@@ -113,11 +120,7 @@ impl<'a> Resolver<'a> {
         out: &mut Vec<Problem>,
     ) {
         let wrong = |expected: &str| Problem::WrongType {
-            key: if at.is_empty() {
-                "$".to_owned()
-            } else {
-                at.to_owned()
-            },
+            path: at.to_owned(),
             expected: expected.to_owned(),
             found: describe_value(value),
         };
@@ -125,7 +128,7 @@ impl<'a> Resolver<'a> {
             (_, Value::Null) | (TypeRef::Json | TypeRef::Foreign { .. }, _) => {}
             (TypeRef::Collection { item }, Value::Array(items)) => {
                 for (i, v) in items.iter().enumerate() {
-                    self.find_problems(v, item, &format!("{at}[{i}]"), out);
+                    self.find_problems(v, item, &crate::json::index_path(at, i), out);
                 }
             }
             (TypeRef::Collection { .. }, _) => out.push(wrong("collection (JSON array)")),
@@ -134,15 +137,11 @@ impl<'a> Resolver<'a> {
                     return;
                 };
                 if let Some(name) = map.get("@odata.type").and_then(Value::as_str)
-                    && odata_short_name(name) != def.wire_name
-                    && let Some(Named::Struct(other)) = self.lookup_name(odata_short_name(name))
+                    && let Some(Named::Struct(other)) = self.lookup_name(name)
+                    && !std::ptr::eq(&self.types[other], def)
                 {
                     out.push(Problem::NotDerived {
-                        key: if at.is_empty() {
-                            "@odata.type".to_owned()
-                        } else {
-                            format!("{at}.@odata.type")
-                        },
+                        path: crate::json::key_path(at, "@odata.type"),
                         named: self.types[other].wire_name.clone(),
                         owner: def.wire_name.clone(),
                     });
@@ -151,14 +150,11 @@ impl<'a> Resolver<'a> {
                     if key.starts_with('@') || key.contains("@odata.") {
                         continue;
                     }
-                    let path = if at.is_empty() {
-                        key.clone()
-                    } else {
-                        format!("{at}.{key}")
-                    };
+                    let path = crate::json::key_path(at, key);
                     match def.properties.iter().find(|p| &p.wire_name == key) {
                         Some(p) => self.find_problems(v, &p.ty, &path, out),
                         None => out.push(Problem::Undeclared {
+                            path,
                             key: key.clone(),
                             owner: def.wire_name.clone(),
                         }),
@@ -192,11 +188,7 @@ impl<'a> Resolver<'a> {
                 for part in parts {
                     if !members.iter().any(|m| m.wire_name == part) {
                         out.push(Problem::UnknownMember {
-                            key: if at.is_empty() {
-                                "$".to_owned()
-                            } else {
-                                at.to_owned()
-                            },
+                            path: at.to_owned(),
                             value: part.to_owned(),
                             owner: wire_name.clone(),
                         });
@@ -215,28 +207,36 @@ impl<'a> Resolver<'a> {
     }
 }
 
+/// What is wrong with a value of an example, at its path (`value[0].caller`, see
+/// `json::key_path`), where `json::Positions` finds it in the text.
 pub(super) enum Problem {
     Undeclared {
+        path: String,
         key: String,
         owner: String,
     },
     UnknownMember {
-        key: String,
+        path: String,
         value: String,
         owner: String,
     },
     WrongType {
-        key: String,
+        path: String,
         expected: String,
         found: String,
     },
     /// An `@odata.type` naming a documented type that is not the declared one or
     /// derived from it.
     NotDerived {
-        key: String,
+        path: String,
         named: String,
         owner: String,
     },
+}
+
+/// A path as findings show it: the root is `$`.
+fn shown(path: &str) -> &str {
+    if path.is_empty() { "$" } else { path }
 }
 
 /// A JSON value in a finding: short, and with its kind.

@@ -129,7 +129,7 @@ impl<'a> Resolver<'a> {
                 )
             }
             (Some(json), Some(ty)) => match self.example_json(json, &request.headers) {
-                Ok((value, text)) => match self.typed_example(value, text, ty, json) {
+                Ok((value, text)) => match self.typed_example(value, text, ty, json, "") {
                     Ok(body) => (Some(body), None),
                     Err(reason) => (None, Some(reason)),
                 },
@@ -290,12 +290,12 @@ impl<'a> Resolver<'a> {
                 "the example's Content-Type is not JSON, but the operation's type is",
             ));
         }
-        let (value, repairs, duplicate_key) = match &json.parsed {
+        let (value, repairs, duplicate) = match &json.parsed {
             parse::Parsed::Json {
                 value,
                 repairs,
-                duplicate_key,
-            } => (value.clone(), repairs, duplicate_key),
+                duplicate,
+            } => (value.clone(), repairs, duplicate),
             parse::Parsed::Invalid {
                 message,
                 line,
@@ -316,11 +316,9 @@ impl<'a> Resolver<'a> {
                 ));
             }
         };
-        if let Some(key) = duplicate_key {
-            let mut source = json.source.clone();
-            source.line += line_of_key(&json.text, key);
+        if let Some((key, offset)) = duplicate {
             self.diagnostics.report(
-                source,
+                body_source(json, Some(*offset)),
                 Code::DuplicateKey,
                 format!("example object has the key `{key}` twice"),
                 "give each key once per object",
@@ -347,15 +345,17 @@ impl<'a> Resolver<'a> {
         Ok((value, text))
     }
 
-    /// An example body checked against the type it is declared to be.
+    /// An example body checked against the type it is declared to be; `at` is the
+    /// value's path in the body (`value` for an object wrapped in `value`).
     pub(super) fn typed_example(
         &mut self,
         value: Value,
         text: String,
         ty: &TypeRef,
         json: &parse::Json,
+        at: &str,
     ) -> Result<ExampleJson, Skip> {
-        if !self.check_declared(&value, ty, json) {
+        if !self.check_declared(&value, ty, json, at) {
             return Err(Skip::finding(
                 Code::WrongValueType,
                 "values in the example do not have their declared types",
@@ -446,8 +446,8 @@ impl<'a> Resolver<'a> {
             Response::Bytes => out.body_skipped = Some(Skip::other("the response is not JSON")),
             Response::Json { item } => match self.example_json(json, &response.headers) {
                 Ok((value, text)) => {
-                    let (value, text) = self.unwrap_value(value, text, item, json);
-                    match self.typed_example(value, text, item, json) {
+                    let (value, text, at) = self.unwrap_value(value, text, item, json);
+                    match self.typed_example(value, text, item, json, at) {
                         Ok(body) => out.body = Some(body),
                         Err(reason) => out.body_skipped = Some(reason),
                     }
@@ -459,7 +459,11 @@ impl<'a> Resolver<'a> {
                     Some(items) => {
                         let conforming = items
                             .iter()
-                            .filter(|v| !self.check_declared(v, item, json))
+                            .enumerate()
+                            .filter(|(i, v)| {
+                                let at = crate::json::index_path("value", *i);
+                                !self.check_declared(v, item, json, &at)
+                            })
                             .count()
                             == 0;
                         if conforming {
@@ -497,16 +501,16 @@ impl<'a> Resolver<'a> {
     }
 
     /// A single object written as `{"value": {...}}` is a doc defect: the service sends
-    /// the object itself. The test checks the object.
+    /// the object itself. The test checks the object; its path in the body comes third.
     pub(super) fn unwrap_value(
         &mut self,
         value: Value,
         text: String,
         ty: &TypeRef,
         json: &parse::Json,
-    ) -> (Value, String) {
+    ) -> (Value, String, &'static str) {
         let Some(def) = self.struct_def(ty) else {
-            return (value, text);
+            return (value, text, "");
         };
         let declares_value = def.properties.iter().any(|p| p.wire_name == "value");
         let wire_name = def.wire_name.clone();
@@ -519,7 +523,7 @@ impl<'a> Resolver<'a> {
             _ => None,
         };
         let Some(inner) = wrapped else {
-            return (value, text);
+            return (value, text, "");
         };
         self.diagnostics.report(
             json.source.clone(),
@@ -528,7 +532,7 @@ impl<'a> Resolver<'a> {
             "show the object itself as the response body; only collections are wrapped in `value`",
         );
         let text = serde_json::to_string_pretty(&inner).unwrap_or_default();
-        (inner, text)
+        (inner, text, "value")
     }
 }
 

@@ -91,7 +91,7 @@ impl Resolver<'_> {
                         merged.push(property);
                     }
                 }
-                self.types[derived].base = Some(self.types[base].wire_name.clone());
+                self.types[derived].base = Some(self.name_of(base));
                 self.types[derived].properties = merged.clone();
                 done.insert(derived, merged);
             }

@@ -42,8 +42,14 @@ pub(super) struct Resolver<'a> {
     enums: Vec<EnumDef>,
     /// Lowercased page file → type declared there.
     by_file: HashMap<String, Named>,
-    /// Lowercased wire name → type.
+    /// Lowercased wire name → type; of two namespaces' types of one name, the main
+    /// namespace's.
     by_name: HashMap<String, Named>,
+    /// Lowercased qualified name (`microsoft.graph.termstore.group`) → struct.
+    by_qualified: HashMap<String, Named>,
+    /// The namespace most pages state (`microsoft.graph`): the one of pages that state
+    /// none.
+    main_namespace: String,
     /// Every page file, lowercased, to tell broken links.
     files: HashSet<String>,
     type_scope: Scope,
@@ -65,6 +71,8 @@ impl<'a> Resolver<'a> {
             enums: Vec::new(),
             by_file: HashMap::new(),
             by_name: HashMap::new(),
+            by_qualified: HashMap::new(),
+            main_namespace: main_namespace(pages),
             files: pages.iter().map(|p| p.file.to_lowercase()).collect(),
             type_scope: Scope::default(),
             by_rust: HashMap::new(),
@@ -151,6 +159,31 @@ impl<'a> Resolver<'a> {
             operations,
         }
     }
+}
+
+/// The namespace most resource pages state, in their text or their representation's
+/// `@odata.type` (of two as common, the shorter: the root namespace).
+fn main_namespace(pages: &[Page]) -> String {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for page in pages.iter().filter(|p| p.kind == PageKind::Resource) {
+        if let Some(namespace) = stated_namespace(page) {
+            *counts.entry(namespace).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map(|(namespace, _)| namespace)
+        .unwrap_or_default()
+}
+
+/// The namespace a page states: its representation's `@odata.type`'s, else its
+/// "Namespace:" line's.
+fn stated_namespace(page: &Page) -> Option<String> {
+    page.odata_type
+        .as_deref()
+        .and_then(|t| Some(t.trim_start_matches('#').rsplit_once('.')?.0.to_owned()))
+        .or_else(|| page.namespace.clone())
 }
 
 /// The scheme, host and version most example URLs use.
@@ -283,11 +316,16 @@ fn file_stem(file: &str) -> String {
     name.strip_suffix(".md").unwrap_or(name).to_owned()
 }
 
-/// Lines after the body's first line where `"key"` first appears.
-fn line_of_key(text: &str, key: &str) -> u32 {
-    let needle = format!("\"{key}\"");
-    text.find(&needle)
-        .map_or(0, |at| text[..at].matches('\n').count() as u32)
+/// Where byte `offset` of an example body is on its page (the body starts a line).
+fn body_source(json: &parse::Json, offset: Option<usize>) -> Source {
+    let mut source = json.source.clone();
+    let Some(before) = offset.and_then(|offset| json.text.get(..offset)) else {
+        return source;
+    };
+    let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+    source.line += before.matches('\n').count() as u32;
+    source.column = before[line_start..].chars().count() as u32 + 1;
+    source
 }
 
 #[cfg(test)]

@@ -7,13 +7,24 @@ impl<'a> Resolver<'a> {
     /// Every resource page declares a struct, named by its JSON representation's
     /// `@odata.type`, else its title's first word, else its file name; every enum block
     /// an enum (an enum page's own block is named the same way).
+    ///
+    /// A type is its namespace and name: `microsoft.graph.group` and
+    /// `microsoft.graph.termStore.group` are two types. The main namespace's pages come
+    /// first, so that its types keep the plain names; another namespace's type whose
+    /// name the main one has is named with its namespace (`TermStoreGroup`).
     pub(super) fn declare_types(&mut self) {
-        for page in self.pages {
+        let main = self.main_namespace.clone();
+        let namespace_of = |page: &Page| stated_namespace(page).unwrap_or_else(|| main.clone());
+        let mut pages: Vec<&'a Page> = self.pages.iter().collect();
+        pages.sort_by_key(|page| !namespace_of(page).eq_ignore_ascii_case(&main));
+        for page in pages {
             if page.kind == PageKind::Resource {
                 let wire_name = type_name_of(page);
+                let namespace = namespace_of(page);
+                let qualified = format!("{namespace}.{wire_name}").to_lowercase();
                 // A type documented on several pages (a product's view of a shared type)
                 // is one type with the properties of all of them.
-                if let Some(&Named::Struct(i)) = self.by_name.get(&wire_name.to_lowercase()) {
+                if let Some(&Named::Struct(i)) = self.by_qualified.get(&qualified) {
                     // The note goes on the partial page, the one not named after the type.
                     let first = self.types[i].source.clone();
                     let first_is_home = self
@@ -36,17 +47,31 @@ impl<'a> Resolver<'a> {
                         .insert(page.file.to_lowercase(), Named::Struct(i));
                     continue;
                 }
-                if self.claim_name(&wire_name, &page.source) {
-                    let rust_name = self.type_scope.claim(&wire_name, Case::Pascal);
+                let in_other_namespace = !namespace.eq_ignore_ascii_case(&main)
+                    && matches!(
+                        self.by_name.get(&wire_name.to_lowercase()),
+                        Some(Named::Struct(_))
+                    );
+                if in_other_namespace || self.claim_name(&wire_name, &page.source) {
+                    let rust_name = if in_other_namespace {
+                        let prefix = namespace.rsplit('.').next().unwrap_or_default();
+                        self.type_scope
+                            .claim(&format!("{prefix} {wire_name}"), Case::Pascal)
+                    } else {
+                        self.type_scope.claim(&wire_name, Case::Pascal)
+                    };
                     self.by_rust.insert(rust_name.clone(), self.types.len());
+                    // The representation's `@odata.type`, else the stated namespace's
+                    // name (the main namespace is given to the rest later).
+                    let odata_type = match (&page.odata_type, &page.namespace) {
+                        (Some(t), _) => format!("#{}", t.trim_start_matches('#')),
+                        (None, Some(namespace)) => format!("#{namespace}.{wire_name}"),
+                        (None, None) => String::new(),
+                    };
                     self.types.push(TypeDef {
                         wire_name: wire_name.clone(),
                         rust_name,
-                        odata_type: page
-                            .odata_type
-                            .as_deref()
-                            .map(|t| format!("#{}", t.trim_start_matches('#')))
-                            .unwrap_or_default(),
+                        odata_type,
                         description: page.description.clone(),
                         base: None,
                         properties: Vec::new(),
@@ -58,7 +83,10 @@ impl<'a> Resolver<'a> {
                         source: page.source.clone(),
                     });
                     let named = Named::Struct(self.types.len() - 1);
-                    self.by_name.insert(wire_name.to_lowercase(), named);
+                    if !in_other_namespace {
+                        self.by_name.insert(wire_name.to_lowercase(), named);
+                    }
+                    self.by_qualified.insert(qualified, named);
                     self.by_file.insert(page.file.to_lowercase(), named);
                 }
             }
@@ -262,10 +290,28 @@ impl<'a> Resolver<'a> {
         self.lookup_name(&mention.name)
     }
 
+    /// The name that finds struct `i` again: its wire name, qualified when another
+    /// namespace's type has the plain one.
+    pub(super) fn name_of(&self, i: usize) -> String {
+        let t = &self.types[i];
+        match self.by_name.get(&t.wire_name.to_lowercase()) {
+            Some(Named::Struct(found)) if *found != i && !t.odata_type.is_empty() => {
+                t.odata_type.trim_start_matches('#').to_owned()
+            }
+            _ => t.wire_name.clone(),
+        }
+    }
+
+    /// A type by its name, qualified (`microsoft.graph.termStore.group`, `#` or not) or
+    /// not; a qualified name of no known type falls back to its last part.
     pub(super) fn lookup_name(&self, name: &str) -> Option<Named> {
-        let name = name.trim().trim_matches('`');
+        let name = name.trim().trim_matches('`').trim_start_matches('#');
         let last = name.rsplit('.').next().unwrap_or(name);
-        self.by_name.get(&last.to_lowercase()).copied()
+        (name.len() > last.len())
+            .then(|| self.by_qualified.get(&name.to_lowercase()))
+            .flatten()
+            .or_else(|| self.by_name.get(&last.to_lowercase()))
+            .copied()
     }
 
     /// A type cell: `String`, `Edm.Int32`, `String collection`, `Collection(x)`,

@@ -1197,8 +1197,8 @@ for AnyDeviceConfiguration {
 
 #[cfg(feature = "intune")]
 impl crate::object::Polymorphic for AnyDeviceConfiguration {
-    fn select(&mut self, type_name: &str) {
-        *self = match type_name {
+    fn select(&mut self, odata_type: &str) {
+        *self = match crate::object::type_name(odata_type) {
             "iosCustomConfiguration" => {
                 Self::IosCustomConfiguration(::std::default::Default::default())
             }

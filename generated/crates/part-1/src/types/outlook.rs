@@ -712,8 +712,8 @@ impl ::std::convert::From<crate::types::ReferenceAttachment> for AnyAttachment {
 
 #[cfg(feature = "outlook")]
 impl crate::object::Polymorphic for AnyAttachment {
-    fn select(&mut self, type_name: &str) {
-        *self = match type_name {
+    fn select(&mut self, odata_type: &str) {
+        *self = match crate::object::type_name(odata_type) {
             "fileAttachment" => Self::FileAttachment(::std::default::Default::default()),
             "itemAttachment" => Self::ItemAttachment(::std::default::Default::default()),
             "referenceAttachment" => {
