@@ -116,6 +116,9 @@ pub struct PageRow {
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub pages_by_kind: BTreeMap<String, usize>,
+    /// Types by the namespace of their `@odata.type`; request body types made from a
+    /// page's table have none.
+    pub types_by_namespace: BTreeMap<String, usize>,
     pub findings_by_code: BTreeMap<String, usize>,
     pub totals: Counts,
     pub hierarchy: Hierarchy,
@@ -163,7 +166,16 @@ impl Report {
                 }
             }
         }
+        let mut types_by_namespace = BTreeMap::new();
         for t in &model.types {
+            let namespace = t.odata_type.trim_start_matches('#').rsplit_once('.');
+            *types_by_namespace
+                .entry(
+                    namespace
+                        .map_or("(request bodies)", |(namespace, _)| namespace)
+                        .to_owned(),
+                )
+                .or_insert(0) += 1;
             if let Some(row) = rows.get_mut(t.source.file.as_str()) {
                 row.counts.types += 1;
             }
@@ -332,6 +344,7 @@ impl Report {
             hierarchy: Hierarchy::new(model, diagnostics, tests),
             replays: Replays::new(model, tests),
             pages_by_kind,
+            types_by_namespace,
             findings_by_code,
             totals,
             pages: rows.into_values().collect(),
@@ -401,6 +414,21 @@ impl Report {
             pct(t.bodies_tested, json_bodies),
             t.bodies_skipped,
         );
+        let namespaces: Vec<String> = self
+            .types_by_namespace
+            .iter()
+            .map(|(namespace, n)| format!("{namespace} {n}"))
+            .collect();
+        let tables_skipped = self
+            .findings_by_code
+            .get(Code::OtherTable.as_str())
+            .copied()
+            .unwrap_or(0);
+        out.push_str(&format!(
+            "types per namespace: {}; property tables not read as properties: {tables_skipped} ({})\n",
+            namespaces.join(", "),
+            Code::OtherTable,
+        ));
         if let (Some(de), Some(rt), Some(run), Some(passed)) = (
             t.bodies_deserialized,
             t.bodies_round_tripped,
