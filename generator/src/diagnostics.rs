@@ -208,6 +208,7 @@ codes! {
     ContentType = "GD0318" Warning: "example Content-Type is not JSON where the page documents a JSON body or result";
     ContextRoot = "GD0319" Warning: "example `@odata.context` names another service root (API version or host) than its request went to";
     PlaceholderInUrl = "GD0320" Note: "example URL holds a template placeholder (`{id}`) where a value belongs";
+    UrlOnOtherPage = "GD0321" Warning: "example URL that matches no path of its page but one documented on another page (matched to that operation)";
     Placeholder = "GD0401" Warning: "\"TODO\" placeholder in a permission cell";
 }
 

@@ -168,3 +168,11 @@ fn namespaces_keep_types_apart() {
 fn findings_at_their_values() {
     check("findings_at_their_values");
 }
+
+/// An example URL no path of its page matches is matched to another page's operation
+/// whose path it fits (GD0321); `$count` and a function call `name(...)` are no key
+/// values, so they fit no `{id}` (GD0302).
+#[test]
+fn urls_documented_on_another_page() {
+    check("urls_documented_on_another_page");
+}

@@ -170,6 +170,18 @@ impl PathTemplate {
     /// The parameter values if `path` (already stripped of host and version, no query)
     /// has this template's shape. Literals compare without regard to case (as the
     /// service does) and a trailing `/` is ignored.
+    /// How many characters of the path are fixed rather than parameters: of two
+    /// templates a URL matches, the one that fixes more of it is the more specific.
+    pub fn literal_length(&self) -> usize {
+        self.parts
+            .iter()
+            .map(|part| match part {
+                PathPart::Literal(literal) => literal.len(),
+                PathPart::Param { .. } => 0,
+            })
+            .sum()
+    }
+
     pub fn capture(&self, path: &str) -> Option<Vec<String>> {
         let path = path.trim_end_matches('/');
         let mut rest = path;
@@ -202,7 +214,12 @@ impl PathTemplate {
                             Some(c) == stop || (c == '/' && stop != Some('/') && stop != Some(':'))
                         })
                         .map_or(rest.len(), |(i, _)| i);
-                    if end == 0 {
+                    let after_slash = match i.checked_sub(1).map(|p| parts[p]) {
+                        Some(PathPart::Literal(previous)) => previous.ends_with('/'),
+                        _ => i == 0,
+                    };
+                    let whole_segment = after_slash && matches!(stop, None | Some('/' | ':'));
+                    if end == 0 || (whole_segment && !can_be_a_value(&rest[..end])) {
                         return None;
                     }
                     values.push(percent_decode(&rest[..end]));
@@ -225,6 +242,23 @@ impl PathTemplate {
             })
             .collect()
     }
+}
+
+/// Whether a whole segment can be a parameter's value (a key, a name). In OData, a segment that
+/// starts with `$` is the protocol's (`$count`, `$value`, `$ref`, `$filter=` written
+/// as a segment), and `name(...)` is a function or a key call, never a key's value.
+fn can_be_a_value(text: &str) -> bool {
+    if text.starts_with('$') {
+        return false;
+    }
+    let call = text.split_once('(').is_some_and(|(name, rest)| {
+        rest.ends_with(')')
+            && name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+    });
+    !call
 }
 
 /// A literal part of a path as a valid URI path: characters a URI cannot hold (spaces,

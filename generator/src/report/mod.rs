@@ -196,16 +196,16 @@ impl Report {
             }
         }
         for op in &model.operations {
-            let Some(row) = rows.get_mut(op.source.file.as_str()) else {
-                continue;
-            };
-            row.counts.operations += 1;
-            row.counts.example_requests_matched += op
-                .examples
-                .iter()
-                .filter(|e| e.request.path_args.is_some())
-                .count();
+            if let Some(row) = rows.get_mut(op.source.file.as_str()) {
+                row.counts.operations += 1;
+            }
+            // An example counts on its own page, whichever page's operation it matched.
             for example in &op.examples {
+                let Some(row) = rows.get_mut(example.source.file.as_str()) else {
+                    continue;
+                };
+                row.counts.example_requests_matched +=
+                    usize::from(example.request.path_args.is_some());
                 let outcome = |suffix: &str| {
                     tests.and_then(|t| t.get(&format!("{}_{suffix}", example.test_name)).copied())
                 };
@@ -244,9 +244,8 @@ impl Report {
                 .iter()
                 .flat_map(|op| {
                     op.examples.iter().flat_map(move |e| {
-                        ["request", "response", "replay"].map(|part| {
-                            (format!("{}_{part}", e.test_name), op.source.file.as_str())
-                        })
+                        ["request", "response", "replay"]
+                            .map(|part| (format!("{}_{part}", e.test_name), e.source.file.as_str()))
                     })
                 })
                 .collect();

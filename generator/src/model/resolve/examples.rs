@@ -4,31 +4,57 @@
 use super::*;
 
 impl<'a> Resolver<'a> {
+    /// Matches an example of `page` (whose operations are `operations[own]`) to the
+    /// operation it exercises: one of its page's, else the most specific one of another
+    /// page with its method and a path its URL matches (reported: the example is on
+    /// the wrong page, or its page misses the path), else none (reported; its bodies
+    /// are still tested against its page's operation of its method).
     pub(super) fn example(
         &mut self,
         page: &Page,
         example: &parse::Example,
         operations: &mut [Operation],
+        own: std::ops::Range<usize>,
         test_scope: &mut Scope,
     ) {
         let request = &example.request;
         let Some(path) = self.example_path(page, request) else {
             return;
         };
-        let matched = Some(&path).and_then(|path| {
-            let capture = |same_method: bool| {
-                operations.iter().position(|op| {
-                    (!same_method || op.method.eq_ignore_ascii_case(&request.method))
-                        && op.path.capture(path).is_some()
+        let same_method = |op: &Operation| op.method.eq_ignore_ascii_case(&request.method);
+        let on_page = |same: bool| {
+            own.clone().find(|&i| {
+                (!same || same_method(&operations[i]))
+                    && operations[i].path.capture(&path).is_some()
+            })
+        };
+        let elsewhere = || {
+            (0..operations.len())
+                .filter(|i| !own.contains(i))
+                .filter(|&i| {
+                    same_method(&operations[i]) && operations[i].path.capture(&path).is_some()
                 })
-            };
-            capture(true)
-                .or_else(|| capture(false))
-                .map(|i| (i, operations[i].path.capture(path).unwrap_or_default()))
+                .max_by_key(|&i| (operations[i].path.literal_length(), std::cmp::Reverse(i)))
+        };
+        let matched = on_page(true).or_else(|| on_page(false)).or_else(|| {
+            let found = elsewhere()?;
+            let other = &operations[found];
+            self.diagnostics.report(
+                request.url_source.clone(),
+                Code::UrlOnOtherPage,
+                format!(
+                    "example URL `{}` matches `{} {}`, documented at {}, not on this page",
+                    request.url, other.method, other.path.text, other.source
+                ),
+                "document the path on this page, or move the example to that page",
+            );
+            Some(found)
         });
+        let matched = matched.map(|i| (i, operations[i].path.capture(&path).unwrap_or_default()));
         let (index, path_args) = match matched {
             Some((index, args)) => (index, Some(args)),
             None => {
+                let operations = &operations[own.clone()];
                 let documented: Vec<&str> =
                     operations.iter().map(|op| op.path.text.as_str()).collect();
                 self.diagnostics.report(
@@ -50,7 +76,7 @@ impl<'a> Resolver<'a> {
                     .iter()
                     .position(|op| op.method.eq_ignore_ascii_case(&request.method))
                 {
-                    Some(index) => (index, None),
+                    Some(index) => (own.start + index, None),
                     None => return,
                 }
             }

@@ -88,6 +88,8 @@ impl<'a> Resolver<'a> {
         let mut fn_scope = Scope::default();
         let mut test_scope = Scope::default();
         let mut operations = Vec::new();
+        // Each API page and the operations it documents.
+        let mut ranges: Vec<(&'a Page, std::ops::Range<usize>)> = Vec::new();
         for page in self.pages {
             if page.kind != PageKind::Api {
                 continue;
@@ -170,8 +172,13 @@ impl<'a> Resolver<'a> {
                     source: template.source.clone(),
                 });
             }
+            ranges.push((page, first..operations.len()));
+        }
+        // Examples once every operation exists: one whose URL no path of its page
+        // matches may match another page's.
+        for (page, own) in ranges {
             for example in &page.examples {
-                self.example(page, example, &mut operations[first..], &mut test_scope);
+                self.example(page, example, &mut operations, own.clone(), &mut test_scope);
             }
         }
         operations
