@@ -176,3 +176,11 @@ fn findings_at_their_values() {
 fn urls_documented_on_another_page() {
     check("urls_documented_on_another_page");
 }
+
+/// Every "HTTP request" section documents paths (a page of alternatives has one under
+/// each heading), but one inside an example, whose request is the example's; a response
+/// right after a template is the template's, not an example without a request.
+#[test]
+fn request_sections_of_alternatives() {
+    check("request_sections_of_alternatives");
+}

@@ -5,21 +5,26 @@ use super::*;
 
 impl<'a> Reader<'a> {
     pub(super) fn api(&self, page: &mut Page, diagnostics: &mut Diagnostics) {
-        let http_section = self.section(&["http request"]);
-        match &http_section {
+        let request_sections = self.request_sections();
+        // A block in nested request sections is read once.
+        let mut template_blocks: Vec<&Code> =
+            request_sections.iter().flat_map(|s| s.codes()).collect();
+        template_blocks.sort_by_key(|code| code.offset);
+        template_blocks.dedup_by_key(|code| code.offset);
+        match request_sections.first() {
             None => diagnostics.report(
                 page.source.clone(),
                 Finding::MissingSection,
                 "API page has no \"HTTP request\" section",
                 "add `## HTTP request` with a ```http block such as `GET /users/{id}`",
             ),
-            Some(section) => {
-                for code in section.codes() {
+            Some(first) => {
+                for code in &template_blocks {
                     self.templates(code, page, diagnostics);
                 }
                 if page.templates.is_empty() {
                     diagnostics.report(
-                        self.source(section.blocks.first().map_or(0, Block::offset)),
+                        self.source(first.blocks.first().map_or(0, Block::offset)),
                         Finding::HttpBlock,
                         "the \"HTTP request\" section has no `METHOD /path` line",
                         "write the request as ```http followed by lines such as `GET /users/{id}`",
@@ -69,7 +74,30 @@ impl<'a> Reader<'a> {
         if let Some(section) = self.section(&["response"]) {
             page.response_prose = section.paragraphs().map(|p| self.prose(p)).collect();
         }
-        self.examples(page, http_section.as_ref(), diagnostics);
+        let template_offsets: Vec<usize> = template_blocks.iter().map(|c| c.offset).collect();
+        self.examples(page, &template_offsets, diagnostics);
+    }
+
+    /// Every section that documents the request: "HTTP request", "HTTP Requests",
+    /// "HTTP request (to upload a new file)", at any level (a page of alternatives has one
+    /// under each: `## Get a user's OneDrive` / `### HTTP request`), but those inside an
+    /// example, where the request is the example's.
+    fn request_sections(&self) -> Vec<Section<'a>> {
+        // Open headings: level, and whether it heads an example.
+        let mut open: Vec<(u8, bool)> = Vec::new();
+        let mut found = Vec::new();
+        for (i, block) in self.doc.blocks.iter().enumerate() {
+            let Block::Heading { level, inline } = block else {
+                continue;
+            };
+            open.retain(|(l, _)| l < level);
+            let in_example = open.iter().any(|&(_, example)| example);
+            if *level > 1 && !in_example && heading_matches(&inline.text, &["http request*"]) {
+                found.push(self.section_under(i, *level));
+            }
+            open.push((*level, heading_matches(&inline.text, &["example*"])));
+        }
+        found
     }
 
     pub(super) fn templates(&self, code: &Code, page: &mut Page, diagnostics: &mut Diagnostics) {
@@ -231,17 +259,16 @@ impl<'a> Reader<'a> {
     }
 
     /// Example requests and responses: every http (or unlabelled) fence outside the
-    /// "HTTP request" section that reads as one. A response pairs with the request
-    /// before it.
+    /// "HTTP request" sections that reads as one. A response pairs with the request
+    /// before it; one right after a template is the template's, not an example.
     pub(super) fn examples(
         &self,
         page: &mut Page,
-        http_section: Option<&Section>,
+        template_offsets: &[usize],
         diagnostics: &mut Diagnostics,
     ) {
-        let template_offsets: Vec<usize> = http_section
-            .map(|s| s.codes().map(|c| c.offset).collect())
-            .unwrap_or_default();
+        // The last http block was a template, not an example request.
+        let mut after_template = false;
         for block in &self.doc.blocks {
             let Block::Code(code) = block else { continue };
             if !code.closed {
@@ -252,7 +279,11 @@ impl<'a> Reader<'a> {
                     "close the fence with a line of three backticks",
                 );
             }
-            if template_offsets.contains(&code.offset) || !is_http_fence(&code.info) {
+            if template_offsets.contains(&code.offset) {
+                after_template = true;
+                continue;
+            }
+            if !is_http_fence(&code.info) {
                 continue;
             }
             let annotation = code
@@ -278,6 +309,7 @@ impl<'a> Reader<'a> {
             };
             match http::example(&code.text) {
                 Some(http::Block::Request(request)) => {
+                    after_template = false;
                     let url_line = line0 + request.url.line as u32;
                     page.examples.push(Example {
                         request: ExampleRequest {
@@ -304,6 +336,9 @@ impl<'a> Reader<'a> {
                     };
                     match paired {
                         Some(example) => example.response = Some(response),
+                        // What a template (`GET /me/drive`) answers, shown beside it: no
+                        // example pair, and nothing amiss.
+                        None if after_template => {}
                         None => diagnostics.report(
                             response.source,
                             Finding::ExamplePairing,
