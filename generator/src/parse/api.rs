@@ -267,9 +267,15 @@ impl<'a> Reader<'a> {
         template_offsets: &[usize],
         diagnostics: &mut Diagnostics,
     ) {
-        // The last http block was a template, not an example request.
+        // The last http block was a template, not an example request, and no example
+        // section has begun since.
         let mut after_template = false;
         for block in &self.doc.blocks {
+            if let Block::Heading { inline, .. } = block
+                && heading_matches(&inline.text, &["example*"])
+            {
+                after_template = false;
+            }
             let Block::Code(code) = block else { continue };
             if !code.closed {
                 diagnostics.report(
