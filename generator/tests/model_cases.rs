@@ -49,7 +49,8 @@ fn flag_enums() {
     check("flag_enums");
 }
 
-/// A function's parameters in the path (`getUsage(period='{period_value}')`).
+/// A function's parameters in the path (`getUsage(period='{period_value}')`); only the
+/// required ones: a function with only optional parameters keeps its documented path.
 #[test]
 fn function_parameters_in_the_path() {
     check("function_parameters_in_the_path");

@@ -185,8 +185,22 @@ impl<'a> Resolver<'a> {
     }
 
     /// A function's path with its parameters, `/f(a='{a}',n={n})`, when the documented
-    /// path leaves them out. Strings and enums are quoted, as OData writes them.
+    /// path leaves them out. Strings and enums are quoted, as OData writes them. OData
+    /// lets a call leave out optional parameters, so those the page calls "Optional"
+    /// are left out, and a function with only such parameters keeps its documented path
+    /// (`/root/delta`; `delta?token=latest` passes one as a query option).
     pub(super) fn function_call(&mut self, path: &str, parameters: &[PropertyRow]) -> String {
+        let is_optional = |row: &&PropertyRow| {
+            row.description
+                .trim_start()
+                .get(..8)
+                .is_some_and(|start| start.eq_ignore_ascii_case("optional"))
+        };
+        let parameters: Vec<&PropertyRow> =
+            parameters.iter().filter(|row| !is_optional(row)).collect();
+        if parameters.is_empty() {
+            return path.to_owned();
+        }
         let (path, query) = match path.split_once('?') {
             Some((path, query)) => (path, Some(query)),
             None => (path, None),
