@@ -9,12 +9,14 @@ pub mod markdown;
 mod options;
 mod page;
 mod resource;
+mod sections;
 
 pub use front_matter::{GENERAL_AREA, product};
 pub use page::*;
 
 use crate::diagnostics::{Code as Finding, Diagnostics, Source};
 use markdown::{Block, Code, Document, Inline, LineIndex, Table};
+use sections::{Section, heading_key, heading_matches};
 
 /// Reads one page. `file` is its path relative to the docs root, with `/` separators.
 pub fn page(file: &str, text: &str, diagnostics: &mut Diagnostics) -> Page {
@@ -124,117 +126,16 @@ pub fn is_fragment(file: &str) -> bool {
     file.split('/').any(|segment| segment == "includes")
 }
 
-/// A section: the blocks after a heading, up to the next heading of the same or a
-/// higher level.
-struct Section<'d> {
-    blocks: &'d [Block],
-}
-
-impl<'d> Section<'d> {
-    /// The section up to its first subsection headed by one of `names`.
-    fn until(self, names: &[&str]) -> Section<'d> {
-        let end = self.blocks.iter().position(
-            |b| matches!(b, Block::Heading { inline, .. } if heading_matches(&inline.text, names)),
-        );
-        Section {
-            blocks: &self.blocks[..end.unwrap_or(self.blocks.len())],
-        }
-    }
-
-    fn tables(&self) -> impl Iterator<Item = &'d Table> {
-        self.blocks.iter().filter_map(|b| match b {
-            Block::Table(t) => Some(t),
-            _ => None,
-        })
-    }
-
-    /// Its tables, each with the subsection heading that says it documents something
-    /// else than the type `own_name` ("Properties of a home realm discovery policy
-    /// definition", and everything under it), if one does.
-    fn tables_about(&self, own_name: &str) -> Vec<(&'d Table, Option<&'d Inline>)> {
-        // Open subsections: their level, and the heading of the other thing they are in.
-        let mut open: Vec<(u8, Option<&'d Inline>)> = Vec::new();
-        let mut tables = Vec::new();
-        for block in self.blocks {
-            match block {
-                Block::Heading { level, inline } => {
-                    open.retain(|(l, _)| l < level);
-                    let outer = open.last().and_then(|(_, other)| *other);
-                    let other =
-                        outer.or_else(|| about_another(&inline.text, own_name).then_some(inline));
-                    open.push((*level, other));
-                }
-                Block::Table(table) => tables.push((table, open.last().and_then(|(_, o)| *o))),
-                _ => {}
-            }
-        }
-        tables
-    }
-
-    fn paragraphs(&self) -> impl Iterator<Item = &'d Inline> {
-        self.blocks.iter().filter_map(|b| match b {
-            Block::Paragraph(p) => Some(p),
-            _ => None,
-        })
-    }
-
-    fn codes(&self) -> impl Iterator<Item = &'d Code> {
-        self.blocks.iter().filter_map(|b| match b {
-            Block::Code(c) => Some(c),
-            _ => None,
-        })
-    }
-}
-
 struct Reader<'a> {
     file: &'a str,
     index: &'a LineIndex<'a>,
     doc: &'a Document,
 }
 
-/// Heading text as compared: lowercase, single spaces, no trailing colon.
-/// Whether a heading's text is one of `names` (or starts with one of them, for names
-/// ending in `*`), compared as [`heading_key`].
-fn heading_matches(text: &str, names: &[&str]) -> bool {
-    let key = heading_key(text);
-    names.iter().any(|name| match name.strip_suffix('*') {
-        Some(prefix) => key.starts_with(prefix),
-        None => key == *name,
-    })
-}
-
-/// A heading "Properties of X" where X (articles left out) is not `own_name`: the
-/// subsection documents another thing's properties (a policy's `definition` string).
-fn about_another(heading: &str, own_name: &str) -> bool {
-    let key = heading_key(heading);
-    let Some(subject) = key.strip_prefix("properties of ") else {
-        return false;
-    };
-    let subject: String = subject
-        .split(|c: char| c.is_whitespace() || c == '-')
-        .filter(|word| !matches!(*word, "a" | "an" | "the"))
-        .collect();
-    !subject.eq_ignore_ascii_case(own_name)
-}
-
-fn heading_key(text: &str) -> String {
-    markdown::normalize_space(text)
-        .trim_end_matches(':')
-        .trim()
-        .to_lowercase()
-}
-
 impl<'a> Reader<'a> {
     fn source(&self, offset: usize) -> Source {
         let (line, column) = self.index.position(offset);
         Source::new(self.file, line, column)
-    }
-
-    /// The first, shallowest heading whose text is one of `names` (or starts with one
-    /// of them, for names ending in `*`).
-    fn section(&self, names: &[&str]) -> Option<Section<'a>> {
-        let (start, level) = self.headings(names).min_by_key(|(i, level)| (*level, *i))?;
-        Some(self.section_under(start, level))
     }
 
     /// The namespace a paragraph "Namespace: microsoft.graph.termStore" states.
@@ -254,51 +155,6 @@ impl<'a> Reader<'a> {
                 });
             is_dotted_name.then(|| namespace.to_owned())
         })
-    }
-
-    /// Every section whose heading is one of `names`, at the shallowest level any is.
-    fn top_sections(&self, names: &[&str]) -> Vec<Section<'a>> {
-        let headings: Vec<(usize, u8)> = self.headings(names).collect();
-        let top = headings.iter().map(|(_, level)| *level).min();
-        headings
-            .into_iter()
-            .filter(|(_, level)| Some(*level) == top)
-            .map(|(start, level)| self.section_under(start, level))
-            .collect()
-    }
-
-    /// Every section whose heading is one of `names`, at any level.
-    fn sections(&self, names: &[&str]) -> impl Iterator<Item = Section<'a>> {
-        self.headings(names)
-            .map(|(start, level)| self.section_under(start, level))
-    }
-
-    /// Index and level of each heading (below the title) that is one of `names`.
-    fn headings(&self, names: &[&str]) -> impl Iterator<Item = (usize, u8)> {
-        self.doc
-            .blocks
-            .iter()
-            .enumerate()
-            .filter_map(move |(i, b)| match b {
-                Block::Heading { level, inline }
-                    if *level > 1 && heading_matches(&inline.text, names) =>
-                {
-                    Some((i, *level))
-                }
-                _ => None,
-            })
-    }
-
-    /// The blocks after heading `start`, up to the next heading of its level or higher.
-    fn section_under(&self, start: usize, level: u8) -> Section<'a> {
-        let blocks = &self.doc.blocks;
-        let end = blocks[start + 1..]
-            .iter()
-            .position(|b| matches!(b, Block::Heading { level: l, .. } if *l <= level))
-            .map_or(blocks.len(), |p| start + 1 + p);
-        Section {
-            blocks: &blocks[start + 1..end],
-        }
     }
 
     fn mention(&self, link: &markdown::Link) -> TypeMention {
