@@ -4,6 +4,25 @@
 use super::*;
 
 impl<'a> Resolver<'a> {
+    /// Every example of every API page, once every operation exists: one whose URL no
+    /// path of its page matches may match another page's.
+    pub(super) fn examples(&mut self, operations: &mut [Operation]) {
+        let mut test_scope = Scope::default();
+        // A page's operations are next to each other, in page order.
+        let mut start = 0;
+        for page in self.pages.iter().filter(|p| p.kind == PageKind::Api) {
+            let count = operations[start..]
+                .iter()
+                .take_while(|op| op.source.file == page.file)
+                .count();
+            let own = start..start + count;
+            start += count;
+            for example in &page.examples {
+                self.example(page, example, operations, own.clone(), &mut test_scope);
+            }
+        }
+    }
+
     /// Matches an example of `page` (whose operations are `operations[own]`) to the
     /// operation it exercises: one of its page's, else the most specific one of another
     /// page with its method and a path its URL matches (reported: the example is on

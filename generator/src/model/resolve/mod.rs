@@ -139,6 +139,7 @@ impl<'a> Resolver<'a> {
         self.inherit(&bases);
         self.polymorphism();
         let mut operations = self.operations();
+        self.examples(&mut operations);
         self.adopt_areas(&mut operations);
         let base_url = self.base_url.clone();
         self.box_cycles();

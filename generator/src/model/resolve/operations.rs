@@ -86,10 +86,7 @@ impl<'a> Resolver<'a> {
 
     pub(super) fn operations(&mut self) -> Vec<Operation> {
         let mut fn_scope = Scope::default();
-        let mut test_scope = Scope::default();
         let mut operations = Vec::new();
-        // Each API page and the operations it documents.
-        let mut ranges: Vec<(&'a Page, std::ops::Range<usize>)> = Vec::new();
         for page in self.pages {
             if page.kind != PageKind::Api {
                 continue;
@@ -132,7 +129,6 @@ impl<'a> Resolver<'a> {
                     scopes: p.scopes.clone(),
                 })
                 .collect();
-            let first = operations.len();
             // Pages with the same title ("Add attachment" for events, messages and posts)
             // are told apart by the resource their file is named after.
             let words = self.title_words(&title);
@@ -171,14 +167,6 @@ impl<'a> Resolver<'a> {
                     part: String::new(),
                     source: template.source.clone(),
                 });
-            }
-            ranges.push((page, first..operations.len()));
-        }
-        // Examples once every operation exists: one whose URL no path of its page
-        // matches may match another page's.
-        for (page, own) in ranges {
-            for example in &page.examples {
-                self.example(page, example, &mut operations, own.clone(), &mut test_scope);
             }
         }
         operations
