@@ -219,22 +219,60 @@ pub struct Positions {
     pub duplicate: Option<(String, usize)>,
 }
 
-/// An object or array the scanner is inside of.
-enum Open {
+/// How a value is reached from the object or array it is in.
+#[derive(Clone, Copy)]
+enum Step<'t> {
+    Key(&'t str),
+    Index(usize),
+}
+
+/// An object or array the scanner is inside of, and the step that reached it.
+enum Open<'t> {
     Object {
-        path: String,
-        keys: std::collections::HashSet<String>,
+        reached: Option<Step<'t>>,
+        keys: std::collections::HashSet<&'t str>,
         /// The key whose value comes next, and its offset.
-        key: Option<(String, usize)>,
+        key: Option<(&'t str, usize)>,
     },
     Array {
-        path: String,
+        reached: Option<Step<'t>>,
         next: usize,
     },
 }
 
+impl Open<'_> {
+    fn reached(&self) -> Option<Step<'_>> {
+        match self {
+            Open::Object { reached, .. } | Open::Array { reached, .. } => *reached,
+        }
+    }
+}
+
+/// The path of what `open` leads to, then `last`.
+fn path_of(open: &[Open], last: Option<Step>) -> String {
+    let mut path = String::new();
+    for step in open.iter().filter_map(Open::reached).chain(last) {
+        path = match step {
+            Step::Key(key) => key_path(&path, key),
+            Step::Index(index) => index_path(&path, index),
+        };
+    }
+    path
+}
+
 impl Positions {
+    /// Every value's place, and the first duplicate key.
     pub fn of(text: &str) -> Positions {
+        Positions::scan(text, true)
+    }
+
+    /// Only the first key given twice in one object (its path and offset): what every
+    /// body is checked for, without the cost of recording every place.
+    pub fn duplicate(text: &str) -> Option<(String, usize)> {
+        Positions::scan(text, false).duplicate
+    }
+
+    fn scan(text: &str, record: bool) -> Positions {
         let bytes = text.as_bytes();
         let mut positions = Positions::default();
         let mut open: Vec<Open> = Vec::new();
@@ -257,39 +295,39 @@ impl Positions {
                 }
                 b'"' => {
                     let (content_end, end) = string_end(bytes, i);
-                    match open.last_mut() {
-                        Some(Open::Object {
-                            key: key @ None,
-                            keys,
-                            path,
-                        }) => {
-                            let name = text[i + 1..content_end].to_owned();
-                            if !keys.insert(name.clone()) && positions.duplicate.is_none() {
-                                positions.duplicate = Some((key_path(path, &name), i));
+                    let name = &text[i + 1..content_end];
+                    let is_key = matches!(open.last(), Some(Open::Object { key: None, .. }));
+                    if is_key {
+                        let duplicate = match open.last_mut() {
+                            Some(Open::Object { keys, key, .. }) => {
+                                *key = Some((name, i));
+                                !keys.insert(name)
                             }
-                            *key = Some((name, i));
+                            _ => false,
+                        };
+                        if duplicate && positions.duplicate.is_none() {
+                            positions.duplicate = Some((path_of(&open, Some(Step::Key(name))), i));
                         }
-                        _ => {
-                            positions.value_at(&mut open, i);
-                        }
+                    } else {
+                        positions.value_at(&mut open, i, record);
                     }
                     i = end;
                 }
                 b'{' | b'[' => {
-                    let path = positions.value_at(&mut open, i);
+                    let reached = positions.value_at(&mut open, i, record);
                     open.push(if bytes[i] == b'{' {
                         Open::Object {
-                            path,
+                            reached,
                             keys: Default::default(),
                             key: None,
                         }
                     } else {
-                        Open::Array { path, next: 0 }
+                        Open::Array { reached, next: 0 }
                     });
                     i += 1;
                 }
                 _ => {
-                    positions.value_at(&mut open, i);
+                    positions.value_at(&mut open, i, record);
                     // A literal: to the next delimiter, and at least one character on.
                     let rest = &text[i..];
                     let first = rest.chars().next().map_or(1, char::len_utf8);
@@ -303,24 +341,32 @@ impl Positions {
         positions
     }
 
-    /// Records a value starting at `offset` in what is open, and gives its path.
-    fn value_at(&mut self, open: &mut [Open], offset: usize) -> String {
-        let (path, key_offset) = match open.last_mut() {
-            None => (String::new(), offset),
-            Some(Open::Object { path, key, .. }) => match key.take() {
-                Some((name, at)) => (key_path(path, &name), at),
+    /// Takes note of a value starting at `offset` in what is open (its place, when
+    /// recording), and gives the step that reached it.
+    fn value_at<'t>(
+        &mut self,
+        open: &mut [Open<'t>],
+        offset: usize,
+        record: bool,
+    ) -> Option<Step<'t>> {
+        let (step, key_offset) = match open.last_mut() {
+            None => (None, offset),
+            Some(Open::Object { key, .. }) => match key.take() {
+                Some((name, at)) => (Some(Step::Key(name)), at),
                 // A value without a key: the text is not JSON here.
-                None => (key_path(path, ""), offset),
+                None => (Some(Step::Key("")), offset),
             },
-            Some(Open::Array { path, next }) => {
+            Some(Open::Array { next, .. }) => {
                 *next += 1;
-                (index_path(path, *next - 1), offset)
+                (Some(Step::Index(*next - 1)), offset)
             }
         };
-        self.places
-            .entry(path.clone())
-            .or_insert((key_offset, offset));
-        path
+        if record {
+            self.places
+                .entry(path_of(open, step))
+                .or_insert((key_offset, offset));
+        }
+        step
     }
 
     /// Where the value at `path` starts.

@@ -186,7 +186,7 @@ impl PathTemplate {
         let path = path.trim_end_matches('/');
         let mut rest = path;
         let mut values = Vec::new();
-        let parts: Vec<&PathPart> = self.parts.iter().collect();
+        let parts = &self.parts;
         for (i, part) in parts.iter().enumerate() {
             match part {
                 PathPart::Literal(literal) => {
@@ -214,7 +214,7 @@ impl PathTemplate {
                             Some(c) == stop || (c == '/' && stop != Some('/') && stop != Some(':'))
                         })
                         .map_or(rest.len(), |(i, _)| i);
-                    let after_slash = match i.checked_sub(1).map(|p| parts[p]) {
+                    let after_slash = match i.checked_sub(1).map(|p| &parts[p]) {
                         Some(PathPart::Literal(previous)) => previous.ends_with('/'),
                         _ => i == 0,
                     };

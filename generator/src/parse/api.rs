@@ -87,15 +87,16 @@ impl<'a> Reader<'a> {
         let mut open: Vec<(u8, bool)> = Vec::new();
         let mut found = Vec::new();
         for (i, block) in self.doc.blocks.iter().enumerate() {
-            let Block::Heading { level, inline } = block else {
+            let Block::Heading { level, .. } = block else {
                 continue;
             };
             open.retain(|(l, _)| l < level);
             let in_example = open.iter().any(|&(_, example)| example);
-            if *level > 1 && !in_example && heading_matches(&inline.text, &["http request*"]) {
+            let key = &self.heading_keys[i];
+            if *level > 1 && !in_example && key_matches(key, &["http request*"]) {
                 found.push(self.section_under(i, *level));
             }
-            open.push((*level, heading_matches(&inline.text, &["example*"])));
+            open.push((*level, key_matches(key, &["example*"])));
         }
         found
     }
@@ -270,10 +271,8 @@ impl<'a> Reader<'a> {
         // The last http block was a template, not an example request, and no example
         // section has begun since.
         let mut after_template = false;
-        for block in &self.doc.blocks {
-            if let Block::Heading { inline, .. } = block
-                && heading_matches(&inline.text, &["example*"])
-            {
+        for (i, block) in self.doc.blocks.iter().enumerate() {
+            if key_matches(&self.heading_keys[i], &["example*"]) {
                 after_template = false;
             }
             let Block::Code(code) = block else { continue };

@@ -16,17 +16,13 @@ pub use page::*;
 
 use crate::diagnostics::{Code as Finding, Diagnostics, Source};
 use markdown::{Block, Code, Document, Inline, LineIndex, Table};
-use sections::{Section, heading_key, heading_matches};
+use sections::{Section, heading_key, key_matches};
 
 /// Reads one page. `file` is its path relative to the docs root, with `/` separators.
 pub fn page(file: &str, text: &str, diagnostics: &mut Diagnostics) -> Page {
     let index = LineIndex::new(text);
     let doc = markdown::parse(text);
-    let reader = Reader {
-        file,
-        index: &index,
-        doc: &doc,
-    };
+    let reader = Reader::new(file, &index, &doc);
     let front = reader.front_matter(diagnostics);
 
     let h1 = doc.blocks.iter().find_map(|b| match b {
@@ -107,11 +103,7 @@ pub fn include_fragments(
         };
         let index = LineIndex::new(&text);
         let doc = markdown::parse(&text);
-        let reader = Reader {
-            file: &include.target,
-            index: &index,
-            doc: &doc,
-        };
+        let reader = Reader::new(&include.target, &index, &doc);
         for block in &doc.blocks {
             if let Block::Table(table) = block {
                 reader.permissions(table, page, diagnostics);
@@ -130,6 +122,28 @@ struct Reader<'a> {
     file: &'a str,
     index: &'a LineIndex<'a>,
     doc: &'a Document,
+    /// Each block's heading as compared ([`heading_key`]); empty for other blocks. Made
+    /// once: every section is looked up by it.
+    heading_keys: Vec<String>,
+}
+
+impl<'a> Reader<'a> {
+    fn new(file: &'a str, index: &'a LineIndex<'a>, doc: &'a Document) -> Reader<'a> {
+        let heading_keys = doc
+            .blocks
+            .iter()
+            .map(|block| match block {
+                Block::Heading { inline, .. } => heading_key(&inline.text),
+                _ => String::new(),
+            })
+            .collect();
+        Reader {
+            file,
+            index,
+            doc,
+            heading_keys,
+        }
+    }
 }
 
 impl<'a> Reader<'a> {

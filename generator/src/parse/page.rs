@@ -156,7 +156,7 @@ impl Json {
             Ok((value, repairs)) => Parsed::Json {
                 value,
                 repairs,
-                duplicate: crate::json::Positions::of(&text).duplicate,
+                duplicate: crate::json::Positions::duplicate(&text),
             },
             Err(error) => Parsed::Invalid {
                 message: error.to_string(),

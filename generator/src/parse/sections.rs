@@ -66,9 +66,20 @@ impl<'d> Section<'d> {
 }
 
 /// Whether a heading's text is one of `names` (or starts with one of them, for names
-/// ending in `*`), compared as [`heading_key`].
+/// ending in `*`), compared as [`heading_key`] (without making it: every heading of
+/// every page is compared several times).
 pub(super) fn heading_matches(text: &str, names: &[&str]) -> bool {
-    let key = heading_key(text);
+    names.iter().any(|name| match name.strip_suffix('*') {
+        Some(prefix) => {
+            let mut key = key_chars(text);
+            prefix.chars().all(|c| key.next() == Some(c))
+        }
+        None => key_chars(text).eq(name.chars()),
+    })
+}
+
+/// [`heading_matches`] for a heading's key already made.
+pub(super) fn key_matches(key: &str, names: &[&str]) -> bool {
     names.iter().any(|name| match name.strip_suffix('*') {
         Some(prefix) => key.starts_with(prefix),
         None => key == *name,
@@ -91,10 +102,17 @@ fn about_another(heading: &str, own_name: &str) -> bool {
 
 /// Heading text as compared: lowercase, single spaces, no trailing colon.
 pub(super) fn heading_key(text: &str) -> String {
-    markdown::normalize_space(text)
+    key_chars(text).collect()
+}
+
+/// The characters of a heading's [`heading_key`].
+fn key_chars(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.trim()
         .trim_end_matches(':')
-        .trim()
-        .to_lowercase()
+        .split_whitespace()
+        .enumerate()
+        .flat_map(|(i, word)| (i > 0).then_some(' ').into_iter().chain(word.chars()))
+        .flat_map(char::to_lowercase)
 }
 
 impl<'a> Reader<'a> {
@@ -129,8 +147,8 @@ impl<'a> Reader<'a> {
             .iter()
             .enumerate()
             .filter_map(move |(i, b)| match b {
-                Block::Heading { level, inline }
-                    if *level > 1 && heading_matches(&inline.text, names) =>
+                Block::Heading { level, .. }
+                    if *level > 1 && key_matches(&self.heading_keys[i], names) =>
                 {
                     Some((i, *level))
                 }
