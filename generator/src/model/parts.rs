@@ -349,10 +349,10 @@ fn group_areas<'a>(items: &Items<'a>, part_size: usize) -> BTreeMap<&'a str, usi
     let weight = |area: &str, closure: &[usize]| -> usize {
         own.get(area).copied().unwrap_or(0) + closure.iter().map(|&i| items.sizes[i]).sum::<usize>()
     };
-    // Sizes are compared in steps of a hundredth of a part: near-equal choices then tie
+    // Sizes are compared in steps of a fiftieth of a part: near-equal choices then tie
     // and are settled by name and number, so that a change of a few properties rarely
     // moves an area (and all its files) to another part.
-    let step = (part_size / 100).max(1);
+    let step = (part_size / 50).max(1);
     let coarse = |size: usize| (size + step / 2) / step;
     let mut order: Vec<(&str, &Vec<usize>)> = closures.iter().map(|(a, c)| (*a, c)).collect();
     order.sort_by_key(|(area, closure)| (std::cmp::Reverse(coarse(weight(area, closure))), *area));
