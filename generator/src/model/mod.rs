@@ -185,6 +185,12 @@ pub fn variant_named<'t>(derived: &[&'t TypeDef], odata_type: &str) -> Option<&'
         .copied()
 }
 
+/// The namespace of an `@odata.type` (`microsoft.graph.termStore` of
+/// `#microsoft.graph.termStore.group`), when it names one.
+pub fn odata_namespace(odata_type: &str) -> Option<&str> {
+    Some(odata_type.trim_start_matches('#').rsplit_once('.')?.0)
+}
+
 /// The name in an `@odata.type` without `#` and namespace (`#microsoft.graph.user` is
 /// `user`), as the generated code matches it.
 pub fn odata_short_name(odata_type: &str) -> &str {

@@ -192,6 +192,12 @@ pub fn header<'h>(headers: &'h [Header], name: &str) -> Option<&'h Header> {
     headers.iter().find(|h| h.name.eq_ignore_ascii_case(name))
 }
 
+/// The `Content-Type` header, when it names something other than JSON (a file's bytes,
+/// text, a CSV report).
+pub fn non_json_content_type(headers: &[Header]) -> Option<&Header> {
+    header(headers, "content-type").filter(|t| !t.value.to_lowercase().contains("json"))
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ExampleRequest {
     pub method: String,

@@ -66,16 +66,9 @@ impl<'d> Section<'d> {
 }
 
 /// Whether a heading's text is one of `names` (or starts with one of them, for names
-/// ending in `*`), compared as [`heading_key`] (without making it: every heading of
-/// every page is compared several times).
+/// ending in `*`), compared as [`heading_key`].
 pub(super) fn heading_matches(text: &str, names: &[&str]) -> bool {
-    names.iter().any(|name| match name.strip_suffix('*') {
-        Some(prefix) => {
-            let mut key = key_chars(text);
-            prefix.chars().all(|c| key.next() == Some(c))
-        }
-        None => key_chars(text).eq(name.chars()),
-    })
+    key_matches(&heading_key(text), names)
 }
 
 /// [`heading_matches`] for a heading's key already made.
@@ -102,17 +95,7 @@ fn about_another(heading: &str, own_name: &str) -> bool {
 
 /// Heading text as compared: lowercase, single spaces, no trailing colon.
 pub(super) fn heading_key(text: &str) -> String {
-    key_chars(text).collect()
-}
-
-/// The characters of a heading's [`heading_key`].
-fn key_chars(text: &str) -> impl Iterator<Item = char> + '_ {
-    text.trim()
-        .trim_end_matches(':')
-        .split_whitespace()
-        .enumerate()
-        .flat_map(|(i, word)| (i > 0).then_some(' ').into_iter().chain(word.chars()))
-        .flat_map(char::to_lowercase)
+    markdown::normalize_space(text.trim().trim_end_matches(':')).to_lowercase()
 }
 
 impl<'a> Reader<'a> {

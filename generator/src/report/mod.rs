@@ -168,13 +168,9 @@ impl Report {
         }
         let mut types_by_namespace = BTreeMap::new();
         for t in &model.types {
-            let namespace = t.odata_type.trim_start_matches('#').rsplit_once('.');
+            let namespace = crate::model::odata_namespace(&t.odata_type);
             *types_by_namespace
-                .entry(
-                    namespace
-                        .map_or("(request bodies)", |(namespace, _)| namespace)
-                        .to_owned(),
-                )
+                .entry(namespace.unwrap_or("(request bodies)").to_owned())
                 .or_insert(0) += 1;
             if let Some(row) = rows.get_mut(t.source.file.as_str()) {
                 row.counts.types += 1;
@@ -292,9 +288,7 @@ impl Report {
             });
             for (body, headers) in bodies {
                 c.example_bodies += 1;
-                if crate::parse::header(headers, "content-type")
-                    .is_some_and(|t| !t.value.to_lowercase().contains("json"))
-                {
+                if crate::parse::non_json_content_type(headers).is_some() {
                     c.bodies_not_json_content += 1;
                     continue;
                 }

@@ -158,8 +158,7 @@ impl<'a> Resolver<'a> {
 
         // A body its Content-Type says is not JSON (a file's bytes, text) is content,
         // which the JSON request functions do not send (yet): no JSON body to judge.
-        let not_json = header(&request.headers, "content-type")
-            .is_some_and(|t| !t.value.to_lowercase().contains("json"));
+        let not_json = parse::non_json_content_type(&request.headers).is_some();
         let (body, body_skipped) = match (&request.body, &operation.body) {
             (None, _) => (None, None),
             (Some(_), None) if not_json => (
@@ -326,9 +325,7 @@ impl<'a> Resolver<'a> {
         json: &parse::Json,
         headers: &[parse::Header],
     ) -> Result<(Value, String), Skip> {
-        if let Some(content_type) = header(headers, "content-type")
-            && !content_type.value.to_lowercase().contains("json")
-        {
+        if let Some(content_type) = parse::non_json_content_type(headers) {
             self.diagnostics.report(
                 content_type.source.clone(),
                 Code::ContentType,

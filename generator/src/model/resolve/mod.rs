@@ -183,7 +183,7 @@ fn main_namespace(pages: &[Page]) -> String {
 fn stated_namespace(page: &Page) -> Option<String> {
     page.odata_type
         .as_deref()
-        .and_then(|t| Some(t.trim_start_matches('#').rsplit_once('.')?.0.to_owned()))
+        .and_then(|t| odata_namespace(t).map(str::to_owned))
         .or_else(|| page.namespace.clone())
 }
 

@@ -357,10 +357,7 @@ impl<'a> Resolver<'a> {
             .and_then(|r| r.body.as_ref())
             .and_then(|b| b.value())
             .is_some_and(|v| v.get("value").is_some_and(Value::is_array));
-        let content_type = example
-            .and_then(|r| header(&r.headers, "content-type"))
-            .map(|h| h.value.as_str());
-        if content_type.is_some_and(|c| !c.to_lowercase().contains("json")) {
+        if example.is_some_and(|r| parse::non_json_content_type(&r.headers).is_some()) {
             return (status, Response::Bytes);
         }
         match self.mentioned(&page.response_prose) {

@@ -486,7 +486,7 @@ impl<'a> Resolver<'a> {
     pub(super) fn namespace(&self) -> String {
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
         for t in &self.types {
-            if let Some((namespace, _)) = t.odata_type.trim_start_matches('#').rsplit_once('.') {
+            if let Some(namespace) = odata_namespace(&t.odata_type) {
                 *counts.entry(namespace).or_default() += 1;
             }
         }
