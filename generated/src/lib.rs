@@ -4,8 +4,9 @@
 //! A typed client for the documented API, generated from its reference pages.
 //!
 //! [`types`] has one struct per documented resource and one enum per documented
-//! enumeration; [`requests`] has one function per documented operation. A request
-//! function returns a [`Request`], which turns into an [`http::Request`] with
+//! enumeration; [`api()`] is the API as its URLs, each documented operation a
+//! method where its path leads (`api().users().id(user_id).messages().list()`).
+//! An operation returns a [`Request`], which turns into an [`http::Request`] with
 //! [`Request::to_http`] and reads the [`http::Response`] with
 //! [`Request::parse_response`]. Without the `client` feature this crate does no
 //! I/O: send requests with any HTTP client; with it, `client::Client` sends them
@@ -25,6 +26,9 @@ pub use generated_runtime::{Binary, Decimal, Duration, Flags, Nullable, WireEnum
 pub use generated_runtime::{encode_path_param, Error, Request};
 
 #[doc(hidden)]
+pub use generated_runtime::Location;
+
+#[doc(hidden)]
 pub use generated_runtime::decode;
 
 /// The service root the docs' examples use.
@@ -39,10 +43,11 @@ pub mod types {
     pub use generated_part_1::types::*;
 }
 
-/// One function per documented operation. Each returns a [`crate::Request`]
-/// whose result type is what the operation returns; each area's functions are
-/// compiled with its feature.
-pub mod requests {
-    #[allow(unused_imports)]
-    pub use generated_part_1::requests::*;
+pub mod api;
+
+/// The service root: the API's paths start here
+/// (`generated::api().me().messages().list()`).
+#[inline]
+pub fn api() -> api::Root {
+    api::Root(Location::default())
 }

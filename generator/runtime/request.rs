@@ -9,6 +9,8 @@ use std::fmt;
 pub struct Request<T> {
     method: http::Method,
     path: String,
+    /// A link the service sent, sent instead of the path and query (see `at_link`).
+    link: Option<String>,
     query: Vec<(String, String)>,
     headers: Vec<(http::HeaderName, http::HeaderValue)>,
     body: Option<Result<Vec<u8>, String>>,
@@ -20,6 +22,7 @@ impl<T> fmt::Debug for Request<T> {
         f.debug_struct("Request")
             .field("method", &self.method)
             .field("path", &self.path)
+            .field("link", &self.link)
             .field("query", &self.query)
             .field("headers", &self.headers)
             .finish_non_exhaustive()
@@ -31,6 +34,7 @@ impl<T> Clone for Request<T> {
         Request {
             method: self.method.clone(),
             path: self.path.clone(),
+            link: self.link.clone(),
             query: self.query.clone(),
             headers: self.headers.clone(),
             body: self.body.clone(),
@@ -49,6 +53,7 @@ impl<T> Request<T> {
         Request {
             method,
             path,
+            link: None,
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -78,6 +83,17 @@ impl<T> Request<T> {
         self
     }
 
+    /// The same request at a link the service sent (`@odata.nextLink`,
+    /// `@odata.deltaLink`), such as a delta link stored to ask for the next changes
+    /// later: method, headers and result type kept, the URL (query included) the
+    /// link's. [`Request::to_http`] refuses a link on another origin than the base
+    /// URL's, so that the token never goes elsewhere.
+    pub fn at_link(mut self, link: &str) -> Self {
+        self.link = Some(link.to_owned());
+        self.query.clear();
+        self
+    }
+
     /// The HTTP method.
     pub fn method(&self) -> &http::Method {
         &self.method
@@ -92,7 +108,16 @@ impl<T> Request<T> {
     /// method, the URL, `Accept: application/json`, the JSON body with its content type
     /// when the operation has one, and the headers added with [`Request::header`].
     pub fn to_http(&self, base_url: &str) -> Result<http::Request<Vec<u8>>, Error> {
-        let mut url = format!("{}{}", base_url.trim_end_matches('/'), self.path);
+        let mut url = match &self.link {
+            Some(link) if same_origin(link, base_url) => link.clone(),
+            Some(link) => {
+                return Err(Error::OtherOrigin {
+                    url: link.clone(),
+                    base_url: base_url.to_owned(),
+                });
+            }
+            None => format!("{}{}", base_url.trim_end_matches('/'), self.path),
+        };
         // OData's own punctuation stays readable; `&`, `=`, `#`, `+`, `%` and spaces are
         // encoded.
         const QUERY: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
@@ -168,6 +193,8 @@ pub enum Error {
     InvalidUrl { url: String, message: String },
     /// The request body could not be serialized.
     Serialize { message: String },
+    /// A link (see [`Request::at_link`]) on another origin than the base URL's.
+    OtherOrigin { url: String, base_url: String },
     /// The service answered with a status that is not 2xx.
     Status {
         status: http::StatusCode,
@@ -186,6 +213,9 @@ impl fmt::Display for Error {
         match self {
             Error::InvalidUrl { url, message } => {
                 write!(f, "invalid request URL `{url}`: {message}")
+            }
+            Error::OtherOrigin { url, base_url } => {
+                write!(f, "refused `{url}`: another origin than the base URL `{base_url}`")
             }
             Error::Serialize { message } => {
                 write!(f, "cannot serialize the request body: {message}")
@@ -212,6 +242,11 @@ impl fmt::Debug for Error {
                 .field("url", url)
                 .field("message", message)
                 .finish(),
+            Error::OtherOrigin { url, base_url } => f
+                .debug_struct("OtherOrigin")
+                .field("url", url)
+                .field("base_url", base_url)
+                .finish(),
             Error::Serialize { message } => f
                 .debug_struct("Serialize")
                 .field("message", message)
@@ -236,6 +271,52 @@ impl fmt::Debug for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// Whether two absolute URLs have one scheme, host and port.
+fn same_origin(a: &str, b: &str) -> bool {
+    let origin = |url: &str| {
+        let uri: http::Uri = url.parse().ok()?;
+        let scheme = uri.scheme_str()?.to_ascii_lowercase();
+        let port = uri.port_u16().or(match scheme.as_str() {
+            "https" => Some(443),
+            "http" => Some(80),
+            _ => None,
+        });
+        Some((scheme, uri.host()?.to_ascii_lowercase(), port))
+    };
+    matches!((origin(a), origin(b)), (Some(a), Some(b)) if a == b)
+}
+
+/// The path a navigation step has reached (`/users/a%40b/messages`): what every node of
+/// the generated crate's `api` holds. Steps append to it; operations make their request
+/// from it.
+#[doc(hidden)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Location(String);
+
+impl Location {
+    /// The path with `pieces` appended (literals, and parameters already encoded).
+    pub fn join(&self, pieces: &[&str]) -> Location {
+        let mut path = self.0.clone();
+        for piece in pieces {
+            path.push_str(piece);
+        }
+        Location(path)
+    }
+
+    /// The request of an operation at this path.
+    pub fn request<T>(
+        &self,
+        method: http::Method,
+        decode: fn(&[u8]) -> Result<T, serde_json::Error>,
+    ) -> Request<T> {
+        Request::new(method, self.0.clone(), decode)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
 
 /// Percent-encodes a path parameter so that it stays one path segment: only RFC 3986
 /// unreserved characters are kept, and `.`/`..` are encoded too.

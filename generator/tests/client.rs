@@ -8,12 +8,18 @@ use futures_util::TryStreamExt as _;
 use generated::client::{
     ApiError, Client, ClientError, Retry, Secret, StaticToken, TokenFuture, TokenSource,
 };
-use generated::requests;
 use generated::types::CartToClassAssociation;
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const LIST: &str = "/beta/deviceManagement/cartToClassAssociations";
+
+/// `/deviceManagement/cartToClassAssociations`, through the API's navigation.
+fn carts() -> generated::api::DeviceManagementCartToClassAssociations {
+    generated::api()
+        .device_management()
+        .cart_to_class_associations()
+}
 
 fn client(server: &MockServer) -> Client {
     Client::with_base_url(&format!("{}/beta", server.uri()), StaticToken::new("t0k3n")).unwrap()
@@ -68,7 +74,7 @@ async fn paging_follows_next_links_across_three_pages() {
         .await;
 
     let client = client(&server);
-    let list = || requests::list_cart_to_class_associations().query("$top", "2");
+    let list = || carts().list().query("$top", "2");
     let ids: Vec<String> = client
         .items(list())
         .map_ok(|item| item.id.into_option().unwrap())
@@ -103,7 +109,8 @@ async fn request_headers_are_sent_with_every_page() {
         .expect(1)
         .mount(&server)
         .await;
-    let list = requests::list_cart_to_class_associations()
+    let list = carts()
+        .list()
         .query("$count", "true")
         .header(
             http::HeaderName::from_static("consistencylevel"),
@@ -144,12 +151,50 @@ async fn all_returns_every_item_and_the_delta_link() {
         )
         .mount(&server)
         .await;
-    let all = client(&server)
-        .all(requests::list_cart_to_class_associations())
-        .await
-        .unwrap();
+    let all = client(&server).all(carts().list()).await.unwrap();
     assert_eq!(all.items.len(), 2);
     assert_eq!(all.delta_link, Some(format!("{uri}{LIST}?$deltatoken=D")));
+}
+
+/// A delta link stored after one run resumes the list in the next, with the headers
+/// of the request it is given; a link to another origin is never sent.
+#[tokio::test]
+async fn a_stored_delta_link_resumes_and_a_foreign_one_is_refused() {
+    let server = MockServer::start().await;
+    let uri = server.uri();
+    Mock::given(method("GET"))
+        .and(path(LIST))
+        .and(query_param("$deltatoken", "D"))
+        .and(header("Prefer", "return=minimal"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "value": [{"id": "changed"}],
+            "@odata.deltaLink": format!("{uri}{LIST}?$deltatoken=E"),
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let stored = format!("{uri}{LIST}?$deltatoken=D");
+    let resumed = carts()
+        .list()
+        .header(
+            http::HeaderName::from_static("prefer"),
+            http::HeaderValue::from_static("return=minimal"),
+        )
+        .at_link(&stored);
+    let page = client(&server).all(resumed).await.unwrap();
+    assert_eq!(page.items[0].id.get().map(String::as_str), Some("changed"));
+    assert_eq!(page.delta_link, Some(format!("{uri}{LIST}?$deltatoken=E")));
+
+    let foreign = carts().list().at_link(
+        "https://elsewhere.example/beta/deviceManagement/cartToClassAssociations?$deltatoken=D",
+    );
+    let error = foreign.to_http(&format!("{uri}/beta")).unwrap_err();
+    assert!(
+        matches!(error, generated::Error::OtherOrigin { .. }),
+        "{error}"
+    );
+    let sent = client(&server).send(foreign).await.unwrap_err();
+    assert!(sent.to_string().contains("another origin"), "{sent}");
 }
 
 #[tokio::test]
@@ -169,10 +214,7 @@ async fn a_429_is_retried_after_the_time_the_service_asks_for() {
         .mount(&server)
         .await;
     let started = Instant::now();
-    let got = client(&server)
-        .send(requests::get_cart_to_class_association("1"))
-        .await
-        .unwrap();
+    let got = client(&server).send(carts().id("1").get()).await.unwrap();
     assert!(started.elapsed() >= Duration::from_secs(1), "did not wait");
     assert_eq!(got.id.get().map(String::as_str), Some("1"));
 }
@@ -213,10 +255,7 @@ async fn a_post_is_not_retried_after_a_504_it_may_have_carried_out() {
         ..Retry::default()
     });
     let body = CartToClassAssociation::default();
-    let error = client
-        .send(requests::create_cart_to_class_association(&body))
-        .await
-        .unwrap_err();
+    let error = client.send(carts().create(&body)).await.unwrap_err();
     assert!(matches!(error, ClientError::Api(e) if e.status == 504));
 }
 
@@ -234,7 +273,7 @@ async fn the_services_error_body_is_a_typed_error() {
         .mount(&server)
         .await;
     let error = client(&server)
-        .send(requests::get_cart_to_class_association("7"))
+        .send(carts().id("7").get())
         .await
         .unwrap_err();
     let ClientError::Api(error) = error else {
@@ -275,18 +314,12 @@ async fn malformed_answers_are_errors_not_panics() {
         .mount(&server)
         .await;
     let client = client(&server).retry(Retry::never());
-    let decode = client
-        .send(requests::get_cart_to_class_association("1"))
-        .await
-        .unwrap_err();
+    let decode = client.send(carts().id("1").get()).await.unwrap_err();
     assert!(
         matches!(&decode, ClientError::Decode { status, .. } if *status == 200),
         "{decode:?}"
     );
-    let api = client
-        .send(requests::get_cart_to_class_association("2"))
-        .await
-        .unwrap_err();
+    let api = client.send(carts().id("2").get()).await.unwrap_err();
     assert!(
         matches!(&api, ClientError::Api(e) if e.status == 500 && e.code.is_none()),
         "{api:?}"
@@ -303,7 +336,7 @@ async fn a_slow_answer_is_a_timeout() {
     let error = client(&server)
         .retry(Retry::never())
         .timeout(Duration::from_millis(200))
-        .send(requests::get_cart_to_class_association("1"))
+        .send(carts().id("1").get())
         .await
         .unwrap_err();
     assert!(matches!(error, ClientError::Timeout), "{error:?}");
@@ -321,7 +354,7 @@ async fn a_next_link_to_another_host_is_refused() {
         .mount(&server)
         .await;
     let client = client(&server);
-    let mut items = std::pin::pin!(client.items(requests::list_cart_to_class_associations()));
+    let mut items = std::pin::pin!(client.items(carts().list()));
     assert!(items.try_next().await.unwrap().is_some());
     let error = items.try_next().await.unwrap_err();
     assert!(
@@ -358,10 +391,7 @@ async fn the_token_is_fetched_for_every_request() {
     let source = Refreshing(AtomicUsize::new(0));
     let client = Client::with_base_url(&format!("{}/beta", server.uri()), source).unwrap();
     for n in ["1", "2"] {
-        client
-            .send(requests::delete_cart_to_class_association(n))
-            .await
-            .unwrap();
+        client.send(carts().id(n).delete()).await.unwrap();
     }
 }
 
@@ -379,16 +409,13 @@ async fn ids_stay_one_path_segment() {
             .expect(1)
             .mount(&server)
             .await;
-        let got = client(&server)
-            .send(requests::get_cart_to_class_association(id))
-            .await
-            .unwrap();
+        let got = client(&server).send(carts().id(id).get()).await.unwrap();
         assert_eq!(got.id.get().map(String::as_str), Some(id));
     }
     // A lone `..` or `.` is a dot segment to every URL parser: refused, never sent.
     for id in ["..", "."] {
         let error = client(&server)
-            .send(requests::get_cart_to_class_association(id))
+            .send(carts().id(id).get())
             .await
             .unwrap_err();
         assert!(matches!(error, ClientError::Refused { .. }), "{error:?}");
@@ -466,7 +493,6 @@ async fn readme_example_program() -> Result<(), ClientError> {
     use futures_util::TryStreamExt as _;
     use generated::Nullable;
     use generated::client::{Client, StaticToken};
-    use generated::requests;
     use generated::types::CartToClassAssociation;
 
     let token = std::env::var("GRAPH_TOKEN").unwrap_or_default();
@@ -477,13 +503,14 @@ async fn readme_example_program() -> Result<(), ClientError> {
         classroom_ids: vec!["c1".to_owned()].into(),
         ..Default::default()
     };
-    let created = client
-        .send(requests::create_cart_to_class_association(&new))
-        .await?;
+    let carts = generated::api()
+        .device_management()
+        .cart_to_class_associations();
+    let created = client.send(carts.create(&new)).await?;
     let id = created.id.get().cloned().unwrap_or_default();
 
-    let mut carts = std::pin::pin!(client.items(requests::list_cart_to_class_associations()));
-    while let Some(cart) = carts.try_next().await? {
+    let mut listed = std::pin::pin!(client.items(carts.list()));
+    while let Some(cart) = listed.try_next().await? {
         println!("{:?}", cart.display_name.get());
     }
 
@@ -492,12 +519,8 @@ async fn readme_example_program() -> Result<(), ClientError> {
         description: Nullable::Null,
         ..Default::default()
     };
-    client
-        .send(requests::update_cart_to_class_association(&id, &change))
-        .await?;
-    client
-        .send(requests::delete_cart_to_class_association(&id))
-        .await?;
+    client.send(carts.id(&id).update(&change)).await?;
+    client.send(carts.id(&id).delete()).await?;
     // The end of the README's program.
     Ok(())
 }

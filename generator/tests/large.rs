@@ -199,7 +199,7 @@ fn main() {
         serde_json::from_str(r#"{"id":"f","address":{"city":"Oslo"},"owner":{"id":"p"}}"#).unwrap();
     let city = folder.address.get().and_then(|a| a.city.get().cloned());
     let owner: &generated::Nullable<serde_json::Value> = &folder.owner;
-    let request = generated::requests::get_folder("f");
+    let request = generated::api().folders().id("f").get();
     println!("{city:?} {owner:?} {}", request.path());
 }
 "##;

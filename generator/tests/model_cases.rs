@@ -185,3 +185,12 @@ fn urls_documented_on_another_page() {
 fn request_sections_of_alternatives() {
     check("request_sections_of_alternatives");
 }
+
+/// The navigation mirrors the URL: `/me` and `/users/{id}` reach one node, keys are
+/// `id(user_id)`, a type segment is a cast, `$ref`/`$count` are `reference`/`count`,
+/// function overloads are told apart by their arguments, OneDrive's `root:/{path}:`
+/// is `root().path(item_path)`, and two creates on one node are named by their types.
+#[test]
+fn navigation_mirrors_the_url() {
+    check("navigation_mirrors_the_url");
+}

@@ -77,7 +77,10 @@ fn a_value_of_the_wrong_type_is_an_error_that_names_the_place() {
         .unwrap_err()
         .to_string();
     assert!(error.contains("line 1 column"), "{error}");
-    let list = generated::requests::list_device_configurations();
+    let list = generated::api()
+        .device_management()
+        .device_configurations()
+        .list();
     let response = http::Response::new(br#"{"value": [{"version": true}]}"#.to_vec());
     assert!(list.parse_response(response).is_err());
 }

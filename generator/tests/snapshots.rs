@@ -20,7 +20,7 @@ fn seed_pages_emit_the_expected_code() {
             .join("\n")
     };
     expect_file!["snapshots/seeds_types.rs"].assert_eq(&folder("crates/part-1/src/types/"));
-    expect_file!["snapshots/seeds_requests.rs"].assert_eq(&folder("crates/part-1/src/requests/"));
+    expect_file!["snapshots/seeds_api.rs"].assert_eq(&folder("src/api/"));
     expect_file!["snapshots/seeds_examples.rs"].assert_eq(&folder("tests/"));
     let findings: Vec<String> = understood
         .diagnostics

@@ -140,12 +140,16 @@ fn seed_defects_are_reported_with_line_and_column() {
 
 #[test]
 fn the_generated_crate_builds_requests_as_documented() -> Result<(), generated::Error> {
-    use generated::{requests, types::CartToClassAssociation};
+    use generated::types::CartToClassAssociation;
+    let carts = generated::api()
+        .device_management()
+        .cart_to_class_associations();
     let body = CartToClassAssociation {
         display_name: "Cart 1".to_owned().into(),
         ..Default::default()
     };
-    let req = requests::create_cart_to_class_association(&body)
+    let req = carts
+        .create(&body)
         .to_http("https://graph.microsoft.com/beta")?;
     assert_eq!(req.method(), http::Method::POST);
     assert_eq!(
@@ -153,13 +157,17 @@ fn the_generated_crate_builds_requests_as_documented() -> Result<(), generated::
         "/beta/deviceManagement/cartToClassAssociations"
     );
     assert_eq!(req.body(), br#"{"displayName":"Cart 1"}"#);
-    let del = requests::delete_cart_to_class_association("a/b c")
+    let del = carts
+        .id("a/b c")
+        .delete()
         .to_http("https://graph.microsoft.com/beta")?;
     assert_eq!(
         del.uri().path(),
         "/beta/deviceManagement/cartToClassAssociations/a%2Fb%20c"
     );
-    let up = requests::get_cart_to_class_association("..")
+    let up = carts
+        .id("..")
+        .get()
         .to_http("https://graph.microsoft.com/beta")?;
     assert_eq!(
         up.uri().path(),
@@ -184,8 +192,11 @@ fn derived_types_are_variants_and_updates_can_clear() -> Result<(), generated::E
         .status(200)
         .body(page.as_bytes().to_vec())
         .unwrap();
-    let configurations =
-        generated::requests::list_device_configurations().parse_response(response)?;
+    let configurations = generated::api()
+        .device_management()
+        .device_configurations()
+        .list()
+        .parse_response(response)?;
     let mut seen = Vec::new();
     for configuration in &configurations {
         let name = configuration
@@ -234,7 +245,11 @@ fn derived_types_are_variants_and_updates_can_clear() -> Result<(), generated::E
         version: Nullable::Value(8),
         ..Default::default()
     };
-    let request = generated::requests::update_ios_custom_configuration("42", &patch)
+    let request = generated::api()
+        .device_management()
+        .device_configurations()
+        .id("42")
+        .update(&patch)
         .to_http(generated::DEFAULT_BASE_URL)?;
     assert_eq!(request.method(), http::Method::PATCH);
     assert_eq!(request.body(), br#"{"description":null,"version":8}"#);
@@ -243,7 +258,11 @@ fn derived_types_are_variants_and_updates_can_clear() -> Result<(), generated::E
 
 #[test]
 fn error_responses_are_typed_errors_with_status_and_body() {
-    let request = generated::requests::get_cart_to_class_association("1");
+    let request = generated::api()
+        .device_management()
+        .cart_to_class_associations()
+        .id("1")
+        .get();
     let response = http::Response::builder()
         .status(404)
         .body(b"{\"error\":{}}".to_vec())

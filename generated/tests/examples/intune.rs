@@ -46,7 +46,10 @@ fn intune_deviceconfig_carttoclassassociation_create_request() {
     );
     let _v1 = &body;
     support::equal(support::set(&_v1.version, "$.version"), &7i32, "$.version");
-    let request = generated::requests::create_cart_to_class_association(&body);
+    let request = generated::api()
+        .device_management()
+        .cart_to_class_associations()
+        .create(&body);
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
     support::equal(http_request.method().as_str(), "POST", "method");
     support::equal(
@@ -60,9 +63,10 @@ fn intune_deviceconfig_carttoclassassociation_create_request() {
 /// POST https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations (api/intune-deviceconfig-carttoclassassociation-create.md:72:1)
 #[test]
 fn intune_deviceconfig_carttoclassassociation_create_response() {
-    let request = generated::requests::create_cart_to_class_association(
-        &::std::default::Default::default(),
-    );
+    let request = generated::api()
+        .device_management()
+        .cart_to_class_associations()
+        .create(&::std::default::Default::default());
     let json = INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_CREATE_RESPONSE;
     let response = support::response(201u16, json);
     let result: generated::types::CartToClassAssociation = request
@@ -109,7 +113,10 @@ async fn intune_deviceconfig_carttoclassassociation_create_replay() {
             INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_CREATE_REQUEST,
         )
         .unwrap();
-    let request = generated::requests::create_cart_to_class_association(&body);
+    let request = generated::api()
+        .device_management()
+        .cart_to_class_associations()
+        .create(&body);
     let result = support::client(&server).send(request).await;
     let result: generated::types::CartToClassAssociation = result
         .unwrap_or_else(|error| panic!("{error}"));
@@ -119,9 +126,11 @@ async fn intune_deviceconfig_carttoclassassociation_create_replay() {
 /// DELETE https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations/{cartToClassAssociationId} (api/intune-deviceconfig-carttoclassassociation-delete.md:54:1)
 #[test]
 fn intune_deviceconfig_carttoclassassociation_delete_request() {
-    let request = generated::requests::delete_cart_to_class_association(
-        "{cartToClassAssociationId}",
-    );
+    let request = generated::api()
+        .device_management()
+        .cart_to_class_associations()
+        .id("{cartToClassAssociationId}")
+        .delete();
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
     support::equal(http_request.method().as_str(), "DELETE", "method");
     support::equal(
@@ -134,9 +143,11 @@ fn intune_deviceconfig_carttoclassassociation_delete_request() {
 /// DELETE https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations/{cartToClassAssociationId} (api/intune-deviceconfig-carttoclassassociation-delete.md:54:1)
 #[test]
 fn intune_deviceconfig_carttoclassassociation_delete_response() {
-    let request = generated::requests::delete_cart_to_class_association(
-        "{cartToClassAssociationId}",
-    );
+    let request = generated::api()
+        .device_management()
+        .cart_to_class_associations()
+        .id("{cartToClassAssociationId}")
+        .delete();
     let json = "";
     let response = support::response(204u16, json);
     let result: () = request.parse_response(response).unwrap();
@@ -158,9 +169,11 @@ async fn intune_deviceconfig_carttoclassassociation_delete_replay() {
             response: json,
         })
         .await;
-    let request = generated::requests::delete_cart_to_class_association(
-        "{cartToClassAssociationId}",
-    );
+    let request = generated::api()
+        .device_management()
+        .cart_to_class_associations()
+        .id("{cartToClassAssociationId}")
+        .delete();
     let result = support::client(&server).send(request).await;
     let result: () = result.unwrap_or_else(|error| panic!("{error}"));
     support::equal(&result, &(), "result");
@@ -185,9 +198,11 @@ const INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_GET_RESPONSE: &str = r##"{
 /// GET https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations/{cartToClassAssociationId} (api/intune-deviceconfig-carttoclassassociation-get.md:57:1)
 #[test]
 fn intune_deviceconfig_carttoclassassociation_get_request() {
-    let request = generated::requests::get_cart_to_class_association(
-        "{cartToClassAssociationId}",
-    );
+    let request = generated::api()
+        .device_management()
+        .cart_to_class_associations()
+        .id("{cartToClassAssociationId}")
+        .get();
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
     support::equal(http_request.method().as_str(), "GET", "method");
     support::equal(
@@ -200,9 +215,11 @@ fn intune_deviceconfig_carttoclassassociation_get_request() {
 /// GET https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations/{cartToClassAssociationId} (api/intune-deviceconfig-carttoclassassociation-get.md:57:1)
 #[test]
 fn intune_deviceconfig_carttoclassassociation_get_response() {
-    let request = generated::requests::get_cart_to_class_association(
-        "{cartToClassAssociationId}",
-    );
+    let request = generated::api()
+        .device_management()
+        .cart_to_class_associations()
+        .id("{cartToClassAssociationId}")
+        .get();
     let json = INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_GET_RESPONSE;
     let response = support::response(200u16, json);
     let result: generated::types::CartToClassAssociation = request
@@ -245,9 +262,11 @@ async fn intune_deviceconfig_carttoclassassociation_get_replay() {
             response: json,
         })
         .await;
-    let request = generated::requests::get_cart_to_class_association(
-        "{cartToClassAssociationId}",
-    );
+    let request = generated::api()
+        .device_management()
+        .cart_to_class_associations()
+        .id("{cartToClassAssociationId}")
+        .get();
     let result = support::client(&server).send(request).await;
     let result: generated::types::CartToClassAssociation = result
         .unwrap_or_else(|error| panic!("{error}"));
@@ -270,11 +289,16 @@ const INTUNE_DEVICES_DEVICELOGCOLLECTIONRESPONSE_GET_RESPONSE: &str = r##"{
 /// GET https://graph.microsoft.com/beta/deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/deviceRunStates/{deviceManagementScriptDeviceStateId}/managedDevice/logCollectionRequests/{deviceLogCollectionResponseId} (api/intune-devices-devicelogcollectionresponse-get.md:57:1)
 #[test]
 fn intune_devices_devicelogcollectionresponse_get_request() {
-    let request = generated::requests::get_device_log_collection_response(
-        "{deviceManagementScriptId}",
-        "{deviceManagementScriptDeviceStateId}",
-        "{deviceLogCollectionResponseId}",
-    );
+    let request = generated::api()
+        .device_management()
+        .device_management_scripts()
+        .id("{deviceManagementScriptId}")
+        .device_run_states()
+        .id("{deviceManagementScriptDeviceStateId}")
+        .managed_device()
+        .log_collection_requests()
+        .id("{deviceLogCollectionResponseId}")
+        .get();
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
     support::equal(http_request.method().as_str(), "GET", "method");
     support::equal(
@@ -287,11 +311,16 @@ fn intune_devices_devicelogcollectionresponse_get_request() {
 /// GET https://graph.microsoft.com/beta/deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/deviceRunStates/{deviceManagementScriptDeviceStateId}/managedDevice/logCollectionRequests/{deviceLogCollectionResponseId} (api/intune-devices-devicelogcollectionresponse-get.md:57:1)
 #[test]
 fn intune_devices_devicelogcollectionresponse_get_response() {
-    let request = generated::requests::get_device_log_collection_response(
-        "{deviceManagementScriptId}",
-        "{deviceManagementScriptDeviceStateId}",
-        "{deviceLogCollectionResponseId}",
-    );
+    let request = generated::api()
+        .device_management()
+        .device_management_scripts()
+        .id("{deviceManagementScriptId}")
+        .device_run_states()
+        .id("{deviceManagementScriptDeviceStateId}")
+        .managed_device()
+        .log_collection_requests()
+        .id("{deviceLogCollectionResponseId}")
+        .get();
     let json = INTUNE_DEVICES_DEVICELOGCOLLECTIONRESPONSE_GET_RESPONSE;
     let response = support::response(200u16, json);
     let result: generated::types::DeviceLogCollectionResponse = request
@@ -352,11 +381,16 @@ async fn intune_devices_devicelogcollectionresponse_get_replay() {
             response: json,
         })
         .await;
-    let request = generated::requests::get_device_log_collection_response(
-        "{deviceManagementScriptId}",
-        "{deviceManagementScriptDeviceStateId}",
-        "{deviceLogCollectionResponseId}",
-    );
+    let request = generated::api()
+        .device_management()
+        .device_management_scripts()
+        .id("{deviceManagementScriptId}")
+        .device_run_states()
+        .id("{deviceManagementScriptDeviceStateId}")
+        .managed_device()
+        .log_collection_requests()
+        .id("{deviceLogCollectionResponseId}")
+        .get();
     let result = support::client(&server).send(request).await;
     let result: generated::types::DeviceLogCollectionResponse = result
         .unwrap_or_else(|error| panic!("{error}"));
@@ -378,9 +412,11 @@ const INTUNE_NOTIFICATION_NOTIFICATIONMESSAGETEMPLATE_GET_RESPONSE: &str = r##"{
 /// GET https://graph.microsoft.com/beta/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId} (api/intune-notification-notificationmessagetemplate-get.md:57:1)
 #[test]
 fn intune_notification_notificationmessagetemplate_get_request() {
-    let request = generated::requests::get_notification_message_template(
-        "{notificationMessageTemplateId}",
-    );
+    let request = generated::api()
+        .device_management()
+        .notification_message_templates()
+        .id("{notificationMessageTemplateId}")
+        .get();
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
     support::equal(http_request.method().as_str(), "GET", "method");
     support::equal(
@@ -393,9 +429,11 @@ fn intune_notification_notificationmessagetemplate_get_request() {
 /// GET https://graph.microsoft.com/beta/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId} (api/intune-notification-notificationmessagetemplate-get.md:57:1)
 #[test]
 fn intune_notification_notificationmessagetemplate_get_response() {
-    let request = generated::requests::get_notification_message_template(
-        "{notificationMessageTemplateId}",
-    );
+    let request = generated::api()
+        .device_management()
+        .notification_message_templates()
+        .id("{notificationMessageTemplateId}")
+        .get();
     let json = INTUNE_NOTIFICATION_NOTIFICATIONMESSAGETEMPLATE_GET_RESPONSE;
     let response = support::response(200u16, json);
     let result: generated::types::NotificationMessageTemplate = request
@@ -441,9 +479,11 @@ async fn intune_notification_notificationmessagetemplate_get_replay() {
             response: json,
         })
         .await;
-    let request = generated::requests::get_notification_message_template(
-        "{notificationMessageTemplateId}",
-    );
+    let request = generated::api()
+        .device_management()
+        .notification_message_templates()
+        .id("{notificationMessageTemplateId}")
+        .get();
     let result = support::client(&server).send(request).await;
     let result: generated::types::NotificationMessageTemplate = result
         .unwrap_or_else(|error| panic!("{error}"));
@@ -473,7 +513,10 @@ const INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_LIST_RESPONSE: &str = r##"{
 /// GET https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations (api/intune-deviceconfig-carttoclassassociation-list.md:54:1)
 #[test]
 fn intune_deviceconfig_carttoclassassociation_list_request() {
-    let request = generated::requests::list_cart_to_class_associations();
+    let request = generated::api()
+        .device_management()
+        .cart_to_class_associations()
+        .list();
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
     support::equal(http_request.method().as_str(), "GET", "method");
     support::equal(
@@ -486,7 +529,10 @@ fn intune_deviceconfig_carttoclassassociation_list_request() {
 /// GET https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations (api/intune-deviceconfig-carttoclassassociation-list.md:54:1)
 #[test]
 fn intune_deviceconfig_carttoclassassociation_list_response() {
-    let request = generated::requests::list_cart_to_class_associations();
+    let request = generated::api()
+        .device_management()
+        .cart_to_class_associations()
+        .list();
     let json = INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_LIST_RESPONSE;
     let response = support::response(200u16, json);
     let result: ::std::vec::Vec<generated::types::CartToClassAssociation> = request
@@ -533,7 +579,10 @@ async fn intune_deviceconfig_carttoclassassociation_list_replay() {
             response: json,
         })
         .await;
-    let request = generated::requests::list_cart_to_class_associations();
+    let request = generated::api()
+        .device_management()
+        .cart_to_class_associations()
+        .list();
     let result = support::client(&server).send(request).await;
     let result: ::std::vec::Vec<generated::types::CartToClassAssociation> = result
         .unwrap_or_else(|error| panic!("{error}"));
@@ -613,7 +662,7 @@ const INTUNE_SHARED_DEVICECONFIGURATION_LIST_RESPONSE: &str = r##"{
 /// GET https://graph.microsoft.com/beta/deviceManagement/deviceConfigurations (api/intune-shared-deviceconfiguration-list.md:59:1)
 #[test]
 fn intune_shared_deviceconfiguration_list_request() {
-    let request = generated::requests::list_device_configurations();
+    let request = generated::api().device_management().device_configurations().list();
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
     support::equal(http_request.method().as_str(), "GET", "method");
     support::equal(
@@ -626,7 +675,7 @@ fn intune_shared_deviceconfiguration_list_request() {
 /// GET https://graph.microsoft.com/beta/deviceManagement/deviceConfigurations (api/intune-shared-deviceconfiguration-list.md:59:1)
 #[test]
 fn intune_shared_deviceconfiguration_list_response() {
-    let request = generated::requests::list_device_configurations();
+    let request = generated::api().device_management().device_configurations().list();
     let json = INTUNE_SHARED_DEVICECONFIGURATION_LIST_RESPONSE;
     let response = support::response(200u16, json);
     let result: ::std::vec::Vec<generated::types::AnyDeviceConfiguration> = request
@@ -783,7 +832,7 @@ async fn intune_shared_deviceconfiguration_list_replay() {
             response: json,
         })
         .await;
-    let request = generated::requests::list_device_configurations();
+    let request = generated::api().device_management().device_configurations().list();
     let result = support::client(&server).send(request).await;
     let result: ::std::vec::Vec<generated::types::AnyDeviceConfiguration> = result
         .unwrap_or_else(|error| panic!("{error}"));
@@ -831,10 +880,11 @@ fn intune_deviceconfig_carttoclassassociation_update_request() {
     );
     let _v27 = &body;
     support::equal(support::set(&_v27.version, "$.version"), &7i32, "$.version");
-    let request = generated::requests::update_cart_to_class_association(
-        "{cartToClassAssociationId}",
-        &body,
-    );
+    let request = generated::api()
+        .device_management()
+        .cart_to_class_associations()
+        .id("{cartToClassAssociationId}")
+        .update(&body);
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
     support::equal(http_request.method().as_str(), "PATCH", "method");
     support::equal(
@@ -848,10 +898,11 @@ fn intune_deviceconfig_carttoclassassociation_update_request() {
 /// PATCH https://graph.microsoft.com/docs\api/deviceManagement/cartToClassAssociations/{cartToClassAssociationId} (api/intune-deviceconfig-carttoclassassociation-update.md:67:1)
 #[test]
 fn intune_deviceconfig_carttoclassassociation_update_response() {
-    let request = generated::requests::update_cart_to_class_association(
-        "{cartToClassAssociationId}",
-        &::std::default::Default::default(),
-    );
+    let request = generated::api()
+        .device_management()
+        .cart_to_class_associations()
+        .id("{cartToClassAssociationId}")
+        .update(&::std::default::Default::default());
     let json = INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_UPDATE_RESPONSE;
     let response = support::response(200u16, json);
     let result: generated::types::CartToClassAssociation = request
@@ -898,10 +949,11 @@ async fn intune_deviceconfig_carttoclassassociation_update_replay() {
             INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_UPDATE_REQUEST,
         )
         .unwrap();
-    let request = generated::requests::update_cart_to_class_association(
-        "{cartToClassAssociationId}",
-        &body,
-    );
+    let request = generated::api()
+        .device_management()
+        .cart_to_class_associations()
+        .id("{cartToClassAssociationId}")
+        .update(&body);
     let result = support::client(&server).send(request).await;
     let result: generated::types::CartToClassAssociation = result
         .unwrap_or_else(|error| panic!("{error}"));
@@ -1026,10 +1078,11 @@ fn intune_deviceconfig_ioscustomconfiguration_update_request() {
         &(7usize, &[112u8, 97u8, 121u8, 108u8, 111u8, 97u8, 100u8][..]),
         "$.payload",
     );
-    let request = generated::requests::update_ios_custom_configuration(
-        "{deviceConfigurationId}",
-        &body,
-    );
+    let request = generated::api()
+        .device_management()
+        .device_configurations()
+        .id("{deviceConfigurationId}")
+        .update(&body);
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
     support::equal(http_request.method().as_str(), "PATCH", "method");
     support::equal(
@@ -1043,10 +1096,11 @@ fn intune_deviceconfig_ioscustomconfiguration_update_request() {
 /// PATCH https://graph.microsoft.com/beta/deviceManagement/deviceConfigurations/{deviceConfigurationId} (api/intune-deviceconfig-ioscustomconfiguration-update.md:77:1)
 #[test]
 fn intune_deviceconfig_ioscustomconfiguration_update_response() {
-    let request = generated::requests::update_ios_custom_configuration(
-        "{deviceConfigurationId}",
-        &::std::default::Default::default(),
-    );
+    let request = generated::api()
+        .device_management()
+        .device_configurations()
+        .id("{deviceConfigurationId}")
+        .update(&::std::default::Default::default());
     let json = INTUNE_DEVICECONFIG_IOSCUSTOMCONFIGURATION_UPDATE_RESPONSE;
     let response = support::response(200u16, json);
     let result: generated::types::IosCustomConfiguration = request
@@ -1125,10 +1179,11 @@ async fn intune_deviceconfig_ioscustomconfiguration_update_replay() {
             INTUNE_DEVICECONFIG_IOSCUSTOMCONFIGURATION_UPDATE_REQUEST,
         )
         .unwrap();
-    let request = generated::requests::update_ios_custom_configuration(
-        "{deviceConfigurationId}",
-        &body,
-    );
+    let request = generated::api()
+        .device_management()
+        .device_configurations()
+        .id("{deviceConfigurationId}")
+        .update(&body);
     let result = support::client(&server).send(request).await;
     let result: generated::types::IosCustomConfiguration = result
         .unwrap_or_else(|error| panic!("{error}"));
@@ -1176,10 +1231,11 @@ fn intune_notification_notificationmessagetemplate_update_request() {
         ],
         "$.brandingOptions",
     );
-    let request = generated::requests::update_notification_message_template(
-        "{notificationMessageTemplateId}",
-        &body,
-    );
+    let request = generated::api()
+        .device_management()
+        .notification_message_templates()
+        .id("{notificationMessageTemplateId}")
+        .update(&body);
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
     support::equal(http_request.method().as_str(), "PATCH", "method");
     support::equal(
@@ -1193,10 +1249,11 @@ fn intune_notification_notificationmessagetemplate_update_request() {
 /// PATCH https://graph.microsoft.com/beta/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId} (api/intune-notification-notificationmessagetemplate-update.md:67:1)
 #[test]
 fn intune_notification_notificationmessagetemplate_update_response() {
-    let request = generated::requests::update_notification_message_template(
-        "{notificationMessageTemplateId}",
-        &::std::default::Default::default(),
-    );
+    let request = generated::api()
+        .device_management()
+        .notification_message_templates()
+        .id("{notificationMessageTemplateId}")
+        .update(&::std::default::Default::default());
     let json = INTUNE_NOTIFICATION_NOTIFICATIONMESSAGETEMPLATE_UPDATE_RESPONSE;
     let response = support::response(200u16, json);
     let result: generated::types::NotificationMessageTemplate = request
@@ -1245,10 +1302,11 @@ async fn intune_notification_notificationmessagetemplate_update_replay() {
             INTUNE_NOTIFICATION_NOTIFICATIONMESSAGETEMPLATE_UPDATE_REQUEST,
         )
         .unwrap();
-    let request = generated::requests::update_notification_message_template(
-        "{notificationMessageTemplateId}",
-        &body,
-    );
+    let request = generated::api()
+        .device_management()
+        .notification_message_templates()
+        .id("{notificationMessageTemplateId}")
+        .update(&body);
     let result = support::client(&server).send(request).await;
     let result: generated::types::NotificationMessageTemplate = result
         .unwrap_or_else(|error| panic!("{error}"));

@@ -43,10 +43,13 @@ fn attachment_createuploadsession_request() {
         &3483322i64,
         "$.AttachmentItem.size",
     );
-    let request = generated::requests::attachment_create_upload_session_me_messages(
-        "AAMkADI5MAAIT3drCAAA=",
-        &body,
-    );
+    let request = generated::api()
+        .me()
+        .messages()
+        .id("AAMkADI5MAAIT3drCAAA=")
+        .attachments()
+        .create_upload_session()
+        .post(&body);
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
     support::equal(http_request.method().as_str(), "POST", "method");
     support::equal(
@@ -60,10 +63,13 @@ fn attachment_createuploadsession_request() {
 /// POST https://graph.microsoft.com/v1.0/me/messages/AAMkADI5MAAIT3drCAAA=/attachments/createUploadSession (api/attachment-createuploadsession.md:105:1)
 #[test]
 fn attachment_createuploadsession_response() {
-    let request = generated::requests::attachment_create_upload_session_me_messages(
-        "AAMkADI5MAAIT3drCAAA=",
-        &::std::default::Default::default(),
-    );
+    let request = generated::api()
+        .me()
+        .messages()
+        .id("AAMkADI5MAAIT3drCAAA=")
+        .attachments()
+        .create_upload_session()
+        .post(&::std::default::Default::default());
     let json = ATTACHMENT_CREATEUPLOADSESSION_RESPONSE;
     let response = support::response(201u16, json);
     let result: generated::types::UploadSession = request
@@ -104,10 +110,13 @@ async fn attachment_createuploadsession_replay() {
             ATTACHMENT_CREATEUPLOADSESSION_REQUEST,
         )
         .unwrap();
-    let request = generated::requests::attachment_create_upload_session_me_messages(
-        "AAMkADI5MAAIT3drCAAA=",
-        &body,
-    );
+    let request = generated::api()
+        .me()
+        .messages()
+        .id("AAMkADI5MAAIT3drCAAA=")
+        .attachments()
+        .create_upload_session()
+        .post(&body);
     let result = support::client(&server).send(request).await;
     let result: generated::types::UploadSession = result
         .unwrap_or_else(|error| panic!("{error}"));
@@ -154,10 +163,13 @@ fn attachment_createuploadsession_2_request() {
         &7208534i64,
         "$.AttachmentItem.size",
     );
-    let request = generated::requests::attachment_create_upload_session_me_messages(
-        "AAMkAGUwNjQ4ZjIxLTQ3Y2YtNDViMi1iZjc4LTMA=",
-        &body,
-    );
+    let request = generated::api()
+        .me()
+        .messages()
+        .id("AAMkAGUwNjQ4ZjIxLTQ3Y2YtNDViMi1iZjc4LTMA=")
+        .attachments()
+        .create_upload_session()
+        .post(&body);
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
     support::equal(http_request.method().as_str(), "POST", "method");
     support::equal(
@@ -171,10 +183,13 @@ fn attachment_createuploadsession_2_request() {
 /// POST https://graph.microsoft.com/v1.0/me/messages/AAMkAGUwNjQ4ZjIxLTQ3Y2YtNDViMi1iZjc4LTMA=/attachments/createUploadSession (api/attachment-createuploadsession.md:189:1)
 #[test]
 fn attachment_createuploadsession_2_response() {
-    let request = generated::requests::attachment_create_upload_session_me_messages(
-        "AAMkAGUwNjQ4ZjIxLTQ3Y2YtNDViMi1iZjc4LTMA=",
-        &::std::default::Default::default(),
-    );
+    let request = generated::api()
+        .me()
+        .messages()
+        .id("AAMkAGUwNjQ4ZjIxLTQ3Y2YtNDViMi1iZjc4LTMA=")
+        .attachments()
+        .create_upload_session()
+        .post(&::std::default::Default::default());
     let json = ATTACHMENT_CREATEUPLOADSESSION_2_RESPONSE;
     let response = support::response(201u16, json);
     let result: generated::types::UploadSession = request
@@ -215,10 +230,13 @@ async fn attachment_createuploadsession_2_replay() {
             ATTACHMENT_CREATEUPLOADSESSION_2_REQUEST,
         )
         .unwrap();
-    let request = generated::requests::attachment_create_upload_session_me_messages(
-        "AAMkAGUwNjQ4ZjIxLTQ3Y2YtNDViMi1iZjc4LTMA=",
-        &body,
-    );
+    let request = generated::api()
+        .me()
+        .messages()
+        .id("AAMkAGUwNjQ4ZjIxLTQ3Y2YtNDViMi1iZjc4LTMA=")
+        .attachments()
+        .create_upload_session()
+        .post(&body);
     let result = support::client(&server).send(request).await;
     let result: generated::types::UploadSession = result
         .unwrap_or_else(|error| panic!("{error}"));

@@ -1,9 +1,9 @@
 //! The model to the files of the generated crate. Rust is built only with `quote!` and
 //! formatted with prettyplease; the generated header is added after formatting.
 
+mod api;
 mod expect;
 mod manifest;
-mod requests;
 mod root;
 mod tests;
 pub mod throughput;
@@ -199,23 +199,36 @@ pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
                 move || unparse(types::types(model, name, area)),
             ));
         }
-        let request_areas = requests::areas(model, name);
-        for &area in &request_areas {
-            let operations: Vec<_> = model
-                .operations
-                .iter()
-                .filter(|op| op.area == area)
-                .collect();
-            jobs.push(Job::new(
-                format!("{folder}/src/requests/{area}.rs"),
-                &operations,
-                move || unparse(requests::requests(model, area)),
-            ));
-        }
         jobs.push(Job::new(
             format!("{folder}/src/lib.rs"),
-            &(part, modules, request_areas),
+            &(part, modules),
             move || unparse(types::part_lib(model, part)),
+        ));
+    }
+    // The navigation: a file per first step; a node's steps need the features of the
+    // areas below them.
+    let below = std::sync::Arc::new(api::areas_below(model));
+    let root: Vec<_> = model.navigation.iter().take(1).collect();
+    jobs.push(Job::new(
+        "src/api/mod.rs".into(),
+        &(api::modules(model), api_input(model, &root, &below)),
+        {
+            let below = below.clone();
+            move || unparse(api::root(model, &below))
+        },
+    ));
+    for module in api::modules(model) {
+        let nodes: Vec<_> = model
+            .navigation
+            .iter()
+            .skip(1)
+            .filter(|n| n.module == module)
+            .collect();
+        let below = below.clone();
+        jobs.push(Job::new(
+            format!("src/api/{module}.rs"),
+            &api_input(model, &nodes, &below),
+            move || unparse(api::module(model, module, &below)),
         ));
     }
     for area in &model.areas {
@@ -234,6 +247,27 @@ pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
         }
     }
     jobs
+}
+
+/// What the navigation file of `nodes` is made from: the nodes, their operations and
+/// the features of their steps.
+fn api_input<'m>(
+    model: &'m Model,
+    nodes: &[&'m crate::model::navigation::Node],
+    below: &[std::collections::BTreeSet<&'m str>],
+) -> impl serde::Serialize + 'm {
+    let operations: Vec<&crate::model::Operation> = nodes
+        .iter()
+        .flat_map(|n| &n.methods)
+        .flat_map(|m| &m.operations)
+        .filter_map(|name| model.operation_named(name))
+        .collect();
+    let features: Vec<std::collections::BTreeSet<&str>> = nodes
+        .iter()
+        .flat_map(|n| &n.steps)
+        .map(|s| below[s.target].clone())
+        .collect();
+    (nodes.to_vec(), operations, features)
 }
 
 /// `#[cfg(...)]` for an item compiled by any of `features`.

@@ -12,17 +12,13 @@ pub fn lib(model: &Model) -> TokenStream {
     let base_url = &model.base_url;
     let runtime = ident(&package("runtime").1);
     let parts = model.parts.iter().map(|part| ident(&package(&part.name).1));
-    let with_requests = model
-        .parts
-        .iter()
-        .filter(|part| part.requests)
-        .map(|part| ident(&package(&part.name).1));
     quote! {
         //! A typed client for the documented API, generated from its reference pages.
         //!
         //! [`types`] has one struct per documented resource and one enum per documented
-        //! enumeration; [`requests`] has one function per documented operation. A request
-        //! function returns a [`Request`], which turns into an [`http::Request`] with
+        //! enumeration; [`api()`] is the API as its URLs, each documented operation a
+        //! method where its path leads (`api().users().id(user_id).messages().list()`).
+        //! An operation returns a [`Request`], which turns into an [`http::Request`] with
         //! [`Request::to_http`] and reads the [`http::Response`] with
         //! [`Request::parse_response`]. Without the `client` feature this crate does no
         //! I/O: send requests with any HTTP client; with it, `client::Client` sends them
@@ -38,6 +34,8 @@ pub fn lib(model: &Model) -> TokenStream {
         pub use #runtime::{object, wire};
         pub use #runtime::{Binary, Decimal, Duration, Flags, Nullable, WireEnum};
         pub use #runtime::{encode_path_param, Error, Request};
+        #[doc(hidden)]
+        pub use #runtime::Location;
         #[doc(hidden)]
         pub use #runtime::decode;
 
@@ -55,14 +53,13 @@ pub fn lib(model: &Model) -> TokenStream {
             )*
         }
 
-        /// One function per documented operation. Each returns a [`crate::Request`]
-        /// whose result type is what the operation returns; each area's functions are
-        /// compiled with its feature.
-        pub mod requests {
-            #(
-                #[allow(unused_imports)]
-                pub use #with_requests::requests::*;
-            )*
+        pub mod api;
+
+        /// The service root: the API's paths start here
+        /// (`generated::api().me().messages().list()`).
+        #[inline]
+        pub fn api() -> api::Root {
+            api::Root(Location::default())
         }
     }
 }

@@ -7,8 +7,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::api::{call, result_type};
 use super::expect::Expect;
-use super::{ident, raw_string, requests::result_type, rust_type_from};
+use super::{ident, raw_string, rust_type_from};
+use crate::model::navigation::{call_steps, render};
 use crate::model::{Example, Model, Operation, Response, TypeRef};
 
 /// The test crate's root: a module per area with examples, behind that area's feature,
@@ -58,7 +60,7 @@ pub fn area(model: &Model, area: &str) -> TokenStream {
         .iter()
         .filter(|op| op.area == area)
         .flat_map(|op| op.examples.iter().map(move |e| (op, e)))
-        .map(|(op, example)| test(op, example, &base_path, &mut expect))
+        .map(|(op, example)| test(model, op, example, &base_path, &mut expect))
         .collect();
     quote! {
         //! The examples of this area's pages.
@@ -98,13 +100,18 @@ fn additional_properties(ty: &TypeRef, value: TokenStream) -> Option<TokenStream
 /// Up to three tests per example: the request (body round trip, method, path, body
 /// sent) and, when the example shows one, the response (parsed into the result type and
 /// back) and the replay of both over HTTP.
-fn test(op: &Operation, example: &Example, base_path: &str, expect: &mut Expect) -> TokenStream {
+fn test(
+    model: &Model,
+    op: &Operation,
+    example: &Example,
+    base_path: &str,
+    expect: &mut Expect,
+) -> TokenStream {
     let root = quote! { generated };
     let location = format!(
         " {} {} ({})",
         example.request.method, example.request.url, example.source
     );
-    let function = ident(&op.rust_name);
     // The example's bodies, shared by its tests.
     let request_const = ident(&format!("{}_REQUEST", example.test_name.to_uppercase()));
     let response_const = ident(&format!("{}_RESPONSE", example.test_name.to_uppercase()));
@@ -126,12 +133,21 @@ fn test(op: &Operation, example: &Example, base_path: &str, expect: &mut Expect)
             .map(|(wire, _)| format!("{{{wire}}}"))
             .collect(),
     };
-    let expected_path = format!("{base_path}{}", op.path.render(&args));
+    // The path the call sends: the documented one, but where another page spells a
+    // segment otherwise (`cloudPC`, `microsoft.graph.delta`), as the navigation does.
+    let sent = render(&call_steps(&model.navigation, &op.call), &args);
+    let expected_path = format!("{base_path}{sent}");
     let method = example.request.method.to_ascii_uppercase();
 
     // The request test.
     let mut steps = Vec::new();
     let mut notes = vec![location.clone()];
+    let documented = op.path.render(&args);
+    if documented != sent {
+        notes.push(format!(
+            " The call sends `{sent}`; this page writes `{documented}`, which the service reads alike."
+        ));
+    }
     let body_arg = match (&op.body, &example.request.body) {
         (None, _) => quote! {},
         (Some(ty), Some(json)) => {
@@ -157,8 +173,9 @@ fn test(op: &Operation, example: &Example, base_path: &str, expect: &mut Expect)
             quote! { &::std::default::Default::default() }
         }
     };
+    let request = call(model, op, &root, &args, body_arg);
     steps.push(quote! {
-        let request = generated::requests::#function( #( #args, )* #body_arg );
+        let request = #request;
         let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
     });
     if example.request.method.eq_ignore_ascii_case(&op.method) {
@@ -204,8 +221,9 @@ fn test(op: &Operation, example: &Example, base_path: &str, expect: &mut Expect)
         Some(_) => quote! { #response_const },
         None => quote! { "" },
     };
+    let request = call(model, op, &root, &args, default_body.unwrap_or_default());
     let mut steps = vec![quote! {
-        let request = generated::requests::#function( #( #args, )* #default_body );
+        let request = #request;
         let json = #body_text;
         let response = support::response(#status, json);
     }];
@@ -269,7 +287,7 @@ fn test(op: &Operation, example: &Example, base_path: &str, expect: &mut Expect)
         example,
         &location,
         &expected_path,
-        &args,
+        &|body| call(model, op, &root, &args, body),
         &request_const,
         &body_text,
     );
@@ -290,13 +308,14 @@ fn test(op: &Operation, example: &Example, base_path: &str, expect: &mut Expect)
 
 /// The example over real HTTP: a server on 127.0.0.1 expects the example's method,
 /// path, query, token, content type and body, and answers with its status, headers and
-/// body; the client sends the request function's request and reads the answer.
+/// body; the client sends the operation's request (`request(body)`) and reads the
+/// answer.
 fn replay(
     op: &Operation,
     example: &Example,
     location: &str,
     expected_path: &str,
-    args: &[String],
+    request: &dyn Fn(TokenStream) -> TokenStream,
     request_json: &proc_macro2::Ident,
     response_json: &TokenStream,
 ) -> TokenStream {
@@ -307,7 +326,6 @@ fn replay(
         return quote! {};
     };
     let root = quote! { generated };
-    let function = ident(&op.rust_name);
     let method = op.method.to_ascii_uppercase();
     let query = query_pairs(&example.request.url);
     let (names, values): (Vec<&str>, Vec<&str>) =
@@ -339,6 +357,7 @@ fn replay(
         ),
         (None, _) => (quote! { None }, quote! {}, quote! {}),
     };
+    let request = request(body_arg);
     let check = if !(200..300).contains(&status) {
         quote! { support::assert_api_error(result, #status); }
     } else {
@@ -378,7 +397,7 @@ fn replay(
             })
             .await;
             #body_steps
-            let request = generated::requests::#function( #( #args, )* #body_arg ) #( .query(#names, #values) )*;
+            let request = #request #( .query(#names, #values) )*;
             let result = support::client(&server).send(request).await;
             #check
         }

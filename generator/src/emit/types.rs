@@ -10,11 +10,11 @@ use crate::model::{EnumDef, Model, Part, TypeDef, TypeRef, variant_named};
 
 /// `src/lib.rs` of a part: the runtime's items where the generated code names them
 /// (`crate::Nullable`, `crate::object`), the types of the crates it uses beside its own
-/// in `crate::types`, and a module per area in `types` and `requests`, each behind the
-/// features that need it.
+/// in `crate::types`, and a module per area in `types`, each behind the features that
+/// need it.
 pub fn part_lib(model: &Model, part: &Part) -> TokenStream {
     let doc = format!(
-        " Types and request functions of `{CRATE}` (a part of them, compiled on its own): use them through `{CRATE}::types` and `{CRATE}::requests`."
+        " Types of `{CRATE}` (a part of them, compiled on its own): use them through `{CRATE}::types`."
     );
     let (_, runtime) = package("runtime");
     let runtime = ident(&runtime);
@@ -26,19 +26,6 @@ pub fn part_lib(model: &Model, part: &Part) -> TokenStream {
         }
     });
     let modules = area_modules(model, |area| part_features(model, &part.name, area));
-    let request_areas = super::requests::areas(model, &part.name);
-    let requests = (!request_areas.is_empty()).then(|| {
-        let modules = area_modules(model, |area| match request_areas.contains(&area) {
-            true => vec![area.to_owned()],
-            false => Vec::new(),
-        });
-        quote! {
-            /// One function per documented operation of this part's areas, by API area.
-            pub mod requests {
-                #modules
-            }
-        }
-    });
     quote! {
         #![doc = #doc]
 
@@ -54,7 +41,6 @@ pub fn part_lib(model: &Model, part: &Part) -> TokenStream {
             #modules
         }
 
-        #requests
     }
 }
 

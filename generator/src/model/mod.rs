@@ -4,6 +4,7 @@
 
 mod areas;
 pub mod naming;
+pub mod navigation;
 pub mod parts;
 mod path;
 mod resolve;
@@ -275,6 +276,8 @@ pub struct Operation {
     pub area: String,
     /// The crate its request function is in (see `parts`): its area's part.
     pub part: String,
+    /// How it is reached through the API's navigation (see `navigation`).
+    pub call: navigation::Call,
     pub source: Source,
 }
 
@@ -473,12 +476,28 @@ pub struct Model {
     pub types: Vec<TypeDef>,
     pub enums: Vec<EnumDef>,
     pub operations: Vec<Operation>,
+    /// The API as a tree of paths; `navigation[0]` is the service root.
+    pub navigation: Vec<navigation::Node>,
 }
 
 impl Model {
+    /// The operation with this Rust name (operations are sorted by it).
+    pub fn operation_named(&self, rust_name: &str) -> Option<&Operation> {
+        self.operations
+            .binary_search_by(|op| op.rust_name.as_str().cmp(rust_name))
+            .ok()
+            .map(|i| &self.operations[i])
+    }
+
     pub fn type_named(&self, rust_name: &str) -> Option<&TypeDef> {
         type_named(&self.types, rust_name)
     }
+}
+
+/// A page's file name without folder and `.md`.
+pub(crate) fn file_stem(file: &str) -> String {
+    let name = file.rsplit('/').next().unwrap_or(file);
+    name.strip_suffix(".md").unwrap_or(name).to_owned()
 }
 
 /// The model keeps its types and its enums sorted by Rust name (unique: one namespace):

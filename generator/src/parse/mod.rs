@@ -41,6 +41,7 @@ pub fn page(file: &str, text: &str, diagnostics: &mut Diagnostics) -> Page {
         kind,
         title,
         description: front.description.unwrap_or_default(),
+        intro: reader.intro(),
         product: product(front.product.as_deref()),
         subservice: front
             .subservice
@@ -153,6 +154,34 @@ impl<'a> Reader<'a> {
     }
 
     /// The namespace a paragraph "Namespace: microsoft.graph.termStore" states.
+    /// The first paragraph after the title and before the next heading that is prose:
+    /// not "Namespace: ...", an `[!INCLUDE ...]`, or a note.
+    fn intro(&self) -> String {
+        let after_title = self
+            .doc
+            .blocks
+            .iter()
+            .skip_while(|b| !matches!(b, Block::Heading { level: 1, .. }))
+            .skip(1)
+            .take_while(|b| !matches!(b, Block::Heading { .. }));
+        after_title
+            .filter_map(|block| match block {
+                Block::Paragraph(p) => Some(p.text.trim()),
+                _ => None,
+            })
+            .find(|text| {
+                let lower = text.to_ascii_lowercase();
+                !text.is_empty()
+                    && !lower.starts_with("namespace:")
+                    && !lower.contains("[!include")
+                    && !lower.starts_with("[!")
+                    && !lower.starts_with("note")
+                    && !lower.starts_with("important")
+            })
+            .map(str::to_owned)
+            .unwrap_or_default()
+    }
+
     fn namespace(&self) -> Option<String> {
         self.doc.blocks.iter().find_map(|block| {
             let Block::Paragraph(p) = block else {

@@ -246,7 +246,11 @@ pub struct Page {
     pub file: String,
     pub kind: PageKind,
     pub title: String,
+    /// The front matter's description (often cut short: "Since there").
     pub description: String,
+    /// The page's first paragraph under its title (not the namespace line, an include
+    /// or a note): what the page says it is about, in full.
+    pub intro: String,
     /// The product the page belongs to (see [`product`]).
     pub product: String,
     /// Today's pages often name only a subservice (`ms.subservice: outlook`).

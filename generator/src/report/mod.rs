@@ -3,9 +3,11 @@
 //! outcomes are added when the generated crate's tests have run.
 
 mod hierarchy;
+mod navigation;
 mod replays;
 
 pub use hierarchy::Hierarchy;
+pub use navigation::Navigation;
 pub use replays::Replays;
 
 use std::collections::{BTreeMap, HashMap};
@@ -123,6 +125,7 @@ pub struct Report {
     pub totals: Counts,
     pub hierarchy: Hierarchy,
     pub replays: Replays,
+    pub navigation: Navigation,
     pub pages: Vec<PageRow>,
 }
 
@@ -336,6 +339,7 @@ impl Report {
         Report {
             hierarchy: Hierarchy::new(model, diagnostics, tests),
             replays: Replays::new(model, tests),
+            navigation: Navigation::new(model),
             pages_by_kind,
             types_by_namespace,
             findings_by_code,
@@ -467,6 +471,18 @@ impl Report {
                 h.derived_list_examples
             )),
         }
+        let n = &self.navigation;
+        out.push_str(&format!(
+            "navigation: {} nodes, {} methods; path templates reached: {}/{} ({:.2}%); methods shared by several templates: {}; named by their type or page: {}; names ending in a digit: {}\n",
+            n.nodes,
+            n.methods,
+            n.templates_reached,
+            n.templates,
+            pct(n.templates_reached, n.templates),
+            n.shared_methods,
+            n.named_by_type_or_page,
+            n.names_ending_in_a_digit,
+        ));
         let r = &self.replays;
         let blocked: Vec<String> = r.blocked.iter().map(|(c, n)| format!("{c} {n}")).collect();
         out.push_str(&format!(

@@ -322,10 +322,11 @@ fn intune_deviceconfig_carttoclassassociation_update_request() {
     );
     let _v1 = &body;
     support::equal(support::set(&_v1.version, "$.version"), &7i32, "$.version");
-    let request = generated::requests::update_cart_to_class_association(
-        "{cartToClassAssociationId}",
-        &body,
-    );
+    let request = generated::api()
+        .device_management()
+        .cart_to_class_associations()
+        .id("{cartToClassAssociationId}")
+        .update(&body);
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
     support::equal(http_request.method().as_str(), "PATCH", "method");
     support::equal(
@@ -339,10 +340,11 @@ fn intune_deviceconfig_carttoclassassociation_update_request() {
 /// PATCH https://graph.microsoft.com/docs\api/deviceManagement/cartToClassAssociations/{cartToClassAssociationId} (api/intune-deviceconfig-carttoclassassociation-update.md:67:1)
 #[test]
 fn intune_deviceconfig_carttoclassassociation_update_response() {
-    let request = generated::requests::update_cart_to_class_association(
-        "{cartToClassAssociationId}",
-        &::std::default::Default::default(),
-    );
+    let request = generated::api()
+        .device_management()
+        .cart_to_class_associations()
+        .id("{cartToClassAssociationId}")
+        .update(&::std::default::Default::default());
     let json = INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_UPDATE_RESPONSE;
     let response = support::response(200u16, json);
     let result: ::serde_json::Value = request.parse_response(response).unwrap();
@@ -368,10 +370,11 @@ async fn intune_deviceconfig_carttoclassassociation_update_replay() {
             INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_UPDATE_REQUEST,
         )
         .unwrap();
-    let request = generated::requests::update_cart_to_class_association(
-        "{cartToClassAssociationId}",
-        &body,
-    );
+    let request = generated::api()
+        .device_management()
+        .cart_to_class_associations()
+        .id("{cartToClassAssociationId}")
+        .update(&body);
     let result = support::client(&server).send(request).await;
     let result: ::serde_json::Value = result.unwrap_or_else(|error| panic!("{error}"));
     support::assert_serializes_to(&result, json);
@@ -428,7 +431,10 @@ fn intune_deviceconfig_carttoclassassociation_create_request() {
     );
     let _v1 = &body;
     support::equal(support::set(&_v1.version, "$.version"), &7i32, "$.version");
-    let request = generated::requests::create_cart_to_class_association(&body);
+    let request = generated::api()
+        .device_management()
+        .cart_to_class_associations()
+        .create(&body);
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
     support::equal(http_request.method().as_str(), "POST", "method");
     support::equal(
@@ -442,9 +448,10 @@ fn intune_deviceconfig_carttoclassassociation_create_request() {
 /// POST https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations (api/intune-deviceconfig-carttoclassassociation-create.md:72:1)
 #[test]
 fn intune_deviceconfig_carttoclassassociation_create_response() {
-    let request = generated::requests::create_cart_to_class_association(
-        &::std::default::Default::default(),
-    );
+    let request = generated::api()
+        .device_management()
+        .cart_to_class_associations()
+        .create(&::std::default::Default::default());
     let json = INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_CREATE_RESPONSE;
     let response = support::response(201u16, json);
     let result: ::serde_json::Value = request.parse_response(response).unwrap();
@@ -470,7 +477,10 @@ async fn intune_deviceconfig_carttoclassassociation_create_replay() {
             INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_CREATE_REQUEST,
         )
         .unwrap();
-    let request = generated::requests::create_cart_to_class_association(&body);
+    let request = generated::api()
+        .device_management()
+        .cart_to_class_associations()
+        .create(&body);
     let result = support::client(&server).send(request).await;
     let result: ::serde_json::Value = result.unwrap_or_else(|error| panic!("{error}"));
     support::assert_serializes_to(&result, json);

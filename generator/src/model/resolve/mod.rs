@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde_json::Value;
 
+use super::file_stem;
 use super::naming::{Case, Scope};
 use super::*;
 use crate::diagnostics::{Code, Severity};
@@ -151,7 +152,9 @@ impl<'a> Resolver<'a> {
         operations.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
         let areas = super::areas::areas(&mut types, &mut enums, &mut operations);
         let parts = super::parts::parts(&mut types, &mut enums, &mut operations);
+        let navigation = super::navigation::navigation(&mut operations, &types);
         Model {
+            navigation,
             base_url,
             areas,
             parts,
@@ -310,11 +313,6 @@ fn status_in(text: &str) -> Option<u16> {
         .filter(|w| w.len() == 3)
         .filter_map(|w| w.parse::<u16>().ok())
         .find(|n| (200..600).contains(n))
-}
-
-fn file_stem(file: &str) -> String {
-    let name = file.rsplit('/').next().unwrap_or(file);
-    name.strip_suffix(".md").unwrap_or(name).to_owned()
 }
 
 /// Where byte `offset` of an example body is on its page (the body starts a line).

@@ -149,7 +149,12 @@ impl<'a> Resolver<'a> {
                 operations.push(Operation {
                     title: title.clone(),
                     rust_name: fn_scope.claim(&name, Case::Snake),
-                    description: page.description.clone(),
+                    // The page's own first paragraph, else the front matter's summary.
+                    description: if page.intro.is_empty() {
+                        page.description.clone()
+                    } else {
+                        page.intro.clone()
+                    },
                     method: template.method.clone(),
                     path: PathTemplate::parse(&if is_function {
                         self.function_call(&template.path, &page.body_rows)
@@ -165,6 +170,7 @@ impl<'a> Resolver<'a> {
                     examples: Vec::new(),
                     area: area.clone(),
                     part: String::new(),
+                    call: Default::default(),
                     source: template.source.clone(),
                 });
             }

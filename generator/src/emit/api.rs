@@ -1,0 +1,335 @@
+//! `src/api/`: the API as its URLs (see `model::navigation`). A struct per node, holding
+//! the path so far; a method per step to a node below it, and per operation on it,
+//! each returning the sans-IO `Request` the client sends. One file per first segment.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{doc_code, doc_text, docs, features_cfg, ident, rust_type, rust_type_from};
+use crate::model::navigation::{Node, Step, call_steps, render_template};
+use crate::model::{Model, Operation, PathPart, Response};
+use crate::parse::{OdataSupport, Parameter, QueryDoc};
+
+/// The modules of `src/api/`: the first steps' names, each once.
+pub fn modules(model: &Model) -> Vec<&str> {
+    let modules: BTreeSet<&str> = model
+        .navigation
+        .iter()
+        .skip(1)
+        .map(|node| node.module.as_str())
+        .collect();
+    modules.into_iter().collect()
+}
+
+/// The areas whose operations are at or below each node: the features a step to it
+/// needs.
+pub fn areas_below(model: &Model) -> Vec<BTreeSet<&str>> {
+    fn fill<'m>(model: &'m Model, at: usize, below: &mut Vec<Option<BTreeSet<&'m str>>>) {
+        if below[at].is_some() {
+            return;
+        }
+        let node = &model.navigation[at];
+        let mut areas: BTreeSet<&str> = node
+            .methods
+            .iter()
+            .flat_map(|m| &m.operations)
+            .filter_map(|name| model.operation_named(name))
+            .map(|op| op.area.as_str())
+            .collect();
+        for step in &node.steps {
+            fill(model, step.target, below);
+            areas.extend(below[step.target].iter().flatten().copied());
+        }
+        below[at] = Some(areas);
+    }
+    let mut below = vec![None; model.navigation.len()];
+    for at in 0..model.navigation.len() {
+        fill(model, at, &mut below);
+    }
+    below.into_iter().map(Option::unwrap_or_default).collect()
+}
+
+/// `src/api/mod.rs`: the service root's node and the modules.
+pub fn root(model: &Model, below: &[BTreeSet<&str>]) -> TokenStream {
+    let modules = modules(model).into_iter().map(|module| {
+        // Compiled when any of its nodes is.
+        let features: BTreeSet<&str> = model
+            .navigation
+            .iter()
+            .enumerate()
+            .skip(1)
+            .filter(|(_, n)| n.module == module)
+            .flat_map(|(i, _)| below[i].iter().copied())
+            .collect();
+        let cfg = features_cfg(&features.into_iter().collect::<Vec<_>>());
+        let module = ident(module);
+        quote! {
+            #cfg
+            mod #module;
+            #cfg
+            pub use #module::*;
+        }
+    });
+    let root = model
+        .navigation
+        .first()
+        .map(|root| node(model, root, below, quote! {}));
+    quote! {
+        //! The API as its URLs: [`crate::api()`] is the service root, each method a
+        //! step of the path (`api().users().id(user_id).messages()`) or an operation
+        //! there (`list()`, `get()`, `create(&body)`, `update(&body)`, `delete()`,
+        //! `post(&body)`), which returns the [`crate::Request`] to send.
+
+        #( #modules )*
+
+        #root
+    }
+}
+
+/// `src/api/<module>.rs`: the nodes under one first step.
+pub fn module(model: &Model, module: &str, below: &[BTreeSet<&str>]) -> TokenStream {
+    let nodes = model
+        .navigation
+        .iter()
+        .skip(1)
+        .enumerate()
+        .filter(|(_, n)| n.module == module)
+        .map(|(i, n)| {
+            // A node is there when a step leads to it: with the features of the areas
+            // below it.
+            let cfg = features_cfg(&below[i + 1].iter().collect::<Vec<_>>());
+            node(model, n, below, cfg)
+        });
+    quote! {
+        #( #nodes )*
+    }
+}
+
+fn node(model: &Model, node: &Node, below: &[BTreeSet<&str>], cfg: TokenStream) -> TokenStream {
+    let name = ident(&node.rust_name);
+    let doc = if node.path.is_empty() {
+        " The service root.".to_owned()
+    } else {
+        format!(" {}", doc_code(&node.path))
+    };
+    let steps = node.steps.iter().map(|step| {
+        let target = &model.navigation[step.target];
+        let cfg = features_cfg(&below[step.target].iter().collect::<Vec<_>>());
+        let target_name = ident(&target.rust_name);
+        let here = format!("{}{}", node.path, render_template(&step.segment));
+        let doc = if here == target.path {
+            format!(" {}", doc_code(&here))
+        } else {
+            format!(
+                " {}: the same as {}",
+                doc_code(&here),
+                doc_code(&target.path)
+            )
+        };
+        let method = ident(&step.name);
+        let params: Vec<_> = step.params().map(ident).collect();
+        let pieces = step.segment.iter().map(|part| match part {
+            PathPart::Literal(text) => quote! { #text },
+            PathPart::Param { rust_name, .. } => {
+                let param = ident(rust_name);
+                quote! { &crate::encode_path_param(#param) }
+            }
+        });
+        quote! {
+            #cfg
+            #[doc = #doc]
+            #[inline]
+            pub fn #method(&self #( , #params: &str )*) -> crate::api::#target_name {
+                crate::api::#target_name(self.0.join(&[ #( #pieces ),* ]))
+            }
+        }
+    });
+    let methods = node.methods.iter().map(|method| {
+        let operations: Vec<&Operation> = method
+            .operations
+            .iter()
+            .filter_map(|name| model.operation_named(name))
+            .collect();
+        operation(&method.name, &operations)
+    });
+    quote! {
+        #cfg
+        #[doc = #doc]
+        pub struct #name(pub(crate) crate::Location);
+
+        #cfg
+        impl #name {
+            #( #steps )*
+            #( #methods )*
+        }
+    }
+}
+
+/// The method of one operation (documented on one or more pages).
+fn operation(name: &str, operations: &[&Operation]) -> TokenStream {
+    let Some(op) = operations.first() else {
+        return quote! {};
+    };
+    let areas: BTreeSet<&str> = operations.iter().map(|op| op.area.as_str()).collect();
+    let cfg = features_cfg(&areas.into_iter().collect::<Vec<_>>());
+    let mut paragraphs = operation_docs(op);
+    if operations.len() > 1 {
+        let others: Vec<String> = operations[1..]
+            .iter()
+            .map(|other| {
+                format!(
+                    "{} at {}",
+                    doc_code(&format!("{} {}", other.method, other.path.text)),
+                    doc_code(&other.source.to_string())
+                )
+            })
+            .collect();
+        paragraphs.push(format!("Also documented as {}.", others.join("; ")));
+    }
+    let doc = docs(paragraphs);
+    let name = ident(name);
+    let method = ident(&op.method.to_ascii_uppercase());
+    let result = result_type(&op.response, &quote! { crate });
+    let decode = match op.response {
+        Response::Empty => quote! { crate::decode::empty },
+        Response::Json { .. } => quote! { crate::decode::json },
+        Response::Collection { .. } => quote! { crate::decode::collection },
+        Response::Bytes => quote! { crate::decode::bytes },
+    };
+    let (body_param, body_call) = match &op.body {
+        Some(ty) => {
+            let ty = rust_type(ty);
+            (quote! { , body: &#ty }, quote! { .json_body(body) })
+        }
+        None => (quote! {}, quote! {}),
+    };
+    quote! {
+        #cfg
+        #doc
+        #[inline]
+        pub fn #name(&self #body_param) -> crate::Request<#result> {
+            self.0.request(::http::Method::#method, #decode) #body_call
+        }
+    }
+}
+
+/// The call of an operation from the generated crate's root `krate`, with its path
+/// parameters and its body (when it takes one) as given.
+pub fn call(
+    model: &Model,
+    op: &Operation,
+    krate: &TokenStream,
+    args: &[String],
+    body: TokenStream,
+) -> TokenStream {
+    let mut args = args.iter();
+    let steps = call_steps(&model.navigation, &op.call)
+        .into_iter()
+        .map(|step: &Step| {
+            let name = ident(&step.name);
+            let values: Vec<&String> = step.params().filter_map(|_| args.next()).collect();
+            quote! { .#name( #( #values ),* ) }
+        });
+    let method = ident(&op.call.method);
+    let body = op.body.as_ref().map(|_| body);
+    quote! { #krate::api() #( #steps )* .#method( #body ) }
+}
+
+/// The Rust type an operation's response parses into, `root` being the generated
+/// crate's path.
+pub fn result_type(response: &Response, root: &TokenStream) -> TokenStream {
+    match response {
+        Response::Empty => quote! { () },
+        Response::Json { item } => rust_type_from(item, root),
+        Response::Collection { item } => {
+            let item = rust_type_from(item, root);
+            quote! { ::std::vec::Vec<#item> }
+        }
+        Response::Bytes => quote! { ::std::vec::Vec<u8> },
+    }
+}
+
+/// An operation's doc paragraphs: title, description, method and path with the page,
+/// permissions, query options and parameters, request headers.
+fn operation_docs(op: &Operation) -> Vec<String> {
+    let scopes: Vec<String> = op
+        .permissions
+        .iter()
+        .filter(|p| !p.scopes.is_empty())
+        .map(|p| format!("{}: {}", p.kind, p.scopes.join(", ")))
+        .collect();
+    let mut paragraphs = vec![
+        doc_text(&op.title),
+        doc_text(&op.description),
+        format!(
+            "{}, documented at {}.",
+            doc_code(&format!("{} {}", op.method, op.path.text)),
+            doc_code(&op.source.to_string())
+        ),
+    ];
+    if !scopes.is_empty() {
+        paragraphs.push(format!("Permissions: {}.", doc_text(&scopes.join("; "))));
+    }
+    paragraphs.extend(query_docs(&op.query));
+    // The client sends `Authorization` itself.
+    let headers: Vec<&Parameter> = op
+        .headers
+        .iter()
+        .filter(|h| !h.name.eq_ignore_ascii_case("authorization"))
+        .collect();
+    if !headers.is_empty() {
+        paragraphs.push(format!("Request headers: {}", parameter_docs(&headers)));
+    }
+    paragraphs
+}
+
+/// What the page says about the query string, as doc paragraphs.
+fn query_docs(query: &QueryDoc) -> Vec<String> {
+    let mut paragraphs = Vec::new();
+    match query.support {
+        OdataSupport::Unstated => {}
+        OdataSupport::None => paragraphs.push("Takes no OData query options.".to_owned()),
+        OdataSupport::General => paragraphs.push("Takes the OData query options.".to_owned()),
+        OdataSupport::Named => {
+            let named: Vec<String> = query.odata.iter().map(|o| doc_code(o)).collect();
+            paragraphs.push(format!("OData query options: {}.", named.join(", ")));
+        }
+    }
+    if !query.parameters.is_empty() {
+        let parameters: Vec<&Parameter> = query.parameters.iter().collect();
+        paragraphs.push(format!("Query parameters: {}", parameter_docs(&parameters)));
+    }
+    paragraphs
+}
+
+/// `name: value` (type, required): description; ... as the page lists them.
+fn parameter_docs(parameters: &[&Parameter]) -> String {
+    let items: Vec<String> = parameters
+        .iter()
+        .map(|p| {
+            let name = match &p.value {
+                Some(value) => doc_code(&format!("{}: {value}", p.name)),
+                None => doc_code(&p.name),
+            };
+            let notes: Vec<&str> =
+                p.ty.as_deref()
+                    .into_iter()
+                    .chain(p.required.then_some("required"))
+                    .collect();
+            let notes = if notes.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", doc_text(&notes.join(", ")))
+            };
+            let description = doc_text(p.description.trim_end_matches(['.', ' ', ';']));
+            if description.is_empty() {
+                format!("{name}{notes}")
+            } else {
+                format!("{name}{notes}: {description}")
+            }
+        })
+        .collect();
+    format!("{}.", items.join("; "))
+}
