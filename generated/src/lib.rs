@@ -32,7 +32,7 @@ pub use generated_runtime::Location;
 pub use generated_runtime::decode;
 
 /// The service root the docs' examples use.
-pub const DEFAULT_BASE_URL: &str = "https://graph.microsoft.com/beta";
+pub const DEFAULT_BASE_URL: &str = "https://graph.microsoft.com/v1.0";
 
 /// The documented resources and enumerations: one struct per resource, one enum
 /// per enumeration, an `AnyX` enum per type others derive from. They are

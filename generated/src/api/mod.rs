@@ -6,38 +6,166 @@
 //! there (`list()`, `get()`, `create(&body)`, `update(&body)`, `delete()`,
 //! `post(&body)`), which returns the [`crate::Request`] to send.
 
+#[cfg(feature = "entra_directory_management")]
+mod contacts;
+
+#[cfg(feature = "entra_directory_management")]
+pub use contacts::*;
+
 #[cfg(feature = "intune")]
 mod device_management;
 
 #[cfg(feature = "intune")]
 pub use device_management::*;
 
-#[cfg(feature = "sites_and_lists")]
+#[cfg(feature = "entra_directory_management")]
+mod devices;
+
+#[cfg(feature = "entra_directory_management")]
+pub use devices::*;
+
+#[cfg(feature = "entra_directory_management")]
+mod directory_objects;
+
+#[cfg(feature = "entra_directory_management")]
+pub use directory_objects::*;
+
+#[cfg(feature = "sharepoint")]
+mod drives;
+
+#[cfg(feature = "sharepoint")]
+pub use drives::*;
+
+#[cfg(any(feature = "entra_directory_management", feature = "sharepoint"))]
+mod groups;
+
+#[cfg(any(feature = "entra_directory_management", feature = "sharepoint"))]
+pub use groups::*;
+
+#[cfg(feature = "entra_directory_management")]
+mod service_principals;
+
+#[cfg(feature = "entra_directory_management")]
+pub use service_principals::*;
+
+#[cfg(feature = "sharepoint")]
+mod shares;
+
+#[cfg(feature = "sharepoint")]
+pub use shares::*;
+
+#[cfg(feature = "sharepoint")]
+mod sites;
+
+#[cfg(feature = "sharepoint")]
+pub use sites::*;
+
+#[cfg(
+    any(
+        feature = "entra_directory_management",
+        feature = "outlook",
+        feature = "sharepoint",
+        feature = "sites_and_lists",
+        feature = "users"
+    )
+)]
 mod users;
 
-#[cfg(feature = "sites_and_lists")]
+#[cfg(
+    any(
+        feature = "entra_directory_management",
+        feature = "outlook",
+        feature = "sharepoint",
+        feature = "sites_and_lists",
+        feature = "users"
+    )
+)]
 pub use users::*;
 
 /// The service root.
 pub struct Root(pub(crate) crate::Location);
 
 impl Root {
-    #[cfg(feature = "sites_and_lists")]
+    #[cfg(
+        any(
+            feature = "entra_directory_management",
+            feature = "outlook",
+            feature = "sharepoint",
+            feature = "sites_and_lists",
+            feature = "users"
+        )
+    )]
     /// `/me`: the same as `/users/{user_id}`
     #[inline]
     pub fn me(&self) -> crate::api::UsersItem {
         crate::api::UsersItem(self.0.join(&["/me"]))
     }
-    #[cfg(feature = "sites_and_lists")]
+    #[cfg(
+        any(
+            feature = "entra_directory_management",
+            feature = "outlook",
+            feature = "sharepoint",
+            feature = "sites_and_lists",
+            feature = "users"
+        )
+    )]
     /// `/users`
     #[inline]
     pub fn users(&self) -> crate::api::Users {
         crate::api::Users(self.0.join(&["/users"]))
+    }
+    #[cfg(feature = "sharepoint")]
+    /// `/drives`
+    #[inline]
+    pub fn drives(&self) -> crate::api::Drives {
+        crate::api::Drives(self.0.join(&["/drives"]))
+    }
+    #[cfg(any(feature = "entra_directory_management", feature = "sharepoint"))]
+    /// `/groups`
+    #[inline]
+    pub fn groups(&self) -> crate::api::Groups {
+        crate::api::Groups(self.0.join(&["/groups"]))
+    }
+    #[cfg(feature = "sharepoint")]
+    /// `/sites`
+    #[inline]
+    pub fn sites(&self) -> crate::api::Sites {
+        crate::api::Sites(self.0.join(&["/sites"]))
     }
     #[cfg(feature = "intune")]
     /// `/deviceManagement`
     #[inline]
     pub fn device_management(&self) -> crate::api::DeviceManagement {
         crate::api::DeviceManagement(self.0.join(&["/deviceManagement"]))
+    }
+    #[cfg(feature = "entra_directory_management")]
+    /// `/directoryObjects`
+    #[inline]
+    pub fn directory_objects(&self) -> crate::api::DirectoryObjects {
+        crate::api::DirectoryObjects(self.0.join(&["/directoryObjects"]))
+    }
+    #[cfg(feature = "entra_directory_management")]
+    /// `/contacts`
+    #[inline]
+    pub fn contacts(&self) -> crate::api::Contacts {
+        crate::api::Contacts(self.0.join(&["/contacts"]))
+    }
+    #[cfg(feature = "entra_directory_management")]
+    /// `/devices`
+    #[inline]
+    pub fn devices(&self) -> crate::api::Devices {
+        crate::api::Devices(self.0.join(&["/devices"]))
+    }
+    #[cfg(feature = "entra_directory_management")]
+    /// `/servicePrincipals`
+    #[inline]
+    pub fn service_principals(&self) -> crate::api::ServicePrincipals {
+        crate::api::ServicePrincipals(self.0.join(&["/servicePrincipals"]))
+    }
+    #[cfg(feature = "sharepoint")]
+    /// `/shares`
+    #[inline]
+    pub fn shares(&self) -> crate::api::Shares {
+        crate::api::Shares(self.0.join(&["/shares"]))
     }
 }

@@ -54,7 +54,7 @@ fn intune_deviceconfig_carttoclassassociation_create_request() {
     support::equal(http_request.method().as_str(), "POST", "method");
     support::equal(
         http_request.uri().path(),
-        "/beta/deviceManagement/cartToClassAssociations",
+        "/v1.0/deviceManagement/cartToClassAssociations",
         "path",
     );
     support::assert_json_eq(http_request.body(), json);
@@ -100,7 +100,7 @@ async fn intune_deviceconfig_carttoclassassociation_create_replay() {
     let json = INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_CREATE_RESPONSE;
     let server = support::serve(support::Exchange {
             method: "POST",
-            path: "/beta/deviceManagement/cartToClassAssociations",
+            path: "/v1.0/deviceManagement/cartToClassAssociations",
             query: &[],
             body: Some(INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_CREATE_REQUEST),
             status: 201u16,
@@ -135,7 +135,7 @@ fn intune_deviceconfig_carttoclassassociation_delete_request() {
     support::equal(http_request.method().as_str(), "DELETE", "method");
     support::equal(
         http_request.uri().path(),
-        "/beta/deviceManagement/cartToClassAssociations/%7BcartToClassAssociationId%7D",
+        "/v1.0/deviceManagement/cartToClassAssociations/%7BcartToClassAssociationId%7D",
         "path",
     );
 }
@@ -160,7 +160,7 @@ async fn intune_deviceconfig_carttoclassassociation_delete_replay() {
     let json = "";
     let server = support::serve(support::Exchange {
             method: "DELETE",
-            path: "/beta/deviceManagement/cartToClassAssociations/%7BcartToClassAssociationId%7D",
+            path: "/v1.0/deviceManagement/cartToClassAssociations/%7BcartToClassAssociationId%7D",
             query: &[],
             body: None,
             status: 204u16,
@@ -207,7 +207,7 @@ fn intune_deviceconfig_carttoclassassociation_get_request() {
     support::equal(http_request.method().as_str(), "GET", "method");
     support::equal(
         http_request.uri().path(),
-        "/beta/deviceManagement/cartToClassAssociations/%7BcartToClassAssociationId%7D",
+        "/v1.0/deviceManagement/cartToClassAssociations/%7BcartToClassAssociationId%7D",
         "path",
     );
 }
@@ -253,7 +253,7 @@ async fn intune_deviceconfig_carttoclassassociation_get_replay() {
     let json = INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_GET_RESPONSE;
     let server = support::serve(support::Exchange {
             method: "GET",
-            path: "/beta/deviceManagement/cartToClassAssociations/%7BcartToClassAssociationId%7D",
+            path: "/v1.0/deviceManagement/cartToClassAssociations/%7BcartToClassAssociationId%7D",
             query: &[],
             body: None,
             status: 200u16,
@@ -303,7 +303,7 @@ fn intune_devices_devicelogcollectionresponse_get_request() {
     support::equal(http_request.method().as_str(), "GET", "method");
     support::equal(
         http_request.uri().path(),
-        "/beta/deviceManagement/deviceManagementScripts/%7BdeviceManagementScriptId%7D/deviceRunStates/%7BdeviceManagementScriptDeviceStateId%7D/managedDevice/logCollectionRequests/%7BdeviceLogCollectionResponseId%7D",
+        "/v1.0/deviceManagement/deviceManagementScripts/%7BdeviceManagementScriptId%7D/deviceRunStates/%7BdeviceManagementScriptDeviceStateId%7D/managedDevice/logCollectionRequests/%7BdeviceLogCollectionResponseId%7D",
         "path",
     );
 }
@@ -372,7 +372,7 @@ async fn intune_devices_devicelogcollectionresponse_get_replay() {
     let json = INTUNE_DEVICES_DEVICELOGCOLLECTIONRESPONSE_GET_RESPONSE;
     let server = support::serve(support::Exchange {
             method: "GET",
-            path: "/beta/deviceManagement/deviceManagementScripts/%7BdeviceManagementScriptId%7D/deviceRunStates/%7BdeviceManagementScriptDeviceStateId%7D/managedDevice/logCollectionRequests/%7BdeviceLogCollectionResponseId%7D",
+            path: "/v1.0/deviceManagement/deviceManagementScripts/%7BdeviceManagementScriptId%7D/deviceRunStates/%7BdeviceManagementScriptDeviceStateId%7D/managedDevice/logCollectionRequests/%7BdeviceLogCollectionResponseId%7D",
             query: &[],
             body: None,
             status: 200u16,
@@ -421,7 +421,7 @@ fn intune_notification_notificationmessagetemplate_get_request() {
     support::equal(http_request.method().as_str(), "GET", "method");
     support::equal(
         http_request.uri().path(),
-        "/beta/deviceManagement/notificationMessageTemplates/%7BnotificationMessageTemplateId%7D",
+        "/v1.0/deviceManagement/notificationMessageTemplates/%7BnotificationMessageTemplateId%7D",
         "path",
     );
 }
@@ -470,7 +470,7 @@ async fn intune_notification_notificationmessagetemplate_get_replay() {
     let json = INTUNE_NOTIFICATION_NOTIFICATIONMESSAGETEMPLATE_GET_RESPONSE;
     let server = support::serve(support::Exchange {
             method: "GET",
-            path: "/beta/deviceManagement/notificationMessageTemplates/%7BnotificationMessageTemplateId%7D",
+            path: "/v1.0/deviceManagement/notificationMessageTemplates/%7BnotificationMessageTemplateId%7D",
             query: &[],
             body: None,
             status: 200u16,
@@ -521,7 +521,7 @@ fn intune_deviceconfig_carttoclassassociation_list_request() {
     support::equal(http_request.method().as_str(), "GET", "method");
     support::equal(
         http_request.uri().path(),
-        "/beta/deviceManagement/cartToClassAssociations",
+        "/v1.0/deviceManagement/cartToClassAssociations",
         "path",
     );
 }
@@ -570,7 +570,7 @@ async fn intune_deviceconfig_carttoclassassociation_list_replay() {
     let json = INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_LIST_RESPONSE;
     let server = support::serve(support::Exchange {
             method: "GET",
-            path: "/beta/deviceManagement/cartToClassAssociations",
+            path: "/v1.0/deviceManagement/cartToClassAssociations",
             query: &[],
             body: None,
             status: 200u16,
@@ -667,7 +667,7 @@ fn intune_shared_deviceconfiguration_list_request() {
     support::equal(http_request.method().as_str(), "GET", "method");
     support::equal(
         http_request.uri().path(),
-        "/beta/deviceManagement/deviceConfigurations",
+        "/v1.0/deviceManagement/deviceConfigurations",
         "path",
     );
 }
@@ -823,7 +823,7 @@ async fn intune_shared_deviceconfiguration_list_replay() {
     let json = INTUNE_SHARED_DEVICECONFIGURATION_LIST_RESPONSE;
     let server = support::serve(support::Exchange {
             method: "GET",
-            path: "/beta/deviceManagement/deviceConfigurations",
+            path: "/v1.0/deviceManagement/deviceConfigurations",
             query: &[],
             body: None,
             status: 200u16,
@@ -889,7 +889,7 @@ fn intune_deviceconfig_carttoclassassociation_update_request() {
     support::equal(http_request.method().as_str(), "PATCH", "method");
     support::equal(
         http_request.uri().path(),
-        "/beta/deviceManagement/cartToClassAssociations/%7BcartToClassAssociationId%7D",
+        "/v1.0/deviceManagement/cartToClassAssociations/%7BcartToClassAssociationId%7D",
         "path",
     );
     support::assert_json_eq(http_request.body(), json);
@@ -936,7 +936,7 @@ async fn intune_deviceconfig_carttoclassassociation_update_replay() {
     let json = INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_UPDATE_RESPONSE;
     let server = support::serve(support::Exchange {
             method: "PATCH",
-            path: "/beta/deviceManagement/cartToClassAssociations/%7BcartToClassAssociationId%7D",
+            path: "/v1.0/deviceManagement/cartToClassAssociations/%7BcartToClassAssociationId%7D",
             query: &[],
             body: Some(INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_UPDATE_REQUEST),
             status: 200u16,
@@ -1087,7 +1087,7 @@ fn intune_deviceconfig_ioscustomconfiguration_update_request() {
     support::equal(http_request.method().as_str(), "PATCH", "method");
     support::equal(
         http_request.uri().path(),
-        "/beta/deviceManagement/deviceConfigurations/%7BdeviceConfigurationId%7D",
+        "/v1.0/deviceManagement/deviceConfigurations/%7BdeviceConfigurationId%7D",
         "path",
     );
     support::assert_json_eq(http_request.body(), json);
@@ -1166,7 +1166,7 @@ async fn intune_deviceconfig_ioscustomconfiguration_update_replay() {
     let json = INTUNE_DEVICECONFIG_IOSCUSTOMCONFIGURATION_UPDATE_RESPONSE;
     let server = support::serve(support::Exchange {
             method: "PATCH",
-            path: "/beta/deviceManagement/deviceConfigurations/%7BdeviceConfigurationId%7D",
+            path: "/v1.0/deviceManagement/deviceConfigurations/%7BdeviceConfigurationId%7D",
             query: &[],
             body: Some(INTUNE_DEVICECONFIG_IOSCUSTOMCONFIGURATION_UPDATE_REQUEST),
             status: 200u16,
@@ -1240,7 +1240,7 @@ fn intune_notification_notificationmessagetemplate_update_request() {
     support::equal(http_request.method().as_str(), "PATCH", "method");
     support::equal(
         http_request.uri().path(),
-        "/beta/deviceManagement/notificationMessageTemplates/%7BnotificationMessageTemplateId%7D",
+        "/v1.0/deviceManagement/notificationMessageTemplates/%7BnotificationMessageTemplateId%7D",
         "path",
     );
     support::assert_json_eq(http_request.body(), json);
@@ -1289,7 +1289,7 @@ async fn intune_notification_notificationmessagetemplate_update_replay() {
     let json = INTUNE_NOTIFICATION_NOTIFICATIONMESSAGETEMPLATE_UPDATE_RESPONSE;
     let server = support::serve(support::Exchange {
             method: "PATCH",
-            path: "/beta/deviceManagement/notificationMessageTemplates/%7BnotificationMessageTemplateId%7D",
+            path: "/v1.0/deviceManagement/notificationMessageTemplates/%7BnotificationMessageTemplateId%7D",
             query: &[],
             body: Some(INTUNE_NOTIFICATION_NOTIFICATIONMESSAGETEMPLATE_UPDATE_REQUEST),
             status: 200u16,

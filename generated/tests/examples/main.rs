@@ -4,15 +4,27 @@
 //! The examples in the docs, as tests, by API area.
 #![allow(clippy::unit_cmp, clippy::let_unit_value)]
 
+#[cfg(feature = "entra_directory_management")]
+mod entra_directory_management;
+
 #[cfg(feature = "intune")]
 mod intune;
 
+#[cfg(feature = "outlook")]
+mod outlook;
+
+#[cfg(feature = "sharepoint")]
+mod sharepoint;
+
 #[cfg(feature = "sites_and_lists")]
 mod sites_and_lists;
+
+#[cfg(feature = "users")]
+mod users;
 
 /// Shared by all areas (`support.rs`, the same file in every generated crate).
 #[allow(dead_code)]
 mod support;
 
 /// The path of the docs' base URL, which the test server serves under.
-const BASE_PATH: &str = "/beta";
+const BASE_PATH: &str = "/v1.0";

@@ -54,7 +54,7 @@ fn attachment_createuploadsession_request() {
     support::equal(http_request.method().as_str(), "POST", "method");
     support::equal(
         http_request.uri().path(),
-        "/beta/me/messages/AAMkADI5MAAIT3drCAAA%3D/attachments/createUploadSession",
+        "/v1.0/me/messages/AAMkADI5MAAIT3drCAAA%3D/attachments/createUploadSession",
         "path",
     );
     support::assert_json_eq(http_request.body(), json);
@@ -97,7 +97,7 @@ async fn attachment_createuploadsession_replay() {
     let json = ATTACHMENT_CREATEUPLOADSESSION_RESPONSE;
     let server = support::serve(support::Exchange {
             method: "POST",
-            path: "/beta/me/messages/AAMkADI5MAAIT3drCAAA%3D/attachments/createUploadSession",
+            path: "/v1.0/me/messages/AAMkADI5MAAIT3drCAAA%3D/attachments/createUploadSession",
             query: &[],
             body: Some(ATTACHMENT_CREATEUPLOADSESSION_REQUEST),
             status: 201u16,
@@ -174,7 +174,7 @@ fn attachment_createuploadsession_2_request() {
     support::equal(http_request.method().as_str(), "POST", "method");
     support::equal(
         http_request.uri().path(),
-        "/beta/me/messages/AAMkAGUwNjQ4ZjIxLTQ3Y2YtNDViMi1iZjc4LTMA%3D/attachments/createUploadSession",
+        "/v1.0/me/messages/AAMkAGUwNjQ4ZjIxLTQ3Y2YtNDViMi1iZjc4LTMA%3D/attachments/createUploadSession",
         "path",
     );
     support::assert_json_eq(http_request.body(), json);
@@ -217,7 +217,7 @@ async fn attachment_createuploadsession_2_replay() {
     let json = ATTACHMENT_CREATEUPLOADSESSION_2_RESPONSE;
     let server = support::serve(support::Exchange {
             method: "POST",
-            path: "/beta/me/messages/AAMkAGUwNjQ4ZjIxLTQ3Y2YtNDViMi1iZjc4LTMA%3D/attachments/createUploadSession",
+            path: "/v1.0/me/messages/AAMkAGUwNjQ4ZjIxLTQ3Y2YtNDViMi1iZjc4LTMA%3D/attachments/createUploadSession",
             query: &[],
             body: Some(ATTACHMENT_CREATEUPLOADSESSION_2_REQUEST),
             status: 201u16,

@@ -25,7 +25,7 @@ pub struct Node {
     pub rust_name: String,
     /// Its path, with each parameter as `{rust_name}` (`/users/{user_id}/messages`).
     pub path: String,
-    /// The file (module) of the API its type is in: its first step's name.
+    /// The file (module) of the API its type is in: its path's first step's name.
     pub module: String,
     pub steps: Vec<Step>,
     pub methods: Vec<Method>,
@@ -169,6 +169,15 @@ fn distinct_names(node: &mut Node) {
             step.name.push_str("_path");
         }
     }
+    // Still alike (two spellings the service reads apart): numbered, which the report
+    // counts.
+    let mut scope = Scope::default();
+    for name in &methods {
+        scope.reserve(name);
+    }
+    for step in &mut node.steps {
+        step.name = scope.claim(&step.name, Case::Snake);
+    }
 }
 
 #[derive(Default)]
@@ -183,13 +192,10 @@ impl Tree {
         if let Some(&i) = self.by_key.get(&key) {
             return i;
         }
-        let module = key
-            .first()
-            .map_or_else(String::new, |(name, _)| name.clone());
         self.nodes.push(Node {
             rust_name: String::new(),
             path: String::new(),
-            module,
+            module: String::new(),
             steps: Vec::new(),
             methods: Vec::new(),
         });
@@ -212,12 +218,13 @@ impl Tree {
     }
 }
 
-/// Each node's path and Rust name: from its canonical path (`/users/{user_id}` is
+/// Each node's path, Rust name and module: from its canonical path (`/users/{user_id}` is
 /// `UsersItem`, not `/me`), the alias only where nothing else leads; each step adds
 /// its name (`Item` for a key).
 fn paths(nodes: &mut [Node]) {
     let mut paths: Vec<Option<String>> = vec![None; nodes.len()];
     let mut names: Vec<String> = vec![String::new(); nodes.len()];
+    let mut modules: Vec<String> = vec![String::new(); nodes.len()];
     let mut scope = Scope::default();
     if let Some(root) = paths.first_mut() {
         *root = Some(String::new());
@@ -247,13 +254,19 @@ fn paths(nodes: &mut [Node]) {
                     format!("{}{piece}", names[at])
                 };
                 names[step.target] = scope.claim(&name, Case::Pascal);
+                modules[step.target] = if at == 0 {
+                    step.name.clone()
+                } else {
+                    modules[at].clone()
+                };
                 stack.push(step.target);
             }
         }
     }
-    for ((node, path), name) in nodes.iter_mut().zip(paths).zip(names) {
+    for (((node, path), name), module) in nodes.iter_mut().zip(paths).zip(names).zip(modules) {
         node.path = path.unwrap_or_default();
         node.rust_name = name;
+        node.module = module;
     }
 }
 
@@ -266,6 +279,12 @@ pub fn render_template(segment: &[PathPart]) -> String {
             PathPart::Param { rust_name, .. } => format!("{{{rust_name}}}"),
         })
         .collect()
+}
+
+/// A key segment's canonical step: one per collection, whatever its parameter is
+/// called (and apart from a segment written `id`).
+fn key_step() -> Key {
+    ("{key}".to_owned(), Vec::new())
 }
 
 /// The steps of a template, in order.
@@ -436,10 +455,7 @@ fn written(
     if first && text.eq_ignore_ascii_case(SIGNED_IN_USER) {
         return Written {
             name: SIGNED_IN_USER.to_owned(),
-            canonical: vec![
-                (USERS.to_owned(), Vec::new()),
-                ("id".to_owned(), vec![format!("{}_id", singular(USERS))]),
-            ],
+            canonical: vec![(USERS.to_owned(), Vec::new()), key_step()],
             segment,
         };
     }
@@ -452,7 +468,7 @@ fn written(
         let segment = name_params(segment, |_, _| key.clone());
         return Written {
             name: "id".to_owned(),
-            canonical: canonical("id", &segment),
+            canonical: vec![key_step()],
             segment,
         };
     }
@@ -475,8 +491,11 @@ fn written(
         }
         None => name_params(segment, |wire, _| rust_name(wire, Case::Snake)),
     };
+    // Segments compare without regard to case, as the service reads them
+    // (`mailFolders`, `mailfolders`).
+    let key = step_name(&head.to_ascii_lowercase(), type_names);
     Written {
-        canonical: canonical(&name, &segment),
+        canonical: canonical(&key, &segment),
         name,
         segment,
     }

@@ -11,16 +11,78 @@ pub(crate) use generated_runtime::{
 
 /// The documented resources and enumerations of this part, by API area.
 pub mod types {
+    #[cfg(any(feature = "entra_directory_management", feature = "users"))]
+    mod entra_directory_management;
+    #[cfg(any(feature = "entra_directory_management", feature = "users"))]
+    pub use entra_directory_management::*;
+    #[cfg(any(feature = "entra_groups", feature = "users"))]
+    mod entra_groups;
+    #[cfg(any(feature = "entra_groups", feature = "users"))]
+    pub use entra_groups::*;
+    #[cfg(any(feature = "excel", feature = "outlook"))]
+    mod excel;
+    #[cfg(any(feature = "excel", feature = "outlook"))]
+    pub use excel::*;
+    #[cfg(any(feature = "files", feature = "general", feature = "sharepoint"))]
+    mod files;
+    #[cfg(any(feature = "files", feature = "general", feature = "sharepoint"))]
+    pub use files::*;
+    #[cfg(
+        any(
+            feature = "general",
+            feature = "groups",
+            feature = "microsoft_identity_platform",
+            feature = "outlook",
+            feature = "sharepoint",
+            feature = "users"
+        )
+    )]
+    mod general;
+    #[cfg(
+        any(
+            feature = "general",
+            feature = "groups",
+            feature = "microsoft_identity_platform",
+            feature = "outlook",
+            feature = "sharepoint",
+            feature = "users"
+        )
+    )]
+    pub use general::*;
+    #[cfg(feature = "groups")]
+    mod groups;
+    #[cfg(feature = "groups")]
+    pub use groups::*;
     #[cfg(feature = "intune")]
     mod intune;
     #[cfg(feature = "intune")]
     pub use intune::*;
+    #[cfg(any(feature = "microsoft_identity_platform", feature = "users"))]
+    mod microsoft_identity_platform;
+    #[cfg(any(feature = "microsoft_identity_platform", feature = "users"))]
+    pub use microsoft_identity_platform::*;
+    #[cfg(any(feature = "microsoft_teams", feature = "sharepoint"))]
+    mod microsoft_teams;
+    #[cfg(any(feature = "microsoft_teams", feature = "sharepoint"))]
+    pub use microsoft_teams::*;
+    #[cfg(any(feature = "general", feature = "onedrive", feature = "sharepoint"))]
+    mod onedrive;
+    #[cfg(any(feature = "general", feature = "onedrive", feature = "sharepoint"))]
+    pub use onedrive::*;
     #[cfg(any(feature = "outlook", feature = "sites_and_lists"))]
     mod outlook;
     #[cfg(any(feature = "outlook", feature = "sites_and_lists"))]
     pub use outlook::*;
+    #[cfg(any(feature = "general", feature = "sharepoint"))]
+    mod sharepoint;
+    #[cfg(any(feature = "general", feature = "sharepoint"))]
+    pub use sharepoint::*;
     #[cfg(feature = "sites_and_lists")]
     mod sites_and_lists;
     #[cfg(feature = "sites_and_lists")]
     pub use sites_and_lists::*;
+    #[cfg(feature = "users")]
+    mod users;
+    #[cfg(feature = "users")]
+    pub use users::*;
 }

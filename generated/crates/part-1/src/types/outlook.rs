@@ -216,6 +216,65 @@ impl crate::object::Object for AttachmentItem {
 #[cfg(any(feature = "outlook", feature = "sites_and_lists"))]
 crate::object::object_traits!(AttachmentItem);
 
+/// The request body of "Create child folder".
+///
+/// `Create child folder body` on the wire, documented at `api/mailfolder-post-childfolders.md:53:2`.
+#[cfg(feature = "outlook")]
+#[derive(Debug, Clone, Default)]
+pub struct CreateChildFolderBody {
+    /// The `@odata.type` of the value, as sent.
+    pub odata_type: ::std::option::Option<::std::string::String>,
+    /// The display name of the new folder.
+    ///
+    /// Wire name: `displayName`.
+    pub display_name: crate::Nullable<::std::string::String>,
+    /// Indicates whether the new folder is hidden. The default value is false. Setting the property is optional. Once set, you cannot update this property. See more information in Hidden mail folders
+    ///
+    /// Wire name: `isHidden`.
+    pub is_hidden: crate::Nullable<bool>,
+    /// Properties the docs do not list, kept so that nothing is lost in a round trip.
+    pub additional_properties: crate::object::Map,
+}
+
+#[cfg(feature = "outlook")]
+impl crate::object::Object for CreateChildFolderBody {
+    fn names(&self) -> &'static [&'static str] {
+        &["@odata.type", "displayName", "isHidden"]
+    }
+    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &self.odata_type,
+                1 => &self.display_name,
+                2 => &self.is_hidden,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn field_mut(
+        &mut self,
+        index: usize,
+    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &mut self.odata_type,
+                1 => &mut self.display_name,
+                2 => &mut self.is_hidden,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn additional_properties(&self) -> &crate::object::Map {
+        &self.additional_properties
+    }
+    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
+        &mut self.additional_properties
+    }
+}
+
+#[cfg(feature = "outlook")]
+crate::object::object_traits!(CreateChildFolderBody);
+
 /// A file (such as a text file or Word document) attached to an event, message or post. The  \*\*contentBytes\*\*
 ///
 /// `fileAttachment` on the wire, documented at `resources/fileattachment.md:10:1`.
@@ -324,6 +383,61 @@ impl crate::object::Object for FileAttachment {
 #[cfg(feature = "outlook")]
 crate::object::object_traits!(FileAttachment);
 
+/// A key-value pair that represents an Internet message header, as defined by RFC5322, that provides
+///
+/// `internetMessageHeader` on the wire, documented at `resources/internetmessageheader.md:10:1`.
+#[cfg(feature = "outlook")]
+#[derive(Debug, Clone, Default)]
+pub struct InternetMessageHeader {
+    /// The `@odata.type` of the value, as sent.
+    pub odata_type: ::std::option::Option<::std::string::String>,
+    /// Represents the key in a key-value pair.
+    pub name: crate::Nullable<::std::string::String>,
+    /// The value in a key-value pair.
+    pub value: crate::Nullable<::std::string::String>,
+    /// Properties the docs do not list, kept so that nothing is lost in a round trip.
+    pub additional_properties: crate::object::Map,
+}
+
+#[cfg(feature = "outlook")]
+impl crate::object::Object for InternetMessageHeader {
+    fn names(&self) -> &'static [&'static str] {
+        &["@odata.type", "name", "value"]
+    }
+    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &self.odata_type,
+                1 => &self.name,
+                2 => &self.value,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn field_mut(
+        &mut self,
+        index: usize,
+    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &mut self.odata_type,
+                1 => &mut self.name,
+                2 => &mut self.value,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn additional_properties(&self) -> &crate::object::Map {
+        &self.additional_properties
+    }
+    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
+        &mut self.additional_properties
+    }
+}
+
+#[cfg(feature = "outlook")]
+crate::object::object_traits!(InternetMessageHeader);
+
 /// A contact, event, or message that's attached to another event, message, or post.
 ///
 /// `itemAttachment` on the wire, documented at `resources/itemattachment.md:10:1`.
@@ -415,6 +529,523 @@ impl crate::object::Object for ItemAttachment {
 
 #[cfg(feature = "outlook")]
 crate::object::object_traits!(ItemAttachment);
+
+/// `mailFolder` on the wire, documented at `resources/mailfolder.md:1:1`.
+#[cfg(feature = "outlook")]
+#[derive(Debug, Clone, Default)]
+pub struct MailFolder {
+    /// The `@odata.type` of the value, as sent.
+    pub odata_type: ::std::option::Option<::std::string::String>,
+    /// The number of immediate child mailFolders in the current mailFolder.
+    ///
+    /// Wire name: `childFolderCount`.
+    pub child_folder_count: crate::Nullable<i32>,
+    /// The mailFolder's display name.
+    ///
+    /// Wire name: `displayName`.
+    pub display_name: crate::Nullable<::std::string::String>,
+    /// The mailFolder's unique identifier. You can use the following well-known names to access the corresponding folder: Inbox, Drafts, SentItems, DeletedItems.
+    pub id: crate::Nullable<::std::string::String>,
+    /// The unique identifier for the mailFolder's parent mailFolder.
+    ///
+    /// Wire name: `parentFolderId`.
+    pub parent_folder_id: crate::Nullable<::std::string::String>,
+    /// The number of items in the mailFolder.
+    ///
+    /// Wire name: `totalItemCount`.
+    pub total_item_count: crate::Nullable<i32>,
+    /// The number of items in the mailFolder marked as unread.
+    ///
+    /// Wire name: `unreadItemCount`.
+    pub unread_item_count: crate::Nullable<i32>,
+    /// The collection of child folders in the mailFolder.
+    ///
+    /// Wire name: `childFolders`.
+    pub child_folders: crate::Nullable<::std::vec::Vec<crate::types::MailFolder>>,
+    /// The collection of messages in the mailFolder.
+    pub messages: crate::Nullable<::std::vec::Vec<crate::types::Message>>,
+    /// Properties the docs do not list, kept so that nothing is lost in a round trip.
+    pub additional_properties: crate::object::Map,
+}
+
+#[cfg(feature = "outlook")]
+impl crate::object::Object for MailFolder {
+    fn names(&self) -> &'static [&'static str] {
+        &[
+            "@odata.type",
+            "childFolderCount",
+            "childFolders",
+            "displayName",
+            "id",
+            "messages",
+            "parentFolderId",
+            "totalItemCount",
+            "unreadItemCount",
+        ]
+    }
+    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &self.odata_type,
+                1 => &self.child_folder_count,
+                2 => &self.child_folders,
+                3 => &self.display_name,
+                4 => &self.id,
+                5 => &self.messages,
+                6 => &self.parent_folder_id,
+                7 => &self.total_item_count,
+                8 => &self.unread_item_count,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn field_mut(
+        &mut self,
+        index: usize,
+    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &mut self.odata_type,
+                1 => &mut self.child_folder_count,
+                2 => &mut self.child_folders,
+                3 => &mut self.display_name,
+                4 => &mut self.id,
+                5 => &mut self.messages,
+                6 => &mut self.parent_folder_id,
+                7 => &mut self.total_item_count,
+                8 => &mut self.unread_item_count,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn additional_properties(&self) -> &crate::object::Map {
+        &self.additional_properties
+    }
+    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
+        &mut self.additional_properties
+    }
+}
+
+#[cfg(feature = "outlook")]
+crate::object::object_traits!(MailFolder);
+
+/// `message` on the wire, documented at `resources/message.md:1:1`.
+#[cfg(feature = "outlook")]
+#[derive(Debug, Clone, Default)]
+pub struct Message {
+    /// The `@odata.type` of the value, as sent.
+    pub odata_type: ::std::option::Option<::std::string::String>,
+    /// The Bcc: recipients for the message.
+    ///
+    /// Wire name: `bccRecipients`.
+    pub bcc_recipients: crate::Nullable<::std::vec::Vec<crate::types::Recipient>>,
+    /// The body of the message.
+    pub body: crate::Nullable<crate::types::ItemBody>,
+    /// The first 255 characters of the message body.
+    ///
+    /// Wire name: `bodyPreview`.
+    pub body_preview: crate::Nullable<::std::string::String>,
+    /// The categories associated with the message.
+    pub categories: crate::Nullable<::std::vec::Vec<::std::string::String>>,
+    /// The Cc: recipients for the message.
+    ///
+    /// Wire name: `ccRecipients`.
+    pub cc_recipients: crate::Nullable<::std::vec::Vec<crate::types::Recipient>>,
+    /// The version of the message.
+    ///
+    /// Wire name: `changeKey`.
+    pub change_key: crate::Nullable<::std::string::String>,
+    /// The ID of the conversation the email belongs to.
+    ///
+    /// Wire name: `conversationId`.
+    pub conversation_id: crate::Nullable<::std::string::String>,
+    /// The date and time the message was created.
+    ///
+    /// Wire name: `createdDateTime`.
+    pub created_date_time: crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The mailbox owner and sender of the message.
+    pub from: crate::Nullable<crate::types::Recipient>,
+    /// Indicates whether the message has attachments.
+    ///
+    /// Wire name: `hasAttachments`.
+    pub has_attachments: crate::Nullable<bool>,
+    /// Unique identifier for the message (note that this value may change if a message is moved or altered)
+    pub id: crate::Nullable<::std::string::String>,
+    /// The importance of the message: Low, Normal, High.
+    pub importance: crate::Nullable<::std::string::String>,
+    /// The classification of the message for the user, based on inferred relevance or importance, or on an explicit override. Possible values are: focused or other.
+    ///
+    /// Wire name: `inferenceClassification`.
+    pub inference_classification: crate::Nullable<::std::string::String>,
+    /// The message ID in the format specified by RFC2822.
+    ///
+    /// Wire name: `internetMessageId`.
+    pub internet_message_id: crate::Nullable<::std::string::String>,
+    /// Indicates whether a read receipt is requested for the message.
+    ///
+    /// Wire name: `isDeliveryReceiptRequested`.
+    pub is_delivery_receipt_requested: crate::Nullable<bool>,
+    /// Indicates whether the message is a draft. A message is a draft if it hasn't been sent yet.
+    ///
+    /// Wire name: `isDraft`.
+    pub is_draft: crate::Nullable<bool>,
+    /// Indicates whether the message has been read.
+    ///
+    /// Wire name: `isRead`.
+    pub is_read: crate::Nullable<bool>,
+    /// Indicates whether a read receipt is requested for the message.
+    ///
+    /// Wire name: `isReadReceiptRequested`.
+    pub is_read_receipt_requested: crate::Nullable<bool>,
+    /// The date and time the message was last changed.
+    ///
+    /// Wire name: `lastModifiedDateTime`.
+    pub last_modified_date_time: crate::Nullable<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
+    /// The unique identifier for the message's parent mailFolder.
+    ///
+    /// Wire name: `parentFolderId`.
+    pub parent_folder_id: crate::Nullable<::std::string::String>,
+    /// The date and time the message was received.
+    ///
+    /// Wire name: `receivedDateTime`.
+    pub received_date_time: crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The email addresses to use when replying.
+    ///
+    /// Wire name: `replyTo`.
+    pub reply_to: crate::Nullable<::std::vec::Vec<crate::types::Recipient>>,
+    /// The account that is actually used to generate the message.
+    pub sender: crate::Nullable<crate::types::Recipient>,
+    /// The date and time the message was sent.
+    ///
+    /// Wire name: `sentDateTime`.
+    pub sent_date_time: crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The subject of the message.
+    pub subject: crate::Nullable<::std::string::String>,
+    /// The To: recipients for the message.
+    ///
+    /// Wire name: `toRecipients`.
+    pub to_recipients: crate::Nullable<::std::vec::Vec<crate::types::Recipient>>,
+    /// The part of the body of the message that is unique to the current message. uniqueBody is not provided by default but can be retrieved for a given message by use of the ?$select=uniqueBody query.
+    ///
+    /// Wire name: `uniqueBody`.
+    pub unique_body: crate::Nullable<crate::types::ItemBody>,
+    /// The URL to open the message in Outlook Web App. You can append an ispopout argument to the end of the URL to change how the message is displayed. If ispopout is not present or if it is set to 1, then the message is shown in a popout window. If ispopout is set to 0, then the browser will show the message in the Outlook Web App review pane. The message will open in the browser if you are logged in to your mailbox via Outlook Web App. You will be prompted to login if you are not already logged in with the browser. This URL can be accessed from within an iFrame.
+    ///
+    /// Wire name: `webLink`.
+    pub web_link: crate::Nullable<::std::string::String>,
+    /// The fileAttachment and itemAttachment attachments for the message.
+    pub attachments: crate::Nullable<::std::vec::Vec<crate::types::AnyAttachment>>,
+    /// The collection of open extensions defined for the message. Read-only. Nullable.
+    pub extensions: crate::Nullable<::std::vec::Vec<::serde_json::Value>>,
+    /// The collection of multi-value extended properties defined for the message. Read-only. Nullable.
+    ///
+    /// Wire name: `multiValueExtendedProperties`.
+    pub multi_value_extended_properties: crate::Nullable<
+        ::std::vec::Vec<crate::types::MultiValueLegacyExtendedProperty>,
+    >,
+    /// The collection of single-value extended properties defined for the message. Read-only. Nullable.
+    ///
+    /// Wire name: `singleValueExtendedProperties`.
+    pub single_value_extended_properties: crate::Nullable<
+        ::std::vec::Vec<::serde_json::Value>,
+    >,
+    /// Properties the docs do not list, kept so that nothing is lost in a round trip.
+    pub additional_properties: crate::object::Map,
+}
+
+#[cfg(feature = "outlook")]
+impl crate::object::Object for Message {
+    fn names(&self) -> &'static [&'static str] {
+        &[
+            "@odata.type",
+            "attachments",
+            "bccRecipients",
+            "body",
+            "bodyPreview",
+            "categories",
+            "ccRecipients",
+            "changeKey",
+            "conversationId",
+            "createdDateTime",
+            "extensions",
+            "from",
+            "hasAttachments",
+            "id",
+            "importance",
+            "inferenceClassification",
+            "internetMessageId",
+            "isDeliveryReceiptRequested",
+            "isDraft",
+            "isRead",
+            "isReadReceiptRequested",
+            "lastModifiedDateTime",
+            "multiValueExtendedProperties",
+            "parentFolderId",
+            "receivedDateTime",
+            "replyTo",
+            "sender",
+            "sentDateTime",
+            "singleValueExtendedProperties",
+            "subject",
+            "toRecipients",
+            "uniqueBody",
+            "webLink",
+        ]
+    }
+    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &self.odata_type,
+                1 => &self.attachments,
+                2 => &self.bcc_recipients,
+                3 => &self.body,
+                4 => &self.body_preview,
+                5 => &self.categories,
+                6 => &self.cc_recipients,
+                7 => &self.change_key,
+                8 => &self.conversation_id,
+                9 => &self.created_date_time,
+                10 => &self.extensions,
+                11 => &self.from,
+                12 => &self.has_attachments,
+                13 => &self.id,
+                14 => &self.importance,
+                15 => &self.inference_classification,
+                16 => &self.internet_message_id,
+                17 => &self.is_delivery_receipt_requested,
+                18 => &self.is_draft,
+                19 => &self.is_read,
+                20 => &self.is_read_receipt_requested,
+                21 => &self.last_modified_date_time,
+                22 => &self.multi_value_extended_properties,
+                23 => &self.parent_folder_id,
+                24 => &self.received_date_time,
+                25 => &self.reply_to,
+                26 => &self.sender,
+                27 => &self.sent_date_time,
+                28 => &self.single_value_extended_properties,
+                29 => &self.subject,
+                30 => &self.to_recipients,
+                31 => &self.unique_body,
+                32 => &self.web_link,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn field_mut(
+        &mut self,
+        index: usize,
+    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &mut self.odata_type,
+                1 => &mut self.attachments,
+                2 => &mut self.bcc_recipients,
+                3 => &mut self.body,
+                4 => &mut self.body_preview,
+                5 => &mut self.categories,
+                6 => &mut self.cc_recipients,
+                7 => &mut self.change_key,
+                8 => &mut self.conversation_id,
+                9 => &mut self.created_date_time,
+                10 => &mut self.extensions,
+                11 => &mut self.from,
+                12 => &mut self.has_attachments,
+                13 => &mut self.id,
+                14 => &mut self.importance,
+                15 => &mut self.inference_classification,
+                16 => &mut self.internet_message_id,
+                17 => &mut self.is_delivery_receipt_requested,
+                18 => &mut self.is_draft,
+                19 => &mut self.is_read,
+                20 => &mut self.is_read_receipt_requested,
+                21 => &mut self.last_modified_date_time,
+                22 => &mut self.multi_value_extended_properties,
+                23 => &mut self.parent_folder_id,
+                24 => &mut self.received_date_time,
+                25 => &mut self.reply_to,
+                26 => &mut self.sender,
+                27 => &mut self.sent_date_time,
+                28 => &mut self.single_value_extended_properties,
+                29 => &mut self.subject,
+                30 => &mut self.to_recipients,
+                31 => &mut self.unique_body,
+                32 => &mut self.web_link,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn additional_properties(&self) -> &crate::object::Map {
+        &self.additional_properties
+    }
+    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
+        &mut self.additional_properties
+    }
+}
+
+#[cfg(feature = "outlook")]
+crate::object::object_traits!(Message);
+
+/// The request body of "message: move".
+///
+/// `message: move body` on the wire, documented at `api/message-move.md:50:2`.
+#[cfg(feature = "outlook")]
+#[derive(Debug, Clone, Default)]
+pub struct MessageMoveBody {
+    /// The `@odata.type` of the value, as sent.
+    pub odata_type: ::std::option::Option<::std::string::String>,
+    /// The destination folder ID, or a well-known folder name. For a list of supported well-known folder names, see mailFolder resource type.
+    ///
+    /// Wire name: `destinationId`.
+    pub destination_id: crate::Nullable<::std::string::String>,
+    /// Properties the docs do not list, kept so that nothing is lost in a round trip.
+    pub additional_properties: crate::object::Map,
+}
+
+#[cfg(feature = "outlook")]
+impl crate::object::Object for MessageMoveBody {
+    fn names(&self) -> &'static [&'static str] {
+        &["@odata.type", "destinationId"]
+    }
+    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &self.odata_type,
+                1 => &self.destination_id,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn field_mut(
+        &mut self,
+        index: usize,
+    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &mut self.odata_type,
+                1 => &mut self.destination_id,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn additional_properties(&self) -> &crate::object::Map {
+        &self.additional_properties
+    }
+    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
+        &mut self.additional_properties
+    }
+}
+
+#[cfg(feature = "outlook")]
+crate::object::object_traits!(MessageMoveBody);
+
+/// The request body of "message: replyAll".
+///
+/// `message: replyAll body` on the wire, documented at `api/message-replyall.md:57:2`.
+#[cfg(feature = "outlook")]
+#[derive(Debug, Clone, Default)]
+pub struct MessageReplyAllBody {
+    /// The `@odata.type` of the value, as sent.
+    pub odata_type: ::std::option::Option<::std::string::String>,
+    /// A comment to include. Can be an empty string.
+    pub comment: crate::Nullable<::std::string::String>,
+    /// Properties the docs do not list, kept so that nothing is lost in a round trip.
+    pub additional_properties: crate::object::Map,
+}
+
+#[cfg(feature = "outlook")]
+impl crate::object::Object for MessageReplyAllBody {
+    fn names(&self) -> &'static [&'static str] {
+        &["@odata.type", "comment"]
+    }
+    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &self.odata_type,
+                1 => &self.comment,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn field_mut(
+        &mut self,
+        index: usize,
+    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &mut self.odata_type,
+                1 => &mut self.comment,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn additional_properties(&self) -> &crate::object::Map {
+        &self.additional_properties
+    }
+    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
+        &mut self.additional_properties
+    }
+}
+
+#[cfg(feature = "outlook")]
+crate::object::object_traits!(MessageReplyAllBody);
+
+/// An extended property that contains a collection of values.
+///
+/// `multiValueLegacyExtendedProperty` on the wire, documented at `resources/multivaluelegacyextendedproperty.md:10:1`.
+#[cfg(feature = "outlook")]
+#[derive(Debug, Clone, Default)]
+pub struct MultiValueLegacyExtendedProperty {
+    /// The `@odata.type` of the value, as sent.
+    pub odata_type: ::std::option::Option<::std::string::String>,
+    /// The property identifier. Read-only.
+    pub id: crate::Nullable<::std::string::String>,
+    /// A collection of property values.
+    pub value: crate::Nullable<::std::vec::Vec<::std::string::String>>,
+    /// Properties the docs do not list, kept so that nothing is lost in a round trip.
+    pub additional_properties: crate::object::Map,
+}
+
+#[cfg(feature = "outlook")]
+impl crate::object::Object for MultiValueLegacyExtendedProperty {
+    fn names(&self) -> &'static [&'static str] {
+        &["@odata.type", "id", "value"]
+    }
+    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &self.odata_type,
+                1 => &self.id,
+                2 => &self.value,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn field_mut(
+        &mut self,
+        index: usize,
+    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &mut self.odata_type,
+                1 => &mut self.id,
+                2 => &mut self.value,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn additional_properties(&self) -> &crate::object::Map {
+        &self.additional_properties
+    }
+    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
+        &mut self.additional_properties
+    }
+}
+
+#[cfg(feature = "outlook")]
+crate::object::object_traits!(MultiValueLegacyExtendedProperty);
 
 /// Here is a JSON representation of the resource
 ///
@@ -584,6 +1215,63 @@ impl crate::object::Object for ReferenceAttachment {
 
 #[cfg(feature = "outlook")]
 crate::object::object_traits!(ReferenceAttachment);
+
+/// The request body of "user: sendMail".
+///
+/// `user: sendMail body` on the wire, documented at `api/user-sendmail.md:62:2`.
+#[cfg(feature = "outlook")]
+#[derive(Debug, Clone, Default)]
+pub struct UserSendMailBody {
+    /// The `@odata.type` of the value, as sent.
+    pub odata_type: ::std::option::Option<::std::string::String>,
+    /// The message to send. Required.
+    pub message: crate::Nullable<crate::types::Message>,
+    /// Indicates whether to save the message in Sent Items. Specify it only if the parameter is false; default is true. Optional.
+    ///
+    /// Wire name: `saveToSentItems`.
+    pub save_to_sent_items: crate::Nullable<bool>,
+    /// Properties the docs do not list, kept so that nothing is lost in a round trip.
+    pub additional_properties: crate::object::Map,
+}
+
+#[cfg(feature = "outlook")]
+impl crate::object::Object for UserSendMailBody {
+    fn names(&self) -> &'static [&'static str] {
+        &["@odata.type", "message", "saveToSentItems"]
+    }
+    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &self.odata_type,
+                1 => &self.message,
+                2 => &self.save_to_sent_items,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn field_mut(
+        &mut self,
+        index: usize,
+    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &mut self.odata_type,
+                1 => &mut self.message,
+                2 => &mut self.save_to_sent_items,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn additional_properties(&self) -> &crate::object::Map {
+        &self.additional_properties
+    }
+    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
+        &mut self.additional_properties
+    }
+}
+
+#[cfg(feature = "outlook")]
+crate::object::object_traits!(UserSendMailBody);
 
 /// `attachment` or a type derived from it, told apart by `@odata.type`.
 ///

@@ -1,0 +1,269 @@
+//! The README's "Finding your way": everyday tasks written as a user who reads the
+//! Graph docs would guess them, from the URL in the docs to the call, each run against
+//! a wiremock server on 127.0.0.1 that checks what is sent.
+
+use generated::client::StaticToken;
+use wiremock::matchers::{body_json, header, method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+// From here on, the tasks in the README.
+use futures_util::TryStreamExt as _;
+use generated::client::{Client, ClientError};
+use generated::types::{AnyDirectoryObject, ItemBody, Message, Recipient, UserSendMailBody};
+use generated::{Nullable, api};
+
+/// `GET /me`: my profile.
+async fn my_profile(client: &Client) -> Result<String, ClientError> {
+    let me = client.send(api().me().get()).await?;
+    Ok(me.display_name.get().cloned().unwrap_or_default())
+}
+
+/// `GET /users/{id | userPrincipalName}`: a user by UPN.
+async fn user_by_upn(client: &Client, upn: &str) -> Result<Option<String>, ClientError> {
+    let user = client.send(api().users().id(upn).get()).await?;
+    Ok(user.mail.get().cloned())
+}
+
+/// `POST /me/sendMail`.
+async fn send_mail(client: &Client, to: &str) -> Result<(), ClientError> {
+    let recipient: Recipient = serde_json::from_value(serde_json::json!({
+        "emailAddress": { "address": to }
+    }))
+    .expect("a recipient");
+    let body = UserSendMailBody {
+        message: Nullable::Value(Message {
+            subject: "Lunch?".to_owned().into(),
+            body: Nullable::Value(ItemBody {
+                content: "At noon.".to_owned().into(),
+                ..Default::default()
+            }),
+            to_recipients: vec![recipient].into(),
+            ..Default::default()
+        }),
+        save_to_sent_items: false.into(),
+        ..Default::default()
+    };
+    client.send(api().me().send_mail().post(&body)).await
+}
+
+/// `GET /groups/{id}/members`, every page, counted: the users among them.
+async fn group_users(client: &Client, group: &str) -> Result<Vec<String>, ClientError> {
+    let members = api()
+        .groups()
+        .id(group)
+        .members()
+        .list()
+        .query("$count", "true")
+        .header(
+            http::HeaderName::from_static("consistencylevel"),
+            http::HeaderValue::from_static("eventual"),
+        );
+    let mut names = Vec::new();
+    let mut members = std::pin::pin!(client.items(members));
+    while let Some(member) = members.try_next().await? {
+        if let AnyDirectoryObject::User(user) = member {
+            names.push(user.display_name.get().cloned().unwrap_or_default());
+        }
+    }
+    Ok(names)
+}
+
+/// `GET /users/delta`: every user, then only the changes since, from the stored
+/// delta link.
+async fn users_delta(
+    client: &Client,
+    stored: Option<&str>,
+) -> Result<(usize, String), ClientError> {
+    let mut request = api().users().delta().list();
+    if let Some(link) = stored {
+        request = request.at_link(link);
+    }
+    let all = client.all(request).await?;
+    Ok((all.items.len(), all.delta_link.unwrap_or_default()))
+}
+
+/// `GET /me/mailFolders/{id}/messages/delta`: the inbox's messages, subjects only.
+async fn inbox_subjects(client: &Client) -> Result<Vec<String>, ClientError> {
+    let request = api()
+        .me()
+        .mail_folders()
+        .id("inbox")
+        .messages()
+        .delta()
+        .list()
+        .query("$select", "subject");
+    let page = client.all(request).await?;
+    Ok(page
+        .items
+        .iter()
+        .filter_map(|m| m.subject.get().cloned())
+        .collect())
+}
+// The end of the README's tasks.
+
+fn client(server: &MockServer) -> Client {
+    Client::with_base_url(&format!("{}/v1.0", server.uri()), StaticToken::new("t0k3n")).unwrap()
+}
+
+async fn answer(server: &MockServer, verb: &str, at: &str, status: u16, body: serde_json::Value) {
+    Mock::given(method(verb))
+        .and(path(at))
+        .and(header("authorization", "Bearer t0k3n"))
+        .respond_with(ResponseTemplate::new(status).set_body_json(body))
+        .expect(1)
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn my_profile_is_get_me() {
+    let server = MockServer::start().await;
+    answer(
+        &server,
+        "GET",
+        "/v1.0/me",
+        200,
+        serde_json::json!({"displayName": "Adele"}),
+    )
+    .await;
+    assert_eq!(my_profile(&client(&server)).await.unwrap(), "Adele");
+}
+
+#[tokio::test]
+async fn a_user_by_upn_is_one_path_segment() {
+    let server = MockServer::start().await;
+    let body = serde_json::json!({"mail": "adele@contoso.com"});
+    answer(&server, "GET", "/v1.0/users/adele%40contoso.com", 200, body).await;
+    let mail = user_by_upn(&client(&server), "adele@contoso.com")
+        .await
+        .unwrap();
+    assert_eq!(mail.as_deref(), Some("adele@contoso.com"));
+}
+
+#[tokio::test]
+async fn send_mail_posts_the_message() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1.0/me/sendMail"))
+        .and(body_json(serde_json::json!({
+            "message": {
+                "subject": "Lunch?",
+                "body": {"content": "At noon."},
+                "toRecipients": [{"emailAddress": {"address": "fanny@contoso.com"}}]
+            },
+            "saveToSentItems": false
+        })))
+        .respond_with(ResponseTemplate::new(202))
+        .expect(1)
+        .mount(&server)
+        .await;
+    send_mail(&client(&server), "fanny@contoso.com")
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn group_members_follow_pages_with_the_count_header() {
+    let server = MockServer::start().await;
+    let uri = server.uri();
+    let at = "/v1.0/groups/g1/members";
+    Mock::given(method("GET"))
+        .and(path(at))
+        .and(query_param("$skiptoken", "2"))
+        .and(header("consistencylevel", "eventual"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "value": [{"@odata.type": "#microsoft.graph.user", "displayName": "Bo"}]
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(at))
+        .and(query_param("$count", "true"))
+        .and(header("consistencylevel", "eventual"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "@odata.count": 3,
+            "value": [
+                {"@odata.type": "#microsoft.graph.user", "displayName": "Al"},
+                {"@odata.type": "#microsoft.graph.group", "displayName": "Team"}
+            ],
+            "@odata.nextLink": format!("{uri}{at}?$skiptoken=2")
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let names = group_users(&client(&server), "g1").await.unwrap();
+    assert_eq!(names, ["Al", "Bo"]);
+}
+
+#[tokio::test]
+async fn a_users_delta_resumes_from_its_stored_link() {
+    let server = MockServer::start().await;
+    let uri = server.uri();
+    Mock::given(method("GET"))
+        .and(path("/v1.0/users/delta"))
+        .and(query_param("$deltatoken", "first"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "value": [{"id": "3"}],
+            "@odata.deltaLink": format!("{uri}/v1.0/users/delta?$deltatoken=second")
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1.0/users/delta"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "value": [{"id": "1"}, {"id": "2"}],
+            "@odata.deltaLink": format!("{uri}/v1.0/users/delta?$deltatoken=first")
+        })))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let (count, stored) = users_delta(&client, None).await.unwrap();
+    assert_eq!(count, 2);
+    let (changed, next) = users_delta(&client, Some(&stored)).await.unwrap();
+    assert_eq!(changed, 1);
+    assert!(next.ends_with("$deltatoken=second"), "{next}");
+    // A stored link to another host is refused, and nothing is sent there.
+    let error = users_delta(&client, Some("https://elsewhere.example/v1.0/users/delta"))
+        .await
+        .unwrap_err();
+    assert!(error.to_string().contains("another origin"), "{error}");
+}
+
+#[tokio::test]
+async fn inbox_delta_selects_subjects() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1.0/me/mailFolders/inbox/messages/delta"))
+        .and(query_param("$select", "subject"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "value": [{"subject": "Hi"}, {"subject": "Re: Hi"}]
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    assert_eq!(
+        inbox_subjects(&client(&server)).await.unwrap(),
+        ["Hi", "Re: Hi"]
+    );
+}
+
+/// The README shows these tasks as they are here, line for line.
+#[test]
+fn the_readme_shows_these_tasks() {
+    let this = include_str!("finding_your_way.rs");
+    let readme = include_str!("../../README.md");
+    let tasks = |text: &'static str, start: &str, end: &str| -> &'static str {
+        let from = text.find(start).expect("start marker") + start.len();
+        let to = text[from..].find(end).expect("end marker") + from;
+        text[from..to].trim()
+    };
+    let here = tasks(
+        this,
+        "// From here on, the tasks in the README.",
+        "// The end of",
+    );
+    let shown = tasks(readme, "<!-- finding-your-way -->\n```rust,no_run", "```");
+    assert_eq!(shown.replace("\n\n", "\n"), here.replace("\n\n", "\n"));
+}
