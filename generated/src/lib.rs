@@ -23,7 +23,7 @@ pub use generated_runtime::{object, wire};
 
 pub use generated_runtime::{Binary, Decimal, Duration, Flags, Nullable, WireEnum};
 
-pub use generated_runtime::{encode_path_param, Error, Request};
+pub use generated_runtime::{encode_path_param, Error, Page, Request};
 
 #[doc(hidden)]
 pub use generated_runtime::Location;

@@ -18,9 +18,7 @@ use std::time::{Duration, SystemTime};
 
 use futures_util::stream::{self, Stream, StreamExt as _, TryStreamExt as _};
 use http::{HeaderMap, Method, StatusCode};
-use serde::de::DeserializeOwned;
-
-use crate::Request;
+use crate::{Page, Request};
 
 /// A bearer token: `Debug` shows `Secret(<redacted>)`, never the token.
 #[derive(Clone)]
@@ -231,22 +229,18 @@ fn transport(error: reqwest::Error) -> ClientError {
     }
 }
 
-/// One page of a collection: its items and the links the service sent.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Page<T> {
-    pub items: Vec<T>,
-    pub next_link: Option<String>,
-    /// For delta queries: where to ask for the next changes.
-    pub delta_link: Option<String>,
-}
-
-#[derive(serde::Deserialize)]
-struct PageBody<T> {
-    value: Vec<T>,
-    #[serde(rename = "@odata.nextLink")]
-    next_link: Option<String>,
-    #[serde(rename = "@odata.deltaLink")]
-    delta_link: Option<String>,
+/// The typed result of a response (the service's error statuses are already
+/// `ClientError::Api`).
+fn read<T>(request: &Request<T>, response: http::Response<Vec<u8>>) -> Result<T, ClientError> {
+    let status = response.status();
+    request.parse_response(response).map_err(|error| match error {
+        crate::Error::Decode { body, message, .. } => ClientError::Decode {
+            status,
+            message,
+            body: String::from_utf8_lossy(&body).into_owned(),
+        },
+        other => ClientError::Request(other),
+    })
 }
 
 /// Sends requests to the service. Cheap to clone; share one.
@@ -319,24 +313,17 @@ impl Client {
         self.base_url.as_str()
     }
 
-    /// Sends the request and reads the typed result.
+    /// Sends the request and reads the typed result; a list operation gives its first
+    /// page, with the link to the next ([`Client::pages`] follows them).
     pub async fn send<T>(&self, request: Request<T>) -> Result<T, ClientError> {
         let response = self.execute(request.to_http(self.base_url.as_str())?).await?;
-        let status = response.status();
-        request.parse_response(response).map_err(|error| match error {
-            crate::Error::Decode { body, message, .. } => ClientError::Decode {
-                status,
-                message,
-                body: String::from_utf8_lossy(&body).into_owned(),
-            },
-            other => ClientError::Request(other),
-        })
+        read(&request, response)
     }
 
     /// The pages of a list operation, following `@odata.nextLink` as sent.
-    pub fn pages<'a, T: DeserializeOwned + 'a>(
+    pub fn pages<'a, T: 'a>(
         &'a self,
-        request: Request<Vec<T>>,
+        request: Request<Page<T>>,
     ) -> impl Stream<Item = Result<Page<T>, ClientError>> + 'a {
         let first = request
             .to_http(self.base_url.as_str())
@@ -347,58 +334,49 @@ impl Client {
             .as_ref()
             .map(|first| first.headers().clone())
             .unwrap_or_default();
+        let request = Arc::new(request);
         stream::try_unfold(Some(first), move |next| {
             let headers = headers.clone();
+            let request = request.clone();
             async move {
-            let Some(next) = next else {
-                return Ok(None);
-            };
-            let response = self.execute(next?).await?;
-            let status = response.status();
-            let body: PageBody<T> =
-                serde_json::from_slice(response.body()).map_err(|error| ClientError::Decode {
-                    status,
-                    message: error.to_string(),
-                    body: String::from_utf8_lossy(response.body()).into_owned(),
-                })?;
-            let following = body
-                .next_link
-                .as_deref()
-                .map(|link| self.link(link, &headers));
-            let page = Page {
-                items: body.value,
-                next_link: body.next_link,
-                delta_link: body.delta_link,
-            };
-            Ok(Some((page, following)))
+                let Some(next) = next else {
+                    return Ok(None);
+                };
+                let response = self.execute(next?).await?;
+                let page = read(&request, response)?;
+                let following = page
+                    .next_link
+                    .as_deref()
+                    .map(|link| self.link(link, &headers));
+                Ok(Some((page, following)))
             }
         })
     }
 
     /// Every item of a list operation, across pages.
-    pub fn items<'a, T: DeserializeOwned + 'a>(
+    pub fn items<'a, T: 'a>(
         &'a self,
-        request: Request<Vec<T>>,
+        request: Request<Page<T>>,
     ) -> impl Stream<Item = Result<T, ClientError>> + 'a {
         self.pages(request)
             .map_ok(|page| stream::iter(page.items.into_iter().map(Ok)))
             .try_flatten()
     }
 
-    /// Every item of a list operation, and the last page's `@odata.deltaLink`.
-    pub async fn all<T: DeserializeOwned>(
-        &self,
-        request: Request<Vec<T>>,
-    ) -> Result<Page<T>, ClientError> {
-        let mut all = Page {
+    /// Every item of a list operation, the first page's `@odata.count` and the last
+    /// page's `@odata.deltaLink`.
+    pub async fn all<T>(&self, request: Request<Page<T>>) -> Result<Page<T>, ClientError> {
+        let mut all: Page<T> = Page {
             items: Vec::new(),
             next_link: None,
             delta_link: None,
+            count: None,
         };
         let mut pages = std::pin::pin!(self.pages(request));
         while let Some(page) = pages.next().await {
             let page = page?;
             all.items.extend(page.items);
+            all.count = all.count.or(page.count);
             all.delta_link = page.delta_link;
         }
         Ok(all)

@@ -460,16 +460,30 @@ pub fn from_slice<T: Decode>(body: &[u8]) -> Result<T, serde_json::Error> {
 }
 
 /// The items of a collection response: the page's `value`.
-pub fn collection_from_slice<T: Decode>(body: &[u8]) -> Result<Vec<T>, serde_json::Error> {
+pub fn collection_from_slice<T: Decode>(
+    body: &[u8],
+) -> Result<crate::Page<T>, serde_json::Error> {
     let mut json = serde_json::Deserializer::from_str(utf8(body)?);
     let mut items = Vec::new();
-    let mut found = false;
-    serde::Deserializer::deserialize_map(&mut json, PageVisitor(&mut items, &mut found))?;
+    let mut page = PageVisitor {
+        items: &mut items,
+        found: false,
+        next_link: None,
+        delta_link: None,
+        count: None,
+    };
+    serde::Deserializer::deserialize_map(&mut json, &mut page)?;
     json.end()?;
-    if !found {
+    if !page.found {
         return Err(serde_json::Error::missing_field("value"));
     }
-    Ok(items)
+    let (next_link, delta_link, count) = (page.next_link, page.delta_link, page.count);
+    Ok(crate::Page {
+        items,
+        next_link,
+        delta_link,
+        count,
+    })
 }
 
 /// The body as text, checked once: read from a `&str`, serde_json does not check each
@@ -823,9 +837,16 @@ pub fn type_name(odata_type: &str) -> &str {
 }
 
 /// A collection page: its `value` read into the items, everything else skipped.
-struct PageVisitor<'a>(&'a mut dyn Items, &'a mut bool);
+/// A collection page: its `value` items, and the links and count the service adds.
+struct PageVisitor<'a> {
+    items: &'a mut dyn Items,
+    found: bool,
+    next_link: Option<String>,
+    delta_link: Option<String>,
+    count: Option<i64>,
+}
 
-impl<'de> Visitor<'de> for PageVisitor<'_> {
+impl<'de> Visitor<'de> for &mut PageVisitor<'_> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -834,11 +855,17 @@ impl<'de> Visitor<'de> for PageVisitor<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while let Some(key) = next_key(&mut map)? {
-            if key == "value" && !*self.1 {
-                map.next_value_seed(SlotSeed(&mut Array(&mut *self.0)))?;
-                *self.1 = true;
-            } else {
-                map.next_value::<IgnoredAny>()?;
+            match &*key {
+                "value" if !self.found => {
+                    map.next_value_seed(SlotSeed(&mut Array(&mut *self.items)))?;
+                    self.found = true;
+                }
+                "@odata.nextLink" => self.next_link = map.next_value()?,
+                "@odata.deltaLink" => self.delta_link = map.next_value()?,
+                "@odata.count" => self.count = map.next_value()?,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
             }
         }
         Ok(())

@@ -272,6 +272,20 @@ impl fmt::Debug for Error {
 
 impl std::error::Error for Error {}
 
+/// One page of a collection: its items, and what the service said beside them. A list
+/// operation's result; the client's `pages`, `items` and `all` follow `next_link`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// `@odata.nextLink`: where the next page is, when there is one.
+    pub next_link: Option<String>,
+    /// `@odata.deltaLink`: for delta queries, where to ask for the next changes (see
+    /// [`Request::at_link`]).
+    pub delta_link: Option<String>,
+    /// `@odata.count`, when the request asked for it (`$count=true`).
+    pub count: Option<i64>,
+}
+
 /// Whether two absolute URLs have one scheme, host and port.
 fn same_origin(a: &str, b: &str) -> bool {
     let origin = |url: &str| {
@@ -339,7 +353,9 @@ pub mod decode {
         crate::object::from_slice(body)
     }
 
-    pub fn collection<T: crate::object::Decode>(body: &[u8]) -> Result<Vec<T>, serde_json::Error> {
+    pub fn collection<T: crate::object::Decode>(
+        body: &[u8],
+    ) -> Result<crate::Page<T>, serde_json::Error> {
         crate::object::collection_from_slice(body)
     }
 

@@ -198,7 +198,7 @@ fn derived_types_are_variants_and_updates_can_clear() -> Result<(), generated::E
         .list()
         .parse_response(response)?;
     let mut seen = Vec::new();
-    for configuration in &configurations {
+    for configuration in &configurations.items {
         let name = configuration
             .display_name()
             .get()

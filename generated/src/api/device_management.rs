@@ -96,7 +96,7 @@ impl DeviceManagementCartToClassAssociations {
     #[inline]
     pub fn list(
         &self,
-    ) -> crate::Request<::std::vec::Vec<crate::types::CartToClassAssociation>> {
+    ) -> crate::Request<crate::Page<crate::types::CartToClassAssociation>> {
         self.0.request(::http::Method::GET, crate::decode::collection)
     }
 }
@@ -391,7 +391,7 @@ impl DeviceManagementDeviceConfigurations {
     #[inline]
     pub fn list(
         &self,
-    ) -> crate::Request<::std::vec::Vec<crate::types::AnyDeviceConfiguration>> {
+    ) -> crate::Request<crate::Page<crate::types::AnyDeviceConfiguration>> {
         self.0.request(::http::Method::GET, crate::decode::collection)
     }
 }
@@ -495,7 +495,7 @@ impl DeviceManagementDeviceConfigurationsItemWindowsDomainJoinConfigurationNetwo
     #[inline]
     pub fn list(
         &self,
-    ) -> crate::Request<::std::vec::Vec<crate::types::AnyDeviceConfiguration>> {
+    ) -> crate::Request<crate::Page<crate::types::AnyDeviceConfiguration>> {
         self.0.request(::http::Method::GET, crate::decode::collection)
     }
 }

@@ -131,7 +131,7 @@ impl DrivesItemItemsItemChildren {
     ///
     /// Request headers: `if-none-match`: etag If this request header is included and the eTag (or cTag) provided matches the current tag on the file, an HTTP 304 Not Modified response is returned.
     #[inline]
-    pub fn list(&self) -> crate::Request<::std::vec::Vec<crate::types::DriveItem>> {
+    pub fn list(&self) -> crate::Request<crate::Page<crate::types::DriveItem>> {
         self.0.request(::http::Method::GET, crate::decode::collection)
     }
 }

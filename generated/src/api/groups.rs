@@ -182,7 +182,7 @@ impl GroupsItemDriveItemsItemChildren {
     ///
     /// Request headers: `if-none-match`: etag If this request header is included and the eTag (or cTag) provided matches the current tag on the file, an HTTP 304 Not Modified response is returned.
     #[inline]
-    pub fn list(&self) -> crate::Request<::std::vec::Vec<crate::types::DriveItem>> {
+    pub fn list(&self) -> crate::Request<crate::Page<crate::types::DriveItem>> {
         self.0.request(::http::Method::GET, crate::decode::collection)
     }
 }
@@ -206,9 +206,7 @@ impl GroupsItemMembers {
     ///
     /// Request headers: `ConsistencyLevel`: eventual. This header and $count are required when using the $search, $filter, $orderby, or OData cast query parameters. It uses an index that might not be up-to-date with recent changes to the object.
     #[inline]
-    pub fn list(
-        &self,
-    ) -> crate::Request<::std::vec::Vec<crate::types::AnyDirectoryObject>> {
+    pub fn list(&self) -> crate::Request<crate::Page<crate::types::AnyDirectoryObject>> {
         self.0.request(::http::Method::GET, crate::decode::collection)
     }
 }

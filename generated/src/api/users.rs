@@ -363,7 +363,7 @@ impl Users {
     ///
     /// Request headers: `ConsistencyLevel`: eventual. This header and $count are required when using $search, or in specific usage of $filter. For more information about the use of ConsistencyLevel and $count, see Advanced query capabilities on directory objects.
     #[inline]
-    pub fn list(&self) -> crate::Request<::std::vec::Vec<crate::types::User>> {
+    pub fn list(&self) -> crate::Request<crate::Page<crate::types::User>> {
         self.0.request(::http::Method::GET, crate::decode::collection)
     }
 }
@@ -527,7 +527,7 @@ impl UsersItemMailFoldersItemChildFolders {
     ///
     /// Also documented as `GET /me/mailFolders/{id}/childFolders?includeHiddenFolders=true` at `api/mailfolder-list-childfolders.md:40:5`; `GET /users/{id | userPrincipalName}/mailFolders/{id}/childFolders` at `api/mailfolder-list-childfolders.md:34:5`; `GET /users/{id | userPrincipalName}/mailFolders/{id}/childFolders?includeHiddenFolders=true` at `api/mailfolder-list-childfolders.md:41:5`.
     #[inline]
-    pub fn list(&self) -> crate::Request<::std::vec::Vec<crate::types::MailFolder>> {
+    pub fn list(&self) -> crate::Request<crate::Page<crate::types::MailFolder>> {
         self.0.request(::http::Method::GET, crate::decode::collection)
     }
     #[cfg(feature = "outlook")]
@@ -821,7 +821,7 @@ impl UsersItemDriveItemsItemChildren {
     ///
     /// Also documented as `GET /users/{user-id}/drive/items/{item-id}/children` at `api/driveitem-list-children.md:37:5`.
     #[inline]
-    pub fn list(&self) -> crate::Request<::std::vec::Vec<crate::types::DriveItem>> {
+    pub fn list(&self) -> crate::Request<crate::Page<crate::types::DriveItem>> {
         self.0.request(::http::Method::GET, crate::decode::collection)
     }
 }
@@ -847,7 +847,7 @@ impl UsersItemMailFoldersItemMessagesDelta {
     ///
     /// Also documented as `GET /me/mailFolders/{id}/messages/delta?changeType=created` at `api/message-delta.md:41:5`; `GET /me/mailFolders/{id}/messages/delta?changeType=updated` at `api/message-delta.md:44:5`; `GET /me/mailFolders/{id}/messages/delta?changeType=deleted` at `api/message-delta.md:47:5`; `GET /users/{id}/mailFolders/{id}/messages/delta` at `api/message-delta.md:35:5`; `GET /users/{id}/mailfolders/{id}/messages/delta?changeType=created` at `api/message-delta.md:42:5`; `GET /users/{id}/mailFolders/{id}/messages/delta?changeType=updated` at `api/message-delta.md:45:5`; `GET /users/{id}/mailFolders/{id}/messages/delta?changeType=deleted` at `api/message-delta.md:48:5`.
     #[inline]
-    pub fn list(&self) -> crate::Request<::std::vec::Vec<crate::types::Message>> {
+    pub fn list(&self) -> crate::Request<crate::Page<crate::types::Message>> {
         self.0.request(::http::Method::GET, crate::decode::collection)
     }
 }
@@ -987,7 +987,7 @@ impl UsersDelta {
     ///
     /// Request headers: `Content-Type`: application/json; `Prefer`: return=minimal Specifying this header with a request that uses a @odata.deltaLink would return only the object properties that have changed since the last round. Optional.
     #[inline]
-    pub fn list(&self) -> crate::Request<::std::vec::Vec<crate::types::User>> {
+    pub fn list(&self) -> crate::Request<crate::Page<crate::types::User>> {
         self.0.request(::http::Method::GET, crate::decode::collection)
     }
 }

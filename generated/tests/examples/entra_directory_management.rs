@@ -202,11 +202,11 @@ fn group_list_members_response() {
         .list();
     let json = GROUP_LIST_MEMBERS_RESPONSE;
     let response = support::response(200u16, json);
-    let result: ::std::vec::Vec<generated::types::AnyDirectoryObject> = request
+    let result: generated::Page<generated::types::AnyDirectoryObject> = request
         .parse_response(response)
         .unwrap();
-    support::assert_serializes_to_items(&result, json);
-    let _v5 = &result;
+    support::assert_serializes_to_items(&result.items, json);
+    let _v5 = &result.items;
     let _v6 = &_v5[0usize];
     let generated::types::AnyDirectoryObject::DirectoryObject(_v7) = _v6 else {
         panic!(
@@ -215,6 +215,7 @@ fn group_list_members_response() {
         );
     };
     let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
+        .items
         .iter()
         .map(|item| support::keys(item.additional_properties()))
         .collect();
@@ -245,9 +246,9 @@ async fn group_list_members_replay() {
         .members()
         .list();
     let result = support::client(&server).send(request).await;
-    let result: ::std::vec::Vec<generated::types::AnyDirectoryObject> = result
+    let result: generated::Page<generated::types::AnyDirectoryObject> = result
         .unwrap_or_else(|error| panic!("{error}"));
-    support::assert_serializes_to_items(&result, json);
+    support::assert_serializes_to_items(&result.items, json);
 }
 
 /// GET https://graph.microsoft.com/v1.0/groups/02bd9fd6-8f93-4758-87c3-1fb73740a315/members/$count (api/group-list-members.md:176:1)
@@ -318,11 +319,11 @@ fn group_list_members_4_response() {
     let request = generated::api().groups().id("{id}").members().list();
     let json = GROUP_LIST_MEMBERS_4_RESPONSE;
     let response = support::response(200u16, json);
-    let result: ::std::vec::Vec<generated::types::AnyDirectoryObject> = request
+    let result: generated::Page<generated::types::AnyDirectoryObject> = request
         .parse_response(response)
         .unwrap();
-    support::assert_serializes_to_items(&result, json);
-    let _v8 = &result;
+    support::assert_serializes_to_items(&result.items, json);
+    let _v8 = &result.items;
     let _v9 = &_v8[0usize];
     let generated::types::AnyDirectoryObject::DirectoryObject(_v10) = _v9 else {
         panic!(
@@ -338,6 +339,7 @@ fn group_list_members_4_response() {
         );
     };
     let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
+        .items
         .iter()
         .map(|item| support::keys(item.additional_properties()))
         .collect();
@@ -374,11 +376,11 @@ fn group_list_members_5_response() {
     let request = generated::api().groups().id("{id}").members().list();
     let json = GROUP_LIST_MEMBERS_5_RESPONSE;
     let response = support::response(200u16, json);
-    let result: ::std::vec::Vec<generated::types::AnyDirectoryObject> = request
+    let result: generated::Page<generated::types::AnyDirectoryObject> = request
         .parse_response(response)
         .unwrap();
-    support::assert_serializes_to_items(&result, json);
-    let _v13 = &result;
+    support::assert_serializes_to_items(&result.items, json);
+    let _v13 = &result.items;
     let _v14 = &_v13[0usize];
     let generated::types::AnyDirectoryObject::DirectoryObject(_v15) = _v14 else {
         panic!(
@@ -387,6 +389,7 @@ fn group_list_members_5_response() {
         );
     };
     let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
+        .items
         .iter()
         .map(|item| support::keys(item.additional_properties()))
         .collect();
@@ -419,7 +422,7 @@ async fn group_list_members_5_replay() {
         .query("$count", "true")
         .query("$filter", "startswith(displayName, 'a')");
     let result = support::client(&server).send(request).await;
-    let result: ::std::vec::Vec<generated::types::AnyDirectoryObject> = result
+    let result: generated::Page<generated::types::AnyDirectoryObject> = result
         .unwrap_or_else(|error| panic!("{error}"));
-    support::assert_serializes_to_items(&result, json);
+    support::assert_serializes_to_items(&result.items, json);
 }

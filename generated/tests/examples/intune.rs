@@ -535,11 +535,11 @@ fn intune_deviceconfig_carttoclassassociation_list_response() {
         .list();
     let json = INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_LIST_RESPONSE;
     let response = support::response(200u16, json);
-    let result: ::std::vec::Vec<generated::types::CartToClassAssociation> = request
+    let result: generated::Page<generated::types::CartToClassAssociation> = request
         .parse_response(response)
         .unwrap();
-    support::assert_serializes_to_items(&result, json);
-    let _v13 = &result;
+    support::assert_serializes_to_items(&result.items, json);
+    let _v13 = &result.items;
     let _v14 = &_v13[0usize];
     support::equal(
         &support::instant(support::set(&_v14.created_date_time, "$[0].createdDateTime")),
@@ -555,6 +555,7 @@ fn intune_deviceconfig_carttoclassassociation_list_response() {
     );
     support::equal(support::set(&_v14.version, "$[0].version"), &7i32, "$[0].version");
     let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
+        .items
         .iter()
         .map(|item| support::keys(&item.additional_properties))
         .collect();
@@ -584,9 +585,9 @@ async fn intune_deviceconfig_carttoclassassociation_list_replay() {
         .cart_to_class_associations()
         .list();
     let result = support::client(&server).send(request).await;
-    let result: ::std::vec::Vec<generated::types::CartToClassAssociation> = result
+    let result: generated::Page<generated::types::CartToClassAssociation> = result
         .unwrap_or_else(|error| panic!("{error}"));
-    support::assert_serializes_to_items(&result, json);
+    support::assert_serializes_to_items(&result.items, json);
 }
 
 const INTUNE_SHARED_DEVICECONFIGURATION_LIST_RESPONSE: &str = r##"{
@@ -678,11 +679,11 @@ fn intune_shared_deviceconfiguration_list_response() {
     let request = generated::api().device_management().device_configurations().list();
     let json = INTUNE_SHARED_DEVICECONFIGURATION_LIST_RESPONSE;
     let response = support::response(200u16, json);
-    let result: ::std::vec::Vec<generated::types::AnyDeviceConfiguration> = request
+    let result: generated::Page<generated::types::AnyDeviceConfiguration> = request
         .parse_response(response)
         .unwrap();
-    support::assert_serializes_to_items(&result, json);
-    let _v17 = &result;
+    support::assert_serializes_to_items(&result.items, json);
+    let _v17 = &result.items;
     let _v18 = &_v17[0usize];
     let generated::types::AnyDeviceConfiguration::DeviceConfiguration(_v19) = _v18 else {
         panic!(
@@ -806,6 +807,7 @@ fn intune_shared_deviceconfiguration_list_response() {
     assert!(_v26.additional_properties.contains_key("futureSetting"));
     support::equal(support::set(&_v26.version, "$[3].version"), &1i32, "$[3].version");
     let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
+        .items
         .iter()
         .map(|item| support::keys(item.additional_properties()))
         .collect();
@@ -834,9 +836,9 @@ async fn intune_shared_deviceconfiguration_list_replay() {
         .await;
     let request = generated::api().device_management().device_configurations().list();
     let result = support::client(&server).send(request).await;
-    let result: ::std::vec::Vec<generated::types::AnyDeviceConfiguration> = result
+    let result: generated::Page<generated::types::AnyDeviceConfiguration> = result
         .unwrap_or_else(|error| panic!("{error}"));
-    support::assert_serializes_to_items(&result, json);
+    support::assert_serializes_to_items(&result.items, json);
 }
 
 const INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_UPDATE_REQUEST: &str = r##"{

@@ -578,11 +578,11 @@ fn mailfolder_list_childfolders_response() {
         .list();
     let json = MAILFOLDER_LIST_CHILDFOLDERS_RESPONSE;
     let response = support::response(200u16, json);
-    let result: ::std::vec::Vec<generated::types::MailFolder> = request
+    let result: generated::Page<generated::types::MailFolder> = request
         .parse_response(response)
         .unwrap();
-    support::assert_serializes_to_items(&result, json);
-    let _v7 = &result;
+    support::assert_serializes_to_items(&result.items, json);
+    let _v7 = &result.items;
     let _v8 = &_v7[0usize];
     support::equal(
         support::set(&_v8.child_folder_count, "$[0].childFolderCount"),
@@ -600,6 +600,7 @@ fn mailfolder_list_childfolders_response() {
         "$[0].totalItemCount",
     );
     let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
+        .items
         .iter()
         .map(|item| support::keys(&item.additional_properties))
         .collect();
@@ -633,9 +634,9 @@ async fn mailfolder_list_childfolders_replay() {
         .child_folders()
         .list();
     let result = support::client(&server).send(request).await;
-    let result: ::std::vec::Vec<generated::types::MailFolder> = result
+    let result: generated::Page<generated::types::MailFolder> = result
         .unwrap_or_else(|error| panic!("{error}"));
-    support::assert_serializes_to_items(&result, json);
+    support::assert_serializes_to_items(&result.items, json);
 }
 
 const MAILFOLDER_LIST_CHILDFOLDERS_2_RESPONSE: &str = r#"{
@@ -694,11 +695,11 @@ fn mailfolder_list_childfolders_2_response() {
         .list();
     let json = MAILFOLDER_LIST_CHILDFOLDERS_2_RESPONSE;
     let response = support::response(200u16, json);
-    let result: ::std::vec::Vec<generated::types::MailFolder> = request
+    let result: generated::Page<generated::types::MailFolder> = request
         .parse_response(response)
         .unwrap();
-    support::assert_serializes_to_items(&result, json);
-    let _v9 = &result;
+    support::assert_serializes_to_items(&result.items, json);
+    let _v9 = &result.items;
     let _v10 = &_v9[0usize];
     support::equal(
         support::set(&_v10.child_folder_count, "$[0].childFolderCount"),
@@ -732,6 +733,7 @@ fn mailfolder_list_childfolders_2_response() {
         "$[1].totalItemCount",
     );
     let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
+        .items
         .iter()
         .map(|item| support::keys(&item.additional_properties))
         .collect();
@@ -767,9 +769,9 @@ async fn mailfolder_list_childfolders_2_replay() {
         .list()
         .query("includeHiddenFolders", "true");
     let result = support::client(&server).send(request).await;
-    let result: ::std::vec::Vec<generated::types::MailFolder> = result
+    let result: generated::Page<generated::types::MailFolder> = result
         .unwrap_or_else(|error| panic!("{error}"));
-    support::assert_serializes_to_items(&result, json);
+    support::assert_serializes_to_items(&result.items, json);
 }
 
 /// GET https://graph.microsoft.com/v1.0/me/mailFolders/AAMkAGVmMDEzMTM4LTZmYWUtNDdkNC1hMDZiLTU1OGY5OTZhYmY4OAAuAAAAAAAiQ8W967B7TKBjgx9rVEURAQAiIsqMbYjsT5e-T7KzowPTAAAAAAFNAAA=/messages/delta (api/message-delta.md:116:1)

@@ -442,11 +442,11 @@ fn driveitem_list_children_3_response() {
         .list();
     let json = DRIVEITEM_LIST_CHILDREN_3_RESPONSE;
     let response = support::response(200u16, json);
-    let result: ::std::vec::Vec<generated::types::DriveItem> = request
+    let result: generated::Page<generated::types::DriveItem> = request
         .parse_response(response)
         .unwrap();
-    support::assert_serializes_to_items(&result, json);
-    let _v10 = &result;
+    support::assert_serializes_to_items(&result.items, json);
+    let _v10 = &result.items;
     let _v11 = &_v10[0usize];
     support::equal(support::set(&_v11.size, "$[0].size"), &2048i64, "$[0].size");
     let _v12 = &_v10[1usize];
@@ -470,6 +470,7 @@ fn driveitem_list_children_3_response() {
     let _v14 = &_v10[3usize];
     support::equal(support::set(&_v14.size, "$[3].size"), &197i64, "$[3].size");
     let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
+        .items
         .iter()
         .map(|item| support::keys(&item.additional_properties))
         .collect();

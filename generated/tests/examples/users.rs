@@ -408,11 +408,11 @@ fn user_list_response() {
     let request = generated::api().users().list();
     let json = USER_LIST_RESPONSE;
     let response = support::response(200u16, json);
-    let result: ::std::vec::Vec<generated::types::User> = request
+    let result: generated::Page<generated::types::User> = request
         .parse_response(response)
         .unwrap();
-    support::assert_serializes_to_items(&result, json);
-    let _v9 = &result;
+    support::assert_serializes_to_items(&result.items, json);
+    let _v9 = &result.items;
     let _v10 = &_v9[0usize];
     assert!(_v10.given_name.is_null(), "{} should be null", "$[0].givenName");
     assert!(_v10.job_title.is_null(), "{} should be null", "$[0].jobTitle");
@@ -427,6 +427,7 @@ fn user_list_response() {
     assert!(_v11.mail.is_null(), "{} should be null", "$[1].mail");
     assert!(_v11.office_location.is_null(), "{} should be null", "$[1].officeLocation");
     let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
+        .items
         .iter()
         .map(|item| support::keys(&item.additional_properties))
         .collect();
@@ -453,9 +454,9 @@ async fn user_list_replay() {
         .await;
     let request = generated::api().users().list();
     let result = support::client(&server).send(request).await;
-    let result: ::std::vec::Vec<generated::types::User> = result
+    let result: generated::Page<generated::types::User> = result
         .unwrap_or_else(|error| panic!("{error}"));
-    support::assert_serializes_to_items(&result, json);
+    support::assert_serializes_to_items(&result.items, json);
 }
 
 const USER_LIST_2_RESPONSE: &str = r#"{
@@ -482,11 +483,12 @@ fn user_list_2_response() {
     let request = generated::api().users().list();
     let json = USER_LIST_2_RESPONSE;
     let response = support::response(200u16, json);
-    let result: ::std::vec::Vec<generated::types::User> = request
+    let result: generated::Page<generated::types::User> = request
         .parse_response(response)
         .unwrap();
-    support::assert_serializes_to_items(&result, json);
+    support::assert_serializes_to_items(&result.items, json);
     let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
+        .items
         .iter()
         .map(|item| support::keys(&item.additional_properties))
         .collect();
@@ -526,9 +528,9 @@ async fn user_list_2_replay() {
             "identities/any(c:c/issuerAssignedId eq 'j.smith@yahoo.com' and c/issuer eq 'My B2C tenant')",
         );
     let result = support::client(&server).send(request).await;
-    let result: ::std::vec::Vec<generated::types::User> = result
+    let result: generated::Page<generated::types::User> = result
         .unwrap_or_else(|error| panic!("{error}"));
-    support::assert_serializes_to_items(&result, json);
+    support::assert_serializes_to_items(&result.items, json);
 }
 
 /// GET https://graph.microsoft.com/v1.0/users/$count (api/user-list.md:268:1)
@@ -578,11 +580,12 @@ fn user_list_4_response() {
     let request = generated::api().users().list();
     let json = USER_LIST_4_RESPONSE;
     let response = support::response(200u16, json);
-    let result: ::std::vec::Vec<generated::types::User> = request
+    let result: generated::Page<generated::types::User> = request
         .parse_response(response)
         .unwrap();
-    support::assert_serializes_to_items(&result, json);
+    support::assert_serializes_to_items(&result.items, json);
     let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
+        .items
         .iter()
         .map(|item| support::keys(&item.additional_properties))
         .collect();
@@ -620,9 +623,9 @@ async fn user_list_4_replay() {
         .query("$count", "true")
         .query("$top", "1");
     let result = support::client(&server).send(request).await;
-    let result: ::std::vec::Vec<generated::types::User> = result
+    let result: generated::Page<generated::types::User> = result
         .unwrap_or_else(|error| panic!("{error}"));
-    support::assert_serializes_to_items(&result, json);
+    support::assert_serializes_to_items(&result.items, json);
 }
 
 const USER_LIST_5_RESPONSE: &str = r#"{
@@ -655,11 +658,12 @@ fn user_list_5_response() {
     let request = generated::api().users().list();
     let json = USER_LIST_5_RESPONSE;
     let response = support::response(200u16, json);
-    let result: ::std::vec::Vec<generated::types::User> = request
+    let result: generated::Page<generated::types::User> = request
         .parse_response(response)
         .unwrap();
-    support::assert_serializes_to_items(&result, json);
+    support::assert_serializes_to_items(&result.items, json);
     let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
+        .items
         .iter()
         .map(|item| support::keys(&item.additional_properties))
         .collect();
@@ -695,9 +699,9 @@ async fn user_list_5_replay() {
         .query("$orderby", "userPrincipalName")
         .query("$count", "true");
     let result = support::client(&server).send(request).await;
-    let result: ::std::vec::Vec<generated::types::User> = result
+    let result: generated::Page<generated::types::User> = result
         .unwrap_or_else(|error| panic!("{error}"));
-    support::assert_serializes_to_items(&result, json);
+    support::assert_serializes_to_items(&result.items, json);
 }
 
 const USER_LIST_6_RESPONSE: &str = r#"{
@@ -728,11 +732,12 @@ fn user_list_6_response() {
     let request = generated::api().users().list();
     let json = USER_LIST_6_RESPONSE;
     let response = support::response(200u16, json);
-    let result: ::std::vec::Vec<generated::types::User> = request
+    let result: generated::Page<generated::types::User> = request
         .parse_response(response)
         .unwrap();
-    support::assert_serializes_to_items(&result, json);
+    support::assert_serializes_to_items(&result.items, json);
     let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
+        .items
         .iter()
         .map(|item| support::keys(&item.additional_properties))
         .collect();
@@ -768,9 +773,9 @@ async fn user_list_6_replay() {
         .query("$orderby", "displayName")
         .query("$count", "true");
     let result = support::client(&server).send(request).await;
-    let result: ::std::vec::Vec<generated::types::User> = result
+    let result: generated::Page<generated::types::User> = result
         .unwrap_or_else(|error| panic!("{error}"));
-    support::assert_serializes_to_items(&result, json);
+    support::assert_serializes_to_items(&result.items, json);
 }
 
 const USER_LIST_7_RESPONSE: &str = r#"{
@@ -807,11 +812,12 @@ fn user_list_7_response() {
     let request = generated::api().users().list();
     let json = USER_LIST_7_RESPONSE;
     let response = support::response(200u16, json);
-    let result: ::std::vec::Vec<generated::types::User> = request
+    let result: generated::Page<generated::types::User> = request
         .parse_response(response)
         .unwrap();
-    support::assert_serializes_to_items(&result, json);
+    support::assert_serializes_to_items(&result.items, json);
     let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
+        .items
         .iter()
         .map(|item| support::keys(&item.additional_properties))
         .collect();
@@ -847,9 +853,9 @@ async fn user_list_7_replay() {
         .query("$orderbydisplayName", "")
         .query("$count", "true");
     let result = support::client(&server).send(request).await;
-    let result: ::std::vec::Vec<generated::types::User> = result
+    let result: generated::Page<generated::types::User> = result
         .unwrap_or_else(|error| panic!("{error}"));
-    support::assert_serializes_to_items(&result, json);
+    support::assert_serializes_to_items(&result.items, json);
 }
 
 const USER_LIST_8_RESPONSE: &str = r#"{
@@ -886,11 +892,12 @@ fn user_list_8_response() {
     let request = generated::api().users().list();
     let json = USER_LIST_8_RESPONSE;
     let response = support::response(200u16, json);
-    let result: ::std::vec::Vec<generated::types::User> = request
+    let result: generated::Page<generated::types::User> = request
         .parse_response(response)
         .unwrap();
-    support::assert_serializes_to_items(&result, json);
+    support::assert_serializes_to_items(&result.items, json);
     let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
+        .items
         .iter()
         .map(|item| support::keys(&item.additional_properties))
         .collect();
@@ -926,9 +933,9 @@ async fn user_list_8_replay() {
         .query("$filter", "endsWith(userPrincipalName,'#EXT#@contoso.com')")
         .query("$count", "true");
     let result = support::client(&server).send(request).await;
-    let result: ::std::vec::Vec<generated::types::User> = result
+    let result: generated::Page<generated::types::User> = result
         .unwrap_or_else(|error| panic!("{error}"));
-    support::assert_serializes_to_items(&result, json);
+    support::assert_serializes_to_items(&result.items, json);
 }
 
 const USER_LIST_9_RESPONSE: &str = r#"{
@@ -972,11 +979,11 @@ fn user_list_9_response() {
     let request = generated::api().users().list();
     let json = USER_LIST_9_RESPONSE;
     let response = support::response(200u16, json);
-    let result: ::std::vec::Vec<generated::types::User> = request
+    let result: generated::Page<generated::types::User> = request
         .parse_response(response)
         .unwrap();
-    support::assert_serializes_to_items(&result, json);
-    let _v27 = &result;
+    support::assert_serializes_to_items(&result.items, json);
+    let _v27 = &result.items;
     let _v28 = &_v27[0usize];
     let _v29 = &support::set(&_v28.assigned_licenses, "$[0].assignedLicenses")[0usize];
     support::equal(
@@ -992,6 +999,7 @@ fn user_list_9_response() {
         "$[1].assignedLicenses[0].skuId",
     );
     let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
+        .items
         .iter()
         .map(|item| support::keys(&item.additional_properties))
         .collect();
@@ -1031,9 +1039,9 @@ async fn user_list_9_replay() {
             "assignedLicenses/any(u:u/skuId eq cbdc14ab-d96c-4c30-b9f4-6ada7cdc1d46)",
         );
     let result = support::client(&server).send(request).await;
-    let result: ::std::vec::Vec<generated::types::User> = result
+    let result: generated::Page<generated::types::User> = result
         .unwrap_or_else(|error| panic!("{error}"));
-    support::assert_serializes_to_items(&result, json);
+    support::assert_serializes_to_items(&result.items, json);
 }
 
 const USER_LIST_10_RESPONSE: &str = r##"{
@@ -1067,11 +1075,12 @@ fn user_list_10_response() {
     let request = generated::api().users().list();
     let json = USER_LIST_10_RESPONSE;
     let response = support::response(200u16, json);
-    let result: ::std::vec::Vec<generated::types::User> = request
+    let result: generated::Page<generated::types::User> = request
         .parse_response(response)
         .unwrap();
-    support::assert_serializes_to_items(&result, json);
+    support::assert_serializes_to_items(&result.items, json);
     let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
+        .items
         .iter()
         .map(|item| support::keys(&item.additional_properties))
         .collect();
@@ -1102,9 +1111,9 @@ async fn user_list_10_replay() {
         .list()
         .query("$select", "ext55gb1l09_msLearnCourses");
     let result = support::client(&server).send(request).await;
-    let result: ::std::vec::Vec<generated::types::User> = result
+    let result: generated::Page<generated::types::User> = result
         .unwrap_or_else(|error| panic!("{error}"));
-    support::assert_serializes_to_items(&result, json);
+    support::assert_serializes_to_items(&result.items, json);
 }
 
 const USER_LIST_11_RESPONSE: &str = r#"{
@@ -1154,11 +1163,12 @@ fn user_list_11_response() {
     let request = generated::api().users().list();
     let json = USER_LIST_11_RESPONSE;
     let response = support::response(200u16, json);
-    let result: ::std::vec::Vec<generated::types::User> = request
+    let result: generated::Page<generated::types::User> = request
         .parse_response(response)
         .unwrap();
-    support::assert_serializes_to_items(&result, json);
+    support::assert_serializes_to_items(&result.items, json);
     let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
+        .items
         .iter()
         .map(|item| support::keys(&item.additional_properties))
         .collect();
@@ -1189,9 +1199,9 @@ async fn user_list_11_replay() {
         .list()
         .query("$select", "displayName,userPrincipalName,signInActivity");
     let result = support::client(&server).send(request).await;
-    let result: ::std::vec::Vec<generated::types::User> = result
+    let result: generated::Page<generated::types::User> = result
         .unwrap_or_else(|error| panic!("{error}"));
-    support::assert_serializes_to_items(&result, json);
+    support::assert_serializes_to_items(&result.items, json);
 }
 
 const USER_LIST_12_RESPONSE: &str = r#"{
@@ -1226,11 +1236,12 @@ fn user_list_12_response() {
     let request = generated::api().users().list();
     let json = USER_LIST_12_RESPONSE;
     let response = support::response(200u16, json);
-    let result: ::std::vec::Vec<generated::types::User> = request
+    let result: generated::Page<generated::types::User> = request
         .parse_response(response)
         .unwrap();
-    support::assert_serializes_to_items(&result, json);
+    support::assert_serializes_to_items(&result.items, json);
     let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
+        .items
         .iter()
         .map(|item| support::keys(&item.additional_properties))
         .collect();
@@ -1264,9 +1275,9 @@ async fn user_list_12_replay() {
         .query("$filter", "otherMails/any(x:endswith(x,'.edu'))")
         .query("$count", "true");
     let result = support::client(&server).send(request).await;
-    let result: ::std::vec::Vec<generated::types::User> = result
+    let result: generated::Page<generated::types::User> = result
         .unwrap_or_else(|error| panic!("{error}"));
-    support::assert_serializes_to_items(&result, json);
+    support::assert_serializes_to_items(&result.items, json);
 }
 
 const USER_LIST_13_RESPONSE: &str = r#"{
@@ -1298,11 +1309,12 @@ fn user_list_13_response() {
     let request = generated::api().users().list();
     let json = USER_LIST_13_RESPONSE;
     let response = support::response(200u16, json);
-    let result: ::std::vec::Vec<generated::types::User> = request
+    let result: generated::Page<generated::types::User> = request
         .parse_response(response)
         .unwrap();
-    support::assert_serializes_to_items(&result, json);
+    support::assert_serializes_to_items(&result.items, json);
     let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
+        .items
         .iter()
         .map(|item| support::keys(&item.additional_properties))
         .collect();
@@ -1336,9 +1348,9 @@ async fn user_list_13_replay() {
         .query("$filter", "isManagementRestricted eq true")
         .query("$select", "displayName,userPrincipalName");
     let result = support::client(&server).send(request).await;
-    let result: ::std::vec::Vec<generated::types::User> = result
+    let result: generated::Page<generated::types::User> = result
         .unwrap_or_else(|error| panic!("{error}"));
-    support::assert_serializes_to_items(&result, json);
+    support::assert_serializes_to_items(&result.items, json);
 }
 
 const USER_UPDATE_REQUEST: &str = r#"{
@@ -1668,11 +1680,12 @@ fn user_delta_response() {
     let request = generated::api().users().delta().list();
     let json = USER_DELTA_RESPONSE;
     let response = support::response(200u16, json);
-    let result: ::std::vec::Vec<generated::types::User> = request
+    let result: generated::Page<generated::types::User> = request
         .parse_response(response)
         .unwrap();
-    support::assert_serializes_to_items(&result, json);
+    support::assert_serializes_to_items(&result.items, json);
     let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
+        .items
         .iter()
         .map(|item| support::keys(&item.additional_properties))
         .collect();
@@ -1699,9 +1712,9 @@ async fn user_delta_replay() {
         .await;
     let request = generated::api().users().delta().list();
     let result = support::client(&server).send(request).await;
-    let result: ::std::vec::Vec<generated::types::User> = result
+    let result: generated::Page<generated::types::User> = result
         .unwrap_or_else(|error| panic!("{error}"));
-    support::assert_serializes_to_items(&result, json);
+    support::assert_serializes_to_items(&result.items, json);
 }
 
 const USER_DELTA_2_RESPONSE: &str = r#"{
@@ -1731,11 +1744,12 @@ fn user_delta_2_response() {
     let request = generated::api().users().delta().list();
     let json = USER_DELTA_2_RESPONSE;
     let response = support::response(200u16, json);
-    let result: ::std::vec::Vec<generated::types::User> = request
+    let result: generated::Page<generated::types::User> = request
         .parse_response(response)
         .unwrap();
-    support::assert_serializes_to_items(&result, json);
+    support::assert_serializes_to_items(&result.items, json);
     let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
+        .items
         .iter()
         .map(|item| support::keys(&item.additional_properties))
         .collect();
@@ -1766,9 +1780,9 @@ async fn user_delta_2_replay() {
         .list()
         .query("$select", "displayName,jobTitle,mobilePhone");
     let result = support::client(&server).send(request).await;
-    let result: ::std::vec::Vec<generated::types::User> = result
+    let result: generated::Page<generated::types::User> = result
         .unwrap_or_else(|error| panic!("{error}"));
-    support::assert_serializes_to_items(&result, json);
+    support::assert_serializes_to_items(&result.items, json);
 }
 
 const USER_DELTA_3_RESPONSE: &str = r#"{
@@ -1797,11 +1811,12 @@ fn user_delta_3_response() {
     let request = generated::api().users().delta().list();
     let json = USER_DELTA_3_RESPONSE;
     let response = support::response(200u16, json);
-    let result: ::std::vec::Vec<generated::types::User> = request
+    let result: generated::Page<generated::types::User> = request
         .parse_response(response)
         .unwrap();
-    support::assert_serializes_to_items(&result, json);
+    support::assert_serializes_to_items(&result.items, json);
     let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
+        .items
         .iter()
         .map(|item| support::keys(&item.additional_properties))
         .collect();
@@ -1832,7 +1847,7 @@ async fn user_delta_3_replay() {
         .list()
         .query("$select", "displayName,jobTitle,mobilePhone");
     let result = support::client(&server).send(request).await;
-    let result: ::std::vec::Vec<generated::types::User> = result
+    let result: generated::Page<generated::types::User> = result
         .unwrap_or_else(|error| panic!("{error}"));
-    support::assert_serializes_to_items(&result, json);
+    support::assert_serializes_to_items(&result.items, json);
 }

@@ -245,7 +245,7 @@ pub fn result_type(response: &Response, root: &TokenStream) -> TokenStream {
         Response::Json { item } => rust_type_from(item, root),
         Response::Collection { item } => {
             let item = rust_type_from(item, root);
-            quote! { ::std::vec::Vec<#item> }
+            quote! { #root::Page<#item> }
         }
         Response::Bytes => quote! { ::std::vec::Vec<u8> },
     }

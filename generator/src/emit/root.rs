@@ -33,7 +33,7 @@ pub fn lib(model: &Model) -> TokenStream {
 
         pub use #runtime::{object, wire};
         pub use #runtime::{Binary, Decimal, Duration, Flags, Nullable, WireEnum};
-        pub use #runtime::{encode_path_param, Error, Request};
+        pub use #runtime::{encode_path_param, Error, Page, Request};
         #[doc(hidden)]
         pub use #runtime::Location;
         #[doc(hidden)]

@@ -255,16 +255,16 @@ fn test(
                 steps.extend(expect.value(&json.value, item, quote! { result }));
             }
             (Response::Collection { item }, Some(json)) => {
-                steps.push(quote! { support::assert_serializes_to_items(&result, json); });
+                steps.push(quote! { support::assert_serializes_to_items(&result.items, json); });
                 let items = TypeRef::Collection {
                     item: Box::new(item.clone()),
                 };
-                steps.extend(expect.value(&json.value["value"], &items, quote! { result }));
+                steps.extend(expect.value(&json.value["value"], &items, quote! { result.items }));
                 if let Some(extra) = additional_properties(item, quote! { item }) {
                     let per_item = response.item_undeclared.iter().map(|k| keys(k));
                     steps.push(quote! {
                         let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> =
-                            result.iter().map(|item| support::keys(#extra)).collect();
+                            result.items.iter().map(|item| support::keys(#extra)).collect();
                         let expected: ::std::vec::Vec<::std::vec::Vec<&str>> = ::std::vec![ #( #per_item ),* ];
                         support::equal(&undeclared, &expected, "undocumented properties");
                     });
@@ -367,7 +367,7 @@ fn replay(
                 quote! { support::assert_serializes_to(&result, json); }
             }
             (Response::Collection { .. }, Some(_)) => {
-                quote! { support::assert_serializes_to_items(&result, json); }
+                quote! { support::assert_serializes_to_items(&result.items, json); }
             }
             (Response::Bytes, _) => {
                 quote! { support::equal(result.as_slice(), json.as_bytes(), "result"); }
