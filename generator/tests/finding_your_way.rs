@@ -46,18 +46,10 @@ async fn send_mail(client: &Client, to: &str) -> Result<(), ClientError> {
     client.send(api().me().send_mail().post(&body)).await
 }
 
-/// `GET /groups/{id}/members`, every page, counted: the users among them.
+/// `GET /groups/{id}/members`, every page, counted (`$count` with
+/// `ConsistencyLevel: eventual`): the users among them.
 async fn group_users(client: &Client, group: &str) -> Result<Vec<String>, ClientError> {
-    let members = api()
-        .groups()
-        .id(group)
-        .members()
-        .list()
-        .query("$count", "true")
-        .header(
-            http::HeaderName::from_static("consistencylevel"),
-            http::HeaderValue::from_static("eventual"),
-        );
+    let members = api().groups().id(group).members().list().count();
     let mut names = Vec::new();
     let mut members = std::pin::pin!(client.items(members));
     while let Some(member) = members.try_next().await? {
@@ -91,7 +83,7 @@ async fn inbox_subjects(client: &Client) -> Result<Vec<String>, ClientError> {
         .messages()
         .delta()
         .list()
-        .query("$select", "subject");
+        .select(&[Message::SUBJECT]);
     let page = client.all(request).await?;
     Ok(page
         .items

@@ -151,6 +151,12 @@ fn struct_def(t: &TypeDef) -> TokenStream {
         .map(proc_macro2::Literal::usize_unsuffixed)
         .collect();
     let members: Vec<&TokenStream> = table.iter().map(|(_, field)| field).collect();
+    // A constant per property for `$select` and `$expand`: `User::DISPLAY_NAME`.
+    let properties = t.properties.iter().map(|p| {
+        let constant = ident(&p.rust_name.to_ascii_uppercase());
+        let wire = &p.wire_name;
+        quote! { pub const #constant: crate::object::Property<#name> = crate::object::Property::new(#wire); }
+    });
     quote! {
         #doc
         #cfg
@@ -190,6 +196,11 @@ fn struct_def(t: &TypeDef) -> TokenStream {
 
         #cfg
         crate::object::object_traits!(#name);
+
+        #cfg
+        impl #name {
+            #( #properties )*
+        }
     }
 }
 
@@ -306,6 +317,11 @@ fn any_def(t: &TypeDef, model: &Model) -> Option<TokenStream> {
             fn default() -> Self {
                 Self::#base(::std::default::Default::default())
             }
+        }
+
+        #cfg
+        impl crate::object::Selectable for #any {
+            type Item = #base;
         }
 
         #cfg

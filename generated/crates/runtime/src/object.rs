@@ -1122,6 +1122,53 @@ macro_rules! table_traits {
 #[doc(hidden)]
 pub use crate::table_traits;
 
+/// A property of `T` by its wire name, for `$select` and `$expand`
+/// ([`crate::Request::select`]): each generated struct has one constant per property
+/// (`User::DISPLAY_NAME`), so a name the type does not have does not compile.
+pub struct Property<T> {
+    name: &'static str,
+    of: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T> Property<T> {
+    pub const fn new(name: &'static str) -> Self {
+        Property {
+            name,
+            of: std::marker::PhantomData,
+        }
+    }
+
+    /// The wire name.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+}
+
+impl<T> Clone for Property<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Property<T> {}
+
+impl<T> fmt::Debug for Property<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Property").field(&self.name).finish()
+    }
+}
+
+/// A result whose properties a request can select: a generated struct, an `AnyX` (the
+/// properties of its base type) or a page of either.
+pub trait Selectable {
+    /// The struct whose [`Property`] constants name its properties.
+    type Item;
+}
+
+impl<T: Selectable> Selectable for crate::Page<T> {
+    type Item = T::Item;
+}
+
 /// A generated struct's traits: equality field by field, the rest through its table.
 #[doc(hidden)]
 #[macro_export]
@@ -1134,6 +1181,10 @@ macro_rules! object_traits {
         }
 
         $crate::object::table_traits!($name, Object);
+
+        impl $crate::object::Selectable for $name {
+            type Item = $name;
+        }
     };
 }
 #[doc(hidden)]

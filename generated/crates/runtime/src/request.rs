@@ -78,6 +78,61 @@ impl<T> Request<T> {
         self
     }
 
+    /// `$select`: only these properties of the result (of each item, for a list). The
+    /// properties are the result type's constants (`User::DISPLAY_NAME`), so one the
+    /// type does not have does not compile.
+    pub fn select(self, properties: &[crate::object::Property<T::Item>]) -> Self
+    where
+        T: crate::object::Selectable,
+    {
+        let names: Vec<&str> = properties.iter().map(|p| p.name()).collect();
+        self.query("$select", &names.join(","))
+    }
+
+    /// `$expand`: these relationships of the result read inline.
+    pub fn expand(self, properties: &[crate::object::Property<T::Item>]) -> Self
+    where
+        T: crate::object::Selectable,
+    {
+        let names: Vec<&str> = properties.iter().map(|p| p.name()).collect();
+        self.query("$expand", &names.join(","))
+    }
+
+    /// `$filter`, an OData expression (`startswith(displayName,'a')`).
+    pub fn filter(self, expression: &str) -> Self {
+        self.query("$filter", expression)
+    }
+
+    /// `$orderby` (`displayName desc`).
+    pub fn order_by(self, expression: &str) -> Self {
+        self.query("$orderby", expression)
+    }
+
+    /// `$search` (`"displayName:Pr"`, quotes included, as the service wants them).
+    pub fn search(self, expression: &str) -> Self {
+        self.query("$search", expression)
+    }
+
+    /// `$top`: at most this many items (per page, for a list the service pages).
+    pub fn top(self, items: u32) -> Self {
+        self.query("$top", &items.to_string())
+    }
+
+    /// `$skip`: leave out this many items.
+    pub fn skip(self, items: u32) -> Self {
+        self.query("$skip", &items.to_string())
+    }
+
+    /// `$count=true`: the page says how many items there are in all
+    /// ([`crate::Page::count`]). Directory objects count only with
+    /// `ConsistencyLevel: eventual`, which this adds.
+    pub fn count(self) -> Self {
+        self.query("$count", "true").header(
+            http::HeaderName::from_static("consistencylevel"),
+            http::HeaderValue::from_static("eventual"),
+        )
+    }
+
     /// Adds a request header the operation's docs list (`ConsistencyLevel: eventual`,
     /// `Prefer: outlook.timezone="..."`); it replaces a default of the same name
     /// (`Accept`), and the client sends it again with every page of a list.

@@ -78,6 +78,22 @@ impl crate::object::Object for AssignedPlan {
 #[cfg(any(feature = "entra_directory_management", feature = "users"))]
 crate::object::object_traits!(AssignedPlan);
 
+#[cfg(any(feature = "entra_directory_management", feature = "users"))]
+impl AssignedPlan {
+    pub const ASSIGNED_DATE_TIME: crate::object::Property<AssignedPlan> = crate::object::Property::new(
+        "assignedDateTime",
+    );
+    pub const CAPABILITY_STATUS: crate::object::Property<AssignedPlan> = crate::object::Property::new(
+        "capabilityStatus",
+    );
+    pub const SERVICE: crate::object::Property<AssignedPlan> = crate::object::Property::new(
+        "service",
+    );
+    pub const SERVICE_PLAN_ID: crate::object::Property<AssignedPlan> = crate::object::Property::new(
+        "servicePlanId",
+    );
+}
+
 /// Represents a Microsoft Entra object.
 ///
 /// `directoryObject` on the wire, documented at `resources/directoryobject.md:10:1`.
@@ -135,6 +151,16 @@ impl crate::object::Object for DirectoryObject {
 #[cfg(feature = "entra_directory_management")]
 crate::object::object_traits!(DirectoryObject);
 
+#[cfg(feature = "entra_directory_management")]
+impl DirectoryObject {
+    pub const DELETED_DATE_TIME: crate::object::Property<DirectoryObject> = crate::object::Property::new(
+        "deletedDateTime",
+    );
+    pub const ID: crate::object::Property<DirectoryObject> = crate::object::Property::new(
+        "id",
+    );
+}
+
 /// The request body of "directoryObject: getMemberGroups".
 ///
 /// `directoryObject: getMemberGroups body` on the wire, documented at `api/directoryobject-getmembergroups.md:147:2`.
@@ -187,6 +213,13 @@ impl crate::object::Object for DirectoryObjectGetMemberGroupsBody {
 
 #[cfg(feature = "entra_directory_management")]
 crate::object::object_traits!(DirectoryObjectGetMemberGroupsBody);
+
+#[cfg(feature = "entra_directory_management")]
+impl DirectoryObjectGetMemberGroupsBody {
+    pub const SECURITY_ENABLED_ONLY: crate::object::Property<
+        DirectoryObjectGetMemberGroupsBody,
+    > = crate::object::Property::new("securityEnabledOnly");
+}
 
 /// The provisionedPlans property of the user entity and the organization entity is a collection of provisionedPlan objects.
 ///
@@ -251,6 +284,19 @@ impl crate::object::Object for ProvisionedPlan {
 #[cfg(any(feature = "entra_directory_management", feature = "users"))]
 crate::object::object_traits!(ProvisionedPlan);
 
+#[cfg(any(feature = "entra_directory_management", feature = "users"))]
+impl ProvisionedPlan {
+    pub const CAPABILITY_STATUS: crate::object::Property<ProvisionedPlan> = crate::object::Property::new(
+        "capabilityStatus",
+    );
+    pub const PROVISIONING_STATUS: crate::object::Property<ProvisionedPlan> = crate::object::Property::new(
+        "provisioningStatus",
+    );
+    pub const SERVICE: crate::object::Property<ProvisionedPlan> = crate::object::Property::new(
+        "service",
+    );
+}
+
 /// `directoryObject` or a type derived from it, told apart by `@odata.type`.
 ///
 /// Match on the variant to reach a derived type's own properties; the properties all of them share have accessors here.
@@ -276,6 +322,11 @@ impl ::std::default::Default for AnyDirectoryObject {
     fn default() -> Self {
         Self::DirectoryObject(::std::default::Default::default())
     }
+}
+
+#[cfg(feature = "entra_directory_management")]
+impl crate::object::Selectable for AnyDirectoryObject {
+    type Item = DirectoryObject;
 }
 
 #[cfg(feature = "entra_directory_management")]

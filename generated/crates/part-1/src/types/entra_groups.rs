@@ -91,3 +91,25 @@ impl crate::object::Object for LicenseAssignmentState {
 
 #[cfg(any(feature = "entra_groups", feature = "users"))]
 crate::object::object_traits!(LicenseAssignmentState);
+
+#[cfg(any(feature = "entra_groups", feature = "users"))]
+impl LicenseAssignmentState {
+    pub const ASSIGNED_BY_GROUP: crate::object::Property<LicenseAssignmentState> = crate::object::Property::new(
+        "assignedByGroup",
+    );
+    pub const DISABLED_PLANS: crate::object::Property<LicenseAssignmentState> = crate::object::Property::new(
+        "disabledPlans",
+    );
+    pub const ERROR: crate::object::Property<LicenseAssignmentState> = crate::object::Property::new(
+        "error",
+    );
+    pub const LAST_UPDATED_DATE_TIME: crate::object::Property<LicenseAssignmentState> = crate::object::Property::new(
+        "lastUpdatedDateTime",
+    );
+    pub const SKU_ID: crate::object::Property<LicenseAssignmentState> = crate::object::Property::new(
+        "skuId",
+    );
+    pub const STATE: crate::object::Property<LicenseAssignmentState> = crate::object::Property::new(
+        "state",
+    );
+}

@@ -60,6 +60,16 @@ impl crate::object::Object for ItemBody {
 #[cfg(any(feature = "excel", feature = "outlook"))]
 crate::object::object_traits!(ItemBody);
 
+#[cfg(any(feature = "excel", feature = "outlook"))]
+impl ItemBody {
+    pub const CONTENT: crate::object::Property<ItemBody> = crate::object::Property::new(
+        "content",
+    );
+    pub const CONTENT_TYPE: crate::object::Property<ItemBody> = crate::object::Property::new(
+        "contentType",
+    );
+}
+
 /// `bodyType` on the wire, documented at `resources/itembody.md:21:2`.
 #[cfg(any(feature = "excel", feature = "outlook"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -77,6 +77,19 @@ impl crate::object::Object for FileSystemInfo {
 #[cfg(any(feature = "files", feature = "general", feature = "sharepoint"))]
 crate::object::object_traits!(FileSystemInfo);
 
+#[cfg(any(feature = "files", feature = "general", feature = "sharepoint"))]
+impl FileSystemInfo {
+    pub const CREATED_DATE_TIME: crate::object::Property<FileSystemInfo> = crate::object::Property::new(
+        "createdDateTime",
+    );
+    pub const LAST_ACCESSED_DATE_TIME: crate::object::Property<FileSystemInfo> = crate::object::Property::new(
+        "lastAccessedDateTime",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<FileSystemInfo> = crate::object::Property::new(
+        "lastModifiedDateTime",
+    );
+}
+
 /// The Hashes resource groups available hashes into a single structure for an item.
 ///
 /// `hashes` on the wire, documented at `resources/hashes.md:10:1`.
@@ -148,6 +161,22 @@ impl crate::object::Object for Hashes {
 #[cfg(any(feature = "files", feature = "general", feature = "sharepoint"))]
 crate::object::object_traits!(Hashes);
 
+#[cfg(any(feature = "files", feature = "general", feature = "sharepoint"))]
+impl Hashes {
+    pub const SHA1_HASH: crate::object::Property<Hashes> = crate::object::Property::new(
+        "sha1Hash",
+    );
+    pub const SHA256_HASH: crate::object::Property<Hashes> = crate::object::Property::new(
+        "sha256Hash",
+    );
+    pub const CRC32_HASH: crate::object::Property<Hashes> = crate::object::Property::new(
+        "crc32Hash",
+    );
+    pub const QUICK_XOR_HASH: crate::object::Property<Hashes> = crate::object::Property::new(
+        "quickXorHash",
+    );
+}
+
 /// Represents an identity of an actor.
 ///
 /// `identity` on the wire, documented at `resources/identity.md:10:1`.
@@ -204,6 +233,14 @@ impl crate::object::Object for Identity {
 
 #[cfg(any(feature = "files", feature = "general", feature = "sharepoint"))]
 crate::object::object_traits!(Identity);
+
+#[cfg(any(feature = "files", feature = "general", feature = "sharepoint"))]
+impl Identity {
+    pub const DISPLAY_NAME: crate::object::Property<Identity> = crate::object::Property::new(
+        "displayName",
+    );
+    pub const ID: crate::object::Property<Identity> = crate::object::Property::new("id");
+}
 
 /// Represents a keyed collection of identity resources.
 ///
@@ -310,6 +347,40 @@ impl crate::object::Object for IdentitySet {
 #[cfg(any(feature = "files", feature = "general", feature = "sharepoint"))]
 crate::object::object_traits!(IdentitySet);
 
+#[cfg(any(feature = "files", feature = "general", feature = "sharepoint"))]
+impl IdentitySet {
+    pub const APPLICATION: crate::object::Property<IdentitySet> = crate::object::Property::new(
+        "application",
+    );
+    pub const APPLICATION_INSTANCE: crate::object::Property<IdentitySet> = crate::object::Property::new(
+        "applicationInstance",
+    );
+    pub const CONVERSATION: crate::object::Property<IdentitySet> = crate::object::Property::new(
+        "conversation",
+    );
+    pub const CONVERSATION_IDENTITY_TYPE: crate::object::Property<IdentitySet> = crate::object::Property::new(
+        "conversationIdentityType",
+    );
+    pub const DEVICE: crate::object::Property<IdentitySet> = crate::object::Property::new(
+        "device",
+    );
+    pub const ENCRYPTED: crate::object::Property<IdentitySet> = crate::object::Property::new(
+        "encrypted",
+    );
+    pub const ON_PREMISES: crate::object::Property<IdentitySet> = crate::object::Property::new(
+        "onPremises",
+    );
+    pub const GUEST: crate::object::Property<IdentitySet> = crate::object::Property::new(
+        "guest",
+    );
+    pub const PHONE: crate::object::Property<IdentitySet> = crate::object::Property::new(
+        "phone",
+    );
+    pub const USER: crate::object::Property<IdentitySet> = crate::object::Property::new(
+        "user",
+    );
+}
+
 /// The pendingOperations resource indicates that one or more operations that might affect the state of the driveItem are pending completion.
 ///
 /// `pendingOperations` on the wire, documented at `resources/pendingoperations.md:10:1`.
@@ -362,6 +433,13 @@ impl crate::object::Object for PendingOperations {
 
 #[cfg(any(feature = "files", feature = "sharepoint"))]
 crate::object::object_traits!(PendingOperations);
+
+#[cfg(any(feature = "files", feature = "sharepoint"))]
+impl PendingOperations {
+    pub const PENDING_CONTENT_UPDATE: crate::object::Property<PendingOperations> = crate::object::Property::new(
+        "pendingContentUpdate",
+    );
+}
 
 /// The \*\*publicationFacet\*\* resource provides details on the published status of a driveItemVersion or driveItem resource.
 ///
@@ -426,6 +504,19 @@ impl crate::object::Object for PublicationFacet {
 #[cfg(any(feature = "files", feature = "sharepoint"))]
 crate::object::object_traits!(PublicationFacet);
 
+#[cfg(any(feature = "files", feature = "sharepoint"))]
+impl PublicationFacet {
+    pub const LEVEL: crate::object::Property<PublicationFacet> = crate::object::Property::new(
+        "level",
+    );
+    pub const VERSION_ID: crate::object::Property<PublicationFacet> = crate::object::Property::new(
+        "versionId",
+    );
+    pub const CHECKED_OUT_BY: crate::object::Property<PublicationFacet> = crate::object::Property::new(
+        "checkedOutBy",
+    );
+}
+
 /// The searchResult resource indicates than an item is the response to a search query.
 ///
 /// `searchResult` on the wire, documented at `resources/searchresult.md:10:1`.
@@ -478,3 +569,10 @@ impl crate::object::Object for SearchResult {
 
 #[cfg(any(feature = "files", feature = "sharepoint"))]
 crate::object::object_traits!(SearchResult);
+
+#[cfg(any(feature = "files", feature = "sharepoint"))]
+impl SearchResult {
+    pub const ON_CLICK_TELEMETRY_URL: crate::object::Property<SearchResult> = crate::object::Property::new(
+        "onClickTelemetryUrl",
+    );
+}

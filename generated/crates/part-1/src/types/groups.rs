@@ -466,3 +466,194 @@ impl crate::object::Object for Group {
 
 #[cfg(feature = "groups")]
 crate::object::object_traits!(Group);
+
+#[cfg(feature = "groups")]
+impl Group {
+    pub const DELETED_DATE_TIME: crate::object::Property<Group> = crate::object::Property::new(
+        "deletedDateTime",
+    );
+    pub const ID: crate::object::Property<Group> = crate::object::Property::new("id");
+    pub const ALLOW_EXTERNAL_SENDERS: crate::object::Property<Group> = crate::object::Property::new(
+        "allowExternalSenders",
+    );
+    pub const ASSIGNED_LABELS: crate::object::Property<Group> = crate::object::Property::new(
+        "assignedLabels",
+    );
+    pub const ASSIGNED_LICENSES: crate::object::Property<Group> = crate::object::Property::new(
+        "assignedLicenses",
+    );
+    pub const AUTO_SUBSCRIBE_NEW_MEMBERS: crate::object::Property<Group> = crate::object::Property::new(
+        "autoSubscribeNewMembers",
+    );
+    pub const CLASSIFICATION: crate::object::Property<Group> = crate::object::Property::new(
+        "classification",
+    );
+    pub const CREATED_DATE_TIME: crate::object::Property<Group> = crate::object::Property::new(
+        "createdDateTime",
+    );
+    pub const DESCRIPTION: crate::object::Property<Group> = crate::object::Property::new(
+        "description",
+    );
+    pub const DISPLAY_NAME: crate::object::Property<Group> = crate::object::Property::new(
+        "displayName",
+    );
+    pub const EXPIRATION_DATE_TIME: crate::object::Property<Group> = crate::object::Property::new(
+        "expirationDateTime",
+    );
+    pub const GROUP_TYPES: crate::object::Property<Group> = crate::object::Property::new(
+        "groupTypes",
+    );
+    pub const HAS_MEMBERS_WITH_LICENSE_ERRORS: crate::object::Property<Group> = crate::object::Property::new(
+        "hasMembersWithLicenseErrors",
+    );
+    pub const HIDE_FROM_ADDRESS_LISTS: crate::object::Property<Group> = crate::object::Property::new(
+        "hideFromAddressLists",
+    );
+    pub const HIDE_FROM_OUTLOOK_CLIENTS: crate::object::Property<Group> = crate::object::Property::new(
+        "hideFromOutlookClients",
+    );
+    pub const IS_ASSIGNABLE_TO_ROLE: crate::object::Property<Group> = crate::object::Property::new(
+        "isAssignableToRole",
+    );
+    pub const IS_SUBSCRIBED_BY_MAIL: crate::object::Property<Group> = crate::object::Property::new(
+        "isSubscribedByMail",
+    );
+    pub const LICENSE_PROCESSING_STATE: crate::object::Property<Group> = crate::object::Property::new(
+        "licenseProcessingState",
+    );
+    pub const MAIL: crate::object::Property<Group> = crate::object::Property::new(
+        "mail",
+    );
+    pub const MAIL_ENABLED: crate::object::Property<Group> = crate::object::Property::new(
+        "mailEnabled",
+    );
+    pub const MAIL_NICKNAME: crate::object::Property<Group> = crate::object::Property::new(
+        "mailNickname",
+    );
+    pub const MEMBERSHIP_RULE: crate::object::Property<Group> = crate::object::Property::new(
+        "membershipRule",
+    );
+    pub const MEMBERSHIP_RULE_PROCESSING_STATE: crate::object::Property<Group> = crate::object::Property::new(
+        "membershipRuleProcessingState",
+    );
+    pub const ON_PREMISES_LAST_SYNC_DATE_TIME: crate::object::Property<Group> = crate::object::Property::new(
+        "onPremisesLastSyncDateTime",
+    );
+    pub const ON_PREMISES_PROVISIONING_ERRORS: crate::object::Property<Group> = crate::object::Property::new(
+        "onPremisesProvisioningErrors",
+    );
+    pub const ON_PREMISES_SAM_ACCOUNT_NAME: crate::object::Property<Group> = crate::object::Property::new(
+        "onPremisesSamAccountName",
+    );
+    pub const ON_PREMISES_SECURITY_IDENTIFIER: crate::object::Property<Group> = crate::object::Property::new(
+        "onPremisesSecurityIdentifier",
+    );
+    pub const ON_PREMISES_SYNC_ENABLED: crate::object::Property<Group> = crate::object::Property::new(
+        "onPremisesSyncEnabled",
+    );
+    pub const PREFERRED_DATA_LOCATION: crate::object::Property<Group> = crate::object::Property::new(
+        "preferredDataLocation",
+    );
+    pub const PREFERRED_LANGUAGE: crate::object::Property<Group> = crate::object::Property::new(
+        "preferredLanguage",
+    );
+    pub const PROXY_ADDRESSES: crate::object::Property<Group> = crate::object::Property::new(
+        "proxyAddresses",
+    );
+    pub const RENEWED_DATE_TIME: crate::object::Property<Group> = crate::object::Property::new(
+        "renewedDateTime",
+    );
+    pub const RESOURCE_BEHAVIOR_OPTIONS: crate::object::Property<Group> = crate::object::Property::new(
+        "resourceBehaviorOptions",
+    );
+    pub const RESOURCE_PROVISIONING_OPTIONS: crate::object::Property<Group> = crate::object::Property::new(
+        "resourceProvisioningOptions",
+    );
+    pub const SECURITY_ENABLED: crate::object::Property<Group> = crate::object::Property::new(
+        "securityEnabled",
+    );
+    pub const SECURITY_IDENTIFIER: crate::object::Property<Group> = crate::object::Property::new(
+        "securityIdentifier",
+    );
+    pub const THEME: crate::object::Property<Group> = crate::object::Property::new(
+        "theme",
+    );
+    pub const UNSEEN_COUNT: crate::object::Property<Group> = crate::object::Property::new(
+        "unseenCount",
+    );
+    pub const VISIBILITY: crate::object::Property<Group> = crate::object::Property::new(
+        "visibility",
+    );
+    pub const ACCEPTED_SENDERS: crate::object::Property<Group> = crate::object::Property::new(
+        "acceptedSenders",
+    );
+    pub const APP_ROLE_ASSIGNMENTS: crate::object::Property<Group> = crate::object::Property::new(
+        "appRoleAssignments",
+    );
+    pub const CALENDAR: crate::object::Property<Group> = crate::object::Property::new(
+        "calendar",
+    );
+    pub const CALENDAR_VIEW: crate::object::Property<Group> = crate::object::Property::new(
+        "calendarView",
+    );
+    pub const CONVERSATIONS: crate::object::Property<Group> = crate::object::Property::new(
+        "conversations",
+    );
+    pub const CREATED_ON_BEHALF_OF: crate::object::Property<Group> = crate::object::Property::new(
+        "createdOnBehalfOf",
+    );
+    pub const DRIVE: crate::object::Property<Group> = crate::object::Property::new(
+        "drive",
+    );
+    pub const DRIVES: crate::object::Property<Group> = crate::object::Property::new(
+        "drives",
+    );
+    pub const EVENTS: crate::object::Property<Group> = crate::object::Property::new(
+        "events",
+    );
+    pub const EXTENSIONS: crate::object::Property<Group> = crate::object::Property::new(
+        "extensions",
+    );
+    pub const GROUP_LIFECYCLE_POLICIES: crate::object::Property<Group> = crate::object::Property::new(
+        "groupLifecyclePolicies",
+    );
+    pub const MEMBER_OF: crate::object::Property<Group> = crate::object::Property::new(
+        "memberOf",
+    );
+    pub const MEMBERS: crate::object::Property<Group> = crate::object::Property::new(
+        "members",
+    );
+    pub const MEMBERS_WITH_LICENSE_ERRORS: crate::object::Property<Group> = crate::object::Property::new(
+        "membersWithLicenseErrors",
+    );
+    pub const ONENOTE: crate::object::Property<Group> = crate::object::Property::new(
+        "onenote",
+    );
+    pub const OWNERS: crate::object::Property<Group> = crate::object::Property::new(
+        "owners",
+    );
+    pub const PERMISSION_GRANTS: crate::object::Property<Group> = crate::object::Property::new(
+        "permissionGrants",
+    );
+    pub const PHOTO: crate::object::Property<Group> = crate::object::Property::new(
+        "photo",
+    );
+    pub const PHOTOS: crate::object::Property<Group> = crate::object::Property::new(
+        "photos",
+    );
+    pub const PLANNER: crate::object::Property<Group> = crate::object::Property::new(
+        "planner",
+    );
+    pub const REJECTED_SENDERS: crate::object::Property<Group> = crate::object::Property::new(
+        "rejectedSenders",
+    );
+    pub const SETTINGS: crate::object::Property<Group> = crate::object::Property::new(
+        "settings",
+    );
+    pub const SITES: crate::object::Property<Group> = crate::object::Property::new(
+        "sites",
+    );
+    pub const THREADS: crate::object::Property<Group> = crate::object::Property::new(
+        "threads",
+    );
+}

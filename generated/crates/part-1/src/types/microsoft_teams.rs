@@ -141,3 +141,55 @@ impl crate::object::Object for Audio {
 
 #[cfg(any(feature = "microsoft_teams", feature = "sharepoint"))]
 crate::object::object_traits!(Audio);
+
+#[cfg(any(feature = "microsoft_teams", feature = "sharepoint"))]
+impl Audio {
+    pub const ALBUM: crate::object::Property<Audio> = crate::object::Property::new(
+        "album",
+    );
+    pub const ALBUM_ARTIST: crate::object::Property<Audio> = crate::object::Property::new(
+        "albumArtist",
+    );
+    pub const ARTIST: crate::object::Property<Audio> = crate::object::Property::new(
+        "artist",
+    );
+    pub const BITRATE: crate::object::Property<Audio> = crate::object::Property::new(
+        "bitrate",
+    );
+    pub const COMPOSERS: crate::object::Property<Audio> = crate::object::Property::new(
+        "composers",
+    );
+    pub const COPYRIGHT: crate::object::Property<Audio> = crate::object::Property::new(
+        "copyright",
+    );
+    pub const DISC: crate::object::Property<Audio> = crate::object::Property::new(
+        "disc",
+    );
+    pub const DISC_COUNT: crate::object::Property<Audio> = crate::object::Property::new(
+        "discCount",
+    );
+    pub const DURATION: crate::object::Property<Audio> = crate::object::Property::new(
+        "duration",
+    );
+    pub const GENRE: crate::object::Property<Audio> = crate::object::Property::new(
+        "genre",
+    );
+    pub const HAS_DRM: crate::object::Property<Audio> = crate::object::Property::new(
+        "hasDrm",
+    );
+    pub const IS_VARIABLE_BITRATE: crate::object::Property<Audio> = crate::object::Property::new(
+        "isVariableBitrate",
+    );
+    pub const TITLE: crate::object::Property<Audio> = crate::object::Property::new(
+        "title",
+    );
+    pub const TRACK: crate::object::Property<Audio> = crate::object::Property::new(
+        "track",
+    );
+    pub const TRACK_COUNT: crate::object::Property<Audio> = crate::object::Property::new(
+        "trackCount",
+    );
+    pub const YEAR: crate::object::Property<Audio> = crate::object::Property::new(
+        "year",
+    );
+}

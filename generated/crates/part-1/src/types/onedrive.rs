@@ -68,6 +68,19 @@ impl crate::object::Object for FolderView {
 #[cfg(any(feature = "general", feature = "onedrive", feature = "sharepoint"))]
 crate::object::object_traits!(FolderView);
 
+#[cfg(any(feature = "general", feature = "onedrive", feature = "sharepoint"))]
+impl FolderView {
+    pub const SORT_BY: crate::object::Property<FolderView> = crate::object::Property::new(
+        "sortBy",
+    );
+    pub const SORT_ORDER: crate::object::Property<FolderView> = crate::object::Property::new(
+        "sortOrder",
+    );
+    pub const VIEW_TYPE: crate::object::Property<FolderView> = crate::object::Property::new(
+        "viewType",
+    );
+}
+
 /// Indicates that a malware was detected in an item.
 ///
 /// `malware` on the wire, documented at `resources/malware.md:11:1`.
@@ -118,3 +131,10 @@ impl crate::object::Object for Malware {
 
 #[cfg(any(feature = "onedrive", feature = "sharepoint"))]
 crate::object::object_traits!(Malware);
+
+#[cfg(any(feature = "onedrive", feature = "sharepoint"))]
+impl Malware {
+    pub const DESCRIPTION: crate::object::Property<Malware> = crate::object::Property::new(
+        "description",
+    );
+}

@@ -90,6 +90,28 @@ impl crate::object::Object for Attachment {
 #[cfg(feature = "outlook")]
 crate::object::object_traits!(Attachment);
 
+#[cfg(feature = "outlook")]
+impl Attachment {
+    pub const CONTENT_TYPE: crate::object::Property<Attachment> = crate::object::Property::new(
+        "contentType",
+    );
+    pub const ID: crate::object::Property<Attachment> = crate::object::Property::new(
+        "id",
+    );
+    pub const IS_INLINE: crate::object::Property<Attachment> = crate::object::Property::new(
+        "isInline",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<Attachment> = crate::object::Property::new(
+        "lastModifiedDateTime",
+    );
+    pub const NAME: crate::object::Property<Attachment> = crate::object::Property::new(
+        "name",
+    );
+    pub const SIZE: crate::object::Property<Attachment> = crate::object::Property::new(
+        "size",
+    );
+}
+
 /// The request body of "attachment: createUploadSession".
 ///
 /// `attachment: createUploadSession body` on the wire, documented at `api/attachment-createuploadsession.md:76:2`.
@@ -142,6 +164,13 @@ impl crate::object::Object for AttachmentCreateUploadSessionBody {
 
 #[cfg(any(feature = "outlook", feature = "sites_and_lists"))]
 crate::object::object_traits!(AttachmentCreateUploadSessionBody);
+
+#[cfg(any(feature = "outlook", feature = "sites_and_lists"))]
+impl AttachmentCreateUploadSessionBody {
+    pub const ATTACHMENT_ITEM: crate::object::Property<
+        AttachmentCreateUploadSessionBody,
+    > = crate::object::Property::new("AttachmentItem");
+}
 
 /// Represents attributes of an item to be attached.
 ///
@@ -216,6 +245,25 @@ impl crate::object::Object for AttachmentItem {
 #[cfg(any(feature = "outlook", feature = "sites_and_lists"))]
 crate::object::object_traits!(AttachmentItem);
 
+#[cfg(any(feature = "outlook", feature = "sites_and_lists"))]
+impl AttachmentItem {
+    pub const ATTACHMENT_TYPE: crate::object::Property<AttachmentItem> = crate::object::Property::new(
+        "attachmentType",
+    );
+    pub const CONTENT_TYPE: crate::object::Property<AttachmentItem> = crate::object::Property::new(
+        "contentType",
+    );
+    pub const IS_INLINE: crate::object::Property<AttachmentItem> = crate::object::Property::new(
+        "isInline",
+    );
+    pub const NAME: crate::object::Property<AttachmentItem> = crate::object::Property::new(
+        "name",
+    );
+    pub const SIZE: crate::object::Property<AttachmentItem> = crate::object::Property::new(
+        "size",
+    );
+}
+
 /// The request body of "Create child folder".
 ///
 /// `Create child folder body` on the wire, documented at `api/mailfolder-post-childfolders.md:53:2`.
@@ -274,6 +322,16 @@ impl crate::object::Object for CreateChildFolderBody {
 
 #[cfg(feature = "outlook")]
 crate::object::object_traits!(CreateChildFolderBody);
+
+#[cfg(feature = "outlook")]
+impl CreateChildFolderBody {
+    pub const DISPLAY_NAME: crate::object::Property<CreateChildFolderBody> = crate::object::Property::new(
+        "displayName",
+    );
+    pub const IS_HIDDEN: crate::object::Property<CreateChildFolderBody> = crate::object::Property::new(
+        "isHidden",
+    );
+}
 
 /// A file (such as a text file or Word document) attached to an event, message or post. The  \*\*contentBytes\*\*
 ///
@@ -383,6 +441,37 @@ impl crate::object::Object for FileAttachment {
 #[cfg(feature = "outlook")]
 crate::object::object_traits!(FileAttachment);
 
+#[cfg(feature = "outlook")]
+impl FileAttachment {
+    pub const CONTENT_TYPE: crate::object::Property<FileAttachment> = crate::object::Property::new(
+        "contentType",
+    );
+    pub const ID: crate::object::Property<FileAttachment> = crate::object::Property::new(
+        "id",
+    );
+    pub const IS_INLINE: crate::object::Property<FileAttachment> = crate::object::Property::new(
+        "isInline",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<FileAttachment> = crate::object::Property::new(
+        "lastModifiedDateTime",
+    );
+    pub const NAME: crate::object::Property<FileAttachment> = crate::object::Property::new(
+        "name",
+    );
+    pub const SIZE: crate::object::Property<FileAttachment> = crate::object::Property::new(
+        "size",
+    );
+    pub const CONTENT_BYTES: crate::object::Property<FileAttachment> = crate::object::Property::new(
+        "contentBytes",
+    );
+    pub const CONTENT_ID: crate::object::Property<FileAttachment> = crate::object::Property::new(
+        "contentId",
+    );
+    pub const CONTENT_LOCATION: crate::object::Property<FileAttachment> = crate::object::Property::new(
+        "contentLocation",
+    );
+}
+
 /// A key-value pair that represents an Internet message header, as defined by RFC5322, that provides
 ///
 /// `internetMessageHeader` on the wire, documented at `resources/internetmessageheader.md:10:1`.
@@ -437,6 +526,16 @@ impl crate::object::Object for InternetMessageHeader {
 
 #[cfg(feature = "outlook")]
 crate::object::object_traits!(InternetMessageHeader);
+
+#[cfg(feature = "outlook")]
+impl InternetMessageHeader {
+    pub const NAME: crate::object::Property<InternetMessageHeader> = crate::object::Property::new(
+        "name",
+    );
+    pub const VALUE: crate::object::Property<InternetMessageHeader> = crate::object::Property::new(
+        "value",
+    );
+}
 
 /// A contact, event, or message that's attached to another event, message, or post.
 ///
@@ -529,6 +628,31 @@ impl crate::object::Object for ItemAttachment {
 
 #[cfg(feature = "outlook")]
 crate::object::object_traits!(ItemAttachment);
+
+#[cfg(feature = "outlook")]
+impl ItemAttachment {
+    pub const CONTENT_TYPE: crate::object::Property<ItemAttachment> = crate::object::Property::new(
+        "contentType",
+    );
+    pub const ID: crate::object::Property<ItemAttachment> = crate::object::Property::new(
+        "id",
+    );
+    pub const IS_INLINE: crate::object::Property<ItemAttachment> = crate::object::Property::new(
+        "isInline",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<ItemAttachment> = crate::object::Property::new(
+        "lastModifiedDateTime",
+    );
+    pub const NAME: crate::object::Property<ItemAttachment> = crate::object::Property::new(
+        "name",
+    );
+    pub const SIZE: crate::object::Property<ItemAttachment> = crate::object::Property::new(
+        "size",
+    );
+    pub const ITEM: crate::object::Property<ItemAttachment> = crate::object::Property::new(
+        "item",
+    );
+}
 
 /// `mailFolder` on the wire, documented at `resources/mailfolder.md:1:1`.
 #[cfg(feature = "outlook")]
@@ -628,6 +752,34 @@ impl crate::object::Object for MailFolder {
 
 #[cfg(feature = "outlook")]
 crate::object::object_traits!(MailFolder);
+
+#[cfg(feature = "outlook")]
+impl MailFolder {
+    pub const CHILD_FOLDER_COUNT: crate::object::Property<MailFolder> = crate::object::Property::new(
+        "childFolderCount",
+    );
+    pub const DISPLAY_NAME: crate::object::Property<MailFolder> = crate::object::Property::new(
+        "displayName",
+    );
+    pub const ID: crate::object::Property<MailFolder> = crate::object::Property::new(
+        "id",
+    );
+    pub const PARENT_FOLDER_ID: crate::object::Property<MailFolder> = crate::object::Property::new(
+        "parentFolderId",
+    );
+    pub const TOTAL_ITEM_COUNT: crate::object::Property<MailFolder> = crate::object::Property::new(
+        "totalItemCount",
+    );
+    pub const UNREAD_ITEM_COUNT: crate::object::Property<MailFolder> = crate::object::Property::new(
+        "unreadItemCount",
+    );
+    pub const CHILD_FOLDERS: crate::object::Property<MailFolder> = crate::object::Property::new(
+        "childFolders",
+    );
+    pub const MESSAGES: crate::object::Property<MailFolder> = crate::object::Property::new(
+        "messages",
+    );
+}
 
 /// `message` on the wire, documented at `resources/message.md:1:1`.
 #[cfg(feature = "outlook")]
@@ -888,6 +1040,104 @@ impl crate::object::Object for Message {
 #[cfg(feature = "outlook")]
 crate::object::object_traits!(Message);
 
+#[cfg(feature = "outlook")]
+impl Message {
+    pub const BCC_RECIPIENTS: crate::object::Property<Message> = crate::object::Property::new(
+        "bccRecipients",
+    );
+    pub const BODY: crate::object::Property<Message> = crate::object::Property::new(
+        "body",
+    );
+    pub const BODY_PREVIEW: crate::object::Property<Message> = crate::object::Property::new(
+        "bodyPreview",
+    );
+    pub const CATEGORIES: crate::object::Property<Message> = crate::object::Property::new(
+        "categories",
+    );
+    pub const CC_RECIPIENTS: crate::object::Property<Message> = crate::object::Property::new(
+        "ccRecipients",
+    );
+    pub const CHANGE_KEY: crate::object::Property<Message> = crate::object::Property::new(
+        "changeKey",
+    );
+    pub const CONVERSATION_ID: crate::object::Property<Message> = crate::object::Property::new(
+        "conversationId",
+    );
+    pub const CREATED_DATE_TIME: crate::object::Property<Message> = crate::object::Property::new(
+        "createdDateTime",
+    );
+    pub const FROM: crate::object::Property<Message> = crate::object::Property::new(
+        "from",
+    );
+    pub const HAS_ATTACHMENTS: crate::object::Property<Message> = crate::object::Property::new(
+        "hasAttachments",
+    );
+    pub const ID: crate::object::Property<Message> = crate::object::Property::new("id");
+    pub const IMPORTANCE: crate::object::Property<Message> = crate::object::Property::new(
+        "importance",
+    );
+    pub const INFERENCE_CLASSIFICATION: crate::object::Property<Message> = crate::object::Property::new(
+        "inferenceClassification",
+    );
+    pub const INTERNET_MESSAGE_ID: crate::object::Property<Message> = crate::object::Property::new(
+        "internetMessageId",
+    );
+    pub const IS_DELIVERY_RECEIPT_REQUESTED: crate::object::Property<Message> = crate::object::Property::new(
+        "isDeliveryReceiptRequested",
+    );
+    pub const IS_DRAFT: crate::object::Property<Message> = crate::object::Property::new(
+        "isDraft",
+    );
+    pub const IS_READ: crate::object::Property<Message> = crate::object::Property::new(
+        "isRead",
+    );
+    pub const IS_READ_RECEIPT_REQUESTED: crate::object::Property<Message> = crate::object::Property::new(
+        "isReadReceiptRequested",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<Message> = crate::object::Property::new(
+        "lastModifiedDateTime",
+    );
+    pub const PARENT_FOLDER_ID: crate::object::Property<Message> = crate::object::Property::new(
+        "parentFolderId",
+    );
+    pub const RECEIVED_DATE_TIME: crate::object::Property<Message> = crate::object::Property::new(
+        "receivedDateTime",
+    );
+    pub const REPLY_TO: crate::object::Property<Message> = crate::object::Property::new(
+        "replyTo",
+    );
+    pub const SENDER: crate::object::Property<Message> = crate::object::Property::new(
+        "sender",
+    );
+    pub const SENT_DATE_TIME: crate::object::Property<Message> = crate::object::Property::new(
+        "sentDateTime",
+    );
+    pub const SUBJECT: crate::object::Property<Message> = crate::object::Property::new(
+        "subject",
+    );
+    pub const TO_RECIPIENTS: crate::object::Property<Message> = crate::object::Property::new(
+        "toRecipients",
+    );
+    pub const UNIQUE_BODY: crate::object::Property<Message> = crate::object::Property::new(
+        "uniqueBody",
+    );
+    pub const WEB_LINK: crate::object::Property<Message> = crate::object::Property::new(
+        "webLink",
+    );
+    pub const ATTACHMENTS: crate::object::Property<Message> = crate::object::Property::new(
+        "attachments",
+    );
+    pub const EXTENSIONS: crate::object::Property<Message> = crate::object::Property::new(
+        "extensions",
+    );
+    pub const MULTI_VALUE_EXTENDED_PROPERTIES: crate::object::Property<Message> = crate::object::Property::new(
+        "multiValueExtendedProperties",
+    );
+    pub const SINGLE_VALUE_EXTENDED_PROPERTIES: crate::object::Property<Message> = crate::object::Property::new(
+        "singleValueExtendedProperties",
+    );
+}
+
 /// The request body of "message: move".
 ///
 /// `message: move body` on the wire, documented at `api/message-move.md:50:2`.
@@ -941,6 +1191,13 @@ impl crate::object::Object for MessageMoveBody {
 #[cfg(feature = "outlook")]
 crate::object::object_traits!(MessageMoveBody);
 
+#[cfg(feature = "outlook")]
+impl MessageMoveBody {
+    pub const DESTINATION_ID: crate::object::Property<MessageMoveBody> = crate::object::Property::new(
+        "destinationId",
+    );
+}
+
 /// The request body of "message: replyAll".
 ///
 /// `message: replyAll body` on the wire, documented at `api/message-replyall.md:57:2`.
@@ -991,6 +1248,13 @@ impl crate::object::Object for MessageReplyAllBody {
 
 #[cfg(feature = "outlook")]
 crate::object::object_traits!(MessageReplyAllBody);
+
+#[cfg(feature = "outlook")]
+impl MessageReplyAllBody {
+    pub const COMMENT: crate::object::Property<MessageReplyAllBody> = crate::object::Property::new(
+        "comment",
+    );
+}
 
 /// An extended property that contains a collection of values.
 ///
@@ -1046,6 +1310,16 @@ impl crate::object::Object for MultiValueLegacyExtendedProperty {
 
 #[cfg(feature = "outlook")]
 crate::object::object_traits!(MultiValueLegacyExtendedProperty);
+
+#[cfg(feature = "outlook")]
+impl MultiValueLegacyExtendedProperty {
+    pub const ID: crate::object::Property<MultiValueLegacyExtendedProperty> = crate::object::Property::new(
+        "id",
+    );
+    pub const VALUE: crate::object::Property<MultiValueLegacyExtendedProperty> = crate::object::Property::new(
+        "value",
+    );
+}
 
 /// Here is a JSON representation of the resource
 ///
@@ -1128,6 +1402,25 @@ impl crate::object::Object for OutlookItem {
 
 #[cfg(feature = "outlook")]
 crate::object::object_traits!(OutlookItem);
+
+#[cfg(feature = "outlook")]
+impl OutlookItem {
+    pub const CATEGORIES: crate::object::Property<OutlookItem> = crate::object::Property::new(
+        "categories",
+    );
+    pub const CHANGE_KEY: crate::object::Property<OutlookItem> = crate::object::Property::new(
+        "changeKey",
+    );
+    pub const CREATED_DATE_TIME: crate::object::Property<OutlookItem> = crate::object::Property::new(
+        "createdDateTime",
+    );
+    pub const ID: crate::object::Property<OutlookItem> = crate::object::Property::new(
+        "id",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<OutlookItem> = crate::object::Property::new(
+        "lastModifiedDateTime",
+    );
+}
 
 /// A link to a file (such as a text file or Word document) on a OneDrive for Business cloud drive or other supported storage locations, attached to an event, message, or post.
 ///
@@ -1216,6 +1509,28 @@ impl crate::object::Object for ReferenceAttachment {
 #[cfg(feature = "outlook")]
 crate::object::object_traits!(ReferenceAttachment);
 
+#[cfg(feature = "outlook")]
+impl ReferenceAttachment {
+    pub const CONTENT_TYPE: crate::object::Property<ReferenceAttachment> = crate::object::Property::new(
+        "contentType",
+    );
+    pub const ID: crate::object::Property<ReferenceAttachment> = crate::object::Property::new(
+        "id",
+    );
+    pub const IS_INLINE: crate::object::Property<ReferenceAttachment> = crate::object::Property::new(
+        "isInline",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<ReferenceAttachment> = crate::object::Property::new(
+        "lastModifiedDateTime",
+    );
+    pub const NAME: crate::object::Property<ReferenceAttachment> = crate::object::Property::new(
+        "name",
+    );
+    pub const SIZE: crate::object::Property<ReferenceAttachment> = crate::object::Property::new(
+        "size",
+    );
+}
+
 /// The request body of "user: sendMail".
 ///
 /// `user: sendMail body` on the wire, documented at `api/user-sendmail.md:62:2`.
@@ -1273,6 +1588,16 @@ impl crate::object::Object for UserSendMailBody {
 #[cfg(feature = "outlook")]
 crate::object::object_traits!(UserSendMailBody);
 
+#[cfg(feature = "outlook")]
+impl UserSendMailBody {
+    pub const MESSAGE: crate::object::Property<UserSendMailBody> = crate::object::Property::new(
+        "message",
+    );
+    pub const SAVE_TO_SENT_ITEMS: crate::object::Property<UserSendMailBody> = crate::object::Property::new(
+        "saveToSentItems",
+    );
+}
+
 /// `attachment` or a type derived from it, told apart by `@odata.type`.
 ///
 /// Match on the variant to reach a derived type's own properties; the properties all of them share have accessors here.
@@ -1295,6 +1620,11 @@ impl ::std::default::Default for AnyAttachment {
     fn default() -> Self {
         Self::Attachment(::std::default::Default::default())
     }
+}
+
+#[cfg(feature = "outlook")]
+impl crate::object::Selectable for AnyAttachment {
+    type Item = Attachment;
 }
 
 #[cfg(feature = "outlook")]

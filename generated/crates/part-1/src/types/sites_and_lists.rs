@@ -67,3 +67,16 @@ impl crate::object::Object for UploadSession {
 
 #[cfg(feature = "sites_and_lists")]
 crate::object::object_traits!(UploadSession);
+
+#[cfg(feature = "sites_and_lists")]
+impl UploadSession {
+    pub const EXPIRATION_DATE_TIME: crate::object::Property<UploadSession> = crate::object::Property::new(
+        "expirationDateTime",
+    );
+    pub const NEXT_EXPECTED_RANGES: crate::object::Property<UploadSession> = crate::object::Property::new(
+        "nextExpectedRanges",
+    );
+    pub const UPLOAD_URL: crate::object::Property<UploadSession> = crate::object::Property::new(
+        "uploadUrl",
+    );
+}
