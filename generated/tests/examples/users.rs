@@ -1361,7 +1361,6 @@ const USER_UPDATE_REQUEST: &str = r#"{
 }"#;
 
 /// PATCH https://graph.microsoft.com/v1.0/me (api/user-update.md:119:1)
-/// Path not checked: the example URL matches no documented path (GD0302).
 #[test]
 fn user_update_request() {
     let json = USER_UPDATE_REQUEST;
@@ -1371,22 +1370,43 @@ fn user_update_request() {
         &::std::vec::Vec::<&str>::from([]),
         "undocumented properties",
     );
-    let request = generated::api().users().id("{id}").update(&body);
+    let request = generated::api().me().update(&body);
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
     support::equal(http_request.method().as_str(), "PATCH", "method");
+    support::equal(http_request.uri().path(), "/v1.0/me", "path");
     support::assert_json_eq(http_request.body(), json);
 }
 
 /// PATCH https://graph.microsoft.com/v1.0/me (api/user-update.md:119:1)
 #[test]
 fn user_update_response() {
-    let request = generated::api()
-        .users()
-        .id("{id}")
-        .update(&::std::default::Default::default());
+    let request = generated::api().me().update(&::std::default::Default::default());
     let json = "";
     let response = support::response(204u16, json);
     let result: () = request.parse_response(response).unwrap();
+    support::equal(&result, &(), "result");
+}
+
+/// PATCH https://graph.microsoft.com/v1.0/me (api/user-update.md:119:1)
+#[tokio::test]
+async fn user_update_replay() {
+    let json = "";
+    let server = support::serve(support::Exchange {
+            method: "PATCH",
+            path: "/v1.0/me",
+            query: &[],
+            body: Some(USER_UPDATE_REQUEST),
+            status: 204u16,
+            content_type: "application/json",
+            headers: &[],
+            response: json,
+        })
+        .await;
+    let body: generated::types::User = ::serde_json::from_str(USER_UPDATE_REQUEST)
+        .unwrap();
+    let request = generated::api().me().update(&body);
+    let result = support::client(&server).send(request).await;
+    let result: () = result.unwrap_or_else(|error| panic!("{error}"));
     support::equal(&result, &(), "result");
 }
 

@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{doc_code, doc_text, docs, features_cfg, ident, rust_type, rust_type_from};
-use crate::model::navigation::{Node, Step, call_steps, render_template};
+use crate::model::navigation::{Node, Step, UserAlias, example_call, render_template};
 use crate::model::{Model, Operation, PathPart, Response};
 use crate::parse::{OdataSupport, Parameter, QueryDoc};
 
@@ -216,22 +216,23 @@ fn operation(name: &str, operations: &[&Operation]) -> TokenStream {
 }
 
 /// The call of an operation from the generated crate's root `krate`, with its path
-/// parameters and its body (when it takes one) as given.
+/// parameters and its body (when it takes one) as given; `alias` when the example
+/// writes the signed-in user otherwise than the template.
 pub fn call(
     model: &Model,
     op: &Operation,
+    alias: Option<&UserAlias>,
     krate: &TokenStream,
     args: &[String],
     body: TokenStream,
 ) -> TokenStream {
+    let (steps, args) = example_call(&model.navigation, &op.call, alias, args);
     let mut args = args.iter();
-    let steps = call_steps(&model.navigation, &op.call)
-        .into_iter()
-        .map(|step: &Step| {
-            let name = ident(&step.name);
-            let values: Vec<&String> = step.params().filter_map(|_| args.next()).collect();
-            quote! { .#name( #( #values ),* ) }
-        });
+    let steps = steps.into_iter().map(|step: &Step| {
+        let name = ident(&step.name);
+        let values: Vec<&String> = step.params().filter_map(|_| args.next()).collect();
+        quote! { .#name( #( #values ),* ) }
+    });
     let method = ident(&op.call.method);
     let body = op.body.as_ref().map(|_| body);
     quote! { #krate::api() #( #steps )* .#method( #body ) }

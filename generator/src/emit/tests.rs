@@ -10,7 +10,7 @@ use quote::quote;
 use super::api::{call, result_type};
 use super::expect::Expect;
 use super::{ident, raw_string, rust_type_from};
-use crate::model::navigation::{call_steps, render};
+use crate::model::navigation::{example_call, render};
 use crate::model::{Example, Model, Operation, Response, TypeRef};
 
 /// The test crate's root: a module per area with examples, behind that area's feature,
@@ -135,7 +135,9 @@ fn test(
     };
     // The path the call sends: the documented one, but where another page spells a
     // segment otherwise (`cloudPC`, `microsoft.graph.delta`), as the navigation does.
-    let sent = render(&call_steps(&model.navigation, &op.call), &args);
+    let alias = example.request.user_alias.as_ref();
+    let (steps, call_args) = example_call(&model.navigation, &op.call, alias, &args);
+    let sent = render(&steps, &call_args);
     let expected_path = format!("{base_path}{sent}");
     let method = example.request.method.to_ascii_uppercase();
 
@@ -143,7 +145,7 @@ fn test(
     let mut steps = Vec::new();
     let mut notes = vec![location.clone()];
     let documented = op.path.render(&args);
-    if documented != sent {
+    if documented != sent && alias.is_none() {
         notes.push(format!(
             " The call sends `{sent}`; this page writes `{documented}`, which the service reads alike."
         ));
@@ -173,7 +175,7 @@ fn test(
             quote! { &::std::default::Default::default() }
         }
     };
-    let request = call(model, op, &root, &args, body_arg);
+    let request = call(model, op, alias, &root, &args, body_arg);
     steps.push(quote! {
         let request = #request;
         let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
@@ -221,7 +223,14 @@ fn test(
         Some(_) => quote! { #response_const },
         None => quote! { "" },
     };
-    let request = call(model, op, &root, &args, default_body.unwrap_or_default());
+    let request = call(
+        model,
+        op,
+        alias,
+        &root,
+        &args,
+        default_body.unwrap_or_default(),
+    );
     let mut steps = vec![quote! {
         let request = #request;
         let json = #body_text;
@@ -287,7 +296,7 @@ fn test(
         example,
         &location,
         &expected_path,
-        &|body| call(model, op, &root, &args, body),
+        &|body| call(model, op, alias, &root, &args, body),
         &request_const,
         &body_text,
     );

@@ -47,7 +47,8 @@ pub fn program(model: &Model) -> Result<String, syn::Error> {
         }
 
         fn typed_collection<T: generated::object::Decode + serde::Serialize>(body: &[u8]) -> Result<Vec<u8>, String> {
-            let items: Vec<T> = generated::object::collection_from_slice(body).map_err(|e| e.to_string())?;
+            let page: generated::Page<T> = generated::object::collection_from_slice(body).map_err(|e| e.to_string())?;
+            let items = page.items;
             serde_json::to_vec(&items).map_err(|e| e.to_string())
         }
 

@@ -315,6 +315,10 @@ pub struct ExampleRequest {
     /// Values of the path parameters, in the order of the path's parameters; `None`
     /// when the example URL matches no documented path (a finding says so).
     pub path_args: Option<Vec<String>>,
+    /// How the URL writes the signed-in user when it is not as the template does
+    /// (`/me/...` for `/users/{id}/...`, or back); the arguments are the template's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_alias: Option<navigation::UserAlias>,
     /// The body, when it is JSON and the operation has a body type.
     pub body: Option<ExampleJson>,
     /// Why the body is not tested, when it is not.

@@ -2,6 +2,7 @@
 //! exercises, its JSON read as the operation's types.
 
 use super::*;
+use crate::model::navigation::match_user_alias;
 
 impl<'a> Resolver<'a> {
     /// Every example of every API page, once every operation exists: one whose URL no
@@ -55,21 +56,40 @@ impl<'a> Resolver<'a> {
                 })
                 .max_by_key(|&i| (operations[i].path.literal_length(), std::cmp::Reverse(i)))
         };
-        let matched = on_page(true).or_else(|| on_page(false)).or_else(|| {
-            let found = elsewhere()?;
-            let other = &operations[found];
-            self.diagnostics.report(
-                request.url_source.clone(),
-                Code::UrlOnOtherPage,
-                format!(
-                    "example URL `{}` matches `{} {}`, documented at {}, not on this page",
-                    request.url, other.method, other.path.text, other.source
-                ),
-                "document the path on this page, or move the example to that page",
-            );
-            Some(found)
+        // Graph's `/me` is the signed-in user's `/users/{id}`: an example may write one
+        // where its page's template writes the other.
+        let alias = match_user_alias(
+            &path,
+            own.clone()
+                .filter(|&i| same_method(&operations[i]))
+                .map(|i| (i, &operations[i].path)),
+        );
+        let mut user_alias = None;
+        let matched = on_page(true)
+            .or_else(|| {
+                let (i, _, how) = alias.clone()?;
+                user_alias = Some(how);
+                Some(i)
+            })
+            .or_else(|| on_page(false))
+            .or_else(|| {
+                let found = elsewhere()?;
+                let other = &operations[found];
+                self.diagnostics.report(
+                    request.url_source.clone(),
+                    Code::UrlOnOtherPage,
+                    format!(
+                        "example URL `{}` matches `{} {}`, documented at {}, not on this page",
+                        request.url, other.method, other.path.text, other.source
+                    ),
+                    "document the path on this page, or move the example to that page",
+                );
+                Some(found)
+            });
+        let matched = matched.map(|i| match (&user_alias, &alias) {
+            (Some(_), Some((_, args, _))) => (i, args.clone()),
+            _ => (i, operations[i].path.capture(&path).unwrap_or_default()),
         });
-        let matched = matched.map(|i| (i, operations[i].path.capture(&path).unwrap_or_default()));
         let (index, path_args) = match matched {
             Some((index, args)) => (index, Some(args)),
             None => {
@@ -199,6 +219,7 @@ impl<'a> Resolver<'a> {
                 method: request.method.clone(),
                 url: request.url.clone(),
                 path_args,
+                user_alias,
                 body,
                 body_skipped,
             },
