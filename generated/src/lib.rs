@@ -40,7 +40,87 @@ pub const DEFAULT_BASE_URL: &str = "https://graph.microsoft.com/v1.0";
 /// side by side; each area's feature compiles its types and those they use.
 pub mod types {
     #[allow(unused_imports)]
+    #[doc(no_inline)]
     pub use generated_part_1::types::*;
+    /// The `entra_directory_management` area: 4 types and 1 enumeration (feature `entra_directory_management`).
+    pub mod entra_directory_management {
+        #[cfg(any(feature = "entra_directory_management", feature = "users"))]
+        pub use generated_part_1::types::entra_directory_management::*;
+    }
+    /// The `entra_groups` area: 1 type and 0 enumerations (feature `entra_groups`).
+    pub mod entra_groups {
+        #[cfg(any(feature = "entra_groups", feature = "users"))]
+        pub use generated_part_1::types::entra_groups::*;
+    }
+    /// The `excel` area: 1 type and 1 enumeration (feature `excel`).
+    pub mod excel {
+        #[cfg(any(feature = "excel", feature = "outlook"))]
+        pub use generated_part_1::types::excel::*;
+    }
+    /// The `files` area: 7 types and 0 enumerations (feature `files`).
+    pub mod files {
+        #[cfg(any(feature = "files", feature = "general", feature = "sharepoint"))]
+        pub use generated_part_1::types::files::*;
+    }
+    /// The `general` area: 28 types and 2 enumerations (feature `general`).
+    pub mod general {
+        #[cfg(
+            any(
+                feature = "general",
+                feature = "groups",
+                feature = "microsoft_identity_platform",
+                feature = "outlook",
+                feature = "sharepoint",
+                feature = "users"
+            )
+        )]
+        pub use generated_part_1::types::general::*;
+    }
+    /// The `groups` area: 1 type and 0 enumerations (feature `groups`).
+    pub mod groups {
+        #[cfg(feature = "groups")]
+        pub use generated_part_1::types::groups::*;
+    }
+    /// The `intune` area: 7 types and 3 enumerations (feature `intune`).
+    pub mod intune {
+        #[cfg(feature = "intune")]
+        pub use generated_part_1::types::intune::*;
+    }
+    /// The `microsoft_identity_platform` area: 2 types and 0 enumerations (feature `microsoft_identity_platform`).
+    pub mod microsoft_identity_platform {
+        #[cfg(any(feature = "microsoft_identity_platform", feature = "users"))]
+        pub use generated_part_1::types::microsoft_identity_platform::*;
+    }
+    /// The `microsoft_teams` area: 1 type and 0 enumerations (feature `microsoft_teams`).
+    pub mod microsoft_teams {
+        #[cfg(any(feature = "microsoft_teams", feature = "sharepoint"))]
+        pub use generated_part_1::types::microsoft_teams::*;
+    }
+    /// The `onedrive` area: 2 types and 0 enumerations (feature `onedrive`).
+    pub mod onedrive {
+        #[cfg(any(feature = "general", feature = "onedrive", feature = "sharepoint"))]
+        pub use generated_part_1::types::onedrive::*;
+    }
+    /// The `outlook` area: 15 types and 0 enumerations (feature `outlook`).
+    pub mod outlook {
+        #[cfg(any(feature = "outlook", feature = "sites_and_lists"))]
+        pub use generated_part_1::types::outlook::*;
+    }
+    /// The `sharepoint` area: 7 types and 0 enumerations (feature `sharepoint`).
+    pub mod sharepoint {
+        #[cfg(any(feature = "general", feature = "sharepoint"))]
+        pub use generated_part_1::types::sharepoint::*;
+    }
+    /// The `sites_and_lists` area: 1 type and 0 enumerations (feature `sites_and_lists`).
+    pub mod sites_and_lists {
+        #[cfg(feature = "sites_and_lists")]
+        pub use generated_part_1::types::sites_and_lists::*;
+    }
+    /// The `users` area: 3 types and 3 enumerations (feature `users`).
+    pub mod users {
+        #[cfg(feature = "users")]
+        pub use generated_part_1::types::users::*;
+    }
 }
 
 pub mod api;

@@ -259,3 +259,16 @@ fn the_readme_shows_these_tasks() {
     let shown = tasks(readme, "<!-- finding-your-way -->\n```rust,no_run", "```");
     assert_eq!(shown.replace("\n\n", "\n"), here.replace("\n\n", "\n"));
 }
+
+/// Each area is a module of `types` as well (the docs show an area at a time), with
+/// the same types as `types` itself.
+#[test]
+fn areas_are_modules_of_the_same_types() {
+    let message: generated::types::outlook::Message = Message {
+        subject: "Hi".to_owned().into(),
+        ..Default::default()
+    };
+    let user = generated::types::users::User::default();
+    assert_eq!(message.subject.get().map(String::as_str), Some("Hi"));
+    assert_eq!(user, generated::types::User::default());
+}

@@ -7,57 +7,66 @@
 //! `post(&body)`), which returns the [`crate::Request`] to send.
 
 #[cfg(feature = "entra_directory_management")]
-mod contacts;
+pub mod contacts;
 
 #[cfg(feature = "entra_directory_management")]
+#[doc(no_inline)]
 pub use contacts::*;
 
 #[cfg(feature = "intune")]
-mod device_management;
+pub mod device_management;
 
 #[cfg(feature = "intune")]
+#[doc(no_inline)]
 pub use device_management::*;
 
 #[cfg(feature = "entra_directory_management")]
-mod devices;
+pub mod devices;
 
 #[cfg(feature = "entra_directory_management")]
+#[doc(no_inline)]
 pub use devices::*;
 
 #[cfg(feature = "entra_directory_management")]
-mod directory_objects;
+pub mod directory_objects;
 
 #[cfg(feature = "entra_directory_management")]
+#[doc(no_inline)]
 pub use directory_objects::*;
 
 #[cfg(feature = "sharepoint")]
-mod drives;
+pub mod drives;
 
 #[cfg(feature = "sharepoint")]
+#[doc(no_inline)]
 pub use drives::*;
 
 #[cfg(any(feature = "entra_directory_management", feature = "sharepoint"))]
-mod groups;
+pub mod groups;
 
 #[cfg(any(feature = "entra_directory_management", feature = "sharepoint"))]
+#[doc(no_inline)]
 pub use groups::*;
 
 #[cfg(feature = "entra_directory_management")]
-mod service_principals;
+pub mod service_principals;
 
 #[cfg(feature = "entra_directory_management")]
+#[doc(no_inline)]
 pub use service_principals::*;
 
 #[cfg(feature = "sharepoint")]
-mod shares;
+pub mod shares;
 
 #[cfg(feature = "sharepoint")]
+#[doc(no_inline)]
 pub use shares::*;
 
 #[cfg(feature = "sharepoint")]
-mod sites;
+pub mod sites;
 
 #[cfg(feature = "sharepoint")]
+#[doc(no_inline)]
 pub use sites::*;
 
 #[cfg(
@@ -69,7 +78,7 @@ pub use sites::*;
         feature = "users"
     )
 )]
-mod users;
+pub mod users;
 
 #[cfg(
     any(
@@ -80,6 +89,7 @@ mod users;
         feature = "users"
     )
 )]
+#[doc(no_inline)]
 pub use users::*;
 
 /// The service root.

@@ -67,8 +67,9 @@ pub fn root(model: &Model, below: &[BTreeSet<&str>]) -> TokenStream {
         let module = ident(module);
         quote! {
             #cfg
-            mod #module;
+            pub mod #module;
             #cfg
+            #[doc(no_inline)]
             pub use #module::*;
         }
     });

@@ -139,7 +139,7 @@ pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
         }),
         Job::new(
             "src/lib.rs".into(),
-            &(&model.base_url, &model.parts),
+            &(&model.base_url, &model.parts, root::areas(model)),
             || unparse(root::lib(model)),
         ),
         Job::new(
@@ -291,7 +291,7 @@ fn area_modules<S: AsRef<str>>(model: &Model, features: impl Fn(&str) -> Vec<S>)
         let name = ident(&area.name);
         Some(quote! {
             #cfg
-            mod #name;
+            pub mod #name;
             #cfg
             pub use #name::*;
         })

@@ -4,14 +4,15 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::ident;
 use super::manifest::package;
+use super::{features_cfg, ident, types::part_features};
 use crate::model::Model;
 
 pub fn lib(model: &Model) -> TokenStream {
     let base_url = &model.base_url;
     let runtime = ident(&package("runtime").1);
     let parts = model.parts.iter().map(|part| ident(&package(&part.name).1));
+    let areas = area_modules(model);
     quote! {
         //! A typed client for the documented API, generated from its reference pages.
         //!
@@ -49,8 +50,11 @@ pub fn lib(model: &Model) -> TokenStream {
         pub mod types {
             #(
                 #[allow(unused_imports)]
+                #[doc(no_inline)]
                 pub use #parts::types::*;
             )*
+
+            #areas
         }
 
         pub mod api;
@@ -62,4 +66,73 @@ pub fn lib(model: &Model) -> TokenStream {
             api::Root(Location::default())
         }
     }
+}
+
+/// Each area with the parts that hold its types (and the features of each part's
+/// module) and its counts of types and enums: what the area modules are made from.
+pub fn areas(model: &Model) -> Vec<AreaModule<'_>> {
+    model
+        .areas
+        .iter()
+        .map(|area| AreaModule {
+            name: &area.name,
+            parts: model
+                .parts
+                .iter()
+                .map(|part| {
+                    (
+                        part.name.as_str(),
+                        part_features(model, &part.name, &area.name),
+                    )
+                })
+                .filter(|(_, features)| !features.is_empty())
+                .collect(),
+            types: model.types.iter().filter(|t| t.area == area.name).count(),
+            enums: model.enums.iter().filter(|e| e.area == area.name).count(),
+        })
+        .filter(|area| !area.parts.is_empty())
+        .collect()
+}
+
+#[derive(serde::Serialize)]
+pub struct AreaModule<'m> {
+    name: &'m str,
+    parts: Vec<(&'m str, Vec<&'m str>)>,
+    types: usize,
+    enums: usize,
+}
+
+/// A public module per area in `types`, gathering the area's types from the parts that
+/// hold them, so that the docs show an area at a time (`types::outlook::Message`; the
+/// same types are also in `types` itself).
+fn area_modules(model: &Model) -> TokenStream {
+    let modules = areas(model).into_iter().map(|area| {
+        let module = ident(area.name);
+        let uses = area.parts.iter().map(|(part, features)| {
+            let cfg = features_cfg(features);
+            let krate = ident(&package(part).1);
+            quote! {
+                #cfg
+                pub use #krate::types::#module::*;
+            }
+        });
+        let count = |n: usize, what: &str| match n {
+            1 => format!("1 {what}"),
+            n => format!("{n} {what}s"),
+        };
+        let doc = format!(
+            " The `{}` area: {} and {} (feature `{}`).",
+            area.name,
+            count(area.types, "type"),
+            count(area.enums, "enumeration"),
+            area.name
+        );
+        quote! {
+            #[doc = #doc]
+            pub mod #module {
+                #( #uses )*
+            }
+        }
+    });
+    quote! { #( #modules )* }
 }

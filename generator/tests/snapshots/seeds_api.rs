@@ -8,9 +8,10 @@
 //! `post(&body)`), which returns the [`crate::Request`] to send.
 
 #[cfg(any(feature = "general", feature = "intune"))]
-mod device_management;
+pub mod device_management;
 
 #[cfg(any(feature = "general", feature = "intune"))]
+#[doc(no_inline)]
 pub use device_management::*;
 
 /// The service root.

@@ -12,19 +12,19 @@ pub(crate) use generated_runtime::{
 /// The documented resources and enumerations of this part, by API area.
 pub mod types {
     #[cfg(any(feature = "entra_directory_management", feature = "users"))]
-    mod entra_directory_management;
+    pub mod entra_directory_management;
     #[cfg(any(feature = "entra_directory_management", feature = "users"))]
     pub use entra_directory_management::*;
     #[cfg(any(feature = "entra_groups", feature = "users"))]
-    mod entra_groups;
+    pub mod entra_groups;
     #[cfg(any(feature = "entra_groups", feature = "users"))]
     pub use entra_groups::*;
     #[cfg(any(feature = "excel", feature = "outlook"))]
-    mod excel;
+    pub mod excel;
     #[cfg(any(feature = "excel", feature = "outlook"))]
     pub use excel::*;
     #[cfg(any(feature = "files", feature = "general", feature = "sharepoint"))]
-    mod files;
+    pub mod files;
     #[cfg(any(feature = "files", feature = "general", feature = "sharepoint"))]
     pub use files::*;
     #[cfg(
@@ -37,7 +37,7 @@ pub mod types {
             feature = "users"
         )
     )]
-    mod general;
+    pub mod general;
     #[cfg(
         any(
             feature = "general",
@@ -50,39 +50,39 @@ pub mod types {
     )]
     pub use general::*;
     #[cfg(feature = "groups")]
-    mod groups;
+    pub mod groups;
     #[cfg(feature = "groups")]
     pub use groups::*;
     #[cfg(feature = "intune")]
-    mod intune;
+    pub mod intune;
     #[cfg(feature = "intune")]
     pub use intune::*;
     #[cfg(any(feature = "microsoft_identity_platform", feature = "users"))]
-    mod microsoft_identity_platform;
+    pub mod microsoft_identity_platform;
     #[cfg(any(feature = "microsoft_identity_platform", feature = "users"))]
     pub use microsoft_identity_platform::*;
     #[cfg(any(feature = "microsoft_teams", feature = "sharepoint"))]
-    mod microsoft_teams;
+    pub mod microsoft_teams;
     #[cfg(any(feature = "microsoft_teams", feature = "sharepoint"))]
     pub use microsoft_teams::*;
     #[cfg(any(feature = "general", feature = "onedrive", feature = "sharepoint"))]
-    mod onedrive;
+    pub mod onedrive;
     #[cfg(any(feature = "general", feature = "onedrive", feature = "sharepoint"))]
     pub use onedrive::*;
     #[cfg(any(feature = "outlook", feature = "sites_and_lists"))]
-    mod outlook;
+    pub mod outlook;
     #[cfg(any(feature = "outlook", feature = "sites_and_lists"))]
     pub use outlook::*;
     #[cfg(any(feature = "general", feature = "sharepoint"))]
-    mod sharepoint;
+    pub mod sharepoint;
     #[cfg(any(feature = "general", feature = "sharepoint"))]
     pub use sharepoint::*;
     #[cfg(feature = "sites_and_lists")]
-    mod sites_and_lists;
+    pub mod sites_and_lists;
     #[cfg(feature = "sites_and_lists")]
     pub use sites_and_lists::*;
     #[cfg(feature = "users")]
-    mod users;
+    pub mod users;
     #[cfg(feature = "users")]
     pub use users::*;
 }
