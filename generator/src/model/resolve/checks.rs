@@ -1,9 +1,67 @@
-//! What an example's JSON says that its type does not: undeclared properties, values of
-//! the wrong kind, members no enumeration lists.
+//! What an example says that its type or its own headers do not: undeclared
+//! properties, values of the wrong kind, members no enumeration lists, a
+//! `Content-Length` that does not count the body, an `@odata.context` of another
+//! service root.
 
 use super::*;
 
 impl<'a> Resolver<'a> {
+    /// A `Content-Length` header must count the body's bytes.
+    pub(super) fn check_content_length(
+        &mut self,
+        headers: &[parse::Header],
+        body: Option<&parse::Json>,
+    ) {
+        let Some(length) = header(headers, "content-length") else {
+            return;
+        };
+        let Ok(declared) = length.value.trim().parse::<usize>() else {
+            return;
+        };
+        let actual = body.map_or(0, |b| b.text.len());
+        if declared != actual {
+            let mut source = length.source.clone();
+            source.column = length.name.chars().count() as u32 + 3;
+            self.diagnostics.report(
+                source,
+                Code::ContentLength,
+                format!("Content-Length says {declared} bytes, but the body shown has {actual}"),
+                "remove the Content-Length header from the example, or make it match the body",
+            );
+        }
+    }
+
+    /// An example response's `@odata.context` names the service root the response came
+    /// from (`https://graph.microsoft.com/v1.0/$metadata#users/$entity`): on these pages
+    /// it must be the one the example's request went to (`api`), not another version's
+    /// or a test environment's.
+    pub(super) fn check_context(&mut self, json: &parse::Json, api: &str) {
+        let parse::Parsed::Json { value, .. } = &json.parsed else {
+            return;
+        };
+        let Some(context) = value.get("@odata.context").and_then(Value::as_str) else {
+            return;
+        };
+        let Some((root, _)) = context.split_once("/$metadata") else {
+            return;
+        };
+        // The API's root, or a service root under it (`.../beta/compliance/ediscovery`
+        // serves its namespace's own `$metadata`).
+        let root_lower = root.trim_end_matches('/').to_ascii_lowercase();
+        let api_lower = api.trim_end_matches('/').to_ascii_lowercase();
+        let ours = root_lower == api_lower || root_lower.starts_with(&format!("{api_lower}/"));
+        if root.contains("://") && !ours {
+            self.diagnostics.report(
+                json.source.clone(),
+                Code::ContextRoot,
+                format!(
+                    "example `@odata.context` names the service root `{root}`, not `{api}`, where its request went"
+                ),
+                "copy the response from the documented API version, or correct its `@odata.context`",
+            );
+        }
+    }
+
     /// The type an object is read as: for a base type, the derived type its
     /// `@odata.type` names (matched as the generated code matches it), else the type.
     pub(super) fn concrete(&self, value: &Value, ty: &TypeRef) -> Option<&TypeDef> {

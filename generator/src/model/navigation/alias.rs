@@ -1,0 +1,100 @@
+//! Graph's `/me`: the signed-in user's `/users/{id}`, written either way by examples
+//! and templates.
+
+use serde::Serialize;
+
+use super::{Call, Node, SIGNED_IN_USER, Step, USERS, call_steps};
+use crate::model::{PathPart, PathTemplate};
+
+/// An example URL that writes the signed-in user otherwise than its operation's
+/// template: `/me/...` where the template writes `/users/{id}/...` (`Me`), or
+/// `/users/{id}/...` where it writes `/me/...` (`Users`, with the id).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum UserAlias {
+    Me,
+    Users(String),
+}
+
+/// The operation (of `candidates`, by their templates) an example path matches when
+/// the signed-in user is written the other way, with the template's arguments.
+pub fn match_user_alias<'t>(
+    path: &str,
+    candidates: impl IntoIterator<Item = (usize, &'t PathTemplate)>,
+) -> Option<(usize, Vec<String>, UserAlias)> {
+    let lower = path.to_ascii_lowercase();
+    let me = lower == "/me" || lower.starts_with("/me/");
+    let user = lower
+        .strip_prefix("/users/")
+        .map(|_| {
+            let rest = &path["/users/".len()..];
+            rest.split_once('/').unwrap_or((rest, ""))
+        })
+        .filter(|(id, _)| !id.is_empty());
+    let starts = |t: &PathTemplate, with: &str| {
+        let text = t.text.to_ascii_lowercase();
+        text == with || text.starts_with(&format!("{with}/"))
+    };
+    for (i, template) in candidates {
+        if me
+            && starts_with_users_key(template)
+            && let Some(mut args) = template.capture(&format!("/users/me{}", &path[3..]))
+        {
+            args.remove(0);
+            return Some((i, args, UserAlias::Me));
+        }
+        if let Some((id, tail)) = user.filter(|_| starts(template, "/me")) {
+            let tail = if tail.is_empty() {
+                String::new()
+            } else {
+                format!("/{tail}")
+            };
+            if let Some(args) = template.capture(&format!("/me{tail}")) {
+                return Some((i, args, UserAlias::Users(id.to_owned())));
+            }
+        }
+    }
+    None
+}
+
+/// `/users/{id}...`: a template whose first parameter is the user.
+fn starts_with_users_key(template: &PathTemplate) -> bool {
+    matches!(
+        template.parts.as_slice(),
+        [PathPart::Literal(users), PathPart::Param { .. }, ..] if users.eq_ignore_ascii_case("/users/")
+    )
+}
+
+/// The steps and arguments of an operation's call, for an example that writes the
+/// signed-in user the other way (`me()` for `users().id(..)`, or back).
+pub fn example_call<'n>(
+    nodes: &'n [Node],
+    call: &Call,
+    alias: Option<&UserAlias>,
+    args: &[String],
+) -> (Vec<&'n Step>, Vec<String>) {
+    let steps = call_steps(nodes, call);
+    let root_step = |name: &str| nodes.first()?.steps.iter().find(|s| s.name == name);
+    match alias {
+        Some(UserAlias::Me) if steps.len() >= 2 && steps[1].name == "id" => {
+            if let Some(me) = root_step(SIGNED_IN_USER) {
+                let mut aliased = vec![me];
+                aliased.extend(&steps[2..]);
+                return (aliased, args.to_vec());
+            }
+        }
+        Some(UserAlias::Users(id)) if steps.first().is_some_and(|s| s.name == SIGNED_IN_USER) => {
+            let users = root_step(USERS);
+            let key = users.and_then(|u| nodes[u.target].steps.iter().find(|s| s.name == "id"));
+            if let (Some(users), Some(key)) = (users, key) {
+                let mut aliased = vec![users, key];
+                aliased.extend(&steps[1..]);
+                let mut with_id = vec![id.clone()];
+                with_id.extend(args.iter().cloned());
+                return (aliased, with_id);
+            }
+        }
+        _ => {}
+    }
+    (steps, args.to_vec())
+}
