@@ -270,4 +270,24 @@ fn large_shapes_and_areas_give_crates_that_build_and_pass() {
         .unwrap();
         cargo(&consumer.join("Cargo.toml"), &target, &["check", "--quiet"]);
     }
+
+    // The bench's run-time program (`cargo xtask bench`, line 6), made for this crate:
+    // it must compile against the generated types as they are now.
+    let throughput = root.join("throughput");
+    std::fs::create_dir_all(throughput.join("src")).unwrap();
+    std::fs::write(
+        throughput.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"throughput\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[dependencies]\nserde = \"1\"\nserde_json = \"1\"\ngenerated = {{ path = \"{}\" }}\n\n[workspace]\n",
+            out.display()
+        ),
+    )
+    .unwrap();
+    let program = generator::emit::throughput::program(model).unwrap();
+    std::fs::write(throughput.join("src/main.rs"), program).unwrap();
+    cargo(
+        &throughput.join("Cargo.toml"),
+        &target,
+        &["check", "--quiet"],
+    );
 }
