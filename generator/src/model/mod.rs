@@ -274,7 +274,8 @@ pub struct Operation {
     pub examples: Vec<Example>,
     /// The module (and cargo feature) of the area it belongs to.
     pub area: String,
-    /// The crate its request function is in (see `parts`): its area's part.
+    /// Its area's part (see `parts`): the types it takes and returns count as used
+    /// there. Its method is in the generated crate itself (see `navigation`).
     pub part: String,
     /// How it is reached through the API's navigation (see `navigation`).
     pub call: navigation::Call,
@@ -457,7 +458,7 @@ pub struct Area {
     pub needs: Vec<String>,
 }
 
-/// A crate of the output (see `parts`): types, and the request functions of its areas.
+/// A crate of the output (see `parts`): the types of its areas.
 #[derive(Debug, Clone, Serialize)]
 pub struct Part {
     /// The crate's name after the generated crate's: `part-1`, `part-1-3`, `shared`...
@@ -466,8 +467,6 @@ pub struct Part {
     pub features: Vec<String>,
     /// The crates it uses, directly or through others.
     pub uses: Vec<String>,
-    /// It holds request functions (of the areas of its part).
-    pub requests: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

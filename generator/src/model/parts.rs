@@ -231,7 +231,6 @@ fn parts_of_size(
                 .flatten()
                 .map(|u| u.to_string())
                 .collect(),
-            requests: operation_parts.iter().any(|p| p == name),
         })
         .collect();
     // Each after those it uses: by how many crates it uses, then by name.
