@@ -82,8 +82,7 @@ impl<T> Request<T> {
     where
         T: crate::object::Selectable,
     {
-        let names: Vec<&str> = properties.iter().map(|p| p.name()).collect();
-        self.query("$select", &names.join(","))
+        self.query("$select", &property_list(properties))
     }
 
     /// `$expand`: these relationships of the result read inline.
@@ -91,8 +90,7 @@ impl<T> Request<T> {
     where
         T: crate::object::Selectable,
     {
-        let names: Vec<&str> = properties.iter().map(|p| p.name()).collect();
-        self.query("$expand", &names.join(","))
+        self.query("$expand", &property_list(properties))
     }
 
     /// `$filter`, an OData expression (`startswith(displayName,'a')`).
@@ -339,6 +337,12 @@ pub struct Page<T> {
     pub delta_link: Option<String>,
     /// `@odata.count`, when the request asked for it (`$count=true`).
     pub count: Option<i64>,
+}
+
+/// `a,b,c`: the wire names of `properties`, as `$select` and `$expand` take them.
+fn property_list<T>(properties: &[crate::object::Property<T>]) -> String {
+    let names: Vec<&str> = properties.iter().map(|p| p.name()).collect();
+    names.join(",")
 }
 
 /// Whether two absolute URLs have one scheme, host and port.

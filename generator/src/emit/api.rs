@@ -51,6 +51,11 @@ pub fn areas_below(model: &Model) -> Vec<BTreeSet<&str>> {
     below.into_iter().map(Option::unwrap_or_default).collect()
 }
 
+/// `#[cfg]` for code that any of `areas` compiles.
+fn cfg_for(areas: &BTreeSet<&str>) -> TokenStream {
+    features_cfg(&areas.iter().collect::<Vec<_>>())
+}
+
 /// `src/api/mod.rs`: the service root's node and the modules.
 pub fn root(model: &Model, below: &[BTreeSet<&str>]) -> TokenStream {
     let modules = modules(model).into_iter().map(|module| {
@@ -63,7 +68,7 @@ pub fn root(model: &Model, below: &[BTreeSet<&str>]) -> TokenStream {
             .filter(|(_, n)| n.module == module)
             .flat_map(|(i, _)| below[i].iter().copied())
             .collect();
-        let cfg = features_cfg(&features.into_iter().collect::<Vec<_>>());
+        let cfg = cfg_for(&features);
         let module = ident(module);
         quote! {
             #cfg
@@ -94,15 +99,12 @@ pub fn module(model: &Model, module: &str, below: &[BTreeSet<&str>]) -> TokenStr
     let nodes = model
         .navigation
         .iter()
-        .skip(1)
         .enumerate()
+        .skip(1)
         .filter(|(_, n)| n.module == module)
-        .map(|(i, n)| {
-            // A node is there when a step leads to it: with the features of the areas
-            // below it.
-            let cfg = features_cfg(&below[i + 1].iter().collect::<Vec<_>>());
-            node(model, n, below, cfg)
-        });
+        // A node is there when a step leads to it: with the features of the areas below
+        // it.
+        .map(|(i, n)| node(model, n, below, cfg_for(&below[i])));
     quote! {
         #( #nodes )*
     }
@@ -117,7 +119,7 @@ fn node(model: &Model, node: &Node, below: &[BTreeSet<&str>], cfg: TokenStream) 
     };
     let steps = node.steps.iter().map(|step| {
         let target = &model.navigation[step.target];
-        let cfg = features_cfg(&below[step.target].iter().collect::<Vec<_>>());
+        let cfg = cfg_for(&below[step.target]);
         let target_name = ident(&target.rust_name);
         let here = format!("{}{}", node.path, render_template(&step.segment));
         let doc = if here == target.path {
@@ -174,7 +176,7 @@ fn operation(name: &str, operations: &[&Operation]) -> TokenStream {
         return quote! {};
     };
     let areas: BTreeSet<&str> = operations.iter().map(|op| op.area.as_str()).collect();
-    let cfg = features_cfg(&areas.into_iter().collect::<Vec<_>>());
+    let cfg = cfg_for(&areas);
     let mut paragraphs = operation_docs(op);
     if operations.len() > 1 {
         let others: Vec<String> = operations[1..]

@@ -233,15 +233,21 @@ impl PathTemplate {
     /// The path the request function builds for `args`: literals as written, each
     /// argument encoded as one segment.
     pub fn render(&self, args: &[String]) -> String {
-        let mut args = args.iter();
-        self.parts
-            .iter()
-            .map(|part| match part {
-                PathPart::Literal(literal) => literal.clone(),
-                PathPart::Param { .. } => encode_segment(args.next().map_or("", String::as_str)),
-            })
-            .collect()
+        render_parts(&self.parts, args)
     }
+}
+
+/// Path parts with `args` as their parameters' values, in order, each percent-encoded
+/// as one segment.
+pub fn render_parts<'p>(parts: impl IntoIterator<Item = &'p PathPart>, args: &[String]) -> String {
+    let mut args = args.iter();
+    parts
+        .into_iter()
+        .map(|part| match part {
+            PathPart::Literal(literal) => literal.clone(),
+            PathPart::Param { .. } => encode_segment(args.next().map_or("", String::as_str)),
+        })
+        .collect()
 }
 
 /// Whether a whole segment can be a parameter's value (a key, a name). In OData, a segment that

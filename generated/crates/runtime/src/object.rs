@@ -839,8 +839,8 @@ pub fn type_name(odata_type: &str) -> &str {
     name.rsplit('.').next().unwrap_or(name)
 }
 
-/// A collection page: its `value` read into the items, everything else skipped.
-/// A collection page: its `value` items, and the links and count the service adds.
+/// A collection page: its `value` items, and the links and count the service adds;
+/// everything else skipped.
 struct PageVisitor<'a> {
     items: &'a mut dyn Items,
     found: bool,

@@ -51,19 +51,12 @@ pub(super) fn methods(
         // Still alike (one type, several results): their pages tell them apart.
         let taken = names.clone();
         for (k, name) in names.iter_mut().enumerate() {
-            if Some(k) != main && taken.iter().filter(|n| *n == name).count() > 1 {
+            if Some(k) != main && repeated(&taken, name) {
                 let page = &operations[signatures[k][0]].source.file;
                 *name = format!(
                     "{verb}_{}",
                     rust_name(&crate::model::file_stem(page), Case::Snake)
                 );
-            }
-        }
-        // Two templates of one page: the operations' own (unique) names.
-        let taken = names.clone();
-        for (k, name) in names.iter_mut().enumerate() {
-            if taken.iter().filter(|n| *n == name).count() > 1 {
-                *name = operations[signatures[k][0]].rust_name.clone();
             }
         }
         for (same, name) in signatures.into_iter().zip(names) {
@@ -79,8 +72,8 @@ pub(super) fn methods(
             });
         }
     }
-    // Alike across HTTP methods (one page documenting PUT and PATCH): the operations'
-    // own (unique) names.
+    // Still alike (two templates of one page, or one page documenting PUT and PATCH):
+    // the operations' own (unique) names.
     let index: BTreeMap<String, usize> = operations
         .iter()
         .enumerate()
@@ -89,7 +82,7 @@ pub(super) fn methods(
     for node in &mut tree.nodes {
         let names: Vec<String> = node.methods.iter().map(|m| m.name.clone()).collect();
         for method in &mut node.methods {
-            if names.iter().filter(|n| **n == method.name).count() > 1 {
+            if repeated(&names, &method.name) {
                 method.name = method.operations[0].clone();
                 for op in &method.operations {
                     operations[index[op]].call.method = method.name.clone();
@@ -97,6 +90,10 @@ pub(super) fn methods(
             }
         }
     }
+}
+
+fn repeated(names: &[String], name: &str) -> bool {
+    names.iter().filter(|n| *n == name).count() > 1
 }
 
 /// What an operation is about, for its method's name: what it takes, else what it

@@ -23,7 +23,7 @@ mod methods;
 mod steps;
 
 pub use alias::{UserAlias, example_call, match_user_alias};
-use steps::{singular, steps};
+use steps::{key_param, steps};
 
 /// A place in the API a path leads to; `nodes[0]` is the service root.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -92,15 +92,7 @@ pub fn call_steps<'n>(nodes: &'n [Node], call: &Call) -> Vec<&'n Step> {
 
 /// The path a call sends, its parameters `args` percent-encoded.
 pub fn render(steps: &[&Step], args: &[String]) -> String {
-    let mut args = args.iter();
-    steps
-        .iter()
-        .flat_map(|step| &step.segment)
-        .map(|part| match part {
-            PathPart::Literal(text) => text.clone(),
-            PathPart::Param { .. } => super::encode_segment(args.next().map_or("", String::as_str)),
-        })
-        .collect()
+    super::path::render_parts(steps.iter().flat_map(|step| &step.segment), args)
 }
 
 /// `/me` is Graph's name for the signed-in user, the same resource as `/users/{id}`.
@@ -140,7 +132,7 @@ pub fn navigation(operations: &mut [Operation], types: &[TypeDef]) -> Vec<Node> 
         let mut key = literal("/");
         key.push(PathPart::Param {
             wire_name: "id".to_owned(),
-            rust_name: format!("{}_id", singular(USERS)),
+            rust_name: key_param(USERS),
         });
         tree.edge(users, "id".to_owned(), key, user);
         tree.edge(0, SIGNED_IN_USER.to_owned(), literal("/me"), user);
@@ -223,7 +215,7 @@ impl Tree {
             return;
         }
         self.nodes[from].steps.push(Step {
-            name: name.clone(),
+            name,
             segment,
             target: to,
         });

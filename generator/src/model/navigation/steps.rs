@@ -190,10 +190,7 @@ fn written(
     }
     // A key: `/users/{id}`.
     if text == "{}" {
-        let key = match previous {
-            Some(collection) => format!("{}_id", singular(collection)),
-            None => "id".to_owned(),
-        };
+        let key = previous.map_or_else(|| "id".to_owned(), key_param);
         let segment = name_params(segment, |_, _| key.clone());
         return Written {
             name: "id".to_owned(),
@@ -262,9 +259,14 @@ fn argument_names(arguments: &str) -> Vec<String> {
         .collect()
 }
 
+/// A key's parameter, named after its collection: `user_id` for `users`.
+pub(super) fn key_param(collection: &str) -> String {
+    format!("{}_id", singular(collection))
+}
+
 /// `messages` → `message`, `policies` → `policy`, `addresses` → `address`: enough
 /// English for a key parameter's name.
-pub(super) fn singular(name: &str) -> String {
+fn singular(name: &str) -> String {
     if let Some(stem) = name.strip_suffix("ies") {
         format!("{stem}y")
     } else if name.ends_with("sses") || name.ends_with("xes") || name.ends_with("ches") {
