@@ -23,7 +23,7 @@ pub use generated_runtime::{object, wire};
 
 pub use generated_runtime::{Binary, Decimal, Duration, Flags, Nullable, WireEnum};
 
-pub use generated_runtime::{encode_path_param, Error, Page, Request};
+pub use generated_runtime::{encode_path_param, Accepted, Error, Page, Request};
 
 #[doc(hidden)]
 pub use generated_runtime::Location;
@@ -62,7 +62,7 @@ pub mod types {
         #[cfg(any(feature = "files", feature = "general", feature = "sharepoint"))]
         pub use generated_part_1::types::files::*;
     }
-    /// The `general` area: 28 types and 2 enumerations (feature `general`).
+    /// The `general` area: 30 types and 2 enumerations (feature `general`).
     pub mod general {
         #[cfg(
             any(
@@ -71,6 +71,7 @@ pub mod types {
                 feature = "microsoft_identity_platform",
                 feature = "outlook",
                 feature = "sharepoint",
+                feature = "sites_and_lists",
                 feature = "users"
             )
         )]
@@ -106,7 +107,7 @@ pub mod types {
         #[cfg(any(feature = "outlook", feature = "sites_and_lists"))]
         pub use generated_part_1::types::outlook::*;
     }
-    /// The `sharepoint` area: 7 types and 0 enumerations (feature `sharepoint`).
+    /// The `sharepoint` area: 8 types and 0 enumerations (feature `sharepoint`).
     pub mod sharepoint {
         #[cfg(any(feature = "general", feature = "sharepoint"))]
         pub use generated_part_1::types::sharepoint::*;

@@ -20,6 +20,9 @@ use futures_util::stream::{self, Stream, StreamExt as _, TryStreamExt as _};
 use http::{HeaderMap, Method, StatusCode};
 use crate::{Page, Request};
 
+mod transfer;
+pub use transfer::{Download, OperationStatus, UploadOptions, Uploaded};
+
 /// A bearer token: `Debug` shows `Secret(<redacted>)`, never the token.
 #[derive(Clone)]
 pub struct Secret(String);
@@ -193,6 +196,10 @@ pub enum ClientError {
     /// A URL the client will not send a token to: plain `http` to a host that is not
     /// loopback, or a `@odata.nextLink` to another host than the base URL's.
     Refused { url: String, reason: &'static str },
+    /// An upload or a long-running operation that could not be carried through.
+    Transfer { url: String, message: String },
+    /// A long-running operation the service reports as failed.
+    OperationFailed(Box<OperationStatus>),
     /// The token source failed.
     Token(BoxError),
 }
@@ -208,6 +215,10 @@ impl fmt::Display for ClientError {
             } => write!(f, "cannot decode the {status} response: {message}"),
             ClientError::Request(error) => error.fmt(f),
             ClientError::Refused { url, reason } => write!(f, "refused to send to {url}: {reason}"),
+            ClientError::Transfer { url, message } => write!(f, "transfer to {url} failed: {message}"),
+            ClientError::OperationFailed(status) => {
+                write!(f, "the operation failed with status `{}`", status.status)
+            }
             ClientError::Token(error) => write!(f, "cannot get a token: {error}"),
         }
     }
@@ -280,7 +291,9 @@ impl Client {
         };
         let url = reqwest::Url::parse(base_url).map_err(|_| refused("not a URL"))?;
         check_scheme(&url).map_err(refused)?;
+        // Redirects are followed by `respond`, which knows where the token may go.
         let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(ClientError::Transport)?;
         Ok(Client {
@@ -404,11 +417,27 @@ impl Client {
         Ok(request)
     }
 
-    /// Sends with the token, retrying as [`Retry`] says.
+    /// Sends with the token, retrying as [`Retry`] says, and reads the whole answer.
     async fn execute(
         &self,
         request: http::Request<Vec<u8>>,
     ) -> Result<http::Response<Vec<u8>>, ClientError> {
+        let response = self.respond(request).await?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.bytes().await.map_err(transport)?;
+        let mut out = http::Response::new(bytes.to_vec());
+        *out.status_mut() = status;
+        *out.headers_mut() = headers;
+        Ok(out)
+    }
+
+    /// Sends with the token, retrying as [`Retry`] says, and follows a read's redirect
+    /// to where its content is; a success status, with the body still to read.
+    async fn respond(
+        &self,
+        request: http::Request<Vec<u8>>,
+    ) -> Result<reqwest::Response, ClientError> {
         let (parts, body) = request.into_parts();
         let target = parts.uri.to_string();
         let url = reqwest::Url::parse(&target).map_err(|_| ClientError::Refused {
@@ -434,7 +463,7 @@ impl Client {
             Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
         );
         let mut attempt = 0;
-        loop {
+        let response = loop {
             let token = self.token.token().await.map_err(ClientError::Token)?;
             let mut builder = self
                 .http
@@ -470,18 +499,59 @@ impl Client {
                     continue;
                 }
             }
+            break response;
+        };
+        let response = if parts.method == Method::GET {
+            self.follow(response).await?
+        } else {
+            response
+        };
+        let status = response.status();
+        if !status.is_success() {
             let headers = response.headers().clone();
             let bytes = response.bytes().await.map_err(transport)?;
-            if !status.is_success() {
-                return Err(ClientError::Api(Box::new(ApiError::new(
-                    status, &headers, &bytes,
-                ))));
-            }
-            let mut out = http::Response::new(bytes.to_vec());
-            *out.status_mut() = status;
-            *out.headers_mut() = headers;
-            return Ok(out);
+            return Err(ClientError::Api(Box::new(ApiError::new(
+                status, &headers, &bytes,
+            ))));
         }
+        Ok(response)
+    }
+
+    /// Follows redirects (a download's `302` to a pre-authenticated URL): the token
+    /// goes only to the base URL's origin, never to the host the content is on.
+    async fn follow(&self, mut response: reqwest::Response) -> Result<reqwest::Response, ClientError> {
+        const MAX_REDIRECTS: usize = 10;
+        for _ in 0..MAX_REDIRECTS {
+            let location = response
+                .headers()
+                .get(http::header::LOCATION)
+                .and_then(|value| value.to_str().ok());
+            let (true, Some(location)) = (response.status().is_redirection(), location) else {
+                return Ok(response);
+            };
+            let refused = |reason| ClientError::Refused {
+                url: location.to_owned(),
+                reason,
+            };
+            let next = response
+                .url()
+                .join(location)
+                .map_err(|_| refused("a redirect to something that is not a URL"))?;
+            check_scheme(&next).map_err(refused)?;
+            let mut builder = self.http.get(next.clone());
+            if next.origin() == self.base_url.origin() {
+                let token = self.token.token().await.map_err(ClientError::Token)?;
+                builder = builder.bearer_auth(token.expose());
+            }
+            if let Some(timeout) = self.timeout {
+                builder = builder.timeout(timeout);
+            }
+            response = builder.send().await.map_err(transport)?;
+        }
+        Err(ClientError::Refused {
+            url: response.url().to_string(),
+            reason: "more than 10 redirects",
+        })
     }
 }
 

@@ -13,9 +13,13 @@ pub struct Request<T> {
     link: Option<String>,
     query: Vec<(String, String)>,
     headers: Vec<(http::HeaderName, http::HeaderValue)>,
-    body: Option<Result<Vec<u8>, String>>,
-    decode: fn(&[u8]) -> Result<T, serde_json::Error>,
+    /// The body and its content type, or why it could not be made.
+    body: Option<Result<(Vec<u8>, http::HeaderValue), String>>,
+    decode: Decoder<T>,
 }
+
+/// How a response's headers and body become an operation's result.
+type Decoder<T> = fn(&http::HeaderMap, &[u8]) -> Result<T, serde_json::Error>;
 
 impl<T> fmt::Debug for Request<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -48,7 +52,7 @@ impl<T> Request<T> {
     pub fn new(
         method: http::Method,
         path: String,
-        decode: fn(&[u8]) -> Result<T, serde_json::Error>,
+        decode: Decoder<T>,
     ) -> Self {
         Request {
             method,
@@ -64,7 +68,22 @@ impl<T> Request<T> {
     #[doc(hidden)]
     /// Not generic: one copy for every body type.
     pub fn json_body(mut self, body: &dyn erased_serde::Serialize) -> Self {
-        self.body = Some(serde_json::to_vec(body).map_err(|error| error.to_string()));
+        self.body = Some(
+            serde_json::to_vec(body)
+                .map(|bytes| (bytes, http::HeaderValue::from_static("application/json")))
+                .map_err(|error| error.to_string()),
+        );
+        self
+    }
+
+    #[doc(hidden)]
+    /// Content sent as it is (a file, a photo), with its media type.
+    pub fn content_body(mut self, content_type: &str, content: Vec<u8>) -> Self {
+        self.body = Some(
+            http::HeaderValue::from_str(content_type)
+                .map(|content_type| (content, content_type))
+                .map_err(|_| format!("invalid content type `{content_type}`")),
+        );
         self
     }
 
@@ -198,8 +217,8 @@ impl<T> Request<T> {
             .header(http::header::ACCEPT, "application/json");
         let body = match &self.body {
             None => Vec::new(),
-            Some(Ok(bytes)) => {
-                builder = builder.header(http::header::CONTENT_TYPE, "application/json");
+            Some(Ok((bytes, content_type))) => {
+                builder = builder.header(http::header::CONTENT_TYPE, content_type);
                 bytes.clone()
             }
             Some(Err(message)) => {
@@ -224,14 +243,22 @@ impl<T> Request<T> {
 
     /// The typed result of a response to this request: any 2xx status is success;
     /// other statuses and bodies that do not decode are errors that keep the status and
-    /// the body.
+    /// the body. A redirect (a download's `302` to where the file is) is
+    /// [`Error::Redirect`], for an HTTP client that does not follow redirects itself.
     pub fn parse_response(&self, response: http::Response<Vec<u8>>) -> Result<T, Error> {
         let status = response.status();
-        let body = response.into_body();
+        let (parts, body) = response.into_parts();
+        let location = parts.headers.get(http::header::LOCATION);
+        if let (true, Some(location)) = (status.is_redirection(), location) {
+            return Err(Error::Redirect {
+                status,
+                location: String::from_utf8_lossy(location.as_bytes()).into_owned(),
+            });
+        }
         if !status.is_success() {
             return Err(Error::Status { status, body });
         }
-        (self.decode)(&body).map_err(|error| Error::Decode {
+        (self.decode)(&parts.headers, &body).map_err(|error| Error::Decode {
             status,
             body,
             message: error.to_string(),
@@ -248,6 +275,12 @@ pub enum Error {
     Serialize { message: String },
     /// A link (see [`Request::at_link`]) on another origin than the base URL's.
     OtherOrigin { url: String, base_url: String },
+    /// The service answered with a redirect to `location`: the content is there (on
+    /// another host, with no token needed, for a download).
+    Redirect {
+        status: http::StatusCode,
+        location: String,
+    },
     /// The service answered with a status that is not 2xx.
     Status {
         status: http::StatusCode,
@@ -272,6 +305,9 @@ impl fmt::Display for Error {
             }
             Error::Serialize { message } => {
                 write!(f, "cannot serialize the request body: {message}")
+            }
+            Error::Redirect { status, location } => {
+                write!(f, "the service answered {status}: see `{location}`")
             }
             Error::Status { status, body } => write!(
                 f,
@@ -303,6 +339,11 @@ impl fmt::Debug for Error {
             Error::Serialize { message } => f
                 .debug_struct("Serialize")
                 .field("message", message)
+                .finish(),
+            Error::Redirect { status, location } => f
+                .debug_struct("Redirect")
+                .field("status", status)
+                .field("location", location)
                 .finish(),
             Error::Status { status, body } => f
                 .debug_struct("Status")
@@ -381,7 +422,7 @@ impl Location {
     pub fn request<T>(
         &self,
         method: http::Method,
-        decode: fn(&[u8]) -> Result<T, serde_json::Error>,
+        decode: Decoder<T>,
     ) -> Request<T> {
         Request::new(method, self.0.clone(), decode)
     }
@@ -405,24 +446,57 @@ pub fn encode_path_param(value: &str) -> String {
     percent_encoding::utf8_percent_encode(value, SEGMENT).to_string()
 }
 
+/// A long-running operation the service accepted (`202 Accepted`): where to ask how
+/// it goes. The client's `wait` polls it until it is done.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Accepted {
+    /// The `Location` header: the monitor's URL, absolute or below the base URL.
+    pub location: String,
+}
+
 /// Decoders for the response shapes, shared by all request functions.
 #[doc(hidden)]
 pub mod decode {
-    pub fn json<T: crate::object::Decode>(body: &[u8]) -> Result<T, serde_json::Error> {
+    use http::HeaderMap;
+    use serde::de::Error as _;
+
+    pub fn json<T: crate::object::Decode>(
+        _headers: &HeaderMap,
+        body: &[u8],
+    ) -> Result<T, serde_json::Error> {
         crate::object::from_slice(body)
     }
 
     pub fn collection<T: crate::object::Decode>(
+        _headers: &HeaderMap,
         body: &[u8],
     ) -> Result<crate::Page<T>, serde_json::Error> {
         crate::object::collection_from_slice(body)
     }
 
-    pub fn empty(_body: &[u8]) -> Result<(), serde_json::Error> {
+    pub fn empty(_headers: &HeaderMap, _body: &[u8]) -> Result<(), serde_json::Error> {
         Ok(())
     }
 
-    pub fn bytes(body: &[u8]) -> Result<Vec<u8>, serde_json::Error> {
+    pub fn bytes(_headers: &HeaderMap, body: &[u8]) -> Result<Vec<u8>, serde_json::Error> {
         Ok(body.to_vec())
+    }
+
+    /// `$count`: the number as plain text (which reads as JSON too).
+    pub fn count(_headers: &HeaderMap, body: &[u8]) -> Result<u64, serde_json::Error> {
+        serde_json::from_slice(body.trim_ascii())
+    }
+
+    pub fn accepted(
+        headers: &HeaderMap,
+        _body: &[u8],
+    ) -> Result<crate::Accepted, serde_json::Error> {
+        let location = headers
+            .get(http::header::LOCATION)
+            .and_then(|value| value.to_str().ok())
+            .ok_or_else(|| serde_json::Error::custom("no `Location` header to monitor"))?;
+        Ok(crate::Accepted {
+            location: location.to_owned(),
+        })
     }
 }

@@ -194,3 +194,13 @@ fn request_sections_of_alternatives() {
 fn navigation_mirrors_the_url() {
     check("navigation_mirrors_the_url");
 }
+
+/// What HTTP and OData say is not JSON: a stream property or `$value` is read as bytes
+/// and written as content (the example's `Content-Type`), a `302` answers with where
+/// the bytes are, `$count` is a number as text, and a `202 Accepted` with a `Location`
+/// is a long-running operation to monitor. An error status the prose mentions is not
+/// the success status.
+#[test]
+fn content_and_long_running_operations() {
+    check("content_and_long_running_operations");
+}

@@ -34,17 +34,31 @@ pub mod directory_objects;
 #[doc(no_inline)]
 pub use directory_objects::*;
 
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
 pub mod drives;
 
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
 #[doc(no_inline)]
 pub use drives::*;
 
-#[cfg(any(feature = "entra_directory_management", feature = "sharepoint"))]
+#[cfg(
+    any(
+        feature = "entra_directory_management",
+        feature = "general",
+        feature = "sharepoint",
+        feature = "sites_and_lists"
+    )
+)]
 pub mod groups;
 
-#[cfg(any(feature = "entra_directory_management", feature = "sharepoint"))]
+#[cfg(
+    any(
+        feature = "entra_directory_management",
+        feature = "general",
+        feature = "sharepoint",
+        feature = "sites_and_lists"
+    )
+)]
 #[doc(no_inline)]
 pub use groups::*;
 
@@ -62,16 +76,17 @@ pub mod shares;
 #[doc(no_inline)]
 pub use shares::*;
 
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
 pub mod sites;
 
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
 #[doc(no_inline)]
 pub use sites::*;
 
 #[cfg(
     any(
         feature = "entra_directory_management",
+        feature = "general",
         feature = "outlook",
         feature = "sharepoint",
         feature = "sites_and_lists",
@@ -83,6 +98,7 @@ pub mod users;
 #[cfg(
     any(
         feature = "entra_directory_management",
+        feature = "general",
         feature = "outlook",
         feature = "sharepoint",
         feature = "sites_and_lists",
@@ -99,6 +115,7 @@ impl Root {
     #[cfg(
         any(
             feature = "entra_directory_management",
+            feature = "general",
             feature = "outlook",
             feature = "sharepoint",
             feature = "sites_and_lists",
@@ -113,6 +130,7 @@ impl Root {
     #[cfg(
         any(
             feature = "entra_directory_management",
+            feature = "general",
             feature = "outlook",
             feature = "sharepoint",
             feature = "sites_and_lists",
@@ -124,19 +142,26 @@ impl Root {
     pub fn users(&self) -> crate::api::Users {
         crate::api::Users(self.0.join(&["/users"]))
     }
-    #[cfg(feature = "sharepoint")]
+    #[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
     /// `/drives`
     #[inline]
     pub fn drives(&self) -> crate::api::Drives {
         crate::api::Drives(self.0.join(&["/drives"]))
     }
-    #[cfg(any(feature = "entra_directory_management", feature = "sharepoint"))]
+    #[cfg(
+        any(
+            feature = "entra_directory_management",
+            feature = "general",
+            feature = "sharepoint",
+            feature = "sites_and_lists"
+        )
+    )]
     /// `/groups`
     #[inline]
     pub fn groups(&self) -> crate::api::Groups {
         crate::api::Groups(self.0.join(&["/groups"]))
     }
-    #[cfg(feature = "sharepoint")]
+    #[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
     /// `/sites`
     #[inline]
     pub fn sites(&self) -> crate::api::Sites {

@@ -58,7 +58,7 @@ impl SharesItemDriveItemContent {
     ///
     /// Request headers: `if-none-match`: String . If this request header is included and the eTag (or cTag) provided matches the current tag on the file, an HTTP 304 Not Modified response is returned.
     #[inline]
-    pub fn get(&self) -> crate::Request<()> {
-        self.0.request(::http::Method::GET, crate::decode::empty)
+    pub fn get(&self) -> crate::Request<::std::vec::Vec<u8>> {
+        self.0.request(::http::Method::GET, crate::decode::bytes)
     }
 }

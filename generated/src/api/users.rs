@@ -4,6 +4,7 @@
 #[cfg(
     any(
         feature = "entra_directory_management",
+        feature = "general",
         feature = "outlook",
         feature = "sharepoint",
         feature = "sites_and_lists",
@@ -16,6 +17,7 @@ pub struct UsersItem(pub(crate) crate::Location);
 #[cfg(
     any(
         feature = "entra_directory_management",
+        feature = "general",
         feature = "outlook",
         feature = "sharepoint",
         feature = "sites_and_lists",
@@ -35,7 +37,7 @@ impl UsersItem {
     pub fn messages(&self) -> crate::api::UsersItemMessages {
         crate::api::UsersItemMessages(self.0.join(&["/messages"]))
     }
-    #[cfg(feature = "sharepoint")]
+    #[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
     /// `/users/{user_id}/drive`
     #[inline]
     pub fn drive(&self) -> crate::api::UsersItemDrive {
@@ -52,6 +54,30 @@ impl UsersItem {
     #[inline]
     pub fn get_member_groups(&self) -> crate::api::UsersItemGetMemberGroups {
         crate::api::UsersItemGetMemberGroups(self.0.join(&["/getMemberGroups"]))
+    }
+    #[cfg(feature = "general")]
+    /// `/users/{user_id}/photo`
+    #[inline]
+    pub fn photo(&self) -> crate::api::UsersItemPhoto {
+        crate::api::UsersItemPhoto(self.0.join(&["/photo"]))
+    }
+    #[cfg(feature = "general")]
+    /// `/users/{user_id}/contactfolders`
+    #[inline]
+    pub fn contactfolders(&self) -> crate::api::UsersItemContactfolders {
+        crate::api::UsersItemContactfolders(self.0.join(&["/contactfolders"]))
+    }
+    #[cfg(feature = "general")]
+    /// `/users/{user_id}/contacts`
+    #[inline]
+    pub fn contacts(&self) -> crate::api::UsersItemContacts {
+        crate::api::UsersItemContacts(self.0.join(&["/contacts"]))
+    }
+    #[cfg(feature = "general")]
+    /// `/users/{user_id}/photos`
+    #[inline]
+    pub fn photos(&self) -> crate::api::UsersItemPhotos {
+        crate::api::UsersItemPhotos(self.0.join(&["/photos"]))
     }
     #[cfg(feature = "outlook")]
     /// `/users/{user_id}/sendMail`
@@ -311,6 +337,7 @@ impl UsersItemMessagesItemAttachmentsCreateUploadSession {
 #[cfg(
     any(
         feature = "entra_directory_management",
+        feature = "general",
         feature = "outlook",
         feature = "sharepoint",
         feature = "sites_and_lists",
@@ -323,6 +350,7 @@ pub struct Users(pub(crate) crate::Location);
 #[cfg(
     any(
         feature = "entra_directory_management",
+        feature = "general",
         feature = "outlook",
         feature = "sharepoint",
         feature = "sites_and_lists",
@@ -333,6 +361,7 @@ impl Users {
     #[cfg(
         any(
             feature = "entra_directory_management",
+            feature = "general",
             feature = "outlook",
             feature = "sharepoint",
             feature = "sites_and_lists",
@@ -368,13 +397,13 @@ impl Users {
     }
 }
 
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
 /// `/users/{user_id}/drive`
 pub struct UsersItemDrive(pub(crate) crate::Location);
 
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
 impl UsersItemDrive {
-    #[cfg(feature = "sharepoint")]
+    #[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
     /// `/users/{user_id}/drive/items`
     #[inline]
     pub fn items(&self) -> crate::api::UsersItemDriveItems {
@@ -388,13 +417,13 @@ impl UsersItemDrive {
     }
 }
 
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
 /// `/users/{user_id}/drive/items`
 pub struct UsersItemDriveItems(pub(crate) crate::Location);
 
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
 impl UsersItemDriveItems {
-    #[cfg(feature = "sharepoint")]
+    #[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
     /// `/users/{user_id}/drive/items/{item_id}`
     #[inline]
     pub fn id(&self, item_id: &str) -> crate::api::UsersItemDriveItemsItem {
@@ -404,12 +433,18 @@ impl UsersItemDriveItems {
     }
 }
 
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
 /// `/users/{user_id}/drive/items/{item_id}`
 pub struct UsersItemDriveItemsItem(pub(crate) crate::Location);
 
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
 impl UsersItemDriveItemsItem {
+    #[cfg(feature = "sharepoint")]
+    /// `/users/{user_id}/drive/items/{item_id}/copy`
+    #[inline]
+    pub fn copy(&self) -> crate::api::UsersItemDriveItemsItemCopy {
+        crate::api::UsersItemDriveItemsItemCopy(self.0.join(&["/copy"]))
+    }
     #[cfg(feature = "sharepoint")]
     /// `/users/{user_id}/drive/items/{item_id}/createLink`
     #[inline]
@@ -422,11 +457,54 @@ impl UsersItemDriveItemsItem {
     pub fn content(&self) -> crate::api::UsersItemDriveItemsItemContent {
         crate::api::UsersItemDriveItemsItemContent(self.0.join(&["/content"]))
     }
+    #[cfg(feature = "sites_and_lists")]
+    /// `/users/{user_id}/drive/items/{item_id}/createUploadSession`
+    #[inline]
+    pub fn create_upload_session(
+        &self,
+    ) -> crate::api::UsersItemDriveItemsItemCreateUploadSession {
+        crate::api::UsersItemDriveItemsItemCreateUploadSession(
+            self.0.join(&["/createUploadSession"]),
+        )
+    }
     #[cfg(feature = "sharepoint")]
     /// `/users/{user_id}/drive/items/{item_id}/children`
     #[inline]
     pub fn children(&self) -> crate::api::UsersItemDriveItemsItemChildren {
         crate::api::UsersItemDriveItemsItemChildren(self.0.join(&["/children"]))
+    }
+    #[cfg(feature = "sharepoint")]
+    /// `/users/{user_id}/drive/items/{item_id}:/{item_path}:`
+    #[inline]
+    pub fn path(&self, item_path: &str) -> crate::api::UsersItemDriveItemsItemPath {
+        crate::api::UsersItemDriveItemsItemPath(
+            self.0.join(&[":/", &crate::encode_path_param(item_path), ":"]),
+        )
+    }
+}
+
+#[cfg(feature = "sharepoint")]
+/// `/users/{user_id}/drive/items/{item_id}/copy`
+pub struct UsersItemDriveItemsItemCopy(pub(crate) crate::Location);
+
+#[cfg(feature = "sharepoint")]
+impl UsersItemDriveItemsItemCopy {
+    #[cfg(feature = "sharepoint")]
+    /// Copy a DriveItem
+    ///
+    /// Asynchronously creates a copy of an driveItem (including any children), under a new parent item or with a new name.
+    ///
+    /// `POST /me/drive/items/{item-id}/copy`, documented at `api/driveitem-copy.md:35:6`.
+    ///
+    /// Permissions: Delegated (work or school account): Files.ReadWrite, Files.ReadWrite.All, Sites.ReadWrite.All; Delegated (personal Microsoft account): Files.ReadWrite, Files.ReadWrite.All; Application: Files.ReadWrite.All, Sites.ReadWrite.All.
+    ///
+    /// Also documented as `POST /users/{userId}/drive/items/{itemId}/copy` at `api/driveitem-copy.md:37:6`.
+    #[inline]
+    pub fn post(
+        &self,
+        body: &crate::types::CopyADriveItemBody,
+    ) -> crate::Request<crate::Accepted> {
+        self.0.request(::http::Method::POST, crate::decode::accepted).json_body(body)
     }
 }
 
@@ -723,8 +801,8 @@ impl UsersItemDriveRootPathContent {
     ///
     /// Request headers: `if-none-match`: String . If this request header is included and the eTag (or cTag) provided matches the current tag on the file, an HTTP 304 Not Modified response is returned.
     #[inline]
-    pub fn get(&self) -> crate::Request<()> {
-        self.0.request(::http::Method::GET, crate::decode::empty)
+    pub fn get(&self) -> crate::Request<::std::vec::Vec<u8>> {
+        self.0.request(::http::Method::GET, crate::decode::bytes)
     }
 }
 
@@ -745,8 +823,55 @@ impl UsersItemDriveItemsItemContent {
     ///
     /// Also documented as `GET /users/{userId}/drive/items/{item-id}/content` at `api/driveitem-get-content.md:40:5`.
     #[inline]
-    pub fn get(&self) -> crate::Request<()> {
-        self.0.request(::http::Method::GET, crate::decode::empty)
+    pub fn get(&self) -> crate::Request<::std::vec::Vec<u8>> {
+        self.0.request(::http::Method::GET, crate::decode::bytes)
+    }
+    #[cfg(feature = "sharepoint")]
+    /// Upload or replace the contents of a DriveItem
+    ///
+    /// The simple upload API allows you to provide the contents of a new file or update the contents of an existing file in a single API call. This method only supports files up to 4MB in size.
+    ///
+    /// `PUT /me/drive/items/{item-id}/content`, documented at `api/driveitem-put-content.md:38:5`.
+    ///
+    /// Permissions: Delegated (work or school account): Files.ReadWrite, Files.ReadWrite.All, Sites.ReadWrite.All; Delegated (personal Microsoft account): Files.ReadWrite, Files.ReadWrite.All; Application: Files.ReadWrite.All, Sites.ReadWrite.All.
+    ///
+    /// Also documented as `PUT /users/{user-id}/drive/items/{item-id}/content` at `api/driveitem-put-content.md:40:5`.
+    #[inline]
+    pub fn put(
+        &self,
+        content_type: &str,
+        content: ::std::vec::Vec<u8>,
+    ) -> crate::Request<crate::types::DriveItem> {
+        self.0
+            .request(::http::Method::PUT, crate::decode::json)
+            .content_body(content_type, content)
+    }
+}
+
+#[cfg(feature = "sites_and_lists")]
+/// `/users/{user_id}/drive/items/{item_id}/createUploadSession`
+pub struct UsersItemDriveItemsItemCreateUploadSession(pub(crate) crate::Location);
+
+#[cfg(feature = "sites_and_lists")]
+impl UsersItemDriveItemsItemCreateUploadSession {
+    #[cfg(feature = "sites_and_lists")]
+    /// driveItem: createUploadSession
+    ///
+    /// Create an upload session to allow your app to upload files up to the maximum file size.
+    ///
+    /// `POST /me/drive/items/{itemId}/createUploadSession`, documented at `api/driveitem-createuploadsession.md:48:6`.
+    ///
+    /// Permissions: Delegated (work or school account): Files.ReadWrite, Files.ReadWrite.All, Sites.ReadWrite.All; Delegated (personal Microsoft account): Files.ReadWrite, Files.ReadWrite.All; Application: Sites.ReadWrite.All.
+    ///
+    /// Request headers: `if-match`: etag If this request header is included and the eTag (or cTag) provided does not match the current etag on the item, a 412 Precondition Failed error response is returned.
+    ///
+    /// Also documented as `POST /users/{userId}/drive/items/{itemId}/createUploadSession` at `api/driveitem-createuploadsession.md:50:6`.
+    #[inline]
+    pub fn post(
+        &self,
+        body: &crate::types::DriveItemCreateUploadSessionBody,
+    ) -> crate::Request<crate::types::UploadSession> {
+        self.0.request(::http::Method::POST, crate::decode::json).json_body(body)
     }
 }
 
@@ -771,8 +896,8 @@ impl UsersItemMailFoldersItemMessagesItemValue {
     ///
     /// Also documented as `GET /users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/$value` at `api/message-get.md:55:5`.
     #[inline]
-    pub fn get(&self) -> crate::Request<crate::types::Message> {
-        self.0.request(::http::Method::GET, crate::decode::json)
+    pub fn get(&self) -> crate::Request<::std::vec::Vec<u8>> {
+        self.0.request(::http::Method::GET, crate::decode::bytes)
     }
 }
 
@@ -797,7 +922,374 @@ impl UsersItemMessagesItemValue {
     ///
     /// Also documented as `GET /users/{id | userPrincipalName}/messages/{id}/$value` at `api/message-get.md:53:5`.
     #[inline]
-    pub fn get(&self) -> crate::Request<crate::types::Message> {
+    pub fn get(&self) -> crate::Request<::std::vec::Vec<u8>> {
+        self.0.request(::http::Method::GET, crate::decode::bytes)
+    }
+}
+
+#[cfg(feature = "general")]
+/// `/users/{user_id}/photo`
+pub struct UsersItemPhoto(pub(crate) crate::Location);
+
+#[cfg(feature = "general")]
+impl UsersItemPhoto {
+    #[cfg(feature = "general")]
+    /// `/users/{user_id}/photo/$value`
+    #[inline]
+    pub fn value(&self) -> crate::api::UsersItemPhotoValue {
+        crate::api::UsersItemPhotoValue(self.0.join(&["/$value"]))
+    }
+    #[cfg(feature = "general")]
+    /// Get photo
+    ///
+    /// Get the specified profilePhoto or its metadata (profilePhoto properties) from Microsoft 365.
+    ///
+    /// `GET /me/photo`, documented at `api/profilephoto-get.md:60:5`.
+    ///
+    /// Permissions: Delegated (work or school account): For, user, resource:, User.Read, User.ReadBasic.All, User.Read.All, User.ReadWrite, User.ReadWrite.All, For, group, resource:, Group.Read.All, Group.ReadWrite.All, For, contact, resource:, Contacts.Read, Contacts.ReadWrite; Delegated (personal Microsoft account) Note: Metadata operation is not supported.: For, user, resource:, User.Read, User.ReadWrite, For, contact, resource:, Contacts.Read, Contacts.ReadWrite; Application: For, user, resource:, User.Read.All, User.ReadWrite.All, For, group, resource:, Group.Read.All, Group.ReadWrite.All, For, contact, resource:, Contacts.Read, Contacts.ReadWrite.
+    ///
+    /// Takes the OData query options.
+    ///
+    /// Also documented as `GET /users/{id | userPrincipalName}/photo` at `api/profilephoto-get.md:61:5`.
+    #[inline]
+    pub fn get(&self) -> crate::Request<crate::types::ProfilePhoto> {
+        self.0.request(::http::Method::GET, crate::decode::json)
+    }
+}
+
+#[cfg(feature = "general")]
+/// `/users/{user_id}/photo/$value`
+pub struct UsersItemPhotoValue(pub(crate) crate::Location);
+
+#[cfg(feature = "general")]
+impl UsersItemPhotoValue {
+    #[cfg(feature = "general")]
+    /// Get photo
+    ///
+    /// Get the specified profilePhoto or its metadata (profilePhoto properties) from Microsoft 365.
+    ///
+    /// `GET /me/photo/$value`, documented at `api/profilephoto-get.md:47:5`.
+    ///
+    /// Permissions: Delegated (work or school account): For, user, resource:, User.Read, User.ReadBasic.All, User.Read.All, User.ReadWrite, User.ReadWrite.All, For, group, resource:, Group.Read.All, Group.ReadWrite.All, For, contact, resource:, Contacts.Read, Contacts.ReadWrite; Delegated (personal Microsoft account) Note: Metadata operation is not supported.: For, user, resource:, User.Read, User.ReadWrite, For, contact, resource:, Contacts.Read, Contacts.ReadWrite; Application: For, user, resource:, User.Read.All, User.ReadWrite.All, For, group, resource:, Group.Read.All, Group.ReadWrite.All, For, contact, resource:, Contacts.Read, Contacts.ReadWrite.
+    ///
+    /// Takes the OData query options.
+    ///
+    /// Also documented as `GET /users/{id | userPrincipalName}/photo/$value` at `api/profilephoto-get.md:48:5`.
+    #[inline]
+    pub fn get(&self) -> crate::Request<::std::vec::Vec<u8>> {
+        self.0.request(::http::Method::GET, crate::decode::bytes)
+    }
+    #[cfg(feature = "general")]
+    /// Update profilephoto
+    ///
+    /// Update the photo for any user in the tenant, including the signed-in user or the specified group or contact. Because there is currently a limit of 8MB on the total size of each REST request, the size of the photo you can add is limited to under 8MB.
+    ///
+    /// `PUT /me/photo/$value`, documented at `api/profilephoto-update.md:39:5`.
+    ///
+    /// Permissions: Delegated (work or school account): Profile, photo, of, the, signed-in, user:, User.ReadWrite, User.ReadWrite.All, For, group, resource:, Group.ReadWrite.All, For, contact, resource:, Contacts.ReadWrite; Application: For, user, resource:, User.ReadWrite.All, For, group, resource:, Group.ReadWrite.All, For, contact, resource:, Contacts.ReadWrite.
+    ///
+    /// Request headers: `Content-Type` (required): image/jpeg. Required.
+    ///
+    /// Also documented as `PUT /users/{id | userPrincipalName}/photo/$value` at `api/profilephoto-update.md:40:5`.
+    #[inline]
+    pub fn put(
+        &self,
+        content_type: &str,
+        content: ::std::vec::Vec<u8>,
+    ) -> crate::Request<()> {
+        self.0
+            .request(::http::Method::PUT, crate::decode::empty)
+            .content_body(content_type, content)
+    }
+}
+
+#[cfg(feature = "general")]
+/// `/users/{user_id}/contactfolders`
+pub struct UsersItemContactfolders(pub(crate) crate::Location);
+
+#[cfg(feature = "general")]
+impl UsersItemContactfolders {
+    #[cfg(feature = "general")]
+    /// `/users/{user_id}/contactfolders/{contactfolder_id}`
+    #[inline]
+    pub fn id(&self, contactfolder_id: &str) -> crate::api::UsersItemContactfoldersItem {
+        crate::api::UsersItemContactfoldersItem(
+            self.0.join(&["/", &crate::encode_path_param(contactfolder_id)]),
+        )
+    }
+}
+
+#[cfg(feature = "general")]
+/// `/users/{user_id}/contactfolders/{contactfolder_id}`
+pub struct UsersItemContactfoldersItem(pub(crate) crate::Location);
+
+#[cfg(feature = "general")]
+impl UsersItemContactfoldersItem {
+    #[cfg(feature = "general")]
+    /// `/users/{user_id}/contactfolders/{contactfolder_id}/contacts`
+    #[inline]
+    pub fn contacts(&self) -> crate::api::UsersItemContactfoldersItemContacts {
+        crate::api::UsersItemContactfoldersItemContacts(self.0.join(&["/contacts"]))
+    }
+}
+
+#[cfg(feature = "general")]
+/// `/users/{user_id}/contactfolders/{contactfolder_id}/contacts`
+pub struct UsersItemContactfoldersItemContacts(pub(crate) crate::Location);
+
+#[cfg(feature = "general")]
+impl UsersItemContactfoldersItemContacts {
+    #[cfg(feature = "general")]
+    /// `/users/{user_id}/contactfolders/{contactfolder_id}/contacts/{contact_id}`
+    #[inline]
+    pub fn id(
+        &self,
+        contact_id: &str,
+    ) -> crate::api::UsersItemContactfoldersItemContactsItem {
+        crate::api::UsersItemContactfoldersItemContactsItem(
+            self.0.join(&["/", &crate::encode_path_param(contact_id)]),
+        )
+    }
+}
+
+#[cfg(feature = "general")]
+/// `/users/{user_id}/contactfolders/{contactfolder_id}/contacts/{contact_id}`
+pub struct UsersItemContactfoldersItemContactsItem(pub(crate) crate::Location);
+
+#[cfg(feature = "general")]
+impl UsersItemContactfoldersItemContactsItem {
+    #[cfg(feature = "general")]
+    /// `/users/{user_id}/contactfolders/{contactfolder_id}/contacts/{contact_id}/photo`
+    #[inline]
+    pub fn photo(&self) -> crate::api::UsersItemContactfoldersItemContactsItemPhoto {
+        crate::api::UsersItemContactfoldersItemContactsItemPhoto(
+            self.0.join(&["/photo"]),
+        )
+    }
+}
+
+#[cfg(feature = "general")]
+/// `/users/{user_id}/contactfolders/{contactfolder_id}/contacts/{contact_id}/photo`
+pub struct UsersItemContactfoldersItemContactsItemPhoto(pub(crate) crate::Location);
+
+#[cfg(feature = "general")]
+impl UsersItemContactfoldersItemContactsItemPhoto {
+    #[cfg(feature = "general")]
+    /// `/users/{user_id}/contactfolders/{contactfolder_id}/contacts/{contact_id}/photo/$value`
+    #[inline]
+    pub fn value(
+        &self,
+    ) -> crate::api::UsersItemContactfoldersItemContactsItemPhotoValue {
+        crate::api::UsersItemContactfoldersItemContactsItemPhotoValue(
+            self.0.join(&["/$value"]),
+        )
+    }
+    #[cfg(feature = "general")]
+    /// Get photo
+    ///
+    /// Get the specified profilePhoto or its metadata (profilePhoto properties) from Microsoft 365.
+    ///
+    /// `GET /me/contactfolders/{contactFolderId}/contacts/{id}/photo`, documented at `api/profilephoto-get.md:65:5`.
+    ///
+    /// Permissions: Delegated (work or school account): For, user, resource:, User.Read, User.ReadBasic.All, User.Read.All, User.ReadWrite, User.ReadWrite.All, For, group, resource:, Group.Read.All, Group.ReadWrite.All, For, contact, resource:, Contacts.Read, Contacts.ReadWrite; Delegated (personal Microsoft account) Note: Metadata operation is not supported.: For, user, resource:, User.Read, User.ReadWrite, For, contact, resource:, Contacts.Read, Contacts.ReadWrite; Application: For, user, resource:, User.Read.All, User.ReadWrite.All, For, group, resource:, Group.Read.All, Group.ReadWrite.All, For, contact, resource:, Contacts.Read, Contacts.ReadWrite.
+    ///
+    /// Takes the OData query options.
+    ///
+    /// Also documented as `GET /users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo` at `api/profilephoto-get.md:66:5`.
+    #[inline]
+    pub fn get(&self) -> crate::Request<crate::types::ProfilePhoto> {
+        self.0.request(::http::Method::GET, crate::decode::json)
+    }
+}
+
+#[cfg(feature = "general")]
+/// `/users/{user_id}/contactfolders/{contactfolder_id}/contacts/{contact_id}/photo/$value`
+pub struct UsersItemContactfoldersItemContactsItemPhotoValue(pub(crate) crate::Location);
+
+#[cfg(feature = "general")]
+impl UsersItemContactfoldersItemContactsItemPhotoValue {
+    #[cfg(feature = "general")]
+    /// Get photo
+    ///
+    /// Get the specified profilePhoto or its metadata (profilePhoto properties) from Microsoft 365.
+    ///
+    /// `GET /me/contactfolders/{contactFolderId}/contacts/{id}/photo/$value`, documented at `api/profilephoto-get.md:52:5`.
+    ///
+    /// Permissions: Delegated (work or school account): For, user, resource:, User.Read, User.ReadBasic.All, User.Read.All, User.ReadWrite, User.ReadWrite.All, For, group, resource:, Group.Read.All, Group.ReadWrite.All, For, contact, resource:, Contacts.Read, Contacts.ReadWrite; Delegated (personal Microsoft account) Note: Metadata operation is not supported.: For, user, resource:, User.Read, User.ReadWrite, For, contact, resource:, Contacts.Read, Contacts.ReadWrite; Application: For, user, resource:, User.Read.All, User.ReadWrite.All, For, group, resource:, Group.Read.All, Group.ReadWrite.All, For, contact, resource:, Contacts.Read, Contacts.ReadWrite.
+    ///
+    /// Takes the OData query options.
+    ///
+    /// Also documented as `GET /users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo/$value` at `api/profilephoto-get.md:53:5`.
+    #[inline]
+    pub fn get(&self) -> crate::Request<::std::vec::Vec<u8>> {
+        self.0.request(::http::Method::GET, crate::decode::bytes)
+    }
+    #[cfg(feature = "general")]
+    /// Update profilephoto
+    ///
+    /// Update the photo for any user in the tenant, including the signed-in user or the specified group or contact. Because there is currently a limit of 8MB on the total size of each REST request, the size of the photo you can add is limited to under 8MB.
+    ///
+    /// `PUT /me/contactfolders/{contactFolderId}/contacts/{id}/photo/$value`, documented at `api/profilephoto-update.md:44:5`.
+    ///
+    /// Permissions: Delegated (work or school account): Profile, photo, of, the, signed-in, user:, User.ReadWrite, User.ReadWrite.All, For, group, resource:, Group.ReadWrite.All, For, contact, resource:, Contacts.ReadWrite; Application: For, user, resource:, User.ReadWrite.All, For, group, resource:, Group.ReadWrite.All, For, contact, resource:, Contacts.ReadWrite.
+    ///
+    /// Request headers: `Content-Type` (required): image/jpeg. Required.
+    ///
+    /// Also documented as `PUT /users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo/$value` at `api/profilephoto-update.md:45:5`.
+    #[inline]
+    pub fn put(
+        &self,
+        content_type: &str,
+        content: ::std::vec::Vec<u8>,
+    ) -> crate::Request<()> {
+        self.0
+            .request(::http::Method::PUT, crate::decode::empty)
+            .content_body(content_type, content)
+    }
+}
+
+#[cfg(feature = "general")]
+/// `/users/{user_id}/contacts`
+pub struct UsersItemContacts(pub(crate) crate::Location);
+
+#[cfg(feature = "general")]
+impl UsersItemContacts {
+    #[cfg(feature = "general")]
+    /// `/users/{user_id}/contacts/{contact_id}`
+    #[inline]
+    pub fn id(&self, contact_id: &str) -> crate::api::UsersItemContactsItem {
+        crate::api::UsersItemContactsItem(
+            self.0.join(&["/", &crate::encode_path_param(contact_id)]),
+        )
+    }
+}
+
+#[cfg(feature = "general")]
+/// `/users/{user_id}/contacts/{contact_id}`
+pub struct UsersItemContactsItem(pub(crate) crate::Location);
+
+#[cfg(feature = "general")]
+impl UsersItemContactsItem {
+    #[cfg(feature = "general")]
+    /// `/users/{user_id}/contacts/{contact_id}/photo`
+    #[inline]
+    pub fn photo(&self) -> crate::api::UsersItemContactsItemPhoto {
+        crate::api::UsersItemContactsItemPhoto(self.0.join(&["/photo"]))
+    }
+}
+
+#[cfg(feature = "general")]
+/// `/users/{user_id}/contacts/{contact_id}/photo`
+pub struct UsersItemContactsItemPhoto(pub(crate) crate::Location);
+
+#[cfg(feature = "general")]
+impl UsersItemContactsItemPhoto {
+    #[cfg(feature = "general")]
+    /// `/users/{user_id}/contacts/{contact_id}/photo/$value`
+    #[inline]
+    pub fn value(&self) -> crate::api::UsersItemContactsItemPhotoValue {
+        crate::api::UsersItemContactsItemPhotoValue(self.0.join(&["/$value"]))
+    }
+    #[cfg(feature = "general")]
+    /// Get photo
+    ///
+    /// Get the specified profilePhoto or its metadata (profilePhoto properties) from Microsoft 365.
+    ///
+    /// `GET /me/contacts/{id}/photo`, documented at `api/profilephoto-get.md:63:5`.
+    ///
+    /// Permissions: Delegated (work or school account): For, user, resource:, User.Read, User.ReadBasic.All, User.Read.All, User.ReadWrite, User.ReadWrite.All, For, group, resource:, Group.Read.All, Group.ReadWrite.All, For, contact, resource:, Contacts.Read, Contacts.ReadWrite; Delegated (personal Microsoft account) Note: Metadata operation is not supported.: For, user, resource:, User.Read, User.ReadWrite, For, contact, resource:, Contacts.Read, Contacts.ReadWrite; Application: For, user, resource:, User.Read.All, User.ReadWrite.All, For, group, resource:, Group.Read.All, Group.ReadWrite.All, For, contact, resource:, Contacts.Read, Contacts.ReadWrite.
+    ///
+    /// Takes the OData query options.
+    ///
+    /// Also documented as `GET /users/{id | userPrincipalName}/contacts/{id}/photo` at `api/profilephoto-get.md:64:5`.
+    #[inline]
+    pub fn get(&self) -> crate::Request<crate::types::ProfilePhoto> {
+        self.0.request(::http::Method::GET, crate::decode::json)
+    }
+}
+
+#[cfg(feature = "general")]
+/// `/users/{user_id}/contacts/{contact_id}/photo/$value`
+pub struct UsersItemContactsItemPhotoValue(pub(crate) crate::Location);
+
+#[cfg(feature = "general")]
+impl UsersItemContactsItemPhotoValue {
+    #[cfg(feature = "general")]
+    /// Get photo
+    ///
+    /// Get the specified profilePhoto or its metadata (profilePhoto properties) from Microsoft 365.
+    ///
+    /// `GET /me/contacts/{id}/photo/$value`, documented at `api/profilephoto-get.md:50:5`.
+    ///
+    /// Permissions: Delegated (work or school account): For, user, resource:, User.Read, User.ReadBasic.All, User.Read.All, User.ReadWrite, User.ReadWrite.All, For, group, resource:, Group.Read.All, Group.ReadWrite.All, For, contact, resource:, Contacts.Read, Contacts.ReadWrite; Delegated (personal Microsoft account) Note: Metadata operation is not supported.: For, user, resource:, User.Read, User.ReadWrite, For, contact, resource:, Contacts.Read, Contacts.ReadWrite; Application: For, user, resource:, User.Read.All, User.ReadWrite.All, For, group, resource:, Group.Read.All, Group.ReadWrite.All, For, contact, resource:, Contacts.Read, Contacts.ReadWrite.
+    ///
+    /// Takes the OData query options.
+    ///
+    /// Also documented as `GET /users/{id | userPrincipalName}/contacts/{id}/photo/$value` at `api/profilephoto-get.md:51:5`.
+    #[inline]
+    pub fn get(&self) -> crate::Request<::std::vec::Vec<u8>> {
+        self.0.request(::http::Method::GET, crate::decode::bytes)
+    }
+    #[cfg(feature = "general")]
+    /// Update profilephoto
+    ///
+    /// Update the photo for any user in the tenant, including the signed-in user or the specified group or contact. Because there is currently a limit of 8MB on the total size of each REST request, the size of the photo you can add is limited to under 8MB.
+    ///
+    /// `PUT /me/contacts/{id}/photo/$value`, documented at `api/profilephoto-update.md:42:5`.
+    ///
+    /// Permissions: Delegated (work or school account): Profile, photo, of, the, signed-in, user:, User.ReadWrite, User.ReadWrite.All, For, group, resource:, Group.ReadWrite.All, For, contact, resource:, Contacts.ReadWrite; Application: For, user, resource:, User.ReadWrite.All, For, group, resource:, Group.ReadWrite.All, For, contact, resource:, Contacts.ReadWrite.
+    ///
+    /// Request headers: `Content-Type` (required): image/jpeg. Required.
+    ///
+    /// Also documented as `PUT /users/{id | userPrincipalName}/contacts/{id}/photo/$value` at `api/profilephoto-update.md:43:5`.
+    #[inline]
+    pub fn put(
+        &self,
+        content_type: &str,
+        content: ::std::vec::Vec<u8>,
+    ) -> crate::Request<()> {
+        self.0
+            .request(::http::Method::PUT, crate::decode::empty)
+            .content_body(content_type, content)
+    }
+}
+
+#[cfg(feature = "general")]
+/// `/users/{user_id}/photos`
+pub struct UsersItemPhotos(pub(crate) crate::Location);
+
+#[cfg(feature = "general")]
+impl UsersItemPhotos {
+    #[cfg(feature = "general")]
+    /// `/users/{user_id}/photos/{photo_id}`
+    #[inline]
+    pub fn id(&self, photo_id: &str) -> crate::api::UsersItemPhotosItem {
+        crate::api::UsersItemPhotosItem(
+            self.0.join(&["/", &crate::encode_path_param(photo_id)]),
+        )
+    }
+}
+
+#[cfg(feature = "general")]
+/// `/users/{user_id}/photos/{photo_id}`
+pub struct UsersItemPhotosItem(pub(crate) crate::Location);
+
+#[cfg(feature = "general")]
+impl UsersItemPhotosItem {
+    #[cfg(feature = "general")]
+    /// Get photo
+    ///
+    /// Get the specified profilePhoto or its metadata (profilePhoto properties) from Microsoft 365.
+    ///
+    /// `GET /me/photos/{size}`, documented at `api/profilephoto-get.md:73:5`.
+    ///
+    /// Permissions: Delegated (work or school account): For, user, resource:, User.Read, User.ReadBasic.All, User.Read.All, User.ReadWrite, User.ReadWrite.All, For, group, resource:, Group.Read.All, Group.ReadWrite.All, For, contact, resource:, Contacts.Read, Contacts.ReadWrite; Delegated (personal Microsoft account) Note: Metadata operation is not supported.: For, user, resource:, User.Read, User.ReadWrite, For, contact, resource:, Contacts.Read, Contacts.ReadWrite; Application: For, user, resource:, User.Read.All, User.ReadWrite.All, For, group, resource:, Group.Read.All, Group.ReadWrite.All, For, contact, resource:, Contacts.Read, Contacts.ReadWrite.
+    ///
+    /// Takes the OData query options.
+    ///
+    /// Also documented as `GET /users/{id | userPrincipalName}/photos/{size}` at `api/profilephoto-get.md:74:5`.
+    #[inline]
+    pub fn get(&self) -> crate::Request<crate::types::ProfilePhoto> {
         self.0.request(::http::Method::GET, crate::decode::json)
     }
 }
@@ -965,6 +1457,48 @@ impl UsersItemMessagesItemSend {
     #[inline]
     pub fn post(&self) -> crate::Request<()> {
         self.0.request(::http::Method::POST, crate::decode::empty)
+    }
+}
+
+#[cfg(feature = "sharepoint")]
+/// `/users/{user_id}/drive/items/{item_id}:/{item_path}:`
+pub struct UsersItemDriveItemsItemPath(pub(crate) crate::Location);
+
+#[cfg(feature = "sharepoint")]
+impl UsersItemDriveItemsItemPath {
+    #[cfg(feature = "sharepoint")]
+    /// `/users/{user_id}/drive/items/{item_id}:/{item_path}:/content`
+    #[inline]
+    pub fn content(&self) -> crate::api::UsersItemDriveItemsItemPathContent {
+        crate::api::UsersItemDriveItemsItemPathContent(self.0.join(&["/content"]))
+    }
+}
+
+#[cfg(feature = "sharepoint")]
+/// `/users/{user_id}/drive/items/{item_id}:/{item_path}:/content`
+pub struct UsersItemDriveItemsItemPathContent(pub(crate) crate::Location);
+
+#[cfg(feature = "sharepoint")]
+impl UsersItemDriveItemsItemPathContent {
+    #[cfg(feature = "sharepoint")]
+    /// Upload or replace the contents of a DriveItem
+    ///
+    /// The simple upload API allows you to provide the contents of a new file or update the contents of an existing file in a single API call. This method only supports files up to 4MB in size.
+    ///
+    /// `PUT /me/drive/items/{parent-id}:/{filename}:/content`, documented at `api/driveitem-put-content.md:50:5`.
+    ///
+    /// Permissions: Delegated (work or school account): Files.ReadWrite, Files.ReadWrite.All, Sites.ReadWrite.All; Delegated (personal Microsoft account): Files.ReadWrite, Files.ReadWrite.All; Application: Files.ReadWrite.All, Sites.ReadWrite.All.
+    ///
+    /// Also documented as `PUT /users/{user-id}/drive/items/{parent-id}:/{filename}:/content` at `api/driveitem-put-content.md:52:5`.
+    #[inline]
+    pub fn put(
+        &self,
+        content_type: &str,
+        content: ::std::vec::Vec<u8>,
+    ) -> crate::Request<crate::types::DriveItem> {
+        self.0
+            .request(::http::Method::PUT, crate::decode::json)
+            .content_body(content_type, content)
     }
 }
 

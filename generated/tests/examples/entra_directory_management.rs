@@ -52,7 +52,7 @@ fn directoryobject_getmembergroups_response() {
         .get_member_groups()
         .post(&::std::default::Default::default());
     let json = DIRECTORYOBJECT_GETMEMBERGROUPS_RESPONSE;
-    let response = support::response(200u16, json);
+    let response = support::response(200u16, &[], json);
     let result: ::serde_json::Value = request.parse_response(response).unwrap();
     support::assert_serializes_to(&result, json);
 }
@@ -135,7 +135,7 @@ fn directoryobject_getmembergroups_2_response() {
         .get_member_groups()
         .post(&::std::default::Default::default());
     let json = DIRECTORYOBJECT_GETMEMBERGROUPS_2_RESPONSE;
-    let response = support::response(200u16, json);
+    let response = support::response(200u16, &[], json);
     let result: ::serde_json::Value = request.parse_response(response).unwrap();
     support::assert_serializes_to(&result, json);
 }
@@ -201,7 +201,7 @@ fn group_list_members_response() {
         .members()
         .list();
     let json = GROUP_LIST_MEMBERS_RESPONSE;
-    let response = support::response(200u16, json);
+    let response = support::response(200u16, &[], json);
     let result: generated::Page<generated::types::AnyDirectoryObject> = request
         .parse_response(response)
         .unwrap();
@@ -266,7 +266,7 @@ fn group_list_members_2_request() {
 fn group_list_members_2_response() {
     let request = generated::api().groups().id("{id}").members().list();
     let json = "";
-    let response = support::response(200u16, json);
+    let response = support::response(200u16, &[], json);
     let _ = (request, response, json);
 }
 
@@ -285,7 +285,7 @@ fn group_list_members_3_request() {
 fn group_list_members_3_response() {
     let request = generated::api().groups().id("{id}").members().list();
     let json = "";
-    let response = support::response(200u16, json);
+    let response = support::response(200u16, &[], json);
     let _ = (request, response, json);
 }
 
@@ -318,7 +318,7 @@ fn group_list_members_4_request() {
 fn group_list_members_4_response() {
     let request = generated::api().groups().id("{id}").members().list();
     let json = GROUP_LIST_MEMBERS_4_RESPONSE;
-    let response = support::response(200u16, json);
+    let response = support::response(200u16, &[], json);
     let result: generated::Page<generated::types::AnyDirectoryObject> = request
         .parse_response(response)
         .unwrap();
@@ -375,7 +375,7 @@ fn group_list_members_5_request() {
 fn group_list_members_5_response() {
     let request = generated::api().groups().id("{id}").members().list();
     let json = GROUP_LIST_MEMBERS_5_RESPONSE;
-    let response = support::response(200u16, json);
+    let response = support::response(200u16, &[], json);
     let result: generated::Page<generated::types::AnyDirectoryObject> = request
         .parse_response(response)
         .unwrap();

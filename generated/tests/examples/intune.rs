@@ -68,7 +68,7 @@ fn intune_deviceconfig_carttoclassassociation_create_response() {
         .cart_to_class_associations()
         .create(&::std::default::Default::default());
     let json = INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_CREATE_RESPONSE;
-    let response = support::response(201u16, json);
+    let response = support::response(201u16, &[], json);
     let result: generated::types::CartToClassAssociation = request
         .parse_response(response)
         .unwrap();
@@ -149,7 +149,7 @@ fn intune_deviceconfig_carttoclassassociation_delete_response() {
         .id("{cartToClassAssociationId}")
         .delete();
     let json = "";
-    let response = support::response(204u16, json);
+    let response = support::response(204u16, &[], json);
     let result: () = request.parse_response(response).unwrap();
     support::equal(&result, &(), "result");
 }
@@ -221,7 +221,7 @@ fn intune_deviceconfig_carttoclassassociation_get_response() {
         .id("{cartToClassAssociationId}")
         .get();
     let json = INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_GET_RESPONSE;
-    let response = support::response(200u16, json);
+    let response = support::response(200u16, &[], json);
     let result: generated::types::CartToClassAssociation = request
         .parse_response(response)
         .unwrap();
@@ -322,7 +322,7 @@ fn intune_devices_devicelogcollectionresponse_get_response() {
         .id("{deviceLogCollectionResponseId}")
         .get();
     let json = INTUNE_DEVICES_DEVICELOGCOLLECTIONRESPONSE_GET_RESPONSE;
-    let response = support::response(200u16, json);
+    let response = support::response(200u16, &[], json);
     let result: generated::types::DeviceLogCollectionResponse = request
         .parse_response(response)
         .unwrap();
@@ -435,7 +435,7 @@ fn intune_notification_notificationmessagetemplate_get_response() {
         .id("{notificationMessageTemplateId}")
         .get();
     let json = INTUNE_NOTIFICATION_NOTIFICATIONMESSAGETEMPLATE_GET_RESPONSE;
-    let response = support::response(200u16, json);
+    let response = support::response(200u16, &[], json);
     let result: generated::types::NotificationMessageTemplate = request
         .parse_response(response)
         .unwrap();
@@ -534,7 +534,7 @@ fn intune_deviceconfig_carttoclassassociation_list_response() {
         .cart_to_class_associations()
         .list();
     let json = INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_LIST_RESPONSE;
-    let response = support::response(200u16, json);
+    let response = support::response(200u16, &[], json);
     let result: generated::Page<generated::types::CartToClassAssociation> = request
         .parse_response(response)
         .unwrap();
@@ -678,7 +678,7 @@ fn intune_shared_deviceconfiguration_list_request() {
 fn intune_shared_deviceconfiguration_list_response() {
     let request = generated::api().device_management().device_configurations().list();
     let json = INTUNE_SHARED_DEVICECONFIGURATION_LIST_RESPONSE;
-    let response = support::response(200u16, json);
+    let response = support::response(200u16, &[], json);
     let result: generated::Page<generated::types::AnyDeviceConfiguration> = request
         .parse_response(response)
         .unwrap();
@@ -906,7 +906,7 @@ fn intune_deviceconfig_carttoclassassociation_update_response() {
         .id("{cartToClassAssociationId}")
         .update(&::std::default::Default::default());
     let json = INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_UPDATE_RESPONSE;
-    let response = support::response(200u16, json);
+    let response = support::response(200u16, &[], json);
     let result: generated::types::CartToClassAssociation = request
         .parse_response(response)
         .unwrap();
@@ -1104,7 +1104,7 @@ fn intune_deviceconfig_ioscustomconfiguration_update_response() {
         .id("{deviceConfigurationId}")
         .update(&::std::default::Default::default());
     let json = INTUNE_DEVICECONFIG_IOSCUSTOMCONFIGURATION_UPDATE_RESPONSE;
-    let response = support::response(200u16, json);
+    let response = support::response(200u16, &[], json);
     let result: generated::types::IosCustomConfiguration = request
         .parse_response(response)
         .unwrap();
@@ -1257,7 +1257,7 @@ fn intune_notification_notificationmessagetemplate_update_response() {
         .id("{notificationMessageTemplateId}")
         .update(&::std::default::Default::default());
     let json = INTUNE_NOTIFICATION_NOTIFICATIONMESSAGETEMPLATE_UPDATE_RESPONSE;
-    let response = support::response(200u16, json);
+    let response = support::response(200u16, &[], json);
     let result: generated::types::NotificationMessageTemplate = request
         .parse_response(response)
         .unwrap();

@@ -7,6 +7,9 @@
 #[cfg(feature = "entra_directory_management")]
 mod entra_directory_management;
 
+#[cfg(feature = "general")]
+mod general;
+
 #[cfg(feature = "intune")]
 mod intune;
 

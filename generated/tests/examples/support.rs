@@ -242,10 +242,16 @@ pub fn assert_api_error<T: ::std::fmt::Debug>(
     }
 }
 
-pub fn response(status: u16, body: &str) -> ::http::Response<Vec<u8>> {
-    ::http::Response::builder()
+pub fn response(
+    status: u16,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> ::http::Response<Vec<u8>> {
+    let mut response = ::http::Response::builder()
         .status(status)
-        .header("content-type", "application/json")
-        .body(body.as_bytes().to_vec())
-        .unwrap()
+        .header("content-type", "application/json");
+    for (name, value) in headers {
+        response = response.header(*name, *value);
+    }
+    response.body(body.as_bytes().to_vec()).unwrap()
 }

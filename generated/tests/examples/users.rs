@@ -35,7 +35,7 @@ fn user_get_2_request() {
 fn user_get_2_response() {
     let request = generated::api().me().get();
     let json = USER_GET_2_RESPONSE;
-    let response = support::response(200u16, json);
+    let response = support::response(200u16, &[], json);
     let result: generated::types::User = request.parse_response(response).unwrap();
     support::assert_serializes_to(&result, json);
     support::equal(
@@ -107,7 +107,7 @@ fn user_get_response() {
         .id("87d349ed-44d7-43e1-9a83-5f2406dee5bd")
         .get();
     let json = USER_GET_RESPONSE;
-    let response = support::response(200u16, json);
+    let response = support::response(200u16, &[], json);
     let result: generated::types::User = request.parse_response(response).unwrap();
     support::assert_serializes_to(&result, json);
     support::equal(
@@ -180,7 +180,7 @@ fn user_get_3_response() {
         .id("87d349ed-44d7-43e1-9a83-5f2406dee5bd")
         .get();
     let json = USER_GET_3_RESPONSE;
-    let response = support::response(200u16, json);
+    let response = support::response(200u16, &[], json);
     let result: generated::types::User = request.parse_response(response).unwrap();
     support::assert_serializes_to(&result, json);
     support::equal(
@@ -250,7 +250,7 @@ fn user_get_4_response() {
         .id("4562bcc8-c436-4f95-b7c0-4f8ce89dca5e")
         .get();
     let json = USER_GET_4_RESPONSE;
-    let response = support::response(200u16, json);
+    let response = support::response(200u16, &[], json);
     let result: generated::types::User = request.parse_response(response).unwrap();
     support::assert_serializes_to(&result, json);
     support::equal(
@@ -323,7 +323,7 @@ fn user_get_5_request() {
 fn user_get_5_response() {
     let request = generated::api().users().id("{id}").get();
     let json = USER_GET_5_RESPONSE;
-    let response = support::response(200u16, json);
+    let response = support::response(200u16, &[], json);
     let result: generated::types::User = request.parse_response(response).unwrap();
     support::assert_serializes_to(&result, json);
     support::equal(
@@ -407,7 +407,7 @@ fn user_list_request() {
 fn user_list_response() {
     let request = generated::api().users().list();
     let json = USER_LIST_RESPONSE;
-    let response = support::response(200u16, json);
+    let response = support::response(200u16, &[], json);
     let result: generated::Page<generated::types::User> = request
         .parse_response(response)
         .unwrap();
@@ -482,7 +482,7 @@ fn user_list_2_request() {
 fn user_list_2_response() {
     let request = generated::api().users().list();
     let json = USER_LIST_2_RESPONSE;
-    let response = support::response(200u16, json);
+    let response = support::response(200u16, &[], json);
     let result: generated::Page<generated::types::User> = request
         .parse_response(response)
         .unwrap();
@@ -548,7 +548,7 @@ fn user_list_3_request() {
 fn user_list_3_response() {
     let request = generated::api().users().list();
     let json = "";
-    let response = support::response(200u16, json);
+    let response = support::response(200u16, &[], json);
     let _ = (request, response, json);
 }
 
@@ -579,7 +579,7 @@ fn user_list_4_request() {
 fn user_list_4_response() {
     let request = generated::api().users().list();
     let json = USER_LIST_4_RESPONSE;
-    let response = support::response(200u16, json);
+    let response = support::response(200u16, &[], json);
     let result: generated::Page<generated::types::User> = request
         .parse_response(response)
         .unwrap();
@@ -657,7 +657,7 @@ fn user_list_5_request() {
 fn user_list_5_response() {
     let request = generated::api().users().list();
     let json = USER_LIST_5_RESPONSE;
-    let response = support::response(200u16, json);
+    let response = support::response(200u16, &[], json);
     let result: generated::Page<generated::types::User> = request
         .parse_response(response)
         .unwrap();
@@ -731,7 +731,7 @@ fn user_list_6_request() {
 fn user_list_6_response() {
     let request = generated::api().users().list();
     let json = USER_LIST_6_RESPONSE;
-    let response = support::response(200u16, json);
+    let response = support::response(200u16, &[], json);
     let result: generated::Page<generated::types::User> = request
         .parse_response(response)
         .unwrap();
@@ -811,7 +811,7 @@ fn user_list_7_request() {
 fn user_list_7_response() {
     let request = generated::api().users().list();
     let json = USER_LIST_7_RESPONSE;
-    let response = support::response(200u16, json);
+    let response = support::response(200u16, &[], json);
     let result: generated::Page<generated::types::User> = request
         .parse_response(response)
         .unwrap();
@@ -891,7 +891,7 @@ fn user_list_8_request() {
 fn user_list_8_response() {
     let request = generated::api().users().list();
     let json = USER_LIST_8_RESPONSE;
-    let response = support::response(200u16, json);
+    let response = support::response(200u16, &[], json);
     let result: generated::Page<generated::types::User> = request
         .parse_response(response)
         .unwrap();
@@ -978,7 +978,7 @@ fn user_list_9_request() {
 fn user_list_9_response() {
     let request = generated::api().users().list();
     let json = USER_LIST_9_RESPONSE;
-    let response = support::response(200u16, json);
+    let response = support::response(200u16, &[], json);
     let result: generated::Page<generated::types::User> = request
         .parse_response(response)
         .unwrap();
@@ -1074,7 +1074,7 @@ fn user_list_10_request() {
 fn user_list_10_response() {
     let request = generated::api().users().list();
     let json = USER_LIST_10_RESPONSE;
-    let response = support::response(200u16, json);
+    let response = support::response(200u16, &[], json);
     let result: generated::Page<generated::types::User> = request
         .parse_response(response)
         .unwrap();
@@ -1162,7 +1162,7 @@ fn user_list_11_request() {
 fn user_list_11_response() {
     let request = generated::api().users().list();
     let json = USER_LIST_11_RESPONSE;
-    let response = support::response(200u16, json);
+    let response = support::response(200u16, &[], json);
     let result: generated::Page<generated::types::User> = request
         .parse_response(response)
         .unwrap();
@@ -1235,7 +1235,7 @@ fn user_list_12_request() {
 fn user_list_12_response() {
     let request = generated::api().users().list();
     let json = USER_LIST_12_RESPONSE;
-    let response = support::response(200u16, json);
+    let response = support::response(200u16, &[], json);
     let result: generated::Page<generated::types::User> = request
         .parse_response(response)
         .unwrap();
@@ -1308,7 +1308,7 @@ fn user_list_13_request() {
 fn user_list_13_response() {
     let request = generated::api().users().list();
     let json = USER_LIST_13_RESPONSE;
-    let response = support::response(200u16, json);
+    let response = support::response(200u16, &[], json);
     let result: generated::Page<generated::types::User> = request
         .parse_response(response)
         .unwrap();
@@ -1382,7 +1382,7 @@ fn user_update_request() {
 fn user_update_response() {
     let request = generated::api().me().update(&::std::default::Default::default());
     let json = "";
-    let response = support::response(204u16, json);
+    let response = support::response(204u16, &[], json);
     let result: () = request.parse_response(response).unwrap();
     support::equal(&result, &(), "result");
 }
@@ -1442,7 +1442,7 @@ fn user_update_2_response() {
         .id("{id}")
         .update(&::std::default::Default::default());
     let json = "";
-    let response = support::response(204u16, json);
+    let response = support::response(204u16, &[], json);
     let result: () = request.parse_response(response).unwrap();
     support::equal(&result, &(), "result");
 }
@@ -1502,7 +1502,7 @@ fn user_update_3_response() {
         .id("{id}")
         .update(&::std::default::Default::default());
     let json = "";
-    let response = support::response(204u16, json);
+    let response = support::response(204u16, &[], json);
     let result: () = request.parse_response(response).unwrap();
     support::equal(&result, &(), "result");
 }
@@ -1568,7 +1568,7 @@ fn user_update_4_response() {
         .id("4562bcc8-c436-4f95-b7c0-4f8ce89dca5e")
         .update(&::std::default::Default::default());
     let json = "";
-    let response = support::response(204u16, json);
+    let response = support::response(204u16, &[], json);
     let result: () = request.parse_response(response).unwrap();
     support::equal(&result, &(), "result");
 }
@@ -1635,7 +1635,7 @@ fn user_update_5_response() {
         .id("{id}")
         .update(&::std::default::Default::default());
     let json = "";
-    let response = support::response(204u16, json);
+    let response = support::response(204u16, &[], json);
     let result: () = request.parse_response(response).unwrap();
     support::equal(&result, &(), "result");
 }
@@ -1699,7 +1699,7 @@ fn user_delta_request() {
 fn user_delta_response() {
     let request = generated::api().users().delta().list();
     let json = USER_DELTA_RESPONSE;
-    let response = support::response(200u16, json);
+    let response = support::response(200u16, &[], json);
     let result: generated::Page<generated::types::User> = request
         .parse_response(response)
         .unwrap();
@@ -1763,7 +1763,7 @@ fn user_delta_2_request() {
 fn user_delta_2_response() {
     let request = generated::api().users().delta().list();
     let json = USER_DELTA_2_RESPONSE;
-    let response = support::response(200u16, json);
+    let response = support::response(200u16, &[], json);
     let result: generated::Page<generated::types::User> = request
         .parse_response(response)
         .unwrap();
@@ -1830,7 +1830,7 @@ fn user_delta_3_request() {
 fn user_delta_3_response() {
     let request = generated::api().users().delta().list();
     let json = USER_DELTA_3_RESPONSE;
-    let response = support::response(200u16, json);
+    let response = support::response(200u16, &[], json);
     let result: generated::Page<generated::types::User> = request
         .parse_response(response)
         .unwrap();

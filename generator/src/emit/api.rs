@@ -9,7 +9,7 @@ use quote::quote;
 
 use super::{doc_code, doc_text, docs, features_cfg, ident, rust_type, rust_type_from};
 use crate::model::navigation::{Node, Step, UserAlias, example_call, render_template};
-use crate::model::{Model, Operation, PathPart, Response};
+use crate::model::{Body, Model, Operation, PathPart, Response};
 use crate::parse::{OdataSupport, Parameter, QueryDoc};
 
 /// The modules of `src/api/`: the first steps' names, each once.
@@ -200,12 +200,18 @@ fn operation(name: &str, operations: &[&Operation]) -> TokenStream {
         Response::Json { .. } => quote! { crate::decode::json },
         Response::Collection { .. } => quote! { crate::decode::collection },
         Response::Bytes => quote! { crate::decode::bytes },
+        Response::Count => quote! { crate::decode::count },
+        Response::Accepted => quote! { crate::decode::accepted },
     };
     let (body_param, body_call) = match &op.body {
-        Some(ty) => {
-            let ty = rust_type(ty);
+        Some(Body::Json { item }) => {
+            let ty = rust_type(item);
             (quote! { , body: &#ty }, quote! { .json_body(body) })
         }
+        Some(Body::Content) => (
+            quote! { , content_type: &str, content: ::std::vec::Vec<u8> },
+            quote! { .content_body(content_type, content) },
+        ),
         None => (quote! {}, quote! {}),
     };
     quote! {
@@ -252,6 +258,8 @@ pub fn result_type(response: &Response, root: &TokenStream) -> TokenStream {
             quote! { #root::Page<#item> }
         }
         Response::Bytes => quote! { ::std::vec::Vec<u8> },
+        Response::Count => quote! { u64 },
+        Response::Accepted => quote! { #root::Accepted },
     }
 }
 

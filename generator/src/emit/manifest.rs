@@ -54,10 +54,11 @@ pub fn manifest(model: &Model, options: Options) -> String {
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 # The `client` feature.
+bytes = { version = "1", optional = true }
 futures-util = { version = "0.3", default-features = false, features = ["std"], optional = true }
 httpdate = { version = "1", optional = true }
 reqwest = { version = "0.12", default-features = false, features = ["rustls-tls"], optional = true }
-tokio = { version = "1", features = ["time"], optional = true }
+tokio = { version = "1", features = ["io-util", "time"], optional = true }
 
 [dev-dependencies]
 # The tests use the client: the crate itself, with the feature on.
@@ -74,7 +75,7 @@ wiremock = "0.6"
         .map(|a| format!("\"{}\"", a.name))
         .collect();
     manifest.push_str(&format!(
-        "\n[features]\ndefault = [\"full\"]\n# An async client on reqwest (rustls) and tokio; without it the crate does no I/O.\nclient = [\"dep:futures-util\", \"dep:httpdate\", \"dep:reqwest\", \"dep:tokio\"]\nfull = [{}]\n",
+        "\n[features]\ndefault = [\"full\"]\n# An async client on reqwest (rustls) and tokio; without it the crate does no I/O.\nclient = [\"dep:bytes\", \"dep:futures-util\", \"dep:httpdate\", \"dep:reqwest\", \"dep:tokio\"]\nfull = [{}]\n",
         areas.join(", ")
     ));
     for area in &model.areas {

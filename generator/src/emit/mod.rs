@@ -108,6 +108,10 @@ const RUNTIME: &[(&str, &str)] = &[
     ),
     ("src/client.rs", include_str!("../../runtime/client.rs")),
     (
+        "src/client/transfer.rs",
+        include_str!("../../runtime/transfer.rs"),
+    ),
+    (
         "tests/examples/support.rs",
         include_str!("../../runtime/support.rs"),
     ),

@@ -34,7 +34,7 @@ pub fn lib(model: &Model) -> TokenStream {
 
         pub use #runtime::{object, wire};
         pub use #runtime::{Binary, Decimal, Duration, Flags, Nullable, WireEnum};
-        pub use #runtime::{encode_path_param, Error, Page, Request};
+        pub use #runtime::{encode_path_param, Accepted, Error, Page, Request};
         #[doc(hidden)]
         pub use #runtime::Location;
         #[doc(hidden)]

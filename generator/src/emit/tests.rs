@@ -11,7 +11,7 @@ use super::api::{call, result_type};
 use super::expect::Expect;
 use super::{ident, raw_string, rust_type_from};
 use crate::model::navigation::{example_call, render};
-use crate::model::{Example, Model, Operation, Response, TypeRef};
+use crate::model::{Body, Example, Model, Operation, Response, TypeRef};
 
 /// The test crate's root: a module per area with examples, behind that area's feature,
 /// and the comparison helpers they share. One test binary, so one link.
@@ -116,7 +116,7 @@ fn test(
     let request_const = ident(&format!("{}_REQUEST", example.test_name.to_uppercase()));
     let response_const = ident(&format!("{}_RESPONSE", example.test_name.to_uppercase()));
     let mut consts = Vec::new();
-    if let (Some(_), Some(json)) = (&op.body, &example.request.body) {
+    if let (Some(Body::Json { .. }), Some(json)) = (&op.body, &example.request.body) {
         let text = raw_string(&json.text);
         consts.push(quote! { const #request_const: &str = #text; });
     }
@@ -152,7 +152,8 @@ fn test(
     }
     let body_arg = match (&op.body, &example.request.body) {
         (None, _) => quote! {},
-        (Some(ty), Some(json)) => {
+        (Some(Body::Content), _) => content_args(example),
+        (Some(Body::Json { item: ty }), Some(json)) => {
             let ty_tokens = rust_type_from(ty, &root);
             steps.push(quote! {
                 let json = #request_const;
@@ -198,6 +199,13 @@ fn test(
     if let (Some(_), Some(_)) = (&example.request.body, &op.body) {
         steps.push(quote! { support::assert_json_eq(http_request.body(), json); });
     }
+    if let Some(content) = &example.request.content {
+        let (content_type, text) = (&content.content_type, &content.text);
+        steps.push(quote! {
+            support::equal(http_request.body().as_slice(), #text.as_bytes(), "content");
+            support::equal(&http_request.headers()[::http::header::CONTENT_TYPE], #content_type, "content type");
+        });
+    }
     let request_name = ident(&format!("{}_request", example.test_name));
     let request_test = quote! {
         #( #[doc = #notes] )*
@@ -213,10 +221,10 @@ fn test(
             #request_test
         };
     };
-    let default_body = op
-        .body
-        .as_ref()
-        .map(|_| quote! { &::std::default::Default::default() });
+    let default_body = op.body.as_ref().map(|body| match body {
+        Body::Json { .. } => quote! { &::std::default::Default::default() },
+        Body::Content => content_args(example),
+    });
     let mut notes = vec![location.clone()];
     let status = response.status;
     let body_text = match &response.body {
@@ -231,13 +239,24 @@ fn test(
         &args,
         default_body.unwrap_or_default(),
     );
+    let (header_names, header_values): (Vec<&str>, Vec<&str>) = response
+        .headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .unzip();
+    let redirect_to = response
+        .headers
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case("location"))
+        .map(|(_, value)| value.as_str());
     let mut steps = vec![quote! {
         let request = #request;
         let json = #body_text;
-        let response = support::response(#status, json);
+        let response = support::response(#status, &[ #( (#header_names, #header_values) ),* ], json);
     }];
-    let untestable =
-        response.body.is_none() && !matches!(op.response, Response::Empty | Response::Bytes);
+    let untestable = response.body.is_none()
+        && !matches!(op.response, Response::Empty | Response::Bytes)
+        && !(op.response == Response::Accepted && redirect_to.is_some());
     if untestable {
         let reason = response
             .body_skipped
@@ -245,6 +264,14 @@ fn test(
             .map_or("the example shows no body".to_owned(), ToString::to_string);
         notes.push(format!(" Response not parsed: {reason}."));
         steps.push(quote! { let _ = (request, response, json); });
+    } else if let (300..400, Some(location)) = (status, redirect_to) {
+        steps.push(quote! {
+            let result = request.parse_response(response);
+            assert!(
+                matches!(&result, Err(generated::Error::Redirect { location, .. }) if location == #location),
+                "{result:?}"
+            );
+        });
     } else if !(200..300).contains(&status) {
         steps.push(quote! {
             assert!(matches!(request.parse_response(response), Err(generated::Error::Status { .. })));
@@ -280,6 +307,12 @@ fn test(
                 }
             }
             (Response::Empty, _) => steps.push(quote! { support::equal(&result, &(), "result"); }),
+            (Response::Accepted, _) => {
+                let location = redirect_to.unwrap_or_default();
+                steps.push(
+                    quote! { support::equal(&result.location.as_str(), &#location, "location"); },
+                );
+            }
             _ => {
                 let reason = response
                     .body_skipped
@@ -350,7 +383,9 @@ fn replay(
         .map(|(n, v)| (n.as_str(), v.as_str()))
         .unzip();
     let (expected_body, body_steps, body_arg) = match (&op.body, &example.request.body) {
-        (Some(ty), Some(_)) => {
+        // The server does not judge content as JSON.
+        (Some(Body::Content), _) => (quote! { None }, quote! {}, content_args(example)),
+        (Some(Body::Json { item: ty }), Some(_)) => {
             let ty = rust_type_from(ty, &root);
             (
                 quote! { Some(#request_json) },
@@ -380,6 +415,14 @@ fn replay(
             }
             (Response::Bytes, _) => {
                 quote! { support::equal(result.as_slice(), json.as_bytes(), "result"); }
+            }
+            (Response::Accepted, _) => {
+                let location = response
+                    .headers
+                    .iter()
+                    .find(|(name, _)| name.eq_ignore_ascii_case("location"))
+                    .map_or("", |(_, value)| value.as_str());
+                quote! { support::equal(&result.location.as_str(), &#location, "location"); }
             }
             _ => quote! { support::equal(&result, &(), "result"); },
         };
@@ -411,6 +454,19 @@ fn replay(
             #check
         }
     }
+}
+
+/// The arguments of an operation that sends content: the example's content type and
+/// text, else none.
+fn content_args(example: &Example) -> TokenStream {
+    let (content_type, text) = example
+        .request
+        .content
+        .as_ref()
+        .map_or(("application/octet-stream", ""), |c| {
+            (c.content_type.as_str(), c.text.as_str())
+        });
+    quote! { #content_type, #text.as_bytes().to_vec() }
 }
 
 /// The query of an example URL as name-value pairs, decoded as a server decodes them.

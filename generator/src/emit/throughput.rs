@@ -17,7 +17,7 @@ pub fn program(model: &Model) -> Result<String, syn::Error> {
         let (item, collection) = match &op.response {
             Response::Json { item } => (item, false),
             Response::Collection { item } => (item, true),
-            Response::Empty | Response::Bytes => continue,
+            Response::Empty | Response::Bytes | Response::Count | Response::Accepted => continue,
         };
         let ty = rust_type_from(item, &root);
         let read = if collection {

@@ -236,8 +236,13 @@ pub enum Response {
     Collection {
         item: TypeRef,
     },
-    /// Raw bytes (files, reports, non-JSON content).
+    /// Raw bytes (files, reports, non-JSON content): a `$value`, a stream property, a
+    /// redirect to a download, a non-JSON `Content-Type`.
     Bytes,
+    /// `$count`: an integer as plain text.
+    Count,
+    /// `202 Accepted` with a `Location` to poll: a long-running operation.
+    Accepted,
 }
 
 impl Response {
@@ -245,7 +250,27 @@ impl Response {
     pub fn item(&self) -> Option<&TypeRef> {
         match self {
             Response::Json { item } | Response::Collection { item } => Some(item),
-            Response::Empty | Response::Bytes => None,
+            Response::Empty | Response::Bytes | Response::Count | Response::Accepted => None,
+        }
+    }
+}
+
+/// What a request sends.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Body {
+    /// A JSON value of this type.
+    Json { item: TypeRef },
+    /// Raw content (a file, a photo, an XML policy) of a content type the caller names.
+    Content,
+}
+
+impl Body {
+    /// The type of the JSON body.
+    pub fn item(&self) -> Option<&TypeRef> {
+        match self {
+            Body::Json { item } => Some(item),
+            Body::Content => None,
         }
     }
 }
@@ -263,7 +288,7 @@ pub struct Operation {
     pub description: String,
     pub method: String,
     pub path: PathTemplate,
-    pub body: Option<TypeRef>,
+    pub body: Option<Body>,
     pub status: u16,
     pub response: Response,
     pub permissions: Vec<Permission>,
@@ -285,12 +310,17 @@ pub struct Operation {
 impl Operation {
     /// The types it takes and returns: its body's, then its result's.
     pub fn carried(&self) -> impl Iterator<Item = &TypeRef> {
-        self.body.iter().chain(self.response.item())
+        self.body_item().into_iter().chain(self.response.item())
     }
 
     /// The resource it is about: the type it returns, else the one it takes.
     pub fn subject(&self) -> Option<&TypeRef> {
-        subject(&self.response, self.body.as_ref())
+        subject(&self.response, self.body_item())
+    }
+
+    /// The type of its JSON body, when it sends one.
+    pub fn body_item(&self) -> Option<&TypeRef> {
+        self.body.as_ref().and_then(Body::item)
     }
 }
 
@@ -322,8 +352,19 @@ pub struct ExampleRequest {
     pub user_alias: Option<navigation::UserAlias>,
     /// The body, when it is JSON and the operation has a body type.
     pub body: Option<ExampleJson>,
+    /// The body, when the operation sends content: its text and `Content-Type`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<ExampleContent>,
     /// Why the body is not tested, when it is not.
     pub body_skipped: Option<Skip>,
+}
+
+/// Content an example sends, as the page writes it (a placeholder such as "Binary data
+/// for the image" stands for the bytes).
+#[derive(Debug, Clone, Serialize)]
+pub struct ExampleContent {
+    pub content_type: String,
+    pub text: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

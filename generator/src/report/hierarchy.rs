@@ -110,13 +110,13 @@ impl Hierarchy {
             t.properties.iter().for_each(|p| count(&p.ty));
         }
         for op in &model.operations {
-            op.body.iter().for_each(&mut count);
+            op.body_item().into_iter().for_each(&mut count);
             match &op.response {
                 Response::Json { item } => count(item),
                 Response::Collection { item } => count(&TypeRef::Collection {
                     item: Box::new(item.clone()),
                 }),
-                Response::Empty | Response::Bytes => {}
+                Response::Empty | Response::Bytes | Response::Count | Response::Accepted => {}
             }
         }
         for op in &model.operations {

@@ -263,12 +263,18 @@ pub fn assert_api_error<T: ::std::fmt::Debug>(
     }
 }
 
-pub fn response(status: u16, body: &str) -> ::http::Response<Vec<u8>> {
-    ::http::Response::builder()
+pub fn response(
+    status: u16,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> ::http::Response<Vec<u8>> {
+    let mut response = ::http::Response::builder()
         .status(status)
-        .header("content-type", "application/json")
-        .body(body.as_bytes().to_vec())
-        .unwrap()
+        .header("content-type", "application/json");
+    for (name, value) in headers {
+        response = response.header(*name, *value);
+    }
+    response.body(body.as_bytes().to_vec()).unwrap()
 }
 
 // ==> tests/examples/general.rs
@@ -346,7 +352,7 @@ fn intune_deviceconfig_carttoclassassociation_update_response() {
         .id("{cartToClassAssociationId}")
         .update(&::std::default::Default::default());
     let json = INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_UPDATE_RESPONSE;
-    let response = support::response(200u16, json);
+    let response = support::response(200u16, &[], json);
     let result: ::serde_json::Value = request.parse_response(response).unwrap();
     support::assert_serializes_to(&result, json);
 }
@@ -453,7 +459,7 @@ fn intune_deviceconfig_carttoclassassociation_create_response() {
         .cart_to_class_associations()
         .create(&::std::default::Default::default());
     let json = INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_CREATE_RESPONSE;
-    let response = support::response(201u16, json);
+    let response = support::response(201u16, &[], json);
     let result: ::serde_json::Value = request.parse_response(response).unwrap();
     support::assert_serializes_to(&result, json);
 }

@@ -34,6 +34,7 @@ pub mod types {
             feature = "microsoft_identity_platform",
             feature = "outlook",
             feature = "sharepoint",
+            feature = "sites_and_lists",
             feature = "users"
         )
     )]
@@ -45,6 +46,7 @@ pub mod types {
             feature = "microsoft_identity_platform",
             feature = "outlook",
             feature = "sharepoint",
+            feature = "sites_and_lists",
             feature = "users"
         )
     )]

@@ -99,7 +99,7 @@ fn repeated(names: &[String], name: &str) -> bool {
 /// What an operation is about, for its method's name: what it takes, else what it
 /// returns.
 fn subject(op: &Operation) -> Option<&TypeRef> {
-    op.body.as_ref().or(op.response.item())
+    op.body_item().or(op.response.item())
 }
 
 /// Of several operations on one node with one HTTP method, the one that keeps the
@@ -158,7 +158,7 @@ fn verb(op: &Operation, node: &Node) -> String {
     match op.method.to_ascii_uppercase().as_str() {
         "GET" if matches!(op.response, Response::Collection { .. }) => "list".to_owned(),
         "GET" => "get".to_owned(),
-        "POST" if collection || (op.body.is_some() && op.body.as_ref() == op.response.item()) => {
+        "POST" if collection || (op.body.is_some() && op.body_item() == op.response.item()) => {
             "create".to_owned()
         }
         "POST" => "post".to_owned(),

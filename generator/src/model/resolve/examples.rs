@@ -179,8 +179,17 @@ impl<'a> Resolver<'a> {
         // A body its Content-Type says is not JSON (a file's bytes, text) is content,
         // which the JSON request functions do not send (yet): no JSON body to judge.
         let not_json = parse::non_json_content_type(&request.headers).is_some();
+        let content = match (&request.body, &operation.body) {
+            (Some(text), Some(Body::Content)) => Some(ExampleContent {
+                content_type: parse::header(&request.headers, "Content-Type")
+                    .map_or("application/octet-stream", |h| h.value.as_str())
+                    .to_owned(),
+                text: text.text.clone(),
+            }),
+            _ => None,
+        };
         let (body, body_skipped) = match (&request.body, &operation.body) {
-            (None, _) => (None, None),
+            (None, _) | (_, Some(Body::Content)) => (None, None),
             (Some(_), None) if not_json => (
                 None,
                 Some(Skip::other("the request body is not JSON content")),
@@ -200,13 +209,15 @@ impl<'a> Resolver<'a> {
                     )),
                 )
             }
-            (Some(json), Some(ty)) => match self.example_json(json, &request.headers) {
-                Ok((value, text)) => match self.typed_example(value, text, ty, json, "") {
-                    Ok(body) => (Some(body), None),
+            (Some(json), Some(Body::Json { item: ty })) => {
+                match self.example_json(json, &request.headers) {
+                    Ok((value, text)) => match self.typed_example(value, text, ty, json, "") {
+                        Ok(body) => (Some(body), None),
+                        Err(reason) => (None, Some(reason)),
+                    },
                     Err(reason) => (None, Some(reason)),
-                },
-                Err(reason) => (None, Some(reason)),
-            },
+                }
+            }
         };
         let response = example
             .response
@@ -221,6 +232,7 @@ impl<'a> Resolver<'a> {
                 path_args,
                 user_alias,
                 body,
+                content,
                 body_skipped,
             },
             response,
@@ -458,7 +470,14 @@ impl<'a> Resolver<'a> {
             Response::Empty => {
                 out.body_skipped = Some(Skip::other("the operation documents no response body"))
             }
-            Response::Bytes => out.body_skipped = Some(Skip::other("the response is not JSON")),
+            Response::Bytes | Response::Count => {
+                out.body_skipped = Some(Skip::other("the response is not JSON"))
+            }
+            Response::Accepted => {
+                out.body_skipped = Some(Skip::other(
+                    "the operation answers with a location to monitor",
+                ))
+            }
             Response::Json { item } => match self.example_json(json, &response.headers) {
                 Ok((value, text)) => {
                     let (value, text, at) = self.unwrap_value(value, text, item, json);

@@ -87,6 +87,7 @@ impl<'a> Resolver<'a> {
     pub(super) fn operations(&mut self) -> Vec<Operation> {
         let mut fn_scope = Scope::default();
         let mut operations = Vec::new();
+        let streams = self.stream_properties();
         for page in self.pages {
             if page.kind != PageKind::Api {
                 continue;
@@ -105,12 +106,15 @@ impl<'a> Resolver<'a> {
             let (status, response) = self.response(page);
             let body = if is_function {
                 None
+            } else if content_body(page) {
+                Some(Body::Content)
             } else {
                 self.body(page, &title, &response)
+                    .map(|item| Body::Json { item })
             };
             // A page that names no product (`ms.prod`) belongs with the type it returns or
             // takes when that type's page names one, else with its own subservice.
-            let subject = crate::model::subject(&response, body.as_ref())
+            let subject = crate::model::subject(&response, body.as_ref().and_then(Body::item))
                 .and_then(|item| self.struct_def(item));
             let area = match subject {
                 Some(def)
@@ -146,6 +150,8 @@ impl<'a> Resolver<'a> {
                 } else {
                     format!("{base} {}", path_prefix(&template.path))
                 };
+                let (response, body) =
+                    raw_value(&template.method, &template.path, &streams, &response, &body);
                 operations.push(Operation {
                     title: title.clone(),
                     rust_name: fn_scope.claim(&name, Case::Snake),
@@ -161,9 +167,9 @@ impl<'a> Resolver<'a> {
                     } else {
                         template.path.clone()
                     }),
-                    body: body.clone(),
+                    body,
                     status,
-                    response: response.clone(),
+                    response,
                     permissions: permissions.clone(),
                     query: page.query.clone(),
                     headers: page.headers.clone(),
@@ -359,6 +365,21 @@ impl<'a> Resolver<'a> {
         if status == 204 {
             return (status, Response::Empty);
         }
+        // A redirect answers a read with where the content is: a download.
+        if matches!(status, 301..=303 | 307 | 308) {
+            return (status, Response::Bytes);
+        }
+        let json_body = example
+            .and_then(|r| r.body.as_ref())
+            .is_some_and(|b| b.value().is_some());
+        let location = example.is_some_and(|r| {
+            r.headers
+                .iter()
+                .any(|h| h.name.eq_ignore_ascii_case("Location"))
+        });
+        if status == 202 && location && !json_body {
+            return (status, Response::Accepted);
+        }
         let example_is_list = example
             .and_then(|r| r.body.as_ref())
             .and_then(|b| b.value())
@@ -383,6 +404,65 @@ impl<'a> Resolver<'a> {
                 },
             ),
         }
+    }
+}
+
+impl Resolver<'_> {
+    /// The lowercased names of the properties of type `Stream` (`content`, `logo`): a
+    /// path ending in one reads or writes that stream's bytes.
+    fn stream_properties(&self) -> HashSet<String> {
+        self.types
+            .iter()
+            .flat_map(|t| &t.properties)
+            .filter(|p| {
+                p.ty == TypeRef::Primitive {
+                    name: Primitive::Stream,
+                }
+            })
+            .map(|p| p.wire_name.to_ascii_lowercase())
+            .collect()
+    }
+}
+
+/// Whether the page's request sends content rather than JSON: it documents no body
+/// properties and every example body has a `Content-Type` that is not JSON. (A page
+/// with both, such as a reply sent as JSON or as MIME, keeps its JSON body.)
+fn content_body(page: &Page) -> bool {
+    let mut bodies = page.examples.iter().filter(|e| e.request.body.is_some());
+    page.body_rows.is_empty()
+        && bodies.clone().next().is_some()
+        && bodies.all(|e| parse::non_json_content_type(&e.request.headers).is_some())
+}
+
+/// What OData says of one path over what its page says of all of them: `$count` is an
+/// integer as text; a `$value` or a stream property (`/content`) is read as bytes and
+/// written as content.
+fn raw_value(
+    method: &str,
+    path: &str,
+    streams: &HashSet<String>,
+    response: &Response,
+    body: &Option<Body>,
+) -> (Response, Option<Body>) {
+    let last = Url::parse(path)
+        .path
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let raw = last == "$value" || streams.contains(&last);
+    let read = method.eq_ignore_ascii_case("GET");
+    let write = ["PUT", "POST", "PATCH"]
+        .iter()
+        .any(|m| method.eq_ignore_ascii_case(m));
+    if read && last == "$count" {
+        (Response::Count, body.clone())
+    } else if read && raw {
+        (Response::Bytes, body.clone())
+    } else if write && raw && body.is_none() {
+        (response.clone(), Some(Body::Content))
+    } else {
+        (response.clone(), body.clone())
     }
 }
 

@@ -459,6 +459,73 @@ impl Drive {
     );
 }
 
+/// The request body of "driveItem: createUploadSession".
+///
+/// `driveItem: createUploadSession body` on the wire, documented at `api/driveitem-createuploadsession.md:93:2`.
+#[cfg(any(feature = "general", feature = "sites_and_lists"))]
+#[derive(Debug, Clone, Default)]
+pub struct DriveItemCreateUploadSessionBody {
+    /// The `@odata.type` of the value, as sent.
+    pub odata_type: ::std::option::Option<::std::string::String>,
+    /// Data about the file being uploaded
+    pub item: crate::Nullable<::serde_json::Value>,
+    /// If set to true, final creation of the file in the destination will require an explicit request. Only on OneDrive for Business.
+    ///
+    /// Wire name: `deferCommit`.
+    pub defer_commit: crate::Nullable<bool>,
+    /// Properties the docs do not list, kept so that nothing is lost in a round trip.
+    pub additional_properties: crate::object::Map,
+}
+
+#[cfg(any(feature = "general", feature = "sites_and_lists"))]
+impl crate::object::Object for DriveItemCreateUploadSessionBody {
+    fn names(&self) -> &'static [&'static str] {
+        &["@odata.type", "deferCommit", "item"]
+    }
+    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &self.odata_type,
+                1 => &self.defer_commit,
+                2 => &self.item,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn field_mut(
+        &mut self,
+        index: usize,
+    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &mut self.odata_type,
+                1 => &mut self.defer_commit,
+                2 => &mut self.item,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn additional_properties(&self) -> &crate::object::Map {
+        &self.additional_properties
+    }
+    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
+        &mut self.additional_properties
+    }
+}
+
+#[cfg(any(feature = "general", feature = "sites_and_lists"))]
+crate::object::object_traits!(DriveItemCreateUploadSessionBody);
+
+#[cfg(any(feature = "general", feature = "sites_and_lists"))]
+impl DriveItemCreateUploadSessionBody {
+    pub const ITEM: crate::object::Property<DriveItemCreateUploadSessionBody> = crate::object::Property::new(
+        "item",
+    );
+    pub const DEFER_COMMIT: crate::object::Property<DriveItemCreateUploadSessionBody> = crate::object::Property::new(
+        "deferCommit",
+    );
+}
+
 /// The name and email address of a contact or message recipient.
 ///
 /// `emailAddress` on the wire, documented at `resources/emailaddress.md:6:1`.
@@ -1285,6 +1352,78 @@ impl Photo {
         "focalLength",
     );
     pub const ISO: crate::object::Property<Photo> = crate::object::Property::new("iso");
+}
+
+/// A profile photo of a user, group or an Outlook contact accessed from Exchange Online or Azure Active Directory (AAD). It's binary data not encoded in base-64.
+///
+/// `profilePhoto` on the wire, documented at `resources/profilephoto.md:10:1`.
+#[cfg(feature = "general")]
+#[derive(Debug, Clone, Default)]
+pub struct ProfilePhoto {
+    /// The `@odata.type` of the value, as sent.
+    pub odata_type: ::std::option::Option<::std::string::String>,
+    /// Read-only.
+    pub id: crate::Nullable<::std::string::String>,
+    /// The height of the photo. Read-only.
+    pub height: crate::Nullable<i32>,
+    /// The width of the photo. Read-only.
+    pub width: crate::Nullable<i32>,
+    /// Properties the docs do not list, kept so that nothing is lost in a round trip.
+    pub additional_properties: crate::object::Map,
+}
+
+#[cfg(feature = "general")]
+impl crate::object::Object for ProfilePhoto {
+    fn names(&self) -> &'static [&'static str] {
+        &["@odata.type", "height", "id", "width"]
+    }
+    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &self.odata_type,
+                1 => &self.height,
+                2 => &self.id,
+                3 => &self.width,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn field_mut(
+        &mut self,
+        index: usize,
+    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &mut self.odata_type,
+                1 => &mut self.height,
+                2 => &mut self.id,
+                3 => &mut self.width,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn additional_properties(&self) -> &crate::object::Map {
+        &self.additional_properties
+    }
+    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
+        &mut self.additional_properties
+    }
+}
+
+#[cfg(feature = "general")]
+crate::object::object_traits!(ProfilePhoto);
+
+#[cfg(feature = "general")]
+impl ProfilePhoto {
+    pub const ID: crate::object::Property<ProfilePhoto> = crate::object::Property::new(
+        "id",
+    );
+    pub const HEIGHT: crate::object::Property<ProfilePhoto> = crate::object::Property::new(
+        "height",
+    );
+    pub const WIDTH: crate::object::Property<ProfilePhoto> = crate::object::Property::new(
+        "width",
+    );
 }
 
 /// `quota` on the wire, documented at `resources/quota.md:1:1`.

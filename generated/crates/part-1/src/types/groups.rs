@@ -222,6 +222,8 @@ pub struct Group {
     /// Wire name: `permissionGrants`.
     pub permission_grants: crate::Nullable<::serde_json::Value>,
     /// The group's profile photo
+    ///
+    /// A `profilePhoto` of another area, kept as JSON so that each area compiles on its own: read it with [`crate::Nullable::parse`] as `types::ProfilePhoto` (feature `general`).
     pub photo: crate::Nullable<::serde_json::Value>,
     /// The profile photos owned by the group. Read-only. Nullable.
     pub photos: crate::Nullable<::std::vec::Vec<::serde_json::Value>>,

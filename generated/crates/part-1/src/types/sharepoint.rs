@@ -70,6 +70,73 @@ impl Bundle {
     );
 }
 
+/// The request body of "Copy a DriveItem".
+///
+/// `Copy a driveItem body` on the wire, documented at `api/driveitem-copy.md:47:2`.
+#[cfg(feature = "sharepoint")]
+#[derive(Debug, Clone, Default)]
+pub struct CopyADriveItemBody {
+    /// The `@odata.type` of the value, as sent.
+    pub odata_type: ::std::option::Option<::std::string::String>,
+    /// Optional. Reference to the parent item the copy will be created in.
+    ///
+    /// Wire name: `parentReference`.
+    pub parent_reference: crate::Nullable<::serde_json::Value>,
+    /// Optional. The new name for the copy. If this isn't provided, the same name will be used as the original.
+    pub name: crate::Nullable<::serde_json::Value>,
+    /// Properties the docs do not list, kept so that nothing is lost in a round trip.
+    pub additional_properties: crate::object::Map,
+}
+
+#[cfg(feature = "sharepoint")]
+impl crate::object::Object for CopyADriveItemBody {
+    fn names(&self) -> &'static [&'static str] {
+        &["@odata.type", "name", "parentReference"]
+    }
+    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &self.odata_type,
+                1 => &self.name,
+                2 => &self.parent_reference,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn field_mut(
+        &mut self,
+        index: usize,
+    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &mut self.odata_type,
+                1 => &mut self.name,
+                2 => &mut self.parent_reference,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn additional_properties(&self) -> &crate::object::Map {
+        &self.additional_properties
+    }
+    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
+        &mut self.additional_properties
+    }
+}
+
+#[cfg(feature = "sharepoint")]
+crate::object::object_traits!(CopyADriveItemBody);
+
+#[cfg(feature = "sharepoint")]
+impl CopyADriveItemBody {
+    pub const PARENT_REFERENCE: crate::object::Property<CopyADriveItemBody> = crate::object::Property::new(
+        "parentReference",
+    );
+    pub const NAME: crate::object::Property<CopyADriveItemBody> = crate::object::Property::new(
+        "name",
+    );
+}
+
 /// The request body of "Create a sharing link for a DriveItem".
 ///
 /// `Create a sharing link for a driveItem body` on the wire, documented at `api/driveitem-createlink.md:58:2`.

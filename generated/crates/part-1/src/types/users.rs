@@ -661,6 +661,8 @@ pub struct User {
     /// People that are relevant to the user. Read-only. Nullable.
     pub people: crate::Nullable<::std::vec::Vec<::serde_json::Value>>,
     /// The user's profile photo. Read-only.
+    ///
+    /// A `profilePhoto` of another area, kept as JSON so that each area compiles on its own: read it with [`crate::Nullable::parse`] as `types::ProfilePhoto` (feature `general`).
     pub photo: crate::Nullable<::serde_json::Value>,
     /// Entry-point to the Planner resource that might exist for a user. Read-only.
     pub planner: crate::Nullable<::serde_json::Value>,
