@@ -3,7 +3,7 @@
 //! a wiremock server on 127.0.0.1 that checks what is sent.
 
 use generated::client::StaticToken;
-use wiremock::matchers::{body_json, header, method, path, query_param};
+use wiremock::matchers::{body_bytes, body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 // From here on, the tasks in the README.
@@ -90,6 +90,22 @@ async fn inbox_subjects(client: &Client) -> Result<Vec<String>, ClientError> {
         .iter()
         .filter_map(|m| m.subject.get().cloned())
         .collect())
+}
+
+/// `PUT /me/drive/items/{parent-id}:/{filename}:/content`: a small file (up to 4 MB;
+/// larger ones go through an upload session, see "Files").
+async fn upload_small_file(client: &Client, folder: &str) -> Result<String, ClientError> {
+    let file = api()
+        .me()
+        .drive()
+        .items()
+        .id(folder)
+        .path("notes.txt")
+        .content();
+    let item = client
+        .send(file.put("text/plain", b"Buy milk.".to_vec()))
+        .await?;
+    Ok(item.id.get().cloned().unwrap_or_default())
 }
 // The end of the README's tasks.
 
@@ -238,6 +254,29 @@ async fn inbox_delta_selects_subjects() {
     assert_eq!(
         inbox_subjects(&client(&server)).await.unwrap(),
         ["Hi", "Re: Hi"]
+    );
+}
+
+#[tokio::test]
+async fn a_small_file_is_put_as_content() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path("/v1.0/me/drive/items/folder-1:/notes.txt:/content"))
+        .and(header("authorization", "Bearer t0k3n"))
+        .and(header("content-type", "text/plain"))
+        .and(body_bytes(b"Buy milk.".to_vec()))
+        .respond_with(
+            ResponseTemplate::new(201)
+                .set_body_json(serde_json::json!({"id": "f1", "name": "notes.txt"})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    assert_eq!(
+        upload_small_file(&client(&server), "folder-1")
+            .await
+            .unwrap(),
+        "f1"
     );
 }
 
