@@ -488,6 +488,32 @@ fn driveitem_get_content_response() {
     );
 }
 
+/// GET /me/drive/items/{item-id}/content (api/driveitem-get-content.md:59:1)
+#[tokio::test]
+async fn driveitem_get_content_replay() {
+    let json = "the content at the redirect's target";
+    let server = support::serve(support::Exchange {
+            method: "GET",
+            path: "/v1.0/me/drive/items/%7Bitem-id%7D/content",
+            query: &[],
+            body: None,
+            status: 302u16,
+            content_type: "application/json",
+            headers: &[
+                (
+                    "Location",
+                    "https://b0mpua-by3301.files.1drv.com/y23vmagahszhxzlcvhasdhasghasodfi",
+                ),
+            ],
+            response: json,
+        })
+        .await;
+    let request = generated::api().me().drive().items().id("{item-id}").content().get();
+    let result = support::client(&server).send(request).await;
+    let result: ::std::vec::Vec<u8> = result.unwrap_or_else(|error| panic!("{error}"));
+    support::equal(result.as_slice(), json.as_bytes(), "result");
+}
+
 /// GET /me/drive/root/children (api/driveitem-list-children.md:60:1)
 /// Path not checked: the example URL matches no documented path (GD0302).
 #[test]
