@@ -2,10 +2,12 @@
 //! to on a real corpus. Computed from the parsed pages, the model and the findings; test
 //! outcomes are added when the generated crate's tests have run.
 
+mod content;
 mod hierarchy;
 mod navigation;
 mod replays;
 
+pub use content::Content;
 pub use hierarchy::Hierarchy;
 pub use navigation::Navigation;
 pub use replays::Replays;
@@ -126,6 +128,7 @@ pub struct Report {
     pub hierarchy: Hierarchy,
     pub replays: Replays,
     pub navigation: Navigation,
+    pub content: Content,
     pub pages: Vec<PageRow>,
 }
 
@@ -340,6 +343,7 @@ impl Report {
             hierarchy: Hierarchy::new(model, diagnostics, tests),
             replays: Replays::new(model, tests),
             navigation: Navigation::new(model),
+            content: Content::new(model),
             pages_by_kind,
             types_by_namespace,
             findings_by_code,
@@ -482,6 +486,11 @@ impl Report {
             n.shared_methods,
             n.named_by_type_or_page,
             n.names_ending_in_a_digit,
+        ));
+        let c = &self.content;
+        out.push_str(&format!(
+            "not JSON: {} operations return bytes ({} of them through a redirect), {} send content, {} return a count, {} a long-running operation to monitor; typed as JSON though an example answers otherwise: {}\n",
+            c.bytes_results, c.redirects, c.content_bodies, c.counts, c.accepted, c.binary_typed_as_json,
         ));
         let r = &self.replays;
         let blocked: Vec<String> = r.blocked.iter().map(|(c, n)| format!("{c} {n}")).collect();
