@@ -176,8 +176,10 @@ pub struct Exchange<'a> {
 }
 
 /// A server on 127.0.0.1 that expects the request once, with the token, and
-/// answers with the response.
-pub async fn serve(exchange: Exchange<'_>) -> ::wiremock::MockServer {
+/// answers with the response. A redirect (a download's `302`) points at a second server
+/// standing for the host the content is on, which expects the request once, without
+/// the token, and answers with the example's body.
+pub async fn serve(exchange: Exchange<'_>) -> Served {
     use ::wiremock::matchers;
     let server = ::wiremock::MockServer::start().await;
     let mut mock = ::wiremock::Mock::given(matchers::method(exchange.method))
@@ -191,16 +193,68 @@ pub async fn serve(exchange: Exchange<'_>) -> ::wiremock::MockServer {
             .and(matchers::header("content-type", "application/json"))
             .and(JsonBody::new(body));
     }
+    let location = exchange
+        .headers
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case("location"));
+    let (headers, files) = match location {
+        Some((_, target)) if (300..400).contains(&exchange.status) => {
+            let files = ::wiremock::MockServer::start().await;
+            let path = ::http::Uri::try_from(*target)
+                .map(|uri| uri.path().to_owned())
+                .unwrap_or_else(|_| "/".to_owned());
+            ::wiremock::Mock::given(matchers::method("GET"))
+                .and(matchers::path(path.as_str()))
+                .and(NoToken)
+                .respond_with(respond(200, "application/octet-stream", &[], exchange.response))
+                .expect(1)
+                .mount(&files)
+                .await;
+            let moved = format!("{}{path}", files.uri());
+            let mut headers: Vec<(&str, &str)> = exchange
+                .headers
+                .iter()
+                .filter(|(name, _)| !name.eq_ignore_ascii_case("location"))
+                .copied()
+                .collect();
+            headers.push(("Location", Box::leak(moved.into_boxed_str())));
+            (headers, Some(files))
+        }
+        _ => (exchange.headers.to_vec(), None),
+    };
     mock.respond_with(respond(
         exchange.status,
         exchange.content_type,
-        exchange.headers,
+        &headers,
         exchange.response,
     ))
     .expect(1)
     .mount(&server)
     .await;
-    server
+    Served { api: server, files }
+}
+
+/// The replay's servers: the API's, and the content host a redirect points at.
+pub struct Served {
+    pub api: ::wiremock::MockServer,
+    pub files: Option<::wiremock::MockServer>,
+}
+
+impl ::std::ops::Deref for Served {
+    type Target = ::wiremock::MockServer;
+
+    fn deref(&self) -> &::wiremock::MockServer {
+        &self.api
+    }
+}
+
+/// Matches a request that carries no token.
+pub struct NoToken;
+
+impl ::wiremock::Match for NoToken {
+    fn matches(&self, request: &::wiremock::Request) -> bool {
+        !request.headers.contains_key("authorization")
+    }
 }
 
 /// A client for the test server, at the docs' base path, that does not retry.
