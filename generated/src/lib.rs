@@ -23,7 +23,9 @@ pub use generated_runtime::{object, wire};
 
 pub use generated_runtime::{Binary, Decimal, Duration, Flags, Nullable, WireEnum};
 
-pub use generated_runtime::{encode_path_param, Accepted, Error, Page, Request};
+pub use generated_runtime::{
+    encode_path_param, Accepted, Error, Page, Preference, Request,
+};
 
 #[doc(hidden)]
 pub use generated_runtime::Location;
@@ -125,6 +127,38 @@ pub mod types {
 }
 
 pub mod api;
+
+/// The preferences of the `Prefer` header (RFC 7240) the docs document, for
+/// [`Request::prefer`]; [`Preference::new`] makes any other.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Prefer {
+    /// `odata.maxpagesize=...`: odata.maxpagesize={x}. Optional. (documented for 8 operations, first at `api/message-delta.md:94:2`).
+    OdataMaxpagesize(::std::string::String),
+    /// `outlook.body-content-type=...`: The format of the body and uniqueBody properties to be returned in. Values can be "text" or "html". A Preference-Applied header is returned as confirmation if this Prefer header is specified. If the header is not specified, the body and uniqueBody properties are returned in HTML format. Optional. (documented for 8 operations, first at `api/message-get.md:66:2`).
+    OutlookBodyContentType(::std::string::String),
+    /// `outlook.timezone=...`: Sets the time zone for the Sent field of the reply message in HTML that this API creates based on the request body. The value can be any of the supportedTimeZones configured for the user. If not specified, that Sent field is in UTC. Use this header only if you're specifying the Content-Type: application/json header to create the reply message in HTML. If you use the Content-Type: text/plain header, this Prefer header doesn't have any effect. Optional. (documented for 4 operations, first at `api/message-replyall.md:50:2`).
+    OutlookTimezone(::std::string::String),
+    /// `return=minimal`: return=minimal Specifying this header with a request that uses a @odata.deltaLink would return only the object properties that have changed since the last round. Optional. (documented for 1 operation, first at `api/user-delta.md:66:2`).
+    ReturnMinimal,
+}
+
+impl ::std::convert::From<Prefer> for Preference {
+    fn from(preference: Prefer) -> Preference {
+        match preference {
+            Prefer::OdataMaxpagesize(value) => {
+                Preference::with_value("odata.maxpagesize", &value)
+            }
+            Prefer::OutlookBodyContentType(value) => {
+                Preference::with_value("outlook.body-content-type", &value)
+            }
+            Prefer::OutlookTimezone(value) => {
+                Preference::with_value("outlook.timezone", &value)
+            }
+            Prefer::ReturnMinimal => Preference::new("return=minimal"),
+        }
+    }
+}
 
 /// The service root: the API's paths start here
 /// (`generated::api().me().messages().list()`).

@@ -155,6 +155,17 @@ impl<T> Request<T> {
         self
     }
 
+    /// Adds a preference in a `Prefer` header (RFC 7240): the crate's `Prefer` has those
+    /// the docs document (`Prefer::ReturnMinimal`, `Prefer::OutlookTimezone(zone)`).
+    pub fn prefer(self, preference: impl Into<Preference>) -> Self {
+        let preference = preference.into();
+        // A `Preference` holds no control characters, so it is always a valid value.
+        match http::HeaderValue::from_bytes(preference.0.as_bytes()) {
+            Ok(value) => self.header(http::HeaderName::from_static("prefer"), value),
+            Err(_) => self,
+        }
+    }
+
     /// The same request at a link the service sent (`@odata.nextLink`,
     /// `@odata.deltaLink`), such as a delta link stored to ask for the next changes
     /// later: method, headers and result type kept, the URL (query included) the
@@ -444,6 +455,45 @@ pub fn encode_path_param(value: &str) -> String {
         return value.replace('.', "%2E");
     }
     percent_encoding::utf8_percent_encode(value, SEGMENT).to_string()
+}
+
+/// One preference of a `Prefer` header (RFC 7240): `respond-async`, `return=minimal`,
+/// `outlook.timezone="Pacific Standard Time"`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Preference(String);
+
+impl Preference {
+    /// A preference without a value, or with its value already written. Control
+    /// characters, which no header can hold, become spaces.
+    pub fn new(text: &str) -> Preference {
+        Preference(without_controls(text))
+    }
+
+    /// `token=value`, the value quoted when it is not a bare token (a time zone name
+    /// with spaces).
+    pub fn with_value(token: &str, value: &str) -> Preference {
+        let bare = !value.is_empty()
+            && value
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+        let text = if bare {
+            format!("{token}={value}")
+        } else {
+            let escaped = value.replace('\\', "\\\\").replace('"', "\\\"");
+            format!("{token}=\"{escaped}\"")
+        };
+        Preference(without_controls(&text))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+fn without_controls(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 /// A long-running operation the service accepted (`202 Accepted`): where to ask how

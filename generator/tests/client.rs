@@ -524,3 +524,40 @@ async fn readme_example_program() -> Result<(), ClientError> {
     // The end of the README's program.
     Ok(())
 }
+
+/// The preferences the docs document are typed values of `Prefer`; each is a `Prefer`
+/// header, its value quoted when it is not a bare token.
+#[test]
+fn documented_preferences_are_prefer_headers() {
+    use generated::{Prefer, Preference};
+    let request = generated::api()
+        .me()
+        .messages()
+        .id("m1")
+        .get()
+        .prefer(Prefer::OutlookTimezone("Pacific Standard Time".to_owned()))
+        .prefer(Prefer::OutlookBodyContentType("text".to_owned()))
+        .prefer(Preference::new("respond-async"));
+    let http = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
+    let sent: Vec<&str> = http
+        .headers()
+        .get_all("prefer")
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            r#"outlook.timezone="Pacific Standard Time""#,
+            "outlook.body-content-type=text",
+            "respond-async"
+        ]
+    );
+    let delta = generated::api()
+        .users()
+        .delta()
+        .list()
+        .prefer(Prefer::ReturnMinimal);
+    let http = delta.to_http(generated::DEFAULT_BASE_URL).unwrap();
+    assert_eq!(http.headers()["prefer"], "return=minimal");
+}

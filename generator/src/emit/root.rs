@@ -13,6 +13,7 @@ pub fn lib(model: &Model) -> TokenStream {
     let runtime = ident(&package("runtime").1);
     let parts = model.parts.iter().map(|part| ident(&package(&part.name).1));
     let areas = area_modules(model);
+    let prefer = prefer(model);
     quote! {
         //! A typed client for the documented API, generated from its reference pages.
         //!
@@ -34,7 +35,7 @@ pub fn lib(model: &Model) -> TokenStream {
 
         pub use #runtime::{object, wire};
         pub use #runtime::{Binary, Decimal, Duration, Flags, Nullable, WireEnum};
-        pub use #runtime::{encode_path_param, Accepted, Error, Page, Request};
+        pub use #runtime::{encode_path_param, Accepted, Error, Page, Preference, Request};
         #[doc(hidden)]
         pub use #runtime::Location;
         #[doc(hidden)]
@@ -59,11 +60,64 @@ pub fn lib(model: &Model) -> TokenStream {
 
         pub mod api;
 
+        #prefer
+
         /// The service root: the API's paths start here
         /// (`generated::api().me().messages().list()`).
         #[inline]
         pub fn api() -> api::Root {
             api::Root(Location::default())
+        }
+    }
+}
+
+/// `Prefer`: the preferences the docs document, for `Request::prefer`; none when they
+/// document none.
+fn prefer(model: &Model) -> TokenStream {
+    if model.preferences.is_empty() {
+        return quote! {};
+    }
+    let variants = model.preferences.iter().map(|p| {
+        let name = ident(&p.rust_name);
+        let doc = format!(
+            " `{}{}`: {} (documented for {} operation{}, first at `{}`).",
+            p.text(),
+            if p.takes_value { "=..." } else { "" },
+            p.description.trim(),
+            p.operations,
+            if p.operations == 1 { "" } else { "s" },
+            p.source,
+        );
+        let field = p.takes_value.then(|| quote! { (::std::string::String) });
+        quote! {
+            #[doc = #doc]
+            #name #field
+        }
+    });
+    let arms = model.preferences.iter().map(|p| {
+        let name = ident(&p.rust_name);
+        let text = p.text();
+        if p.takes_value {
+            quote! { Prefer::#name(value) => Preference::with_value(#text, &value) }
+        } else {
+            quote! { Prefer::#name => Preference::new(#text) }
+        }
+    });
+    quote! {
+        /// The preferences of the `Prefer` header (RFC 7240) the docs document, for
+        /// [`Request::prefer`]; [`Preference::new`] makes any other.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub enum Prefer {
+            #( #variants, )*
+        }
+
+        impl ::std::convert::From<Prefer> for Preference {
+            fn from(preference: Prefer) -> Preference {
+                match preference {
+                    #( #arms, )*
+                }
+            }
         }
     }
 }

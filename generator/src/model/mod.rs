@@ -7,6 +7,7 @@ pub mod naming;
 pub mod navigation;
 pub mod parts;
 mod path;
+pub mod preferences;
 mod resolve;
 
 use serde::Serialize;
@@ -525,6 +526,8 @@ pub struct Model {
     pub operations: Vec<Operation>,
     /// The API as a tree of paths; `navigation[0]` is the service root.
     pub navigation: Vec<navigation::Node>,
+    /// The `Prefer` header's preferences the operations document.
+    pub preferences: Vec<preferences::Preference>,
 }
 
 impl Model {

@@ -153,8 +153,10 @@ impl<'a> Resolver<'a> {
         let areas = super::areas::areas(&mut types, &mut enums, &mut operations);
         let parts = super::parts::parts(&mut types, &mut enums, &mut operations);
         let navigation = super::navigation::navigation(&mut operations, &types);
+        let preferences = super::preferences::preferences(&operations);
         Model {
             navigation,
+            preferences,
             base_url,
             areas,
             parts,
