@@ -44,6 +44,17 @@ pub mod types {
     #[allow(unused_imports)]
     #[doc(no_inline)]
     pub use generated_part_1::types::*;
+    /// The `directory_management` area: 1 type and 0 enumerations (feature `directory_management`).
+    pub mod directory_management {
+        #[cfg(
+            any(
+                feature = "directory_management",
+                feature = "microsoft_teams",
+                feature = "outlook"
+            )
+        )]
+        pub use generated_part_1::types::directory_management::*;
+    }
     /// The `entra_directory_management` area: 4 types and 1 enumeration (feature `entra_directory_management`).
     pub mod entra_directory_management {
         #[cfg(any(feature = "entra_directory_management", feature = "users"))]
@@ -64,7 +75,7 @@ pub mod types {
         #[cfg(any(feature = "files", feature = "general", feature = "sharepoint"))]
         pub use generated_part_1::types::files::*;
     }
-    /// The `general` area: 30 types and 2 enumerations (feature `general`).
+    /// The `general` area: 32 types and 2 enumerations (feature `general`).
     pub mod general {
         #[cfg(
             any(
@@ -78,6 +89,11 @@ pub mod types {
             )
         )]
         pub use generated_part_1::types::general::*;
+    }
+    /// The `governance` area: 3 types and 0 enumerations (feature `governance`).
+    pub mod governance {
+        #[cfg(any(feature = "governance", feature = "outlook"))]
+        pub use generated_part_1::types::governance::*;
     }
     /// The `groups` area: 1 type and 0 enumerations (feature `groups`).
     pub mod groups {
@@ -94,9 +110,11 @@ pub mod types {
         #[cfg(any(feature = "microsoft_identity_platform", feature = "users"))]
         pub use generated_part_1::types::microsoft_identity_platform::*;
     }
-    /// The `microsoft_teams` area: 1 type and 0 enumerations (feature `microsoft_teams`).
+    /// The `microsoft_teams` area: 2 types and 0 enumerations (feature `microsoft_teams`).
     pub mod microsoft_teams {
-        #[cfg(any(feature = "microsoft_teams", feature = "sharepoint"))]
+        #[cfg(
+            any(feature = "microsoft_teams", feature = "outlook", feature = "sharepoint")
+        )]
         pub use generated_part_1::types::microsoft_teams::*;
     }
     /// The `onedrive` area: 2 types and 0 enumerations (feature `onedrive`).
@@ -104,7 +122,7 @@ pub mod types {
         #[cfg(any(feature = "general", feature = "onedrive", feature = "sharepoint"))]
         pub use generated_part_1::types::onedrive::*;
     }
-    /// The `outlook` area: 15 types and 0 enumerations (feature `outlook`).
+    /// The `outlook` area: 21 types and 3 enumerations (feature `outlook`).
     pub mod outlook {
         #[cfg(any(feature = "outlook", feature = "sites_and_lists"))]
         pub use generated_part_1::types::outlook::*;

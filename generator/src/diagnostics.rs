@@ -184,6 +184,7 @@ codes! {
     UnlistedBodyProperty = "GD0106" Warning: "update body property that the resource's page does not list";
     LinkMismatch = "GD0107" Warning: "type cell whose link text names another type than its target page documents (typed by the text)";
     OtherTable = "GD0108" Note: "table under Properties or Relationships in a subsection about something else (\"Properties of a … definition\"): not read as the type's properties";
+    PropertyCase = "GD0109" Warning: "property the table spells in another case than the JSON representation (the representation's spelling is the wire name)";
     HttpBlock = "GD0201" Warning: "HTTP block that is not a request or response, or has no `METHOD /path`";
     Annotation = "GD0202" Warning: "block annotation that is not JSON";
     ExamplePairing = "GD0203" Warning: "example response without a request before it";

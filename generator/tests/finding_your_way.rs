@@ -9,8 +9,11 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 // From here on, the tasks in the README.
 use futures_util::TryStreamExt as _;
 use generated::client::{Client, ClientError};
-use generated::types::{AnyDirectoryObject, ItemBody, Message, Recipient, UserSendMailBody};
-use generated::{Nullable, api};
+use generated::types::{
+    AnyDirectoryObject, Attendee, DateTimeTimeZone, EmailAddress, Event, ItemBody, Message,
+    Recipient, UserSendMailBody,
+};
+use generated::{Nullable, Prefer, api};
 
 /// `GET /me`: my profile.
 async fn my_profile(client: &Client) -> Result<String, ClientError> {
@@ -37,7 +40,7 @@ async fn send_mail(client: &Client, to: &str) -> Result<(), ClientError> {
                 content: "At noon.".to_owned().into(),
                 ..Default::default()
             }),
-            to_recipients: vec![recipient].into(),
+            to_recipients: vec![recipient.into()].into(),
             ..Default::default()
         }),
         save_to_sent_items: false.into(),
@@ -74,7 +77,8 @@ async fn users_delta(
     Ok((all.items.len(), all.delta_link.unwrap_or_default()))
 }
 
-/// `GET /me/mailFolders/{id}/messages/delta`: the inbox's messages, subjects only.
+/// `GET /me/mailFolders/{id}/messages/delta`: the inbox's messages, subjects only, every
+/// page, 50 a page (the page documents `Prefer: odata.maxpagesize`, not `$top`).
 async fn inbox_subjects(client: &Client) -> Result<Vec<String>, ClientError> {
     let request = api()
         .me()
@@ -83,13 +87,43 @@ async fn inbox_subjects(client: &Client) -> Result<Vec<String>, ClientError> {
         .messages()
         .delta()
         .list()
-        .select(&[Message::SUBJECT]);
+        .select(&[Message::SUBJECT])
+        .prefer(Prefer::OdataMaxpagesize("50".to_owned()));
     let page = client.all(request).await?;
     Ok(page
         .items
         .iter()
         .filter_map(|m| m.subject.get().cloned())
         .collect())
+}
+
+/// `POST /me/events`: a meeting with attendees, its times in the organizer's zone.
+async fn create_meeting(client: &Client, attendees: &[&str]) -> Result<String, ClientError> {
+    let at = |time: &str| DateTimeTimeZone {
+        date_time: time.to_owned().into(),
+        time_zone: "Pacific Standard Time".to_owned().into(),
+        ..Default::default()
+    };
+    let invite = |address: &&str| Attendee {
+        email_address: Nullable::Value(EmailAddress {
+            address: address.to_string().into(),
+            ..Default::default()
+        }),
+        type_: "required".to_owned().into(),
+        ..Default::default()
+    };
+    let event = Event {
+        subject: "Planning".to_owned().into(),
+        start: Nullable::Value(at("2026-12-01T10:00:00")),
+        end: Nullable::Value(at("2026-12-01T11:00:00")),
+        attendees: attendees.iter().map(invite).collect::<Vec<_>>().into(),
+        ..Default::default()
+    };
+    let zone = Prefer::OutlookTimezone("Pacific Standard Time".to_owned());
+    let created = client
+        .send(api().me().events().create(&event).prefer(zone))
+        .await?;
+    Ok(created.id.get().cloned().unwrap_or_default())
 }
 
 /// `PUT /me/drive/items/{parent-id}:/{filename}:/content`: a small file (up to 4 MB;
@@ -242,11 +276,28 @@ async fn a_users_delta_resumes_from_its_stored_link() {
 #[tokio::test]
 async fn inbox_delta_selects_subjects() {
     let server = MockServer::start().await;
+    let next = format!(
+        "{}/v1.0/me/mailFolders/inbox/messages/delta?$skiptoken=p2",
+        server.uri()
+    );
     Mock::given(method("GET"))
         .and(path("/v1.0/me/mailFolders/inbox/messages/delta"))
         .and(query_param("$select", "subject"))
+        .and(header("prefer", "odata.maxpagesize=50"))
         .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
-            "value": [{"subject": "Hi"}, {"subject": "Re: Hi"}]
+            "value": [{"subject": "Hi"}],
+            "@odata.nextLink": next,
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1.0/me/mailFolders/inbox/messages/delta"))
+        .and(query_param("$skiptoken", "p2"))
+        .and(header("prefer", "odata.maxpagesize=50"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "value": [{"subject": "Re: Hi"}],
+            "@odata.deltaLink": "https://example.com/later",
         })))
         .expect(1)
         .mount(&server)
@@ -255,6 +306,39 @@ async fn inbox_delta_selects_subjects() {
         inbox_subjects(&client(&server)).await.unwrap(),
         ["Hi", "Re: Hi"]
     );
+}
+
+#[tokio::test]
+async fn a_meeting_is_created_with_its_attendees() {
+    let server = MockServer::start().await;
+    let at =
+        |time: &str| serde_json::json!({"dateTime": time, "timeZone": "Pacific Standard Time"});
+    Mock::given(method("POST"))
+        .and(path("/v1.0/me/events"))
+        .and(header("authorization", "Bearer t0k3n"))
+        .and(header(
+            "prefer",
+            r#"outlook.timezone="Pacific Standard Time""#,
+        ))
+        .and(body_json(serde_json::json!({
+            "subject": "Planning",
+            "start": at("2026-12-01T10:00:00"),
+            "end": at("2026-12-01T11:00:00"),
+            "attendees": [
+                {"emailAddress": {"address": "ada@contoso.com"}, "type": "required"},
+                {"emailAddress": {"address": "alan@contoso.com"}, "type": "required"},
+            ],
+        })))
+        .respond_with(
+            ResponseTemplate::new(201)
+                .set_body_json(serde_json::json!({"id": "e1", "subject": "Planning"})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let id = create_meeting(&client, &["ada@contoso.com", "alan@contoso.com"]).await;
+    assert_eq!(id.unwrap(), "e1");
 }
 
 #[tokio::test]

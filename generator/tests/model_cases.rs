@@ -204,3 +204,10 @@ fn navigation_mirrors_the_url() {
 fn content_and_long_running_operations() {
     check("content_and_long_running_operations");
 }
+
+/// A property the table writes in another case than the JSON representation takes the
+/// representation's spelling, which is JSON as it goes on the wire, with a finding.
+#[test]
+fn property_names_spelled_by_the_representation() {
+    check("property_names_spelled_by_the_representation");
+}

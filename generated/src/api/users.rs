@@ -25,7 +25,7 @@ pub struct UsersItem(pub(crate) crate::Location);
     )
 )]
 impl UsersItem {
-    #[cfg(feature = "sites_and_lists")]
+    #[cfg(any(feature = "outlook", feature = "sites_and_lists"))]
     /// `/users/{user_id}/events`
     #[inline]
     pub fn events(&self) -> crate::api::UsersItemEvents {
@@ -48,6 +48,18 @@ impl UsersItem {
     #[inline]
     pub fn mail_folders(&self) -> crate::api::UsersItemMailFolders {
         crate::api::UsersItemMailFolders(self.0.join(&["/mailFolders"]))
+    }
+    #[cfg(feature = "outlook")]
+    /// `/users/{user_id}/calendar`
+    #[inline]
+    pub fn calendar(&self) -> crate::api::UsersItemCalendar {
+        crate::api::UsersItemCalendar(self.0.join(&["/calendar"]))
+    }
+    #[cfg(feature = "outlook")]
+    /// `/users/{user_id}/calendars`
+    #[inline]
+    pub fn calendars(&self) -> crate::api::UsersItemCalendars {
+        crate::api::UsersItemCalendars(self.0.join(&["/calendars"]))
     }
     #[cfg(feature = "entra_directory_management")]
     /// `/users/{user_id}/getMemberGroups`
@@ -113,11 +125,11 @@ impl UsersItem {
     }
 }
 
-#[cfg(feature = "sites_and_lists")]
+#[cfg(any(feature = "outlook", feature = "sites_and_lists"))]
 /// `/users/{user_id}/events`
 pub struct UsersItemEvents(pub(crate) crate::Location);
 
-#[cfg(feature = "sites_and_lists")]
+#[cfg(any(feature = "outlook", feature = "sites_and_lists"))]
 impl UsersItemEvents {
     #[cfg(feature = "sites_and_lists")]
     /// `/users/{user_id}/events/{event_id}`
@@ -126,6 +138,25 @@ impl UsersItemEvents {
         crate::api::UsersItemEventsItem(
             self.0.join(&["/", &crate::encode_path_param(event_id)]),
         )
+    }
+    #[cfg(feature = "outlook")]
+    /// Create Event
+    ///
+    /// Create an event in the user's default calendar or specified calendar.
+    ///
+    /// `POST /me/events`, documented at `api/user-post-events.md:60:6`.
+    ///
+    /// Permissions: Delegated (work or school account): Calendars.ReadWrite; Delegated (personal Microsoft account): Calendars.ReadWrite; Application: Calendars.ReadWrite.
+    ///
+    /// Request headers: `Content-Type` (required): application/json. Required.
+    ///
+    /// Also documented as `POST /users/{id | userPrincipalName}/events` at `api/user-post-events.md:61:6`.
+    #[inline]
+    pub fn create(
+        &self,
+        body: &crate::types::Event,
+    ) -> crate::Request<crate::types::Event> {
+        self.0.request(::http::Method::POST, crate::decode::json).json_body(body)
     }
 }
 
@@ -623,6 +654,104 @@ impl UsersItemMailFoldersItemChildFolders {
         &self,
         body: &crate::types::CreateChildFolderBody,
     ) -> crate::Request<crate::types::MailFolder> {
+        self.0.request(::http::Method::POST, crate::decode::json).json_body(body)
+    }
+}
+
+#[cfg(feature = "outlook")]
+/// `/users/{user_id}/calendar`
+pub struct UsersItemCalendar(pub(crate) crate::Location);
+
+#[cfg(feature = "outlook")]
+impl UsersItemCalendar {
+    #[cfg(feature = "outlook")]
+    /// `/users/{user_id}/calendar/events`
+    #[inline]
+    pub fn events(&self) -> crate::api::UsersItemCalendarEvents {
+        crate::api::UsersItemCalendarEvents(self.0.join(&["/events"]))
+    }
+}
+
+#[cfg(feature = "outlook")]
+/// `/users/{user_id}/calendar/events`
+pub struct UsersItemCalendarEvents(pub(crate) crate::Location);
+
+#[cfg(feature = "outlook")]
+impl UsersItemCalendarEvents {
+    #[cfg(feature = "outlook")]
+    /// Create Event
+    ///
+    /// Create an event in the user's default calendar or specified calendar.
+    ///
+    /// `POST /me/calendar/events`, documented at `api/user-post-events.md:63:6`.
+    ///
+    /// Permissions: Delegated (work or school account): Calendars.ReadWrite; Delegated (personal Microsoft account): Calendars.ReadWrite; Application: Calendars.ReadWrite.
+    ///
+    /// Request headers: `Content-Type` (required): application/json. Required.
+    ///
+    /// Also documented as `POST /users/{id | userPrincipalName}/calendar/events` at `api/user-post-events.md:64:6`.
+    #[inline]
+    pub fn create(
+        &self,
+        body: &crate::types::Event,
+    ) -> crate::Request<crate::types::Event> {
+        self.0.request(::http::Method::POST, crate::decode::json).json_body(body)
+    }
+}
+
+#[cfg(feature = "outlook")]
+/// `/users/{user_id}/calendars`
+pub struct UsersItemCalendars(pub(crate) crate::Location);
+
+#[cfg(feature = "outlook")]
+impl UsersItemCalendars {
+    #[cfg(feature = "outlook")]
+    /// `/users/{user_id}/calendars/{calendar_id}`
+    #[inline]
+    pub fn id(&self, calendar_id: &str) -> crate::api::UsersItemCalendarsItem {
+        crate::api::UsersItemCalendarsItem(
+            self.0.join(&["/", &crate::encode_path_param(calendar_id)]),
+        )
+    }
+}
+
+#[cfg(feature = "outlook")]
+/// `/users/{user_id}/calendars/{calendar_id}`
+pub struct UsersItemCalendarsItem(pub(crate) crate::Location);
+
+#[cfg(feature = "outlook")]
+impl UsersItemCalendarsItem {
+    #[cfg(feature = "outlook")]
+    /// `/users/{user_id}/calendars/{calendar_id}/events`
+    #[inline]
+    pub fn events(&self) -> crate::api::UsersItemCalendarsItemEvents {
+        crate::api::UsersItemCalendarsItemEvents(self.0.join(&["/events"]))
+    }
+}
+
+#[cfg(feature = "outlook")]
+/// `/users/{user_id}/calendars/{calendar_id}/events`
+pub struct UsersItemCalendarsItemEvents(pub(crate) crate::Location);
+
+#[cfg(feature = "outlook")]
+impl UsersItemCalendarsItemEvents {
+    #[cfg(feature = "outlook")]
+    /// Create Event
+    ///
+    /// Create an event in the user's default calendar or specified calendar.
+    ///
+    /// `POST /me/calendars/{id}/events`, documented at `api/user-post-events.md:66:6`.
+    ///
+    /// Permissions: Delegated (work or school account): Calendars.ReadWrite; Delegated (personal Microsoft account): Calendars.ReadWrite; Application: Calendars.ReadWrite.
+    ///
+    /// Request headers: `Content-Type` (required): application/json. Required.
+    ///
+    /// Also documented as `POST /users/{id | userPrincipalName}/calendars/{id}/events` at `api/user-post-events.md:67:6`.
+    #[inline]
+    pub fn create(
+        &self,
+        body: &crate::types::Event,
+    ) -> crate::Request<crate::types::Event> {
         self.0.request(::http::Method::POST, crate::decode::json).json_body(body)
     }
 }

@@ -113,6 +113,1731 @@ async fn mailfolder_post_childfolders_replay() {
     support::assert_serializes_to(&result, json);
 }
 
+const USER_POST_EVENTS_REQUEST: &str = r#"{
+  "subject": "Let's go for lunch",
+  "body": {
+    "contentType": "HTML",
+    "content": "Does noon work for you?"
+  },
+  "start": {
+      "dateTime": "2017-04-15T12:00:00",
+      "timeZone": "Pacific Standard Time"
+  },
+  "end": {
+      "dateTime": "2017-04-15T14:00:00",
+      "timeZone": "Pacific Standard Time"
+  },
+  "location":{
+      "displayName":"Harry's Bar"
+  },
+  "attendees": [
+    {
+      "emailAddress": {
+        "address":"samanthab@contoso.onmicrosoft.com",
+        "name": "Samantha Booth"
+      },
+      "type": "required"
+    }
+  ],
+  "allowNewTimeProposals": true,
+  "transactionId":"7E163156-7762-4BEB-A1C6-729EA81755A7"
+}"#;
+
+const USER_POST_EVENTS_RESPONSE: &str = r#"{
+    "@odata.context":"https://graph.microsoft.com/beta/$metadata#users('cd209b0b-3f83-4c35-82d2-d88a61820480')/events/$entity",
+    "@odata.etag":"W/\"ZlnW4RIAV06KYYwlrfNZvQAALfZeRQ==\"",
+    "id":"AAMkAGI1AAAt9AHjAAA=",
+    "createdDateTime":"2017-04-15T03:00:50.7579581Z",
+    "lastModifiedDateTime":"2017-04-15T03:00:51.245372Z",
+    "changeKey":"ZlnW4RIAV06KYYwlrfNZvQAALfZeRQ==",
+    "categories":[
+
+    ],
+    "originalStartTimeZone":"Pacific Standard Time",
+    "originalEndTimeZone":"Pacific Standard Time",
+    "uid":"040000008200E00074C5B7101A82E00800000000DA2B357D94B5D201000000000000000010000000EC4597557F0CB34EA4CC2887EA7B17C3",
+    "reminderMinutesBeforeStart":15,
+    "isReminderOn":true,
+    "hasAttachments":false,
+    "hideAttendees": false,
+    "subject":"Let's go brunch",
+    "bodyPreview":"Does noon work for you?",
+    "importance":"normal",
+    "sensitivity":"normal",
+    "isAllDay":false,
+    "isCancelled":false,
+    "isDraft": false,
+    "isOrganizer":true,
+    "responseRequested":true,
+    "seriesMasterId":null,
+    "transactionId":"7E163156-7762-4BEB-A1C6-729EA81755A7",
+    "showAs":"busy",
+    "type":"singleInstance",
+    "webLink":"https://outlook.office365.com/owa/?itemid=AAMkAGI1AAAt9AHjAAA%3D&exvsurl=1&path=/calendar/item",
+    "onlineMeetingUrl":null,
+    "isOnlineMeeting": false,
+    "onlineMeetingProvider":"unknown",
+    "onlineMeeting":null,
+    "allowNewTimeProposals": true,
+    "responseStatus":{
+        "response":"organizer",
+        "time":"0001-01-01T00:00:00Z"
+    },
+    "body":{
+        "contentType":"html",
+        "content":"<html><head></head><body>Does late morning work for you?</body></html>"
+    },
+    "start":{
+        "dateTime":"2017-04-15T11:00:00.0000000",
+        "timeZone":"Pacific Standard Time"
+    },
+    "end":{
+        "dateTime":"2017-04-15T12:00:00.0000000",
+        "timeZone":"Pacific Standard Time"
+    },
+    "location": {
+        "displayName": "Harry's Bar",
+        "locationType": "default",
+        "uniqueId": "Harry's Bar",
+        "uniqueIdType": "private"
+    },
+    "locations": [
+        {
+            "displayName": "Harry's Bar",
+            "locationType": "default",
+            "uniqueIdType": "unknown"
+        }
+    ],
+    "recurrence":null,
+    "attendees":[
+        {
+            "type":"required",
+            "status":{
+                "response":"none",
+                "time":"0001-01-01T00:00:00Z"
+            },
+            "emailAddress":{
+                "name":"Samantha Booth",
+                "address":"samanthab@contoso.onmicrosoft.com"
+            }
+        }
+    ],
+    "organizer":{
+        "emailAddress":{
+            "name":"Dana Swope",
+            "address":"danas@contoso.onmicrosoft.com"
+        }
+    }
+}"#;
+
+/// POST https://graph.microsoft.com/beta/me/events (api/user-post-events.md:96:1)
+#[test]
+fn user_post_events_request() {
+    let json = USER_POST_EVENTS_REQUEST;
+    let body: generated::types::Event = support::round_trip(json);
+    support::equal(
+        &support::keys(&body.additional_properties),
+        &::std::vec::Vec::<&str>::from([]),
+        "undocumented properties",
+    );
+    let _v3 = &body;
+    support::equal(
+        support::set(
+            &support::set(&_v3.body, "$.body").content_type,
+            "$.body.contentType",
+        ),
+        &generated::types::BodyType::Undocumented("HTML".to_owned()),
+        "$.body.contentType",
+    );
+    let request = generated::api().me().events().create(&body);
+    let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
+    support::equal(http_request.method().as_str(), "POST", "method");
+    support::equal(http_request.uri().path(), "/v1.0/me/events", "path");
+    support::assert_json_eq(http_request.body(), json);
+}
+
+/// POST https://graph.microsoft.com/beta/me/events (api/user-post-events.md:96:1)
+#[test]
+fn user_post_events_response() {
+    let request = generated::api()
+        .me()
+        .events()
+        .create(&::std::default::Default::default());
+    let json = USER_POST_EVENTS_RESPONSE;
+    let response = support::response(201u16, &[], json);
+    let result: generated::types::Event = request.parse_response(response).unwrap();
+    support::assert_serializes_to(&result, json);
+    support::equal(
+        &support::keys(&result.additional_properties),
+        &::std::vec::Vec::<&str>::from(["@odata.context", "@odata.etag"]),
+        "undocumented properties",
+    );
+    let _v5 = &result;
+    support::equal(
+        &support::instant(support::set(&_v5.created_date_time, "$.createdDateTime")),
+        &(1492225250i64, 757958100u32, 0i32),
+        "$.createdDateTime",
+    );
+    support::equal(
+        &support::instant(
+            support::set(&_v5.last_modified_date_time, "$.lastModifiedDateTime"),
+        ),
+        &(1492225251i64, 245372000u32, 0i32),
+        "$.lastModifiedDateTime",
+    );
+    support::equal(
+        support::set(&_v5.reminder_minutes_before_start, "$.reminderMinutesBeforeStart"),
+        &15i32,
+        "$.reminderMinutesBeforeStart",
+    );
+    assert!(_v5.series_master_id.is_null(), "{} should be null", "$.seriesMasterId");
+    assert!(_v5.online_meeting_url.is_null(), "{} should be null", "$.onlineMeetingUrl");
+    support::equal(
+        support::set(&_v5.online_meeting_provider, "$.onlineMeetingProvider"),
+        &generated::types::OnlineMeetingProviderType::Unknown,
+        "$.onlineMeetingProvider",
+    );
+    assert!(_v5.online_meeting.is_null(), "{} should be null", "$.onlineMeeting");
+    support::equal(
+        &support::instant(
+            support::set(
+                &support::set(&_v5.response_status, "$.responseStatus").time,
+                "$.responseStatus.time",
+            ),
+        ),
+        &(-62135596800i64, 0u32, 0i32),
+        "$.responseStatus.time",
+    );
+    support::equal(
+        support::set(
+            &support::set(&_v5.body, "$.body").content_type,
+            "$.body.contentType",
+        ),
+        &generated::types::BodyType::Html,
+        "$.body.contentType",
+    );
+    support::equal(
+        support::set(
+            &support::set(&_v5.location, "$.location").location_type,
+            "$.location.locationType",
+        ),
+        &generated::types::LocationType::Default,
+        "$.location.locationType",
+    );
+    let _v6 = &support::set(&_v5.locations, "$.locations")[0usize];
+    support::equal(
+        support::set(&_v6.location_type, "$.locations[0].locationType"),
+        &generated::types::LocationType::Default,
+        "$.locations[0].locationType",
+    );
+    assert!(_v5.recurrence.is_null(), "{} should be null", "$.recurrence");
+    let _v7 = &support::set(&_v5.attendees, "$.attendees")[0usize];
+    support::equal(
+        &support::instant(
+            support::set(
+                &support::set(&_v7.status, "$.attendees[0].status").time,
+                "$.attendees[0].status.time",
+            ),
+        ),
+        &(-62135596800i64, 0u32, 0i32),
+        "$.attendees[0].status.time",
+    );
+    let generated::types::AnyRecipient::Recipient(_v8) = support::set(
+        &_v5.organizer,
+        "$.organizer",
+    ) else {
+        panic!(
+            "{} should be read as `{}`, not {:?}", "$.organizer", "recipient",
+            support::set(& _v5.organizer, "$.organizer").odata_type()
+        );
+    };
+}
+
+/// POST https://graph.microsoft.com/beta/me/events (api/user-post-events.md:96:1)
+#[tokio::test]
+async fn user_post_events_replay() {
+    let json = USER_POST_EVENTS_RESPONSE;
+    let server = support::serve(support::Exchange {
+            method: "POST",
+            path: "/v1.0/me/events",
+            query: &[],
+            body: Some(USER_POST_EVENTS_REQUEST),
+            status: 201u16,
+            content_type: "application/json",
+            headers: &[],
+            response: json,
+        })
+        .await;
+    let body: generated::types::Event = ::serde_json::from_str(USER_POST_EVENTS_REQUEST)
+        .unwrap();
+    let request = generated::api().me().events().create(&body);
+    let result = support::client(&server).send(request).await;
+    let result: generated::types::Event = result
+        .unwrap_or_else(|error| panic!("{error}"));
+    support::assert_serializes_to(&result, json);
+}
+
+const USER_POST_EVENTS_2_REQUEST: &str = r#"{
+  "subject": "Plan summer company picnic",
+  "body": {
+    "contentType": "HTML",
+    "content": "Let's kick-start this event planning!"
+  },
+  "start": {
+      "dateTime": "2017-08-30T11:00:00",
+      "timeZone": "Pacific Standard Time"
+  },
+  "end": {
+      "dateTime": "2017-08-30T12:00:00",
+      "timeZone": "Pacific Standard Time"
+  },
+  "attendees": [
+    {
+      "emailAddress": {
+        "address": "DanaS@contoso.onmicrosoft.com",
+        "name": "Dana Swope"
+      },
+      "type": "Required"
+    },
+    {
+      "emailAddress": {
+        "address": "AlexW@contoso.onmicrosoft.com",
+        "name": "Alex Wilber"
+      },
+      "type": "Required"
+    }
+  ],
+  "location": {
+    "displayName": "Conf Room 3; Fourth Coffee; Home Office",
+    "locationType": "Default"
+  },
+  "locations": [
+    {
+      "displayName": "Conf Room 3"
+    },
+    {
+      "displayName": "Fourth Coffee",
+      "address": {
+        "street": "4567 Main St",
+        "city": "Redmond",
+        "state": "WA",
+        "countryOrRegion": "US",
+        "postalCode": "32008"
+      },
+      "coordinates": {
+        "latitude": 47.672,
+        "longitude": -102.103
+      }
+    },
+    {
+      "displayName": "Home Office"
+    }
+  ],
+  "allowNewTimeProposals": true
+}"#;
+
+const USER_POST_EVENTS_2_RESPONSE: &str = r#"{
+  "@odata.context":"https://graph.microsoft.com/beta/$metadata#users('d1a2fae9-db66-4cc9-8133-2184c77af1b8')/events/$entity",
+  "@odata.etag":"W/\"y53lbKh6jkaxHzFwGhgyxgAAw5zhug==\"",
+  "id":"AAMkADAGAADDdm4NAAA=",
+  "createdDateTime":"2017-08-30T07:06:33.8673345Z",
+  "lastModifiedDateTime":"2017-08-30T07:06:34.5079772Z",
+  "changeKey":"y53lbKh6jkaxHzFwGhgyxgAAz3IKMA==",
+  "categories":[
+
+  ],
+  "originalStartTimeZone":"Pacific Standard Time",
+  "originalEndTimeZone":"Pacific Standard Time",
+  "uid":"04000000820089190544",
+  "reminderMinutesBeforeStart":15,
+  "isReminderOn":true,
+  "hasAttachments":false,
+  "hideAttendees": false,
+  "subject":"Plan summer company picnic",
+  "bodyPreview":"Let's kick-start this event planning!",
+  "importance":"normal",
+  "sensitivity":"normal",
+  "isAllDay":false,
+  "isCancelled":false,
+  "isDraft": false,
+  "isOrganizer":true,
+  "responseRequested":true,
+  "seriesMasterId":null,
+  "showAs":"busy",
+  "type":"singleInstance",
+  "webLink":"https://outlook.office365.com/owa/?itemid=AAMkADAGAADDdm4NAAA%3D&exvsurl=1&path=/calendar/item",
+  "onlineMeetingUrl":null,
+  "isOnlineMeeting":true,
+  "onlineMeetingProvider":"unknown",
+  "onlineMeeting":null,
+  "allowNewTimeProposals": true,
+  "responseStatus":{
+    "response":"organizer",
+    "time":"0001-01-01T00:00:00Z"
+  },
+  "body":{
+    "contentType":"html",
+    "content":"<html>\r\n<head>\r\n</head>\r\n<body>\r\nLet's kick-start this event planning!\r\n</body>\r\n</html>\r\n"
+  },
+  "start":{
+    "dateTime":"2017-08-30T11:00:00.0000000",
+    "timeZone":"Pacific Standard Time"
+  },
+  "end":{
+    "dateTime":"2017-08-30T12:00:00.0000000",
+    "timeZone":"Pacific Standard Time"
+  },
+  "location":{
+    "displayName":"Conf Room 3; Fourth Coffee; Home Office",
+    "locationType":"default",
+    "uniqueId":"Conf Room 3; Fourth Coffee; Home Office",
+    "uniqueIdType":"private"
+  },
+  "locations":[
+    {
+      "displayName":"Conf Room 3",
+      "locationType":"default",
+      "uniqueIdType":"unknown"
+    },
+    {
+      "displayName":"Fourth Coffee",
+      "locationType":"default",
+      "uniqueId":"Fourth Coffee",
+      "uniqueIdType":"private",
+      "address":{
+        "type":"unknown",
+        "street":"4567 Main St",
+        "city":"Redmond",
+        "state":"WA",
+        "countryOrRegion":"US",
+        "postalCode":"32008"
+      },
+      "coordinates":{
+        "latitude":47.672,
+        "longitude":-102.103
+      }
+    },
+    {
+      "displayName":"Home Office",
+      "locationType":"default",
+      "uniqueIdType":"unknown"
+    }
+  ],
+  "recurrence":null,
+  "attendees":[
+    {
+      "type":"required",
+      "status":{
+        "response":"none",
+        "time":"0001-01-01T00:00:00Z"
+      },
+      "emailAddress":{
+        "name":"Dana Swope",
+        "address":"DanaS@contoso.onmicrosoft.com"
+      }
+    },
+    {
+      "type":"required",
+      "status":{
+        "response":"none",
+        "time":"0001-01-01T00:00:00Z"
+      },
+      "emailAddress":{
+        "name":"Alex Wilber",
+        "address":"AlexW@contoso.onmicrosoft.com"
+      }
+    }
+  ],
+  "organizer":{
+    "emailAddress":{
+      "name":"Adele Vance",
+      "address":"AdeleV@contoso.onmicrosoft.com"
+    }
+  }
+}"#;
+
+/// POST https://graph.microsoft.com/beta/me/events (api/user-post-events.md:265:1)
+#[test]
+fn user_post_events_2_request() {
+    let json = USER_POST_EVENTS_2_REQUEST;
+    let body: generated::types::Event = support::round_trip(json);
+    support::equal(
+        &support::keys(&body.additional_properties),
+        &::std::vec::Vec::<&str>::from([]),
+        "undocumented properties",
+    );
+    let _v9 = &body;
+    support::equal(
+        support::set(
+            &support::set(&_v9.body, "$.body").content_type,
+            "$.body.contentType",
+        ),
+        &generated::types::BodyType::Undocumented("HTML".to_owned()),
+        "$.body.contentType",
+    );
+    support::equal(
+        support::set(
+            &support::set(&_v9.location, "$.location").location_type,
+            "$.location.locationType",
+        ),
+        &generated::types::LocationType::Undocumented("Default".to_owned()),
+        "$.location.locationType",
+    );
+    let request = generated::api().me().events().create(&body);
+    let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
+    support::equal(http_request.method().as_str(), "POST", "method");
+    support::equal(http_request.uri().path(), "/v1.0/me/events", "path");
+    support::assert_json_eq(http_request.body(), json);
+}
+
+/// POST https://graph.microsoft.com/beta/me/events (api/user-post-events.md:265:1)
+#[test]
+fn user_post_events_2_response() {
+    let request = generated::api()
+        .me()
+        .events()
+        .create(&::std::default::Default::default());
+    let json = USER_POST_EVENTS_2_RESPONSE;
+    let response = support::response(201u16, &[], json);
+    let result: generated::types::Event = request.parse_response(response).unwrap();
+    support::assert_serializes_to(&result, json);
+    support::equal(
+        &support::keys(&result.additional_properties),
+        &::std::vec::Vec::<&str>::from(["@odata.context", "@odata.etag"]),
+        "undocumented properties",
+    );
+    let _v15 = &result;
+    support::equal(
+        &support::instant(support::set(&_v15.created_date_time, "$.createdDateTime")),
+        &(1504076793i64, 867334500u32, 0i32),
+        "$.createdDateTime",
+    );
+    support::equal(
+        &support::instant(
+            support::set(&_v15.last_modified_date_time, "$.lastModifiedDateTime"),
+        ),
+        &(1504076794i64, 507977200u32, 0i32),
+        "$.lastModifiedDateTime",
+    );
+    support::equal(
+        support::set(
+            &_v15.reminder_minutes_before_start,
+            "$.reminderMinutesBeforeStart",
+        ),
+        &15i32,
+        "$.reminderMinutesBeforeStart",
+    );
+    assert!(_v15.series_master_id.is_null(), "{} should be null", "$.seriesMasterId");
+    assert!(
+        _v15.online_meeting_url.is_null(), "{} should be null", "$.onlineMeetingUrl"
+    );
+    support::equal(
+        support::set(&_v15.online_meeting_provider, "$.onlineMeetingProvider"),
+        &generated::types::OnlineMeetingProviderType::Unknown,
+        "$.onlineMeetingProvider",
+    );
+    assert!(_v15.online_meeting.is_null(), "{} should be null", "$.onlineMeeting");
+    support::equal(
+        &support::instant(
+            support::set(
+                &support::set(&_v15.response_status, "$.responseStatus").time,
+                "$.responseStatus.time",
+            ),
+        ),
+        &(-62135596800i64, 0u32, 0i32),
+        "$.responseStatus.time",
+    );
+    support::equal(
+        support::set(
+            &support::set(&_v15.body, "$.body").content_type,
+            "$.body.contentType",
+        ),
+        &generated::types::BodyType::Html,
+        "$.body.contentType",
+    );
+    support::equal(
+        support::set(
+            &support::set(&_v15.location, "$.location").location_type,
+            "$.location.locationType",
+        ),
+        &generated::types::LocationType::Default,
+        "$.location.locationType",
+    );
+    let _v16 = &support::set(&_v15.locations, "$.locations")[0usize];
+    support::equal(
+        support::set(&_v16.location_type, "$.locations[0].locationType"),
+        &generated::types::LocationType::Default,
+        "$.locations[0].locationType",
+    );
+    let _v17 = &support::set(&_v15.locations, "$.locations")[1usize];
+    support::equal(
+        support::set(&_v17.location_type, "$.locations[1].locationType"),
+        &generated::types::LocationType::Default,
+        "$.locations[1].locationType",
+    );
+    support::equal(
+        support::set(
+            &support::set(&_v17.address, "$.locations[1].address").type_,
+            "$.locations[1].address.type",
+        ),
+        &generated::types::PhysicalAddressType::Unknown,
+        "$.locations[1].address.type",
+    );
+    let _v18 = &support::set(&_v15.locations, "$.locations")[2usize];
+    support::equal(
+        support::set(&_v18.location_type, "$.locations[2].locationType"),
+        &generated::types::LocationType::Default,
+        "$.locations[2].locationType",
+    );
+    assert!(_v15.recurrence.is_null(), "{} should be null", "$.recurrence");
+    let _v19 = &support::set(&_v15.attendees, "$.attendees")[0usize];
+    support::equal(
+        &support::instant(
+            support::set(
+                &support::set(&_v19.status, "$.attendees[0].status").time,
+                "$.attendees[0].status.time",
+            ),
+        ),
+        &(-62135596800i64, 0u32, 0i32),
+        "$.attendees[0].status.time",
+    );
+    let _v20 = &support::set(&_v15.attendees, "$.attendees")[1usize];
+    support::equal(
+        &support::instant(
+            support::set(
+                &support::set(&_v20.status, "$.attendees[1].status").time,
+                "$.attendees[1].status.time",
+            ),
+        ),
+        &(-62135596800i64, 0u32, 0i32),
+        "$.attendees[1].status.time",
+    );
+    let generated::types::AnyRecipient::Recipient(_v21) = support::set(
+        &_v15.organizer,
+        "$.organizer",
+    ) else {
+        panic!(
+            "{} should be read as `{}`, not {:?}", "$.organizer", "recipient",
+            support::set(& _v15.organizer, "$.organizer").odata_type()
+        );
+    };
+}
+
+/// POST https://graph.microsoft.com/beta/me/events (api/user-post-events.md:265:1)
+#[tokio::test]
+async fn user_post_events_2_replay() {
+    let json = USER_POST_EVENTS_2_RESPONSE;
+    let server = support::serve(support::Exchange {
+            method: "POST",
+            path: "/v1.0/me/events",
+            query: &[],
+            body: Some(USER_POST_EVENTS_2_REQUEST),
+            status: 201u16,
+            content_type: "application/json",
+            headers: &[],
+            response: json,
+        })
+        .await;
+    let body: generated::types::Event = ::serde_json::from_str(
+            USER_POST_EVENTS_2_REQUEST,
+        )
+        .unwrap();
+    let request = generated::api().me().events().create(&body);
+    let result = support::client(&server).send(request).await;
+    let result: generated::types::Event = result
+        .unwrap_or_else(|error| panic!("{error}"));
+    support::assert_serializes_to(&result, json);
+}
+
+const USER_POST_EVENTS_3_REQUEST: &str = r#"{
+  "subject": "Let's go for lunch",
+  "body": {
+    "contentType": "HTML",
+    "content": "Does noon time work for you?"
+  },
+  "start": {
+      "dateTime": "2017-09-04T12:00:00",
+      "timeZone": "Pacific Standard Time"
+  },
+  "end": {
+      "dateTime": "2017-09-04T14:00:00",
+      "timeZone": "Pacific Standard Time"
+  },
+  "recurrence": {
+    "pattern": {
+      "type": "weekly",
+      "interval": 1,
+      "daysOfWeek": [ "Monday" ]
+    },
+    "range": {
+      "type": "endDate",
+      "startDate": "2017-09-04",
+      "endDate": "2017-12-31"
+    }
+  },
+  "location":{
+      "displayName":"Harry's Bar"
+  },
+  "attendees": [
+    {
+      "emailAddress": {
+        "address":"AdeleV@contoso.onmicrosoft.com",
+        "name": "Adele Vance"
+      },
+      "type": "required"
+    }
+  ]
+}"#;
+
+const USER_POST_EVENTS_3_RESPONSE: &str = r#"{
+    "@odata.context":"https://graph.microsoft.com/beta/$metadata#users('919717da-0460-4cca-a6be-d25382429896')/events/$entity",
+    "@odata.etag":"W/\"+T8RDneHMkKe2BGYEaQZ4wAA5a9Acw==\"",
+    "id":"AAMkADQwMD",
+    "createdDateTime":"2017-10-07T04:59:12.9698856Z",
+    "lastModifiedDateTime":"2017-10-07T04:59:13.8136423Z",
+    "changeKey":"+T8RDneHMkKe2BGYEaQZ4wAA5a9Acw==",
+    "categories":[
+
+    ],
+    "originalStartTimeZone":"Pacific Standard Time",
+    "originalEndTimeZone":"Pacific Standard Time",
+    "uid":"040000008200E00074C5B7101A82E0080000000028CEBE04293FD3010000000000000000100000009F85AB8AF8ED4D4FAC777FA89954BDB7",
+    "reminderMinutesBeforeStart":15,
+    "isReminderOn":true,
+    "hasAttachments":false,
+    "hideAttendees": false,
+    "subject":"Let's go for lunch",
+    "bodyPreview":"Does late morning work for you?",
+    "importance":"normal",
+    "sensitivity":"normal",
+    "isAllDay":false,
+    "isCancelled":false,
+    "isDraft": false,
+    "isOrganizer":true,
+    "responseRequested":true,
+    "seriesMasterId":null,
+    "showAs":"busy",
+    "type":"seriesMaster",
+    "webLink":"https://outlook.office365.com/owa/?itemid=AAMkADQwMD&exvsurl=1&path=/calendar/item",
+    "onlineMeetingUrl":null,
+    "isOnlineMeeting":true,
+    "onlineMeetingProvider":"unknown",
+    "onlineMeeting":null,
+    "allowNewTimeProposals": true,
+    "responseStatus":{
+        "response":"organizer",
+        "time":"0001-01-01T00:00:00Z"
+    },
+    "body":{
+        "contentType":"html",
+        "content":"<html>\r\n<head>\r\n<meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\">\r\n<meta content=\"text/html; charset=us-ascii\">\r\n</head>\r\n<body>\r\nDoes late morning work for you?\r\n</body>\r\n</html>\r\n"
+    },
+    "start":{
+        "dateTime":"2017-09-04T12:00:00.0000000",
+        "timeZone":"Pacific Standard Time"
+    },
+    "end":{
+        "dateTime":"2017-09-04T14:00:00.0000000",
+        "timeZone":"Pacific Standard Time"
+    },
+    "location":{
+        "displayName":"Harry's Bar",
+        "locationType":"default",
+        "uniqueId":"Harry's Bar",
+        "uniqueIdType":"private"
+    },
+    "locations":[
+        {
+            "displayName":"Harry's Bar",
+            "locationType":"default",
+            "uniqueIdType":"unknown"
+        }
+    ],
+    "recurrence":{
+        "pattern":{
+            "type":"weekly",
+            "interval":1,
+            "month":0,
+            "dayOfMonth":0,
+            "daysOfWeek":[
+                "monday"
+            ],
+            "firstDayOfWeek":"sunday",
+            "index":"first"
+        },
+        "range":{
+            "type":"endDate",
+            "startDate":"2017-09-04",
+            "endDate":"2017-12-31",
+            "recurrenceTimeZone":"Pacific Standard Time",
+            "numberOfOccurrences":0
+        }
+    },
+    "attendees":[
+        {
+            "type":"required",
+            "status":{
+                "response":"none",
+                "time":"0001-01-01T00:00:00Z"
+            },
+            "emailAddress":{
+                "name":"Adele Vance",
+                "address":"AdeleV@contoso.onmicrosoft.com"
+            }
+        }
+    ],
+    "organizer":{
+        "emailAddress":{
+            "name":"Alex Wilber",
+            "address":"AlexW@contoso.onmicrosoft.com"
+        }
+    },
+    "OnlineMeeting":null
+}"#;
+
+/// POST https://graph.microsoft.com/beta/me/events (api/user-post-events.md:496:1)
+#[test]
+fn user_post_events_3_request() {
+    let json = USER_POST_EVENTS_3_REQUEST;
+    let body: generated::types::Event = support::round_trip(json);
+    support::equal(
+        &support::keys(&body.additional_properties),
+        &::std::vec::Vec::<&str>::from([]),
+        "undocumented properties",
+    );
+    let _v22 = &body;
+    support::equal(
+        support::set(
+            &support::set(&_v22.body, "$.body").content_type,
+            "$.body.contentType",
+        ),
+        &generated::types::BodyType::Undocumented("HTML".to_owned()),
+        "$.body.contentType",
+    );
+    support::equal(
+        support::set(
+            &support::set(
+                    &support::set(&_v22.recurrence, "$.recurrence").pattern,
+                    "$.recurrence.pattern",
+                )
+                .interval,
+            "$.recurrence.pattern.interval",
+        ),
+        &1i32,
+        "$.recurrence.pattern.interval",
+    );
+    support::equal(
+        support::set(
+            &support::set(
+                    &support::set(&_v22.recurrence, "$.recurrence").range,
+                    "$.recurrence.range",
+                )
+                .start_date,
+            "$.recurrence.range.startDate",
+        ),
+        &::chrono::NaiveDate::from_ymd_opt(2017i32, 9u32, 4u32).unwrap(),
+        "$.recurrence.range.startDate",
+    );
+    support::equal(
+        support::set(
+            &support::set(
+                    &support::set(&_v22.recurrence, "$.recurrence").range,
+                    "$.recurrence.range",
+                )
+                .end_date,
+            "$.recurrence.range.endDate",
+        ),
+        &::chrono::NaiveDate::from_ymd_opt(2017i32, 12u32, 31u32).unwrap(),
+        "$.recurrence.range.endDate",
+    );
+    let request = generated::api().me().events().create(&body);
+    let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
+    support::equal(http_request.method().as_str(), "POST", "method");
+    support::equal(http_request.uri().path(), "/v1.0/me/events", "path");
+    support::assert_json_eq(http_request.body(), json);
+}
+
+/// POST https://graph.microsoft.com/beta/me/events (api/user-post-events.md:496:1)
+#[test]
+fn user_post_events_3_response() {
+    let request = generated::api()
+        .me()
+        .events()
+        .create(&::std::default::Default::default());
+    let json = USER_POST_EVENTS_3_RESPONSE;
+    let response = support::response(201u16, &[], json);
+    let result: generated::types::Event = request.parse_response(response).unwrap();
+    support::assert_serializes_to(&result, json);
+    support::equal(
+        &support::keys(&result.additional_properties),
+        &::std::vec::Vec::<
+            &str,
+        >::from(["@odata.context", "@odata.etag", "OnlineMeeting"]),
+        "undocumented properties",
+    );
+    let _v25 = &result;
+    support::equal(
+        &support::instant(support::set(&_v25.created_date_time, "$.createdDateTime")),
+        &(1507352352i64, 969885600u32, 0i32),
+        "$.createdDateTime",
+    );
+    support::equal(
+        &support::instant(
+            support::set(&_v25.last_modified_date_time, "$.lastModifiedDateTime"),
+        ),
+        &(1507352353i64, 813642300u32, 0i32),
+        "$.lastModifiedDateTime",
+    );
+    support::equal(
+        support::set(
+            &_v25.reminder_minutes_before_start,
+            "$.reminderMinutesBeforeStart",
+        ),
+        &15i32,
+        "$.reminderMinutesBeforeStart",
+    );
+    assert!(_v25.series_master_id.is_null(), "{} should be null", "$.seriesMasterId");
+    assert!(
+        _v25.online_meeting_url.is_null(), "{} should be null", "$.onlineMeetingUrl"
+    );
+    support::equal(
+        support::set(&_v25.online_meeting_provider, "$.onlineMeetingProvider"),
+        &generated::types::OnlineMeetingProviderType::Unknown,
+        "$.onlineMeetingProvider",
+    );
+    assert!(_v25.online_meeting.is_null(), "{} should be null", "$.onlineMeeting");
+    support::equal(
+        &support::instant(
+            support::set(
+                &support::set(&_v25.response_status, "$.responseStatus").time,
+                "$.responseStatus.time",
+            ),
+        ),
+        &(-62135596800i64, 0u32, 0i32),
+        "$.responseStatus.time",
+    );
+    support::equal(
+        support::set(
+            &support::set(&_v25.body, "$.body").content_type,
+            "$.body.contentType",
+        ),
+        &generated::types::BodyType::Html,
+        "$.body.contentType",
+    );
+    support::equal(
+        support::set(
+            &support::set(&_v25.location, "$.location").location_type,
+            "$.location.locationType",
+        ),
+        &generated::types::LocationType::Default,
+        "$.location.locationType",
+    );
+    let _v26 = &support::set(&_v25.locations, "$.locations")[0usize];
+    support::equal(
+        support::set(&_v26.location_type, "$.locations[0].locationType"),
+        &generated::types::LocationType::Default,
+        "$.locations[0].locationType",
+    );
+    support::equal(
+        support::set(
+            &support::set(
+                    &support::set(&_v25.recurrence, "$.recurrence").pattern,
+                    "$.recurrence.pattern",
+                )
+                .interval,
+            "$.recurrence.pattern.interval",
+        ),
+        &1i32,
+        "$.recurrence.pattern.interval",
+    );
+    support::equal(
+        support::set(
+            &support::set(
+                    &support::set(&_v25.recurrence, "$.recurrence").pattern,
+                    "$.recurrence.pattern",
+                )
+                .month,
+            "$.recurrence.pattern.month",
+        ),
+        &0i32,
+        "$.recurrence.pattern.month",
+    );
+    support::equal(
+        support::set(
+            &support::set(
+                    &support::set(&_v25.recurrence, "$.recurrence").pattern,
+                    "$.recurrence.pattern",
+                )
+                .day_of_month,
+            "$.recurrence.pattern.dayOfMonth",
+        ),
+        &0i32,
+        "$.recurrence.pattern.dayOfMonth",
+    );
+    support::equal(
+        support::set(
+            &support::set(
+                    &support::set(&_v25.recurrence, "$.recurrence").range,
+                    "$.recurrence.range",
+                )
+                .start_date,
+            "$.recurrence.range.startDate",
+        ),
+        &::chrono::NaiveDate::from_ymd_opt(2017i32, 9u32, 4u32).unwrap(),
+        "$.recurrence.range.startDate",
+    );
+    support::equal(
+        support::set(
+            &support::set(
+                    &support::set(&_v25.recurrence, "$.recurrence").range,
+                    "$.recurrence.range",
+                )
+                .end_date,
+            "$.recurrence.range.endDate",
+        ),
+        &::chrono::NaiveDate::from_ymd_opt(2017i32, 12u32, 31u32).unwrap(),
+        "$.recurrence.range.endDate",
+    );
+    support::equal(
+        support::set(
+            &support::set(
+                    &support::set(&_v25.recurrence, "$.recurrence").range,
+                    "$.recurrence.range",
+                )
+                .number_of_occurrences,
+            "$.recurrence.range.numberOfOccurrences",
+        ),
+        &0i32,
+        "$.recurrence.range.numberOfOccurrences",
+    );
+    let _v28 = &support::set(&_v25.attendees, "$.attendees")[0usize];
+    support::equal(
+        &support::instant(
+            support::set(
+                &support::set(&_v28.status, "$.attendees[0].status").time,
+                "$.attendees[0].status.time",
+            ),
+        ),
+        &(-62135596800i64, 0u32, 0i32),
+        "$.attendees[0].status.time",
+    );
+    let generated::types::AnyRecipient::Recipient(_v29) = support::set(
+        &_v25.organizer,
+        "$.organizer",
+    ) else {
+        panic!(
+            "{} should be read as `{}`, not {:?}", "$.organizer", "recipient",
+            support::set(& _v25.organizer, "$.organizer").odata_type()
+        );
+    };
+}
+
+/// POST https://graph.microsoft.com/beta/me/events (api/user-post-events.md:496:1)
+#[tokio::test]
+async fn user_post_events_3_replay() {
+    let json = USER_POST_EVENTS_3_RESPONSE;
+    let server = support::serve(support::Exchange {
+            method: "POST",
+            path: "/v1.0/me/events",
+            query: &[],
+            body: Some(USER_POST_EVENTS_3_REQUEST),
+            status: 201u16,
+            content_type: "application/json",
+            headers: &[],
+            response: json,
+        })
+        .await;
+    let body: generated::types::Event = ::serde_json::from_str(
+            USER_POST_EVENTS_3_REQUEST,
+        )
+        .unwrap();
+    let request = generated::api().me().events().create(&body);
+    let result = support::client(&server).send(request).await;
+    let result: generated::types::Event = result
+        .unwrap_or_else(|error| panic!("{error}"));
+    support::assert_serializes_to(&result, json);
+}
+
+const USER_POST_EVENTS_4_REQUEST: &str = r#"{
+  "subject": "Let's go for lunch",
+  "body": {
+    "contentType": "HTML",
+    "content": "Does noon work for you?"
+  },
+  "start": {
+      "dateTime": "2020-02-25T12:00:00",
+      "timeZone": "Pacific Standard Time"
+  },
+  "end": {
+      "dateTime": "2020-02-25T14:00:00",
+      "timeZone": "Pacific Standard Time"
+  },
+  "location":{
+      "displayName":"Harry's Bar"
+  },
+  "attendees": [
+    {
+      "emailAddress": {
+        "address":"AlexW@contoso.OnMicrosoft.com",
+        "name": "Alex Wilbur"
+      },
+      "type": "required"
+    }
+  ],
+  "recurrence": {
+    "pattern": {
+      "type": "daily",
+      "interval": 1
+    },
+    "range": {
+      "type": "numbered",
+      "startDate": "2020-02-25",
+      "numberOfOccurrences": 2
+    }
+  }
+}"#;
+
+const USER_POST_EVENTS_4_RESPONSE: &str = r#"{
+    "@odata.context": "https://graph.microsoft.com/beta/$metadata#users('d3b9214b-dd8b-441d-b7dc-c446c9fa0e69')/calendar/events/$entity",
+    "@odata.etag": "W/\"NDznl+Uh50WkanaCOKHkaQAAhrvLSg==\"",
+    "id": "AAMkADU5NWAAA=",
+    "createdDateTime": "2020-02-18T22:13:47.2967773Z",
+    "lastModifiedDateTime": "2020-02-18T22:13:47.7398267Z",
+    "changeKey": "NDznl+Uh50WkanaCOKHkaQAAhrvLSg==",
+    "categories": [],
+    "originalStartTimeZone": "Pacific Standard Time",
+    "originalEndTimeZone": "Pacific Standard Time",
+    "uid": "040000008200E00074C5B7101A82E0080000000027B6D5B0A8E6D50100000000000000001000000065CD4D206C79D44CBF53D42B6E79CE55",
+    "reminderMinutesBeforeStart": 15,
+    "isReminderOn": true,
+    "hasAttachments": false,
+    "hideAttendees": false,
+    "subject": "Let's go for lunch",
+    "bodyPreview": "Does noon work for you?",
+    "importance": "normal",
+    "sensitivity": "normal",
+    "isAllDay": false,
+    "isCancelled": false,
+    "isDraft": false,
+    "isOrganizer": true,
+    "responseRequested": true,
+    "seriesMasterId": null,
+    "showAs": "busy",
+    "type": "seriesMaster",
+    "webLink": "https://outlook.office365.com/owa/?itemid=AAMkADU5NWAAA%3D&exvsurl=1&path=/calendar/item",
+    "onlineMeetingUrl": null,
+    "isOnlineMeeting": false,
+    "onlineMeetingProvider": "unknown",
+    "allowNewTimeProposals": true,
+    "onlineMeeting": null,
+    "responseStatus": {
+        "response": "organizer",
+        "time": "0001-01-01T00:00:00Z"
+    },
+    "body": {
+        "contentType": "html",
+        "content": "<html>\r\n<head>\r\n<meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\">\r\n<meta content=\"text/html; charset=us-ascii\">\r\n</head>\r\n<body>\r\nDoes noon work for you?\r\n</body>\r\n</html>\r\n"
+    },
+    "start": {
+        "dateTime": "2020-02-25T12:00:00.0000000",
+        "timeZone": "Pacific Standard Time"
+    },
+    "end": {
+        "dateTime": "2020-02-25T14:00:00.0000000",
+        "timeZone": "Pacific Standard Time"
+    },
+    "location": {
+        "displayName": "Harry's Bar",
+        "locationType": "default",
+        "uniqueId": "Harry's Bar",
+        "uniqueIdType": "private"
+    },
+    "locations": [
+        {
+            "displayName": "Harry's Bar",
+            "locationType": "default",
+            "uniqueId": "Harry's Bar",
+            "uniqueIdType": "private"
+        }
+    ],
+    "recurrence": {
+        "pattern": {
+            "type": "daily",
+            "interval": 1,
+            "month": 0,
+            "dayOfMonth": 0,
+            "firstDayOfWeek": "sunday",
+            "index": "first"
+        },
+        "range": {
+            "type": "numbered",
+            "startDate": "2020-02-25",
+            "endDate": "0001-01-01",
+            "recurrenceTimeZone": "Pacific Standard Time",
+            "numberOfOccurrences": 2
+        }
+    },
+    "attendees": [
+        {
+            "type": "required",
+            "status": {
+                "response": "none",
+                "time": "0001-01-01T00:00:00Z"
+            },
+            "emailAddress": {
+                "name": "Alex Wilber",
+                "address": "AlexW@contoso.OnMicrosoft.com"
+            }
+        }
+    ],
+    "organizer": {
+        "emailAddress": {
+            "name": "Adele Vance",
+            "address": "AdeleV@contoso.OnMicrosoft.com"
+        }
+    }
+}"#;
+
+/// POST https://graph.microsoft.com/beta/me/events (api/user-post-events.md:688:1)
+#[test]
+fn user_post_events_4_request() {
+    let json = USER_POST_EVENTS_4_REQUEST;
+    let body: generated::types::Event = support::round_trip(json);
+    support::equal(
+        &support::keys(&body.additional_properties),
+        &::std::vec::Vec::<&str>::from([]),
+        "undocumented properties",
+    );
+    let _v30 = &body;
+    support::equal(
+        support::set(
+            &support::set(&_v30.body, "$.body").content_type,
+            "$.body.contentType",
+        ),
+        &generated::types::BodyType::Undocumented("HTML".to_owned()),
+        "$.body.contentType",
+    );
+    support::equal(
+        support::set(
+            &support::set(
+                    &support::set(&_v30.recurrence, "$.recurrence").pattern,
+                    "$.recurrence.pattern",
+                )
+                .interval,
+            "$.recurrence.pattern.interval",
+        ),
+        &1i32,
+        "$.recurrence.pattern.interval",
+    );
+    support::equal(
+        support::set(
+            &support::set(
+                    &support::set(&_v30.recurrence, "$.recurrence").range,
+                    "$.recurrence.range",
+                )
+                .start_date,
+            "$.recurrence.range.startDate",
+        ),
+        &::chrono::NaiveDate::from_ymd_opt(2020i32, 2u32, 25u32).unwrap(),
+        "$.recurrence.range.startDate",
+    );
+    support::equal(
+        support::set(
+            &support::set(
+                    &support::set(&_v30.recurrence, "$.recurrence").range,
+                    "$.recurrence.range",
+                )
+                .number_of_occurrences,
+            "$.recurrence.range.numberOfOccurrences",
+        ),
+        &2i32,
+        "$.recurrence.range.numberOfOccurrences",
+    );
+    let request = generated::api().me().events().create(&body);
+    let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
+    support::equal(http_request.method().as_str(), "POST", "method");
+    support::equal(http_request.uri().path(), "/v1.0/me/events", "path");
+    support::assert_json_eq(http_request.body(), json);
+}
+
+/// POST https://graph.microsoft.com/beta/me/events (api/user-post-events.md:688:1)
+#[test]
+fn user_post_events_4_response() {
+    let request = generated::api()
+        .me()
+        .events()
+        .create(&::std::default::Default::default());
+    let json = USER_POST_EVENTS_4_RESPONSE;
+    let response = support::response(201u16, &[], json);
+    let result: generated::types::Event = request.parse_response(response).unwrap();
+    support::assert_serializes_to(&result, json);
+    support::equal(
+        &support::keys(&result.additional_properties),
+        &::std::vec::Vec::<&str>::from(["@odata.context", "@odata.etag"]),
+        "undocumented properties",
+    );
+    let _v32 = &result;
+    support::equal(
+        &support::instant(support::set(&_v32.created_date_time, "$.createdDateTime")),
+        &(1582064027i64, 296777300u32, 0i32),
+        "$.createdDateTime",
+    );
+    support::equal(
+        &support::instant(
+            support::set(&_v32.last_modified_date_time, "$.lastModifiedDateTime"),
+        ),
+        &(1582064027i64, 739826700u32, 0i32),
+        "$.lastModifiedDateTime",
+    );
+    support::equal(
+        support::set(
+            &_v32.reminder_minutes_before_start,
+            "$.reminderMinutesBeforeStart",
+        ),
+        &15i32,
+        "$.reminderMinutesBeforeStart",
+    );
+    assert!(_v32.series_master_id.is_null(), "{} should be null", "$.seriesMasterId");
+    assert!(
+        _v32.online_meeting_url.is_null(), "{} should be null", "$.onlineMeetingUrl"
+    );
+    support::equal(
+        support::set(&_v32.online_meeting_provider, "$.onlineMeetingProvider"),
+        &generated::types::OnlineMeetingProviderType::Unknown,
+        "$.onlineMeetingProvider",
+    );
+    assert!(_v32.online_meeting.is_null(), "{} should be null", "$.onlineMeeting");
+    support::equal(
+        &support::instant(
+            support::set(
+                &support::set(&_v32.response_status, "$.responseStatus").time,
+                "$.responseStatus.time",
+            ),
+        ),
+        &(-62135596800i64, 0u32, 0i32),
+        "$.responseStatus.time",
+    );
+    support::equal(
+        support::set(
+            &support::set(&_v32.body, "$.body").content_type,
+            "$.body.contentType",
+        ),
+        &generated::types::BodyType::Html,
+        "$.body.contentType",
+    );
+    support::equal(
+        support::set(
+            &support::set(&_v32.location, "$.location").location_type,
+            "$.location.locationType",
+        ),
+        &generated::types::LocationType::Default,
+        "$.location.locationType",
+    );
+    let _v33 = &support::set(&_v32.locations, "$.locations")[0usize];
+    support::equal(
+        support::set(&_v33.location_type, "$.locations[0].locationType"),
+        &generated::types::LocationType::Default,
+        "$.locations[0].locationType",
+    );
+    support::equal(
+        support::set(
+            &support::set(
+                    &support::set(&_v32.recurrence, "$.recurrence").pattern,
+                    "$.recurrence.pattern",
+                )
+                .interval,
+            "$.recurrence.pattern.interval",
+        ),
+        &1i32,
+        "$.recurrence.pattern.interval",
+    );
+    support::equal(
+        support::set(
+            &support::set(
+                    &support::set(&_v32.recurrence, "$.recurrence").pattern,
+                    "$.recurrence.pattern",
+                )
+                .month,
+            "$.recurrence.pattern.month",
+        ),
+        &0i32,
+        "$.recurrence.pattern.month",
+    );
+    support::equal(
+        support::set(
+            &support::set(
+                    &support::set(&_v32.recurrence, "$.recurrence").pattern,
+                    "$.recurrence.pattern",
+                )
+                .day_of_month,
+            "$.recurrence.pattern.dayOfMonth",
+        ),
+        &0i32,
+        "$.recurrence.pattern.dayOfMonth",
+    );
+    support::equal(
+        support::set(
+            &support::set(
+                    &support::set(&_v32.recurrence, "$.recurrence").range,
+                    "$.recurrence.range",
+                )
+                .start_date,
+            "$.recurrence.range.startDate",
+        ),
+        &::chrono::NaiveDate::from_ymd_opt(2020i32, 2u32, 25u32).unwrap(),
+        "$.recurrence.range.startDate",
+    );
+    support::equal(
+        support::set(
+            &support::set(
+                    &support::set(&_v32.recurrence, "$.recurrence").range,
+                    "$.recurrence.range",
+                )
+                .end_date,
+            "$.recurrence.range.endDate",
+        ),
+        &::chrono::NaiveDate::from_ymd_opt(1i32, 1u32, 1u32).unwrap(),
+        "$.recurrence.range.endDate",
+    );
+    support::equal(
+        support::set(
+            &support::set(
+                    &support::set(&_v32.recurrence, "$.recurrence").range,
+                    "$.recurrence.range",
+                )
+                .number_of_occurrences,
+            "$.recurrence.range.numberOfOccurrences",
+        ),
+        &2i32,
+        "$.recurrence.range.numberOfOccurrences",
+    );
+    let _v34 = &support::set(&_v32.attendees, "$.attendees")[0usize];
+    support::equal(
+        &support::instant(
+            support::set(
+                &support::set(&_v34.status, "$.attendees[0].status").time,
+                "$.attendees[0].status.time",
+            ),
+        ),
+        &(-62135596800i64, 0u32, 0i32),
+        "$.attendees[0].status.time",
+    );
+    let generated::types::AnyRecipient::Recipient(_v35) = support::set(
+        &_v32.organizer,
+        "$.organizer",
+    ) else {
+        panic!(
+            "{} should be read as `{}`, not {:?}", "$.organizer", "recipient",
+            support::set(& _v32.organizer, "$.organizer").odata_type()
+        );
+    };
+}
+
+/// POST https://graph.microsoft.com/beta/me/events (api/user-post-events.md:688:1)
+#[tokio::test]
+async fn user_post_events_4_replay() {
+    let json = USER_POST_EVENTS_4_RESPONSE;
+    let server = support::serve(support::Exchange {
+            method: "POST",
+            path: "/v1.0/me/events",
+            query: &[],
+            body: Some(USER_POST_EVENTS_4_REQUEST),
+            status: 201u16,
+            content_type: "application/json",
+            headers: &[],
+            response: json,
+        })
+        .await;
+    let body: generated::types::Event = ::serde_json::from_str(
+            USER_POST_EVENTS_4_REQUEST,
+        )
+        .unwrap();
+    let request = generated::api().me().events().create(&body);
+    let result = support::client(&server).send(request).await;
+    let result: generated::types::Event = result
+        .unwrap_or_else(|error| panic!("{error}"));
+    support::assert_serializes_to(&result, json);
+}
+
+const USER_POST_EVENTS_5_REQUEST: &str = r#"{
+  "subject": "Let's go for lunch",
+  "body": {
+    "contentType": "HTML",
+    "content": "Does noon work for you?"
+  },
+  "start": {
+      "dateTime": "2017-04-15T12:00:00",
+      "timeZone": "Pacific Standard Time"
+  },
+  "end": {
+      "dateTime": "2017-04-15T14:00:00",
+      "timeZone": "Pacific Standard Time"
+  },
+  "location":{
+      "displayName":"Harry's Bar"
+  },
+  "attendees": [
+    {
+      "emailAddress": {
+        "address":"samanthab@contoso.onmicrosoft.com",
+        "name": "Samantha Booth"
+      },
+      "type": "required"
+    }
+  ],
+  "allowNewTimeProposals": true,
+  "isOnlineMeeting": true,
+  "onlineMeetingProvider": "teamsForBusiness"
+}"#;
+
+const USER_POST_EVENTS_5_RESPONSE: &str = r#"{
+    "@odata.context":"https://graph.microsoft.com/beta/$metadata#users('cd209b0b-3f83-4c35-82d2-d88a61820480')/events/$entity",
+    "@odata.etag":"W/\"ZlnW4RIAV06KYYwlrfNZvQAALfZeRQ==\"",
+    "id":"AAMkAGI1AAAt8AHjAAA=",
+    "createdDateTime":"2017-04-15T03:00:50.7579581Z",
+    "lastModifiedDateTime":"2017-04-15T03:00:51.245372Z",
+    "changeKey":"ZlnW4RIAV06KYYwlrfNZvQAALfZeRQ==",
+    "categories":[
+
+    ],
+    "originalStartTimeZone":"Pacific Standard Time",
+    "originalEndTimeZone":"Pacific Standard Time",
+    "uid":"040000008200E00074C5B7101A82E00800000000DA2B357D94B5D201000000000000000010000000EC4597557F0CB34EA4CC2887EA7B17C3",
+    "reminderMinutesBeforeStart":15,
+    "isReminderOn":true,
+    "hasAttachments":false,
+    "hideAttendees": false,
+    "subject":"Let's go brunch",
+    "bodyPreview":"Does noon work for you?",
+    "importance":"normal",
+    "sensitivity":"normal",
+    "isAllDay":false,
+    "isCancelled":false,
+    "isDraft": false,
+    "isOrganizer":true,
+    "responseRequested":true,
+    "seriesMasterId":null,
+    "showAs":"busy",
+    "type":"singleInstance",
+    "webLink":"https://outlook.office365.com/owa/?itemid=AAMkAGI1AAAt9AHjAAA%3D&exvsurl=1&path=/calendar/item",
+    "onlineMeetingUrl":null,
+    "isOnlineMeeting": true,
+    "onlineMeetingProvider": "teamsForBusiness",
+    "allowNewTimeProposals": true,
+    "responseStatus":{
+        "response":"organizer",
+        "time":"0001-01-01T00:00:00Z"
+    },
+    "body":{
+        "contentType":"html",
+        "content":"<html><head></head><body>Does late morning work for you?</body></html>"
+    },
+    "start":{
+        "dateTime":"2017-04-15T11:00:00.0000000",
+        "timeZone":"Pacific Standard Time"
+    },
+    "end":{
+        "dateTime":"2017-04-15T12:00:00.0000000",
+        "timeZone":"Pacific Standard Time"
+    },
+    "location": {
+        "displayName": "Harry's Bar",
+        "locationType": "default",
+        "uniqueId": "Harry's Bar",
+        "uniqueIdType": "private"
+    },
+    "locations": [
+        {
+            "displayName": "Harry's Bar",
+            "locationType": "default",
+            "uniqueIdType": "unknown"
+        }
+    ],
+    "recurrence":null,
+    "attendees":[
+        {
+            "type":"required",
+            "status":{
+                "response":"none",
+                "time":"0001-01-01T00:00:00Z"
+            },
+            "emailAddress":{
+                "name":"Samantha Booth",
+                "address":"samanthab@contoso.onmicrosoft.com"
+            }
+        }
+    ],
+    "organizer":{
+        "emailAddress":{
+            "name":"Dana Swope",
+            "address":"danas@contoso.onmicrosoft.com"
+        }
+    },
+    "onlineMeeting": {
+        "joinUrl": "https://teams.microsoft.com/l/meetup-join/19%3ameeting_NzIyNzhlMGEtM2YyZC00ZmY0LTlhNzUtZmZjNWFmZGNlNzE2%40thread.v2/0?context=%7b%22Tid%22%3a%2272f988bf-86f1-41af-91ab-2d7cd011db47%22%2c%22Oid%22%3a%22bc55b173-cff6-457d-b7a1-64bda7d7581a%22%7d",
+        "conferenceId": "177513992",
+        "tollNumber": "+1 425 555 0123"
+    }
+}"#;
+
+/// POST https://graph.microsoft.com/beta/me/events (api/user-post-events.md:862:1)
+#[test]
+fn user_post_events_5_request() {
+    let json = USER_POST_EVENTS_5_REQUEST;
+    let body: generated::types::Event = support::round_trip(json);
+    support::equal(
+        &support::keys(&body.additional_properties),
+        &::std::vec::Vec::<&str>::from([]),
+        "undocumented properties",
+    );
+    let _v36 = &body;
+    support::equal(
+        support::set(
+            &support::set(&_v36.body, "$.body").content_type,
+            "$.body.contentType",
+        ),
+        &generated::types::BodyType::Undocumented("HTML".to_owned()),
+        "$.body.contentType",
+    );
+    support::equal(
+        support::set(&_v36.online_meeting_provider, "$.onlineMeetingProvider"),
+        &generated::types::OnlineMeetingProviderType::TeamsForBusiness,
+        "$.onlineMeetingProvider",
+    );
+    let request = generated::api().me().events().create(&body);
+    let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
+    support::equal(http_request.method().as_str(), "POST", "method");
+    support::equal(http_request.uri().path(), "/v1.0/me/events", "path");
+    support::assert_json_eq(http_request.body(), json);
+}
+
+/// POST https://graph.microsoft.com/beta/me/events (api/user-post-events.md:862:1)
+#[test]
+fn user_post_events_5_response() {
+    let request = generated::api()
+        .me()
+        .events()
+        .create(&::std::default::Default::default());
+    let json = USER_POST_EVENTS_5_RESPONSE;
+    let response = support::response(201u16, &[], json);
+    let result: generated::types::Event = request.parse_response(response).unwrap();
+    support::assert_serializes_to(&result, json);
+    support::equal(
+        &support::keys(&result.additional_properties),
+        &::std::vec::Vec::<&str>::from(["@odata.context", "@odata.etag"]),
+        "undocumented properties",
+    );
+    let _v38 = &result;
+    support::equal(
+        &support::instant(support::set(&_v38.created_date_time, "$.createdDateTime")),
+        &(1492225250i64, 757958100u32, 0i32),
+        "$.createdDateTime",
+    );
+    support::equal(
+        &support::instant(
+            support::set(&_v38.last_modified_date_time, "$.lastModifiedDateTime"),
+        ),
+        &(1492225251i64, 245372000u32, 0i32),
+        "$.lastModifiedDateTime",
+    );
+    support::equal(
+        support::set(
+            &_v38.reminder_minutes_before_start,
+            "$.reminderMinutesBeforeStart",
+        ),
+        &15i32,
+        "$.reminderMinutesBeforeStart",
+    );
+    assert!(_v38.series_master_id.is_null(), "{} should be null", "$.seriesMasterId");
+    assert!(
+        _v38.online_meeting_url.is_null(), "{} should be null", "$.onlineMeetingUrl"
+    );
+    support::equal(
+        support::set(&_v38.online_meeting_provider, "$.onlineMeetingProvider"),
+        &generated::types::OnlineMeetingProviderType::TeamsForBusiness,
+        "$.onlineMeetingProvider",
+    );
+    support::equal(
+        &support::instant(
+            support::set(
+                &support::set(&_v38.response_status, "$.responseStatus").time,
+                "$.responseStatus.time",
+            ),
+        ),
+        &(-62135596800i64, 0u32, 0i32),
+        "$.responseStatus.time",
+    );
+    support::equal(
+        support::set(
+            &support::set(&_v38.body, "$.body").content_type,
+            "$.body.contentType",
+        ),
+        &generated::types::BodyType::Html,
+        "$.body.contentType",
+    );
+    support::equal(
+        support::set(
+            &support::set(&_v38.location, "$.location").location_type,
+            "$.location.locationType",
+        ),
+        &generated::types::LocationType::Default,
+        "$.location.locationType",
+    );
+    let _v39 = &support::set(&_v38.locations, "$.locations")[0usize];
+    support::equal(
+        support::set(&_v39.location_type, "$.locations[0].locationType"),
+        &generated::types::LocationType::Default,
+        "$.locations[0].locationType",
+    );
+    assert!(_v38.recurrence.is_null(), "{} should be null", "$.recurrence");
+    let _v40 = &support::set(&_v38.attendees, "$.attendees")[0usize];
+    support::equal(
+        &support::instant(
+            support::set(
+                &support::set(&_v40.status, "$.attendees[0].status").time,
+                "$.attendees[0].status.time",
+            ),
+        ),
+        &(-62135596800i64, 0u32, 0i32),
+        "$.attendees[0].status.time",
+    );
+    let generated::types::AnyRecipient::Recipient(_v41) = support::set(
+        &_v38.organizer,
+        "$.organizer",
+    ) else {
+        panic!(
+            "{} should be read as `{}`, not {:?}", "$.organizer", "recipient",
+            support::set(& _v38.organizer, "$.organizer").odata_type()
+        );
+    };
+}
+
+/// POST https://graph.microsoft.com/beta/me/events (api/user-post-events.md:862:1)
+#[tokio::test]
+async fn user_post_events_5_replay() {
+    let json = USER_POST_EVENTS_5_RESPONSE;
+    let server = support::serve(support::Exchange {
+            method: "POST",
+            path: "/v1.0/me/events",
+            query: &[],
+            body: Some(USER_POST_EVENTS_5_REQUEST),
+            status: 201u16,
+            content_type: "application/json",
+            headers: &[],
+            response: json,
+        })
+        .await;
+    let body: generated::types::Event = ::serde_json::from_str(
+            USER_POST_EVENTS_5_REQUEST,
+        )
+        .unwrap();
+    let request = generated::api().me().events().create(&body);
+    let result = support::client(&server).send(request).await;
+    let result: generated::types::Event = result
+        .unwrap_or_else(|error| panic!("{error}"));
+    support::assert_serializes_to(&result, json);
+}
+
 /// DELETE https://graph.microsoft.com/v1.0/me/messages/{id} (api/message-delete.md:55:1)
 #[test]
 fn message_delete_request() {
@@ -254,37 +1979,62 @@ fn message_get_response() {
         &::std::vec::Vec::<&str>::from(["@odata.context", "@odata.etag", "flag"]),
         "undocumented properties",
     );
-    let _v3 = &result;
+    let _v42 = &result;
     support::equal(
-        &support::instant(support::set(&_v3.created_date_time, "$.createdDateTime")),
+        &support::instant(support::set(&_v42.created_date_time, "$.createdDateTime")),
         &(1536462905i64, 0u32, 0i32),
         "$.createdDateTime",
     );
     support::equal(
         &support::instant(
-            support::set(&_v3.last_modified_date_time, "$.lastModifiedDateTime"),
+            support::set(&_v42.last_modified_date_time, "$.lastModifiedDateTime"),
         ),
         &(1536462908i64, 0u32, 0i32),
         "$.lastModifiedDateTime",
     );
     support::equal(
-        &support::instant(support::set(&_v3.received_date_time, "$.receivedDateTime")),
+        &support::instant(support::set(&_v42.received_date_time, "$.receivedDateTime")),
         &(1536462908i64, 0u32, 0i32),
         "$.receivedDateTime",
     );
     support::equal(
-        &support::instant(support::set(&_v3.sent_date_time, "$.sentDateTime")),
+        &support::instant(support::set(&_v42.sent_date_time, "$.sentDateTime")),
         &(1536462906i64, 0u32, 0i32),
         "$.sentDateTime",
     );
     support::equal(
         support::set(
-            &support::set(&_v3.body, "$.body").content_type,
+            &support::set(&_v42.body, "$.body").content_type,
             "$.body.contentType",
         ),
         &generated::types::BodyType::Html,
         "$.body.contentType",
     );
+    let generated::types::AnyRecipient::Recipient(_v43) = support::set(
+        &_v42.sender,
+        "$.sender",
+    ) else {
+        panic!(
+            "{} should be read as `{}`, not {:?}", "$.sender", "recipient",
+            support::set(& _v42.sender, "$.sender").odata_type()
+        );
+    };
+    let generated::types::AnyRecipient::Recipient(_v44) = support::set(
+        &_v42.from,
+        "$.from",
+    ) else {
+        panic!(
+            "{} should be read as `{}`, not {:?}", "$.from", "recipient", support::set(&
+            _v42.from, "$.from").odata_type()
+        );
+    };
+    let _v45 = &support::set(&_v42.to_recipients, "$.toRecipients")[0usize];
+    let generated::types::AnyRecipient::Recipient(_v46) = _v45 else {
+        panic!(
+            "{} should be read as `{}`, not {:?}", "$.toRecipients[0]", "recipient", _v45
+            .odata_type()
+        );
+    };
 }
 
 /// GET https://graph.microsoft.com/v1.0/me/messages/AAMkAGVmMDEzMTM4LTZmYWUtNDdkNC1hMDZiLTU1OGY5OTZhYmY4OABGAAAAAAAiQ8W967B7TKBjgx9rVEURBwAiIsqMbYjsT5e-T7KzowPTAAAAAAEMAAAiIsqMbYjsT5e-T7KzowPTAASoXUT3AAA= (api/message-get.md:89:1)
@@ -454,10 +2204,10 @@ fn message_get_3_response() {
         &::std::vec::Vec::<&str>::from(["@odata.context", "@odata.etag"]),
         "undocumented properties",
     );
-    let _v6 = &result;
+    let _v48 = &result;
     support::equal(
         support::set(
-            &support::set(&_v6.body, "$.body").content_type,
+            &support::set(&_v48.body, "$.body").content_type,
             "$.body.contentType",
         ),
         &generated::types::BodyType::Text,
@@ -465,7 +2215,7 @@ fn message_get_3_response() {
     );
     support::equal(
         support::set(
-            &support::set(&_v6.unique_body, "$.uniqueBody").content_type,
+            &support::set(&_v48.unique_body, "$.uniqueBody").content_type,
             "$.uniqueBody.contentType",
         ),
         &generated::types::BodyType::Text,
@@ -521,7 +2271,6 @@ fn message_get_4_request() {
 }
 
 /// GET https://graph.microsoft.com/v1.0/me/messages/4aade2547798441eab5188a7a2436bc1/$value (api/message-get.md:372:1)
-/// Response body not checked: the response is not JSON.
 #[test]
 fn message_get_4_response() {
     let request = generated::api()
@@ -530,16 +2279,182 @@ fn message_get_4_response() {
         .id("4aade2547798441eab5188a7a2436bc1")
         .value()
         .get();
-    let json = "";
+    let json = r#"Received: from contoso.com (10.194.241.197) by
+contoso.com (10.194.241.197) with Microsoft
+SMTP Server (version=TLS1_2,
+cipher=TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384_P256) id 15.1.1374.0 via Mailbox
+Transport; Mon, 4 Sep 2017 03:00:08 -0700
+Received: from contoso.com (10.194.241.197) by
+contoso.com (10.194.241.197) with Microsoft
+SMTP Server (version=TLS1_2,
+cipher=TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384_P256) id 15.1.1374.0; Mon, 4 Sep
+2017 03:00:07 -0700
+Received: from contoso.com
+(fe80::5bf:5059:4ca0:5017) by contoso.com
+(fe80::5bf:5059:4ca0:5017%12) with mapi id 15.01.1374.000; Mon, 4 Sep 2017
+03:00:01 -0700
+From: Administrator <admin@contoso.com>
+To: Administrator <admin@contoso.com>
+Subject: This email has attachment.
+Thread-Topic: This email has attachment.
+Thread-Index: AQHTJWSHSywMzSz8o0OJud48nG50GQ==
+Date: Mon, 4 Sep 2017 10:00:00 +0000
+Message-ID:
+                <4aade2547798441eab5188a7a2436bc1@contoso.com>
+Accept-Language: en-US
+Content-Language: en-US
+X-MS-Exchange-Organization-AuthAs: Internal
+X-MS-Exchange-Organization-AuthMechanism: 04
+X-MS-Exchange-Organization-AuthSource:
+                contoso.com
+X-MS-Has-Attach: yes
+X-MS-Exchange-Organization-Network-Message-Id:
+                0ffdb402-ec03-42c8-5d32-08d4f37bb517
+X-MS-Exchange-Organization-SCL: -1
+X-MS-TNEF-Correlator:
+X-MS-Exchange-Organization-RecordReviewCfmType: 0
+
+MIME-Version: 1.0
+Content-Type: multipart/mixed;
+                boundary="_004_4aade2547798441eab5188a7a2436bc1contoso_"
+
+--_004_4aade2547798441eab5188a7a2436bc1contoso_
+Content-Type: multipart/alternative;
+                boundary="_000_4aade2547798441eab5188a7a2436bc1contoso_"
+
+--_000_4aade2547798441eab5188a7a2436bc1contoso_
+Content-Type: text/plain; charset="iso-8859-1"
+Content-Transfer-Encoding: quoted-printable
+
+The attachment is an email.
+
+--_000_4aade2547798441eab5188a7a2436bc1contoso_
+Content-Type: text/html; charset="iso-8859-1"
+Content-Transfer-Encoding: quoted-printable
+
+<html>
+<head>
+<meta http-equiv=3D"Content-Type" content=3D"text/html; charset=3Diso-8859-=
+1">
+<style type=3D"text/css" style=3D"display:none;"><!-- P {margin-top:0;margi=
+n-bottom:0;} --></style>
+</head>
+<body dir=3D"ltr">
+<div id=3D"divtagdefaultwrapper" style=3D"font-size:12pt;color:#000000;font=
+-family:Calibri,Helvetica,sans-serif;" dir=3D"ltr">
+<p>The attachment is an email.</p>
+</div>
+</body>
+</html>
+
+--_000_4aade2547798441eab5188a7a2436bc1contoso_--
+
+--_004_4aade2547798441eab5188a7a2436bc1contoso_
+Content-Type: application/octet-stream; name="Attachment email.eml"
+Content-Description: Attachment email.eml
+Content-Disposition: attachment; filename="Attachment email.eml"; size=408;
+                creation-date="Mon, 04 Sep 2017 09:59:43 GMT";
+                modification-date="Mon, 04 Sep 2017 09:59:43 GMT"
+Content-Transfer-Encoding: base64
+
+RnJvbToJQWRtaW5pc3RyYXRvciA8YWRtaW5AdGVuYW50LUVYSEItMTQ3MS5jb20+DQpTZW50OglN
+b25kYXksIFNlcHRlbWJlciA0LCAyMDE3IDM6MjYgUE0NClRvOglTcml2YXJkaGFuIEhlYmJhcg0K
+U3ViamVjdDoJQXR0YWNobWVudCBlbWFpbA0KDQpJIHdpbGwgYXR0YWNoIHRoaXMgZW1haWwgdG8g
+YW5vdGhlciBtYWlsLg0K
+
+--_004_4aade2547798441eab5188a7a2436bc1contoso_--"#;
     let response = support::response(200u16, &[], json);
     let result: ::std::vec::Vec<u8> = request.parse_response(response).unwrap();
-    let _ = result;
+    support::equal(result.as_slice(), json.as_bytes(), "content");
 }
 
 /// GET https://graph.microsoft.com/v1.0/me/messages/4aade2547798441eab5188a7a2436bc1/$value (api/message-get.md:372:1)
 #[tokio::test]
 async fn message_get_4_replay() {
-    let json = "";
+    let json = r#"Received: from contoso.com (10.194.241.197) by
+contoso.com (10.194.241.197) with Microsoft
+SMTP Server (version=TLS1_2,
+cipher=TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384_P256) id 15.1.1374.0 via Mailbox
+Transport; Mon, 4 Sep 2017 03:00:08 -0700
+Received: from contoso.com (10.194.241.197) by
+contoso.com (10.194.241.197) with Microsoft
+SMTP Server (version=TLS1_2,
+cipher=TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384_P256) id 15.1.1374.0; Mon, 4 Sep
+2017 03:00:07 -0700
+Received: from contoso.com
+(fe80::5bf:5059:4ca0:5017) by contoso.com
+(fe80::5bf:5059:4ca0:5017%12) with mapi id 15.01.1374.000; Mon, 4 Sep 2017
+03:00:01 -0700
+From: Administrator <admin@contoso.com>
+To: Administrator <admin@contoso.com>
+Subject: This email has attachment.
+Thread-Topic: This email has attachment.
+Thread-Index: AQHTJWSHSywMzSz8o0OJud48nG50GQ==
+Date: Mon, 4 Sep 2017 10:00:00 +0000
+Message-ID:
+                <4aade2547798441eab5188a7a2436bc1@contoso.com>
+Accept-Language: en-US
+Content-Language: en-US
+X-MS-Exchange-Organization-AuthAs: Internal
+X-MS-Exchange-Organization-AuthMechanism: 04
+X-MS-Exchange-Organization-AuthSource:
+                contoso.com
+X-MS-Has-Attach: yes
+X-MS-Exchange-Organization-Network-Message-Id:
+                0ffdb402-ec03-42c8-5d32-08d4f37bb517
+X-MS-Exchange-Organization-SCL: -1
+X-MS-TNEF-Correlator:
+X-MS-Exchange-Organization-RecordReviewCfmType: 0
+
+MIME-Version: 1.0
+Content-Type: multipart/mixed;
+                boundary="_004_4aade2547798441eab5188a7a2436bc1contoso_"
+
+--_004_4aade2547798441eab5188a7a2436bc1contoso_
+Content-Type: multipart/alternative;
+                boundary="_000_4aade2547798441eab5188a7a2436bc1contoso_"
+
+--_000_4aade2547798441eab5188a7a2436bc1contoso_
+Content-Type: text/plain; charset="iso-8859-1"
+Content-Transfer-Encoding: quoted-printable
+
+The attachment is an email.
+
+--_000_4aade2547798441eab5188a7a2436bc1contoso_
+Content-Type: text/html; charset="iso-8859-1"
+Content-Transfer-Encoding: quoted-printable
+
+<html>
+<head>
+<meta http-equiv=3D"Content-Type" content=3D"text/html; charset=3Diso-8859-=
+1">
+<style type=3D"text/css" style=3D"display:none;"><!-- P {margin-top:0;margi=
+n-bottom:0;} --></style>
+</head>
+<body dir=3D"ltr">
+<div id=3D"divtagdefaultwrapper" style=3D"font-size:12pt;color:#000000;font=
+-family:Calibri,Helvetica,sans-serif;" dir=3D"ltr">
+<p>The attachment is an email.</p>
+</div>
+</body>
+</html>
+
+--_000_4aade2547798441eab5188a7a2436bc1contoso_--
+
+--_004_4aade2547798441eab5188a7a2436bc1contoso_
+Content-Type: application/octet-stream; name="Attachment email.eml"
+Content-Description: Attachment email.eml
+Content-Disposition: attachment; filename="Attachment email.eml"; size=408;
+                creation-date="Mon, 04 Sep 2017 09:59:43 GMT";
+                modification-date="Mon, 04 Sep 2017 09:59:43 GMT"
+Content-Transfer-Encoding: base64
+
+RnJvbToJQWRtaW5pc3RyYXRvciA8YWRtaW5AdGVuYW50LUVYSEItMTQ3MS5jb20+DQpTZW50OglN
+b25kYXksIFNlcHRlbWJlciA0LCAyMDE3IDM6MjYgUE0NClRvOglTcml2YXJkaGFuIEhlYmJhcg0K
+U3ViamVjdDoJQXR0YWNobWVudCBlbWFpbA0KDQpJIHdpbGwgYXR0YWNoIHRoaXMgZW1haWwgdG8g
+YW5vdGhlciBtYWlsLg0K
+
+--_004_4aade2547798441eab5188a7a2436bc1contoso_--"#;
     let server = support::serve(support::Exchange {
             method: "GET",
             path: "/v1.0/me/messages/4aade2547798441eab5188a7a2436bc1/$value",
@@ -613,20 +2528,20 @@ fn mailfolder_list_childfolders_response() {
         .parse_response(response)
         .unwrap();
     support::assert_serializes_to_items(&result.items, json);
-    let _v7 = &result.items;
-    let _v8 = &_v7[0usize];
+    let _v49 = &result.items;
+    let _v50 = &_v49[0usize];
     support::equal(
-        support::set(&_v8.child_folder_count, "$[0].childFolderCount"),
+        support::set(&_v50.child_folder_count, "$[0].childFolderCount"),
         &99i32,
         "$[0].childFolderCount",
     );
     support::equal(
-        support::set(&_v8.unread_item_count, "$[0].unreadItemCount"),
+        support::set(&_v50.unread_item_count, "$[0].unreadItemCount"),
         &99i32,
         "$[0].unreadItemCount",
     );
     support::equal(
-        support::set(&_v8.total_item_count, "$[0].totalItemCount"),
+        support::set(&_v50.total_item_count, "$[0].totalItemCount"),
         &99i32,
         "$[0].totalItemCount",
     );
@@ -730,36 +2645,36 @@ fn mailfolder_list_childfolders_2_response() {
         .parse_response(response)
         .unwrap();
     support::assert_serializes_to_items(&result.items, json);
-    let _v9 = &result.items;
-    let _v10 = &_v9[0usize];
+    let _v51 = &result.items;
+    let _v52 = &_v51[0usize];
     support::equal(
-        support::set(&_v10.child_folder_count, "$[0].childFolderCount"),
+        support::set(&_v52.child_folder_count, "$[0].childFolderCount"),
         &0i32,
         "$[0].childFolderCount",
     );
     support::equal(
-        support::set(&_v10.unread_item_count, "$[0].unreadItemCount"),
+        support::set(&_v52.unread_item_count, "$[0].unreadItemCount"),
         &2i32,
         "$[0].unreadItemCount",
     );
     support::equal(
-        support::set(&_v10.total_item_count, "$[0].totalItemCount"),
+        support::set(&_v52.total_item_count, "$[0].totalItemCount"),
         &2i32,
         "$[0].totalItemCount",
     );
-    let _v11 = &_v9[1usize];
+    let _v53 = &_v51[1usize];
     support::equal(
-        support::set(&_v11.child_folder_count, "$[1].childFolderCount"),
+        support::set(&_v53.child_folder_count, "$[1].childFolderCount"),
         &0i32,
         "$[1].childFolderCount",
     );
     support::equal(
-        support::set(&_v11.unread_item_count, "$[1].unreadItemCount"),
+        support::set(&_v53.unread_item_count, "$[1].unreadItemCount"),
         &5i32,
         "$[1].unreadItemCount",
     );
     support::equal(
-        support::set(&_v11.total_item_count, "$[1].totalItemCount"),
+        support::set(&_v53.total_item_count, "$[1].totalItemCount"),
         &5i32,
         "$[1].totalItemCount",
     );
@@ -962,41 +2877,73 @@ fn message_move_response() {
         &::std::vec::Vec::<&str>::from(["@odata.context", "@odata.etag", "flag"]),
         "undocumented properties",
     );
-    let _v13 = &result;
+    let _v55 = &result;
     support::equal(
-        &support::instant(support::set(&_v13.created_date_time, "$.createdDateTime")),
+        &support::instant(support::set(&_v55.created_date_time, "$.createdDateTime")),
         &(1534063402i64, 0u32, 0i32),
         "$.createdDateTime",
     );
     support::equal(
         &support::instant(
-            support::set(&_v13.last_modified_date_time, "$.lastModifiedDateTime"),
+            support::set(&_v55.last_modified_date_time, "$.lastModifiedDateTime"),
         ),
         &(1534362474i64, 0u32, 0i32),
         "$.lastModifiedDateTime",
     );
     support::equal(
-        &support::instant(support::set(&_v13.received_date_time, "$.receivedDateTime")),
+        &support::instant(support::set(&_v55.received_date_time, "$.receivedDateTime")),
         &(1534063402i64, 0u32, 0i32),
         "$.receivedDateTime",
     );
     support::equal(
-        &support::instant(support::set(&_v13.sent_date_time, "$.sentDateTime")),
+        &support::instant(support::set(&_v55.sent_date_time, "$.sentDateTime")),
         &(1534063400i64, 0u32, 0i32),
         "$.sentDateTime",
     );
     assert!(
-        _v13.is_delivery_receipt_requested.is_null(), "{} should be null",
+        _v55.is_delivery_receipt_requested.is_null(), "{} should be null",
         "$.isDeliveryReceiptRequested"
     );
     support::equal(
         support::set(
-            &support::set(&_v13.body, "$.body").content_type,
+            &support::set(&_v55.body, "$.body").content_type,
             "$.body.contentType",
         ),
         &generated::types::BodyType::Html,
         "$.body.contentType",
     );
+    let generated::types::AnyRecipient::Recipient(_v56) = support::set(
+        &_v55.sender,
+        "$.sender",
+    ) else {
+        panic!(
+            "{} should be read as `{}`, not {:?}", "$.sender", "recipient",
+            support::set(& _v55.sender, "$.sender").odata_type()
+        );
+    };
+    let generated::types::AnyRecipient::Recipient(_v57) = support::set(
+        &_v55.from,
+        "$.from",
+    ) else {
+        panic!(
+            "{} should be read as `{}`, not {:?}", "$.from", "recipient", support::set(&
+            _v55.from, "$.from").odata_type()
+        );
+    };
+    let _v58 = &support::set(&_v55.to_recipients, "$.toRecipients")[0usize];
+    let generated::types::AnyRecipient::Recipient(_v59) = _v58 else {
+        panic!(
+            "{} should be read as `{}`, not {:?}", "$.toRecipients[0]", "recipient", _v58
+            .odata_type()
+        );
+    };
+    let _v60 = &support::set(&_v55.to_recipients, "$.toRecipients")[1usize];
+    let generated::types::AnyRecipient::Recipient(_v61) = _v60 else {
+        panic!(
+            "{} should be read as `{}`, not {:?}", "$.toRecipients[1]", "recipient", _v60
+            .odata_type()
+        );
+    };
 }
 
 /// POST https://graph.microsoft.com/v1.0/me/messages/AAMkADhAAATs28OAAA=/move (api/message-move.md:71:1)
@@ -1216,19 +3163,19 @@ fn mailfolder_update_response() {
         &::std::vec::Vec::<&str>::from([]),
         "undocumented properties",
     );
-    let _v18 = &result;
+    let _v64 = &result;
     support::equal(
-        support::set(&_v18.child_folder_count, "$.childFolderCount"),
+        support::set(&_v64.child_folder_count, "$.childFolderCount"),
         &99i32,
         "$.childFolderCount",
     );
     support::equal(
-        support::set(&_v18.unread_item_count, "$.unreadItemCount"),
+        support::set(&_v64.unread_item_count, "$.unreadItemCount"),
         &99i32,
         "$.unreadItemCount",
     );
     support::equal(
-        support::set(&_v18.total_item_count, "$.totalItemCount"),
+        support::set(&_v64.total_item_count, "$.totalItemCount"),
         &99i32,
         "$.totalItemCount",
     );
@@ -1279,10 +3226,10 @@ fn message_update_request() {
         &::std::vec::Vec::<&str>::from([]),
         "undocumented properties",
     );
-    let _v19 = &body;
+    let _v65 = &body;
     support::equal(
         support::set(
-            &support::set(&_v19.body, "$.body").content_type,
+            &support::set(&_v65.body, "$.body").content_type,
             "$.body.contentType",
         ),
         &generated::types::BodyType::Undocumented("".to_owned()),
@@ -1372,11 +3319,11 @@ fn user_sendmail_2_request() {
         &::std::vec::Vec::<&str>::from([]),
         "undocumented properties",
     );
-    let _v20 = &body;
+    let _v66 = &body;
     support::equal(
         support::set(
             &support::set(
-                    &support::set(&_v20.message, "$.message").body,
+                    &support::set(&_v66.message, "$.message").body,
                     "$.message.body",
                 )
                 .content_type,
@@ -1385,6 +3332,16 @@ fn user_sendmail_2_request() {
         &generated::types::BodyType::Undocumented("HTML".to_owned()),
         "$.message.body.contentType",
     );
+    let _v67 = &support::set(
+        &support::set(&_v66.message, "$.message").to_recipients,
+        "$.message.toRecipients",
+    )[0usize];
+    let generated::types::AnyRecipient::Recipient(_v68) = _v67 else {
+        panic!(
+            "{} should be read as `{}`, not {:?}", "$.message.toRecipients[0]",
+            "recipient", _v67.odata_type()
+        );
+    };
     let request = generated::api().me().send_mail().post(&body);
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
     support::equal(http_request.method().as_str(), "POST", "method");
@@ -1465,11 +3422,11 @@ fn user_sendmail_3_request() {
         &::std::vec::Vec::<&str>::from([]),
         "undocumented properties",
     );
-    let _v22 = &body;
+    let _v69 = &body;
     support::equal(
         support::set(
             &support::set(
-                    &support::set(&_v22.message, "$.message").body,
+                    &support::set(&_v69.message, "$.message").body,
                     "$.message.body",
                 )
                 .content_type,
@@ -1478,22 +3435,32 @@ fn user_sendmail_3_request() {
         &generated::types::BodyType::Undocumented("Text".to_owned()),
         "$.message.body.contentType",
     );
-    let _v24 = &support::set(
-        &support::set(&_v22.message, "$.message").attachments,
+    let _v70 = &support::set(
+        &support::set(&_v69.message, "$.message").to_recipients,
+        "$.message.toRecipients",
+    )[0usize];
+    let generated::types::AnyRecipient::Recipient(_v71) = _v70 else {
+        panic!(
+            "{} should be read as `{}`, not {:?}", "$.message.toRecipients[0]",
+            "recipient", _v70.odata_type()
+        );
+    };
+    let _v72 = &support::set(
+        &support::set(&_v69.message, "$.message").attachments,
         "$.message.attachments",
     )[0usize];
-    let generated::types::AnyAttachment::FileAttachment(_v25) = _v24 else {
+    let generated::types::AnyAttachment::FileAttachment(_v73) = _v72 else {
         panic!(
             "{} should be read as `{}`, not {:?}", "$.message.attachments[0]",
-            "fileAttachment", _v24.odata_type()
+            "fileAttachment", _v72.odata_type()
         );
     };
     support::equal(
         &(
-            support::set(&_v25.content_bytes, "$.message.attachments[0].contentBytes")
+            support::set(&_v73.content_bytes, "$.message.attachments[0].contentBytes")
                 .as_bytes()
                 .len(),
-            &support::set(&_v25.content_bytes, "$.message.attachments[0].contentBytes")
+            &support::set(&_v73.content_bytes, "$.message.attachments[0].contentBytes")
                 .as_bytes()[..12usize],
         ),
         &(

@@ -436,7 +436,6 @@ fn driveitem_get_content_2_request() {
 }
 
 /// GET /drive/items/{item-ID}?select=id,@microsoft.graph.downloadUrl (api/driveitem-get-content.md:121:1)
-/// Response body not checked: the response is not JSON.
 #[test]
 fn driveitem_get_content_2_response() {
     let request = generated::api()
@@ -446,10 +445,13 @@ fn driveitem_get_content_2_response() {
         .id("{item-id}")
         .content()
         .get();
-    let json = "";
+    let json = r#"{
+  "id": "12319191!11919",
+  "@microsoft.graph.downloadUrl": "https://..."
+}"#;
     let response = support::response(200u16, &[], json);
     let result: ::std::vec::Vec<u8> = request.parse_response(response).unwrap();
-    let _ = result;
+    support::equal(result.as_slice(), json.as_bytes(), "content");
 }
 
 /// GET /me/drive/items/{item-id}/content (api/driveitem-get-content.md:59:1)

@@ -227,10 +227,15 @@ fn test(
     });
     let mut notes = vec![location.clone()];
     let status = response.status;
-    let body_text = match &response.body {
-        Some(_) => quote! { #response_const },
-        None => quote! { "" },
+    let body_text = match (&response.body, &response.content) {
+        (Some(_), _) => quote! { #response_const },
+        (None, Some(text)) => {
+            let text = raw_string(text);
+            quote! { #text }
+        }
+        (None, None) => quote! { "" },
     };
+    let count = response.count();
     let request = call(
         model,
         op,
@@ -256,7 +261,8 @@ fn test(
     }];
     let untestable = response.body.is_none()
         && !matches!(op.response, Response::Empty | Response::Bytes)
-        && !(op.response == Response::Accepted && redirect_to.is_some());
+        && !(op.response == Response::Accepted && redirect_to.is_some())
+        && !(op.response == Response::Count && count.is_some());
     if untestable {
         let reason = response
             .body_skipped
@@ -312,6 +318,14 @@ fn test(
                 steps.push(
                     quote! { support::equal(&result.location.as_str(), &#location, "location"); },
                 );
+            }
+            (Response::Bytes, _) if response.content.is_some() => {
+                steps.push(
+                    quote! { support::equal(result.as_slice(), json.as_bytes(), "content"); },
+                );
+            }
+            (Response::Count, _) if count.is_some() => {
+                steps.push(quote! { support::equal(&result, &#count, "count"); });
             }
             _ => {
                 let reason = response
@@ -422,6 +436,10 @@ fn replay(
             }
             (Response::Bytes, _) => {
                 quote! { support::equal(result.as_slice(), json.as_bytes(), "result"); }
+            }
+            (Response::Count, _) => {
+                let count = response.count();
+                quote! { support::equal(&result, &#count, "count"); }
             }
             (Response::Accepted, _) => {
                 let location = response

@@ -376,9 +376,19 @@ pub struct ExampleResponse {
     pub headers: Vec<(String, String)>,
     /// The body the service sends, when it is JSON (for collections, the whole page).
     pub body: Option<ExampleJson>,
+    /// The body as written, when the operation returns bytes or a count.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
     /// Undeclared keys per item, for collection results.
     pub item_undeclared: Vec<Vec<String>>,
     pub body_skipped: Option<Skip>,
+}
+
+impl ExampleResponse {
+    /// The number a `$count` example answers with, when it is one.
+    pub fn count(&self) -> Option<u64> {
+        self.content.as_deref()?.trim().parse().ok()
+    }
 }
 
 /// Why an example's body is not tested, or its request and response not replayed: one
@@ -471,6 +481,8 @@ impl Example {
         {
             // An example that sends no body is replayed with an empty one.
             Err(reason.clone())
+        } else if op.response == Response::Count && response.count().is_none() {
+            Err(Skip::other("the example's count is not a number"))
         } else if response.body.is_none()
             && matches!(
                 op.response,

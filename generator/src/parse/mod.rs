@@ -50,6 +50,7 @@ pub fn page(file: &str, text: &str, diagnostics: &mut Diagnostics) -> Page {
             .filter(|s| s != GENERAL_AREA),
         source,
         odata_type: None,
+        representation_keys: Vec::new(),
         namespace: reader.namespace(),
         templates: Vec::new(),
         permissions: Vec::new(),

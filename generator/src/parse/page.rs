@@ -258,6 +258,9 @@ pub struct Page {
     pub source: Source,
     /// `@odata.type` of the page's JSON representation, when it has one.
     pub odata_type: Option<String>,
+    /// The top-level keys of the page's JSON representation, as spelled there.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub representation_keys: Vec<String>,
     /// The OData namespace the page states (`Namespace: microsoft.graph.termStore`).
     pub namespace: Option<String>,
     pub templates: Vec<Template>,

@@ -93,13 +93,19 @@ impl<'a> Reader<'a> {
                 source: self.source(annotation.as_ref()?.1),
             })
         });
+        let represented = representation.and_then(|code| crate::json::parse(&code.text).ok());
         // `@type` is the older spelling of the annotation's `@odata.type`.
         page.odata_type = annotated("@odata.type")
             .or_else(|| annotated("@type"))
             .or_else(|| {
-                let (value, _) = crate::json::parse(&representation?.text).ok()?;
+                let (value, _) = represented.as_ref()?;
                 value.get("@odata.type")?.as_str().map(str::to_owned)
             });
+        page.representation_keys = represented
+            .as_ref()
+            .and_then(|(value, _)| value.as_object())
+            .map(|object| object.keys().cloned().collect())
+            .unwrap_or_default();
     }
 
     /// The base type named after "Inherits from" (or "derived from", "a subclass of"),

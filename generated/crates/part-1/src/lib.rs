@@ -11,6 +11,22 @@ pub(crate) use generated_runtime::{
 
 /// The documented resources and enumerations of this part, by API area.
 pub mod types {
+    #[cfg(
+        any(
+            feature = "directory_management",
+            feature = "microsoft_teams",
+            feature = "outlook"
+        )
+    )]
+    pub mod directory_management;
+    #[cfg(
+        any(
+            feature = "directory_management",
+            feature = "microsoft_teams",
+            feature = "outlook"
+        )
+    )]
+    pub use directory_management::*;
     #[cfg(any(feature = "entra_directory_management", feature = "users"))]
     pub mod entra_directory_management;
     #[cfg(any(feature = "entra_directory_management", feature = "users"))]
@@ -51,6 +67,10 @@ pub mod types {
         )
     )]
     pub use general::*;
+    #[cfg(any(feature = "governance", feature = "outlook"))]
+    pub mod governance;
+    #[cfg(any(feature = "governance", feature = "outlook"))]
+    pub use governance::*;
     #[cfg(feature = "groups")]
     pub mod groups;
     #[cfg(feature = "groups")]
@@ -63,9 +83,9 @@ pub mod types {
     pub mod microsoft_identity_platform;
     #[cfg(any(feature = "microsoft_identity_platform", feature = "users"))]
     pub use microsoft_identity_platform::*;
-    #[cfg(any(feature = "microsoft_teams", feature = "sharepoint"))]
+    #[cfg(any(feature = "microsoft_teams", feature = "outlook", feature = "sharepoint"))]
     pub mod microsoft_teams;
-    #[cfg(any(feature = "microsoft_teams", feature = "sharepoint"))]
+    #[cfg(any(feature = "microsoft_teams", feature = "outlook", feature = "sharepoint"))]
     pub use microsoft_teams::*;
     #[cfg(any(feature = "general", feature = "onedrive", feature = "sharepoint"))]
     pub mod onedrive;

@@ -416,6 +416,11 @@ impl<'a> Resolver<'a> {
                 .map(|h| (h.name.clone(), h.value.clone()))
                 .collect(),
             body: None,
+            content: response
+                .body
+                .as_ref()
+                .filter(|_| matches!(operation.response, Response::Bytes | Response::Count))
+                .map(|body| body.text.clone()),
             item_undeclared: Vec::new(),
             body_skipped: None,
         };

@@ -103,8 +103,11 @@ impl<'a> Resolver<'a> {
         let mut bases = BTreeMap::new();
         let mut first_page = HashSet::new();
         for (index, page) in own {
-            let properties =
-                self.properties(&page.properties, &self.types[index].wire_name.clone());
+            let properties = self.properties(
+                &page.properties,
+                &self.types[index].wire_name.clone(),
+                &page.representation_keys,
+            );
             let area = self.area_of(page);
             let merged = &mut self.types[index];
             if first_page.insert(index) {

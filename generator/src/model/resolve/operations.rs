@@ -332,7 +332,7 @@ impl<'a> Resolver<'a> {
         }
         let wire_name = format!("{} body", self.title_words(title));
         let rust_name = self.type_scope.claim(&wire_name, Case::Pascal);
-        let properties = self.properties(&page.body_rows, &wire_name);
+        let properties = self.properties(&page.body_rows, &wire_name, &[]);
         self.by_rust.insert(rust_name.clone(), self.types.len());
         self.types.push(TypeDef {
             wire_name,

@@ -446,8 +446,15 @@ impl<'a> Resolver<'a> {
     }
 
     /// Property rows to properties: `@odata.type` and repeated names are dropped (the
-    /// struct has its own field for the first, and a name can only be one field).
-    pub(super) fn properties(&mut self, rows: &[PropertyRow], owner: &str) -> Vec<Property> {
+    /// struct has its own field for the first, and a name can only be one field). A
+    /// name the JSON representation (`spelled`, its keys) writes in another case is
+    /// written as there: JSON names are case-sensitive, and the representation is JSON.
+    pub(super) fn properties(
+        &mut self,
+        rows: &[PropertyRow],
+        owner: &str,
+        spelled: &[String],
+    ) -> Vec<Property> {
         let mut scope = Scope::default();
         scope.reserve(ODATA_TYPE_FIELD);
         scope.reserve(ADDITIONAL_FIELD);
@@ -470,8 +477,24 @@ impl<'a> Resolver<'a> {
                 Some(cell) => self.type_cell(cell, row),
                 None => TypeRef::Json,
             };
+            let respelled = spelled.iter().find(|key| {
+                **key != row.name
+                    && key.eq_ignore_ascii_case(&row.name)
+                    && !rows.iter().any(|r| r.name == **key)
+            });
+            if let Some(key) = respelled {
+                self.diagnostics.report(
+                    row.source.clone(),
+                    Code::PropertyCase,
+                    format!(
+                        "property `{}` of `{owner}` is `{key}` in the JSON representation; read as `{key}`",
+                        row.name
+                    ),
+                    format!("write `{key}` in the table"),
+                );
+            }
             properties.push(Property {
-                wire_name: row.name.clone(),
+                wire_name: respelled.unwrap_or(&row.name).clone(),
                 rust_name: scope.claim(&row.name, Case::Snake),
                 ty,
                 description: row.description.clone(),

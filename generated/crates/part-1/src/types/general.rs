@@ -141,28 +141,97 @@ impl AssignedLicense {
     );
 }
 
+/// The type of attendee.
+///
+/// `attendeeBase` on the wire, documented at `resources/attendeebase.md:10:1`.
+#[cfg(any(feature = "general", feature = "outlook"))]
+#[derive(Debug, Clone, Default)]
+pub struct AttendeeBase {
+    /// The `@odata.type` of the value, as sent.
+    pub odata_type: ::std::option::Option<::std::string::String>,
+    /// Includes the name and SMTP address of the attendee.
+    ///
+    /// Wire name: `emailAddress`.
+    pub email_address: crate::Nullable<crate::types::EmailAddress>,
+    /// The type of attendee. Possible values are: required, optional, resource. Currently if the attendee is a person, findMeetingTimes always considers the person is of the Required type.
+    ///
+    /// Wire name: `type`.
+    pub type_: crate::Nullable<::std::string::String>,
+    /// Properties the docs do not list, kept so that nothing is lost in a round trip.
+    pub additional_properties: crate::object::Map,
+}
+
+#[cfg(any(feature = "general", feature = "outlook"))]
+impl crate::object::Object for AttendeeBase {
+    fn names(&self) -> &'static [&'static str] {
+        &["@odata.type", "emailAddress", "type"]
+    }
+    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &self.odata_type,
+                1 => &self.email_address,
+                2 => &self.type_,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn field_mut(
+        &mut self,
+        index: usize,
+    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &mut self.odata_type,
+                1 => &mut self.email_address,
+                2 => &mut self.type_,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn additional_properties(&self) -> &crate::object::Map {
+        &self.additional_properties
+    }
+    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
+        &mut self.additional_properties
+    }
+}
+
+#[cfg(any(feature = "general", feature = "outlook"))]
+crate::object::object_traits!(AttendeeBase);
+
+#[cfg(any(feature = "general", feature = "outlook"))]
+impl AttendeeBase {
+    pub const EMAIL_ADDRESS: crate::object::Property<AttendeeBase> = crate::object::Property::new(
+        "emailAddress",
+    );
+    pub const TYPE_: crate::object::Property<AttendeeBase> = crate::object::Property::new(
+        "type",
+    );
+}
+
 /// `dateTimeTimeZone` on the wire, documented at `resources/datetimetimezone.md:1:1`.
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "outlook"))]
 #[derive(Debug, Clone, Default)]
 pub struct DateTimeTimeZone {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
     /// A single point of time in a combined date and time representation (&lt;date&gt;T&lt;time&gt;).
     ///
-    /// Wire name: `DateTime`.
+    /// Wire name: `dateTime`.
     pub date_time: crate::Nullable<::std::string::String>,
     /// One of the following time zone names.
     ///
-    /// Wire name: `TimeZone`.
+    /// Wire name: `timeZone`.
     pub time_zone: crate::Nullable<::std::string::String>,
     /// Properties the docs do not list, kept so that nothing is lost in a round trip.
     pub additional_properties: crate::object::Map,
 }
 
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "outlook"))]
 impl crate::object::Object for DateTimeTimeZone {
     fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "DateTime", "TimeZone"]
+        &["@odata.type", "dateTime", "timeZone"]
     }
     fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
         ::std::option::Option::Some(
@@ -195,16 +264,16 @@ impl crate::object::Object for DateTimeTimeZone {
     }
 }
 
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "outlook"))]
 crate::object::object_traits!(DateTimeTimeZone);
 
-#[cfg(feature = "general")]
+#[cfg(any(feature = "general", feature = "outlook"))]
 impl DateTimeTimeZone {
     pub const DATE_TIME: crate::object::Property<DateTimeTimeZone> = crate::object::Property::new(
-        "DateTime",
+        "dateTime",
     );
     pub const TIME_ZONE: crate::object::Property<DateTimeTimeZone> = crate::object::Property::new(
-        "TimeZone",
+        "timeZone",
     );
 }
 
@@ -1767,6 +1836,71 @@ impl RemoteItem {
     );
 }
 
+/// The response status of a meeting request.
+///
+/// `responseStatus` on the wire, documented at `resources/responsestatus.md:10:1`.
+#[cfg(any(feature = "general", feature = "outlook"))]
+#[derive(Debug, Clone, Default)]
+pub struct ResponseStatus {
+    /// The `@odata.type` of the value, as sent.
+    pub odata_type: ::std::option::Option<::std::string::String>,
+    /// The response type. Possible values are: None, Organizer, TentativelyAccepted, Accepted, Declined, NotResponded.
+    pub response: crate::Nullable<::std::string::String>,
+    /// The date and time that the response was returned. It uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
+    pub time: crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Properties the docs do not list, kept so that nothing is lost in a round trip.
+    pub additional_properties: crate::object::Map,
+}
+
+#[cfg(any(feature = "general", feature = "outlook"))]
+impl crate::object::Object for ResponseStatus {
+    fn names(&self) -> &'static [&'static str] {
+        &["@odata.type", "response", "time"]
+    }
+    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &self.odata_type,
+                1 => &self.response,
+                2 => &self.time,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn field_mut(
+        &mut self,
+        index: usize,
+    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &mut self.odata_type,
+                1 => &mut self.response,
+                2 => &mut self.time,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn additional_properties(&self) -> &crate::object::Map {
+        &self.additional_properties
+    }
+    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
+        &mut self.additional_properties
+    }
+}
+
+#[cfg(any(feature = "general", feature = "outlook"))]
+crate::object::object_traits!(ResponseStatus);
+
+#[cfg(any(feature = "general", feature = "outlook"))]
+impl ResponseStatus {
+    pub const RESPONSE: crate::object::Property<ResponseStatus> = crate::object::Property::new(
+        "response",
+    );
+    pub const TIME: crate::object::Property<ResponseStatus> = crate::object::Property::new(
+        "time",
+    );
+}
+
 /// The Root facet indicates that an object is the top-most one in its hierarchy.
 ///
 /// `root` on the wire, documented at `resources/root.md:12:1`.
@@ -2501,6 +2635,231 @@ impl Video {
         "width",
     );
 }
+
+/// `attendeeBase` or a type derived from it, told apart by `@odata.type`.
+///
+/// Match on the variant to reach a derived type's own properties; the properties all of them share have accessors here.
+#[cfg(any(feature = "general", feature = "outlook"))]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AnyAttendeeBase {
+    /// A `attendeeBase`, or a type derived from it that the docs do not list: its `@odata.type` and extra properties are kept.
+    AttendeeBase(::std::boxed::Box<AttendeeBase>),
+    /// A `attendee`.
+    #[cfg(feature = "outlook")]
+    Attendee(::std::boxed::Box<crate::types::Attendee>),
+}
+
+#[cfg(any(feature = "general", feature = "outlook"))]
+impl ::std::default::Default for AnyAttendeeBase {
+    fn default() -> Self {
+        Self::AttendeeBase(::std::default::Default::default())
+    }
+}
+
+#[cfg(any(feature = "general", feature = "outlook"))]
+impl crate::object::Selectable for AnyAttendeeBase {
+    type Item = AttendeeBase;
+}
+
+#[cfg(any(feature = "general", feature = "outlook"))]
+impl AnyAttendeeBase {
+    /// The `@odata.type` of the value, as sent.
+    pub fn odata_type(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::AttendeeBase(value) => value.odata_type.as_deref(),
+            #[cfg(feature = "outlook")]
+            Self::Attendee(value) => value.odata_type.as_deref(),
+        }
+    }
+    /// Properties the docs do not list for the value's type.
+    pub fn additional_properties(&self) -> &crate::object::Map {
+        crate::object::Polymorphic::object(self).additional_properties()
+    }
+    /// Includes the name and SMTP address of the attendee.
+    pub fn email_address(&self) -> &crate::Nullable<crate::types::EmailAddress> {
+        match self {
+            Self::AttendeeBase(value) => &value.email_address,
+            #[cfg(feature = "outlook")]
+            Self::Attendee(value) => &value.email_address,
+        }
+    }
+    /// The type of attendee. Possible values are: required, optional, resource. Currently if the attendee is a person, findMeetingTimes always considers the person is of the Required type.
+    pub fn type_(&self) -> &crate::Nullable<::std::string::String> {
+        match self {
+            Self::AttendeeBase(value) => &value.type_,
+            #[cfg(feature = "outlook")]
+            Self::Attendee(value) => &value.type_,
+        }
+    }
+}
+
+#[cfg(any(feature = "general", feature = "outlook"))]
+impl ::std::convert::From<AttendeeBase> for AnyAttendeeBase {
+    fn from(value: AttendeeBase) -> Self {
+        Self::AttendeeBase(::std::boxed::Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "general", feature = "outlook"))]
+#[cfg(feature = "outlook")]
+impl ::std::convert::From<crate::types::Attendee> for AnyAttendeeBase {
+    fn from(value: crate::types::Attendee) -> Self {
+        Self::Attendee(::std::boxed::Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "general", feature = "outlook"))]
+impl crate::object::Polymorphic for AnyAttendeeBase {
+    fn select(&mut self, odata_type: &str) {
+        *self = match crate::object::type_name(odata_type) {
+            #[cfg(feature = "outlook")]
+            "attendee" => Self::Attendee(::std::default::Default::default()),
+            _ => Self::AttendeeBase(::std::default::Default::default()),
+        };
+    }
+    fn object(&self) -> &dyn crate::object::Object {
+        match self {
+            Self::AttendeeBase(value) => &**value,
+            #[cfg(feature = "outlook")]
+            Self::Attendee(value) => &**value,
+        }
+    }
+    fn object_mut(&mut self) -> &mut dyn crate::object::Object {
+        match self {
+            Self::AttendeeBase(value) => &mut **value,
+            #[cfg(feature = "outlook")]
+            Self::Attendee(value) => &mut **value,
+        }
+    }
+    fn variant_odata_type(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            Self::AttendeeBase(_) => ::std::option::Option::None,
+            #[cfg(feature = "outlook")]
+            Self::Attendee(_) => ::std::option::Option::Some("#microsoft.graph.attendee"),
+        }
+    }
+}
+
+#[cfg(any(feature = "general", feature = "outlook"))]
+crate::object::polymorphic_traits!(AnyAttendeeBase);
+
+/// `recipient` or a type derived from it, told apart by `@odata.type`.
+///
+/// Match on the variant to reach a derived type's own properties; the properties all of them share have accessors here.
+#[cfg(any(feature = "general", feature = "outlook"))]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AnyRecipient {
+    /// A `recipient`, or a type derived from it that the docs do not list: its `@odata.type` and extra properties are kept.
+    Recipient(::std::boxed::Box<Recipient>),
+    /// A `attendee`.
+    #[cfg(feature = "outlook")]
+    Attendee(::std::boxed::Box<crate::types::Attendee>),
+    /// A `attendeeBase`.
+    AttendeeBase(::std::boxed::Box<crate::types::AttendeeBase>),
+}
+
+#[cfg(any(feature = "general", feature = "outlook"))]
+impl ::std::default::Default for AnyRecipient {
+    fn default() -> Self {
+        Self::Recipient(::std::default::Default::default())
+    }
+}
+
+#[cfg(any(feature = "general", feature = "outlook"))]
+impl crate::object::Selectable for AnyRecipient {
+    type Item = Recipient;
+}
+
+#[cfg(any(feature = "general", feature = "outlook"))]
+impl AnyRecipient {
+    /// The `@odata.type` of the value, as sent.
+    pub fn odata_type(&self) -> ::std::option::Option<&str> {
+        match self {
+            Self::Recipient(value) => value.odata_type.as_deref(),
+            #[cfg(feature = "outlook")]
+            Self::Attendee(value) => value.odata_type.as_deref(),
+            Self::AttendeeBase(value) => value.odata_type.as_deref(),
+        }
+    }
+    /// Properties the docs do not list for the value's type.
+    pub fn additional_properties(&self) -> &crate::object::Map {
+        crate::object::Polymorphic::object(self).additional_properties()
+    }
+    /// The recipient's email address.
+    pub fn email_address(&self) -> &crate::Nullable<crate::types::EmailAddress> {
+        match self {
+            Self::Recipient(value) => &value.email_address,
+            #[cfg(feature = "outlook")]
+            Self::Attendee(value) => &value.email_address,
+            Self::AttendeeBase(value) => &value.email_address,
+        }
+    }
+}
+
+#[cfg(any(feature = "general", feature = "outlook"))]
+impl ::std::convert::From<Recipient> for AnyRecipient {
+    fn from(value: Recipient) -> Self {
+        Self::Recipient(::std::boxed::Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "general", feature = "outlook"))]
+#[cfg(feature = "outlook")]
+impl ::std::convert::From<crate::types::Attendee> for AnyRecipient {
+    fn from(value: crate::types::Attendee) -> Self {
+        Self::Attendee(::std::boxed::Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "general", feature = "outlook"))]
+impl ::std::convert::From<crate::types::AttendeeBase> for AnyRecipient {
+    fn from(value: crate::types::AttendeeBase) -> Self {
+        Self::AttendeeBase(::std::boxed::Box::new(value))
+    }
+}
+
+#[cfg(any(feature = "general", feature = "outlook"))]
+impl crate::object::Polymorphic for AnyRecipient {
+    fn select(&mut self, odata_type: &str) {
+        *self = match crate::object::type_name(odata_type) {
+            #[cfg(feature = "outlook")]
+            "attendee" => Self::Attendee(::std::default::Default::default()),
+            "attendeeBase" => Self::AttendeeBase(::std::default::Default::default()),
+            _ => Self::Recipient(::std::default::Default::default()),
+        };
+    }
+    fn object(&self) -> &dyn crate::object::Object {
+        match self {
+            Self::Recipient(value) => &**value,
+            #[cfg(feature = "outlook")]
+            Self::Attendee(value) => &**value,
+            Self::AttendeeBase(value) => &**value,
+        }
+    }
+    fn object_mut(&mut self) -> &mut dyn crate::object::Object {
+        match self {
+            Self::Recipient(value) => &mut **value,
+            #[cfg(feature = "outlook")]
+            Self::Attendee(value) => &mut **value,
+            Self::AttendeeBase(value) => &mut **value,
+        }
+    }
+    fn variant_odata_type(&self) -> ::std::option::Option<&'static str> {
+        match self {
+            Self::Recipient(_) => ::std::option::Option::None,
+            #[cfg(feature = "outlook")]
+            Self::Attendee(_) => ::std::option::Option::Some("#microsoft.graph.attendee"),
+            Self::AttendeeBase(_) => {
+                ::std::option::Option::Some("#microsoft.graph.attendeeBase")
+            }
+        }
+    }
+}
+
+#[cfg(any(feature = "general", feature = "outlook"))]
+crate::object::polymorphic_traits!(AnyRecipient);
 
 /// `followupFlagStatus` on the wire, documented at `resources/followupflag.md:22:2`.
 #[cfg(feature = "general")]

@@ -193,3 +193,114 @@ impl Audio {
         "year",
     );
 }
+
+/// Details for an attendee to join the meeting online.
+///
+/// `onlineMeetingInfo` on the wire, documented at `resources/onlinemeetinginfo.md:10:1`.
+#[cfg(any(feature = "microsoft_teams", feature = "outlook"))]
+#[derive(Debug, Clone, Default)]
+pub struct OnlineMeetingInfo {
+    /// The `@odata.type` of the value, as sent.
+    pub odata_type: ::std::option::Option<::std::string::String>,
+    /// The ID of the conference.
+    ///
+    /// Wire name: `conferenceId`.
+    pub conference_id: crate::Nullable<::std::string::String>,
+    /// The external link that launches the online meeting. This is a URL that clients will launch into a browser and will redirect the user to join the meeting.
+    ///
+    /// Wire name: `joinUrl`.
+    pub join_url: crate::Nullable<::std::string::String>,
+    /// All of the phone numbers associated with this conference.
+    pub phones: crate::Nullable<::std::vec::Vec<crate::types::Phone>>,
+    /// The pre-formatted quickdial for this call.
+    ///
+    /// Wire name: `quickDial`.
+    pub quick_dial: crate::Nullable<::std::string::String>,
+    /// The toll free numbers that can be used to join the conference.
+    ///
+    /// Wire name: `tollFreeNumbers`.
+    pub toll_free_numbers: crate::Nullable<::std::vec::Vec<::std::string::String>>,
+    /// The toll number that can be used to join the conference.
+    ///
+    /// Wire name: `tollNumber`.
+    pub toll_number: crate::Nullable<::std::string::String>,
+    /// Properties the docs do not list, kept so that nothing is lost in a round trip.
+    pub additional_properties: crate::object::Map,
+}
+
+#[cfg(any(feature = "microsoft_teams", feature = "outlook"))]
+impl crate::object::Object for OnlineMeetingInfo {
+    fn names(&self) -> &'static [&'static str] {
+        &[
+            "@odata.type",
+            "conferenceId",
+            "joinUrl",
+            "phones",
+            "quickDial",
+            "tollFreeNumbers",
+            "tollNumber",
+        ]
+    }
+    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &self.odata_type,
+                1 => &self.conference_id,
+                2 => &self.join_url,
+                3 => &self.phones,
+                4 => &self.quick_dial,
+                5 => &self.toll_free_numbers,
+                6 => &self.toll_number,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn field_mut(
+        &mut self,
+        index: usize,
+    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &mut self.odata_type,
+                1 => &mut self.conference_id,
+                2 => &mut self.join_url,
+                3 => &mut self.phones,
+                4 => &mut self.quick_dial,
+                5 => &mut self.toll_free_numbers,
+                6 => &mut self.toll_number,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn additional_properties(&self) -> &crate::object::Map {
+        &self.additional_properties
+    }
+    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
+        &mut self.additional_properties
+    }
+}
+
+#[cfg(any(feature = "microsoft_teams", feature = "outlook"))]
+crate::object::object_traits!(OnlineMeetingInfo);
+
+#[cfg(any(feature = "microsoft_teams", feature = "outlook"))]
+impl OnlineMeetingInfo {
+    pub const CONFERENCE_ID: crate::object::Property<OnlineMeetingInfo> = crate::object::Property::new(
+        "conferenceId",
+    );
+    pub const JOIN_URL: crate::object::Property<OnlineMeetingInfo> = crate::object::Property::new(
+        "joinUrl",
+    );
+    pub const PHONES: crate::object::Property<OnlineMeetingInfo> = crate::object::Property::new(
+        "phones",
+    );
+    pub const QUICK_DIAL: crate::object::Property<OnlineMeetingInfo> = crate::object::Property::new(
+        "quickDial",
+    );
+    pub const TOLL_FREE_NUMBERS: crate::object::Property<OnlineMeetingInfo> = crate::object::Property::new(
+        "tollFreeNumbers",
+    );
+    pub const TOLL_NUMBER: crate::object::Property<OnlineMeetingInfo> = crate::object::Property::new(
+        "tollNumber",
+    );
+}

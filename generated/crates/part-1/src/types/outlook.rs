@@ -264,6 +264,91 @@ impl AttachmentItem {
     );
 }
 
+/// An event attendee. This can be a person or resource such as a meeting room or equipment, that has been set up as a resource on the Exchange server for the tenant.
+///
+/// `attendee` on the wire, documented at `resources/attendee.md:10:1`.
+#[cfg(feature = "outlook")]
+#[derive(Debug, Clone, Default)]
+pub struct Attendee {
+    /// The `@odata.type` of the value, as sent.
+    pub odata_type: ::std::option::Option<::std::string::String>,
+    /// Includes the name and SMTP address of the attendee.
+    ///
+    /// Wire name: `emailAddress`.
+    pub email_address: crate::Nullable<crate::types::EmailAddress>,
+    /// The attendee type: required, optional, resource.
+    ///
+    /// Wire name: `type`.
+    pub type_: crate::Nullable<::std::string::String>,
+    /// An alternate date/time proposed by the attendee for a meeting request to start and end. If the attendee hasn't proposed another time, then this property is not included in a response of a GET event.
+    ///
+    /// Wire name: `proposedNewTime`.
+    pub proposed_new_time: crate::Nullable<crate::types::TimeSlot>,
+    /// The attendee's response (none, accepted, declined, etc.) for the event and date-time that the response was sent.
+    pub status: crate::Nullable<crate::types::ResponseStatus>,
+    /// Properties the docs do not list, kept so that nothing is lost in a round trip.
+    pub additional_properties: crate::object::Map,
+}
+
+#[cfg(feature = "outlook")]
+impl crate::object::Object for Attendee {
+    fn names(&self) -> &'static [&'static str] {
+        &["@odata.type", "emailAddress", "proposedNewTime", "status", "type"]
+    }
+    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &self.odata_type,
+                1 => &self.email_address,
+                2 => &self.proposed_new_time,
+                3 => &self.status,
+                4 => &self.type_,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn field_mut(
+        &mut self,
+        index: usize,
+    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &mut self.odata_type,
+                1 => &mut self.email_address,
+                2 => &mut self.proposed_new_time,
+                3 => &mut self.status,
+                4 => &mut self.type_,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn additional_properties(&self) -> &crate::object::Map {
+        &self.additional_properties
+    }
+    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
+        &mut self.additional_properties
+    }
+}
+
+#[cfg(feature = "outlook")]
+crate::object::object_traits!(Attendee);
+
+#[cfg(feature = "outlook")]
+impl Attendee {
+    pub const EMAIL_ADDRESS: crate::object::Property<Attendee> = crate::object::Property::new(
+        "emailAddress",
+    );
+    pub const TYPE_: crate::object::Property<Attendee> = crate::object::Property::new(
+        "type",
+    );
+    pub const PROPOSED_NEW_TIME: crate::object::Property<Attendee> = crate::object::Property::new(
+        "proposedNewTime",
+    );
+    pub const STATUS: crate::object::Property<Attendee> = crate::object::Property::new(
+        "status",
+    );
+}
+
 /// The request body of "Create child folder".
 ///
 /// `Create child folder body` on the wire, documented at `api/mailfolder-post-childfolders.md:53:2`.
@@ -330,6 +415,525 @@ impl CreateChildFolderBody {
     );
     pub const IS_HIDDEN: crate::object::Property<CreateChildFolderBody> = crate::object::Property::new(
         "isHidden",
+    );
+}
+
+/// An event in a calendar.
+///
+/// `event` on the wire, documented at `resources/event.md:10:1`.
+#[cfg(feature = "outlook")]
+#[derive(Debug, Clone, Default)]
+pub struct Event {
+    /// The `@odata.type` of the value, as sent.
+    pub odata_type: ::std::option::Option<::std::string::String>,
+    /// True if the meeting organizer allows invitees to propose a new time when responding, false otherwise. Optional. Default is true.
+    ///
+    /// Wire name: `allowNewTimeProposals`.
+    pub allow_new_time_proposals: crate::Nullable<bool>,
+    /// The collection of attendees for the event.
+    pub attendees: crate::Nullable<::std::vec::Vec<crate::types::Attendee>>,
+    /// The body of the message associated with the event. It can be in HTML or text format.
+    pub body: crate::Nullable<crate::types::ItemBody>,
+    /// The preview of the message associated with the event. It is in text format.
+    ///
+    /// Wire name: `bodyPreview`.
+    pub body_preview: crate::Nullable<::std::string::String>,
+    /// Contains occurrenceId property values of cancelled instances in a recurring series, if the event is the series master. Instances in a recurring series that are cancelled are called cancelledOccurences. Returned only on $select in a Get operation which specifies the id of a series master event (that is, the seriesMasterId property value).
+    ///
+    /// Wire name: `cancelledOccurrences`.
+    pub cancelled_occurrences: crate::Nullable<::std::vec::Vec<::std::string::String>>,
+    /// The categories associated with the event. Each category corresponds to the displayName property of an outlookCategory defined for the user.
+    pub categories: crate::Nullable<::std::vec::Vec<::std::string::String>>,
+    /// Identifies the version of the event object. Every time the event is changed, ChangeKey changes as well. This allows Exchange to apply changes to the correct version of the object.
+    ///
+    /// Wire name: `changeKey`.
+    pub change_key: crate::Nullable<::std::string::String>,
+    /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
+    ///
+    /// Wire name: `createdDateTime`.
+    pub created_date_time: crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The date, time, and time zone that the event ends. By default, the end time is in UTC.
+    pub end: crate::Nullable<crate::types::DateTimeTimeZone>,
+    /// Contains the id property values of the event instances that are exceptions in a recurring series. Exceptions can differ from other occurrences in a recurring series, such as the subject, start or end times, or attendees. Exceptions do not include cancelled occurrences. Returned only on $select and $expand in a GET operation which specifies the id of a series master event (that is, the seriesMasterId property value).
+    ///
+    /// Wire name: `exceptionOccurrences`.
+    pub exception_occurrences: crate::Nullable<::std::vec::Vec<::std::string::String>>,
+    /// Set to true if the event has attachments.
+    ///
+    /// Wire name: `hasAttachments`.
+    pub has_attachments: crate::Nullable<bool>,
+    /// When set to true, each attendee only sees themselves in the meeting request and meeting Tracking list. Default is false.
+    ///
+    /// Wire name: `hideAttendees`.
+    pub hide_attendees: crate::Nullable<bool>,
+    /// Unique identifier for the event. \[!INCLUDE outlook-beta-id\] Read-only.
+    pub id: crate::Nullable<::std::string::String>,
+    /// The importance of the event. Possible values are: low, normal, high.
+    pub importance: crate::Nullable<::std::string::String>,
+    /// Set to true if the event lasts all day. If true, regardless of whether it's a single-day or multi-day event, start and end time must be set to midnight and be in the same time zone.
+    ///
+    /// Wire name: `isAllDay`.
+    pub is_all_day: crate::Nullable<bool>,
+    /// Set to true if the event has been canceled.
+    ///
+    /// Wire name: `isCancelled`.
+    pub is_cancelled: crate::Nullable<bool>,
+    /// Set to true if the user has updated the meeting in Outlook but has not sent the updates to attendees. Set to false if all changes have been sent, or if the event is an appointment without any attendees.
+    ///
+    /// Wire name: `isDraft`.
+    pub is_draft: crate::Nullable<bool>,
+    /// True if this event has online meeting information (that is, onlineMeeting points to an onlineMeetingInfo resource), false otherwise. Default is false (onlineMeeting is null). Optional. After you set isOnlineMeeting to true, Microsoft Graph initializes onlineMeeting. Subsequently Outlook ignores any further changes to isOnlineMeeting, and the meeting remains available online.
+    ///
+    /// Wire name: `isOnlineMeeting`.
+    pub is_online_meeting: crate::Nullable<bool>,
+    /// Set to true if the calendar owner (specified by the owner property of the calendar) is the organizer of the event (specified by the organizer property of the event). This also applies if a delegate organized the event on behalf of the owner.
+    ///
+    /// Wire name: `isOrganizer`.
+    pub is_organizer: crate::Nullable<bool>,
+    /// Set to true if an alert is set to remind the user of the event.
+    ///
+    /// Wire name: `isReminderOn`.
+    pub is_reminder_on: crate::Nullable<bool>,
+    /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
+    ///
+    /// Wire name: `lastModifiedDateTime`.
+    pub last_modified_date_time: crate::Nullable<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
+    /// The location of the event.
+    pub location: crate::Nullable<crate::types::Location>,
+    /// The locations where the event is held or attended from. The location and locations properties always correspond with each other. If you update the location property, any prior locations in the locations collection would be removed and replaced by the new location value.
+    pub locations: crate::Nullable<::std::vec::Vec<crate::types::Location>>,
+    /// An identifier for an occurrence in a recurring event series. Null if the event is not part of a recurring series. The format of the property value is OID.\{seriesMasterId-value\}.\{occurrence-start-date\}. The time zone for \{occurrence-start-date\} is the recurrenceTimeZone property defined for the corresponding recurrenceRange. This property can identify any occurrence in a recurring series, including an occurrence that has been modified or cancelled. You can use this property to perform all operations supported by occurrences in the recurring series.
+    ///
+    /// Wire name: `occurrenceId`.
+    pub occurrence_id: crate::Nullable<::std::string::String>,
+    /// Details for an attendee to join the meeting online. Default is null. Read-only. After you set the isOnlineMeeting and onlineMeetingProvider properties to enable a meeting online, Microsoft Graph initializes onlineMeeting. When set, the meeting remains available online, and you cannot change the isOnlineMeeting, onlineMeetingProvider, and onlneMeeting properties again.
+    ///
+    /// Wire name: `onlineMeeting`.
+    pub online_meeting: crate::Nullable<crate::types::OnlineMeetingInfo>,
+    /// Represents the online meeting service provider. By default, onlineMeetingProvider is unknown. The possible values are unknown, teamsForBusiness, skypeForBusiness, and skypeForConsumer. Optional. After you set onlineMeetingProvider, Microsoft Graph initializes onlineMeeting. Subsequently you cannot change onlineMeetingProvider again, and the meeting remains available online.
+    ///
+    /// Wire name: `onlineMeetingProvider`.
+    pub online_meeting_provider: crate::Nullable<
+        crate::types::OnlineMeetingProviderType,
+    >,
+    /// A URL for an online meeting. The property is set only when an organizer specifies in Outlook that an event is an online meeting such as Skype. Read-only. To access the URL to join an online meeting, use joinUrl which is exposed via the onlineMeeting property of the event. The onlineMeetingUrl property will be deprecated in the future.
+    ///
+    /// Wire name: `onlineMeetingUrl`.
+    pub online_meeting_url: crate::Nullable<::std::string::String>,
+    /// The organizer of the event.
+    pub organizer: crate::Nullable<crate::types::AnyRecipient>,
+    /// The end time zone that was set when the event was created. A value of tzone://Microsoft/Custom indicates that a legacy custom time zone was set in desktop Outlook.
+    ///
+    /// Wire name: `originalEndTimeZone`.
+    pub original_end_time_zone: crate::Nullable<::std::string::String>,
+    /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
+    ///
+    /// Wire name: `originalStart`.
+    pub original_start: crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The start time zone that was set when the event was created. A value of tzone://Microsoft/Custom indicates that a legacy custom time zone was set in desktop Outlook.
+    ///
+    /// Wire name: `originalStartTimeZone`.
+    pub original_start_time_zone: crate::Nullable<::std::string::String>,
+    /// The recurrence pattern for the event.
+    pub recurrence: crate::Nullable<crate::types::PatternedRecurrence>,
+    /// The number of minutes before the event start time that the reminder alert occurs.
+    ///
+    /// Wire name: `reminderMinutesBeforeStart`.
+    pub reminder_minutes_before_start: crate::Nullable<i32>,
+    /// Default is true, which represents the organizer would like an invitee to send a response to the event.
+    ///
+    /// Wire name: `responseRequested`.
+    pub response_requested: crate::Nullable<bool>,
+    /// Indicates the type of response sent in response to an event message.
+    ///
+    /// Wire name: `responseStatus`.
+    pub response_status: crate::Nullable<crate::types::ResponseStatus>,
+    /// Possible values are: normal, personal, private, confidential.
+    pub sensitivity: crate::Nullable<::std::string::String>,
+    /// The ID for the recurring series master item, if this event is part of a recurring series.
+    ///
+    /// Wire name: `seriesMasterId`.
+    pub series_master_id: crate::Nullable<::std::string::String>,
+    /// The status to show. Possible values are: free, tentative, busy, oof, workingElsewhere, unknown.
+    ///
+    /// Wire name: `showAs`.
+    pub show_as: crate::Nullable<::std::string::String>,
+    /// The start date, time, and time zone of the event. By default, the start time is in UTC.
+    pub start: crate::Nullable<crate::types::DateTimeTimeZone>,
+    /// The text of the event's subject line.
+    pub subject: crate::Nullable<::std::string::String>,
+    /// A custom identifier specified by a client app for the server to avoid redundant POST operations in case of client retries to create the same event. This is useful when low network connectivity causes the client to time out before receiving a response from the server for the client's prior create-event request. After you set transactionId when creating an event, you cannot change transactionId in a subsequent update. This property is only returned in a response payload if an app has set it. Optional.
+    ///
+    /// Wire name: `transactionId`.
+    pub transaction_id: crate::Nullable<::std::string::String>,
+    /// The event type. Possible values are: singleInstance, occurrence, exception, seriesMaster. Read-only
+    ///
+    /// Wire name: `type`.
+    pub type_: crate::Nullable<::std::string::String>,
+    /// A unique identifier for calendar events. For recurring events, the value is the same for the series master and all of its occurrences including exceptions. This property will replace the current iCalUid property defined in the event resource, which is different for each instance in a series.
+    pub uid: crate::Nullable<::std::string::String>,
+    /// The URL to open the event in Outlook on the web. Outlook on the web opens the event in the browser if you are signed in to your mailbox. Otherwise, Outlook on the web prompts you to sign in. This URL cannot be accessed from within an iFrame.
+    ///
+    /// Wire name: `webLink`.
+    pub web_link: crate::Nullable<::std::string::String>,
+    /// The collection of FileAttachment, ItemAttachment, and referenceAttachment attachments for the event. Navigation property. Read-only. Nullable.
+    pub attachments: crate::Nullable<::std::vec::Vec<crate::types::AnyAttachment>>,
+    /// The calendar that contains the event. Navigation property. Read-only.
+    pub calendar: crate::Nullable<::serde_json::Value>,
+    /// The collection of open extensions defined for the event. Nullable.
+    pub extensions: crate::Nullable<::std::vec::Vec<::serde_json::Value>>,
+    /// The occurrences of a recurring series, if the event is a series master. This property includes occurrences that are part of the recurrence pattern, and exceptions that have been modified, but does not include occurrences that have been cancelled from the series. Navigation property. Read-only. Nullable.
+    pub instances: crate::Nullable<::std::vec::Vec<crate::types::Event>>,
+    /// The collection of multi-value extended properties defined for the event. Read-only. Nullable.
+    ///
+    /// Wire name: `multiValueExtendedProperties`.
+    pub multi_value_extended_properties: crate::Nullable<
+        ::std::vec::Vec<crate::types::MultiValueLegacyExtendedProperty>,
+    >,
+    /// The collection of single-value extended properties defined for the event. Read-only. Nullable.
+    ///
+    /// Wire name: `singleValueExtendedProperties`.
+    pub single_value_extended_properties: crate::Nullable<
+        ::std::vec::Vec<::serde_json::Value>,
+    >,
+    /// Properties the docs do not list, kept so that nothing is lost in a round trip.
+    pub additional_properties: crate::object::Map,
+}
+
+#[cfg(feature = "outlook")]
+impl crate::object::Object for Event {
+    fn names(&self) -> &'static [&'static str] {
+        &[
+            "@odata.type",
+            "allowNewTimeProposals",
+            "attachments",
+            "attendees",
+            "body",
+            "bodyPreview",
+            "calendar",
+            "cancelledOccurrences",
+            "categories",
+            "changeKey",
+            "createdDateTime",
+            "end",
+            "exceptionOccurrences",
+            "extensions",
+            "hasAttachments",
+            "hideAttendees",
+            "id",
+            "importance",
+            "instances",
+            "isAllDay",
+            "isCancelled",
+            "isDraft",
+            "isOnlineMeeting",
+            "isOrganizer",
+            "isReminderOn",
+            "lastModifiedDateTime",
+            "location",
+            "locations",
+            "multiValueExtendedProperties",
+            "occurrenceId",
+            "onlineMeeting",
+            "onlineMeetingProvider",
+            "onlineMeetingUrl",
+            "organizer",
+            "originalEndTimeZone",
+            "originalStart",
+            "originalStartTimeZone",
+            "recurrence",
+            "reminderMinutesBeforeStart",
+            "responseRequested",
+            "responseStatus",
+            "sensitivity",
+            "seriesMasterId",
+            "showAs",
+            "singleValueExtendedProperties",
+            "start",
+            "subject",
+            "transactionId",
+            "type",
+            "uid",
+            "webLink",
+        ]
+    }
+    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &self.odata_type,
+                1 => &self.allow_new_time_proposals,
+                2 => &self.attachments,
+                3 => &self.attendees,
+                4 => &self.body,
+                5 => &self.body_preview,
+                6 => &self.calendar,
+                7 => &self.cancelled_occurrences,
+                8 => &self.categories,
+                9 => &self.change_key,
+                10 => &self.created_date_time,
+                11 => &self.end,
+                12 => &self.exception_occurrences,
+                13 => &self.extensions,
+                14 => &self.has_attachments,
+                15 => &self.hide_attendees,
+                16 => &self.id,
+                17 => &self.importance,
+                18 => &self.instances,
+                19 => &self.is_all_day,
+                20 => &self.is_cancelled,
+                21 => &self.is_draft,
+                22 => &self.is_online_meeting,
+                23 => &self.is_organizer,
+                24 => &self.is_reminder_on,
+                25 => &self.last_modified_date_time,
+                26 => &self.location,
+                27 => &self.locations,
+                28 => &self.multi_value_extended_properties,
+                29 => &self.occurrence_id,
+                30 => &self.online_meeting,
+                31 => &self.online_meeting_provider,
+                32 => &self.online_meeting_url,
+                33 => &self.organizer,
+                34 => &self.original_end_time_zone,
+                35 => &self.original_start,
+                36 => &self.original_start_time_zone,
+                37 => &self.recurrence,
+                38 => &self.reminder_minutes_before_start,
+                39 => &self.response_requested,
+                40 => &self.response_status,
+                41 => &self.sensitivity,
+                42 => &self.series_master_id,
+                43 => &self.show_as,
+                44 => &self.single_value_extended_properties,
+                45 => &self.start,
+                46 => &self.subject,
+                47 => &self.transaction_id,
+                48 => &self.type_,
+                49 => &self.uid,
+                50 => &self.web_link,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn field_mut(
+        &mut self,
+        index: usize,
+    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &mut self.odata_type,
+                1 => &mut self.allow_new_time_proposals,
+                2 => &mut self.attachments,
+                3 => &mut self.attendees,
+                4 => &mut self.body,
+                5 => &mut self.body_preview,
+                6 => &mut self.calendar,
+                7 => &mut self.cancelled_occurrences,
+                8 => &mut self.categories,
+                9 => &mut self.change_key,
+                10 => &mut self.created_date_time,
+                11 => &mut self.end,
+                12 => &mut self.exception_occurrences,
+                13 => &mut self.extensions,
+                14 => &mut self.has_attachments,
+                15 => &mut self.hide_attendees,
+                16 => &mut self.id,
+                17 => &mut self.importance,
+                18 => &mut self.instances,
+                19 => &mut self.is_all_day,
+                20 => &mut self.is_cancelled,
+                21 => &mut self.is_draft,
+                22 => &mut self.is_online_meeting,
+                23 => &mut self.is_organizer,
+                24 => &mut self.is_reminder_on,
+                25 => &mut self.last_modified_date_time,
+                26 => &mut self.location,
+                27 => &mut self.locations,
+                28 => &mut self.multi_value_extended_properties,
+                29 => &mut self.occurrence_id,
+                30 => &mut self.online_meeting,
+                31 => &mut self.online_meeting_provider,
+                32 => &mut self.online_meeting_url,
+                33 => &mut self.organizer,
+                34 => &mut self.original_end_time_zone,
+                35 => &mut self.original_start,
+                36 => &mut self.original_start_time_zone,
+                37 => &mut self.recurrence,
+                38 => &mut self.reminder_minutes_before_start,
+                39 => &mut self.response_requested,
+                40 => &mut self.response_status,
+                41 => &mut self.sensitivity,
+                42 => &mut self.series_master_id,
+                43 => &mut self.show_as,
+                44 => &mut self.single_value_extended_properties,
+                45 => &mut self.start,
+                46 => &mut self.subject,
+                47 => &mut self.transaction_id,
+                48 => &mut self.type_,
+                49 => &mut self.uid,
+                50 => &mut self.web_link,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn additional_properties(&self) -> &crate::object::Map {
+        &self.additional_properties
+    }
+    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
+        &mut self.additional_properties
+    }
+}
+
+#[cfg(feature = "outlook")]
+crate::object::object_traits!(Event);
+
+#[cfg(feature = "outlook")]
+impl Event {
+    pub const ALLOW_NEW_TIME_PROPOSALS: crate::object::Property<Event> = crate::object::Property::new(
+        "allowNewTimeProposals",
+    );
+    pub const ATTENDEES: crate::object::Property<Event> = crate::object::Property::new(
+        "attendees",
+    );
+    pub const BODY: crate::object::Property<Event> = crate::object::Property::new(
+        "body",
+    );
+    pub const BODY_PREVIEW: crate::object::Property<Event> = crate::object::Property::new(
+        "bodyPreview",
+    );
+    pub const CANCELLED_OCCURRENCES: crate::object::Property<Event> = crate::object::Property::new(
+        "cancelledOccurrences",
+    );
+    pub const CATEGORIES: crate::object::Property<Event> = crate::object::Property::new(
+        "categories",
+    );
+    pub const CHANGE_KEY: crate::object::Property<Event> = crate::object::Property::new(
+        "changeKey",
+    );
+    pub const CREATED_DATE_TIME: crate::object::Property<Event> = crate::object::Property::new(
+        "createdDateTime",
+    );
+    pub const END: crate::object::Property<Event> = crate::object::Property::new("end");
+    pub const EXCEPTION_OCCURRENCES: crate::object::Property<Event> = crate::object::Property::new(
+        "exceptionOccurrences",
+    );
+    pub const HAS_ATTACHMENTS: crate::object::Property<Event> = crate::object::Property::new(
+        "hasAttachments",
+    );
+    pub const HIDE_ATTENDEES: crate::object::Property<Event> = crate::object::Property::new(
+        "hideAttendees",
+    );
+    pub const ID: crate::object::Property<Event> = crate::object::Property::new("id");
+    pub const IMPORTANCE: crate::object::Property<Event> = crate::object::Property::new(
+        "importance",
+    );
+    pub const IS_ALL_DAY: crate::object::Property<Event> = crate::object::Property::new(
+        "isAllDay",
+    );
+    pub const IS_CANCELLED: crate::object::Property<Event> = crate::object::Property::new(
+        "isCancelled",
+    );
+    pub const IS_DRAFT: crate::object::Property<Event> = crate::object::Property::new(
+        "isDraft",
+    );
+    pub const IS_ONLINE_MEETING: crate::object::Property<Event> = crate::object::Property::new(
+        "isOnlineMeeting",
+    );
+    pub const IS_ORGANIZER: crate::object::Property<Event> = crate::object::Property::new(
+        "isOrganizer",
+    );
+    pub const IS_REMINDER_ON: crate::object::Property<Event> = crate::object::Property::new(
+        "isReminderOn",
+    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<Event> = crate::object::Property::new(
+        "lastModifiedDateTime",
+    );
+    pub const LOCATION: crate::object::Property<Event> = crate::object::Property::new(
+        "location",
+    );
+    pub const LOCATIONS: crate::object::Property<Event> = crate::object::Property::new(
+        "locations",
+    );
+    pub const OCCURRENCE_ID: crate::object::Property<Event> = crate::object::Property::new(
+        "occurrenceId",
+    );
+    pub const ONLINE_MEETING: crate::object::Property<Event> = crate::object::Property::new(
+        "onlineMeeting",
+    );
+    pub const ONLINE_MEETING_PROVIDER: crate::object::Property<Event> = crate::object::Property::new(
+        "onlineMeetingProvider",
+    );
+    pub const ONLINE_MEETING_URL: crate::object::Property<Event> = crate::object::Property::new(
+        "onlineMeetingUrl",
+    );
+    pub const ORGANIZER: crate::object::Property<Event> = crate::object::Property::new(
+        "organizer",
+    );
+    pub const ORIGINAL_END_TIME_ZONE: crate::object::Property<Event> = crate::object::Property::new(
+        "originalEndTimeZone",
+    );
+    pub const ORIGINAL_START: crate::object::Property<Event> = crate::object::Property::new(
+        "originalStart",
+    );
+    pub const ORIGINAL_START_TIME_ZONE: crate::object::Property<Event> = crate::object::Property::new(
+        "originalStartTimeZone",
+    );
+    pub const RECURRENCE: crate::object::Property<Event> = crate::object::Property::new(
+        "recurrence",
+    );
+    pub const REMINDER_MINUTES_BEFORE_START: crate::object::Property<Event> = crate::object::Property::new(
+        "reminderMinutesBeforeStart",
+    );
+    pub const RESPONSE_REQUESTED: crate::object::Property<Event> = crate::object::Property::new(
+        "responseRequested",
+    );
+    pub const RESPONSE_STATUS: crate::object::Property<Event> = crate::object::Property::new(
+        "responseStatus",
+    );
+    pub const SENSITIVITY: crate::object::Property<Event> = crate::object::Property::new(
+        "sensitivity",
+    );
+    pub const SERIES_MASTER_ID: crate::object::Property<Event> = crate::object::Property::new(
+        "seriesMasterId",
+    );
+    pub const SHOW_AS: crate::object::Property<Event> = crate::object::Property::new(
+        "showAs",
+    );
+    pub const START: crate::object::Property<Event> = crate::object::Property::new(
+        "start",
+    );
+    pub const SUBJECT: crate::object::Property<Event> = crate::object::Property::new(
+        "subject",
+    );
+    pub const TRANSACTION_ID: crate::object::Property<Event> = crate::object::Property::new(
+        "transactionId",
+    );
+    pub const TYPE_: crate::object::Property<Event> = crate::object::Property::new(
+        "type",
+    );
+    pub const UID: crate::object::Property<Event> = crate::object::Property::new("uid");
+    pub const WEB_LINK: crate::object::Property<Event> = crate::object::Property::new(
+        "webLink",
+    );
+    pub const ATTACHMENTS: crate::object::Property<Event> = crate::object::Property::new(
+        "attachments",
+    );
+    pub const CALENDAR: crate::object::Property<Event> = crate::object::Property::new(
+        "calendar",
+    );
+    pub const EXTENSIONS: crate::object::Property<Event> = crate::object::Property::new(
+        "extensions",
+    );
+    pub const INSTANCES: crate::object::Property<Event> = crate::object::Property::new(
+        "instances",
+    );
+    pub const MULTI_VALUE_EXTENDED_PROPERTIES: crate::object::Property<Event> = crate::object::Property::new(
+        "multiValueExtendedProperties",
+    );
+    pub const SINGLE_VALUE_EXTENDED_PROPERTIES: crate::object::Property<Event> = crate::object::Property::new(
+        "singleValueExtendedProperties",
     );
 }
 
@@ -654,6 +1258,135 @@ impl ItemAttachment {
     );
 }
 
+/// Represents location information of an event.
+///
+/// `location` on the wire, documented at `resources/location.md:10:1`.
+#[cfg(feature = "outlook")]
+#[derive(Debug, Clone, Default)]
+pub struct Location {
+    /// The `@odata.type` of the value, as sent.
+    pub odata_type: ::std::option::Option<::std::string::String>,
+    /// The street address of the location.
+    pub address: crate::Nullable<crate::types::PhysicalAddress>,
+    /// The geographic coordinates and elevation of the location.
+    pub coordinates: crate::Nullable<crate::types::OutlookGeoCoordinates>,
+    /// The name associated with the location.
+    ///
+    /// Wire name: `displayName`.
+    pub display_name: crate::Nullable<::std::string::String>,
+    /// Optional email address of the location.
+    ///
+    /// Wire name: `locationEmailAddress`.
+    pub location_email_address: crate::Nullable<::std::string::String>,
+    /// Optional URI representing the location.
+    ///
+    /// Wire name: `locationUri`.
+    pub location_uri: crate::Nullable<::std::string::String>,
+    /// The type of location. Possible values are: default, conferenceRoom, homeAddress, businessAddress,geoCoordinates, streetAddress, hotel, restaurant, localBusiness, postalAddress. Read-only.
+    ///
+    /// Wire name: `locationType`.
+    pub location_type: crate::Nullable<crate::types::LocationType>,
+    /// For internal use only.
+    ///
+    /// Wire name: `uniqueId`.
+    pub unique_id: crate::Nullable<::std::string::String>,
+    /// For internal use only.
+    ///
+    /// Wire name: `uniqueIdType`.
+    pub unique_id_type: crate::Nullable<::std::string::String>,
+    /// Properties the docs do not list, kept so that nothing is lost in a round trip.
+    pub additional_properties: crate::object::Map,
+}
+
+#[cfg(feature = "outlook")]
+impl crate::object::Object for Location {
+    fn names(&self) -> &'static [&'static str] {
+        &[
+            "@odata.type",
+            "address",
+            "coordinates",
+            "displayName",
+            "locationEmailAddress",
+            "locationType",
+            "locationUri",
+            "uniqueId",
+            "uniqueIdType",
+        ]
+    }
+    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &self.odata_type,
+                1 => &self.address,
+                2 => &self.coordinates,
+                3 => &self.display_name,
+                4 => &self.location_email_address,
+                5 => &self.location_type,
+                6 => &self.location_uri,
+                7 => &self.unique_id,
+                8 => &self.unique_id_type,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn field_mut(
+        &mut self,
+        index: usize,
+    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &mut self.odata_type,
+                1 => &mut self.address,
+                2 => &mut self.coordinates,
+                3 => &mut self.display_name,
+                4 => &mut self.location_email_address,
+                5 => &mut self.location_type,
+                6 => &mut self.location_uri,
+                7 => &mut self.unique_id,
+                8 => &mut self.unique_id_type,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn additional_properties(&self) -> &crate::object::Map {
+        &self.additional_properties
+    }
+    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
+        &mut self.additional_properties
+    }
+}
+
+#[cfg(feature = "outlook")]
+crate::object::object_traits!(Location);
+
+#[cfg(feature = "outlook")]
+impl Location {
+    pub const ADDRESS: crate::object::Property<Location> = crate::object::Property::new(
+        "address",
+    );
+    pub const COORDINATES: crate::object::Property<Location> = crate::object::Property::new(
+        "coordinates",
+    );
+    pub const DISPLAY_NAME: crate::object::Property<Location> = crate::object::Property::new(
+        "displayName",
+    );
+    pub const LOCATION_EMAIL_ADDRESS: crate::object::Property<Location> = crate::object::Property::new(
+        "locationEmailAddress",
+    );
+    pub const LOCATION_URI: crate::object::Property<Location> = crate::object::Property::new(
+        "locationUri",
+    );
+    pub const LOCATION_TYPE: crate::object::Property<Location> = crate::object::Property::new(
+        "locationType",
+    );
+    pub const UNIQUE_ID: crate::object::Property<Location> = crate::object::Property::new(
+        "uniqueId",
+    );
+    pub const UNIQUE_ID_TYPE: crate::object::Property<Location> = crate::object::Property::new(
+        "uniqueIdType",
+    );
+}
+
 /// `mailFolder` on the wire, documented at `resources/mailfolder.md:1:1`.
 #[cfg(feature = "outlook")]
 #[derive(Debug, Clone, Default)]
@@ -790,7 +1523,7 @@ pub struct Message {
     /// The Bcc: recipients for the message.
     ///
     /// Wire name: `bccRecipients`.
-    pub bcc_recipients: crate::Nullable<::std::vec::Vec<crate::types::Recipient>>,
+    pub bcc_recipients: crate::Nullable<::std::vec::Vec<crate::types::AnyRecipient>>,
     /// The body of the message.
     pub body: crate::Nullable<crate::types::ItemBody>,
     /// The first 255 characters of the message body.
@@ -802,7 +1535,7 @@ pub struct Message {
     /// The Cc: recipients for the message.
     ///
     /// Wire name: `ccRecipients`.
-    pub cc_recipients: crate::Nullable<::std::vec::Vec<crate::types::Recipient>>,
+    pub cc_recipients: crate::Nullable<::std::vec::Vec<crate::types::AnyRecipient>>,
     /// The version of the message.
     ///
     /// Wire name: `changeKey`.
@@ -816,7 +1549,7 @@ pub struct Message {
     /// Wire name: `createdDateTime`.
     pub created_date_time: crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
     /// The mailbox owner and sender of the message.
-    pub from: crate::Nullable<crate::types::Recipient>,
+    pub from: crate::Nullable<crate::types::AnyRecipient>,
     /// Indicates whether the message has attachments.
     ///
     /// Wire name: `hasAttachments`.
@@ -866,9 +1599,9 @@ pub struct Message {
     /// The email addresses to use when replying.
     ///
     /// Wire name: `replyTo`.
-    pub reply_to: crate::Nullable<::std::vec::Vec<crate::types::Recipient>>,
+    pub reply_to: crate::Nullable<::std::vec::Vec<crate::types::AnyRecipient>>,
     /// The account that is actually used to generate the message.
-    pub sender: crate::Nullable<crate::types::Recipient>,
+    pub sender: crate::Nullable<crate::types::AnyRecipient>,
     /// The date and time the message was sent.
     ///
     /// Wire name: `sentDateTime`.
@@ -878,7 +1611,7 @@ pub struct Message {
     /// The To: recipients for the message.
     ///
     /// Wire name: `toRecipients`.
-    pub to_recipients: crate::Nullable<::std::vec::Vec<crate::types::Recipient>>,
+    pub to_recipients: crate::Nullable<::std::vec::Vec<crate::types::AnyRecipient>>,
     /// The part of the body of the message that is unique to the current message. uniqueBody is not provided by default but can be retrieved for a given message by use of the ?$select=uniqueBody query.
     ///
     /// Wire name: `uniqueBody`.
@@ -1321,6 +2054,101 @@ impl MultiValueLegacyExtendedProperty {
     );
 }
 
+/// The geographic coordinates, elevation, and their degree of accuracy for a physical location.
+///
+/// `outlookGeoCoordinates` on the wire, documented at `resources/outlookgeocoordinates.md:10:1`.
+#[cfg(feature = "outlook")]
+#[derive(Debug, Clone, Default)]
+pub struct OutlookGeoCoordinates {
+    /// The `@odata.type` of the value, as sent.
+    pub odata_type: ::std::option::Option<::std::string::String>,
+    /// The accuracy of the latitude and longitude. As an example, the accuracy can be measured in meters, such as the latitude and longitude are accurate to within 50 meters.
+    pub accuracy: crate::Nullable<f64>,
+    /// The altitude of the location.
+    pub altitude: crate::Nullable<f64>,
+    /// The accuracy of the altitude.
+    ///
+    /// Wire name: `altitudeAccuracy`.
+    pub altitude_accuracy: crate::Nullable<f64>,
+    /// The latitude of the location.
+    pub latitude: crate::Nullable<f64>,
+    /// The longitude of the location.
+    pub longitude: crate::Nullable<f64>,
+    /// Properties the docs do not list, kept so that nothing is lost in a round trip.
+    pub additional_properties: crate::object::Map,
+}
+
+#[cfg(feature = "outlook")]
+impl crate::object::Object for OutlookGeoCoordinates {
+    fn names(&self) -> &'static [&'static str] {
+        &[
+            "@odata.type",
+            "accuracy",
+            "altitude",
+            "altitudeAccuracy",
+            "latitude",
+            "longitude",
+        ]
+    }
+    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &self.odata_type,
+                1 => &self.accuracy,
+                2 => &self.altitude,
+                3 => &self.altitude_accuracy,
+                4 => &self.latitude,
+                5 => &self.longitude,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn field_mut(
+        &mut self,
+        index: usize,
+    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &mut self.odata_type,
+                1 => &mut self.accuracy,
+                2 => &mut self.altitude,
+                3 => &mut self.altitude_accuracy,
+                4 => &mut self.latitude,
+                5 => &mut self.longitude,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn additional_properties(&self) -> &crate::object::Map {
+        &self.additional_properties
+    }
+    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
+        &mut self.additional_properties
+    }
+}
+
+#[cfg(feature = "outlook")]
+crate::object::object_traits!(OutlookGeoCoordinates);
+
+#[cfg(feature = "outlook")]
+impl OutlookGeoCoordinates {
+    pub const ACCURACY: crate::object::Property<OutlookGeoCoordinates> = crate::object::Property::new(
+        "accuracy",
+    );
+    pub const ALTITUDE: crate::object::Property<OutlookGeoCoordinates> = crate::object::Property::new(
+        "altitude",
+    );
+    pub const ALTITUDE_ACCURACY: crate::object::Property<OutlookGeoCoordinates> = crate::object::Property::new(
+        "altitudeAccuracy",
+    );
+    pub const LATITUDE: crate::object::Property<OutlookGeoCoordinates> = crate::object::Property::new(
+        "latitude",
+    );
+    pub const LONGITUDE: crate::object::Property<OutlookGeoCoordinates> = crate::object::Property::new(
+        "longitude",
+    );
+}
+
 /// Here is a JSON representation of the resource
 ///
 /// `outlookItem` on the wire, documented at `resources/outlookitem.md:10:1`.
@@ -1419,6 +2247,123 @@ impl OutlookItem {
     );
     pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<OutlookItem> = crate::object::Property::new(
         "lastModifiedDateTime",
+    );
+}
+
+/// Represents the street address of a resource such as a contact or event.
+///
+/// `physicalAddress` on the wire, documented at `resources/physicaladdress.md:10:1`.
+#[cfg(feature = "outlook")]
+#[derive(Debug, Clone, Default)]
+pub struct PhysicalAddress {
+    /// The `@odata.type` of the value, as sent.
+    pub odata_type: ::std::option::Option<::std::string::String>,
+    /// The city.
+    pub city: crate::Nullable<::std::string::String>,
+    /// The country or region. It's a free-format string value, for example, "United States".
+    ///
+    /// Wire name: `countryOrRegion`.
+    pub country_or_region: crate::Nullable<::std::string::String>,
+    /// The postal code.
+    ///
+    /// Wire name: `postalCode`.
+    pub postal_code: crate::Nullable<::std::string::String>,
+    /// The post office box number.
+    ///
+    /// Wire name: `postOfficeBox`.
+    pub post_office_box: crate::Nullable<::std::string::String>,
+    /// The state.
+    pub state: crate::Nullable<::std::string::String>,
+    /// The street.
+    pub street: crate::Nullable<::std::string::String>,
+    /// The type of address. Possible values are: unknown, home, business, other.
+    ///
+    /// Wire name: `type`.
+    pub type_: crate::Nullable<crate::types::PhysicalAddressType>,
+    /// Properties the docs do not list, kept so that nothing is lost in a round trip.
+    pub additional_properties: crate::object::Map,
+}
+
+#[cfg(feature = "outlook")]
+impl crate::object::Object for PhysicalAddress {
+    fn names(&self) -> &'static [&'static str] {
+        &[
+            "@odata.type",
+            "city",
+            "countryOrRegion",
+            "postOfficeBox",
+            "postalCode",
+            "state",
+            "street",
+            "type",
+        ]
+    }
+    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &self.odata_type,
+                1 => &self.city,
+                2 => &self.country_or_region,
+                3 => &self.post_office_box,
+                4 => &self.postal_code,
+                5 => &self.state,
+                6 => &self.street,
+                7 => &self.type_,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn field_mut(
+        &mut self,
+        index: usize,
+    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &mut self.odata_type,
+                1 => &mut self.city,
+                2 => &mut self.country_or_region,
+                3 => &mut self.post_office_box,
+                4 => &mut self.postal_code,
+                5 => &mut self.state,
+                6 => &mut self.street,
+                7 => &mut self.type_,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn additional_properties(&self) -> &crate::object::Map {
+        &self.additional_properties
+    }
+    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
+        &mut self.additional_properties
+    }
+}
+
+#[cfg(feature = "outlook")]
+crate::object::object_traits!(PhysicalAddress);
+
+#[cfg(feature = "outlook")]
+impl PhysicalAddress {
+    pub const CITY: crate::object::Property<PhysicalAddress> = crate::object::Property::new(
+        "city",
+    );
+    pub const COUNTRY_OR_REGION: crate::object::Property<PhysicalAddress> = crate::object::Property::new(
+        "countryOrRegion",
+    );
+    pub const POSTAL_CODE: crate::object::Property<PhysicalAddress> = crate::object::Property::new(
+        "postalCode",
+    );
+    pub const POST_OFFICE_BOX: crate::object::Property<PhysicalAddress> = crate::object::Property::new(
+        "postOfficeBox",
+    );
+    pub const STATE: crate::object::Property<PhysicalAddress> = crate::object::Property::new(
+        "state",
+    );
+    pub const STREET: crate::object::Property<PhysicalAddress> = crate::object::Property::new(
+        "street",
+    );
+    pub const TYPE_: crate::object::Property<PhysicalAddress> = crate::object::Property::new(
+        "type",
     );
 }
 
@@ -1528,6 +2473,71 @@ impl ReferenceAttachment {
     );
     pub const SIZE: crate::object::Property<ReferenceAttachment> = crate::object::Property::new(
         "size",
+    );
+}
+
+/// A time period.
+///
+/// `timeSlot` on the wire, documented at `resources/timeslot.md:10:1`.
+#[cfg(feature = "outlook")]
+#[derive(Debug, Clone, Default)]
+pub struct TimeSlot {
+    /// The `@odata.type` of the value, as sent.
+    pub odata_type: ::std::option::Option<::std::string::String>,
+    /// The date, time, and time zone that a period begins.
+    pub end: crate::Nullable<crate::types::DateTimeTimeZone>,
+    /// The date, time, and time zone that a period ends.
+    pub start: crate::Nullable<crate::types::DateTimeTimeZone>,
+    /// Properties the docs do not list, kept so that nothing is lost in a round trip.
+    pub additional_properties: crate::object::Map,
+}
+
+#[cfg(feature = "outlook")]
+impl crate::object::Object for TimeSlot {
+    fn names(&self) -> &'static [&'static str] {
+        &["@odata.type", "end", "start"]
+    }
+    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &self.odata_type,
+                1 => &self.end,
+                2 => &self.start,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn field_mut(
+        &mut self,
+        index: usize,
+    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+        ::std::option::Option::Some(
+            match index {
+                0 => &mut self.odata_type,
+                1 => &mut self.end,
+                2 => &mut self.start,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn additional_properties(&self) -> &crate::object::Map {
+        &self.additional_properties
+    }
+    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
+        &mut self.additional_properties
+    }
+}
+
+#[cfg(feature = "outlook")]
+crate::object::object_traits!(TimeSlot);
+
+#[cfg(feature = "outlook")]
+impl TimeSlot {
+    pub const END: crate::object::Property<TimeSlot> = crate::object::Property::new(
+        "end",
+    );
+    pub const START: crate::object::Property<TimeSlot> = crate::object::Property::new(
+        "start",
     );
 }
 
@@ -1774,3 +2784,142 @@ impl crate::object::Polymorphic for AnyAttachment {
 
 #[cfg(feature = "outlook")]
 crate::object::polymorphic_traits!(AnyAttachment);
+
+/// `locationType` on the wire, documented at `resources/location.md:42:2`.
+#[cfg(feature = "outlook")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum LocationType {
+    Default,
+    ConferenceRoom,
+    HomeAddress,
+    BusinessAddress,
+    GeoCoordinates,
+    StreetAddress,
+    Hotel,
+    Restaurant,
+    LocalBusiness,
+    PostalAddress,
+    /// A value the docs do not list, kept as sent.
+    Undocumented(::std::string::String),
+}
+
+#[cfg(feature = "outlook")]
+impl crate::WireEnum for LocationType {
+    fn as_str(&self) -> &str {
+        match self {
+            LocationType::Default => "default",
+            LocationType::ConferenceRoom => "conferenceRoom",
+            LocationType::HomeAddress => "homeAddress",
+            LocationType::BusinessAddress => "businessAddress",
+            LocationType::GeoCoordinates => "geoCoordinates",
+            LocationType::StreetAddress => "streetAddress",
+            LocationType::Hotel => "hotel",
+            LocationType::Restaurant => "restaurant",
+            LocationType::LocalBusiness => "localBusiness",
+            LocationType::PostalAddress => "postalAddress",
+            LocationType::Undocumented(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "default" => LocationType::Default,
+            "conferenceRoom" => LocationType::ConferenceRoom,
+            "homeAddress" => LocationType::HomeAddress,
+            "businessAddress" => LocationType::BusinessAddress,
+            "geoCoordinates" => LocationType::GeoCoordinates,
+            "streetAddress" => LocationType::StreetAddress,
+            "hotel" => LocationType::Hotel,
+            "restaurant" => LocationType::Restaurant,
+            "localBusiness" => LocationType::LocalBusiness,
+            "postalAddress" => LocationType::PostalAddress,
+            other => {
+                LocationType::Undocumented(::std::string::ToString::to_string(other))
+            }
+        }
+    }
+}
+
+#[cfg(feature = "outlook")]
+crate::object::enum_traits!(LocationType);
+
+/// `onlineMeetingProviderType` on the wire, documented at `resources/event.md:133:2`.
+#[cfg(feature = "outlook")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OnlineMeetingProviderType {
+    Unknown,
+    TeamsForBusiness,
+    SkypeForBusiness,
+    SkypeForConsumer,
+    /// A value the docs do not list, kept as sent.
+    Undocumented(::std::string::String),
+}
+
+#[cfg(feature = "outlook")]
+impl crate::WireEnum for OnlineMeetingProviderType {
+    fn as_str(&self) -> &str {
+        match self {
+            OnlineMeetingProviderType::Unknown => "unknown",
+            OnlineMeetingProviderType::TeamsForBusiness => "teamsForBusiness",
+            OnlineMeetingProviderType::SkypeForBusiness => "skypeForBusiness",
+            OnlineMeetingProviderType::SkypeForConsumer => "skypeForConsumer",
+            OnlineMeetingProviderType::Undocumented(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "unknown" => OnlineMeetingProviderType::Unknown,
+            "teamsForBusiness" => OnlineMeetingProviderType::TeamsForBusiness,
+            "skypeForBusiness" => OnlineMeetingProviderType::SkypeForBusiness,
+            "skypeForConsumer" => OnlineMeetingProviderType::SkypeForConsumer,
+            other => {
+                OnlineMeetingProviderType::Undocumented(
+                    ::std::string::ToString::to_string(other),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(feature = "outlook")]
+crate::object::enum_traits!(OnlineMeetingProviderType);
+
+/// `physicalAddressType` on the wire, documented at `resources/physicaladdress.md:28:2`.
+#[cfg(feature = "outlook")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PhysicalAddressType {
+    Unknown,
+    Home,
+    Business,
+    Other,
+    /// A value the docs do not list, kept as sent.
+    Undocumented(::std::string::String),
+}
+
+#[cfg(feature = "outlook")]
+impl crate::WireEnum for PhysicalAddressType {
+    fn as_str(&self) -> &str {
+        match self {
+            PhysicalAddressType::Unknown => "unknown",
+            PhysicalAddressType::Home => "home",
+            PhysicalAddressType::Business => "business",
+            PhysicalAddressType::Other => "other",
+            PhysicalAddressType::Undocumented(value) => value,
+        }
+    }
+    fn from_wire(value: &str) -> Self {
+        match value {
+            "unknown" => PhysicalAddressType::Unknown,
+            "home" => PhysicalAddressType::Home,
+            "business" => PhysicalAddressType::Business,
+            "other" => PhysicalAddressType::Other,
+            other => {
+                PhysicalAddressType::Undocumented(
+                    ::std::string::ToString::to_string(other),
+                )
+            }
+        }
+    }
+}
+
+#[cfg(feature = "outlook")]
+crate::object::enum_traits!(PhysicalAddressType);
