@@ -103,7 +103,11 @@ pub fn understand(docs: &Path) -> Result<Understood, Error> {
             Ok((page, diagnostics))
         })
         .collect::<Result<_, Error>>()?;
-    Ok(build(read, walk, started))
+    // A configuration that does not read is `cargo xtask lint`'s error to report.
+    let links = lint::Config::load(docs)
+        .map(|c| c.links)
+        .unwrap_or_default();
+    Ok(build(read, walk, started, &links))
 }
 
 /// Builds the model from pages given as (path relative to the docs root, bytes): for
@@ -125,13 +129,14 @@ pub fn understand_pages(pages: &[(&str, &[u8])]) -> Understood {
             (page, diagnostics)
         })
         .collect();
-    build(read, Diagnostics::default(), started)
+    build(read, Diagnostics::default(), started, &Default::default())
 }
 
 fn build(
     read: Vec<(parse::Page, Diagnostics)>,
     mut diagnostics: Diagnostics,
     started: Instant,
+    links: &std::collections::BTreeMap<String, String>,
 ) -> Understood {
     let mut pages = Vec::with_capacity(read.len());
     for (page, found) in read {
@@ -140,7 +145,8 @@ fn build(
     }
     let parse = started.elapsed();
     let started = Instant::now();
-    let model = model::build(&mut pages, &mut diagnostics);
+    let mut model = model::build(&mut pages, &mut diagnostics);
+    model::web::link(&mut model, links);
     let timings = Timings {
         parse,
         model: started.elapsed(),

@@ -32,6 +32,8 @@ pub enum Setting {
 /// [severity]
 /// GD0305 = "allow"
 /// GD0301 = "deny"
+/// [links]
+/// api = "https://learn.microsoft.com/graph/api/{stem}"
 /// ```
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -40,6 +42,10 @@ pub struct Config {
     pub severity: BTreeMap<String, Setting>,
     /// The baseline file, relative to the docs root.
     pub baseline: Option<String>,
+    /// Where the pages of each top folder are published: a URL with `{stem}` for the
+    /// file name without `.md`. The generated docs link each item to its page there.
+    #[serde(default)]
+    pub links: BTreeMap<String, String>,
 }
 
 impl Config {

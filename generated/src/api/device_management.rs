@@ -71,7 +71,7 @@ impl DeviceManagementCartToClassAssociations {
     ///
     /// Create a new cartToClassAssociation object.
     ///
-    /// `POST /deviceManagement/cartToClassAssociations`, documented at `api/intune-deviceconfig-carttoclassassociation-create.md:38:6`.
+    /// `POST /deviceManagement/cartToClassAssociations`, documented at `api/intune-deviceconfig-carttoclassassociation-create.md:38:6` ([on the web](<https://learn.microsoft.com/graph/api/intune-deviceconfig-carttoclassassociation-create>)).
     ///
     /// Permissions: Delegated (work or school account): DeviceManagementConfiguration.ReadWrite.All; Application: DeviceManagementConfiguration.ReadWrite.All.
     ///
@@ -88,7 +88,7 @@ impl DeviceManagementCartToClassAssociations {
     ///
     /// List properties and relationships of the cartToClassAssociation objects.
     ///
-    /// `GET /deviceManagement/cartToClassAssociations`, documented at `api/intune-deviceconfig-carttoclassassociation-list.md:35:5`.
+    /// `GET /deviceManagement/cartToClassAssociations`, documented at `api/intune-deviceconfig-carttoclassassociation-list.md:35:5` ([on the web](<https://learn.microsoft.com/graph/api/intune-deviceconfig-carttoclassassociation-list>)).
     ///
     /// Permissions: Delegated (work or school account): DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All; Application: DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All.
     ///
@@ -112,7 +112,7 @@ impl DeviceManagementCartToClassAssociationsItem {
     ///
     /// Deletes a cartToClassAssociation.
     ///
-    /// `DELETE /deviceManagement/cartToClassAssociations/{cartToClassAssociationId}`, documented at `api/intune-deviceconfig-carttoclassassociation-delete.md:35:8`.
+    /// `DELETE /deviceManagement/cartToClassAssociations/{cartToClassAssociationId}`, documented at `api/intune-deviceconfig-carttoclassassociation-delete.md:35:8` ([on the web](<https://learn.microsoft.com/graph/api/intune-deviceconfig-carttoclassassociation-delete>)).
     ///
     /// Permissions: Delegated (work or school account): DeviceManagementConfiguration.ReadWrite.All; Application: DeviceManagementConfiguration.ReadWrite.All.
     ///
@@ -126,7 +126,7 @@ impl DeviceManagementCartToClassAssociationsItem {
     ///
     /// Read properties and relationships of the cartToClassAssociation object.
     ///
-    /// `GET /deviceManagement/cartToClassAssociations/{cartToClassAssociationId}`, documented at `api/intune-deviceconfig-carttoclassassociation-get.md:35:5`.
+    /// `GET /deviceManagement/cartToClassAssociations/{cartToClassAssociationId}`, documented at `api/intune-deviceconfig-carttoclassassociation-get.md:35:5` ([on the web](<https://learn.microsoft.com/graph/api/intune-deviceconfig-carttoclassassociation-get>)).
     ///
     /// Permissions: Delegated (work or school account): DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All; Application: DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All.
     ///
@@ -142,7 +142,7 @@ impl DeviceManagementCartToClassAssociationsItem {
     ///
     /// Update the properties of a cartToClassAssociation object.
     ///
-    /// `PATCH /deviceManagement/cartToClassAssociations/{cartToClassAssociationId}`, documented at `api/intune-deviceconfig-carttoclassassociation-update.md:29:7`.
+    /// `PATCH /deviceManagement/cartToClassAssociations/{cartToClassAssociationId}`, documented at `api/intune-deviceconfig-carttoclassassociation-update.md:29:7` ([on the web](<https://learn.microsoft.com/graph/api/intune-deviceconfig-carttoclassassociation-update>)).
     #[inline]
     pub fn update(
         &self,
@@ -284,7 +284,7 @@ impl DeviceManagementDeviceManagementScriptsItemDeviceRunStatesItemManagedDevice
     ///
     /// Read properties and relationships of the deviceLogCollectionResponse object.
     ///
-    /// `GET /deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/deviceRunStates/{deviceManagementScriptDeviceStateId}/managedDevice/logCollectionRequests/{deviceLogCollectionResponseId}`, documented at `api/intune-devices-devicelogcollectionresponse-get.md:35:5`.
+    /// `GET /deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/deviceRunStates/{deviceManagementScriptDeviceStateId}/managedDevice/logCollectionRequests/{deviceLogCollectionResponseId}`, documented at `api/intune-devices-devicelogcollectionresponse-get.md:35:5` ([on the web](<https://learn.microsoft.com/graph/api/intune-devices-devicelogcollectionresponse-get>)).
     ///
     /// Permissions: Delegated (work or school account): DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.ReadWrite.All; Application: DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.ReadWrite.All.
     ///
@@ -331,7 +331,7 @@ impl DeviceManagementNotificationMessageTemplatesItem {
     ///
     /// Read properties and relationships of the notificationMessageTemplate object.
     ///
-    /// `GET /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}`, documented at `api/intune-notification-notificationmessagetemplate-get.md:35:5`.
+    /// `GET /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}`, documented at `api/intune-notification-notificationmessagetemplate-get.md:35:5` ([on the web](<https://learn.microsoft.com/graph/api/intune-notification-notificationmessagetemplate-get>)).
     ///
     /// Permissions: Delegated (work or school account): DeviceManagementServiceConfig.Read.All, DeviceManagementServiceConfig.ReadWrite.All; Application: DeviceManagementServiceConfig.Read.All, DeviceManagementServiceConfig.ReadWrite.All.
     ///
@@ -347,7 +347,7 @@ impl DeviceManagementNotificationMessageTemplatesItem {
     ///
     /// Update the properties of a notificationMessageTemplate object.
     ///
-    /// `PATCH /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}`, documented at `api/intune-notification-notificationmessagetemplate-update.md:35:7`.
+    /// `PATCH /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}`, documented at `api/intune-notification-notificationmessagetemplate-update.md:35:7` ([on the web](<https://learn.microsoft.com/graph/api/intune-notification-notificationmessagetemplate-update>)).
     ///
     /// Permissions: Delegated (work or school account): DeviceManagementServiceConfig.ReadWrite.All; Application: DeviceManagementServiceConfig.ReadWrite.All.
     ///
@@ -383,7 +383,7 @@ impl DeviceManagementDeviceConfigurations {
     ///
     /// List properties and relationships of the deviceConfiguration objects.
     ///
-    /// `GET /deviceManagement/deviceConfigurations`, documented at `api/intune-shared-deviceconfiguration-list.md:39:5`.
+    /// `GET /deviceManagement/deviceConfigurations`, documented at `api/intune-shared-deviceconfiguration-list.md:39:5` ([on the web](<https://learn.microsoft.com/graph/api/intune-shared-deviceconfiguration-list>)).
     ///
     /// Permissions: Device configuration: DeviceManagementConfiguration.ReadWrite.All, DeviceManagementConfiguration.Read.All; Policy Set: DeviceManagementConfiguration.ReadWrite.All, DeviceManagementConfiguration.Read.All; Device configuration: DeviceManagementConfiguration.ReadWrite.All, DeviceManagementConfiguration.Read.All; Policy Set: DeviceManagementConfiguration.ReadWrite.All, DeviceManagementConfiguration.Read.All.
     ///
@@ -427,7 +427,7 @@ impl DeviceManagementDeviceConfigurationsItem {
     ///
     /// Update the properties of a iosCustomConfiguration object.
     ///
-    /// `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}`, documented at `api/intune-deviceconfig-ioscustomconfiguration-update.md:35:7`.
+    /// `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}`, documented at `api/intune-deviceconfig-ioscustomconfiguration-update.md:35:7` ([on the web](<https://learn.microsoft.com/graph/api/intune-deviceconfig-ioscustomconfiguration-update>)).
     ///
     /// Permissions: Delegated (work or school account): DeviceManagementConfiguration.ReadWrite.All; Application: DeviceManagementConfiguration.ReadWrite.All.
     ///
@@ -487,7 +487,7 @@ impl DeviceManagementDeviceConfigurationsItemWindowsDomainJoinConfigurationNetwo
     ///
     /// List properties and relationships of the deviceConfiguration objects.
     ///
-    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsDomainJoinConfiguration/networkAccessConfigurations`, documented at `api/intune-shared-deviceconfiguration-list.md:40:5`.
+    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsDomainJoinConfiguration/networkAccessConfigurations`, documented at `api/intune-shared-deviceconfiguration-list.md:40:5` ([on the web](<https://learn.microsoft.com/graph/api/intune-shared-deviceconfiguration-list>)).
     ///
     /// Permissions: Device configuration: DeviceManagementConfiguration.ReadWrite.All, DeviceManagementConfiguration.Read.All; Policy Set: DeviceManagementConfiguration.ReadWrite.All, DeviceManagementConfiguration.Read.All; Device configuration: DeviceManagementConfiguration.ReadWrite.All, DeviceManagementConfiguration.Read.All; Policy Set: DeviceManagementConfiguration.ReadWrite.All, DeviceManagementConfiguration.Read.All.
     ///
@@ -554,7 +554,7 @@ impl DeviceManagementDeviceConfigurationsItemGroupAssignmentsItemDeviceConfigura
     ///
     /// Update the properties of a iosCustomConfiguration object.
     ///
-    /// `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration`, documented at `api/intune-deviceconfig-ioscustomconfiguration-update.md:36:7`.
+    /// `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration`, documented at `api/intune-deviceconfig-ioscustomconfiguration-update.md:36:7` ([on the web](<https://learn.microsoft.com/graph/api/intune-deviceconfig-ioscustomconfiguration-update>)).
     ///
     /// Permissions: Delegated (work or school account): DeviceManagementConfiguration.ReadWrite.All; Application: DeviceManagementConfiguration.ReadWrite.All.
     ///
@@ -581,7 +581,7 @@ impl DeviceManagementDeviceConfigurationsItemWindowsDomainJoinConfigurationNetwo
     ///
     /// Update the properties of a iosCustomConfiguration object.
     ///
-    /// `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsDomainJoinConfiguration/networkAccessConfigurations/{deviceConfigurationId}`, documented at `api/intune-deviceconfig-ioscustomconfiguration-update.md:37:7`.
+    /// `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsDomainJoinConfiguration/networkAccessConfigurations/{deviceConfigurationId}`, documented at `api/intune-deviceconfig-ioscustomconfiguration-update.md:37:7` ([on the web](<https://learn.microsoft.com/graph/api/intune-deviceconfig-ioscustomconfiguration-update>)).
     ///
     /// Permissions: Delegated (work or school account): DeviceManagementConfiguration.ReadWrite.All; Application: DeviceManagementConfiguration.ReadWrite.All.
     ///

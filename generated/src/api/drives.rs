@@ -106,7 +106,7 @@ impl DrivesItemItemsItemCopy {
     ///
     /// Asynchronously creates a copy of an driveItem (including any children), under a new parent item or with a new name.
     ///
-    /// `POST /drives/{driveId}/items/{itemId}/copy`, documented at `api/driveitem-copy.md:33:6`.
+    /// `POST /drives/{driveId}/items/{itemId}/copy`, documented at `api/driveitem-copy.md:33:6` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-copy>)).
     ///
     /// Permissions: Delegated (work or school account): Files.ReadWrite, Files.ReadWrite.All, Sites.ReadWrite.All; Delegated (personal Microsoft account): Files.ReadWrite, Files.ReadWrite.All; Application: Files.ReadWrite.All, Sites.ReadWrite.All.
     #[inline]
@@ -129,7 +129,7 @@ impl DrivesItemItemsItemCreateLink {
     ///
     /// Create a link to share a driveItem driveItem.
     ///
-    /// `POST /drives/{driveId}/items/{itemId}/createLink`, documented at `api/driveitem-createlink.md:37:6`.
+    /// `POST /drives/{driveId}/items/{itemId}/createLink`, documented at `api/driveitem-createlink.md:37:6` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-createlink>)).
     ///
     /// Request headers: `Content-Type` (required): application/json. Required.
     #[inline]
@@ -152,7 +152,7 @@ impl DrivesItemItemsItemContent {
     ///
     /// Download the contents of the primary stream (file) of a driveItem. Only driveItem objects with the file property can be downloaded.
     ///
-    /// `GET /drives/{drive-id}/items/{item-id}/content`, documented at `api/driveitem-get-content.md:34:5`.
+    /// `GET /drives/{drive-id}/items/{item-id}/content`, documented at `api/driveitem-get-content.md:34:5` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-get-content>)).
     ///
     /// Request headers: `if-none-match`: String . If this request header is included and the eTag (or cTag) provided matches the current tag on the file, an HTTP 304 Not Modified response is returned.
     #[inline]
@@ -164,7 +164,7 @@ impl DrivesItemItemsItemContent {
     ///
     /// The simple upload API allows you to provide the contents of a new file or update the contents of an existing file in a single API call. This method only supports files up to 4MB in size.
     ///
-    /// `PUT /drives/{drive-id}/items/{item-id}/content`, documented at `api/driveitem-put-content.md:36:5`.
+    /// `PUT /drives/{drive-id}/items/{item-id}/content`, documented at `api/driveitem-put-content.md:36:5` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-put-content>)).
     ///
     /// Permissions: Delegated (work or school account): Files.ReadWrite, Files.ReadWrite.All, Sites.ReadWrite.All; Delegated (personal Microsoft account): Files.ReadWrite, Files.ReadWrite.All; Application: Files.ReadWrite.All, Sites.ReadWrite.All.
     #[inline]
@@ -190,7 +190,7 @@ impl DrivesItemItemsItemCreateUploadSession {
     ///
     /// Create an upload session to allow your app to upload files up to the maximum file size.
     ///
-    /// `POST /drives/{driveId}/items/{itemId}/createUploadSession`, documented at `api/driveitem-createuploadsession.md:46:6`.
+    /// `POST /drives/{driveId}/items/{itemId}/createUploadSession`, documented at `api/driveitem-createuploadsession.md:46:6` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-createuploadsession>)).
     ///
     /// Permissions: Delegated (work or school account): Files.ReadWrite, Files.ReadWrite.All, Sites.ReadWrite.All; Delegated (personal Microsoft account): Files.ReadWrite, Files.ReadWrite.All; Application: Sites.ReadWrite.All.
     ///
@@ -215,7 +215,7 @@ impl DrivesItemItemsItemChildren {
     ///
     /// Return a collection of DriveItems in the children relationship of a DriveItem.
     ///
-    /// `GET /drives/{drive-id}/items/{item-id}/children`, documented at `api/driveitem-list-children.md:33:5`.
+    /// `GET /drives/{drive-id}/items/{item-id}/children`, documented at `api/driveitem-list-children.md:33:5` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-list-children>)).
     ///
     /// OData query options: `$expand`, `$select`, `$skiptoken`, `$top`, `$orderby`.
     ///
@@ -251,7 +251,7 @@ impl DrivesItemItemsItemPathContent {
     ///
     /// The simple upload API allows you to provide the contents of a new file or update the contents of an existing file in a single API call. This method only supports files up to 4MB in size.
     ///
-    /// `PUT /drives/{drive-id}/items/{parent-id}:/{filename}:/content`, documented at `api/driveitem-put-content.md:48:5`.
+    /// `PUT /drives/{drive-id}/items/{parent-id}:/{filename}:/content`, documented at `api/driveitem-put-content.md:48:5` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-put-content>)).
     ///
     /// Permissions: Delegated (work or school account): Files.ReadWrite, Files.ReadWrite.All, Sites.ReadWrite.All; Delegated (personal Microsoft account): Files.ReadWrite, Files.ReadWrite.All; Application: Files.ReadWrite.All, Sites.ReadWrite.All.
     #[inline]

@@ -179,7 +179,7 @@ impl GroupsItemDriveItemsItemCopy {
     ///
     /// Asynchronously creates a copy of an driveItem (including any children), under a new parent item or with a new name.
     ///
-    /// `POST /groups/{groupId}/drive/items/{itemId}/copy`, documented at `api/driveitem-copy.md:34:6`.
+    /// `POST /groups/{groupId}/drive/items/{itemId}/copy`, documented at `api/driveitem-copy.md:34:6` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-copy>)).
     ///
     /// Permissions: Delegated (work or school account): Files.ReadWrite, Files.ReadWrite.All, Sites.ReadWrite.All; Delegated (personal Microsoft account): Files.ReadWrite, Files.ReadWrite.All; Application: Files.ReadWrite.All, Sites.ReadWrite.All.
     #[inline]
@@ -202,7 +202,7 @@ impl GroupsItemDriveItemsItemCreateLink {
     ///
     /// Create a link to share a driveItem driveItem.
     ///
-    /// `POST /groups/{groupId}/drive/items/{itemId}/createLink`, documented at `api/driveitem-createlink.md:38:6`.
+    /// `POST /groups/{groupId}/drive/items/{itemId}/createLink`, documented at `api/driveitem-createlink.md:38:6` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-createlink>)).
     ///
     /// Request headers: `Content-Type` (required): application/json. Required.
     #[inline]
@@ -225,7 +225,7 @@ impl GroupsItemGetMemberGroups {
     ///
     /// Return all the group IDs for the groups that the specified user, group, service principal, organizational contact, device, or directory object is a member of. This function is transitive.
     ///
-    /// `POST /groups/{id}/getMemberGroups`, documented at `api/directoryobject-getmembergroups.md:115:6`.
+    /// `POST /groups/{id}/getMemberGroups`, documented at `api/directoryobject-getmembergroups.md:115:6` ([on the web](<https://learn.microsoft.com/graph/api/directoryobject-getmembergroups>)).
     ///
     /// Permissions: Delegated (work or school account): Directory.Read.All; Application: Directory.Read.All; Delegated (work or school account): User.ReadBasic.All, and, GroupMember.Read.All, User.Read.All, and, GroupMember.Read.All, User.ReadBasic.All, and, Group.Read.All, User.Read.All, and, Group.Read.All, Directory.Read.All; Application: User.ReadBasic.All, and, GroupMember.Read.All, User.Read.All, and, GroupMember.Read.All, User.ReadBasic.All, and, Group.Read.All, User.Read.All, and, Group.Read.All, Directory.Read.All; Delegated (work or school account): GroupMember.Read.All, Group.Read.All, Directory.Read.All, Group.ReadWrite.All, Directory.ReadWrite.All; Application: GroupMember.Read.All, Group.Read.All, Directory.Read.All, Group.ReadWrite.All, Directory.ReadWrite.All; Delegated (work or school account): Application.Read.All, Directory.Read.All, Application.ReadWrite.All, Directory.ReadWrite.All; Application: Application.Read.All, Directory.Read.All, Application.ReadWrite.All, Directory.ReadWrite.All; Delegated (work or school account): Directory.Read.All, Directory.ReadWrite.All; Application: Directory.Read.All, Directory.ReadWrite.All; Delegated (work or school account): Application.Read.All, Application.ReadWrite.All, Device.Read.All, Directory.Read.All, Directory.ReadWrite.All, Group.Read.All, Group.ReadWrite.All, GroupMember.Read.All, User.Read.All; Application: Application.Read.All, Application.ReadWrite.All, Device.Read.All, Device.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All, Group.Read.All, Group.ReadWrite.All, GroupMember.Read.All, User.Read.All.
     ///
@@ -250,7 +250,7 @@ impl GroupsItemDriveItemsItemContent {
     ///
     /// Download the contents of the primary stream (file) of a driveItem. Only driveItem objects with the file property can be downloaded.
     ///
-    /// `GET /groups/{group-id}/drive/items/{item-id}/content`, documented at `api/driveitem-get-content.md:35:5`.
+    /// `GET /groups/{group-id}/drive/items/{item-id}/content`, documented at `api/driveitem-get-content.md:35:5` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-get-content>)).
     ///
     /// Request headers: `if-none-match`: String . If this request header is included and the eTag (or cTag) provided matches the current tag on the file, an HTTP 304 Not Modified response is returned.
     #[inline]
@@ -262,7 +262,7 @@ impl GroupsItemDriveItemsItemContent {
     ///
     /// The simple upload API allows you to provide the contents of a new file or update the contents of an existing file in a single API call. This method only supports files up to 4MB in size.
     ///
-    /// `PUT /groups/{group-id}/drive/items/{item-id}/content`, documented at `api/driveitem-put-content.md:37:5`.
+    /// `PUT /groups/{group-id}/drive/items/{item-id}/content`, documented at `api/driveitem-put-content.md:37:5` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-put-content>)).
     ///
     /// Permissions: Delegated (work or school account): Files.ReadWrite, Files.ReadWrite.All, Sites.ReadWrite.All; Delegated (personal Microsoft account): Files.ReadWrite, Files.ReadWrite.All; Application: Files.ReadWrite.All, Sites.ReadWrite.All.
     #[inline]
@@ -288,7 +288,7 @@ impl GroupsItemDriveItemsItemCreateUploadSession {
     ///
     /// Create an upload session to allow your app to upload files up to the maximum file size.
     ///
-    /// `POST /groups/{groupId}/drive/items/{itemId}/createUploadSession`, documented at `api/driveitem-createuploadsession.md:47:6`.
+    /// `POST /groups/{groupId}/drive/items/{itemId}/createUploadSession`, documented at `api/driveitem-createuploadsession.md:47:6` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-createuploadsession>)).
     ///
     /// Permissions: Delegated (work or school account): Files.ReadWrite, Files.ReadWrite.All, Sites.ReadWrite.All; Delegated (personal Microsoft account): Files.ReadWrite, Files.ReadWrite.All; Application: Sites.ReadWrite.All.
     ///
@@ -319,7 +319,7 @@ impl GroupsItemPhoto {
     ///
     /// Get the specified profilePhoto or its metadata (profilePhoto properties) from Microsoft 365.
     ///
-    /// `GET /groups/{id}/photo`, documented at `api/profilephoto-get.md:62:5`.
+    /// `GET /groups/{id}/photo`, documented at `api/profilephoto-get.md:62:5` ([on the web](<https://learn.microsoft.com/graph/api/profilephoto-get>)).
     ///
     /// Permissions: Delegated (work or school account): For, user, resource:, User.Read, User.ReadBasic.All, User.Read.All, User.ReadWrite, User.ReadWrite.All, For, group, resource:, Group.Read.All, Group.ReadWrite.All, For, contact, resource:, Contacts.Read, Contacts.ReadWrite; Delegated (personal Microsoft account) Note: Metadata operation is not supported.: For, user, resource:, User.Read, User.ReadWrite, For, contact, resource:, Contacts.Read, Contacts.ReadWrite; Application: For, user, resource:, User.Read.All, User.ReadWrite.All, For, group, resource:, Group.Read.All, Group.ReadWrite.All, For, contact, resource:, Contacts.Read, Contacts.ReadWrite.
     ///
@@ -341,7 +341,7 @@ impl GroupsItemPhotoValue {
     ///
     /// Get the specified profilePhoto or its metadata (profilePhoto properties) from Microsoft 365.
     ///
-    /// `GET /groups/{id}/photo/$value`, documented at `api/profilephoto-get.md:49:5`.
+    /// `GET /groups/{id}/photo/$value`, documented at `api/profilephoto-get.md:49:5` ([on the web](<https://learn.microsoft.com/graph/api/profilephoto-get>)).
     ///
     /// Permissions: Delegated (work or school account): For, user, resource:, User.Read, User.ReadBasic.All, User.Read.All, User.ReadWrite, User.ReadWrite.All, For, group, resource:, Group.Read.All, Group.ReadWrite.All, For, contact, resource:, Contacts.Read, Contacts.ReadWrite; Delegated (personal Microsoft account) Note: Metadata operation is not supported.: For, user, resource:, User.Read, User.ReadWrite, For, contact, resource:, Contacts.Read, Contacts.ReadWrite; Application: For, user, resource:, User.Read.All, User.ReadWrite.All, For, group, resource:, Group.Read.All, Group.ReadWrite.All, For, contact, resource:, Contacts.Read, Contacts.ReadWrite.
     ///
@@ -355,7 +355,7 @@ impl GroupsItemPhotoValue {
     ///
     /// Update the photo for any user in the tenant, including the signed-in user or the specified group or contact. Because there is currently a limit of 8MB on the total size of each REST request, the size of the photo you can add is limited to under 8MB.
     ///
-    /// `PUT /groups/{id}/photo/$value`, documented at `api/profilephoto-update.md:41:5`.
+    /// `PUT /groups/{id}/photo/$value`, documented at `api/profilephoto-update.md:41:5` ([on the web](<https://learn.microsoft.com/graph/api/profilephoto-update>)).
     ///
     /// Permissions: Delegated (work or school account): Profile, photo, of, the, signed-in, user:, User.ReadWrite, User.ReadWrite.All, For, group, resource:, Group.ReadWrite.All, For, contact, resource:, Contacts.ReadWrite; Application: For, user, resource:, User.ReadWrite.All, For, group, resource:, Group.ReadWrite.All, For, contact, resource:, Contacts.ReadWrite.
     ///
@@ -401,7 +401,7 @@ impl GroupsItemPhotosItem {
     ///
     /// Get the specified profilePhoto or its metadata (profilePhoto properties) from Microsoft 365.
     ///
-    /// `GET /groups/{id}/photos/{size}`, documented at `api/profilephoto-get.md:75:5`.
+    /// `GET /groups/{id}/photos/{size}`, documented at `api/profilephoto-get.md:75:5` ([on the web](<https://learn.microsoft.com/graph/api/profilephoto-get>)).
     ///
     /// Permissions: Delegated (work or school account): For, user, resource:, User.Read, User.ReadBasic.All, User.Read.All, User.ReadWrite, User.ReadWrite.All, For, group, resource:, Group.Read.All, Group.ReadWrite.All, For, contact, resource:, Contacts.Read, Contacts.ReadWrite; Delegated (personal Microsoft account) Note: Metadata operation is not supported.: For, user, resource:, User.Read, User.ReadWrite, For, contact, resource:, Contacts.Read, Contacts.ReadWrite; Application: For, user, resource:, User.Read.All, User.ReadWrite.All, For, group, resource:, Group.Read.All, Group.ReadWrite.All, For, contact, resource:, Contacts.Read, Contacts.ReadWrite.
     ///
@@ -423,7 +423,7 @@ impl GroupsItemDriveItemsItemChildren {
     ///
     /// Return a collection of DriveItems in the children relationship of a DriveItem.
     ///
-    /// `GET /groups/{group-id}/drive/items/{item-id}/children`, documented at `api/driveitem-list-children.md:34:5`.
+    /// `GET /groups/{group-id}/drive/items/{item-id}/children`, documented at `api/driveitem-list-children.md:34:5` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-list-children>)).
     ///
     /// OData query options: `$expand`, `$select`, `$skiptoken`, `$top`, `$orderby`.
     ///
@@ -445,7 +445,7 @@ impl GroupsItemMembers {
     ///
     /// Get a list of the group's direct members. A group can have users, organizational contacts, devices, service principals and other groups as members. This operation is not transitive.
     ///
-    /// `GET /groups/{id}/members`, documented at `api/group-list-members.md:54:5`.
+    /// `GET /groups/{id}/members`, documented at `api/group-list-members.md:54:5` ([on the web](<https://learn.microsoft.com/graph/api/group-list-members>)).
     ///
     /// Permissions: Delegated (work or school account): GroupMember.Read.All, Directory.Read.All, Group.Read.All, Group.ReadWrite.All, GroupMember.ReadWrite.All; Application: GroupMember.Read.All, Directory.Read.All, Group.Read.All, Group.ReadWrite.All, GroupMember.ReadWrite.All.
     ///
@@ -483,7 +483,7 @@ impl GroupsItemDriveItemsItemPathContent {
     ///
     /// The simple upload API allows you to provide the contents of a new file or update the contents of an existing file in a single API call. This method only supports files up to 4MB in size.
     ///
-    /// `PUT /groups/{group-id}/drive/items/{parent-id}:/{filename}:/content`, documented at `api/driveitem-put-content.md:49:5`.
+    /// `PUT /groups/{group-id}/drive/items/{parent-id}:/{filename}:/content`, documented at `api/driveitem-put-content.md:49:5` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-put-content>)).
     ///
     /// Permissions: Delegated (work or school account): Files.ReadWrite, Files.ReadWrite.All, Sites.ReadWrite.All; Delegated (personal Microsoft account): Files.ReadWrite, Files.ReadWrite.All; Application: Files.ReadWrite.All, Sites.ReadWrite.All.
     #[inline]

@@ -54,7 +54,7 @@ impl SharesItemDriveItemContent {
     ///
     /// Download the contents of the primary stream (file) of a driveItem. Only driveItem objects with the file property can be downloaded.
     ///
-    /// `GET /shares/{shareIdOrEncodedSharingUrl}/driveItem/content`, documented at `api/driveitem-get-content.md:38:5`.
+    /// `GET /shares/{shareIdOrEncodedSharingUrl}/driveItem/content`, documented at `api/driveitem-get-content.md:38:5` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-get-content>)).
     ///
     /// Request headers: `if-none-match`: String . If this request header is included and the eTag (or cTag) provided matches the current tag on the file, an HTTP 304 Not Modified response is returned.
     #[inline]

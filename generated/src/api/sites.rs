@@ -120,7 +120,7 @@ impl SitesItemDriveItemsItemCopy {
     ///
     /// Asynchronously creates a copy of an driveItem (including any children), under a new parent item or with a new name.
     ///
-    /// `POST /sites/{siteId}/drive/items/{itemId}/copy`, documented at `api/driveitem-copy.md:36:6`.
+    /// `POST /sites/{siteId}/drive/items/{itemId}/copy`, documented at `api/driveitem-copy.md:36:6` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-copy>)).
     ///
     /// Permissions: Delegated (work or school account): Files.ReadWrite, Files.ReadWrite.All, Sites.ReadWrite.All; Delegated (personal Microsoft account): Files.ReadWrite, Files.ReadWrite.All; Application: Files.ReadWrite.All, Sites.ReadWrite.All.
     #[inline]
@@ -143,7 +143,7 @@ impl SitesItemDriveItemsItemCreateLink {
     ///
     /// Create a link to share a driveItem driveItem.
     ///
-    /// `POST /sites/{siteId}/drive/items/{itemId}/createLink`, documented at `api/driveitem-createlink.md:40:6`.
+    /// `POST /sites/{siteId}/drive/items/{itemId}/createLink`, documented at `api/driveitem-createlink.md:40:6` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-createlink>)).
     ///
     /// Request headers: `Content-Type` (required): application/json. Required.
     #[inline]
@@ -166,7 +166,7 @@ impl SitesItemDriveItemsItemContent {
     ///
     /// Download the contents of the primary stream (file) of a driveItem. Only driveItem objects with the file property can be downloaded.
     ///
-    /// `GET /sites/{siteId}/drive/items/{item-id}/content`, documented at `api/driveitem-get-content.md:39:5`.
+    /// `GET /sites/{siteId}/drive/items/{item-id}/content`, documented at `api/driveitem-get-content.md:39:5` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-get-content>)).
     ///
     /// Request headers: `if-none-match`: String . If this request header is included and the eTag (or cTag) provided matches the current tag on the file, an HTTP 304 Not Modified response is returned.
     #[inline]
@@ -178,7 +178,7 @@ impl SitesItemDriveItemsItemContent {
     ///
     /// The simple upload API allows you to provide the contents of a new file or update the contents of an existing file in a single API call. This method only supports files up to 4MB in size.
     ///
-    /// `PUT /sites/{site-id}/drive/items/{item-id}/content`, documented at `api/driveitem-put-content.md:39:5`.
+    /// `PUT /sites/{site-id}/drive/items/{item-id}/content`, documented at `api/driveitem-put-content.md:39:5` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-put-content>)).
     ///
     /// Permissions: Delegated (work or school account): Files.ReadWrite, Files.ReadWrite.All, Sites.ReadWrite.All; Delegated (personal Microsoft account): Files.ReadWrite, Files.ReadWrite.All; Application: Files.ReadWrite.All, Sites.ReadWrite.All.
     #[inline]
@@ -204,7 +204,7 @@ impl SitesItemDriveItemsItemCreateUploadSession {
     ///
     /// Create an upload session to allow your app to upload files up to the maximum file size.
     ///
-    /// `POST /sites/{siteId}/drive/items/{itemId}/createUploadSession`, documented at `api/driveitem-createuploadsession.md:49:6`.
+    /// `POST /sites/{siteId}/drive/items/{itemId}/createUploadSession`, documented at `api/driveitem-createuploadsession.md:49:6` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-createuploadsession>)).
     ///
     /// Permissions: Delegated (work or school account): Files.ReadWrite, Files.ReadWrite.All, Sites.ReadWrite.All; Delegated (personal Microsoft account): Files.ReadWrite, Files.ReadWrite.All; Application: Sites.ReadWrite.All.
     ///
@@ -229,7 +229,7 @@ impl SitesItemDriveItemsItemChildren {
     ///
     /// Return a collection of DriveItems in the children relationship of a DriveItem.
     ///
-    /// `GET /sites/{site-id}/drive/items/{item-id}/children`, documented at `api/driveitem-list-children.md:36:5`.
+    /// `GET /sites/{site-id}/drive/items/{item-id}/children`, documented at `api/driveitem-list-children.md:36:5` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-list-children>)).
     ///
     /// OData query options: `$expand`, `$select`, `$skiptoken`, `$top`, `$orderby`.
     ///
@@ -265,7 +265,7 @@ impl SitesItemDriveItemsItemPathContent {
     ///
     /// The simple upload API allows you to provide the contents of a new file or update the contents of an existing file in a single API call. This method only supports files up to 4MB in size.
     ///
-    /// `PUT /sites/{site-id}/drive/items/{parent-id}:/{filename}:/content`, documented at `api/driveitem-put-content.md:51:5`.
+    /// `PUT /sites/{site-id}/drive/items/{parent-id}:/{filename}:/content`, documented at `api/driveitem-put-content.md:51:5` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-put-content>)).
     ///
     /// Permissions: Delegated (work or school account): Files.ReadWrite, Files.ReadWrite.All, Sites.ReadWrite.All; Delegated (personal Microsoft account): Files.ReadWrite, Files.ReadWrite.All; Application: Files.ReadWrite.All, Sites.ReadWrite.All.
     #[inline]

@@ -102,7 +102,7 @@ impl UsersItem {
     ///
     /// Retrieve the properties and relationships of user object.
     ///
-    /// `GET /me`, documented at `api/user-get.md:50:5`.
+    /// `GET /me`, documented at `api/user-get.md:50:5` ([on the web](<https://learn.microsoft.com/graph/api/user-get>)).
     ///
     /// OData query options: `$select`.
     ///
@@ -116,7 +116,7 @@ impl UsersItem {
     ///
     /// Update the properties of a user object. Not all properties can be updated by Member or Guest users with their default permissions without Administrator roles. Compare member and guest default permissions to see properties they can manage.
     ///
-    /// `PATCH /users/{id | userPrincipalName}`, documented at `api/user-update.md:34:7`.
+    /// `PATCH /users/{id | userPrincipalName}`, documented at `api/user-update.md:34:7` ([on the web](<https://learn.microsoft.com/graph/api/user-update>)).
     ///
     /// Request headers: `Content-Type`: application/json.
     #[inline]
@@ -144,7 +144,7 @@ impl UsersItemEvents {
     ///
     /// Create an event in the user's default calendar or specified calendar.
     ///
-    /// `POST /me/events`, documented at `api/user-post-events.md:60:6`.
+    /// `POST /me/events`, documented at `api/user-post-events.md:60:6` ([on the web](<https://learn.microsoft.com/graph/api/user-post-events>)).
     ///
     /// Permissions: Delegated (work or school account): Calendars.ReadWrite; Delegated (personal Microsoft account): Calendars.ReadWrite; Application: Calendars.ReadWrite.
     ///
@@ -203,7 +203,7 @@ impl UsersItemEventsItemAttachmentsCreateUploadSession {
     ///
     /// Create an upload session that allows an app to iteratively upload ranges of a file, so as to attach the file to the specified Outlook item. The item can be a message or event.
     ///
-    /// `POST /me/events/{id}/attachments/createUploadSession`, documented at `api/attachment-createuploadsession.md:51:6`.
+    /// `POST /me/events/{id}/attachments/createUploadSession`, documented at `api/attachment-createuploadsession.md:51:6` ([on the web](<https://learn.microsoft.com/graph/api/attachment-createuploadsession>)).
     ///
     /// Permissions: Delegated (work or school account): Calendars.ReadWrite, Mail.ReadWrite; Delegated (personal Microsoft account): Calendars.ReadWrite, Mail.ReadWrite; Application: Calendars.ReadWrite, Mail.ReadWrite.
     ///
@@ -274,7 +274,7 @@ impl UsersItemMessagesItem {
     ///
     /// Delete a message in the specified user's mailbox, or delete a relationship of the message.
     ///
-    /// `DELETE /me/messages/{id}`, documented at `api/message-delete.md:29:8`.
+    /// `DELETE /me/messages/{id}`, documented at `api/message-delete.md:29:8` ([on the web](<https://learn.microsoft.com/graph/api/message-delete>)).
     ///
     /// Also documented as `DELETE /users/{id | userPrincipalName}/messages/{id}` at `api/message-delete.md:30:8`.
     #[inline]
@@ -286,7 +286,7 @@ impl UsersItemMessagesItem {
     ///
     /// Retrieve the properties and relationships of a message object.
     ///
-    /// `GET /me/messages/{id}`, documented at `api/message-get.md:43:5`.
+    /// `GET /me/messages/{id}`, documented at `api/message-get.md:43:5` ([on the web](<https://learn.microsoft.com/graph/api/message-get>)).
     ///
     /// Permissions: Delegated (work or school account): Mail.ReadBasic, Mail.Read; Delegated (personal Microsoft account): Mail.ReadBasic, Mail.Read; Application: Mail.ReadBasic.All, Mail.Read.
     ///
@@ -304,7 +304,7 @@ impl UsersItemMessagesItem {
     ///
     /// Update the properties of a message object.
     ///
-    /// `PATCH /me/messages/{id}`, documented at `api/message-update.md:30:7`.
+    /// `PATCH /me/messages/{id}`, documented at `api/message-update.md:30:7` ([on the web](<https://learn.microsoft.com/graph/api/message-update>)).
     ///
     /// Permissions: Delegated (work or school account): Mail.ReadWrite; Delegated (personal Microsoft account): Mail.ReadWrite; Application: Mail.ReadWrite.
     ///
@@ -351,7 +351,7 @@ impl UsersItemMessagesItemAttachmentsCreateUploadSession {
     ///
     /// Create an upload session that allows an app to iteratively upload ranges of a file, so as to attach the file to the specified Outlook item. The item can be a message or event.
     ///
-    /// `POST /me/messages/{id}/attachments/createUploadSession`, documented at `api/attachment-createuploadsession.md:59:6`.
+    /// `POST /me/messages/{id}/attachments/createUploadSession`, documented at `api/attachment-createuploadsession.md:59:6` ([on the web](<https://learn.microsoft.com/graph/api/attachment-createuploadsession>)).
     ///
     /// Permissions: Delegated (work or school account): Calendars.ReadWrite, Mail.ReadWrite; Delegated (personal Microsoft account): Calendars.ReadWrite, Mail.ReadWrite; Application: Calendars.ReadWrite, Mail.ReadWrite.
     ///
@@ -415,7 +415,7 @@ impl Users {
     ///
     /// Retrieve a list of user objects.
     ///
-    /// `GET /users`, documented at `api/user-list.md:43:5`.
+    /// `GET /users`, documented at `api/user-list.md:43:5` ([on the web](<https://learn.microsoft.com/graph/api/user-list>)).
     ///
     /// Permissions: Delegated (work or school account): User.ReadBasic.All, User.Read.All, User.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All; Application: User.Read.All, User.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All.
     ///
@@ -525,7 +525,7 @@ impl UsersItemDriveItemsItemCopy {
     ///
     /// Asynchronously creates a copy of an driveItem (including any children), under a new parent item or with a new name.
     ///
-    /// `POST /me/drive/items/{item-id}/copy`, documented at `api/driveitem-copy.md:35:6`.
+    /// `POST /me/drive/items/{item-id}/copy`, documented at `api/driveitem-copy.md:35:6` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-copy>)).
     ///
     /// Permissions: Delegated (work or school account): Files.ReadWrite, Files.ReadWrite.All, Sites.ReadWrite.All; Delegated (personal Microsoft account): Files.ReadWrite, Files.ReadWrite.All; Application: Files.ReadWrite.All, Sites.ReadWrite.All.
     ///
@@ -550,7 +550,7 @@ impl UsersItemDriveItemsItemCreateLink {
     ///
     /// Create a link to share a driveItem driveItem.
     ///
-    /// `POST /me/drive/items/{itemId}/createLink`, documented at `api/driveitem-createlink.md:39:6`.
+    /// `POST /me/drive/items/{itemId}/createLink`, documented at `api/driveitem-createlink.md:39:6` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-createlink>)).
     ///
     /// Request headers: `Content-Type` (required): application/json. Required.
     ///
@@ -603,7 +603,7 @@ impl UsersItemMailFoldersItem {
     ///
     /// Update the properties of mailfolder object.
     ///
-    /// `PATCH /me/mailFolders/{id}`, documented at `api/mailfolder-update.md:31:7`.
+    /// `PATCH /me/mailFolders/{id}`, documented at `api/mailfolder-update.md:31:7` ([on the web](<https://learn.microsoft.com/graph/api/mailfolder-update>)).
     ///
     /// Permissions: Delegated (work or school account): Mail.ReadWrite; Delegated (personal Microsoft account): Mail.ReadWrite; Application: Mail.ReadWrite.
     ///
@@ -630,7 +630,7 @@ impl UsersItemMailFoldersItemChildFolders {
     ///
     /// Get the folder collection under the specified folder. You can use the .../me/mailFolders shortcut to get the top-level folder collection and navigate to another folder.
     ///
-    /// `GET /me/mailFolders/{id}/childFolders`, documented at `api/mailfolder-list-childfolders.md:33:5`.
+    /// `GET /me/mailFolders/{id}/childFolders`, documented at `api/mailfolder-list-childfolders.md:33:5` ([on the web](<https://learn.microsoft.com/graph/api/mailfolder-list-childfolders>)).
     ///
     /// Takes the OData query options.
     ///
@@ -644,7 +644,7 @@ impl UsersItemMailFoldersItemChildFolders {
     ///
     /// Use this API to create a new child mailFolder.
     ///
-    /// `POST /me/mailFolders/{id}/childFolders`, documented at `api/mailfolder-post-childfolders.md:33:6`.
+    /// `POST /me/mailFolders/{id}/childFolders`, documented at `api/mailfolder-post-childfolders.md:33:6` ([on the web](<https://learn.microsoft.com/graph/api/mailfolder-post-childfolders>)).
     ///
     /// Request headers: `Content-Type` (required): application/json. Required.
     ///
@@ -683,7 +683,7 @@ impl UsersItemCalendarEvents {
     ///
     /// Create an event in the user's default calendar or specified calendar.
     ///
-    /// `POST /me/calendar/events`, documented at `api/user-post-events.md:63:6`.
+    /// `POST /me/calendar/events`, documented at `api/user-post-events.md:63:6` ([on the web](<https://learn.microsoft.com/graph/api/user-post-events>)).
     ///
     /// Permissions: Delegated (work or school account): Calendars.ReadWrite; Delegated (personal Microsoft account): Calendars.ReadWrite; Application: Calendars.ReadWrite.
     ///
@@ -740,7 +740,7 @@ impl UsersItemCalendarsItemEvents {
     ///
     /// Create an event in the user's default calendar or specified calendar.
     ///
-    /// `POST /me/calendars/{id}/events`, documented at `api/user-post-events.md:66:6`.
+    /// `POST /me/calendars/{id}/events`, documented at `api/user-post-events.md:66:6` ([on the web](<https://learn.microsoft.com/graph/api/user-post-events>)).
     ///
     /// Permissions: Delegated (work or school account): Calendars.ReadWrite; Delegated (personal Microsoft account): Calendars.ReadWrite; Application: Calendars.ReadWrite.
     ///
@@ -812,7 +812,7 @@ impl UsersItemMailFoldersItemMessagesItem {
     ///
     /// Delete a message in the specified user's mailbox, or delete a relationship of the message.
     ///
-    /// `DELETE /me/mailFolders/{id}/messages/{id}`, documented at `api/message-delete.md:31:8`.
+    /// `DELETE /me/mailFolders/{id}/messages/{id}`, documented at `api/message-delete.md:31:8` ([on the web](<https://learn.microsoft.com/graph/api/message-delete>)).
     ///
     /// Also documented as `DELETE /users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}` at `api/message-delete.md:32:8`.
     #[inline]
@@ -824,7 +824,7 @@ impl UsersItemMailFoldersItemMessagesItem {
     ///
     /// Retrieve the properties and relationships of a message object.
     ///
-    /// `GET /me/mailFolders/{id}/messages/{id}`, documented at `api/message-get.md:45:5`.
+    /// `GET /me/mailFolders/{id}/messages/{id}`, documented at `api/message-get.md:45:5` ([on the web](<https://learn.microsoft.com/graph/api/message-get>)).
     ///
     /// Permissions: Delegated (work or school account): Mail.ReadBasic, Mail.Read; Delegated (personal Microsoft account): Mail.ReadBasic, Mail.Read; Application: Mail.ReadBasic.All, Mail.Read.
     ///
@@ -842,7 +842,7 @@ impl UsersItemMailFoldersItemMessagesItem {
     ///
     /// Update the properties of a message object.
     ///
-    /// `PATCH /me/mailFolders/{id}/messages/{id}`, documented at `api/message-update.md:32:7`.
+    /// `PATCH /me/mailFolders/{id}/messages/{id}`, documented at `api/message-update.md:32:7` ([on the web](<https://learn.microsoft.com/graph/api/message-update>)).
     ///
     /// Permissions: Delegated (work or school account): Mail.ReadWrite; Delegated (personal Microsoft account): Mail.ReadWrite; Application: Mail.ReadWrite.
     ///
@@ -869,7 +869,7 @@ impl UsersItemGetMemberGroups {
     ///
     /// Return all the group IDs for the groups that the specified user, group, service principal, organizational contact, device, or directory object is a member of. This function is transitive.
     ///
-    /// `POST /me/getMemberGroups`, documented at `api/directoryobject-getmembergroups.md:104:6`.
+    /// `POST /me/getMemberGroups`, documented at `api/directoryobject-getmembergroups.md:104:6` ([on the web](<https://learn.microsoft.com/graph/api/directoryobject-getmembergroups>)).
     ///
     /// Permissions: Delegated (work or school account): Directory.Read.All; Application: Directory.Read.All; Delegated (work or school account): User.ReadBasic.All, and, GroupMember.Read.All, User.Read.All, and, GroupMember.Read.All, User.ReadBasic.All, and, Group.Read.All, User.Read.All, and, Group.Read.All, Directory.Read.All; Application: User.ReadBasic.All, and, GroupMember.Read.All, User.Read.All, and, GroupMember.Read.All, User.ReadBasic.All, and, Group.Read.All, User.Read.All, and, Group.Read.All, Directory.Read.All; Delegated (work or school account): GroupMember.Read.All, Group.Read.All, Directory.Read.All, Group.ReadWrite.All, Directory.ReadWrite.All; Application: GroupMember.Read.All, Group.Read.All, Directory.Read.All, Group.ReadWrite.All, Directory.ReadWrite.All; Delegated (work or school account): Application.Read.All, Directory.Read.All, Application.ReadWrite.All, Directory.ReadWrite.All; Application: Application.Read.All, Directory.Read.All, Application.ReadWrite.All, Directory.ReadWrite.All; Delegated (work or school account): Directory.Read.All, Directory.ReadWrite.All; Application: Directory.Read.All, Directory.ReadWrite.All; Delegated (work or school account): Application.Read.All, Application.ReadWrite.All, Device.Read.All, Directory.Read.All, Directory.ReadWrite.All, Group.Read.All, Group.ReadWrite.All, GroupMember.Read.All, User.Read.All; Application: Application.Read.All, Application.ReadWrite.All, Device.Read.All, Device.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All, Group.Read.All, Group.ReadWrite.All, GroupMember.Read.All, User.Read.All.
     ///
@@ -926,7 +926,7 @@ impl UsersItemDriveRootPathContent {
     ///
     /// Download the contents of the primary stream (file) of a driveItem. Only driveItem objects with the file property can be downloaded.
     ///
-    /// `GET /me/drive/root:/{item-path}:/content`, documented at `api/driveitem-get-content.md:36:5`.
+    /// `GET /me/drive/root:/{item-path}:/content`, documented at `api/driveitem-get-content.md:36:5` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-get-content>)).
     ///
     /// Request headers: `if-none-match`: String . If this request header is included and the eTag (or cTag) provided matches the current tag on the file, an HTTP 304 Not Modified response is returned.
     #[inline]
@@ -946,7 +946,7 @@ impl UsersItemDriveItemsItemContent {
     ///
     /// Download the contents of the primary stream (file) of a driveItem. Only driveItem objects with the file property can be downloaded.
     ///
-    /// `GET /me/drive/items/{item-id}/content`, documented at `api/driveitem-get-content.md:37:5`.
+    /// `GET /me/drive/items/{item-id}/content`, documented at `api/driveitem-get-content.md:37:5` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-get-content>)).
     ///
     /// Request headers: `if-none-match`: String . If this request header is included and the eTag (or cTag) provided matches the current tag on the file, an HTTP 304 Not Modified response is returned.
     ///
@@ -960,7 +960,7 @@ impl UsersItemDriveItemsItemContent {
     ///
     /// The simple upload API allows you to provide the contents of a new file or update the contents of an existing file in a single API call. This method only supports files up to 4MB in size.
     ///
-    /// `PUT /me/drive/items/{item-id}/content`, documented at `api/driveitem-put-content.md:38:5`.
+    /// `PUT /me/drive/items/{item-id}/content`, documented at `api/driveitem-put-content.md:38:5` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-put-content>)).
     ///
     /// Permissions: Delegated (work or school account): Files.ReadWrite, Files.ReadWrite.All, Sites.ReadWrite.All; Delegated (personal Microsoft account): Files.ReadWrite, Files.ReadWrite.All; Application: Files.ReadWrite.All, Sites.ReadWrite.All.
     ///
@@ -988,7 +988,7 @@ impl UsersItemDriveItemsItemCreateUploadSession {
     ///
     /// Create an upload session to allow your app to upload files up to the maximum file size.
     ///
-    /// `POST /me/drive/items/{itemId}/createUploadSession`, documented at `api/driveitem-createuploadsession.md:48:6`.
+    /// `POST /me/drive/items/{itemId}/createUploadSession`, documented at `api/driveitem-createuploadsession.md:48:6` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-createuploadsession>)).
     ///
     /// Permissions: Delegated (work or school account): Files.ReadWrite, Files.ReadWrite.All, Sites.ReadWrite.All; Delegated (personal Microsoft account): Files.ReadWrite, Files.ReadWrite.All; Application: Sites.ReadWrite.All.
     ///
@@ -1015,7 +1015,7 @@ impl UsersItemMailFoldersItemMessagesItemValue {
     ///
     /// Retrieve the properties and relationships of a message object.
     ///
-    /// `GET /me/mailFolders/{id}/messages/{id}/$value`, documented at `api/message-get.md:54:5`.
+    /// `GET /me/mailFolders/{id}/messages/{id}/$value`, documented at `api/message-get.md:54:5` ([on the web](<https://learn.microsoft.com/graph/api/message-get>)).
     ///
     /// Permissions: Delegated (work or school account): Mail.ReadBasic, Mail.Read; Delegated (personal Microsoft account): Mail.ReadBasic, Mail.Read; Application: Mail.ReadBasic.All, Mail.Read.
     ///
@@ -1041,7 +1041,7 @@ impl UsersItemMessagesItemValue {
     ///
     /// Retrieve the properties and relationships of a message object.
     ///
-    /// `GET /me/messages/{id}/$value`, documented at `api/message-get.md:52:5`.
+    /// `GET /me/messages/{id}/$value`, documented at `api/message-get.md:52:5` ([on the web](<https://learn.microsoft.com/graph/api/message-get>)).
     ///
     /// Permissions: Delegated (work or school account): Mail.ReadBasic, Mail.Read; Delegated (personal Microsoft account): Mail.ReadBasic, Mail.Read; Application: Mail.ReadBasic.All, Mail.Read.
     ///
@@ -1073,7 +1073,7 @@ impl UsersItemPhoto {
     ///
     /// Get the specified profilePhoto or its metadata (profilePhoto properties) from Microsoft 365.
     ///
-    /// `GET /me/photo`, documented at `api/profilephoto-get.md:60:5`.
+    /// `GET /me/photo`, documented at `api/profilephoto-get.md:60:5` ([on the web](<https://learn.microsoft.com/graph/api/profilephoto-get>)).
     ///
     /// Permissions: Delegated (work or school account): For, user, resource:, User.Read, User.ReadBasic.All, User.Read.All, User.ReadWrite, User.ReadWrite.All, For, group, resource:, Group.Read.All, Group.ReadWrite.All, For, contact, resource:, Contacts.Read, Contacts.ReadWrite; Delegated (personal Microsoft account) Note: Metadata operation is not supported.: For, user, resource:, User.Read, User.ReadWrite, For, contact, resource:, Contacts.Read, Contacts.ReadWrite; Application: For, user, resource:, User.Read.All, User.ReadWrite.All, For, group, resource:, Group.Read.All, Group.ReadWrite.All, For, contact, resource:, Contacts.Read, Contacts.ReadWrite.
     ///
@@ -1097,7 +1097,7 @@ impl UsersItemPhotoValue {
     ///
     /// Get the specified profilePhoto or its metadata (profilePhoto properties) from Microsoft 365.
     ///
-    /// `GET /me/photo/$value`, documented at `api/profilephoto-get.md:47:5`.
+    /// `GET /me/photo/$value`, documented at `api/profilephoto-get.md:47:5` ([on the web](<https://learn.microsoft.com/graph/api/profilephoto-get>)).
     ///
     /// Permissions: Delegated (work or school account): For, user, resource:, User.Read, User.ReadBasic.All, User.Read.All, User.ReadWrite, User.ReadWrite.All, For, group, resource:, Group.Read.All, Group.ReadWrite.All, For, contact, resource:, Contacts.Read, Contacts.ReadWrite; Delegated (personal Microsoft account) Note: Metadata operation is not supported.: For, user, resource:, User.Read, User.ReadWrite, For, contact, resource:, Contacts.Read, Contacts.ReadWrite; Application: For, user, resource:, User.Read.All, User.ReadWrite.All, For, group, resource:, Group.Read.All, Group.ReadWrite.All, For, contact, resource:, Contacts.Read, Contacts.ReadWrite.
     ///
@@ -1113,7 +1113,7 @@ impl UsersItemPhotoValue {
     ///
     /// Update the photo for any user in the tenant, including the signed-in user or the specified group or contact. Because there is currently a limit of 8MB on the total size of each REST request, the size of the photo you can add is limited to under 8MB.
     ///
-    /// `PUT /me/photo/$value`, documented at `api/profilephoto-update.md:39:5`.
+    /// `PUT /me/photo/$value`, documented at `api/profilephoto-update.md:39:5` ([on the web](<https://learn.microsoft.com/graph/api/profilephoto-update>)).
     ///
     /// Permissions: Delegated (work or school account): Profile, photo, of, the, signed-in, user:, User.ReadWrite, User.ReadWrite.All, For, group, resource:, Group.ReadWrite.All, For, contact, resource:, Contacts.ReadWrite; Application: For, user, resource:, User.ReadWrite.All, For, group, resource:, Group.ReadWrite.All, For, contact, resource:, Contacts.ReadWrite.
     ///
@@ -1218,7 +1218,7 @@ impl UsersItemContactfoldersItemContactsItemPhoto {
     ///
     /// Get the specified profilePhoto or its metadata (profilePhoto properties) from Microsoft 365.
     ///
-    /// `GET /me/contactfolders/{contactFolderId}/contacts/{id}/photo`, documented at `api/profilephoto-get.md:65:5`.
+    /// `GET /me/contactfolders/{contactFolderId}/contacts/{id}/photo`, documented at `api/profilephoto-get.md:65:5` ([on the web](<https://learn.microsoft.com/graph/api/profilephoto-get>)).
     ///
     /// Permissions: Delegated (work or school account): For, user, resource:, User.Read, User.ReadBasic.All, User.Read.All, User.ReadWrite, User.ReadWrite.All, For, group, resource:, Group.Read.All, Group.ReadWrite.All, For, contact, resource:, Contacts.Read, Contacts.ReadWrite; Delegated (personal Microsoft account) Note: Metadata operation is not supported.: For, user, resource:, User.Read, User.ReadWrite, For, contact, resource:, Contacts.Read, Contacts.ReadWrite; Application: For, user, resource:, User.Read.All, User.ReadWrite.All, For, group, resource:, Group.Read.All, Group.ReadWrite.All, For, contact, resource:, Contacts.Read, Contacts.ReadWrite.
     ///
@@ -1242,7 +1242,7 @@ impl UsersItemContactfoldersItemContactsItemPhotoValue {
     ///
     /// Get the specified profilePhoto or its metadata (profilePhoto properties) from Microsoft 365.
     ///
-    /// `GET /me/contactfolders/{contactFolderId}/contacts/{id}/photo/$value`, documented at `api/profilephoto-get.md:52:5`.
+    /// `GET /me/contactfolders/{contactFolderId}/contacts/{id}/photo/$value`, documented at `api/profilephoto-get.md:52:5` ([on the web](<https://learn.microsoft.com/graph/api/profilephoto-get>)).
     ///
     /// Permissions: Delegated (work or school account): For, user, resource:, User.Read, User.ReadBasic.All, User.Read.All, User.ReadWrite, User.ReadWrite.All, For, group, resource:, Group.Read.All, Group.ReadWrite.All, For, contact, resource:, Contacts.Read, Contacts.ReadWrite; Delegated (personal Microsoft account) Note: Metadata operation is not supported.: For, user, resource:, User.Read, User.ReadWrite, For, contact, resource:, Contacts.Read, Contacts.ReadWrite; Application: For, user, resource:, User.Read.All, User.ReadWrite.All, For, group, resource:, Group.Read.All, Group.ReadWrite.All, For, contact, resource:, Contacts.Read, Contacts.ReadWrite.
     ///
@@ -1258,7 +1258,7 @@ impl UsersItemContactfoldersItemContactsItemPhotoValue {
     ///
     /// Update the photo for any user in the tenant, including the signed-in user or the specified group or contact. Because there is currently a limit of 8MB on the total size of each REST request, the size of the photo you can add is limited to under 8MB.
     ///
-    /// `PUT /me/contactfolders/{contactFolderId}/contacts/{id}/photo/$value`, documented at `api/profilephoto-update.md:44:5`.
+    /// `PUT /me/contactfolders/{contactFolderId}/contacts/{id}/photo/$value`, documented at `api/profilephoto-update.md:44:5` ([on the web](<https://learn.microsoft.com/graph/api/profilephoto-update>)).
     ///
     /// Permissions: Delegated (work or school account): Profile, photo, of, the, signed-in, user:, User.ReadWrite, User.ReadWrite.All, For, group, resource:, Group.ReadWrite.All, For, contact, resource:, Contacts.ReadWrite; Application: For, user, resource:, User.ReadWrite.All, For, group, resource:, Group.ReadWrite.All, For, contact, resource:, Contacts.ReadWrite.
     ///
@@ -1324,7 +1324,7 @@ impl UsersItemContactsItemPhoto {
     ///
     /// Get the specified profilePhoto or its metadata (profilePhoto properties) from Microsoft 365.
     ///
-    /// `GET /me/contacts/{id}/photo`, documented at `api/profilephoto-get.md:63:5`.
+    /// `GET /me/contacts/{id}/photo`, documented at `api/profilephoto-get.md:63:5` ([on the web](<https://learn.microsoft.com/graph/api/profilephoto-get>)).
     ///
     /// Permissions: Delegated (work or school account): For, user, resource:, User.Read, User.ReadBasic.All, User.Read.All, User.ReadWrite, User.ReadWrite.All, For, group, resource:, Group.Read.All, Group.ReadWrite.All, For, contact, resource:, Contacts.Read, Contacts.ReadWrite; Delegated (personal Microsoft account) Note: Metadata operation is not supported.: For, user, resource:, User.Read, User.ReadWrite, For, contact, resource:, Contacts.Read, Contacts.ReadWrite; Application: For, user, resource:, User.Read.All, User.ReadWrite.All, For, group, resource:, Group.Read.All, Group.ReadWrite.All, For, contact, resource:, Contacts.Read, Contacts.ReadWrite.
     ///
@@ -1348,7 +1348,7 @@ impl UsersItemContactsItemPhotoValue {
     ///
     /// Get the specified profilePhoto or its metadata (profilePhoto properties) from Microsoft 365.
     ///
-    /// `GET /me/contacts/{id}/photo/$value`, documented at `api/profilephoto-get.md:50:5`.
+    /// `GET /me/contacts/{id}/photo/$value`, documented at `api/profilephoto-get.md:50:5` ([on the web](<https://learn.microsoft.com/graph/api/profilephoto-get>)).
     ///
     /// Permissions: Delegated (work or school account): For, user, resource:, User.Read, User.ReadBasic.All, User.Read.All, User.ReadWrite, User.ReadWrite.All, For, group, resource:, Group.Read.All, Group.ReadWrite.All, For, contact, resource:, Contacts.Read, Contacts.ReadWrite; Delegated (personal Microsoft account) Note: Metadata operation is not supported.: For, user, resource:, User.Read, User.ReadWrite, For, contact, resource:, Contacts.Read, Contacts.ReadWrite; Application: For, user, resource:, User.Read.All, User.ReadWrite.All, For, group, resource:, Group.Read.All, Group.ReadWrite.All, For, contact, resource:, Contacts.Read, Contacts.ReadWrite.
     ///
@@ -1364,7 +1364,7 @@ impl UsersItemContactsItemPhotoValue {
     ///
     /// Update the photo for any user in the tenant, including the signed-in user or the specified group or contact. Because there is currently a limit of 8MB on the total size of each REST request, the size of the photo you can add is limited to under 8MB.
     ///
-    /// `PUT /me/contacts/{id}/photo/$value`, documented at `api/profilephoto-update.md:42:5`.
+    /// `PUT /me/contacts/{id}/photo/$value`, documented at `api/profilephoto-update.md:42:5` ([on the web](<https://learn.microsoft.com/graph/api/profilephoto-update>)).
     ///
     /// Permissions: Delegated (work or school account): Profile, photo, of, the, signed-in, user:, User.ReadWrite, User.ReadWrite.All, For, group, resource:, Group.ReadWrite.All, For, contact, resource:, Contacts.ReadWrite; Application: For, user, resource:, User.ReadWrite.All, For, group, resource:, Group.ReadWrite.All, For, contact, resource:, Contacts.ReadWrite.
     ///
@@ -1410,7 +1410,7 @@ impl UsersItemPhotosItem {
     ///
     /// Get the specified profilePhoto or its metadata (profilePhoto properties) from Microsoft 365.
     ///
-    /// `GET /me/photos/{size}`, documented at `api/profilephoto-get.md:73:5`.
+    /// `GET /me/photos/{size}`, documented at `api/profilephoto-get.md:73:5` ([on the web](<https://learn.microsoft.com/graph/api/profilephoto-get>)).
     ///
     /// Permissions: Delegated (work or school account): For, user, resource:, User.Read, User.ReadBasic.All, User.Read.All, User.ReadWrite, User.ReadWrite.All, For, group, resource:, Group.Read.All, Group.ReadWrite.All, For, contact, resource:, Contacts.Read, Contacts.ReadWrite; Delegated (personal Microsoft account) Note: Metadata operation is not supported.: For, user, resource:, User.Read, User.ReadWrite, For, contact, resource:, Contacts.Read, Contacts.ReadWrite; Application: For, user, resource:, User.Read.All, User.ReadWrite.All, For, group, resource:, Group.Read.All, Group.ReadWrite.All, For, contact, resource:, Contacts.Read, Contacts.ReadWrite.
     ///
@@ -1434,7 +1434,7 @@ impl UsersItemDriveItemsItemChildren {
     ///
     /// Return a collection of DriveItems in the children relationship of a DriveItem.
     ///
-    /// `GET /me/drive/items/{item-id}/children`, documented at `api/driveitem-list-children.md:35:5`.
+    /// `GET /me/drive/items/{item-id}/children`, documented at `api/driveitem-list-children.md:35:5` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-list-children>)).
     ///
     /// OData query options: `$expand`, `$select`, `$skiptoken`, `$top`, `$orderby`.
     ///
@@ -1458,7 +1458,7 @@ impl UsersItemMailFoldersItemMessagesDelta {
     ///
     /// Get a set of messages added, deleted, or updated in a specified folder.
     ///
-    /// `GET /me/mailFolders/{id}/messages/delta`, documented at `api/message-delta.md:34:5`.
+    /// `GET /me/mailFolders/{id}/messages/delta`, documented at `api/message-delta.md:34:5` ([on the web](<https://learn.microsoft.com/graph/api/message-delta>)).
     ///
     /// OData query options: `$select`, `$top`, `$expand`, `$filter`, `$orderby`, `$search`, `$deltatoken`, `$skiptoken`.
     ///
@@ -1484,7 +1484,7 @@ impl UsersItemMessagesItemMove {
     ///
     /// Move a message to another folder within the specified user's mailbox. This creates a new copy of the message in the destination folder and removes the original message.
     ///
-    /// `POST /me/messages/{id}/move`, documented at `api/message-move.md:31:6`.
+    /// `POST /me/messages/{id}/move`, documented at `api/message-move.md:31:6` ([on the web](<https://learn.microsoft.com/graph/api/message-move>)).
     ///
     /// Request headers: `Content-Type` (required): application/json. Required.
     ///
@@ -1509,7 +1509,7 @@ impl UsersItemMailFoldersItemMessagesItemMove {
     ///
     /// Move a message to another folder within the specified user's mailbox. This creates a new copy of the message in the destination folder and removes the original message.
     ///
-    /// `POST /me/mailFolders/{id}/messages/{id}/move`, documented at `api/message-move.md:33:6`.
+    /// `POST /me/mailFolders/{id}/messages/{id}/move`, documented at `api/message-move.md:33:6` ([on the web](<https://learn.microsoft.com/graph/api/message-move>)).
     ///
     /// Request headers: `Content-Type` (required): application/json. Required.
     ///
@@ -1534,7 +1534,7 @@ impl UsersItemMessagesItemReplyAll {
     ///
     /// Reply to all recipients of a message using either JSON or MIME format.
     ///
-    /// `POST /me/messages/{id}/replyAll`, documented at `api/message-replyall.md:40:6`.
+    /// `POST /me/messages/{id}/replyAll`, documented at `api/message-replyall.md:40:6` ([on the web](<https://learn.microsoft.com/graph/api/message-replyall>)).
     ///
     /// Request headers: `Content-Type` (string, required): Nature of the data in the body of an entity. Required. Use application/json for a JSON object and text/plain for MIME content; `Prefer: outlook.timezone` (string): Sets the time zone for the Sent field of the reply message in HTML that this API creates based on the request body. The value can be any of the supportedTimeZones configured for the user. If not specified, that Sent field is in UTC. Use this header only if you're specifying the Content-Type: application/json header to create the reply message in HTML. If you use the Content-Type: text/plain header, this Prefer header doesn't have any effect. Optional.
     ///
@@ -1556,7 +1556,7 @@ impl UsersItemMailFoldersItemMessagesItemReplyAll {
     ///
     /// Reply to all recipients of a message using either JSON or MIME format.
     ///
-    /// `POST /me/mailFolders/{id}/messages/{id}/replyAll`, documented at `api/message-replyall.md:42:6`.
+    /// `POST /me/mailFolders/{id}/messages/{id}/replyAll`, documented at `api/message-replyall.md:42:6` ([on the web](<https://learn.microsoft.com/graph/api/message-replyall>)).
     ///
     /// Request headers: `Content-Type` (string, required): Nature of the data in the body of an entity. Required. Use application/json for a JSON object and text/plain for MIME content; `Prefer: outlook.timezone` (string): Sets the time zone for the Sent field of the reply message in HTML that this API creates based on the request body. The value can be any of the supportedTimeZones configured for the user. If not specified, that Sent field is in UTC. Use this header only if you're specifying the Content-Type: application/json header to create the reply message in HTML. If you use the Content-Type: text/plain header, this Prefer header doesn't have any effect. Optional.
     ///
@@ -1578,7 +1578,7 @@ impl UsersItemMessagesItemSend {
     ///
     /// Send an existing draft message.
     ///
-    /// `POST /me/messages/{id}/send`, documented at `api/message-send.md:35:6`.
+    /// `POST /me/messages/{id}/send`, documented at `api/message-send.md:35:6` ([on the web](<https://learn.microsoft.com/graph/api/message-send>)).
     ///
     /// Request headers: `Content-Length` (number, required): 0. Required.
     ///
@@ -1614,7 +1614,7 @@ impl UsersItemDriveItemsItemPathContent {
     ///
     /// The simple upload API allows you to provide the contents of a new file or update the contents of an existing file in a single API call. This method only supports files up to 4MB in size.
     ///
-    /// `PUT /me/drive/items/{parent-id}:/{filename}:/content`, documented at `api/driveitem-put-content.md:50:5`.
+    /// `PUT /me/drive/items/{parent-id}:/{filename}:/content`, documented at `api/driveitem-put-content.md:50:5` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-put-content>)).
     ///
     /// Permissions: Delegated (work or school account): Files.ReadWrite, Files.ReadWrite.All, Sites.ReadWrite.All; Delegated (personal Microsoft account): Files.ReadWrite, Files.ReadWrite.All; Application: Files.ReadWrite.All, Sites.ReadWrite.All.
     ///
@@ -1642,7 +1642,7 @@ impl UsersDelta {
     ///
     /// Get newly created, updated, or deleted users without having to perform a full read of the entire user collection. For more information, see Use delta query to track changes in Microsoft Graph data for details.
     ///
-    /// `GET /users/delta`, documented at `api/user-delta.md:37:5`.
+    /// `GET /users/delta`, documented at `api/user-delta.md:37:5` ([on the web](<https://learn.microsoft.com/graph/api/user-delta>)).
     ///
     /// Permissions: Delegated (work or school account): User.Read, Directory.Read.All, Directory.ReadWrite.All, User.Read.All, User.ReadBasic.All, User.ReadWrite, User.ReadWrite.All; Application: User.Read.All, Directory.Read.All, Directory.ReadWrite.All, User.ReadWrite.All.
     ///
@@ -1666,7 +1666,7 @@ impl UsersItemSendMail {
     ///
     /// Send the message specified in the request body using either JSON or MIME format.
     ///
-    /// `POST /me/sendMail`, documented at `api/user-sendmail.md:45:6`.
+    /// `POST /me/sendMail`, documented at `api/user-sendmail.md:45:6` ([on the web](<https://learn.microsoft.com/graph/api/user-sendmail>)).
     ///
     /// Request headers: `Content-Type` (string, required): Nature of the data in the body of an entity. Required. Use application/json for a JSON object and text/plain for MIME content.
     ///

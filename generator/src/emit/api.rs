@@ -7,7 +7,9 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc_code, doc_text, docs, features_cfg, ident, rust_type, rust_type_from};
+use super::{
+    doc_code, doc_text, docs, documented_at, features_cfg, ident, rust_type, rust_type_from,
+};
 use crate::model::navigation::{Node, Step, UserAlias, example_call, render_template};
 use crate::model::{Body, Model, Operation, PathPart, Response};
 use crate::parse::{OdataSupport, Parameter, QueryDoc};
@@ -276,9 +278,9 @@ fn operation_docs(op: &Operation) -> Vec<String> {
         doc_text(&op.title),
         doc_text(&op.description),
         format!(
-            "{}, documented at {}.",
+            "{}, {}.",
             doc_code(&format!("{} {}", op.method, op.path.text)),
-            doc_code(&op.source.to_string())
+            documented_at(&op.source, op.web.as_deref())
         ),
     ];
     if !scopes.is_empty() {

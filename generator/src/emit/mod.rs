@@ -380,6 +380,19 @@ fn doc_code(text: &str) -> String {
     format!("`{}`", without_direction_controls(text).replace('`', "'"))
 }
 
+/// "documented at `api/x.md:3:1`", with a link to where the page is published when the
+/// docs' configuration says.
+fn documented_at(source: &crate::diagnostics::Source, web: Option<&str>) -> String {
+    let at = doc_code(&source.to_string());
+    match web {
+        // An address is a URL from the configuration: `<...>` keeps it one link.
+        Some(url) if !url.contains(['<', '>', ' ']) => {
+            format!("documented at {at} ([on the web](<{url}>))")
+        }
+        _ => format!("documented at {at}"),
+    }
+}
+
 /// The text without Unicode's bidirectional controls (U+202A-E, U+2066-9), which rustc
 /// refuses in comments (they can make code read otherwise than it compiles); docs copy
 /// them in with text pasted from right-to-left editors.

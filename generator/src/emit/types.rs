@@ -5,7 +5,9 @@ use proc_macro2::TokenStream;
 use quote::{ToTokens as _, quote};
 
 use super::manifest::{CRATE, package};
-use super::{area_modules, doc_code, doc_text, docs, features_cfg, ident, rust_type};
+use super::{
+    area_modules, doc_code, doc_text, docs, documented_at, features_cfg, ident, rust_type,
+};
 use crate::model::{EnumDef, Model, Part, TypeDef, TypeRef, variant_named};
 
 /// `src/lib.rs` of a part: the runtime's items where the generated code names them
@@ -98,9 +100,9 @@ fn struct_def(t: &TypeDef) -> TokenStream {
     let doc = docs([
         doc_text(&t.description),
         format!(
-            "{} on the wire, documented at {}.",
+            "{} on the wire, {}.",
             doc_code(&t.wire_name),
-            doc_code(&t.source.to_string())
+            documented_at(&t.source, t.web.as_deref())
         ),
     ]);
     let fields = t.properties.iter().map(|p| {
@@ -410,9 +412,9 @@ fn enum_def(e: &EnumDef) -> TokenStream {
     let doc = docs([
         doc_text(&e.description),
         format!(
-            "{} on the wire, documented at {}.",
+            "{} on the wire, {}.",
             doc_code(&e.wire_name),
-            doc_code(&e.source.to_string())
+            documented_at(&e.source, e.web.as_deref())
         ),
     ]);
     let variants: Vec<_> = e.members.iter().map(|m| ident(&m.rust_name)).collect();
@@ -487,6 +489,7 @@ mod tests {
             features: vec!["a".into()],
             part: "part-1".into(),
             source: Source::new("e.md", 1, 1),
+            web: None,
         };
         let code = enum_def(&e).to_string();
         let low = code.find("Low ,").unwrap();

@@ -9,6 +9,7 @@ pub mod parts;
 mod path;
 pub mod preferences;
 mod resolve;
+pub mod web;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -146,6 +147,9 @@ pub struct TypeDef {
     /// The crate it is in (see `parts`).
     pub part: String,
     pub source: Source,
+    /// Where its page is published (`[links]` in `docgen.toml`), when configured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub web: Option<String>,
 }
 
 impl TypeDef {
@@ -223,6 +227,9 @@ pub struct EnumDef {
     /// The crate it is in (see `parts`).
     pub part: String,
     pub source: Source,
+    /// Where its page is published (`[links]` in `docgen.toml`), when configured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub web: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -306,6 +313,9 @@ pub struct Operation {
     /// How it is reached through the API's navigation (see `navigation`).
     pub call: navigation::Call,
     pub source: Source,
+    /// Where its page is published (`[links]` in `docgen.toml`), when configured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub web: Option<String>,
 }
 
 impl Operation {

@@ -431,6 +431,7 @@ mod tests {
             features: features.iter().map(|f| f.to_string()).collect(),
             part: String::new(),
             source: source(),
+            web: None,
         }
     }
 

@@ -178,6 +178,7 @@ impl<'a> Resolver<'a> {
                     part: String::new(),
                     call: Default::default(),
                     source: template.source.clone(),
+                    web: None,
                 });
             }
         }
@@ -348,6 +349,7 @@ impl<'a> Resolver<'a> {
             features: Vec::new(),
             part: String::new(),
             source: page.body_rows[0].source.clone(),
+            web: None,
         });
         Some(self.named_ref(Named::Struct(self.types.len() - 1)))
     }

@@ -81,6 +81,7 @@ impl<'a> Resolver<'a> {
                         features: Vec::new(),
                         part: String::new(),
                         source: page.source.clone(),
+                        web: None,
                     });
                     let named = Named::Struct(self.types.len() - 1);
                     if !in_other_namespace {
@@ -125,6 +126,7 @@ impl<'a> Resolver<'a> {
                     features: Vec::new(),
                     part: String::new(),
                     source: block.source.clone(),
+                    web: None,
                 });
                 let named = Named::Enum(self.enums.len() - 1);
                 self.by_name.insert(wire_name.to_lowercase(), named);
@@ -185,6 +187,7 @@ impl<'a> Resolver<'a> {
                     features: Vec::new(),
                     part: String::new(),
                     source: row.source.clone(),
+                    web: None,
                 });
                 self.by_name
                     .insert(name.to_lowercase(), Named::Enum(self.enums.len() - 1));

@@ -5,7 +5,7 @@
 
 /// Represents a phone number.
 ///
-/// `phone` on the wire, documented at `resources/phone.md:10:1`.
+/// `phone` on the wire, documented at `resources/phone.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/phone>)).
 #[cfg(
     any(
         feature = "directory_management",

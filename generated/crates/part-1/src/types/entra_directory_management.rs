@@ -5,7 +5,7 @@
 
 /// The \*\*assignedPlans\*\* property of both the user entity and the organization entity is a collection of \*\*assignedPlan\*\*.
 ///
-/// `assignedPlan` on the wire, documented at `resources/assignedplan.md:10:1`.
+/// `assignedPlan` on the wire, documented at `resources/assignedplan.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/assignedplan>)).
 #[cfg(any(feature = "entra_directory_management", feature = "users"))]
 #[derive(Debug, Clone, Default)]
 pub struct AssignedPlan {
@@ -96,7 +96,7 @@ impl AssignedPlan {
 
 /// Represents a Microsoft Entra object.
 ///
-/// `directoryObject` on the wire, documented at `resources/directoryobject.md:10:1`.
+/// `directoryObject` on the wire, documented at `resources/directoryobject.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/directoryobject>)).
 #[cfg(feature = "entra_directory_management")]
 #[derive(Debug, Clone, Default)]
 pub struct DirectoryObject {
@@ -163,7 +163,7 @@ impl DirectoryObject {
 
 /// The request body of "directoryObject: getMemberGroups".
 ///
-/// `directoryObject: getMemberGroups body` on the wire, documented at `api/directoryobject-getmembergroups.md:147:2`.
+/// `directoryObject: getMemberGroups body` on the wire, documented at `api/directoryobject-getmembergroups.md:147:2` ([on the web](<https://learn.microsoft.com/graph/api/directoryobject-getmembergroups>)).
 #[cfg(feature = "entra_directory_management")]
 #[derive(Debug, Clone, Default)]
 pub struct DirectoryObjectGetMemberGroupsBody {
@@ -223,7 +223,7 @@ impl DirectoryObjectGetMemberGroupsBody {
 
 /// The provisionedPlans property of the user entity and the organization entity is a collection of provisionedPlan objects.
 ///
-/// `provisionedPlan` on the wire, documented at `resources/provisionedplan.md:10:1`.
+/// `provisionedPlan` on the wire, documented at `resources/provisionedplan.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/provisionedplan>)).
 #[cfg(any(feature = "entra_directory_management", feature = "users"))]
 #[derive(Debug, Clone, Default)]
 pub struct ProvisionedPlan {
@@ -457,7 +457,7 @@ impl crate::object::Polymorphic for AnyDirectoryObject {
 #[cfg(feature = "entra_directory_management")]
 crate::object::polymorphic_traits!(AnyDirectoryObject);
 
-/// `capabilityStatus` on the wire, documented at `resources/assignedplan.md:27:1`.
+/// `capabilityStatus` on the wire, documented at `resources/assignedplan.md:27:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/assignedplan>)).
 #[cfg(feature = "entra_directory_management")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CapabilityStatus {

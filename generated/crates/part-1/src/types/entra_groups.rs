@@ -5,7 +5,7 @@
 
 /// The \*\*licenseAssignmentStates\*\* property of the user entity is a collection of \*\*licenseAssignmentState\*\* objects. It provides details about license assignments to a user.
 ///
-/// `licenseAssignmentState` on the wire, documented at `resources/licenseassignmentstate.md:10:1`.
+/// `licenseAssignmentState` on the wire, documented at `resources/licenseassignmentstate.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/licenseassignmentstate>)).
 #[cfg(any(feature = "entra_groups", feature = "users"))]
 #[derive(Debug, Clone, Default)]
 pub struct LicenseAssignmentState {

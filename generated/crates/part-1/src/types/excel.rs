@@ -5,7 +5,7 @@
 
 /// Represents properties of the body of an item, such as a message, event or group post.
 ///
-/// `itemBody` on the wire, documented at `resources/itembody.md:11:1`.
+/// `itemBody` on the wire, documented at `resources/itembody.md:11:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/itembody>)).
 #[cfg(any(feature = "excel", feature = "outlook"))]
 #[derive(Debug, Clone, Default)]
 pub struct ItemBody {
@@ -70,7 +70,7 @@ impl ItemBody {
     );
 }
 
-/// `bodyType` on the wire, documented at `resources/itembody.md:21:2`.
+/// `bodyType` on the wire, documented at `resources/itembody.md:21:2` ([on the web](<https://learn.microsoft.com/graph/api/resources/itembody>)).
 #[cfg(any(feature = "excel", feature = "outlook"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BodyType {

@@ -5,7 +5,7 @@
 
 /// The fileSystemInfo resource contains properties that are reported by the device's local file system for the local version of an item.
 ///
-/// `fileSystemInfo` on the wire, documented at `resources/filesysteminfo.md:10:1`.
+/// `fileSystemInfo` on the wire, documented at `resources/filesysteminfo.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/filesysteminfo>)).
 #[cfg(any(feature = "files", feature = "general", feature = "sharepoint"))]
 #[derive(Debug, Clone, Default)]
 pub struct FileSystemInfo {
@@ -92,7 +92,7 @@ impl FileSystemInfo {
 
 /// The Hashes resource groups available hashes into a single structure for an item.
 ///
-/// `hashes` on the wire, documented at `resources/hashes.md:10:1`.
+/// `hashes` on the wire, documented at `resources/hashes.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/hashes>)).
 #[cfg(any(feature = "files", feature = "general", feature = "sharepoint"))]
 #[derive(Debug, Clone, Default)]
 pub struct Hashes {
@@ -179,7 +179,7 @@ impl Hashes {
 
 /// Represents an identity of an actor.
 ///
-/// `identity` on the wire, documented at `resources/identity.md:10:1`.
+/// `identity` on the wire, documented at `resources/identity.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/identity>)).
 #[cfg(any(feature = "files", feature = "general", feature = "sharepoint"))]
 #[derive(Debug, Clone, Default)]
 pub struct Identity {
@@ -244,7 +244,7 @@ impl Identity {
 
 /// Represents a keyed collection of identity resources.
 ///
-/// `identitySet` on the wire, documented at `resources/identityset.md:10:1`.
+/// `identitySet` on the wire, documented at `resources/identityset.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/identityset>)).
 #[cfg(any(feature = "files", feature = "general", feature = "sharepoint"))]
 #[derive(Debug, Clone, Default)]
 pub struct IdentitySet {
@@ -383,7 +383,7 @@ impl IdentitySet {
 
 /// The pendingOperations resource indicates that one or more operations that might affect the state of the driveItem are pending completion.
 ///
-/// `pendingOperations` on the wire, documented at `resources/pendingoperations.md:10:1`.
+/// `pendingOperations` on the wire, documented at `resources/pendingoperations.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/pendingoperations>)).
 #[cfg(any(feature = "files", feature = "sharepoint"))]
 #[derive(Debug, Clone, Default)]
 pub struct PendingOperations {
@@ -443,7 +443,7 @@ impl PendingOperations {
 
 /// The \*\*publicationFacet\*\* resource provides details on the published status of a driveItemVersion or driveItem resource.
 ///
-/// `publicationFacet` on the wire, documented at `resources/publicationfacet.md:10:1`.
+/// `publicationFacet` on the wire, documented at `resources/publicationfacet.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/publicationfacet>)).
 #[cfg(any(feature = "files", feature = "sharepoint"))]
 #[derive(Debug, Clone, Default)]
 pub struct PublicationFacet {
@@ -519,7 +519,7 @@ impl PublicationFacet {
 
 /// The searchResult resource indicates than an item is the response to a search query.
 ///
-/// `searchResult` on the wire, documented at `resources/searchresult.md:10:1`.
+/// `searchResult` on the wire, documented at `resources/searchresult.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/searchresult>)).
 #[cfg(any(feature = "files", feature = "sharepoint"))]
 #[derive(Debug, Clone, Default)]
 pub struct SearchResult {

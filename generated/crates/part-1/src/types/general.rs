@@ -3,7 +3,7 @@
 
 //! The documented resources and enumerations of this area.
 
-/// `alternativeSecurityId` on the wire, documented at `resources/alternativesecurityid.md:1:1`.
+/// `alternativeSecurityId` on the wire, documented at `resources/alternativesecurityid.md:1:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/alternativesecurityid>)).
 #[cfg(any(feature = "general", feature = "microsoft_identity_platform"))]
 #[derive(Debug, Clone, Default)]
 pub struct AlternativeSecurityId {
@@ -74,7 +74,7 @@ impl AlternativeSecurityId {
 
 /// Represents a license assigned to a user. The \*\*assignedLicenses\*\* property of the user entity is a collection of \*\*assignedLicense\*\*.
 ///
-/// `assignedLicense` on the wire, documented at `resources/assignedlicense.md:6:1`.
+/// `assignedLicense` on the wire, documented at `resources/assignedlicense.md:6:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/assignedlicense>)).
 #[cfg(any(feature = "general", feature = "groups", feature = "users"))]
 #[derive(Debug, Clone, Default)]
 pub struct AssignedLicense {
@@ -143,7 +143,7 @@ impl AssignedLicense {
 
 /// The type of attendee.
 ///
-/// `attendeeBase` on the wire, documented at `resources/attendeebase.md:10:1`.
+/// `attendeeBase` on the wire, documented at `resources/attendeebase.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/attendeebase>)).
 #[cfg(any(feature = "general", feature = "outlook"))]
 #[derive(Debug, Clone, Default)]
 pub struct AttendeeBase {
@@ -210,7 +210,7 @@ impl AttendeeBase {
     );
 }
 
-/// `dateTimeTimeZone` on the wire, documented at `resources/datetimetimezone.md:1:1`.
+/// `dateTimeTimeZone` on the wire, documented at `resources/datetimetimezone.md:1:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/datetimetimezone>)).
 #[cfg(any(feature = "general", feature = "outlook"))]
 #[derive(Debug, Clone, Default)]
 pub struct DateTimeTimeZone {
@@ -277,7 +277,7 @@ impl DateTimeTimeZone {
     );
 }
 
-/// `deleted` on the wire, documented at `resources/deleted.md:6:1`.
+/// `deleted` on the wire, documented at `resources/deleted.md:6:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/deleted>)).
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 #[derive(Debug, Clone, Default)]
 pub struct Deleted {
@@ -333,7 +333,7 @@ impl Deleted {
     );
 }
 
-/// `drive` on the wire, documented at `resources/drive.md:6:1`.
+/// `drive` on the wire, documented at `resources/drive.md:6:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/drive>)).
 #[cfg(feature = "general")]
 #[derive(Debug, Clone, Default)]
 pub struct Drive {
@@ -530,7 +530,7 @@ impl Drive {
 
 /// The request body of "driveItem: createUploadSession".
 ///
-/// `driveItem: createUploadSession body` on the wire, documented at `api/driveitem-createuploadsession.md:93:2`.
+/// `driveItem: createUploadSession body` on the wire, documented at `api/driveitem-createuploadsession.md:93:2` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-createuploadsession>)).
 #[cfg(any(feature = "general", feature = "sites_and_lists"))]
 #[derive(Debug, Clone, Default)]
 pub struct DriveItemCreateUploadSessionBody {
@@ -597,7 +597,7 @@ impl DriveItemCreateUploadSessionBody {
 
 /// The name and email address of a contact or message recipient.
 ///
-/// `emailAddress` on the wire, documented at `resources/emailaddress.md:6:1`.
+/// `emailAddress` on the wire, documented at `resources/emailaddress.md:6:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/emailaddress>)).
 #[cfg(any(feature = "general", feature = "outlook"))]
 #[derive(Debug, Clone, Default)]
 pub struct EmailAddress {
@@ -660,7 +660,7 @@ impl EmailAddress {
     );
 }
 
-/// `file` on the wire, documented at `resources/file.md:1:1`.
+/// `file` on the wire, documented at `resources/file.md:1:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/file>)).
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 #[derive(Debug, Clone, Default)]
 pub struct File {
@@ -727,7 +727,7 @@ impl File {
 
 /// &lt;description&gt;
 ///
-/// `folder` on the wire, documented at `resources/folder.md:12:1`.
+/// `folder` on the wire, documented at `resources/folder.md:12:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/folder>)).
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 #[derive(Debug, Clone, Default)]
 pub struct Folder {
@@ -794,7 +794,7 @@ impl Folder {
 
 /// Allows setting a flag in an item for the user to follow up on later.
 ///
-/// `followupFlag` on the wire, documented at `resources/followupflag.md:10:1`.
+/// `followupFlag` on the wire, documented at `resources/followupflag.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/followupflag>)).
 #[cfg(feature = "general")]
 #[derive(Debug, Clone, Default)]
 pub struct FollowupFlag {
@@ -885,7 +885,7 @@ impl FollowupFlag {
     );
 }
 
-/// `geoCoordinates` on the wire, documented at `resources/geocoordinates.md:8:1`.
+/// `geoCoordinates` on the wire, documented at `resources/geocoordinates.md:8:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/geocoordinates>)).
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 #[derive(Debug, Clone, Default)]
 pub struct GeoCoordinates {
@@ -955,7 +955,7 @@ impl GeoCoordinates {
     );
 }
 
-/// `image` on the wire, documented at `resources/image.md:8:1`.
+/// `image` on the wire, documented at `resources/image.md:8:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/image>)).
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 #[derive(Debug, Clone, Default)]
 pub struct Image {
@@ -1018,7 +1018,7 @@ impl Image {
     );
 }
 
-/// `itemReference` on the wire, documented at `resources/itemreference.md:1:1`.
+/// `itemReference` on the wire, documented at `resources/itemreference.md:1:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/itemreference>)).
 #[cfg(feature = "general")]
 #[derive(Debug, Clone, Default)]
 pub struct ItemReference {
@@ -1090,7 +1090,7 @@ impl ItemReference {
     );
 }
 
-/// `onPremisesProvisioningError` on the wire, documented at `resources/onpremisesprovisioningerror.md:1:1`.
+/// `onPremisesProvisioningError` on the wire, documented at `resources/onpremisesprovisioningerror.md:1:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/onpremisesprovisioningerror>)).
 #[cfg(any(feature = "general", feature = "groups", feature = "users"))]
 #[derive(Debug, Clone, Default)]
 pub struct OnPremisesProvisioningError {
@@ -1173,7 +1173,7 @@ impl OnPremisesProvisioningError {
 
 /// &lt;description&gt;
 ///
-/// `package` on the wire, documented at `resources/package.md:12:1`.
+/// `package` on the wire, documented at `resources/package.md:12:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/package>)).
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 #[derive(Debug, Clone, Default)]
 pub struct Package {
@@ -1231,7 +1231,7 @@ impl Package {
     );
 }
 
-/// `passwordprofile` on the wire, documented at `resources/passwordprofile.md:1:1`.
+/// `passwordprofile` on the wire, documented at `resources/passwordprofile.md:1:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/passwordprofile>)).
 #[cfg(any(feature = "general", feature = "users"))]
 #[derive(Debug, Clone, Default)]
 pub struct Passwordprofile {
@@ -1296,7 +1296,7 @@ impl Passwordprofile {
     );
 }
 
-/// `photo` on the wire, documented at `resources/photo.md:7:1`.
+/// `photo` on the wire, documented at `resources/photo.md:7:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/photo>)).
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 #[derive(Debug, Clone, Default)]
 pub struct Photo {
@@ -1425,7 +1425,7 @@ impl Photo {
 
 /// A profile photo of a user, group or an Outlook contact accessed from Exchange Online or Azure Active Directory (AAD). It's binary data not encoded in base-64.
 ///
-/// `profilePhoto` on the wire, documented at `resources/profilephoto.md:10:1`.
+/// `profilePhoto` on the wire, documented at `resources/profilephoto.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/profilephoto>)).
 #[cfg(feature = "general")]
 #[derive(Debug, Clone, Default)]
 pub struct ProfilePhoto {
@@ -1495,7 +1495,7 @@ impl ProfilePhoto {
     );
 }
 
-/// `quota` on the wire, documented at `resources/quota.md:1:1`.
+/// `quota` on the wire, documented at `resources/quota.md:1:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/quota>)).
 #[cfg(feature = "general")]
 #[derive(Debug, Clone, Default)]
 pub struct Quota {
@@ -1579,7 +1579,7 @@ impl Quota {
     );
 }
 
-/// `recipient` on the wire, documented at `resources/recipient.md:1:1`.
+/// `recipient` on the wire, documented at `resources/recipient.md:1:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/recipient>)).
 #[cfg(any(feature = "general", feature = "outlook"))]
 #[derive(Debug, Clone, Default)]
 pub struct Recipient {
@@ -1637,7 +1637,7 @@ impl Recipient {
     );
 }
 
-/// `remoteItem` on the wire, documented at `resources/remoteitem.md:7:1`.
+/// `remoteItem` on the wire, documented at `resources/remoteitem.md:7:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/remoteitem>)).
 #[cfg(feature = "general")]
 #[derive(Debug, Clone, Default)]
 pub struct RemoteItem {
@@ -1838,7 +1838,7 @@ impl RemoteItem {
 
 /// The response status of a meeting request.
 ///
-/// `responseStatus` on the wire, documented at `resources/responsestatus.md:10:1`.
+/// `responseStatus` on the wire, documented at `resources/responsestatus.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/responsestatus>)).
 #[cfg(any(feature = "general", feature = "outlook"))]
 #[derive(Debug, Clone, Default)]
 pub struct ResponseStatus {
@@ -1903,7 +1903,7 @@ impl ResponseStatus {
 
 /// The Root facet indicates that an object is the top-most one in its hierarchy.
 ///
-/// `root` on the wire, documented at `resources/root.md:12:1`.
+/// `root` on the wire, documented at `resources/root.md:12:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/root>)).
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 #[derive(Debug, Clone, Default)]
 pub struct Root {
@@ -1951,7 +1951,7 @@ crate::object::object_traits!(Root);
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 impl Root {}
 
-/// `shared` on the wire, documented at `resources/shared.md:7:1`.
+/// `shared` on the wire, documented at `resources/shared.md:7:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/shared>)).
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 #[derive(Debug, Clone, Default)]
 pub struct Shared {
@@ -2034,7 +2034,7 @@ impl Shared {
 
 /// The SharingInvitation resource groups invitation-related data items into a single structure.
 ///
-/// `sharingInvitation` on the wire, documented at `resources/sharinginvitation.md:12:1`.
+/// `sharingInvitation` on the wire, documented at `resources/sharinginvitation.md:12:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/sharinginvitation>)).
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 #[derive(Debug, Clone, Default)]
 pub struct SharingInvitation {
@@ -2108,7 +2108,7 @@ impl SharingInvitation {
     );
 }
 
-/// `sharingLink` on the wire, documented at `resources/sharinglink.md:7:1`.
+/// `sharingLink` on the wire, documented at `resources/sharinglink.md:7:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/sharinglink>)).
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 #[derive(Debug, Clone, Default)]
 pub struct SharingLink {
@@ -2202,7 +2202,7 @@ impl SharingLink {
 
 /// An extended property that contains a single value.
 ///
-/// `singleValueLegacyExtendedProperty` on the wire, documented at `resources/singlevaluelegacyextendedproperty.md:10:1`.
+/// `singleValueLegacyExtendedProperty` on the wire, documented at `resources/singlevaluelegacyextendedproperty.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/singlevaluelegacyextendedproperty>)).
 #[cfg(feature = "general")]
 #[derive(Debug, Clone, Default)]
 pub struct SingleValueLegacyExtendedProperty {
@@ -2265,7 +2265,7 @@ impl SingleValueLegacyExtendedProperty {
     );
 }
 
-/// `specialFolder` on the wire, documented at `resources/specialfolder.md:8:1`.
+/// `specialFolder` on the wire, documented at `resources/specialfolder.md:8:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/specialfolder>)).
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 #[derive(Debug, Clone, Default)]
 pub struct SpecialFolder {
@@ -2321,7 +2321,7 @@ impl SpecialFolder {
     );
 }
 
-/// `thumbnail` on the wire, documented at `resources/thumbnail.md:1:1`.
+/// `thumbnail` on the wire, documented at `resources/thumbnail.md:1:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/thumbnail>)).
 #[cfg(feature = "general")]
 #[derive(Debug, Clone, Default)]
 pub struct Thumbnail {
@@ -2407,7 +2407,7 @@ impl Thumbnail {
     );
 }
 
-/// `thumbnailSet` on the wire, documented at `resources/thumbnailset.md:1:1`.
+/// `thumbnailSet` on the wire, documented at `resources/thumbnailset.md:1:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/thumbnailset>)).
 #[cfg(feature = "general")]
 #[derive(Debug, Clone, Default)]
 pub struct ThumbnailSet {
@@ -2493,7 +2493,7 @@ impl ThumbnailSet {
 
 /// The Video resource groups video-related data items into a single structure.
 ///
-/// `video` on the wire, documented at `resources/video.md:12:1`.
+/// `video` on the wire, documented at `resources/video.md:12:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/video>)).
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 #[derive(Debug, Clone, Default)]
 pub struct Video {
@@ -2861,7 +2861,7 @@ impl crate::object::Polymorphic for AnyRecipient {
 #[cfg(any(feature = "general", feature = "outlook"))]
 crate::object::polymorphic_traits!(AnyRecipient);
 
-/// `followupFlagStatus` on the wire, documented at `resources/followupflag.md:22:2`.
+/// `followupFlagStatus` on the wire, documented at `resources/followupflag.md:22:2` ([on the web](<https://learn.microsoft.com/graph/api/resources/followupflag>)).
 #[cfg(feature = "general")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FollowupFlagStatus {
@@ -2899,7 +2899,7 @@ impl crate::WireEnum for FollowupFlagStatus {
 #[cfg(feature = "general")]
 crate::object::enum_traits!(FollowupFlagStatus);
 
-/// `Scope` on the wire, documented at `resources/shared.md:40:1`.
+/// `Scope` on the wire, documented at `resources/shared.md:40:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/shared>)).
 #[cfg(feature = "general")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Scope {

@@ -5,7 +5,7 @@
 
 /// The recurrence pattern and range.
 ///
-/// `patternedRecurrence` on the wire, documented at `resources/patternedrecurrence.md:10:1`.
+/// `patternedRecurrence` on the wire, documented at `resources/patternedrecurrence.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/patternedrecurrence>)).
 #[cfg(any(feature = "governance", feature = "outlook"))]
 #[derive(Debug, Clone, Default)]
 pub struct PatternedRecurrence {
@@ -70,7 +70,7 @@ impl PatternedRecurrence {
 
 /// Describes the frequency by which a recurring event repeats.
 ///
-/// `recurrencePattern` on the wire, documented at `resources/recurrencepattern.md:10:1`.
+/// `recurrencePattern` on the wire, documented at `resources/recurrencepattern.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/recurrencepattern>)).
 #[cfg(any(feature = "governance", feature = "outlook"))]
 #[derive(Debug, Clone, Default)]
 pub struct RecurrencePattern {
@@ -187,7 +187,7 @@ impl RecurrencePattern {
 
 /// Describes a date range over which a recurring event repeats.
 ///
-/// `recurrenceRange` on the wire, documented at `resources/recurrencerange.md:10:1`.
+/// `recurrenceRange` on the wire, documented at `resources/recurrencerange.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/recurrencerange>)).
 #[cfg(any(feature = "governance", feature = "outlook"))]
 #[derive(Debug, Clone, Default)]
 pub struct RecurrenceRange {

@@ -5,7 +5,7 @@
 
 /// Represents an Azure Active Directory (Azure AD) group, which can be a Microsoft 365 group, or a security group.
 ///
-/// `group` on the wire, documented at `resources/group.md:10:1`.
+/// `group` on the wire, documented at `resources/group.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/group>)).
 #[cfg(feature = "groups")]
 #[derive(Debug, Clone, Default)]
 pub struct Group {

@@ -5,7 +5,7 @@
 
 /// CartToClassAssociation for associating device carts with classrooms.
 ///
-/// `cartToClassAssociation` on the wire, documented at `resources/intune-deviceconfig-carttoclassassociation.md:10:1`.
+/// `cartToClassAssociation` on the wire, documented at `resources/intune-deviceconfig-carttoclassassociation.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/intune-deviceconfig-carttoclassassociation>)).
 #[cfg(feature = "intune")]
 #[derive(Debug, Clone, Default)]
 pub struct CartToClassAssociation {
@@ -134,7 +134,7 @@ impl CartToClassAssociation {
 
 /// Device Configuration.
 ///
-/// `deviceConfiguration` on the wire, documented at `resources/intune-shared-deviceconfiguration.md:10:1`.
+/// `deviceConfiguration` on the wire, documented at `resources/intune-shared-deviceconfiguration.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/intune-shared-deviceconfiguration>)).
 #[cfg(feature = "intune")]
 #[derive(Debug, Clone, Default)]
 pub struct DeviceConfiguration {
@@ -369,7 +369,7 @@ impl DeviceConfiguration {
 
 /// Windows Log Collection request entity.
 ///
-/// `deviceLogCollectionResponse` on the wire, documented at `resources/intune-devices-devicelogcollectionresponse.md:10:1`.
+/// `deviceLogCollectionResponse` on the wire, documented at `resources/intune-devices-devicelogcollectionresponse.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/intune-devices-devicelogcollectionresponse>)).
 #[cfg(feature = "intune")]
 #[derive(Debug, Clone, Default)]
 pub struct DeviceLogCollectionResponse {
@@ -512,7 +512,7 @@ impl DeviceLogCollectionResponse {
 
 /// Not yet documented
 ///
-/// `deviceManagementApplicabilityRuleDeviceMode` on the wire, documented at `resources/intune-deviceconfig-devicemanagementapplicabilityruledevicemode.md:10:1`.
+/// `deviceManagementApplicabilityRuleDeviceMode` on the wire, documented at `resources/intune-deviceconfig-devicemanagementapplicabilityruledevicemode.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/intune-deviceconfig-devicemanagementapplicabilityruledevicemode>)).
 #[cfg(feature = "intune")]
 #[derive(Debug, Clone, Default)]
 pub struct DeviceManagementApplicabilityRuleDeviceMode {
@@ -588,7 +588,7 @@ impl DeviceManagementApplicabilityRuleDeviceMode {
 
 /// This topic provides descriptions of the declared methods, properties and relationships exposed by the iosCustomConfiguration resource.
 ///
-/// `iosCustomConfiguration` on the wire, documented at `resources/intune-deviceconfig-ioscustomconfiguration.md:10:1`.
+/// `iosCustomConfiguration` on the wire, documented at `resources/intune-deviceconfig-ioscustomconfiguration.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/intune-deviceconfig-ioscustomconfiguration>)).
 #[cfg(feature = "intune")]
 #[derive(Debug, Clone, Default)]
 pub struct IosCustomConfiguration {
@@ -851,7 +851,7 @@ impl IosCustomConfiguration {
 
 /// This topic provides descriptions of the declared methods, properties and relationships exposed by the macOSCustomConfiguration resource.
 ///
-/// `macOSCustomConfiguration` on the wire, documented at `resources/intune-deviceconfig-macoscustomconfiguration.md:10:1`.
+/// `macOSCustomConfiguration` on the wire, documented at `resources/intune-deviceconfig-macoscustomconfiguration.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/intune-deviceconfig-macoscustomconfiguration>)).
 #[cfg(feature = "intune")]
 #[derive(Debug, Clone, Default)]
 pub struct MacOsCustomConfiguration {
@@ -1114,7 +1114,7 @@ impl MacOsCustomConfiguration {
 
 /// Notification messages are messages that are sent to end users who are determined to be not-compliant with the compliance policies defined by the administrator. Administrators choose notifications and configure them in the Intune Admin Console using the compliance policy creation page under the “Actions for non-compliance” section. Use the notificationMessageTemplate object to create your own custom notifications for administrators to choose while configuring actions for non-compliance.
 ///
-/// `notificationMessageTemplate` on the wire, documented at `resources/intune-notification-notificationmessagetemplate.md:10:1`.
+/// `notificationMessageTemplate` on the wire, documented at `resources/intune-notification-notificationmessagetemplate.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/intune-notification-notificationmessagetemplate>)).
 #[cfg(feature = "intune")]
 #[derive(Debug, Clone, Default)]
 pub struct NotificationMessageTemplate {
@@ -1534,7 +1534,7 @@ crate::object::polymorphic_traits!(AnyDeviceConfiguration);
 
 /// Supported Applicability rule types for Device Configuration
 ///
-/// `deviceManagementApplicabilityRuleType` on the wire, documented at `resources/intune-deviceconfig-devicemanagementapplicabilityruletype.md:10:1`.
+/// `deviceManagementApplicabilityRuleType` on the wire, documented at `resources/intune-deviceconfig-devicemanagementapplicabilityruletype.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/intune-deviceconfig-devicemanagementapplicabilityruletype>)).
 #[cfg(feature = "intune")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DeviceManagementApplicabilityRuleType {
@@ -1573,7 +1573,7 @@ crate::object::enum_traits!(DeviceManagementApplicabilityRuleType);
 
 /// Branding Options for the Message Template. Branding is defined in the Intune Admin Console.
 ///
-/// `notificationTemplateBrandingOptions` on the wire, documented at `resources/intune-notification-notificationtemplatebrandingoptions.md:10:1`.
+/// `notificationTemplateBrandingOptions` on the wire, documented at `resources/intune-notification-notificationtemplatebrandingoptions.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/intune-notification-notificationtemplatebrandingoptions>)).
 #[cfg(feature = "intune")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum NotificationTemplateBrandingOptions {
@@ -1640,7 +1640,7 @@ crate::object::enum_traits!(NotificationTemplateBrandingOptions);
 
 /// Windows 10 Device Mode type.
 ///
-/// `windows10DeviceModeType` on the wire, documented at `resources/intune-deviceconfig-windows10devicemodetype.md:10:1`.
+/// `windows10DeviceModeType` on the wire, documented at `resources/intune-deviceconfig-windows10devicemodetype.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/intune-deviceconfig-windows10devicemodetype>)).
 #[cfg(feature = "intune")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Windows10DeviceModeType {

@@ -5,7 +5,7 @@
 
 /// Represents a device registered in the organization. Devices are created in the cloud using the Device Registration Service or by Intune. They're used by conditional access policies for multi-factor authentication. These devices can range from desktop and laptop machines to phones and tablets. Inherits from directoryObject.
 ///
-/// `device` on the wire, documented at `resources/device.md:10:1`.
+/// `device` on the wire, documented at `resources/device.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/device>)).
 #[cfg(feature = "microsoft_identity_platform")]
 #[derive(Debug, Clone, Default)]
 pub struct Device {
@@ -336,7 +336,7 @@ impl Device {
 
 /// Represents organization data associated with a user.
 ///
-/// `employeeOrgData` on the wire, documented at `resources/employeeorgdata.md:10:1`.
+/// `employeeOrgData` on the wire, documented at `resources/employeeorgdata.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/employeeorgdata>)).
 #[cfg(any(feature = "microsoft_identity_platform", feature = "users"))]
 #[derive(Debug, Clone, Default)]
 pub struct EmployeeOrgData {

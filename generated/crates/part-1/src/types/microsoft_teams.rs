@@ -5,7 +5,7 @@
 
 /// The Audio resource groups audio-related properties on an item into a single structure.
 ///
-/// `audio` on the wire, documented at `resources/audio.md:10:1`.
+/// `audio` on the wire, documented at `resources/audio.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/audio>)).
 #[cfg(any(feature = "microsoft_teams", feature = "sharepoint"))]
 #[derive(Debug, Clone, Default)]
 pub struct Audio {
@@ -196,7 +196,7 @@ impl Audio {
 
 /// Details for an attendee to join the meeting online.
 ///
-/// `onlineMeetingInfo` on the wire, documented at `resources/onlinemeetinginfo.md:10:1`.
+/// `onlineMeetingInfo` on the wire, documented at `resources/onlinemeetinginfo.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/onlinemeetinginfo>)).
 #[cfg(any(feature = "microsoft_teams", feature = "outlook"))]
 #[derive(Debug, Clone, Default)]
 pub struct OnlineMeetingInfo {

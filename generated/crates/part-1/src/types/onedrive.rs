@@ -5,7 +5,7 @@
 
 /// The FolderView resource provides or sets recommendations on the user-experience of a folder.
 ///
-/// `folderView` on the wire, documented at `resources/folderview.md:11:1`.
+/// `folderView` on the wire, documented at `resources/folderview.md:11:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/folderview>)).
 #[cfg(any(feature = "general", feature = "onedrive", feature = "sharepoint"))]
 #[derive(Debug, Clone, Default)]
 pub struct FolderView {
@@ -83,7 +83,7 @@ impl FolderView {
 
 /// Indicates that a malware was detected in an item.
 ///
-/// `malware` on the wire, documented at `resources/malware.md:11:1`.
+/// `malware` on the wire, documented at `resources/malware.md:11:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/malware>)).
 #[cfg(any(feature = "onedrive", feature = "sharepoint"))]
 #[derive(Debug, Clone, Default)]
 pub struct Malware {

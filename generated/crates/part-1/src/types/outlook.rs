@@ -5,7 +5,7 @@
 
 /// You can add related content to an event,
 ///
-/// `attachment` on the wire, documented at `resources/attachment.md:10:1`.
+/// `attachment` on the wire, documented at `resources/attachment.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/attachment>)).
 #[cfg(feature = "outlook")]
 #[derive(Debug, Clone, Default)]
 pub struct Attachment {
@@ -114,7 +114,7 @@ impl Attachment {
 
 /// The request body of "attachment: createUploadSession".
 ///
-/// `attachment: createUploadSession body` on the wire, documented at `api/attachment-createuploadsession.md:76:2`.
+/// `attachment: createUploadSession body` on the wire, documented at `api/attachment-createuploadsession.md:76:2` ([on the web](<https://learn.microsoft.com/graph/api/attachment-createuploadsession>)).
 #[cfg(any(feature = "outlook", feature = "sites_and_lists"))]
 #[derive(Debug, Clone, Default)]
 pub struct AttachmentCreateUploadSessionBody {
@@ -174,7 +174,7 @@ impl AttachmentCreateUploadSessionBody {
 
 /// Represents attributes of an item to be attached.
 ///
-/// `attachmentItem` on the wire, documented at `resources/attachmentitem.md:10:1`.
+/// `attachmentItem` on the wire, documented at `resources/attachmentitem.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/attachmentitem>)).
 #[cfg(any(feature = "outlook", feature = "sites_and_lists"))]
 #[derive(Debug, Clone, Default)]
 pub struct AttachmentItem {
@@ -266,7 +266,7 @@ impl AttachmentItem {
 
 /// An event attendee. This can be a person or resource such as a meeting room or equipment, that has been set up as a resource on the Exchange server for the tenant.
 ///
-/// `attendee` on the wire, documented at `resources/attendee.md:10:1`.
+/// `attendee` on the wire, documented at `resources/attendee.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/attendee>)).
 #[cfg(feature = "outlook")]
 #[derive(Debug, Clone, Default)]
 pub struct Attendee {
@@ -351,7 +351,7 @@ impl Attendee {
 
 /// The request body of "Create child folder".
 ///
-/// `Create child folder body` on the wire, documented at `api/mailfolder-post-childfolders.md:53:2`.
+/// `Create child folder body` on the wire, documented at `api/mailfolder-post-childfolders.md:53:2` ([on the web](<https://learn.microsoft.com/graph/api/mailfolder-post-childfolders>)).
 #[cfg(feature = "outlook")]
 #[derive(Debug, Clone, Default)]
 pub struct CreateChildFolderBody {
@@ -420,7 +420,7 @@ impl CreateChildFolderBody {
 
 /// An event in a calendar.
 ///
-/// `event` on the wire, documented at `resources/event.md:10:1`.
+/// `event` on the wire, documented at `resources/event.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/event>)).
 #[cfg(feature = "outlook")]
 #[derive(Debug, Clone, Default)]
 pub struct Event {
@@ -939,7 +939,7 @@ impl Event {
 
 /// A file (such as a text file or Word document) attached to an event, message or post. The  \*\*contentBytes\*\*
 ///
-/// `fileAttachment` on the wire, documented at `resources/fileattachment.md:10:1`.
+/// `fileAttachment` on the wire, documented at `resources/fileattachment.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/fileattachment>)).
 #[cfg(feature = "outlook")]
 #[derive(Debug, Clone, Default)]
 pub struct FileAttachment {
@@ -1078,7 +1078,7 @@ impl FileAttachment {
 
 /// A key-value pair that represents an Internet message header, as defined by RFC5322, that provides
 ///
-/// `internetMessageHeader` on the wire, documented at `resources/internetmessageheader.md:10:1`.
+/// `internetMessageHeader` on the wire, documented at `resources/internetmessageheader.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/internetmessageheader>)).
 #[cfg(feature = "outlook")]
 #[derive(Debug, Clone, Default)]
 pub struct InternetMessageHeader {
@@ -1143,7 +1143,7 @@ impl InternetMessageHeader {
 
 /// A contact, event, or message that's attached to another event, message, or post.
 ///
-/// `itemAttachment` on the wire, documented at `resources/itemattachment.md:10:1`.
+/// `itemAttachment` on the wire, documented at `resources/itemattachment.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/itemattachment>)).
 #[cfg(feature = "outlook")]
 #[derive(Debug, Clone, Default)]
 pub struct ItemAttachment {
@@ -1260,7 +1260,7 @@ impl ItemAttachment {
 
 /// Represents location information of an event.
 ///
-/// `location` on the wire, documented at `resources/location.md:10:1`.
+/// `location` on the wire, documented at `resources/location.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/location>)).
 #[cfg(feature = "outlook")]
 #[derive(Debug, Clone, Default)]
 pub struct Location {
@@ -1387,7 +1387,7 @@ impl Location {
     );
 }
 
-/// `mailFolder` on the wire, documented at `resources/mailfolder.md:1:1`.
+/// `mailFolder` on the wire, documented at `resources/mailfolder.md:1:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/mailfolder>)).
 #[cfg(feature = "outlook")]
 #[derive(Debug, Clone, Default)]
 pub struct MailFolder {
@@ -1514,7 +1514,7 @@ impl MailFolder {
     );
 }
 
-/// `message` on the wire, documented at `resources/message.md:1:1`.
+/// `message` on the wire, documented at `resources/message.md:1:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/message>)).
 #[cfg(feature = "outlook")]
 #[derive(Debug, Clone, Default)]
 pub struct Message {
@@ -1873,7 +1873,7 @@ impl Message {
 
 /// The request body of "message: move".
 ///
-/// `message: move body` on the wire, documented at `api/message-move.md:50:2`.
+/// `message: move body` on the wire, documented at `api/message-move.md:50:2` ([on the web](<https://learn.microsoft.com/graph/api/message-move>)).
 #[cfg(feature = "outlook")]
 #[derive(Debug, Clone, Default)]
 pub struct MessageMoveBody {
@@ -1933,7 +1933,7 @@ impl MessageMoveBody {
 
 /// The request body of "message: replyAll".
 ///
-/// `message: replyAll body` on the wire, documented at `api/message-replyall.md:57:2`.
+/// `message: replyAll body` on the wire, documented at `api/message-replyall.md:57:2` ([on the web](<https://learn.microsoft.com/graph/api/message-replyall>)).
 #[cfg(feature = "outlook")]
 #[derive(Debug, Clone, Default)]
 pub struct MessageReplyAllBody {
@@ -1991,7 +1991,7 @@ impl MessageReplyAllBody {
 
 /// An extended property that contains a collection of values.
 ///
-/// `multiValueLegacyExtendedProperty` on the wire, documented at `resources/multivaluelegacyextendedproperty.md:10:1`.
+/// `multiValueLegacyExtendedProperty` on the wire, documented at `resources/multivaluelegacyextendedproperty.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/multivaluelegacyextendedproperty>)).
 #[cfg(feature = "outlook")]
 #[derive(Debug, Clone, Default)]
 pub struct MultiValueLegacyExtendedProperty {
@@ -2056,7 +2056,7 @@ impl MultiValueLegacyExtendedProperty {
 
 /// The geographic coordinates, elevation, and their degree of accuracy for a physical location.
 ///
-/// `outlookGeoCoordinates` on the wire, documented at `resources/outlookgeocoordinates.md:10:1`.
+/// `outlookGeoCoordinates` on the wire, documented at `resources/outlookgeocoordinates.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/outlookgeocoordinates>)).
 #[cfg(feature = "outlook")]
 #[derive(Debug, Clone, Default)]
 pub struct OutlookGeoCoordinates {
@@ -2151,7 +2151,7 @@ impl OutlookGeoCoordinates {
 
 /// Here is a JSON representation of the resource
 ///
-/// `outlookItem` on the wire, documented at `resources/outlookitem.md:10:1`.
+/// `outlookItem` on the wire, documented at `resources/outlookitem.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/outlookitem>)).
 #[cfg(feature = "outlook")]
 #[derive(Debug, Clone, Default)]
 pub struct OutlookItem {
@@ -2252,7 +2252,7 @@ impl OutlookItem {
 
 /// Represents the street address of a resource such as a contact or event.
 ///
-/// `physicalAddress` on the wire, documented at `resources/physicaladdress.md:10:1`.
+/// `physicalAddress` on the wire, documented at `resources/physicaladdress.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/physicaladdress>)).
 #[cfg(feature = "outlook")]
 #[derive(Debug, Clone, Default)]
 pub struct PhysicalAddress {
@@ -2369,7 +2369,7 @@ impl PhysicalAddress {
 
 /// A link to a file (such as a text file or Word document) on a OneDrive for Business cloud drive or other supported storage locations, attached to an event, message, or post.
 ///
-/// `referenceAttachment` on the wire, documented at `resources/referenceattachment.md:10:1`.
+/// `referenceAttachment` on the wire, documented at `resources/referenceattachment.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/referenceattachment>)).
 #[cfg(feature = "outlook")]
 #[derive(Debug, Clone, Default)]
 pub struct ReferenceAttachment {
@@ -2478,7 +2478,7 @@ impl ReferenceAttachment {
 
 /// A time period.
 ///
-/// `timeSlot` on the wire, documented at `resources/timeslot.md:10:1`.
+/// `timeSlot` on the wire, documented at `resources/timeslot.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/timeslot>)).
 #[cfg(feature = "outlook")]
 #[derive(Debug, Clone, Default)]
 pub struct TimeSlot {
@@ -2543,7 +2543,7 @@ impl TimeSlot {
 
 /// The request body of "user: sendMail".
 ///
-/// `user: sendMail body` on the wire, documented at `api/user-sendmail.md:62:2`.
+/// `user: sendMail body` on the wire, documented at `api/user-sendmail.md:62:2` ([on the web](<https://learn.microsoft.com/graph/api/user-sendmail>)).
 #[cfg(feature = "outlook")]
 #[derive(Debug, Clone, Default)]
 pub struct UserSendMailBody {
@@ -2785,7 +2785,7 @@ impl crate::object::Polymorphic for AnyAttachment {
 #[cfg(feature = "outlook")]
 crate::object::polymorphic_traits!(AnyAttachment);
 
-/// `locationType` on the wire, documented at `resources/location.md:42:2`.
+/// `locationType` on the wire, documented at `resources/location.md:42:2` ([on the web](<https://learn.microsoft.com/graph/api/resources/location>)).
 #[cfg(feature = "outlook")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LocationType {
@@ -2842,7 +2842,7 @@ impl crate::WireEnum for LocationType {
 #[cfg(feature = "outlook")]
 crate::object::enum_traits!(LocationType);
 
-/// `onlineMeetingProviderType` on the wire, documented at `resources/event.md:133:2`.
+/// `onlineMeetingProviderType` on the wire, documented at `resources/event.md:133:2` ([on the web](<https://learn.microsoft.com/graph/api/resources/event>)).
 #[cfg(feature = "outlook")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OnlineMeetingProviderType {
@@ -2883,7 +2883,7 @@ impl crate::WireEnum for OnlineMeetingProviderType {
 #[cfg(feature = "outlook")]
 crate::object::enum_traits!(OnlineMeetingProviderType);
 
-/// `physicalAddressType` on the wire, documented at `resources/physicaladdress.md:28:2`.
+/// `physicalAddressType` on the wire, documented at `resources/physicaladdress.md:28:2` ([on the web](<https://learn.microsoft.com/graph/api/resources/physicaladdress>)).
 #[cfg(feature = "outlook")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PhysicalAddressType {

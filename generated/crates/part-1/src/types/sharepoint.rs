@@ -5,7 +5,7 @@
 
 /// Facet describing a driveItem that is a logical grouping of other driveItems
 ///
-/// `bundle` on the wire, documented at `resources/bundle.md:10:1`.
+/// `bundle` on the wire, documented at `resources/bundle.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/bundle>)).
 #[cfg(feature = "sharepoint")]
 #[derive(Debug, Clone, Default)]
 pub struct Bundle {
@@ -72,7 +72,7 @@ impl Bundle {
 
 /// The request body of "Copy a DriveItem".
 ///
-/// `Copy a driveItem body` on the wire, documented at `api/driveitem-copy.md:47:2`.
+/// `Copy a driveItem body` on the wire, documented at `api/driveitem-copy.md:47:2` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-copy>)).
 #[cfg(feature = "sharepoint")]
 #[derive(Debug, Clone, Default)]
 pub struct CopyADriveItemBody {
@@ -139,7 +139,7 @@ impl CopyADriveItemBody {
 
 /// The request body of "Create a sharing link for a DriveItem".
 ///
-/// `Create a sharing link for a driveItem body` on the wire, documented at `api/driveitem-createlink.md:58:2`.
+/// `Create a sharing link for a driveItem body` on the wire, documented at `api/driveitem-createlink.md:58:2` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-createlink>)).
 #[cfg(feature = "sharepoint")]
 #[derive(Debug, Clone, Default)]
 pub struct CreateASharingLinkForADriveItemBody {
@@ -238,7 +238,7 @@ impl CreateASharingLinkForADriveItemBody {
 
 /// Item is the main data model in the OneDrive API. Everything is an item.
 ///
-/// `driveItem` on the wire, documented at `resources/driveitem.md:9:1`.
+/// `driveItem` on the wire, documented at `resources/driveitem.md:9:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/driveitem>)).
 #[cfg(feature = "sharepoint")]
 #[derive(Debug, Clone, Default)]
 pub struct DriveItem {
@@ -697,7 +697,7 @@ impl DriveItem {
 
 /// Represents a specific version of a driveItem.
 ///
-/// `driveItemVersion` on the wire, documented at `resources/driveitemversion.md:11:1`.
+/// `driveItemVersion` on the wire, documented at `resources/driveitemversion.md:11:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/driveitemversion>)).
 #[cfg(feature = "sharepoint")]
 #[derive(Debug, Clone, Default)]
 pub struct DriveItemVersion {
@@ -804,7 +804,7 @@ impl DriveItemVersion {
 
 /// The driveRecipient resource represents a person, group, or other recipient to share with using the invite action.
 ///
-/// `driveRecipient` on the wire, documented at `resources/driverecipient.md:11:1`.
+/// `driveRecipient` on the wire, documented at `resources/driverecipient.md:11:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/driverecipient>)).
 #[cfg(feature = "sharepoint")]
 #[derive(Debug, Clone, Default)]
 pub struct DriveRecipient {
@@ -878,7 +878,7 @@ impl DriveRecipient {
 
 /// The Permission resource provides information about a sharing permission granted for a DriveItem resource.
 ///
-/// `permission` on the wire, documented at `resources/permission.md:11:1`.
+/// `permission` on the wire, documented at `resources/permission.md:11:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/permission>)).
 #[cfg(feature = "sharepoint")]
 #[derive(Debug, Clone, Default)]
 pub struct Permission {
@@ -1047,7 +1047,7 @@ impl Permission {
 
 /// &lt;description&gt;
 ///
-/// `sharepointIds` on the wire, documented at `resources/sharepointids.md:12:1`.
+/// `sharepointIds` on the wire, documented at `resources/sharepointids.md:12:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/sharepointids>)).
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 #[derive(Debug, Clone, Default)]
 pub struct SharepointIds {

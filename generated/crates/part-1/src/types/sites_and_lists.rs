@@ -5,7 +5,7 @@
 
 /// The UploadSession resource provides information about how to upload large files to OneDrive, OneDrive for Business, or SharePoint document libraries, or as file attachments to Outlook event and message objects.
 ///
-/// `uploadSession` on the wire, documented at `resources/uploadsession.md:11:1`.
+/// `uploadSession` on the wire, documented at `resources/uploadsession.md:11:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/uploadsession>)).
 #[cfg(feature = "sites_and_lists")]
 #[derive(Debug, Clone, Default)]
 pub struct UploadSession {

@@ -5,7 +5,7 @@
 
 /// Represents an identity used to sign in to a user account.
 ///
-/// `objectIdentity` on the wire, documented at `resources/objectidentity.md:10:1`.
+/// `objectIdentity` on the wire, documented at `resources/objectidentity.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/objectidentity>)).
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, Default)]
 pub struct ObjectIdentity {
@@ -81,7 +81,7 @@ impl ObjectIdentity {
 
 /// The \*\*onPremisesExtensionAttributes\*\* property of the user entity contains fifteen custom extension attribute properties.
 ///
-/// `onPremisesExtensionAttributes` on the wire, documented at `resources/onpremisesextensionattributes.md:10:1`.
+/// `onPremisesExtensionAttributes` on the wire, documented at `resources/onpremisesextensionattributes.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/onpremisesextensionattributes>)).
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, Default)]
 pub struct OnPremisesExtensionAttributes {
@@ -284,7 +284,7 @@ impl OnPremisesExtensionAttributes {
 
 /// Represents an Azure AD user account. Inherits from directoryObject.
 ///
-/// `user` on the wire, documented at `resources/user.md:10:1`.
+/// `user` on the wire, documented at `resources/user.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/user>)).
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, Default)]
 pub struct User {
@@ -1327,7 +1327,7 @@ impl User {
     pub const TODO: crate::object::Property<User> = crate::object::Property::new("todo");
 }
 
-/// `ageGroup` on the wire, documented at `resources/user.md:232:1`.
+/// `ageGroup` on the wire, documented at `resources/user.md:232:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/user>)).
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AgeGroup {
@@ -1368,7 +1368,7 @@ impl crate::WireEnum for AgeGroup {
 #[cfg(feature = "users")]
 crate::object::enum_traits!(AgeGroup);
 
-/// `consentProvidedForMinor` on the wire, documented at `resources/user.md:241:1`.
+/// `consentProvidedForMinor` on the wire, documented at `resources/user.md:241:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/user>)).
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ConsentProvidedForMinor {
@@ -1413,7 +1413,7 @@ impl crate::WireEnum for ConsentProvidedForMinor {
 #[cfg(feature = "users")]
 crate::object::enum_traits!(ConsentProvidedForMinor);
 
-/// `legalAgeGroupClassification` on the wire, documented at `resources/user.md:221:1`.
+/// `legalAgeGroupClassification` on the wire, documented at `resources/user.md:221:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/user>)).
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LegalAgeGroupClassification {
