@@ -23,6 +23,7 @@ pub mod wire;
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeDoctests;
 
+use std::hash::Hasher as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -170,9 +171,60 @@ pub fn codegen(
     options: emit::Options,
     cache: Option<&Path>,
 ) -> Result<(Understood, output::Outcome), Error> {
+    let read = cache.map(|_| inputs(docs, options)).transpose()?;
     let mut understood = understand(docs)?;
     let outcome = write_crate(&mut understood, out, mode, options, cache)?;
+    if let (Some(cache), Some(read)) = (cache, read) {
+        finish_run(&outcome, cache, &read, "");
+    }
     Ok((understood, outcome))
+}
+
+/// A fingerprint of everything a run reads and of how it runs: every file under `docs`
+/// (pages, fragments, `docgen.toml`, a baseline), the generator itself and the options.
+/// Taken before the run, so that a page edited during it makes the next run read again.
+pub fn inputs(docs: &Path, options: emit::Options) -> Result<String, Error> {
+    let files = files_under(docs)?;
+    let hashes: Vec<u64> = files
+        .par_iter()
+        .map(|(relative, path)| {
+            let mut hasher = std::hash::DefaultHasher::new();
+            hasher.write(relative.as_bytes());
+            match path {
+                Some(path) => hasher.write(&std::fs::read(path).map_err(|source| Error::Io {
+                    path: path.clone(),
+                    source,
+                })?),
+                None => hasher.write(b"a symbolic link"),
+            }
+            Ok(hasher.finish())
+        })
+        .collect::<Result<_, Error>>()?;
+    let mut hasher = std::hash::DefaultHasher::new();
+    hasher.write(env!("GENERATOR_FINGERPRINT").as_bytes());
+    hasher.write_u8(u8::from(options.standalone));
+    hashes.iter().for_each(|&hash| hasher.write_u64(hash));
+    Ok(format!("{:016x}{:x}", hasher.finish(), files.len()))
+}
+
+/// What the last finished run reported, when `out` is what a run over docs that read
+/// as `inputs` makes: the docs, the generator and the options are as that run found
+/// them, and `out` holds just the files it made, unchanged. Nothing needs reading or
+/// making; the caller shows the report again.
+pub fn up_to_date(out: &Path, cache: &Path, inputs: &str) -> Option<String> {
+    cache::Cache::load(Some(cache))
+        .fresh(out, inputs)
+        .map(str::to_owned)
+}
+
+/// Remembers that the run that read `inputs` left `out` as it should be (nothing
+/// drifted or refused), and what it reported (`notes`), for [`up_to_date`].
+pub fn finish_run(outcome: &output::Outcome, cache: &Path, inputs: &str, notes: &str) {
+    if outcome.drift.is_empty() && outcome.refused.is_empty() {
+        let mut remembered = cache::Cache::load(Some(cache));
+        remembered.finish_run(inputs, notes);
+        remembered.save();
+    }
 }
 
 /// The second half of [`codegen`], for callers that read the docs themselves (and may
@@ -233,6 +285,36 @@ pub fn write_crate(
     Ok(outcome)
 }
 
+/// Every file under `root` as (path relative to root with `/`, its full path, or none
+/// for a symbolic link, which is not followed), sorted; hidden folders left out.
+fn files_under(root: &Path) -> Result<Vec<(String, Option<PathBuf>)>, Error> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| Error::Io { path, source }
+    };
+    let mut found = Vec::new();
+    let mut pending = vec![root.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).map_err(io(&dir))? {
+            let entry = entry.map_err(io(&dir))?;
+            let path = entry.path();
+            let kind = entry.file_type().map_err(io(&path))?;
+            let relative = output::relative(root, &path);
+            if kind.is_symlink() {
+                found.push((relative, None));
+            } else if kind.is_dir() {
+                if !entry.file_name().to_string_lossy().starts_with('.') {
+                    pending.push(path);
+                }
+            } else {
+                found.push((relative, Some(path)));
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
 /// `.md` files under `root` as (path relative to root with `/`, full path), sorted.
 /// Symbolic links are reported, not followed, so a link loop cannot trap the walk and a
 /// link cannot pull in files from elsewhere.
@@ -244,14 +326,7 @@ fn markdown_files(
         let path = path.to_path_buf();
         move |source| Error::Io { path, source }
     };
-    let relative = |path: &Path| {
-        path.strip_prefix(root)
-            .unwrap_or(path)
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/")
-    };
+    let relative = |path: &Path| output::relative(root, path);
     let mut found = Vec::new();
     let mut pending = vec![root.to_path_buf()];
     while let Some(dir) = pending.pop() {

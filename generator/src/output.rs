@@ -177,12 +177,21 @@ pub fn sync_file(out: &Path, file: &File, mode: Mode) -> io::Result<Action> {
     })
 }
 
-fn relative(root: &Path, path: &Path) -> String {
+/// `path` relative to `root`, with `/`.
+pub(crate) fn relative(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// The generated files under `out` (see `generated_files`), relative to it.
+pub fn generated_paths(out: &Path) -> io::Result<Vec<String>> {
+    Ok(generated_files(out)?
+        .iter()
+        .map(|path| relative(out, path))
+        .collect())
 }
 
 /// Files under `root` (not following symlinks, skipping `target` and hidden folders)

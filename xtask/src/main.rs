@@ -307,6 +307,18 @@ fn lint(
 
 fn codegen(docs: &Path, out: &Path, check: bool) -> Result<ExitCode> {
     let mode = if check { Mode::Check } else { Mode::Write };
+    let cache = cache_file(out);
+    let inputs = generator::inputs(docs, Options::default())
+        .with_context(|| format!("reading {}", docs.display()))?;
+    // Nothing it is made from changed, nor the output: the last run's report stands.
+    if let Some(notes) = generator::up_to_date(out, &cache, &inputs) {
+        eprint!("{notes}");
+        eprintln!(
+            "{} is up to date: the docs, the generator and the output are as the last run left them",
+            out.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut understood =
         generator::understand(docs).with_context(|| format!("reading {}", docs.display()))?;
     // The same findings as `cargo xtask lint`, one line each.
@@ -317,11 +329,14 @@ fn codegen(docs: &Path, out: &Path, check: bool) -> Result<ExitCode> {
         &baseline,
         &mut lint::Sources::new(docs),
     );
+    // What this run reports, shown again by a rerun that finds nothing changed.
+    let mut notes = String::new();
     for finding in findings.iter().filter(|f| !f.baselined) {
         let mut diagnostic = finding.diagnostic.clone();
         diagnostic.severity = finding.level;
-        eprintln!("{diagnostic}");
+        notes.push_str(&format!("{diagnostic}\n"));
     }
+    eprint!("{notes}");
     let report = Report::new(
         &understood.pages,
         &understood.model,
@@ -330,15 +345,12 @@ fn codegen(docs: &Path, out: &Path, check: bool) -> Result<ExitCode> {
     );
     // The crate is made from the model alone: the pages can go.
     understood.pages = Vec::new();
-    let outcome = generator::write_crate(
-        &mut understood,
-        out,
-        mode,
-        Options::default(),
-        Some(&cache_file(out)),
-    )
-    .with_context(|| format!("generating {} from {}", out.display(), docs.display()))?;
+    let outcome =
+        generator::write_crate(&mut understood, out, mode, Options::default(), Some(&cache))
+            .with_context(|| format!("generating {} from {}", out.display(), docs.display()))?;
     eprint!("{}", report.summary());
+    notes.push_str(&report.summary());
+    generator::finish_run(&outcome, &cache, &inputs, &notes);
     let t = understood.timings;
     eprintln!(
         "time: parse {:.0?}, model {:.0?}, emit {:.0?}, write {:.0?}",
