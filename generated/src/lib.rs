@@ -62,7 +62,13 @@ pub mod types {
     }
     /// The `entra_groups` area: 1 type and 0 enumerations (feature `entra_groups`).
     pub mod entra_groups {
-        #[cfg(any(feature = "entra_groups", feature = "users"))]
+        #[cfg(
+            any(
+                feature = "entra_directory_management",
+                feature = "entra_groups",
+                feature = "users"
+            )
+        )]
         pub use generated_part_1::types::entra_groups::*;
     }
     /// The `excel` area: 1 type and 1 enumeration (feature `excel`).
@@ -79,6 +85,7 @@ pub mod types {
     pub mod general {
         #[cfg(
             any(
+                feature = "entra_directory_management",
                 feature = "general",
                 feature = "groups",
                 feature = "microsoft_identity_platform",
@@ -107,7 +114,13 @@ pub mod types {
     }
     /// The `microsoft_identity_platform` area: 2 types and 0 enumerations (feature `microsoft_identity_platform`).
     pub mod microsoft_identity_platform {
-        #[cfg(any(feature = "microsoft_identity_platform", feature = "users"))]
+        #[cfg(
+            any(
+                feature = "entra_directory_management",
+                feature = "microsoft_identity_platform",
+                feature = "users"
+            )
+        )]
         pub use generated_part_1::types::microsoft_identity_platform::*;
     }
     /// The `microsoft_teams` area: 2 types and 0 enumerations (feature `microsoft_teams`).
@@ -139,7 +152,7 @@ pub mod types {
     }
     /// The `users` area: 3 types and 3 enumerations (feature `users`).
     pub mod users {
-        #[cfg(feature = "users")]
+        #[cfg(any(feature = "entra_directory_management", feature = "users"))]
         pub use generated_part_1::types::users::*;
     }
 }

@@ -211,3 +211,11 @@ fn content_and_long_running_operations() {
 fn property_names_spelled_by_the_representation() {
     check("property_names_spelled_by_the_representation");
 }
+
+/// An example URL that is a documented path followed by what OData lets it take (a
+/// cast to a derived type, `/$count`, `/$value`) gets an operation at that path; a
+/// segment that names no type is still an unmatched URL.
+#[test]
+fn casts_count_and_value_from_examples() {
+    check("casts_count_and_value_from_examples");
+}

@@ -367,9 +367,9 @@ impl GroupsItemPhotoValue {
         &self,
         content_type: &str,
         content: ::std::vec::Vec<u8>,
-    ) -> crate::Request<()> {
+    ) -> crate::Request<::serde_json::Value> {
         self.0
-            .request(::http::Method::PUT, crate::decode::empty)
+            .request(::http::Method::PUT, crate::decode::json)
             .content_body(content_type, content)
     }
 }
@@ -441,6 +441,18 @@ pub struct GroupsItemMembers(pub(crate) crate::Location);
 #[cfg(feature = "entra_directory_management")]
 impl GroupsItemMembers {
     #[cfg(feature = "entra_directory_management")]
+    /// `/groups/{group_id}/members/$count`
+    #[inline]
+    pub fn count(&self) -> crate::api::GroupsItemMembersCount {
+        crate::api::GroupsItemMembersCount(self.0.join(&["/$count"]))
+    }
+    #[cfg(feature = "entra_directory_management")]
+    /// `/groups/{group_id}/members/microsoft.graph.user`
+    #[inline]
+    pub fn cast_user(&self) -> crate::api::GroupsItemMembersCastUser {
+        crate::api::GroupsItemMembersCastUser(self.0.join(&["/microsoft.graph.user"]))
+    }
+    #[cfg(feature = "entra_directory_management")]
     /// List group members
     ///
     /// Get a list of the group's direct members. A group can have users, organizational contacts, devices, service principals and other groups as members. This operation is not transitive.
@@ -455,6 +467,84 @@ impl GroupsItemMembers {
     #[inline]
     pub fn list(&self) -> crate::Request<crate::Page<crate::types::AnyDirectoryObject>> {
         self.0.request(::http::Method::GET, crate::decode::collection)
+    }
+}
+
+#[cfg(feature = "entra_directory_management")]
+/// `/groups/{group_id}/members/$count`
+pub struct GroupsItemMembersCount(pub(crate) crate::Location);
+
+#[cfg(feature = "entra_directory_management")]
+impl GroupsItemMembersCount {
+    #[cfg(feature = "entra_directory_management")]
+    /// List group members
+    ///
+    /// Get a list of the group's direct members. A group can have users, organizational contacts, devices, service principals and other groups as members. This operation is not transitive.
+    ///
+    /// `GET /groups/{id}/members/$count`, documented at `api/group-list-members.md:177:5` ([on the web](<https://learn.microsoft.com/graph/api/group-list-members>)).
+    ///
+    /// Permissions: Delegated (work or school account): GroupMember.Read.All, Directory.Read.All, Group.Read.All, Group.ReadWrite.All, GroupMember.ReadWrite.All; Application: GroupMember.Read.All, Directory.Read.All, Group.Read.All, Group.ReadWrite.All, GroupMember.ReadWrite.All.
+    ///
+    /// OData query options: `$filter`, `$count`, `$select`, `$search`, `$top`, `$expand`.
+    ///
+    /// Request headers: `ConsistencyLevel`: eventual. This header and $count are required when using the $search, $filter, $orderby, or OData cast query parameters. It uses an index that might not be up-to-date with recent changes to the object.
+    #[inline]
+    pub fn get(&self) -> crate::Request<u64> {
+        self.0.request(::http::Method::GET, crate::decode::count)
+    }
+}
+
+#[cfg(feature = "entra_directory_management")]
+/// `/groups/{group_id}/members/microsoft.graph.user`
+pub struct GroupsItemMembersCastUser(pub(crate) crate::Location);
+
+#[cfg(feature = "entra_directory_management")]
+impl GroupsItemMembersCastUser {
+    #[cfg(feature = "entra_directory_management")]
+    /// `/groups/{group_id}/members/microsoft.graph.user/$count`
+    #[inline]
+    pub fn count(&self) -> crate::api::GroupsItemMembersCastUserCount {
+        crate::api::GroupsItemMembersCastUserCount(self.0.join(&["/$count"]))
+    }
+    #[cfg(feature = "entra_directory_management")]
+    /// List group members
+    ///
+    /// Get a list of the group's direct members. A group can have users, organizational contacts, devices, service principals and other groups as members. This operation is not transitive.
+    ///
+    /// `GET /groups/{id}/members/microsoft.graph.user`, documented at `api/group-list-members.md:316:5` ([on the web](<https://learn.microsoft.com/graph/api/group-list-members>)).
+    ///
+    /// Permissions: Delegated (work or school account): GroupMember.Read.All, Directory.Read.All, Group.Read.All, Group.ReadWrite.All, GroupMember.ReadWrite.All; Application: GroupMember.Read.All, Directory.Read.All, Group.Read.All, Group.ReadWrite.All, GroupMember.ReadWrite.All.
+    ///
+    /// OData query options: `$filter`, `$count`, `$select`, `$search`, `$top`, `$expand`.
+    ///
+    /// Request headers: `ConsistencyLevel`: eventual. This header and $count are required when using the $search, $filter, $orderby, or OData cast query parameters. It uses an index that might not be up-to-date with recent changes to the object.
+    #[inline]
+    pub fn list(&self) -> crate::Request<crate::Page<crate::types::User>> {
+        self.0.request(::http::Method::GET, crate::decode::collection)
+    }
+}
+
+#[cfg(feature = "entra_directory_management")]
+/// `/groups/{group_id}/members/microsoft.graph.user/$count`
+pub struct GroupsItemMembersCastUserCount(pub(crate) crate::Location);
+
+#[cfg(feature = "entra_directory_management")]
+impl GroupsItemMembersCastUserCount {
+    #[cfg(feature = "entra_directory_management")]
+    /// List group members
+    ///
+    /// Get a list of the group's direct members. A group can have users, organizational contacts, devices, service principals and other groups as members. This operation is not transitive.
+    ///
+    /// `GET /groups/{id}/members/microsoft.graph.user/$count`, documented at `api/group-list-members.md:246:5` ([on the web](<https://learn.microsoft.com/graph/api/group-list-members>)).
+    ///
+    /// Permissions: Delegated (work or school account): GroupMember.Read.All, Directory.Read.All, Group.Read.All, Group.ReadWrite.All, GroupMember.ReadWrite.All; Application: GroupMember.Read.All, Directory.Read.All, Group.Read.All, Group.ReadWrite.All, GroupMember.ReadWrite.All.
+    ///
+    /// OData query options: `$filter`, `$count`, `$select`, `$search`, `$top`, `$expand`.
+    ///
+    /// Request headers: `ConsistencyLevel`: eventual. This header and $count are required when using the $search, $filter, $orderby, or OData cast query parameters. It uses an index that might not be up-to-date with recent changes to the object.
+    #[inline]
+    pub fn get(&self) -> crate::Request<u64> {
+        self.0.request(::http::Method::GET, crate::decode::count)
     }
 }
 

@@ -405,6 +405,12 @@ impl Users {
         crate::api::UsersItem(self.0.join(&["/", &crate::encode_path_param(user_id)]))
     }
     #[cfg(feature = "users")]
+    /// `/users/$count`
+    #[inline]
+    pub fn count(&self) -> crate::api::UsersCount {
+        crate::api::UsersCount(self.0.join(&["/$count"]))
+    }
+    #[cfg(feature = "users")]
     /// `/users/delta`
     #[inline]
     pub fn delta(&self) -> crate::api::UsersDelta {
@@ -1125,9 +1131,9 @@ impl UsersItemPhotoValue {
         &self,
         content_type: &str,
         content: ::std::vec::Vec<u8>,
-    ) -> crate::Request<()> {
+    ) -> crate::Request<::serde_json::Value> {
         self.0
-            .request(::http::Method::PUT, crate::decode::empty)
+            .request(::http::Method::PUT, crate::decode::json)
             .content_body(content_type, content)
     }
 }
@@ -1270,9 +1276,9 @@ impl UsersItemContactfoldersItemContactsItemPhotoValue {
         &self,
         content_type: &str,
         content: ::std::vec::Vec<u8>,
-    ) -> crate::Request<()> {
+    ) -> crate::Request<::serde_json::Value> {
         self.0
-            .request(::http::Method::PUT, crate::decode::empty)
+            .request(::http::Method::PUT, crate::decode::json)
             .content_body(content_type, content)
     }
 }
@@ -1376,9 +1382,9 @@ impl UsersItemContactsItemPhotoValue {
         &self,
         content_type: &str,
         content: ::std::vec::Vec<u8>,
-    ) -> crate::Request<()> {
+    ) -> crate::Request<::serde_json::Value> {
         self.0
-            .request(::http::Method::PUT, crate::decode::empty)
+            .request(::http::Method::PUT, crate::decode::json)
             .content_body(content_type, content)
     }
 }
@@ -1406,6 +1412,12 @@ pub struct UsersItemPhotosItem(pub(crate) crate::Location);
 #[cfg(feature = "general")]
 impl UsersItemPhotosItem {
     #[cfg(feature = "general")]
+    /// `/users/{user_id}/photos/{photo_id}/$value`
+    #[inline]
+    pub fn value(&self) -> crate::api::UsersItemPhotosItemValue {
+        crate::api::UsersItemPhotosItemValue(self.0.join(&["/$value"]))
+    }
+    #[cfg(feature = "general")]
     /// Get photo
     ///
     /// Get the specified profilePhoto or its metadata (profilePhoto properties) from Microsoft 365.
@@ -1420,6 +1432,28 @@ impl UsersItemPhotosItem {
     #[inline]
     pub fn get(&self) -> crate::Request<crate::types::ProfilePhoto> {
         self.0.request(::http::Method::GET, crate::decode::json)
+    }
+}
+
+#[cfg(feature = "general")]
+/// `/users/{user_id}/photos/{photo_id}/$value`
+pub struct UsersItemPhotosItemValue(pub(crate) crate::Location);
+
+#[cfg(feature = "general")]
+impl UsersItemPhotosItemValue {
+    #[cfg(feature = "general")]
+    /// Get photo
+    ///
+    /// Get the specified profilePhoto or its metadata (profilePhoto properties) from Microsoft 365.
+    ///
+    /// `GET /me/photos/{size}/$value`, documented at `api/profilephoto-get.md:127:5` ([on the web](<https://learn.microsoft.com/graph/api/profilephoto-get>)).
+    ///
+    /// Permissions: Delegated (work or school account): For, user, resource:, User.Read, User.ReadBasic.All, User.Read.All, User.ReadWrite, User.ReadWrite.All, For, group, resource:, Group.Read.All, Group.ReadWrite.All, For, contact, resource:, Contacts.Read, Contacts.ReadWrite; Delegated (personal Microsoft account) Note: Metadata operation is not supported.: For, user, resource:, User.Read, User.ReadWrite, For, contact, resource:, Contacts.Read, Contacts.ReadWrite; Application: For, user, resource:, User.Read.All, User.ReadWrite.All, For, group, resource:, Group.Read.All, Group.ReadWrite.All, For, contact, resource:, Contacts.Read, Contacts.ReadWrite.
+    ///
+    /// Takes the OData query options.
+    #[inline]
+    pub fn get(&self) -> crate::Request<::std::vec::Vec<u8>> {
+        self.0.request(::http::Method::GET, crate::decode::bytes)
     }
 }
 
@@ -1444,6 +1478,30 @@ impl UsersItemDriveItemsItemChildren {
     #[inline]
     pub fn list(&self) -> crate::Request<crate::Page<crate::types::DriveItem>> {
         self.0.request(::http::Method::GET, crate::decode::collection)
+    }
+}
+
+#[cfg(feature = "users")]
+/// `/users/$count`
+pub struct UsersCount(pub(crate) crate::Location);
+
+#[cfg(feature = "users")]
+impl UsersCount {
+    #[cfg(feature = "users")]
+    /// List users
+    ///
+    /// Retrieve a list of user objects.
+    ///
+    /// `GET /users/$count`, documented at `api/user-list.md:269:5` ([on the web](<https://learn.microsoft.com/graph/api/user-list>)).
+    ///
+    /// Permissions: Delegated (work or school account): User.ReadBasic.All, User.Read.All, User.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All; Application: User.Read.All, User.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All.
+    ///
+    /// OData query options: `$count`, `$expand`, `$filter`, `$orderby`, `$search`, `$select`, `$top`.
+    ///
+    /// Request headers: `ConsistencyLevel`: eventual. This header and $count are required when using $search, or in specific usage of $filter. For more information about the use of ConsistencyLevel and $count, see Advanced query capabilities on directory objects.
+    #[inline]
+    pub fn get(&self) -> crate::Request<u64> {
+        self.0.request(::http::Method::GET, crate::decode::count)
     }
 }
 

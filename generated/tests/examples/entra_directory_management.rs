@@ -251,105 +251,6 @@ async fn group_list_members_replay() {
     support::assert_serializes_to_items(&result.items, json);
 }
 
-/// GET https://graph.microsoft.com/v1.0/groups/02bd9fd6-8f93-4758-87c3-1fb73740a315/members/$count (api/group-list-members.md:176:1)
-/// Path not checked: the example URL matches no documented path (GD0302).
-#[test]
-fn group_list_members_2_request() {
-    let request = generated::api().groups().id("{id}").members().list();
-    let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
-    support::equal(http_request.method().as_str(), "GET", "method");
-}
-
-/// GET https://graph.microsoft.com/v1.0/groups/02bd9fd6-8f93-4758-87c3-1fb73740a315/members/$count (api/group-list-members.md:176:1)
-/// Response not parsed: the example's Content-Type is not JSON, but the operation's type is (GD0318).
-#[test]
-fn group_list_members_2_response() {
-    let request = generated::api().groups().id("{id}").members().list();
-    let json = "";
-    let response = support::response(200u16, &[], json);
-    let _ = (request, response, json);
-}
-
-/// GET https://graph.microsoft.com/v1.0/groups/{id}/members/microsoft.graph.user/$count (api/group-list-members.md:245:1)
-/// Path not checked: the example URL matches no documented path (GD0302).
-#[test]
-fn group_list_members_3_request() {
-    let request = generated::api().groups().id("{id}").members().list();
-    let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
-    support::equal(http_request.method().as_str(), "GET", "method");
-}
-
-/// GET https://graph.microsoft.com/v1.0/groups/{id}/members/microsoft.graph.user/$count (api/group-list-members.md:245:1)
-/// Response not parsed: the example's Content-Type is not JSON, but the operation's type is (GD0318).
-#[test]
-fn group_list_members_3_response() {
-    let request = generated::api().groups().id("{id}").members().list();
-    let json = "";
-    let response = support::response(200u16, &[], json);
-    let _ = (request, response, json);
-}
-
-const GROUP_LIST_MEMBERS_4_RESPONSE: &str = r#"{
-  "@odata.context":"https://graph.microsoft.com/v1.0/$metadata#users(displayName,id)",
-  "@odata.count":7,
-  "value":[
-    {
-      "displayName":"Joseph Price",
-      "id":"11111111-2222-3333-4444-555555555555"
-    },
-    {
-      "displayName":"Preston Morales",
-      "id":"66666666-7777-8888-9999-000000000000"
-    }
-  ]
-}"#;
-
-/// GET https://graph.microsoft.com/v1.0/groups/{id}/members/microsoft.graph.user?$count=true&$orderby=displayName&$search="displayName:Pr"&$select=displayName,id (api/group-list-members.md:315:1)
-/// Path not checked: the example URL matches no documented path (GD0302).
-#[test]
-fn group_list_members_4_request() {
-    let request = generated::api().groups().id("{id}").members().list();
-    let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
-    support::equal(http_request.method().as_str(), "GET", "method");
-}
-
-/// GET https://graph.microsoft.com/v1.0/groups/{id}/members/microsoft.graph.user?$count=true&$orderby=displayName&$search="displayName:Pr"&$select=displayName,id (api/group-list-members.md:315:1)
-#[test]
-fn group_list_members_4_response() {
-    let request = generated::api().groups().id("{id}").members().list();
-    let json = GROUP_LIST_MEMBERS_4_RESPONSE;
-    let response = support::response(200u16, &[], json);
-    let result: generated::Page<generated::types::AnyDirectoryObject> = request
-        .parse_response(response)
-        .unwrap();
-    support::assert_serializes_to_items(&result.items, json);
-    let _v8 = &result.items;
-    let _v9 = &_v8[0usize];
-    let generated::types::AnyDirectoryObject::DirectoryObject(_v10) = _v9 else {
-        panic!(
-            "{} should be read as `{}`, not {:?}", "$[0]", "directoryObject", _v9
-            .odata_type()
-        );
-    };
-    let _v11 = &_v8[1usize];
-    let generated::types::AnyDirectoryObject::DirectoryObject(_v12) = _v11 else {
-        panic!(
-            "{} should be read as `{}`, not {:?}", "$[1]", "directoryObject", _v11
-            .odata_type()
-        );
-    };
-    let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
-        .items
-        .iter()
-        .map(|item| support::keys(item.additional_properties()))
-        .collect();
-    let expected: ::std::vec::Vec<::std::vec::Vec<&str>> = ::std::vec![
-        ::std::vec::Vec:: < & str > ::from(["displayName"]), ::std::vec::Vec:: < & str >
-        ::from(["displayName"])
-    ];
-    support::equal(&undeclared, &expected, "undocumented properties");
-}
-
 const GROUP_LIST_MEMBERS_5_RESPONSE: &str = r#"{
   "@odata.context":"https://graph.microsoft.com/v1.0/$metadata#directoryObjects",
   "@odata.count":76,
@@ -380,11 +281,11 @@ fn group_list_members_5_response() {
         .parse_response(response)
         .unwrap();
     support::assert_serializes_to_items(&result.items, json);
-    let _v13 = &result.items;
-    let _v14 = &_v13[0usize];
-    let generated::types::AnyDirectoryObject::DirectoryObject(_v15) = _v14 else {
+    let _v8 = &result.items;
+    let _v9 = &_v8[0usize];
+    let generated::types::AnyDirectoryObject::DirectoryObject(_v10) = _v9 else {
         panic!(
-            "{} should be read as `{}`, not {:?}", "$[0]", "directoryObject", _v14
+            "{} should be read as `{}`, not {:?}", "$[0]", "directoryObject", _v9
             .odata_type()
         );
     };
@@ -425,4 +326,210 @@ async fn group_list_members_5_replay() {
     let result: generated::Page<generated::types::AnyDirectoryObject> = result
         .unwrap_or_else(|error| panic!("{error}"));
     support::assert_serializes_to_items(&result.items, json);
+}
+
+/// GET https://graph.microsoft.com/v1.0/groups/02bd9fd6-8f93-4758-87c3-1fb73740a315/members/$count (api/group-list-members.md:176:1)
+#[test]
+fn group_list_members_2_request() {
+    let request = generated::api()
+        .groups()
+        .id("02bd9fd6-8f93-4758-87c3-1fb73740a315")
+        .members()
+        .count()
+        .get();
+    let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
+    support::equal(http_request.method().as_str(), "GET", "method");
+    support::equal(
+        http_request.uri().path(),
+        "/v1.0/groups/02bd9fd6-8f93-4758-87c3-1fb73740a315/members/$count",
+        "path",
+    );
+}
+
+/// GET https://graph.microsoft.com/v1.0/groups/02bd9fd6-8f93-4758-87c3-1fb73740a315/members/$count (api/group-list-members.md:176:1)
+#[test]
+fn group_list_members_2_response() {
+    let request = generated::api()
+        .groups()
+        .id("02bd9fd6-8f93-4758-87c3-1fb73740a315")
+        .members()
+        .count()
+        .get();
+    let json = r#"893"#;
+    let response = support::response(200u16, &[], json);
+    let result: u64 = request.parse_response(response).unwrap();
+    support::equal(&result, &893u64, "count");
+}
+
+/// GET https://graph.microsoft.com/v1.0/groups/02bd9fd6-8f93-4758-87c3-1fb73740a315/members/$count (api/group-list-members.md:176:1)
+#[tokio::test]
+async fn group_list_members_2_replay() {
+    let json = r#"893"#;
+    let server = support::serve(support::Exchange {
+            method: "GET",
+            path: "/v1.0/groups/02bd9fd6-8f93-4758-87c3-1fb73740a315/members/$count",
+            query: &[],
+            body: None,
+            status: 200u16,
+            content_type: "text/plain",
+            headers: &[],
+            response: json,
+        })
+        .await;
+    let request = generated::api()
+        .groups()
+        .id("02bd9fd6-8f93-4758-87c3-1fb73740a315")
+        .members()
+        .count()
+        .get();
+    let result = support::client(&server).send(request).await;
+    let result: u64 = result.unwrap_or_else(|error| panic!("{error}"));
+    support::equal(&result, &893u64, "count");
+}
+
+const GROUP_LIST_MEMBERS_4_RESPONSE: &str = r#"{
+  "@odata.context":"https://graph.microsoft.com/v1.0/$metadata#users(displayName,id)",
+  "@odata.count":7,
+  "value":[
+    {
+      "displayName":"Joseph Price",
+      "id":"11111111-2222-3333-4444-555555555555"
+    },
+    {
+      "displayName":"Preston Morales",
+      "id":"66666666-7777-8888-9999-000000000000"
+    }
+  ]
+}"#;
+
+/// GET https://graph.microsoft.com/v1.0/groups/{id}/members/microsoft.graph.user?$count=true&$orderby=displayName&$search="displayName:Pr"&$select=displayName,id (api/group-list-members.md:315:1)
+#[test]
+fn group_list_members_4_request() {
+    let request = generated::api().groups().id("{id}").members().cast_user().list();
+    let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
+    support::equal(http_request.method().as_str(), "GET", "method");
+    support::equal(
+        http_request.uri().path(),
+        "/v1.0/groups/%7Bid%7D/members/microsoft.graph.user",
+        "path",
+    );
+}
+
+/// GET https://graph.microsoft.com/v1.0/groups/{id}/members/microsoft.graph.user?$count=true&$orderby=displayName&$search="displayName:Pr"&$select=displayName,id (api/group-list-members.md:315:1)
+#[test]
+fn group_list_members_4_response() {
+    let request = generated::api().groups().id("{id}").members().cast_user().list();
+    let json = GROUP_LIST_MEMBERS_4_RESPONSE;
+    let response = support::response(200u16, &[], json);
+    let result: generated::Page<generated::types::User> = request
+        .parse_response(response)
+        .unwrap();
+    support::assert_serializes_to_items(&result.items, json);
+    let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
+        .items
+        .iter()
+        .map(|item| support::keys(&item.additional_properties))
+        .collect();
+    let expected: ::std::vec::Vec<::std::vec::Vec<&str>> = ::std::vec![
+        ::std::vec::Vec:: < & str > ::from([]), ::std::vec::Vec:: < & str > ::from([])
+    ];
+    support::equal(&undeclared, &expected, "undocumented properties");
+}
+
+/// GET https://graph.microsoft.com/v1.0/groups/{id}/members/microsoft.graph.user?$count=true&$orderby=displayName&$search="displayName:Pr"&$select=displayName,id (api/group-list-members.md:315:1)
+#[tokio::test]
+async fn group_list_members_4_replay() {
+    let json = GROUP_LIST_MEMBERS_4_RESPONSE;
+    let server = support::serve(support::Exchange {
+            method: "GET",
+            path: "/v1.0/groups/%7Bid%7D/members/microsoft.graph.user",
+            query: &[
+                ("$count", "true"),
+                ("$orderby", "displayName"),
+                ("$search", "\"displayName:Pr\""),
+                ("$select", "displayName,id"),
+            ],
+            body: None,
+            status: 200u16,
+            content_type: "application/json",
+            headers: &[],
+            response: json,
+        })
+        .await;
+    let request = generated::api()
+        .groups()
+        .id("{id}")
+        .members()
+        .cast_user()
+        .list()
+        .query("$count", "true")
+        .query("$orderby", "displayName")
+        .query("$search", "\"displayName:Pr\"")
+        .query("$select", "displayName,id");
+    let result = support::client(&server).send(request).await;
+    let result: generated::Page<generated::types::User> = result
+        .unwrap_or_else(|error| panic!("{error}"));
+    support::assert_serializes_to_items(&result.items, json);
+}
+
+/// GET https://graph.microsoft.com/v1.0/groups/{id}/members/microsoft.graph.user/$count (api/group-list-members.md:245:1)
+#[test]
+fn group_list_members_3_request() {
+    let request = generated::api()
+        .groups()
+        .id("{id}")
+        .members()
+        .cast_user()
+        .count()
+        .get();
+    let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
+    support::equal(http_request.method().as_str(), "GET", "method");
+    support::equal(
+        http_request.uri().path(),
+        "/v1.0/groups/%7Bid%7D/members/microsoft.graph.user/$count",
+        "path",
+    );
+}
+
+/// GET https://graph.microsoft.com/v1.0/groups/{id}/members/microsoft.graph.user/$count (api/group-list-members.md:245:1)
+#[test]
+fn group_list_members_3_response() {
+    let request = generated::api()
+        .groups()
+        .id("{id}")
+        .members()
+        .cast_user()
+        .count()
+        .get();
+    let json = r#"893"#;
+    let response = support::response(200u16, &[], json);
+    let result: u64 = request.parse_response(response).unwrap();
+    support::equal(&result, &893u64, "count");
+}
+
+/// GET https://graph.microsoft.com/v1.0/groups/{id}/members/microsoft.graph.user/$count (api/group-list-members.md:245:1)
+#[tokio::test]
+async fn group_list_members_3_replay() {
+    let json = r#"893"#;
+    let server = support::serve(support::Exchange {
+            method: "GET",
+            path: "/v1.0/groups/%7Bid%7D/members/microsoft.graph.user/$count",
+            query: &[],
+            body: None,
+            status: 200u16,
+            content_type: "text/plain",
+            headers: &[],
+            response: json,
+        })
+        .await;
+    let request = generated::api()
+        .groups()
+        .id("{id}")
+        .members()
+        .cast_user()
+        .count()
+        .get();
+    let result = support::client(&server).send(request).await;
+    let result: u64 = result.unwrap_or_else(|error| panic!("{error}"));
+    support::equal(&result, &893u64, "count");
 }

@@ -533,25 +533,6 @@ async fn user_list_2_replay() {
     support::assert_serializes_to_items(&result.items, json);
 }
 
-/// GET https://graph.microsoft.com/v1.0/users/$count (api/user-list.md:268:1)
-/// Path not checked: the example URL matches no documented path (GD0302).
-#[test]
-fn user_list_3_request() {
-    let request = generated::api().users().list();
-    let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
-    support::equal(http_request.method().as_str(), "GET", "method");
-}
-
-/// GET https://graph.microsoft.com/v1.0/users/$count (api/user-list.md:268:1)
-/// Response not parsed: the example's Content-Type is not JSON, but the operation's type is (GD0318).
-#[test]
-fn user_list_3_response() {
-    let request = generated::api().users().list();
-    let json = "";
-    let response = support::response(200u16, &[], json);
-    let _ = (request, response, json);
-}
-
 const USER_LIST_4_RESPONSE: &str = r#"{
   "@odata.context":"https://graph.microsoft.com/v1.0/$metadata#users",
   "@odata.count":1,
@@ -1351,6 +1332,46 @@ async fn user_list_13_replay() {
     let result: generated::Page<generated::types::User> = result
         .unwrap_or_else(|error| panic!("{error}"));
     support::assert_serializes_to_items(&result.items, json);
+}
+
+/// GET https://graph.microsoft.com/v1.0/users/$count (api/user-list.md:268:1)
+#[test]
+fn user_list_3_request() {
+    let request = generated::api().users().count().get();
+    let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
+    support::equal(http_request.method().as_str(), "GET", "method");
+    support::equal(http_request.uri().path(), "/v1.0/users/$count", "path");
+}
+
+/// GET https://graph.microsoft.com/v1.0/users/$count (api/user-list.md:268:1)
+#[test]
+fn user_list_3_response() {
+    let request = generated::api().users().count().get();
+    let json = r#"893"#;
+    let response = support::response(200u16, &[], json);
+    let result: u64 = request.parse_response(response).unwrap();
+    support::equal(&result, &893u64, "count");
+}
+
+/// GET https://graph.microsoft.com/v1.0/users/$count (api/user-list.md:268:1)
+#[tokio::test]
+async fn user_list_3_replay() {
+    let json = r#"893"#;
+    let server = support::serve(support::Exchange {
+            method: "GET",
+            path: "/v1.0/users/$count",
+            query: &[],
+            body: None,
+            status: 200u16,
+            content_type: "text/plain",
+            headers: &[],
+            response: json,
+        })
+        .await;
+    let request = generated::api().users().count().get();
+    let result = support::client(&server).send(request).await;
+    let result: u64 = result.unwrap_or_else(|error| panic!("{error}"));
+    support::equal(&result, &893u64, "count");
 }
 
 const USER_UPDATE_REQUEST: &str = r#"{

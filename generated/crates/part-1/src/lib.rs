@@ -31,9 +31,21 @@ pub mod types {
     pub mod entra_directory_management;
     #[cfg(any(feature = "entra_directory_management", feature = "users"))]
     pub use entra_directory_management::*;
-    #[cfg(any(feature = "entra_groups", feature = "users"))]
+    #[cfg(
+        any(
+            feature = "entra_directory_management",
+            feature = "entra_groups",
+            feature = "users"
+        )
+    )]
     pub mod entra_groups;
-    #[cfg(any(feature = "entra_groups", feature = "users"))]
+    #[cfg(
+        any(
+            feature = "entra_directory_management",
+            feature = "entra_groups",
+            feature = "users"
+        )
+    )]
     pub use entra_groups::*;
     #[cfg(any(feature = "excel", feature = "outlook"))]
     pub mod excel;
@@ -45,6 +57,7 @@ pub mod types {
     pub use files::*;
     #[cfg(
         any(
+            feature = "entra_directory_management",
             feature = "general",
             feature = "groups",
             feature = "microsoft_identity_platform",
@@ -57,6 +70,7 @@ pub mod types {
     pub mod general;
     #[cfg(
         any(
+            feature = "entra_directory_management",
             feature = "general",
             feature = "groups",
             feature = "microsoft_identity_platform",
@@ -79,9 +93,21 @@ pub mod types {
     pub mod intune;
     #[cfg(feature = "intune")]
     pub use intune::*;
-    #[cfg(any(feature = "microsoft_identity_platform", feature = "users"))]
+    #[cfg(
+        any(
+            feature = "entra_directory_management",
+            feature = "microsoft_identity_platform",
+            feature = "users"
+        )
+    )]
     pub mod microsoft_identity_platform;
-    #[cfg(any(feature = "microsoft_identity_platform", feature = "users"))]
+    #[cfg(
+        any(
+            feature = "entra_directory_management",
+            feature = "microsoft_identity_platform",
+            feature = "users"
+        )
+    )]
     pub use microsoft_identity_platform::*;
     #[cfg(any(feature = "microsoft_teams", feature = "outlook", feature = "sharepoint"))]
     pub mod microsoft_teams;
@@ -103,8 +129,8 @@ pub mod types {
     pub mod sites_and_lists;
     #[cfg(feature = "sites_and_lists")]
     pub use sites_and_lists::*;
-    #[cfg(feature = "users")]
+    #[cfg(any(feature = "entra_directory_management", feature = "users"))]
     pub mod users;
-    #[cfg(feature = "users")]
+    #[cfg(any(feature = "entra_directory_management", feature = "users"))]
     pub use users::*;
 }

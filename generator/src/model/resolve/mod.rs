@@ -10,6 +10,7 @@ mod checks;
 mod examples;
 mod inheritance;
 mod operations;
+mod suffixes;
 mod types;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -142,7 +143,8 @@ impl<'a> Resolver<'a> {
         self.bases_from_base_pages(&mut bases);
         self.inherit(&bases);
         self.polymorphism();
-        let mut operations = self.operations();
+        let operations = self.operations();
+        let mut operations = self.odata_suffixes(operations);
         self.examples(&mut operations);
         self.adopt_areas(&mut operations);
         let base_url = self.base_url.clone();

@@ -357,7 +357,12 @@ impl<'a> Resolver<'a> {
     /// The documented success status and result shape, from the Response prose, else
     /// from the first example response.
     pub(super) fn response(&mut self, page: &Page) -> (u16, Response) {
-        let example = page.examples.iter().find_map(|e| e.response.as_ref());
+        // An example of `$count` or `$value` below the path shows another result.
+        let example = page
+            .examples
+            .iter()
+            .filter(|e| !["$count", "$value"].contains(&last_segment(&e.request.url).as_str()))
+            .find_map(|e| e.response.as_ref());
         let status = page
             .response_prose
             .iter()
@@ -446,12 +451,7 @@ fn raw_value(
     response: &Response,
     body: &Option<Body>,
 ) -> (Response, Option<Body>) {
-    let last = Url::parse(path)
-        .path
-        .rsplit('/')
-        .next()
-        .unwrap_or_default()
-        .to_ascii_lowercase();
+    let last = last_segment(path);
     let raw = last == "$value" || streams.contains(&last);
     let read = method.eq_ignore_ascii_case("GET");
     let write = ["PUT", "POST", "PATCH"]
@@ -466,6 +466,17 @@ fn raw_value(
     } else {
         (response.clone(), body.clone())
     }
+}
+
+/// The last segment of a URL's or template's path, lowercased.
+fn last_segment(url: &str) -> String {
+    Url::parse(url)
+        .path
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase()
 }
 
 /// The literal segments a path starts with, up to its first parameter (at most two):

@@ -6,7 +6,13 @@
 /// The \*\*licenseAssignmentStates\*\* property of the user entity is a collection of \*\*licenseAssignmentState\*\* objects. It provides details about license assignments to a user.
 ///
 /// `licenseAssignmentState` on the wire, documented at `resources/licenseassignmentstate.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/licenseassignmentstate>)).
-#[cfg(any(feature = "entra_groups", feature = "users"))]
+#[cfg(
+    any(
+        feature = "entra_directory_management",
+        feature = "entra_groups",
+        feature = "users"
+    )
+)]
 #[derive(Debug, Clone, Default)]
 pub struct LicenseAssignmentState {
     /// The `@odata.type` of the value, as sent.
@@ -37,7 +43,13 @@ pub struct LicenseAssignmentState {
     pub additional_properties: crate::object::Map,
 }
 
-#[cfg(any(feature = "entra_groups", feature = "users"))]
+#[cfg(
+    any(
+        feature = "entra_directory_management",
+        feature = "entra_groups",
+        feature = "users"
+    )
+)]
 impl crate::object::Object for LicenseAssignmentState {
     fn names(&self) -> &'static [&'static str] {
         &[
@@ -89,10 +101,22 @@ impl crate::object::Object for LicenseAssignmentState {
     }
 }
 
-#[cfg(any(feature = "entra_groups", feature = "users"))]
+#[cfg(
+    any(
+        feature = "entra_directory_management",
+        feature = "entra_groups",
+        feature = "users"
+    )
+)]
 crate::object::object_traits!(LicenseAssignmentState);
 
-#[cfg(any(feature = "entra_groups", feature = "users"))]
+#[cfg(
+    any(
+        feature = "entra_directory_management",
+        feature = "entra_groups",
+        feature = "users"
+    )
+)]
 impl LicenseAssignmentState {
     pub const ASSIGNED_BY_GROUP: crate::object::Property<LicenseAssignmentState> = crate::object::Property::new(
         "assignedByGroup",

@@ -75,7 +75,14 @@ impl AlternativeSecurityId {
 /// Represents a license assigned to a user. The \*\*assignedLicenses\*\* property of the user entity is a collection of \*\*assignedLicense\*\*.
 ///
 /// `assignedLicense` on the wire, documented at `resources/assignedlicense.md:6:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/assignedlicense>)).
-#[cfg(any(feature = "general", feature = "groups", feature = "users"))]
+#[cfg(
+    any(
+        feature = "entra_directory_management",
+        feature = "general",
+        feature = "groups",
+        feature = "users"
+    )
+)]
 #[derive(Debug, Clone, Default)]
 pub struct AssignedLicense {
     /// The `@odata.type` of the value, as sent.
@@ -92,7 +99,14 @@ pub struct AssignedLicense {
     pub additional_properties: crate::object::Map,
 }
 
-#[cfg(any(feature = "general", feature = "groups", feature = "users"))]
+#[cfg(
+    any(
+        feature = "entra_directory_management",
+        feature = "general",
+        feature = "groups",
+        feature = "users"
+    )
+)]
 impl crate::object::Object for AssignedLicense {
     fn names(&self) -> &'static [&'static str] {
         &["@odata.type", "disabledPlans", "skuId"]
@@ -128,10 +142,24 @@ impl crate::object::Object for AssignedLicense {
     }
 }
 
-#[cfg(any(feature = "general", feature = "groups", feature = "users"))]
+#[cfg(
+    any(
+        feature = "entra_directory_management",
+        feature = "general",
+        feature = "groups",
+        feature = "users"
+    )
+)]
 crate::object::object_traits!(AssignedLicense);
 
-#[cfg(any(feature = "general", feature = "groups", feature = "users"))]
+#[cfg(
+    any(
+        feature = "entra_directory_management",
+        feature = "general",
+        feature = "groups",
+        feature = "users"
+    )
+)]
 impl AssignedLicense {
     pub const DISABLED_PLANS: crate::object::Property<AssignedLicense> = crate::object::Property::new(
         "disabledPlans",
@@ -1091,7 +1119,14 @@ impl ItemReference {
 }
 
 /// `onPremisesProvisioningError` on the wire, documented at `resources/onpremisesprovisioningerror.md:1:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/onpremisesprovisioningerror>)).
-#[cfg(any(feature = "general", feature = "groups", feature = "users"))]
+#[cfg(
+    any(
+        feature = "entra_directory_management",
+        feature = "general",
+        feature = "groups",
+        feature = "users"
+    )
+)]
 #[derive(Debug, Clone, Default)]
 pub struct OnPremisesProvisioningError {
     /// The `@odata.type` of the value, as sent.
@@ -1112,7 +1147,14 @@ pub struct OnPremisesProvisioningError {
     pub additional_properties: crate::object::Map,
 }
 
-#[cfg(any(feature = "general", feature = "groups", feature = "users"))]
+#[cfg(
+    any(
+        feature = "entra_directory_management",
+        feature = "general",
+        feature = "groups",
+        feature = "users"
+    )
+)]
 impl crate::object::Object for OnPremisesProvisioningError {
     fn names(&self) -> &'static [&'static str] {
         &["@odata.type", "category", "occurredDateTime", "propertyCausingError", "value"]
@@ -1152,10 +1194,24 @@ impl crate::object::Object for OnPremisesProvisioningError {
     }
 }
 
-#[cfg(any(feature = "general", feature = "groups", feature = "users"))]
+#[cfg(
+    any(
+        feature = "entra_directory_management",
+        feature = "general",
+        feature = "groups",
+        feature = "users"
+    )
+)]
 crate::object::object_traits!(OnPremisesProvisioningError);
 
-#[cfg(any(feature = "general", feature = "groups", feature = "users"))]
+#[cfg(
+    any(
+        feature = "entra_directory_management",
+        feature = "general",
+        feature = "groups",
+        feature = "users"
+    )
+)]
 impl OnPremisesProvisioningError {
     pub const CATEGORY: crate::object::Property<OnPremisesProvisioningError> = crate::object::Property::new(
         "category",
@@ -1232,7 +1288,9 @@ impl Package {
 }
 
 /// `passwordprofile` on the wire, documented at `resources/passwordprofile.md:1:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/passwordprofile>)).
-#[cfg(any(feature = "general", feature = "users"))]
+#[cfg(
+    any(feature = "entra_directory_management", feature = "general", feature = "users")
+)]
 #[derive(Debug, Clone, Default)]
 pub struct Passwordprofile {
     /// The `@odata.type` of the value, as sent.
@@ -1247,7 +1305,9 @@ pub struct Passwordprofile {
     pub additional_properties: crate::object::Map,
 }
 
-#[cfg(any(feature = "general", feature = "users"))]
+#[cfg(
+    any(feature = "entra_directory_management", feature = "general", feature = "users")
+)]
 impl crate::object::Object for Passwordprofile {
     fn names(&self) -> &'static [&'static str] {
         &["@odata.type", "forceChangePasswordNextSignIn", "password"]
@@ -1283,10 +1343,14 @@ impl crate::object::Object for Passwordprofile {
     }
 }
 
-#[cfg(any(feature = "general", feature = "users"))]
+#[cfg(
+    any(feature = "entra_directory_management", feature = "general", feature = "users")
+)]
 crate::object::object_traits!(Passwordprofile);
 
-#[cfg(any(feature = "general", feature = "users"))]
+#[cfg(
+    any(feature = "entra_directory_management", feature = "general", feature = "users")
+)]
 impl Passwordprofile {
     pub const FORCE_CHANGE_PASSWORD_NEXT_SIGN_IN: crate::object::Property<
         Passwordprofile,

@@ -337,7 +337,13 @@ impl Device {
 /// Represents organization data associated with a user.
 ///
 /// `employeeOrgData` on the wire, documented at `resources/employeeorgdata.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/employeeorgdata>)).
-#[cfg(any(feature = "microsoft_identity_platform", feature = "users"))]
+#[cfg(
+    any(
+        feature = "entra_directory_management",
+        feature = "microsoft_identity_platform",
+        feature = "users"
+    )
+)]
 #[derive(Debug, Clone, Default)]
 pub struct EmployeeOrgData {
     /// The `@odata.type` of the value, as sent.
@@ -352,7 +358,13 @@ pub struct EmployeeOrgData {
     pub additional_properties: crate::object::Map,
 }
 
-#[cfg(any(feature = "microsoft_identity_platform", feature = "users"))]
+#[cfg(
+    any(
+        feature = "entra_directory_management",
+        feature = "microsoft_identity_platform",
+        feature = "users"
+    )
+)]
 impl crate::object::Object for EmployeeOrgData {
     fn names(&self) -> &'static [&'static str] {
         &["@odata.type", "costCenter", "division"]
@@ -388,10 +400,22 @@ impl crate::object::Object for EmployeeOrgData {
     }
 }
 
-#[cfg(any(feature = "microsoft_identity_platform", feature = "users"))]
+#[cfg(
+    any(
+        feature = "entra_directory_management",
+        feature = "microsoft_identity_platform",
+        feature = "users"
+    )
+)]
 crate::object::object_traits!(EmployeeOrgData);
 
-#[cfg(any(feature = "microsoft_identity_platform", feature = "users"))]
+#[cfg(
+    any(
+        feature = "entra_directory_management",
+        feature = "microsoft_identity_platform",
+        feature = "users"
+    )
+)]
 impl EmployeeOrgData {
     pub const DIVISION: crate::object::Property<EmployeeOrgData> = crate::object::Property::new(
         "division",

@@ -6,7 +6,7 @@
 /// Represents an identity used to sign in to a user account.
 ///
 /// `objectIdentity` on the wire, documented at `resources/objectidentity.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/objectidentity>)).
-#[cfg(feature = "users")]
+#[cfg(any(feature = "entra_directory_management", feature = "users"))]
 #[derive(Debug, Clone, Default)]
 pub struct ObjectIdentity {
     /// The `@odata.type` of the value, as sent.
@@ -25,7 +25,7 @@ pub struct ObjectIdentity {
     pub additional_properties: crate::object::Map,
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "entra_directory_management", feature = "users"))]
 impl crate::object::Object for ObjectIdentity {
     fn names(&self) -> &'static [&'static str] {
         &["@odata.type", "issuer", "issuerAssignedId", "signInType"]
@@ -63,10 +63,10 @@ impl crate::object::Object for ObjectIdentity {
     }
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "entra_directory_management", feature = "users"))]
 crate::object::object_traits!(ObjectIdentity);
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "entra_directory_management", feature = "users"))]
 impl ObjectIdentity {
     pub const ISSUER: crate::object::Property<ObjectIdentity> = crate::object::Property::new(
         "issuer",
@@ -82,7 +82,7 @@ impl ObjectIdentity {
 /// The \*\*onPremisesExtensionAttributes\*\* property of the user entity contains fifteen custom extension attribute properties.
 ///
 /// `onPremisesExtensionAttributes` on the wire, documented at `resources/onpremisesextensionattributes.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/onpremisesextensionattributes>)).
-#[cfg(feature = "users")]
+#[cfg(any(feature = "entra_directory_management", feature = "users"))]
 #[derive(Debug, Clone, Default)]
 pub struct OnPremisesExtensionAttributes {
     /// The `@odata.type` of the value, as sent.
@@ -151,7 +151,7 @@ pub struct OnPremisesExtensionAttributes {
     pub additional_properties: crate::object::Map,
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "entra_directory_management", feature = "users"))]
 impl crate::object::Object for OnPremisesExtensionAttributes {
     fn names(&self) -> &'static [&'static str] {
         &[
@@ -230,10 +230,10 @@ impl crate::object::Object for OnPremisesExtensionAttributes {
     }
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "entra_directory_management", feature = "users"))]
 crate::object::object_traits!(OnPremisesExtensionAttributes);
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "entra_directory_management", feature = "users"))]
 impl OnPremisesExtensionAttributes {
     pub const EXTENSION_ATTRIBUTE1: crate::object::Property<
         OnPremisesExtensionAttributes,
@@ -285,7 +285,7 @@ impl OnPremisesExtensionAttributes {
 /// Represents an Azure AD user account. Inherits from directoryObject.
 ///
 /// `user` on the wire, documented at `resources/user.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/user>)).
-#[cfg(feature = "users")]
+#[cfg(any(feature = "entra_directory_management", feature = "users"))]
 #[derive(Debug, Clone, Default)]
 pub struct User {
     /// The `@odata.type` of the value, as sent.
@@ -676,7 +676,7 @@ pub struct User {
     pub additional_properties: crate::object::Map,
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "entra_directory_management", feature = "users"))]
 impl crate::object::Object for User {
     fn names(&self) -> &'static [&'static str] {
         &[
@@ -1019,10 +1019,10 @@ impl crate::object::Object for User {
     }
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "entra_directory_management", feature = "users"))]
 crate::object::object_traits!(User);
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "entra_directory_management", feature = "users"))]
 impl User {
     pub const DELETED_DATE_TIME: crate::object::Property<User> = crate::object::Property::new(
         "deletedDateTime",
@@ -1328,7 +1328,7 @@ impl User {
 }
 
 /// `ageGroup` on the wire, documented at `resources/user.md:232:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/user>)).
-#[cfg(feature = "users")]
+#[cfg(any(feature = "entra_directory_management", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AgeGroup {
     /// Default value, no ageGroup has been set for the user.
@@ -1343,7 +1343,7 @@ pub enum AgeGroup {
     Undocumented(::std::string::String),
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "entra_directory_management", feature = "users"))]
 impl crate::WireEnum for AgeGroup {
     fn as_str(&self) -> &str {
         match self {
@@ -1365,11 +1365,11 @@ impl crate::WireEnum for AgeGroup {
     }
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "entra_directory_management", feature = "users"))]
 crate::object::enum_traits!(AgeGroup);
 
 /// `consentProvidedForMinor` on the wire, documented at `resources/user.md:241:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/user>)).
-#[cfg(feature = "users")]
+#[cfg(any(feature = "entra_directory_management", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ConsentProvidedForMinor {
     /// Default value, no consentProvidedForMinor has been set for the user.
@@ -1384,7 +1384,7 @@ pub enum ConsentProvidedForMinor {
     Undocumented(::std::string::String),
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "entra_directory_management", feature = "users"))]
 impl crate::WireEnum for ConsentProvidedForMinor {
     fn as_str(&self) -> &str {
         match self {
@@ -1410,11 +1410,11 @@ impl crate::WireEnum for ConsentProvidedForMinor {
     }
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "entra_directory_management", feature = "users"))]
 crate::object::enum_traits!(ConsentProvidedForMinor);
 
 /// `legalAgeGroupClassification` on the wire, documented at `resources/user.md:221:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/user>)).
-#[cfg(feature = "users")]
+#[cfg(any(feature = "entra_directory_management", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LegalAgeGroupClassification {
     /// Default value, no ageGroup has been set for the user.
@@ -1433,7 +1433,7 @@ pub enum LegalAgeGroupClassification {
     Undocumented(::std::string::String),
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "entra_directory_management", feature = "users"))]
 impl crate::WireEnum for LegalAgeGroupClassification {
     fn as_str(&self) -> &str {
         match self {
@@ -1475,5 +1475,5 @@ impl crate::WireEnum for LegalAgeGroupClassification {
     }
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "entra_directory_management", feature = "users"))]
 crate::object::enum_traits!(LegalAgeGroupClassification);

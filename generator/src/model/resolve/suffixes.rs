@@ -1,0 +1,148 @@
+//! What OData lets a documented path take that its page's template does not write, as
+//! the page's examples use it: a cast to a derived type (`.../members/microsoft.graph.user`
+//! reads the members that are users), then `/$count` (how many, as plain text) or
+//! `/$value` (the raw bytes of an entity or property). Such an example is the only place
+//! the docs show these calls, so each gets an operation of its own, next to its page's,
+//! and the navigation reaches it like any other.
+
+use super::*;
+use crate::model::naming::rust_name;
+
+/// What follows a documented path in an example URL.
+struct Suffix<'u> {
+    /// The documented part of the path.
+    base: &'u str,
+    /// The qualified name of the type cast to, and its index in the types.
+    cast: Option<(&'u str, usize)>,
+    /// `$count` or `$value`, if the URL ends with one.
+    tail: Option<&'u str>,
+}
+
+impl Resolver<'_> {
+    /// `operations` with, after each page's own, the operations its examples' URLs
+    /// reach through a cast, `/$count` or `/$value` after one of its `GET` paths.
+    pub(super) fn odata_suffixes(&mut self, operations: Vec<Operation>) -> Vec<Operation> {
+        let mut names: HashSet<String> = operations.iter().map(|o| o.rust_name.clone()).collect();
+        let mut out = Vec::with_capacity(operations.len());
+        let mut operations = operations.into_iter().peekable();
+        while let Some(first) = operations.next() {
+            let file = first.source.file.clone();
+            let mut own = vec![first];
+            while let Some(op) = operations.next_if(|op| op.source.file == file) {
+                own.push(op);
+            }
+            let derived = match self.pages.iter().find(|p| p.file == file) {
+                Some(page) => self.derived(page, &own, &mut names),
+                None => Vec::new(),
+            };
+            out.extend(own);
+            out.extend(derived);
+        }
+        out
+    }
+
+    /// The operations `page`'s `GET` examples reach beyond its paths (`own`).
+    fn derived(
+        &self,
+        page: &Page,
+        own: &[Operation],
+        names: &mut HashSet<String>,
+    ) -> Vec<Operation> {
+        let mut derived: Vec<Operation> = Vec::new();
+        for example in &page.examples {
+            let request = &example.request;
+            let url = Url::parse(request.url.trim());
+            let ours = url.version.is_some() || url.host.is_none();
+            if !request.method.eq_ignore_ascii_case("GET") || !ours {
+                continue;
+            }
+            let path = url.path.as_str();
+            if own
+                .iter()
+                .chain(&derived)
+                .any(|op| op.path.capture(path).is_some())
+            {
+                continue;
+            }
+            let Some(suffix) = self.suffix(path) else {
+                continue;
+            };
+            let base = own.iter().find(|op| {
+                op.method.eq_ignore_ascii_case("GET")
+                    && op.path.query.is_none()
+                    && op.path.capture(suffix.base).is_some()
+            });
+            let Some(base) = base else { continue };
+            let response = match (suffix.tail, suffix.cast, &base.response) {
+                (Some("$count"), _, _) => Response::Count,
+                (Some(_), _, _) => Response::Bytes,
+                (None, Some((_, i)), Response::Collection { .. }) => Response::Collection {
+                    item: self.named_ref(Named::Struct(i)),
+                },
+                (None, Some((_, i)), _) => Response::Json {
+                    item: self.named_ref(Named::Struct(i)),
+                },
+                (None, None, _) => continue,
+            };
+            let mut text = base.path.text.trim_end_matches('/').to_owned();
+            let mut words = vec![base.rust_name.clone()];
+            if let Some((cast, i)) = suffix.cast {
+                text.push('/');
+                text.push_str(cast);
+                words.push(self.types[i].wire_name.clone());
+            }
+            if let Some(tail) = suffix.tail {
+                text.push('/');
+                text.push_str(tail);
+                words.push(tail.trim_start_matches('$').to_owned());
+            }
+            let mut rust_name = rust_name(&words.join(" "), Case::Snake);
+            while !names.insert(rust_name.clone()) {
+                rust_name.push('_');
+            }
+            derived.push(Operation {
+                rust_name,
+                path: PathTemplate::parse(&text),
+                body: None,
+                response,
+                examples: Vec::new(),
+                // Documented by the example, on the same page.
+                source: request.url_source.clone(),
+                ..base.clone()
+            });
+        }
+        derived
+    }
+
+    /// `path` taken apart as a documented part, a cast to a type the docs document and
+    /// `$count` or `$value`; none when it ends in neither a cast nor such a segment.
+    fn suffix<'u>(&self, path: &'u str) -> Option<Suffix<'u>> {
+        let path = path.trim_end_matches('/');
+        let (mut base, last) = path.rsplit_once('/')?;
+        let tail = ["$count", "$value"]
+            .into_iter()
+            .find(|t| last.eq_ignore_ascii_case(t));
+        let cast_segment = match tail {
+            Some(_) => base.rsplit_once('/'),
+            None => Some((base, last)),
+        };
+        let cast = cast_segment.and_then(|(rest, segment)| {
+            let i = self.types.iter().position(|t| {
+                !t.odata_type.is_empty()
+                    && t.odata_type
+                        .trim_start_matches('#')
+                        .eq_ignore_ascii_case(segment)
+            })?;
+            Some((rest, segment, i))
+        });
+        let cast = match cast {
+            Some((rest, segment, i)) => {
+                base = rest;
+                Some((segment, i))
+            }
+            None if tail.is_some() => None,
+            None => return None,
+        };
+        (!base.is_empty()).then_some(Suffix { base, cast, tail })
+    }
+}
