@@ -492,7 +492,10 @@ impl Example {
             // An example that sends no body is replayed with an empty one.
             Err(reason.clone())
         } else if op.response == Response::Count && response.count().is_none() {
-            Err(Skip::other("the example's count is not a number"))
+            Err(response
+                .body_skipped
+                .clone()
+                .unwrap_or_else(|| Skip::other("the example's count is not a number")))
         } else if response.body.is_none()
             && matches!(
                 op.response,

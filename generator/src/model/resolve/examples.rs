@@ -441,9 +441,10 @@ impl<'a> Resolver<'a> {
             let root = request_root.unwrap_or_else(|| self.base_url.clone());
             self.check_context(json, &root);
         }
+        // A result read from the body: JSON, or a count's number.
         let returns_json = matches!(
             operation.response,
-            Response::Json { .. } | Response::Collection { .. }
+            Response::Json { .. } | Response::Collection { .. } | Response::Count
         );
         let Some(json) = &response.body else {
             if returns_json && (200..300).contains(&response.status) {
