@@ -367,9 +367,9 @@ impl GroupsItemPhotoValue {
         &self,
         content_type: &str,
         content: ::std::vec::Vec<u8>,
-    ) -> crate::Request<::serde_json::Value> {
+    ) -> crate::Request<()> {
         self.0
-            .request(::http::Method::PUT, crate::decode::json)
+            .request(::http::Method::PUT, crate::decode::empty)
             .content_body(content_type, content)
     }
 }

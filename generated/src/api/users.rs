@@ -1131,9 +1131,9 @@ impl UsersItemPhotoValue {
         &self,
         content_type: &str,
         content: ::std::vec::Vec<u8>,
-    ) -> crate::Request<::serde_json::Value> {
+    ) -> crate::Request<()> {
         self.0
-            .request(::http::Method::PUT, crate::decode::json)
+            .request(::http::Method::PUT, crate::decode::empty)
             .content_body(content_type, content)
     }
 }
@@ -1276,9 +1276,9 @@ impl UsersItemContactfoldersItemContactsItemPhotoValue {
         &self,
         content_type: &str,
         content: ::std::vec::Vec<u8>,
-    ) -> crate::Request<::serde_json::Value> {
+    ) -> crate::Request<()> {
         self.0
-            .request(::http::Method::PUT, crate::decode::json)
+            .request(::http::Method::PUT, crate::decode::empty)
             .content_body(content_type, content)
     }
 }
@@ -1382,9 +1382,9 @@ impl UsersItemContactsItemPhotoValue {
         &self,
         content_type: &str,
         content: ::std::vec::Vec<u8>,
-    ) -> crate::Request<::serde_json::Value> {
+    ) -> crate::Request<()> {
         self.0
-            .request(::http::Method::PUT, crate::decode::json)
+            .request(::http::Method::PUT, crate::decode::empty)
             .content_body(content_type, content)
     }
 }

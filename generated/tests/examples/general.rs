@@ -115,7 +115,6 @@ fn profilephoto_update_request() {
 }
 
 /// PUT https://graph.microsoft.com/beta/me/photo/$value (api/profilephoto-update.md:77:1)
-/// Response not parsed: the example response shows no body (GD0309).
 #[test]
 fn profilephoto_update_response() {
     let request = generated::api()
@@ -125,5 +124,31 @@ fn profilephoto_update_response() {
         .put("image/jpeg", "Binary data for the image".as_bytes().to_vec());
     let json = "";
     let response = support::response(200u16, &[], json);
-    let _ = (request, response, json);
+    let result: () = request.parse_response(response).unwrap();
+    support::equal(&result, &(), "result");
+}
+
+/// PUT https://graph.microsoft.com/beta/me/photo/$value (api/profilephoto-update.md:77:1)
+#[tokio::test]
+async fn profilephoto_update_replay() {
+    let json = "";
+    let server = support::serve(support::Exchange {
+            method: "PUT",
+            path: "/v1.0/me/photo/$value",
+            query: &[],
+            body: None,
+            status: 200u16,
+            content_type: "application/json",
+            headers: &[],
+            response: json,
+        })
+        .await;
+    let request = generated::api()
+        .me()
+        .photo()
+        .value()
+        .put("image/jpeg", "Binary data for the image".as_bytes().to_vec());
+    let result = support::client(&server).send(request).await;
+    let result: () = result.unwrap_or_else(|error| panic!("{error}"));
+    support::equal(&result, &(), "result");
 }

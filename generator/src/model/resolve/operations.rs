@@ -357,11 +357,16 @@ impl<'a> Resolver<'a> {
     /// The documented success status and result shape, from the Response prose, else
     /// from the first example response.
     pub(super) fn response(&mut self, page: &Page) -> (u16, Response) {
-        // An example of `$count` or `$value` below the path shows another result.
+        // An example of `$count` or `$value` below the page's paths shows another result.
+        let below = |url: &str| {
+            let last = last_segment(url);
+            ["$count", "$value"].contains(&last.as_str())
+                && !page.templates.iter().any(|t| last_segment(&t.path) == last)
+        };
         let example = page
             .examples
             .iter()
-            .filter(|e| !["$count", "$value"].contains(&last_segment(&e.request.url).as_str()))
+            .filter(|e| !below(&e.request.url))
             .find_map(|e| e.response.as_ref());
         let status = page
             .response_prose
