@@ -210,8 +210,9 @@ impl Client {
                 Err(error) => Err(transport(error)),
             };
             let wait = match answer {
-                Ok((StatusCode::ACCEPTED, _, body)) => {
-                    // The service names what it misses; when it does not, the next chunk.
+                // Before the last byte, any success (OneDrive's `202`, Outlook's `200`)
+                // names what the service still misses; without it, the next chunk.
+                Ok((status, _, body)) if status.is_success() && end < size => {
                     offset = next_expected(&body).unwrap_or(end);
                     failures = 0;
                     options.report(offset, size);

@@ -69,6 +69,9 @@ struct FileHost {
     cancelled: bool,
     /// The size of `GET /file`, sent in 64 KiB writes.
     download_size: u64,
+    /// Answer as Outlook's upload host does: ranges as `"2097152"`, and the last chunk
+    /// with `201`, no body and the attachment's `Location`.
+    outlook: bool,
     /// Each request's method, path and whether it carried `Authorization`.
     seen: Vec<(String, String, bool)>,
 }
@@ -151,14 +154,15 @@ async fn serve(socket: TcpStream, host: Arc<Mutex<FileHost>>) {
             } else {
                 host.stored.extend_from_slice(&chunk);
                 host.received = end + 1;
-                if host.received == total {
-                    (
+                let next = host.received;
+                match (host.received == total, host.outlook) {
+                    (true, false) => (
                         201,
                         format!(r#"{{"id": "f1", "name": "big.bin", "size": {total}}}"#),
-                    )
-                } else {
-                    let next = host.received;
-                    (202, format!(r#"{{"nextExpectedRanges": ["{next}-"]}}"#))
+                    ),
+                    (true, true) => (201, String::new()),
+                    (false, false) => (202, format!(r#"{{"nextExpectedRanges": ["{next}-"]}}"#)),
+                    (false, true) => (200, format!(r#"{{"NextExpectedRanges": ["{next}"]}}"#)),
                 }
             }
         }
@@ -194,8 +198,13 @@ async fn serve(socket: TcpStream, host: Arc<Mutex<FileHost>>) {
         _ => (404, String::new()),
     };
     let reason = if status < 300 { "OK" } else { "Error" };
+    let location = if status == 201 && host.lock().unwrap().outlook {
+        "Location: https://outlook.example.com/api/v2.0/Users('u1')/Messages('m1')/Attachments('a1')\r\n"
+    } else {
+        ""
+    };
     let response = format!(
-        "HTTP/1.1 {status} {reason}\r\nContent-Length: {}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{body}",
+        "HTTP/1.1 {status} {reason}\r\n{location}Content-Length: {}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{body}",
         body.len()
     );
     let _ = reader.into_inner().write_all(response.as_bytes()).await;
@@ -278,6 +287,71 @@ async fn an_upload_session_resumes_after_a_dropped_connection() {
         progress.windows(2).all(|w| w[0].0 <= w[1].0),
         "progress only grows"
     );
+}
+
+/// An attachment of a draft message through Outlook's upload session: 1 MiB in chunks of
+/// 320 KiB, each but the last answered `200` with the ranges as Outlook writes them
+/// (`"NextExpectedRanges": ["327680"]`), the last a `201` with no body whose `Location`
+/// is the attachment.
+#[tokio::test]
+async fn an_attachment_is_uploaded_through_outlooks_session() {
+    let _turn = TURN.lock().await;
+    let files = Arc::new(Mutex::new(FileHost {
+        outlook: true,
+        ..FileHost::default()
+    }));
+    let upload_url = format!("{}/upload", start(files.clone()).await);
+    let api = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1.0/me/messages/m1/attachments/createUploadSession"))
+        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({
+            "uploadUrl": upload_url,
+            "expirationDateTime": "2030-01-01T00:00:00Z",
+            "nextExpectedRanges": ["0-"],
+        })))
+        .expect(1)
+        .mount(&api)
+        .await;
+    let client = client(&api);
+    let body = generated::types::AttachmentCreateUploadSessionBody {
+        attachment_item: generated::Nullable::Value(generated::types::AttachmentItem {
+            attachment_type: "file".to_owned().into(),
+            name: "report.pdf".to_owned().into(),
+            size: (1024 * 1024_i64).into(),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    let session = client
+        .send(
+            generated::api()
+                .me()
+                .messages()
+                .id("m1")
+                .attachments()
+                .create_upload_session()
+                .post(&body),
+        )
+        .await
+        .unwrap();
+    let source: Vec<u8> = (0..1024 * 1024).map(pattern).collect();
+    let uploaded = client
+        .upload::<serde_json::Value>(
+            session.upload_url.get().unwrap(),
+            &mut std::io::Cursor::new(&source),
+            source.len() as u64,
+            UploadOptions::default().chunk_size(320 * 1024),
+        )
+        .await
+        .unwrap();
+
+    assert_eq!(uploaded.item, None);
+    assert!(uploaded.location.unwrap().ends_with("Attachments('a1')"));
+    let files = files.lock().unwrap();
+    assert!(files.stored == source);
+    assert_eq!(files.puts, 4);
+    assert!(files.seen.iter().all(|(_, _, authorized)| !authorized));
 }
 
 /// A session the upload host no longer knows (404) ends the upload with the host's
