@@ -509,15 +509,34 @@ impl Client {
         } else {
             response
         };
-        let status = response.status();
-        if !status.is_success() {
-            let headers = response.headers().clone();
-            let bytes = response.bytes().await.map_err(transport)?;
-            return Err(ClientError::Api(Box::new(ApiError::new(
-                status, &headers, &bytes,
-            ))));
+        if !response.status().is_success() {
+            return Err(api_error(response).await);
         }
         Ok(response)
+    }
+
+    /// A request to a URL the service gave (a redirect's target, an upload session, a
+    /// monitor) with the client's timeout, and no token: see [`Client::token_for`].
+    fn given_url(&self, method: Method, url: reqwest::Url) -> reqwest::RequestBuilder {
+        let builder = self.http.request(method, url);
+        match self.timeout {
+            Some(timeout) => builder.timeout(timeout),
+            None => builder,
+        }
+    }
+
+    /// `builder` with the token when `url` is on the base URL's origin, the only place
+    /// the token goes.
+    async fn token_for(
+        &self,
+        builder: reqwest::RequestBuilder,
+        url: &reqwest::Url,
+    ) -> Result<reqwest::RequestBuilder, ClientError> {
+        if url.origin() != self.base_url.origin() {
+            return Ok(builder);
+        }
+        let token = self.token.token().await.map_err(ClientError::Token)?;
+        Ok(builder.bearer_auth(token.expose()))
     }
 
     /// Follows redirects (a download's `302` to a pre-authenticated URL): the token
@@ -541,20 +560,24 @@ impl Client {
                 .join(location)
                 .map_err(|_| refused("a redirect to something that is not a URL"))?;
             check_scheme(&next).map_err(refused)?;
-            let mut builder = self.http.get(next.clone());
-            if next.origin() == self.base_url.origin() {
-                let token = self.token.token().await.map_err(ClientError::Token)?;
-                builder = builder.bearer_auth(token.expose());
-            }
-            if let Some(timeout) = self.timeout {
-                builder = builder.timeout(timeout);
-            }
+            let builder = self.given_url(Method::GET, next.clone());
+            let builder = self.token_for(builder, &next).await?;
             response = builder.send().await.map_err(transport)?;
         }
         Err(ClientError::Refused {
             url: response.url().to_string(),
             reason: "more than 10 redirects",
         })
+    }
+}
+
+/// The service's error in a response that is not a success, with its body.
+async fn api_error(response: reqwest::Response) -> ClientError {
+    let status = response.status();
+    let headers = response.headers().clone();
+    match response.bytes().await {
+        Ok(body) => ClientError::Api(Box::new(ApiError::new(status, &headers, &body))),
+        Err(error) => transport(error),
     }
 }
 

@@ -286,7 +286,8 @@ pub fn write_crate(
 }
 
 /// Every file under `root` as (path relative to root with `/`, its full path, or none
-/// for a symbolic link, which is not followed), sorted; hidden folders left out.
+/// for a symbolic link, which is not followed), sorted; hidden folders left out. What a
+/// run reads (`markdown_files`) and what its fingerprint covers (`inputs`) walk alike.
 fn files_under(root: &Path) -> Result<Vec<(String, Option<PathBuf>)>, Error> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
@@ -306,7 +307,7 @@ fn files_under(root: &Path) -> Result<Vec<(String, Option<PathBuf>)>, Error> {
                 if !entry.file_name().to_string_lossy().starts_with('.') {
                     pending.push(path);
                 }
-            } else {
+            } else if kind.is_file() {
                 found.push((relative, Some(path)));
             }
         }
@@ -322,37 +323,21 @@ fn markdown_files(
     root: &Path,
     diagnostics: &mut Diagnostics,
 ) -> Result<Vec<(String, PathBuf)>, Error> {
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| Error::Io { path, source }
-    };
-    let relative = |path: &Path| output::relative(root, path);
     let mut found = Vec::new();
-    let mut pending = vec![root.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        for entry in std::fs::read_dir(&dir).map_err(io(&dir))? {
-            let entry = entry.map_err(io(&dir))?;
-            let path = entry.path();
-            let kind = entry.file_type().map_err(io(&path))?;
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if kind.is_symlink() {
-                diagnostics.report(
-                    Source::new(&relative(&path), 1, 0),
-                    Code::Symlink,
-                    "symbolic link in the docs is not followed",
-                    "put the pages themselves in the docs folder",
-                );
-            } else if kind.is_dir() && !name.starts_with('.') {
-                pending.push(path);
-            } else if kind.is_file() && name.ends_with(".md") {
-                let relative = relative(&path);
-                // Fragments are read where they are included.
-                if !parse::is_fragment(&relative) {
-                    found.push((relative, path));
-                }
+    for (relative, path) in files_under(root)? {
+        match path {
+            None => diagnostics.report(
+                Source::new(&relative, 1, 0),
+                Code::Symlink,
+                "symbolic link in the docs is not followed",
+                "put the pages themselves in the docs folder",
+            ),
+            // Fragments are read where they are included.
+            Some(path) if relative.ends_with(".md") && !parse::is_fragment(&relative) => {
+                found.push((relative, path));
             }
+            Some(_) => {}
         }
     }
-    found.sort();
     Ok(found)
 }

@@ -11,7 +11,7 @@ use std::time::SystemTime;
 use http::{Method, StatusCode};
 use tokio::io::{AsyncRead, AsyncReadExt as _, AsyncSeek, AsyncSeekExt as _};
 
-use super::{ApiError, Client, ClientError, check_scheme, retry_after, transport};
+use super::{ApiError, Client, ClientError, api_error, check_scheme, retry_after, transport};
 use crate::{Accepted, Request};
 
 /// A response body read as it arrives, so that a large file never sits whole in
@@ -190,17 +190,13 @@ impl Client {
                 .read_exact(&mut chunk)
                 .await
                 .map_err(|error| failed(format!("cannot read the content: {error}")))?;
-            let mut put = self
-                .http
-                .put(url.clone())
+            let put = self
+                .given_url(Method::PUT, url.clone())
                 .header(
                     http::header::CONTENT_RANGE,
                     format!("bytes {offset}-{}/{size}", end - 1),
                 )
                 .body(chunk.clone());
-            if let Some(timeout) = self.timeout {
-                put = put.timeout(timeout);
-            }
             let answer = match put.send().await {
                 Ok(response) => {
                     let status = response.status();
@@ -276,41 +272,25 @@ impl Client {
 
     /// Where an upload session stands: the first byte it misses.
     async fn upload_status(&self, url: &reqwest::Url) -> Result<Option<u64>, ClientError> {
-        let mut get = self.http.get(url.clone());
-        if let Some(timeout) = self.timeout {
-            get = get.timeout(timeout);
-        }
+        let get = self.given_url(Method::GET, url.clone());
         let response = get.send().await.map_err(transport)?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(transport)?;
-        if !status.is_success() {
+        if !response.status().is_success() {
             // 404: the session is gone; the upload must start over.
-            return Err(ClientError::Api(Box::new(ApiError::new(
-                status, &headers, &body,
-            ))));
+            return Err(api_error(response).await);
         }
+        let body = response.bytes().await.map_err(transport)?;
         Ok(next_expected(&body))
     }
 
     /// Cancels an upload session: the service drops what it received.
     pub async fn cancel_upload(&self, upload_url: &str) -> Result<(), ClientError> {
         let url = self.transfer_url(upload_url)?;
-        let response = self
-            .http
-            .request(Method::DELETE, url)
-            .send()
-            .await
-            .map_err(transport)?;
-        let status = response.status();
-        if status.is_success() {
-            return Ok(());
+        let delete = self.given_url(Method::DELETE, url);
+        let response = delete.send().await.map_err(transport)?;
+        if !response.status().is_success() {
+            return Err(api_error(response).await);
         }
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(transport)?;
-        Err(ClientError::Api(Box::new(ApiError::new(
-            status, &headers, &body,
-        ))))
+        Ok(())
     }
 
     /// Polls the monitor of a long-running operation until it is done: after the
@@ -327,14 +307,8 @@ impl Client {
         let monitor = self.transfer_url(&url)?;
         let mut attempt = 0;
         loop {
-            let mut get = self.http.get(monitor.clone());
-            if monitor.origin() == self.base_url.origin() {
-                let token = self.token.token().await.map_err(ClientError::Token)?;
-                get = get.bearer_auth(token.expose());
-            }
-            if let Some(timeout) = self.timeout {
-                get = get.timeout(timeout);
-            }
+            let get = self.given_url(Method::GET, monitor.clone());
+            let get = self.token_for(get, &monitor).await?;
             let response = get.send().await.map_err(transport)?;
             let status = response.status();
             let headers = response.headers().clone();

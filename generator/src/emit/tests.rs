@@ -249,11 +249,7 @@ fn test(
         .iter()
         .map(|(n, v)| (n.as_str(), v.as_str()))
         .unzip();
-    let redirect_to = response
-        .headers
-        .iter()
-        .find(|(name, _)| name.eq_ignore_ascii_case("location"))
-        .map(|(_, value)| value.as_str());
+    let redirect_to = response.location();
     let mut steps = vec![quote! {
         let request = #request;
         let json = #body_text;
@@ -446,11 +442,7 @@ fn replay(
                 quote! { support::equal(&result, &#count, "count"); }
             }
             (Response::Accepted, _) => {
-                let location = response
-                    .headers
-                    .iter()
-                    .find(|(name, _)| name.eq_ignore_ascii_case("location"))
-                    .map_or("", |(_, value)| value.as_str());
+                let location = response.location().unwrap_or_default();
                 quote! { support::equal(&result.location.as_str(), &#location, "location"); }
             }
             _ => quote! { support::equal(&result, &(), "result"); },

@@ -395,6 +395,15 @@ pub struct ExampleResponse {
 }
 
 impl ExampleResponse {
+    /// Its `Location` header: where a redirect points, or a long-running operation's
+    /// monitor.
+    pub fn location(&self) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case("location"))
+            .map(|(_, value)| value.as_str())
+    }
+
     /// The number a `$count` example answers with, when it is one.
     pub fn count(&self) -> Option<u64> {
         self.content.as_deref()?.trim().parse().ok()
