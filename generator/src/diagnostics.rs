@@ -189,6 +189,7 @@ codes! {
     Annotation = "GD0202" Warning: "block annotation that is not JSON";
     ExamplePairing = "GD0203" Warning: "example response without a request before it";
     UnclosedFence = "GD0204" Warning: "code fence never closed: the rest of the page is code";
+    TemplateSample = "GD0205" Warning: "path template with a sample value or a placeholder written otherwise (`(team-id)`, `'{id}'`, a GUID) where `{name}` belongs";
     ExampleUrl = "GD0301" Warning: "example URL with a backslash or without an API version";
     UnmatchedUrl = "GD0302" Warning: "example URL that matches no documented path";
     InvalidJson = "GD0303" Error: "example body that is not JSON, even leniently";
@@ -210,6 +211,7 @@ codes! {
     ContextRoot = "GD0319" Warning: "example `@odata.context` names another service root (API version or host) than its request went to";
     PlaceholderInUrl = "GD0320" Note: "example URL holds a template placeholder (`{id}`) where a value belongs";
     UrlOnOtherPage = "GD0321" Warning: "example URL that matches no path of its page but one documented on another page (matched to that operation)";
+    ArgumentsDiffer = "GD0322" Warning: "example function call whose arguments differ from its documented path's (matched by the function's name; the test sends the documented arguments)";
     Placeholder = "GD0401" Warning: "\"TODO\" placeholder in a permission cell";
 }
 

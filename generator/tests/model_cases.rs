@@ -219,3 +219,37 @@ fn property_names_spelled_by_the_representation() {
 fn casts_count_and_value_from_examples() {
     check("casts_count_and_value_from_examples");
 }
+
+/// OneDrive's addressing: `/drive` is the signed-in user's `/me/drive`, and `root` the
+/// item with id `root`, so `/me/drive/root/children` exercises
+/// `/me/drive/items/{item-id}/children` and `root:/a/b.txt:` an item path after one.
+#[test]
+fn drive_addressing() {
+    check("drive_addressing");
+}
+
+/// Function arguments as the docs write them: placeholders (`groupId-value`,
+/// `'parameterValue'`, `count=n`) are parameters, quoted by type; an example's arguments
+/// match by name in any order; an example that leaves out or adds arguments matches by
+/// the function's name, with GD0322.
+#[test]
+fn function_arguments_written_otherwise() {
+    check("function_arguments_written_otherwise");
+}
+
+/// Request lines outside the "HTTP request" sections and the examples: under a heading
+/// of their own (or on a page with no other) they are templates; under a standard
+/// section ("Remarks") they are neither templates nor examples. Samples and other
+/// placeholder forms in templates (`(team-id)`, `'{id}'`, a GUID) are placeholders,
+/// with GD0205; `path[?query]` is an optional query.
+#[test]
+fn templates_outside_the_request_section() {
+    check("templates_outside_the_request_section");
+}
+
+/// A stream property after a documented `GET` path (a report's `/content`) is an
+/// operation of its own that returns bytes.
+#[test]
+fn stream_property_after_a_documented_path() {
+    check("stream_property_after_a_documented_path");
+}

@@ -516,21 +516,6 @@ async fn driveitem_get_content_replay() {
     support::equal(result.as_slice(), json.as_bytes(), "result");
 }
 
-/// GET /me/drive/root/children (api/driveitem-list-children.md:60:1)
-/// Path not checked: the example URL matches no documented path (GD0302).
-#[test]
-fn driveitem_list_children_request() {
-    let request = generated::api()
-        .drives()
-        .id("{drive-id}")
-        .items()
-        .id("{item-id}")
-        .children()
-        .list();
-    let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
-    support::equal(http_request.method().as_str(), "GET", "method");
-}
-
 /// GET /drives/{drive-id}/items/{item-id}/children (api/driveitem-list-children.md:106:1)
 #[test]
 fn driveitem_list_children_2_request() {
@@ -626,59 +611,18 @@ fn driveitem_list_children_3_response() {
     support::equal(&undeclared, &expected, "undocumented properties");
 }
 
-const DRIVEITEM_PUT_CONTENT_RESPONSE: &str = r#"{
-  "id": "0123456789abc",
-  "name": "FileB.txt",
-  "size": 35,
-  "file": { }
-}"#;
-
-/// PUT /me/drive/root:/FolderA/FileB.txt:/content (api/driveitem-put-content.md:69:1)
-/// Path not checked: the example URL matches no documented path (GD0302).
+/// GET /me/drive/root/children (api/driveitem-list-children.md:60:1)
+/// The example's path is matched as `/me/drive/items/root/children`, which the service reads alike.
 #[test]
-fn driveitem_put_content_request() {
-    let request = generated::api()
-        .drives()
-        .id("{drive-id}")
-        .items()
-        .id("{item-id}")
-        .content()
-        .put("text/plain", "The contents of the file goes here.".as_bytes().to_vec());
+fn driveitem_list_children_request() {
+    let request = generated::api().me().drive().items().id("root").children().list();
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
-    support::equal(http_request.method().as_str(), "PUT", "method");
+    support::equal(http_request.method().as_str(), "GET", "method");
     support::equal(
-        http_request.body().as_slice(),
-        "The contents of the file goes here.".as_bytes(),
-        "content",
+        http_request.uri().path(),
+        "/v1.0/me/drive/items/root/children",
+        "path",
     );
-    support::equal(
-        &http_request.headers()[::http::header::CONTENT_TYPE],
-        "text/plain",
-        "content type",
-    );
-}
-
-/// PUT /me/drive/root:/FolderA/FileB.txt:/content (api/driveitem-put-content.md:69:1)
-#[test]
-fn driveitem_put_content_response() {
-    let request = generated::api()
-        .drives()
-        .id("{drive-id}")
-        .items()
-        .id("{item-id}")
-        .content()
-        .put("text/plain", "The contents of the file goes here.".as_bytes().to_vec());
-    let json = DRIVEITEM_PUT_CONTENT_RESPONSE;
-    let response = support::response(200u16, &[], json);
-    let result: generated::types::DriveItem = request.parse_response(response).unwrap();
-    support::assert_serializes_to(&result, json);
-    support::equal(
-        &support::keys(&result.additional_properties),
-        &::std::vec::Vec::<&str>::from([]),
-        "undocumented properties",
-    );
-    let _v16 = &result;
-    support::equal(support::set(&_v16.size, "$.size"), &35i64, "$.size");
 }
 
 const DRIVEITEM_PUT_CONTENT_2_RESPONSE: &str = r#"{
@@ -736,8 +680,8 @@ fn driveitem_put_content_2_response() {
         &::std::vec::Vec::<&str>::from([]),
         "undocumented properties",
     );
-    let _v17 = &result;
-    support::equal(support::set(&_v17.size, "$.size"), &35i64, "$.size");
+    let _v16 = &result;
+    support::equal(support::set(&_v16.size, "$.size"), &35i64, "$.size");
 }
 
 /// PUT /me/drive/items/{item-id}/content (api/driveitem-put-content.md:102:1)
@@ -760,6 +704,97 @@ async fn driveitem_put_content_2_replay() {
         .drive()
         .items()
         .id("{item-id}")
+        .content()
+        .put("text/plain", "The contents of the file goes here.".as_bytes().to_vec());
+    let result = support::client(&server).send(request).await;
+    let result: generated::types::DriveItem = result
+        .unwrap_or_else(|error| panic!("{error}"));
+    support::assert_serializes_to(&result, json);
+}
+
+const DRIVEITEM_PUT_CONTENT_RESPONSE: &str = r#"{
+  "id": "0123456789abc",
+  "name": "FileB.txt",
+  "size": 35,
+  "file": { }
+}"#;
+
+/// PUT /me/drive/root:/FolderA/FileB.txt:/content (api/driveitem-put-content.md:69:1)
+/// The example's path is matched as `/me/drive/items/root:/FolderA/FileB.txt:/content`, which the service reads alike.
+#[test]
+fn driveitem_put_content_request() {
+    let request = generated::api()
+        .me()
+        .drive()
+        .items()
+        .id("root")
+        .path("FolderA/FileB.txt")
+        .content()
+        .put("text/plain", "The contents of the file goes here.".as_bytes().to_vec());
+    let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
+    support::equal(http_request.method().as_str(), "PUT", "method");
+    support::equal(
+        http_request.uri().path(),
+        "/v1.0/me/drive/items/root:/FolderA%2FFileB.txt:/content",
+        "path",
+    );
+    support::equal(
+        http_request.body().as_slice(),
+        "The contents of the file goes here.".as_bytes(),
+        "content",
+    );
+    support::equal(
+        &http_request.headers()[::http::header::CONTENT_TYPE],
+        "text/plain",
+        "content type",
+    );
+}
+
+/// PUT /me/drive/root:/FolderA/FileB.txt:/content (api/driveitem-put-content.md:69:1)
+#[test]
+fn driveitem_put_content_response() {
+    let request = generated::api()
+        .me()
+        .drive()
+        .items()
+        .id("root")
+        .path("FolderA/FileB.txt")
+        .content()
+        .put("text/plain", "The contents of the file goes here.".as_bytes().to_vec());
+    let json = DRIVEITEM_PUT_CONTENT_RESPONSE;
+    let response = support::response(200u16, &[], json);
+    let result: generated::types::DriveItem = request.parse_response(response).unwrap();
+    support::assert_serializes_to(&result, json);
+    support::equal(
+        &support::keys(&result.additional_properties),
+        &::std::vec::Vec::<&str>::from([]),
+        "undocumented properties",
+    );
+    let _v17 = &result;
+    support::equal(support::set(&_v17.size, "$.size"), &35i64, "$.size");
+}
+
+/// PUT /me/drive/root:/FolderA/FileB.txt:/content (api/driveitem-put-content.md:69:1)
+#[tokio::test]
+async fn driveitem_put_content_replay() {
+    let json = DRIVEITEM_PUT_CONTENT_RESPONSE;
+    let server = support::serve(support::Exchange {
+            method: "PUT",
+            path: "/v1.0/me/drive/items/root:/FolderA%2FFileB.txt:/content",
+            query: &[],
+            body: None,
+            status: 200u16,
+            content_type: "application/json",
+            headers: &[],
+            response: json,
+        })
+        .await;
+    let request = generated::api()
+        .me()
+        .drive()
+        .items()
+        .id("root")
+        .path("FolderA/FileB.txt")
         .content()
         .put("text/plain", "The contents of the file goes here.".as_bytes().to_vec());
     let result = support::client(&server).send(request).await;

@@ -145,6 +145,17 @@ fn test(
     let mut steps = Vec::new();
     let mut notes = vec![location.clone()];
     let documented = op.path.render(&args);
+    if !example.request.other_arguments.is_empty() {
+        notes.push(format!(
+            " The example calls the function with other arguments ({}); the call sends the documented ones (GD0322).",
+            example.request.other_arguments.join(", ")
+        ));
+    }
+    if let Some(form) = &example.request.written_as {
+        notes.push(format!(
+            " The example's path is matched as `{form}`, which the service reads alike."
+        ));
+    }
     if documented != sent && alias.is_none() {
         notes.push(format!(
             " The call sends `{sent}`; this page writes `{documented}`, which the service reads alike."

@@ -17,7 +17,10 @@ use serde_json::Value;
 use crate::diagnostics::{Code, Diagnostics, Source};
 use crate::parse::Page;
 
-pub use path::{PathPart, PathTemplate, Url, encode_segment, is_version};
+pub use path::{
+    PathPart, PathTemplate, Url, drive_equivalent, encode_segment, is_version, template_placeholders,
+    with_template_arguments,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum Primitive {
@@ -361,6 +364,14 @@ pub struct ExampleRequest {
     /// (`/me/...` for `/users/{id}/...`, or back); the arguments are the template's.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_alias: Option<navigation::UserAlias>,
+    /// The path the URL was matched in, when the service reads the URL as that path
+    /// (`/drive/root` as `/me/drive/items/root`: see `drive_equivalent`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub written_as: Option<String>,
+    /// The function arguments the URL writes otherwise than the operation's path (left
+    /// out, or added): the test sends the path's (GD0322).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub other_arguments: Vec<String>,
     /// The body, when it is JSON and the operation has a body type.
     pub body: Option<ExampleJson>,
     /// The body, when the operation sends content: its text and `Content-Type`.

@@ -48,8 +48,12 @@ impl Url {
             }
             None => (None, text),
         };
+        // `path[?query]` is how docs write an optional query.
         let (path, query) = match rest.split_once('?') {
-            Some((path, query)) => (path, Some(query.to_owned())),
+            Some((path, query)) => match (path.strip_suffix('['), query.strip_suffix(']')) {
+                (Some(path), Some(query)) => (path, Some(query.to_owned())),
+                _ => (path, Some(query.to_owned())),
+            },
             None => (rest, None),
         };
         let path = path.replace('\\', "/");
@@ -101,6 +105,164 @@ fn key_segment(segment: &str) -> Option<(&str, &str)> {
         return None;
     }
     Some((name, key.trim_matches('\'')))
+}
+
+/// The path as OneDrive's addressing also writes it, when it differs: `/drive` is the
+/// signed-in user's drive (`/me/drive`), and a drive's `root` is its item whose id is
+/// `root` (`drive/root/children` is `drive/items/root/children`, and
+/// `drive/root:/a/b.txt:` is `drive/items/root:/a/b.txt:`). The service reads both
+/// forms alike, so an example in one form exercises a template in the other.
+pub fn drive_equivalent(path: &str) -> Option<String> {
+    let mut segments: Vec<&str> = path.split('/').skip(1).collect();
+    let mut changed = false;
+    if segments
+        .first()
+        .is_some_and(|s| s.eq_ignore_ascii_case("drive"))
+    {
+        segments.insert(0, "me");
+        changed = true;
+    }
+    let mut out: Vec<&str> = Vec::with_capacity(segments.len() + 1);
+    for (i, segment) in segments.iter().enumerate() {
+        let after_drive = i > 0 && {
+            let previous = segments[i - 1];
+            previous.eq_ignore_ascii_case("drive")
+                || (i > 1 && segments[i - 2].eq_ignore_ascii_case("drives"))
+        };
+        let root = segment.eq_ignore_ascii_case("root") || segment.starts_with("root:");
+        if after_drive && root {
+            out.push("items");
+            changed = true;
+        }
+        out.push(segment);
+    }
+    changed.then(|| format!("/{}", out.join("/")))
+}
+
+/// `path` with each function call written with `template`'s arguments (aligned from
+/// the end, segment by segment): OData names a function's arguments, so they may come
+/// in any order, and a call may leave out optional ones or pass ones a template leaves
+/// out. Each argument the template has takes the path's value of that name, or, when
+/// the path gives none, the template's own placeholder; the path's arguments the
+/// template lacks are dropped. With the names of the arguments that differ (left out
+/// or added); `None` when no call differs.
+pub fn with_template_arguments(path: &str, template: &str) -> Option<(String, Vec<String>)> {
+    let template = template.split('?').next().unwrap_or(template);
+    let template: String = template.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut segments: Vec<String> = path.split('/').map(str::to_owned).collect();
+    let documented: Vec<&str> = template.split('/').collect();
+    let mut differ = Vec::new();
+    for (segment, documented) in segments.iter_mut().rev().zip(documented.iter().rev()) {
+        let (name, args) = call_parts(segment);
+        let (documented_name, documented_args) = call_parts(documented);
+        if !name.eq_ignore_ascii_case(documented_name) || args == documented_args {
+            continue;
+        }
+        let given = named_arguments(args);
+        let wanted = named_arguments(documented_args);
+        if wanted.is_empty() && given.is_empty() {
+            continue;
+        }
+        let mut rewritten = Vec::new();
+        for (key, placeholder) in &wanted {
+            match given.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)) {
+                Some((_, value)) => rewritten.push(format!("{key}={value}")),
+                None => {
+                    differ.push((*key).to_owned());
+                    rewritten.push(format!("{key}={placeholder}"));
+                }
+            }
+        }
+        differ.extend(
+            given
+                .iter()
+                .filter(|(k, _)| !wanted.iter().any(|(w, _)| w.eq_ignore_ascii_case(k)))
+                .map(|(k, _)| (*k).to_owned()),
+        );
+        *segment = if rewritten.is_empty() {
+            documented_name.to_owned()
+        } else {
+            format!("{name}({})", rewritten.join(","))
+        };
+    }
+    let rewritten = segments.join("/");
+    (rewritten != path).then_some((rewritten, differ))
+}
+
+/// A segment as a function name and its argument list (empty when it has none).
+fn call_parts(segment: &str) -> (&str, &str) {
+    match segment.strip_suffix(')').and_then(|s| s.split_once('(')) {
+        Some((name, args)) if args.contains('=') || args.is_empty() => (name, args),
+        _ => (segment, ""),
+    }
+}
+
+/// `a='x',b=2` as `[("a", "'x'"), ("b", "2")]`; commas inside quotes belong to values.
+fn named_arguments(args: &str) -> Vec<(&str, &str)> {
+    let mut found = Vec::new();
+    let mut start = 0;
+    let mut quoted = false;
+    for (i, c) in args.char_indices().chain([(args.len(), ',')]) {
+        match c {
+            '\'' => quoted = !quoted,
+            ',' if !quoted => {
+                if let Some((key, value)) = args[start..i].split_once('=') {
+                    found.push((key.trim(), value.trim()));
+                }
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+/// A template with the segments that hold a sample value or a placeholder written
+/// otherwise made `{name}` placeholders: `(team-id)` and `'{id}'` (as `{team-id}` and
+/// `{id}`), and a GUID (as `{id}`), with those segments as written. The docs mean a
+/// parameter there; the page is reported.
+pub fn template_placeholders(path: &str) -> (String, Vec<String>) {
+    let (path_only, query) = match path.split_once('?') {
+        Some((path, query)) => (path, Some(query)),
+        None => (path, None),
+    };
+    let mut written_otherwise = Vec::new();
+    let segments: Vec<String> = path_only
+        .split('/')
+        .map(|segment| {
+            let name = segment
+                .strip_prefix('(')
+                .and_then(|s| s.strip_suffix(')'))
+                .or_else(|| segment.strip_prefix("'{").and_then(|s| s.strip_suffix("}'")))
+                .filter(|name| {
+                    !name.is_empty()
+                        && name
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+                })
+                .or_else(|| is_guid(segment).then_some("id"));
+            match name {
+                Some(name) => {
+                    written_otherwise.push(segment.to_owned());
+                    format!("{{{name}}}")
+                }
+                None => segment.to_owned(),
+            }
+        })
+        .collect();
+    let mut rewritten = segments.join("/");
+    if let Some(query) = query {
+        rewritten.push('?');
+        rewritten.push_str(query);
+    }
+    (rewritten, written_otherwise)
+}
+
+/// A GUID as ids are written: 32 hex digits, bare or grouped 8-4-4-4-12.
+fn is_guid(text: &str) -> bool {
+    let groups: Vec<usize> = text.split('-').map(str::len).collect();
+    text.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
+        && (groups == [8, 4, 4, 4, 12] || groups == [32])
 }
 
 /// `v1.0`, `beta`, `v2`: the API version segment after the host.
@@ -372,6 +534,68 @@ mod tests {
     }
 
     #[test]
+    fn function_arguments_by_name() {
+        let with = |path: &str, template: &str| with_template_arguments(path, template);
+        // Another order.
+        assert_eq!(
+            with("/r/f(b=2,a='x')", "/r/f(a='{a}',b={b})"),
+            Some(("/r/f(a='x',b=2)".to_owned(), vec![]))
+        );
+        // Left out, and added.
+        assert_eq!(
+            with("/me/range/cell", "/users/{id}/range/Cell(row={row},column={column})"),
+            Some((
+                "/me/range/cell(row={row},column={column})".to_owned(),
+                vec!["row".to_owned(), "column".to_owned()]
+            ))
+        );
+        assert_eq!(
+            with("/a/delta(token='x,y')", "/a/delta"),
+            Some(("/a/delta".to_owned(), vec!["token".to_owned()]))
+        );
+        assert_eq!(with("/a/f(x=1)", "/a/f(x={x})"), None);
+        assert_eq!(with("/a/b", "/a/b"), None);
+    }
+
+    #[test]
+    fn samples_in_templates_are_placeholders() {
+        assert_eq!(
+            template_placeholders("/teams/(team-id)/channels/{c}"),
+            ("/teams/{team-id}/channels/{c}".to_owned(), vec!["(team-id)".to_owned()])
+        );
+        assert_eq!(
+            template_placeholders("/keys/'{keyId}'?$select=key").0,
+            "/keys/{keyId}?$select=key"
+        );
+        assert_eq!(
+            template_placeholders("/cases/4c8f8f70-7785-4bd4-b296-c98376a2c5e1/x").0,
+            "/cases/{id}/x"
+        );
+        assert_eq!(template_placeholders("/users/{id}/f(a=1)").1, Vec::<String>::new());
+    }
+
+    #[test]
+    fn drive_addressing_has_one_more_form() {
+        let form = |path: &str| drive_equivalent(path);
+        assert_eq!(
+            form("/drive/root/children").as_deref(),
+            Some("/me/drive/items/root/children")
+        );
+        assert_eq!(
+            form("/me/drive/root:/a/b.txt:/content").as_deref(),
+            Some("/me/drive/items/root:/a/b.txt:/content")
+        );
+        assert_eq!(
+            form("/drives/x/root").as_deref(),
+            Some("/drives/x/items/root")
+        );
+        assert_eq!(form("/drive/items/1").as_deref(), Some("/me/drive/items/1"));
+        // A segment named `root` elsewhere is not a drive's (`/sites/root`).
+        assert_eq!(form("/sites/root"), None);
+        assert_eq!(form("/me/drive/items/1/children"), None);
+    }
+
+    #[test]
     fn urls_lose_host_version_and_empty_parentheses() {
         let url = Url::parse("https://graph.microsoft.com/beta/a/b()/c/?$top=1");
         assert_eq!(url.host.as_deref(), Some("https://graph.microsoft.com"));
@@ -380,6 +604,11 @@ mod tests {
             (Some("beta"), "/a/b/c")
         );
         assert_eq!(url.query.as_deref(), Some("$top=1"));
+        let url = Url::parse("/pages/{id}/content[?includeIDs=true]");
+        assert_eq!(
+            (url.path.as_str(), url.query.as_deref()),
+            ("/pages/{id}/content", Some("includeIDs=true"))
+        );
         let url = Url::parse("https://graph.microsoft.com/docs\\api/x");
         assert_eq!((url.version, url.path.as_str()), (None, "/docs/api/x"));
         assert_eq!(

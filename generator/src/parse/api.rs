@@ -3,6 +3,24 @@
 
 use super::*;
 
+/// The sections an operation page has besides its request and examples (heading keys).
+const STANDARD_SECTIONS: &[&str] = &[
+    "permissions",
+    "prerequisites",
+    "optional query parameters",
+    "query parameters",
+    "request headers",
+    "optional request headers",
+    "request body",
+    "function parameters",
+    "parameters",
+    "response*",
+    "remarks",
+    "see also",
+    "errors",
+    "error*",
+];
+
 impl<'a> Reader<'a> {
     pub(super) fn api(&self, page: &mut Page, diagnostics: &mut Diagnostics) {
         let request_sections = self.request_sections();
@@ -20,7 +38,8 @@ impl<'a> Reader<'a> {
             ),
             Some(first) => {
                 for code in &template_blocks {
-                    self.templates(code, page, diagnostics);
+                    let found = self.templates(code, diagnostics);
+                    page.templates.extend(found);
                 }
                 if page.templates.is_empty() {
                     diagnostics.report(
@@ -101,12 +120,14 @@ impl<'a> Reader<'a> {
         found
     }
 
-    pub(super) fn templates(&self, code: &Code, page: &mut Page, diagnostics: &mut Diagnostics) {
+    /// The `METHOD /path` lines of a block; other lines are reported.
+    pub(super) fn templates(&self, code: &Code, diagnostics: &mut Diagnostics) -> Vec<Template> {
         let (found, other) = http::templates(&code.text);
         let line0 = self.index.line(code.content_offset);
+        let mut templates = Vec::new();
         for template in found {
             let (method, path) = template.value;
-            page.templates.push(Template {
+            templates.push(Template {
                 method,
                 path,
                 source: Source::new(
@@ -130,6 +151,7 @@ impl<'a> Reader<'a> {
                 );
             }
         }
+        templates
     }
 
     pub(super) fn permissions(
@@ -271,9 +293,17 @@ impl<'a> Reader<'a> {
         // The last http block was a template, not an example request, and no example
         // section has begun since.
         let mut after_template = false;
+        // Open headings: level, whether it heads an example, and whether it is one of
+        // the sections every operation page has.
+        let mut open: Vec<(u8, bool, bool)> = Vec::new();
         for (i, block) in self.doc.blocks.iter().enumerate() {
-            if key_matches(&self.heading_keys[i], &["example*"]) {
+            let key = &self.heading_keys[i];
+            if key_matches(key, &["example*"]) {
                 after_template = false;
+            }
+            if let Block::Heading { level, .. } = block {
+                open.retain(|(l, _, _)| l < level);
+                open.push((*level, key_matches(key, &["example*"]), key_matches(key, STANDARD_SECTIONS)));
             }
             let Block::Code(code) = block else { continue };
             if !code.closed {
@@ -313,6 +343,23 @@ impl<'a> Reader<'a> {
                 body.map(|b| Json::new(b.value, Source::new(self.file, line0 + b.line as u32, 1)))
             };
             match http::example(&code.text) {
+                // Request lines with a path and no host, and nothing else, outside the
+                // examples, are no example. Under a heading of their own ("List a site's
+                // drives"), or on a page with no other, they document paths: templates.
+                // Under a section every page has ("Remarks", "Optional query
+                // parameters") they show how to use a path: not read.
+                Some(http::Block::Request(request))
+                    if !open.iter().any(|&(_, example, _)| example)
+                        && !request.url.value.contains("://")
+                        && http::templates(&code.text).1.is_empty() =>
+                {
+                    after_template = true;
+                    let illustration = open.iter().any(|&(_, _, standard)| standard);
+                    if !illustration || page.templates.is_empty() {
+                        let found = self.templates(code, diagnostics);
+                        page.templates.extend(found);
+                    }
+                }
                 Some(http::Block::Request(request)) => {
                     after_template = false;
                     let url_line = line0 + request.url.line as u32;

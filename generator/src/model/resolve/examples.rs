@@ -2,7 +2,8 @@
 //! exercises, its JSON read as the operation's types.
 
 use super::*;
-use crate::model::navigation::match_user_alias;
+use crate::model::{drive_equivalent, with_template_arguments};
+use crate::model::navigation::{UserAlias, match_user_alias};
 
 impl<'a> Resolver<'a> {
     /// Every example of every API page, once every operation exists: one whose URL no
@@ -42,53 +43,87 @@ impl<'a> Resolver<'a> {
             return;
         };
         let same_method = |op: &Operation| op.method.eq_ignore_ascii_case(&request.method);
-        let on_page = |same: bool| {
+        // The URL as written, then as OneDrive's addressing also writes it.
+        let forms: Vec<String> = std::iter::once(path.clone())
+            .chain(drive_equivalent(&path))
+            .collect();
+        let on_page = |path: &str, same: bool| {
             own.clone().find(|&i| {
                 (!same || same_method(&operations[i]))
-                    && operations[i].path.capture(&path).is_some()
+                    && operations[i].path.capture(path).is_some()
             })
-        };
-        let elsewhere = || {
-            (0..operations.len())
-                .filter(|i| !own.contains(i))
-                .filter(|&i| {
-                    same_method(&operations[i]) && operations[i].path.capture(&path).is_some()
-                })
-                .max_by_key(|&i| (operations[i].path.literal_length(), std::cmp::Reverse(i)))
         };
         // Graph's `/me` is the signed-in user's `/users/{id}`: an example may write one
         // where its page's template writes the other.
-        let alias = match_user_alias(
-            &path,
-            own.clone()
-                .filter(|&i| same_method(&operations[i]))
-                .map(|i| (i, &operations[i].path)),
-        );
-        let mut user_alias = None;
-        let matched = on_page(true)
-            .or_else(|| {
-                let (i, _, how) = alias.clone()?;
-                user_alias = Some(how);
-                Some(i)
+        let alias = |path: &str| {
+            match_user_alias(
+                path,
+                own.clone()
+                    .filter(|&i| same_method(&operations[i]))
+                    .map(|i| (i, &operations[i].path)),
+            )
+        };
+        let elsewhere = |path: &str| {
+            (0..operations.len())
+                .filter(|i| !own.contains(i))
+                .filter(|&i| {
+                    same_method(&operations[i]) && operations[i].path.capture(path).is_some()
+                })
+                .max_by_key(|&i| (operations[i].path.literal_length(), std::cmp::Reverse(i)))
+        };
+        let captured = |i: usize, form: &str| operations[i].path.capture(form).unwrap_or_default();
+        let mut other_arguments: Vec<String> = Vec::new();
+        let matched: Option<(usize, Vec<String>, Option<UserAlias>, &String)> = forms
+            .iter()
+            .find_map(|form| {
+                on_page(form, true)
+                    .map(|i| (i, captured(i, form), None, form))
+                    .or_else(|| alias(form).map(|(i, args, how)| (i, args, Some(how), form)))
+                    .or_else(|| on_page(form, false).map(|i| (i, captured(i, form), None, form)))
             })
-            .or_else(|| on_page(false))
             .or_else(|| {
-                let found = elsewhere()?;
-                let other = &operations[found];
-                self.diagnostics.report(
-                    request.url_source.clone(),
-                    Code::UrlOnOtherPage,
-                    format!(
-                        "example URL `{}` matches `{} {}`, documented at {}, not on this page",
-                        request.url, other.method, other.path.text, other.source
-                    ),
-                    "document the path on this page, or move the example to that page",
-                );
-                Some(found)
+                // A function call written with other arguments than its template's.
+                forms.iter().find_map(|form| {
+                    own.clone().filter(|&i| same_method(&operations[i])).find_map(|i| {
+                        let template = &operations[i].path;
+                        let (conformed, differ) = with_template_arguments(form, &template.text)?;
+                        let found = match template.capture(&conformed) {
+                            Some(args) => (i, args, None),
+                            None => {
+                                let (i, args, how) =
+                                    match_user_alias(&conformed, [(i, template)])?;
+                                (i, args, Some(how))
+                            }
+                        };
+                        other_arguments = differ;
+                        Some((found.0, found.1, found.2, form))
+                    })
+                })
+            })
+            .or_else(|| {
+                forms.iter().find_map(|form| {
+                    let found = elsewhere(form)?;
+                    let other = &operations[found];
+                    self.diagnostics.report(
+                        request.url_source.clone(),
+                        Code::UrlOnOtherPage,
+                        format!(
+                            "example URL `{}` matches `{} {}`, documented at {}, not on this page",
+                            request.url, other.method, other.path.text, other.source
+                        ),
+                        "document the path on this page, or move the example to that page",
+                    );
+                    Some((found, captured(found, form), None, form))
+                })
             });
-        let matched = matched.map(|i| match (&user_alias, &alias) {
-            (Some(_), Some((_, args, _))) => (i, args.clone()),
-            _ => (i, operations[i].path.capture(&path).unwrap_or_default()),
+        let mut user_alias = None;
+        let mut written_as = None;
+        let matched = matched.map(|(i, args, how, form)| {
+            user_alias = how;
+            if *form != path {
+                written_as = Some(form.clone());
+            }
+            (i, args)
         });
         let (index, path_args) = match matched {
             Some((index, args)) => (index, Some(args)),
@@ -120,10 +155,32 @@ impl<'a> Resolver<'a> {
                 }
             }
         };
+        if !other_arguments.is_empty() {
+            self.diagnostics.report(
+                request.url_source.clone(),
+                Code::ArgumentsDiffer,
+                format!(
+                    "example URL `{}` calls the function with other arguments than `{}` ({})",
+                    request.url,
+                    operations[index].path.text,
+                    other_arguments
+                        .iter()
+                        .map(|a| format!("`{a}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                "write the same arguments in the template and the example (optional ones may be left out of both)",
+            );
+        }
+        // The arguments the example leaves out stand as the template's placeholders.
+        let filled = |arg: &str| {
+            let name = arg.trim_matches(|c| matches!(c, '\'' | '{' | '}'));
+            other_arguments.iter().any(|a| a == name)
+        };
         let placeholders: Vec<&str> = path_args
             .iter()
             .flatten()
-            .filter(|arg| is_placeholder(arg))
+            .filter(|arg| is_placeholder(arg) && !filled(arg))
             .map(String::as_str)
             .collect();
         if !placeholders.is_empty() {
@@ -231,6 +288,8 @@ impl<'a> Resolver<'a> {
                 url: request.url.clone(),
                 path_args,
                 user_alias,
+                written_as,
+                other_arguments,
                 body,
                 content,
                 body_skipped,

@@ -162,10 +162,14 @@ impl<'a> Resolver<'a> {
                         page.intro.clone()
                     },
                     method: template.method.clone(),
-                    path: PathTemplate::parse(&if is_function {
-                        self.function_call(&template.path, &page.body_rows)
-                    } else {
-                        template.path.clone()
+                    path: PathTemplate::parse(&{
+                        let path = self.template_placeholders(template);
+                        let path = self.placeholder_arguments(&path, &page.body_rows);
+                        if is_function {
+                            self.function_call(&path, &page.body_rows)
+                        } else {
+                            path
+                        }
                     }),
                     body,
                     status,
@@ -216,34 +220,102 @@ impl<'a> Resolver<'a> {
         }
         let arguments: Vec<String> = parameters
             .iter()
-            .map(|row| {
-                let ty = match &row.ty {
-                    Some(cell) => self.type_cell(cell, row),
-                    None => TypeRef::Json,
-                };
-                let quoted = match ty {
-                    TypeRef::Primitive { name } => matches!(
-                        name,
-                        Primitive::String
-                            | Primitive::Guid
-                            | Primitive::Binary
-                            | Primitive::Duration
-                    ),
-                    TypeRef::Collection { .. }
-                    | TypeRef::Struct { .. }
-                    | TypeRef::Foreign { .. } => false,
-                    TypeRef::Enum { .. } | TypeRef::Json => true,
-                };
-                let name = &row.name;
-                if quoted {
-                    format!("{name}='{{{name}}}'")
-                } else {
-                    format!("{name}={{{name}}}")
-                }
-            })
+            .map(|row| argument(&row.name, self.quoted_in_url(row)))
             .collect();
         let query = query.map(|q| format!("?{q}")).unwrap_or_default();
         format!("{path}({}){query}", arguments.join(","))
+    }
+
+    /// The template's path with its sample values and placeholders written otherwise
+    /// made `{name}` placeholders (see `template_placeholders`), reported.
+    fn template_placeholders(&mut self, template: &parse::Template) -> String {
+        let (path, written_otherwise) = crate::model::template_placeholders(&template.path);
+        if !written_otherwise.is_empty() {
+            self.diagnostics.report(
+                template.source.clone(),
+                Code::TemplateSample,
+                format!(
+                    "path template `{}` writes {} where a placeholder belongs; read as `{path}`",
+                    template.path,
+                    written_otherwise
+                        .iter()
+                        .map(|s| format!("`{s}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                "write each parameter as `{name}`, e.g. `{team-id}`",
+            );
+        }
+        path
+    }
+
+    /// Whether OData writes a value of this parameter's type quoted in a URL: strings,
+    /// enums and the types written as strings are; numbers, booleans, dates are not.
+    fn quoted_in_url(&mut self, row: &PropertyRow) -> bool {
+        let ty = match &row.ty {
+            Some(cell) => self.type_cell(cell, row),
+            None => TypeRef::Json,
+        };
+        match ty {
+            TypeRef::Primitive { name } => matches!(
+                name,
+                Primitive::String | Primitive::Guid | Primitive::Binary | Primitive::Duration
+            ),
+            TypeRef::Collection { .. } | TypeRef::Struct { .. } | TypeRef::Foreign { .. } => {
+                false
+            }
+            TypeRef::Enum { .. } | TypeRef::Json => true,
+        }
+    }
+
+    /// A path whose function arguments hold the docs' placeholders for a value
+    /// (`groupId=groupId-value`, `on='parameterValue'`, `count=n`) with each made a
+    /// parameter (`groupId='{groupId}'`, `on='{on}'`, `count={count}`), as the docs
+    /// mean: the caller gives the value. Quoted as written, or, when written bare, as
+    /// the parameter's type is written in a URL (see `quoted_in_url`).
+    pub(super) fn placeholder_arguments(&mut self, path: &str, parameters: &[PropertyRow]) -> String {
+        let (path_only, query) = match path.split_once('?') {
+            Some((path, query)) => (path, Some(query)),
+            None => (path, None),
+        };
+        let mut segments = Vec::new();
+        for segment in path_only.split('/') {
+            let Some((name, args)) = segment
+                .strip_suffix(')')
+                .and_then(|s| s.split_once('('))
+                .filter(|(_, args)| args.contains('='))
+            else {
+                segments.push(segment.to_owned());
+                continue;
+            };
+            let args: Vec<String> = args
+                .split(',')
+                .map(|arg| {
+                    let Some((key, value)) = arg.split_once('=') else {
+                        return arg.to_owned();
+                    };
+                    let (key, value) = (key.trim(), value.trim());
+                    let quoted = value.len() >= 2 && value.starts_with('\'') && value.ends_with('\'');
+                    let inner = if quoted { &value[1..value.len() - 1] } else { value };
+                    if !is_placeholder_value(inner, quoted) {
+                        return arg.to_owned();
+                    }
+                    let quoted = quoted
+                        || (value.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                            && parameters
+                                .iter()
+                                .find(|row| row.name.eq_ignore_ascii_case(key))
+                                .is_some_and(|row| self.quoted_in_url(row)));
+                    argument(key, quoted)
+                })
+                .collect();
+            segments.push(format!("{name}({})", args.join(",")));
+        }
+        let path = segments.join("/");
+        match query {
+            Some(query) => format!("{path}?{query}"),
+            None => path,
+        }
     }
 
     /// A title with each word that names a type in the type's own casing, so that names
@@ -422,7 +494,7 @@ impl<'a> Resolver<'a> {
 impl Resolver<'_> {
     /// The lowercased names of the properties of type `Stream` (`content`, `logo`): a
     /// path ending in one reads or writes that stream's bytes.
-    fn stream_properties(&self) -> HashSet<String> {
+    pub(super) fn stream_properties(&self) -> HashSet<String> {
         self.types
             .iter()
             .flat_map(|t| &t.properties)
@@ -439,6 +511,32 @@ impl Resolver<'_> {
 /// Whether the page's request sends content rather than JSON: it documents no body
 /// properties and every example body has a `Content-Type` that is not JSON. (A page
 /// with both, such as a reply sent as JSON or as MIME, keeps its JSON body.)
+/// A function argument that takes a parameter of the same name: `name='{name}'`.
+fn argument(name: &str, quoted: bool) -> String {
+    if quoted {
+        format!("{name}='{{{name}}}'")
+    } else {
+        format!("{name}={{{name}}}")
+    }
+}
+
+/// How the docs write "a value goes here" in a function argument: `groupId-value`,
+/// `parameterValue` (quoted or not), or an unquoted word that is no OData literal
+/// (`count=n`), which, being no number, boolean, null, date or string, is no value.
+fn is_placeholder_value(value: &str, quoted: bool) -> bool {
+    if value.ends_with("-value") || value.eq_ignore_ascii_case("parametervalue") {
+        return true;
+    }
+    let bare_word = !quoted
+        && !value.is_empty()
+        && value.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let literal = ["true", "false", "null", "INF", "NaN"]
+        .iter()
+        .any(|l| value.eq_ignore_ascii_case(l));
+    bare_word && !literal
+}
+
 fn content_body(page: &Page) -> bool {
     let mut bodies = page.examples.iter().filter(|e| e.request.body.is_some());
     page.body_rows.is_empty()

@@ -1,7 +1,8 @@
 //! What OData lets a documented path take that its page's template does not write, as
 //! the page's examples use it: a cast to a derived type (`.../members/microsoft.graph.user`
-//! reads the members that are users), then `/$count` (how many, as plain text) or
-//! `/$value` (the raw bytes of an entity or property). Such an example is the only place
+//! reads the members that are users), then `/$count` (how many, as plain text),
+//! `/$value` (the raw bytes of an entity or property) or a stream property (a report's
+//! `/content`, its bytes). Such an example is the only place
 //! the docs show these calls, so each gets an operation of its own, next to its page's,
 //! and the navigation reaches it like any other.
 
@@ -14,15 +15,17 @@ struct Suffix<'u> {
     base: &'u str,
     /// The qualified name of the type cast to, and its index in the types.
     cast: Option<(&'u str, usize)>,
-    /// `$count` or `$value`, if the URL ends with one.
+    /// `$count`, `$value` or a stream property, if the URL ends with one.
     tail: Option<&'u str>,
 }
 
 impl Resolver<'_> {
     /// `operations` with, after each page's own, the operations its examples' URLs
-    /// reach through a cast, `/$count` or `/$value` after one of its `GET` paths.
+    /// reach through a cast, `/$count`, `/$value` or a stream property after one of its
+    /// `GET` paths.
     pub(super) fn odata_suffixes(&mut self, operations: Vec<Operation>) -> Vec<Operation> {
         let mut names: HashSet<String> = operations.iter().map(|o| o.rust_name.clone()).collect();
+        let streams = self.stream_properties();
         let mut out = Vec::with_capacity(operations.len());
         let mut operations = operations.into_iter().peekable();
         while let Some(first) = operations.next() {
@@ -32,7 +35,7 @@ impl Resolver<'_> {
                 own.push(op);
             }
             let derived = match self.pages.iter().find(|p| p.file == file) {
-                Some(page) => self.derived(page, &own, &mut names),
+                Some(page) => self.derived(page, &own, &streams, &mut names),
                 None => Vec::new(),
             };
             out.extend(own);
@@ -46,6 +49,7 @@ impl Resolver<'_> {
         &self,
         page: &Page,
         own: &[Operation],
+        streams: &HashSet<String>,
         names: &mut HashSet<String>,
     ) -> Vec<Operation> {
         let mut derived: Vec<Operation> = Vec::new();
@@ -64,7 +68,7 @@ impl Resolver<'_> {
             {
                 continue;
             }
-            let Some(suffix) = self.suffix(path) else {
+            let Some(suffix) = self.suffix(path, streams) else {
                 continue;
             };
             let base = own.iter().find(|op| {
@@ -74,7 +78,7 @@ impl Resolver<'_> {
             });
             let Some(base) = base else { continue };
             let response = match (suffix.tail, suffix.cast, &base.response) {
-                (Some("$count"), _, _) => Response::Count,
+                (Some(tail), _, _) if tail.eq_ignore_ascii_case("$count") => Response::Count,
                 (Some(_), _, _) => Response::Bytes,
                 (None, Some((_, i)), Response::Collection { .. }) => Response::Collection {
                     item: self.named_ref(Named::Struct(i)),
@@ -100,8 +104,16 @@ impl Resolver<'_> {
             while !names.insert(rust_name.clone()) {
                 rust_name.push('_');
             }
+            // What the example answers, when it is a success; else what the base does.
+            let status = example
+                .response
+                .as_ref()
+                .map(|r| r.status)
+                .filter(|s| (200..400).contains(s))
+                .unwrap_or(base.status);
             derived.push(Operation {
                 rust_name,
+                status,
                 path: PathTemplate::parse(&text),
                 body: None,
                 response,
@@ -115,13 +127,16 @@ impl Resolver<'_> {
     }
 
     /// `path` taken apart as a documented part, a cast to a type the docs document and
-    /// `$count` or `$value`; none when it ends in neither a cast nor such a segment.
-    fn suffix<'u>(&self, path: &'u str) -> Option<Suffix<'u>> {
+    /// `$count`, `$value` or a stream property (one of `streams`, lowercased); none
+    /// when it ends in neither a cast nor such a segment.
+    fn suffix<'u>(&self, path: &'u str, streams: &HashSet<String>) -> Option<Suffix<'u>> {
         let path = path.trim_end_matches('/');
         let (mut base, last) = path.rsplit_once('/')?;
         let tail = ["$count", "$value"]
             .into_iter()
-            .find(|t| last.eq_ignore_ascii_case(t));
+            .find(|t| last.eq_ignore_ascii_case(t))
+            .map(|_| last)
+            .or_else(|| streams.contains(&last.to_ascii_lowercase()).then_some(last));
         let cast_segment = match tail {
             Some(_) => base.rsplit_once('/'),
             None => Some((base, last)),
