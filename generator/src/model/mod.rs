@@ -18,8 +18,8 @@ use crate::diagnostics::{Code, Diagnostics, Source};
 use crate::parse::Page;
 
 pub use path::{
-    PathPart, PathTemplate, Url, drive_equivalent, encode_segment, is_version, template_placeholders,
-    with_template_arguments,
+    PathPart, PathTemplate, Url, drive_equivalent, encode_segment, is_version,
+    template_placeholders, with_template_arguments,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

@@ -233,7 +233,11 @@ pub fn template_placeholders(path: &str) -> (String, Vec<String>) {
             let name = segment
                 .strip_prefix('(')
                 .and_then(|s| s.strip_suffix(')'))
-                .or_else(|| segment.strip_prefix("'{").and_then(|s| s.strip_suffix("}'")))
+                .or_else(|| {
+                    segment
+                        .strip_prefix("'{")
+                        .and_then(|s| s.strip_suffix("}'"))
+                })
                 .filter(|name| {
                     !name.is_empty()
                         && name
@@ -543,7 +547,10 @@ mod tests {
         );
         // Left out, and added.
         assert_eq!(
-            with("/me/range/cell", "/users/{id}/range/Cell(row={row},column={column})"),
+            with(
+                "/me/range/cell",
+                "/users/{id}/range/Cell(row={row},column={column})"
+            ),
             Some((
                 "/me/range/cell(row={row},column={column})".to_owned(),
                 vec!["row".to_owned(), "column".to_owned()]
@@ -561,7 +568,10 @@ mod tests {
     fn samples_in_templates_are_placeholders() {
         assert_eq!(
             template_placeholders("/teams/(team-id)/channels/{c}"),
-            ("/teams/{team-id}/channels/{c}".to_owned(), vec!["(team-id)".to_owned()])
+            (
+                "/teams/{team-id}/channels/{c}".to_owned(),
+                vec!["(team-id)".to_owned()]
+            )
         );
         assert_eq!(
             template_placeholders("/keys/'{keyId}'?$select=key").0,
@@ -571,7 +581,10 @@ mod tests {
             template_placeholders("/cases/4c8f8f70-7785-4bd4-b296-c98376a2c5e1/x").0,
             "/cases/{id}/x"
         );
-        assert_eq!(template_placeholders("/users/{id}/f(a=1)").1, Vec::<String>::new());
+        assert_eq!(
+            template_placeholders("/users/{id}/f(a=1)").1,
+            Vec::<String>::new()
+        );
     }
 
     #[test]

@@ -303,7 +303,11 @@ impl<'a> Reader<'a> {
             }
             if let Block::Heading { level, .. } = block {
                 open.retain(|(l, _, _)| l < level);
-                open.push((*level, key_matches(key, &["example*"]), key_matches(key, STANDARD_SECTIONS)));
+                open.push((
+                    *level,
+                    key_matches(key, &["example*"]),
+                    key_matches(key, STANDARD_SECTIONS),
+                ));
             }
             let Block::Code(code) = block else { continue };
             if !code.closed {

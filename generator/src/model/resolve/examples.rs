@@ -2,8 +2,8 @@
 //! exercises, its JSON read as the operation's types.
 
 use super::*;
-use crate::model::{drive_equivalent, with_template_arguments};
 use crate::model::navigation::{UserAlias, match_user_alias};
+use crate::model::{drive_equivalent, with_template_arguments};
 
 impl<'a> Resolver<'a> {
     /// Every example of every API page, once every operation exists: one whose URL no
@@ -49,8 +49,7 @@ impl<'a> Resolver<'a> {
             .collect();
         let on_page = |path: &str, same: bool| {
             own.clone().find(|&i| {
-                (!same || same_method(&operations[i]))
-                    && operations[i].path.capture(path).is_some()
+                (!same || same_method(&operations[i])) && operations[i].path.capture(path).is_some()
             })
         };
         // Graph's `/me` is the signed-in user's `/users/{id}`: an example may write one
@@ -84,20 +83,23 @@ impl<'a> Resolver<'a> {
             .or_else(|| {
                 // A function call written with other arguments than its template's.
                 forms.iter().find_map(|form| {
-                    own.clone().filter(|&i| same_method(&operations[i])).find_map(|i| {
-                        let template = &operations[i].path;
-                        let (conformed, differ) = with_template_arguments(form, &template.text)?;
-                        let found = match template.capture(&conformed) {
-                            Some(args) => (i, args, None),
-                            None => {
-                                let (i, args, how) =
-                                    match_user_alias(&conformed, [(i, template)])?;
-                                (i, args, Some(how))
-                            }
-                        };
-                        other_arguments = differ;
-                        Some((found.0, found.1, found.2, form))
-                    })
+                    own.clone()
+                        .filter(|&i| same_method(&operations[i]))
+                        .find_map(|i| {
+                            let template = &operations[i].path;
+                            let (conformed, differ) =
+                                with_template_arguments(form, &template.text)?;
+                            let found = match template.capture(&conformed) {
+                                Some(args) => (i, args, None),
+                                None => {
+                                    let (i, args, how) =
+                                        match_user_alias(&conformed, [(i, template)])?;
+                                    (i, args, Some(how))
+                                }
+                            };
+                            other_arguments = differ;
+                            Some((found.0, found.1, found.2, form))
+                        })
                 })
             })
             .or_else(|| {

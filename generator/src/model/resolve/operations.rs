@@ -261,9 +261,7 @@ impl<'a> Resolver<'a> {
                 name,
                 Primitive::String | Primitive::Guid | Primitive::Binary | Primitive::Duration
             ),
-            TypeRef::Collection { .. } | TypeRef::Struct { .. } | TypeRef::Foreign { .. } => {
-                false
-            }
+            TypeRef::Collection { .. } | TypeRef::Struct { .. } | TypeRef::Foreign { .. } => false,
             TypeRef::Enum { .. } | TypeRef::Json => true,
         }
     }
@@ -273,7 +271,11 @@ impl<'a> Resolver<'a> {
     /// parameter (`groupId='{groupId}'`, `on='{on}'`, `count={count}`), as the docs
     /// mean: the caller gives the value. Quoted as written, or, when written bare, as
     /// the parameter's type is written in a URL (see `quoted_in_url`).
-    pub(super) fn placeholder_arguments(&mut self, path: &str, parameters: &[PropertyRow]) -> String {
+    pub(super) fn placeholder_arguments(
+        &mut self,
+        path: &str,
+        parameters: &[PropertyRow],
+    ) -> String {
         let (path_only, query) = match path.split_once('?') {
             Some((path, query)) => (path, Some(query)),
             None => (path, None),
@@ -295,13 +297,20 @@ impl<'a> Resolver<'a> {
                         return arg.to_owned();
                     };
                     let (key, value) = (key.trim(), value.trim());
-                    let quoted = value.len() >= 2 && value.starts_with('\'') && value.ends_with('\'');
-                    let inner = if quoted { &value[1..value.len() - 1] } else { value };
+                    let quoted =
+                        value.len() >= 2 && value.starts_with('\'') && value.ends_with('\'');
+                    let inner = if quoted {
+                        &value[1..value.len() - 1]
+                    } else {
+                        value
+                    };
                     if !is_placeholder_value(inner, quoted) {
                         return arg.to_owned();
                     }
                     let quoted = quoted
-                        || (value.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                        || (value
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
                             && parameters
                                 .iter()
                                 .find(|row| row.name.eq_ignore_ascii_case(key))
@@ -529,7 +538,10 @@ fn is_placeholder_value(value: &str, quoted: bool) -> bool {
     }
     let bare_word = !quoted
         && !value.is_empty()
-        && value.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && value
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
         && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     let literal = ["true", "false", "null", "INF", "NaN"]
         .iter()
