@@ -16,12 +16,91 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
+use crate::{Page, Request};
 use futures_util::stream::{self, Stream, StreamExt as _, TryStreamExt as _};
 use http::{HeaderMap, Method, StatusCode};
-use crate::{Page, Request};
 
 mod transfer;
 pub use transfer::{Download, OperationStatus, UploadOptions, Uploaded};
+
+#[cfg(feature = "auth")]
+pub mod auth;
+
+#[cfg(feature = "azure-identity")]
+pub mod azure;
+
+#[cfg(feature = "batch")]
+mod batch;
+#[cfg(feature = "batch")]
+pub use batch::{Batch, BatchResults, Entry, MAX_BATCH};
+
+/// Where the service runs: the global cloud or a national one. One value sets both the
+/// Graph root a [`Client`] sends to ([`Client::for_cloud`]) and the identity platform a
+/// credential signs in at (`auth`), as Microsoft documents them for each cloud.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Cloud {
+    Global,
+    /// US Government L4 (GCC High).
+    UsGovernment,
+    /// US Government L5 (DoD).
+    UsGovernmentDod,
+    /// China, operated by 21Vianet.
+    China,
+}
+
+impl Cloud {
+    /// The Graph root, without an API version.
+    pub fn graph_root(&self) -> &'static str {
+        match self {
+            Cloud::Global => "https://graph.microsoft.com",
+            Cloud::UsGovernment => "https://graph.microsoft.us",
+            Cloud::UsGovernmentDod => "https://dod-graph.microsoft.us",
+            Cloud::China => "https://microsoftgraph.chinacloudapi.cn",
+        }
+    }
+
+    /// The identity platform's root (the tenant follows it).
+    pub fn authority(&self) -> &'static str {
+        match self {
+            Cloud::Global => "https://login.microsoftonline.com",
+            Cloud::UsGovernment | Cloud::UsGovernmentDod => "https://login.microsoftonline.us",
+            Cloud::China => "https://login.chinacloudapi.cn",
+        }
+    }
+
+    /// The service root with the API version of the docs the crate was made from.
+    pub fn base_url(&self) -> String {
+        let version = crate::DEFAULT_BASE_URL.rsplit('/').next().unwrap_or("v1.0");
+        format!("{}/{version}", self.graph_root())
+    }
+
+    /// What an app asks for to get the application permissions it was granted.
+    pub fn default_scope(&self) -> String {
+        format!("{}/.default", self.graph_root())
+    }
+
+    /// Delegated permissions (`User.Read`) written for this cloud's Graph root (only
+    /// the global cloud takes them bare), with `offline_access` for refresh tokens.
+    pub fn delegated_scopes(&self, scopes: &[&str]) -> String {
+        let mut written: Vec<String> = scopes
+            .iter()
+            .map(|scope| {
+                if scope.contains("://")
+                    || matches!(*scope, "openid" | "profile" | "email" | "offline_access")
+                {
+                    (*scope).to_owned()
+                } else {
+                    format!("{}/{scope}", self.graph_root())
+                }
+            })
+            .collect();
+        if !written.iter().any(|s| s == "offline_access") {
+            written.push("offline_access".to_owned());
+        }
+        written.join(" ")
+    }
+}
 
 /// A bearer token: `Debug` shows `Secret(<redacted>)`, never the token.
 #[derive(Clone)]
@@ -215,7 +294,9 @@ impl fmt::Display for ClientError {
             } => write!(f, "cannot decode the {status} response: {message}"),
             ClientError::Request(error) => error.fmt(f),
             ClientError::Refused { url, reason } => write!(f, "refused to send to {url}: {reason}"),
-            ClientError::Transfer { url, message } => write!(f, "transfer to {url} failed: {message}"),
+            ClientError::Transfer { url, message } => {
+                write!(f, "transfer to {url} failed: {message}")
+            }
             ClientError::OperationFailed(status) => {
                 write!(f, "the operation failed with status `{}`", status.status)
             }
@@ -244,14 +325,16 @@ fn transport(error: reqwest::Error) -> ClientError {
 /// `ClientError::Api`).
 fn read<T>(request: &Request<T>, response: http::Response<Vec<u8>>) -> Result<T, ClientError> {
     let status = response.status();
-    request.parse_response(response).map_err(|error| match error {
-        crate::Error::Decode { body, message, .. } => ClientError::Decode {
-            status,
-            message,
-            body: String::from_utf8_lossy(&body).into_owned(),
-        },
-        other => ClientError::Request(other),
-    })
+    request
+        .parse_response(response)
+        .map_err(|error| match error {
+            crate::Error::Decode { body, message, .. } => ClientError::Decode {
+                status,
+                message,
+                body: String::from_utf8_lossy(&body).into_owned(),
+            },
+            other => ClientError::Request(other),
+        })
 }
 
 /// Sends requests to the service. Cheap to clone; share one.
@@ -278,6 +361,14 @@ impl Client {
     /// A client for [`crate::DEFAULT_BASE_URL`].
     pub fn new(token: impl TokenSource + 'static) -> Result<Client, ClientError> {
         Client::with_base_url(crate::DEFAULT_BASE_URL, token)
+    }
+
+    /// A client for the service root of `cloud` (see [`Cloud::base_url`]).
+    pub fn for_cloud(
+        cloud: &Cloud,
+        token: impl TokenSource + 'static,
+    ) -> Result<Client, ClientError> {
+        Client::with_base_url(&cloud.base_url(), token)
     }
 
     /// A client for another service root (`https://`, or `http://` to a loopback address).
@@ -329,7 +420,8 @@ impl Client {
     /// Sends the request and reads the typed result; a list operation gives its first
     /// page, with the link to the next ([`Client::pages`] follows them).
     pub async fn send<T>(&self, request: Request<T>) -> Result<T, ClientError> {
-        let response = self.execute(request.to_http(self.base_url.as_str())?).await?;
+        let sent = request.to_http(self.base_url.as_str())?;
+        let response = self.execute(sent, request.path_template()).await?;
         read(&request, response)
     }
 
@@ -355,7 +447,7 @@ impl Client {
                 let Some(next) = next else {
                     return Ok(None);
                 };
-                let response = self.execute(next?).await?;
+                let response = self.execute(next?, request.path_template()).await?;
                 let page = read(&request, response)?;
                 let following = page
                     .next_link
@@ -418,11 +510,13 @@ impl Client {
     }
 
     /// Sends with the token, retrying as [`Retry`] says, and reads the whole answer.
+    /// `template` is the path with `{}` for its parameters, for traces.
     async fn execute(
         &self,
         request: http::Request<Vec<u8>>,
+        template: &str,
     ) -> Result<http::Response<Vec<u8>>, ClientError> {
-        let response = self.respond(request).await?;
+        let response = self.respond(request, template).await?;
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = response.bytes().await.map_err(transport)?;
@@ -435,6 +529,24 @@ impl Client {
     /// Sends with the token, retrying as [`Retry`] says, and follows a read's redirect
     /// to where its content is; a success status, with the body still to read.
     async fn respond(
+        &self,
+        request: http::Request<Vec<u8>>,
+        template: &str,
+    ) -> Result<reqwest::Response, ClientError> {
+        // A span per request: its method and path template, never an id, a token or
+        // a body; one per attempt within it (see `respond_untraced`).
+        #[cfg(feature = "tracing")]
+        let span =
+            tracing::info_span!("graph_request", method = %request.method(), path = %template);
+        #[cfg(not(feature = "tracing"))]
+        let _ = template;
+        let sending = self.respond_untraced(request);
+        #[cfg(feature = "tracing")]
+        let sending = tracing::Instrument::instrument(sending, span);
+        sending.await
+    }
+
+    async fn respond_untraced(
         &self,
         request: http::Request<Vec<u8>>,
     ) -> Result<reqwest::Response, ClientError> {
@@ -475,16 +587,54 @@ impl Client {
                 builder = builder.timeout(timeout);
             }
             let retries_left = attempt < self.retry.max_retries;
-            let response = match builder.send().await {
+            #[cfg(feature = "tracing")]
+            let attempt_span = tracing::info_span!(
+                "graph_attempt",
+                attempt,
+                status = tracing::field::Empty,
+                request_id = tracing::field::Empty,
+                failed = tracing::field::Empty,
+                retry_in_ms = tracing::field::Empty,
+            );
+            let sent = builder.send();
+            #[cfg(feature = "tracing")]
+            let sent = tracing::Instrument::instrument(sent, attempt_span.clone());
+            let response = match sent.await {
                 Ok(response) => response,
-                Err(_) if idempotent && retries_left => {
-                    tokio::time::sleep(self.retry.backoff(attempt)).await;
+                Err(error) => {
+                    // Not the error's text: it holds the URL, and so the ids.
+                    #[cfg(feature = "tracing")]
+                    attempt_span.record(
+                        "failed",
+                        if error.is_timeout() {
+                            "timeout"
+                        } else {
+                            "transport"
+                        },
+                    );
+                    if !(idempotent && retries_left) {
+                        return Err(transport(error));
+                    }
+                    let wait = self.retry.backoff(attempt);
+                    #[cfg(feature = "tracing")]
+                    attempt_span.record("retry_in_ms", wait.as_millis() as u64);
+                    tokio::time::sleep(wait).await;
                     attempt += 1;
                     continue;
                 }
-                Err(error) => return Err(transport(error)),
             };
             let status = response.status();
+            #[cfg(feature = "tracing")]
+            {
+                attempt_span.record("status", status.as_u16());
+                if let Some(id) = response
+                    .headers()
+                    .get("request-id")
+                    .and_then(|v| v.to_str().ok())
+                {
+                    attempt_span.record("request_id", id);
+                }
+            }
             let retryable = match status.as_u16() {
                 429 | 503 => true,
                 504 => idempotent,
@@ -494,6 +644,8 @@ impl Client {
                 let wait = retry_after(response.headers(), SystemTime::now())
                     .unwrap_or_else(|| self.retry.backoff(attempt));
                 if wait <= self.retry.max_delay {
+                    #[cfg(feature = "tracing")]
+                    attempt_span.record("retry_in_ms", wait.as_millis() as u64);
                     tokio::time::sleep(wait).await;
                     attempt += 1;
                     continue;
@@ -538,7 +690,10 @@ impl Client {
 
     /// Follows redirects (a download's `302` to a pre-authenticated URL): the token
     /// goes only to the base URL's origin, never to the host the content is on.
-    async fn follow(&self, mut response: reqwest::Response) -> Result<reqwest::Response, ClientError> {
+    async fn follow(
+        &self,
+        mut response: reqwest::Response,
+    ) -> Result<reqwest::Response, ClientError> {
         const MAX_REDIRECTS: usize = 10;
         for _ in 0..MAX_REDIRECTS {
             let location = response
@@ -586,7 +741,9 @@ fn check_scheme(url: &reqwest::Url) -> Result<(), &'static str> {
             let host = url.host_str().unwrap_or_default();
             let ip = host.trim_start_matches('[').trim_end_matches(']');
             let loopback = host.eq_ignore_ascii_case("localhost")
-                || ip.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+                || ip
+                    .parse::<std::net::IpAddr>()
+                    .is_ok_and(|ip| ip.is_loopback());
             if loopback {
                 Ok(())
             } else {
@@ -599,7 +756,11 @@ fn check_scheme(url: &reqwest::Url) -> Result<(), &'static str> {
 
 /// The wait a `Retry-After` header asks for: seconds, or an HTTP date.
 pub fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
-    let value = headers.get(http::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    let value = headers
+        .get(http::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }

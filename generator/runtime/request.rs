@@ -9,6 +9,8 @@ use std::fmt;
 pub struct Request<T> {
     method: http::Method,
     path: String,
+    /// The path with `{}` where a parameter's value stands: what traces show.
+    template: String,
     /// A link the service sent, sent instead of the path and query (see `at_link`).
     link: Option<String>,
     query: Vec<(String, String)>,
@@ -38,6 +40,7 @@ impl<T> Clone for Request<T> {
         Request {
             method: self.method.clone(),
             path: self.path.clone(),
+            template: self.template.clone(),
             link: self.link.clone(),
             query: self.query.clone(),
             headers: self.headers.clone(),
@@ -49,13 +52,10 @@ impl<T> Clone for Request<T> {
 
 impl<T> Request<T> {
     #[doc(hidden)]
-    pub fn new(
-        method: http::Method,
-        path: String,
-        decode: Decoder<T>,
-    ) -> Self {
+    pub fn new(method: http::Method, path: String, decode: Decoder<T>) -> Self {
         Request {
             method,
+            template: path.clone(),
             path,
             link: None,
             query: Vec::new(),
@@ -178,6 +178,12 @@ impl<T> Request<T> {
     }
 
     /// The HTTP method.
+    /// The path with `{}` for each parameter's value (`/users/{}/messages`): the
+    /// operation, without the ids it was called with.
+    pub fn path_template(&self) -> &str {
+        &self.template
+    }
+
     pub fn method(&self) -> &http::Method {
         &self.method
     }
@@ -312,7 +318,10 @@ impl fmt::Display for Error {
                 write!(f, "invalid request URL `{url}`: {message}")
             }
             Error::OtherOrigin { url, base_url } => {
-                write!(f, "refused `{url}`: another origin than the base URL `{base_url}`")
+                write!(
+                    f,
+                    "refused `{url}`: another origin than the base URL `{base_url}`"
+                )
             }
             Error::Serialize { message } => {
                 write!(f, "cannot serialize the request body: {message}")
@@ -413,33 +422,38 @@ fn same_origin(a: &str, b: &str) -> bool {
 }
 
 /// The path a navigation step has reached (`/users/a%40b/messages`): what every node of
-/// the generated crate's `api` holds. Steps append to it; operations make their request
-/// from it.
+/// the generated crate's `api` holds, with its template (`/users/{}/messages`). Steps
+/// append to it; operations make their request from it.
 #[doc(hidden)]
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Location(String);
+pub struct Location {
+    path: String,
+    template: String,
+}
 
 impl Location {
-    /// The path with `pieces` appended (literals, and parameters already encoded).
+    /// The path with `pieces` appended: literals at even places, parameters (already
+    /// encoded) at odd places.
     pub fn join(&self, pieces: &[&str]) -> Location {
-        let mut path = self.0.clone();
-        for piece in pieces {
-            path.push_str(piece);
+        let mut joined = self.clone();
+        for (i, piece) in pieces.iter().enumerate() {
+            joined.path.push_str(piece);
+            joined
+                .template
+                .push_str(if i % 2 == 0 { piece } else { "{}" });
         }
-        Location(path)
+        joined
     }
 
     /// The request of an operation at this path.
-    pub fn request<T>(
-        &self,
-        method: http::Method,
-        decode: Decoder<T>,
-    ) -> Request<T> {
-        Request::new(method, self.0.clone(), decode)
+    pub fn request<T>(&self, method: http::Method, decode: Decoder<T>) -> Request<T> {
+        let mut request = Request::new(method, self.path.clone(), decode);
+        request.template = self.template.clone();
+        request
     }
 
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.path
     }
 }
 

@@ -72,8 +72,8 @@ impl UploadOptions {
     /// Chunks of about `bytes`: rounded down to a multiple of 320 KiB, at least one
     /// unit and at most [`Self::MAX_CHUNK`].
     pub fn chunk_size(mut self, bytes: u64) -> Self {
-        self.chunk_size = (bytes / Self::CHUNK_UNIT * Self::CHUNK_UNIT)
-            .clamp(Self::CHUNK_UNIT, Self::MAX_CHUNK);
+        self.chunk_size =
+            (bytes / Self::CHUNK_UNIT * Self::CHUNK_UNIT).clamp(Self::CHUNK_UNIT, Self::MAX_CHUNK);
         self
     }
 
@@ -151,7 +151,8 @@ impl Client {
     /// a report) and returns its body to read as it arrives. A redirect to the host
     /// the content is on is followed, without the token.
     pub async fn download(&self, request: Request<Vec<u8>>) -> Result<Download, ClientError> {
-        let response = self.respond(request.to_http(self.base_url.as_str())?).await?;
+        let sent = request.to_http(self.base_url.as_str())?;
+        let response = self.respond(sent, request.path_template()).await?;
         Ok(Download { response })
     }
 
@@ -174,7 +175,9 @@ impl Client {
             message,
         };
         if size == 0 {
-            return Err(failed("an upload session takes at least one byte".to_owned()));
+            return Err(failed(
+                "an upload session takes at least one byte".to_owned(),
+            ));
         }
         let mut offset = 0;
         let mut failures = 0;
@@ -333,11 +336,12 @@ impl Client {
                 ))));
             }
             if !throttled {
-                let report = OperationStatus::read(&body).map_err(|message| ClientError::Decode {
-                    status,
-                    message,
-                    body: String::from_utf8_lossy(&body).into_owned(),
-                })?;
+                let report =
+                    OperationStatus::read(&body).map_err(|message| ClientError::Decode {
+                        status,
+                        message,
+                        body: String::from_utf8_lossy(&body).into_owned(),
+                    })?;
                 if report.succeeded() {
                     return Ok(report);
                 }

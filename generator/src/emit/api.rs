@@ -135,13 +135,21 @@ fn node(model: &Model, node: &Node, below: &[BTreeSet<&str>], cfg: TokenStream) 
         };
         let method = ident(&step.name);
         let params: Vec<_> = step.params().map(ident).collect();
-        let pieces = step.segment.iter().map(|part| match part {
-            PathPart::Literal(text) => quote! { #text },
-            PathPart::Param { rust_name, .. } => {
-                let param = ident(rust_name);
-                quote! { &crate::encode_path_param(#param) }
+        // Literals at even places and parameters at odd ones, as `Location::join` reads
+        // them: an empty literal goes before a parameter that has none.
+        let mut pieces = Vec::new();
+        for part in &step.segment {
+            match part {
+                PathPart::Literal(text) => pieces.push(quote! { #text }),
+                PathPart::Param { rust_name, .. } => {
+                    if pieces.len() % 2 == 0 {
+                        pieces.push(quote! { "" });
+                    }
+                    let param = ident(rust_name);
+                    pieces.push(quote! { &crate::encode_path_param(#param) });
+                }
             }
-        });
+        }
         quote! {
             #cfg
             #[doc = #doc]

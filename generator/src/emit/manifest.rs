@@ -58,7 +58,11 @@ bytes = { version = "1", optional = true }
 futures-util = { version = "0.3", default-features = false, features = ["std"], optional = true }
 httpdate = { version = "1", optional = true }
 reqwest = { version = "0.12", default-features = false, features = ["rustls-tls"], optional = true }
-tokio = { version = "1", features = ["io-util", "time"], optional = true }
+tokio = { version = "1", features = ["io-util", "sync", "time"], optional = true }
+ring = { version = "0.17", optional = true }
+tracing = { version = "0.1", default-features = false, features = ["std"], optional = true }
+# The `azure-identity` feature.
+azure_core = { version = "1", default-features = false, optional = true }
 
 [dev-dependencies]
 # The tests use the client: the crate itself, with the feature on.
@@ -75,7 +79,7 @@ wiremock = "0.6"
         .map(|a| format!("\"{}\"", a.name))
         .collect();
     manifest.push_str(&format!(
-        "\n[features]\ndefault = [\"full\"]\n# An async client on reqwest (rustls) and tokio; without it the crate does no I/O.\nclient = [\"dep:bytes\", \"dep:futures-util\", \"dep:httpdate\", \"dep:reqwest\", \"dep:tokio\"]\nfull = [{}]\n",
+        "\n[features]\ndefault = [\"full\"]\n# An async client on reqwest (rustls) and tokio; without it the crate does no I/O.\nclient = [\"dep:bytes\", \"dep:futures-util\", \"dep:httpdate\", \"dep:reqwest\", \"dep:tokio\"]\n# Sign-in: client secret, client certificate, device code and authorization code credentials (`client::auth`).\nauth = [\"client\", \"dep:ring\"]\n# Any `azure_identity` credential as a token source (`client::azure`).\nazure-identity = [\"client\", \"dep:azure_core\"]\n# JSON batching: `Client::send_batch`.\nbatch = [\"client\"]\n# Spans per request and attempt (method, path template, status, request-id, retries).\ntracing = [\"client\", \"dep:tracing\"]\nfull = [{}]\n",
         areas.join(", ")
     ));
     for area in &model.areas {

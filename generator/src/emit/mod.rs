@@ -111,6 +111,15 @@ const RUNTIME: &[(&str, &str)] = &[
         "src/client/transfer.rs",
         include_str!("../../runtime/transfer.rs"),
     ),
+    ("src/client/auth.rs", include_str!("../../runtime/auth.rs")),
+    (
+        "src/client/azure.rs",
+        include_str!("../../runtime/azure.rs"),
+    ),
+    (
+        "src/client/batch.rs",
+        include_str!("../../runtime/batch.rs"),
+    ),
     (
         "tests/examples/support.rs",
         include_str!("../../runtime/support.rs"),
@@ -164,7 +173,7 @@ pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
     jobs.extend(
         RUNTIME
             .iter()
-            .map(|&(path, text)| Job::new(path.into(), &(), move || Ok(format!("\n{text}")))),
+            .map(|&(path, text)| Job::new(path.into(), text, move || Ok(format!("\n{text}")))),
     );
     for part in &model.parts {
         let folder = manifest::folder(&part.name);
