@@ -348,6 +348,44 @@ pub struct Client {
     token: Arc<dyn TokenSource>,
     retry: Retry,
     timeout: Option<Duration>,
+    throttle: Arc<Throttle>,
+}
+
+/// When the client may send again. The service throttles an app, not one request: a
+/// `429` or `503` with a wait holds every request of the client (and its clones) until
+/// the wait is over, and each then waits a little more, at random, so that they do not
+/// all come back at the same instant.
+#[derive(Debug, Default)]
+struct Throttle {
+    until: std::sync::Mutex<Option<std::time::Instant>>,
+}
+
+impl Throttle {
+    fn hold(&self, wait: Duration) {
+        let until = std::time::Instant::now() + wait;
+        let mut held = self.until.lock().unwrap_or_else(|e| e.into_inner());
+        if held.is_none_or(|held| held < until) {
+            *held = Some(until);
+        }
+    }
+
+    /// Waits while the client is held.
+    async fn pass(&self) {
+        let until = *self.until.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(wait) =
+            until.and_then(|until| until.checked_duration_since(std::time::Instant::now()))
+        {
+            tokio::time::sleep(wait + jitter(wait)).await;
+        }
+    }
+}
+
+/// Up to a fifth of `wait` more, at random.
+fn jitter(wait: Duration) -> Duration {
+    use std::hash::BuildHasher as _;
+    // Each `RandomState` is seeded afresh: enough randomness to spread retries.
+    let random = std::collections::hash_map::RandomState::new().hash_one(0u8);
+    wait.mul_f64((random % 1000) as f64 / 5000.0)
 }
 
 impl fmt::Debug for Client {
@@ -396,6 +434,7 @@ impl Client {
             token: Arc::new(token),
             retry: Retry::default(),
             timeout: None,
+            throttle: Arc::default(),
         })
     }
 
@@ -519,11 +558,11 @@ impl Client {
         request: http::Request<Vec<u8>>,
         template: &str,
     ) -> Result<http::Response<Vec<u8>>, ClientError> {
-        let response = self.respond(request, template).await?;
+        let mut response = self.respond(request, template).await?;
         let status = response.status();
-        let headers = response.headers().clone();
+        let headers = std::mem::take(response.headers_mut());
         let bytes = response.bytes().await.map_err(transport)?;
-        let mut out = http::Response::new(bytes.to_vec());
+        let mut out = http::Response::new(Vec::from(bytes));
         *out.status_mut() = status;
         *out.headers_mut() = headers;
         Ok(out)
@@ -579,6 +618,7 @@ impl Client {
         );
         let mut attempt = 0;
         let response = loop {
+            self.throttle.pass().await;
             let token = self.token.token().await.map_err(ClientError::Token)?;
             let mut builder = self
                 .http
@@ -619,6 +659,7 @@ impl Client {
                         return Err(transport(error));
                     }
                     let wait = self.retry.backoff(attempt);
+                    let wait = wait + jitter(wait);
                     #[cfg(feature = "tracing")]
                     attempt_span.record("retry_in_ms", wait.as_millis() as u64);
                     tokio::time::sleep(wait).await;
@@ -649,7 +690,12 @@ impl Client {
                 if wait <= self.retry.max_delay {
                     #[cfg(feature = "tracing")]
                     attempt_span.record("retry_in_ms", wait.as_millis() as u64);
-                    tokio::time::sleep(wait).await;
+                    if matches!(status.as_u16(), 429 | 503) {
+                        // The whole client waits (`Throttle::pass`, with the jitter).
+                        self.throttle.hold(wait);
+                    } else {
+                        tokio::time::sleep(wait + jitter(wait)).await;
+                    }
                     attempt += 1;
                     continue;
                 }

@@ -53,10 +53,20 @@ impl<T> Clone for Request<T> {
 impl<T> Request<T> {
     #[doc(hidden)]
     pub fn new(method: http::Method, path: String, decode: Decoder<T>) -> Self {
+        let template = path.clone();
+        Request::with_template(method, path, template, decode)
+    }
+
+    fn with_template(
+        method: http::Method,
+        path: String,
+        template: String,
+        decode: Decoder<T>,
+    ) -> Self {
         Request {
             method,
-            template: path.clone(),
             path,
+            template,
             link: None,
             query: Vec::new(),
             headers: Vec::new(),
@@ -447,9 +457,7 @@ impl Location {
 
     /// The request of an operation at this path.
     pub fn request<T>(&self, method: http::Method, decode: Decoder<T>) -> Request<T> {
-        let mut request = Request::new(method, self.path.clone(), decode);
-        request.template = self.template.clone();
-        request
+        Request::with_template(method, self.path.clone(), self.template.clone(), decode)
     }
 
     pub fn as_str(&self) -> &str {

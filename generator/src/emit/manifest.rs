@@ -113,7 +113,8 @@ erased-serde = "0.4"
 http = "1"
 percent-encoding = "2"
 serde = "1"
-serde_json = "1"
+# Numbers read back exactly as they were written: round trips are lossless.
+serde_json = { version = "1", features = ["float_roundtrip"] }
 uuid = { version = "1", features = ["serde"] }
 "#,
     );
