@@ -43,7 +43,8 @@ fn unknown_type_cell() {
     check("unknown_type_cell");
 }
 
-/// An enumeration whose values are powers of two is a set of flags; others are not.
+/// An enumeration whose values are powers of two (0, if any, being `none`) is a set of
+/// flags; others, such as one numbered 0, 1, 2, 4 with a plain member at 0, are not.
 #[test]
 fn flag_enums() {
     check("flag_enums");

@@ -526,13 +526,21 @@ impl<'a> Resolver<'a> {
 
 /// An enumeration whose members combine: its page says "flag(s)", or its members'
 /// values are distinct powers of two beyond 1 and 2 (1, 2, 4, ...), which is how flag
-/// values are numbered.
+/// values are numbered, and 0, if a member has it, is `none`: the empty set, as flag
+/// enumerations name it. A plain member at 0 (`open`, `success`) makes an ordinary
+/// enumeration numbered 0, 1, 2, 4 (a combined value of one is still read and written
+/// back, as an undocumented value).
 pub(super) fn is_flag_enum(description: &str, members: &[parse::Member]) -> bool {
     let says_flags = description
         .split(|c: char| !c.is_alphanumeric())
         .any(|w| w.eq_ignore_ascii_case("flag") || w.eq_ignore_ascii_case("flags"));
     let values: Vec<i64> = members.iter().filter_map(|m| m.value).collect();
+    let zero_is_none = members
+        .iter()
+        .filter(|m| m.value == Some(0))
+        .all(|m| m.name.eq_ignore_ascii_case("none"));
     let powers_of_two = values.len() == members.len()
+        && zero_is_none
         && values.iter().filter(|&&v| v != 0).count() >= 3
         && values
             .iter()
