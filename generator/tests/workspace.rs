@@ -42,6 +42,11 @@ fn generated_crate_is_up_to_date_with_the_docs() {
         drift.is_empty(),
         "generated/ is stale: {drift:?}; run `cargo xtask codegen`"
     );
+    assert!(
+        outcome.refused.is_empty(),
+        "generated files without their marker: {:?}",
+        outcome.refused
+    );
 }
 
 #[test]

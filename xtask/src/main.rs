@@ -363,9 +363,20 @@ fn codegen(docs: &Path, out: &Path, check: bool) -> Result<ExitCode> {
         );
     }
     if check {
-        if outcome.drift.is_empty() {
+        if outcome.drift.is_empty() && outcome.refused.is_empty() {
             eprintln!("{} is up to date", out.display());
             return Ok(ExitCode::SUCCESS);
+        }
+        // A generated file someone took the marker from is not rewritten, but it is
+        // not what the docs make either.
+        if outcome.drift.is_empty() {
+            eprintln!(
+                "error: {} file(s) where the docs make a generated file have no marker: {}
+restore the generated files (delete them and run `cargo xtask codegen`)",
+                outcome.refused.len(),
+                outcome.refused.join(", ")
+            );
+            return Ok(ExitCode::FAILURE);
         }
         for drift in &outcome.drift {
             match drift {
