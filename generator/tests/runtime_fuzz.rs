@@ -1,9 +1,9 @@
 //! Property tests on what reads untrusted bytes at run time: every response decoder
 //! (typed JSON with `Nullable`, `Flags`, `Binary`, date-times and enums; `AnyX`
 //! dispatch on `@odata.type`; list pages and their links; counts; long-running
-//! operations' `Location`), the error answers, and batch answers. For any status,
-//! headers and body: no panic; a value that reads writes back to JSON that reads as the
-//! same value.
+//! operations' `Location`), and, through the client against a loopback server, error
+//! answers and batch answers. For any status, headers and body: no panic; a value that
+//! reads writes back to JSON that reads as the same value.
 //!
 //! `cargo test -p generator --test runtime_fuzz` runs a few hundred cases per reader.
 //! For a long run: `FUZZ_SECONDS=1800 cargo test --release -p generator --test
@@ -277,4 +277,107 @@ fn long_run() {
     }
     println!("runtime fuzz: {cases} responses in {seconds} s, {failures} panics");
     assert_eq!(failures, 0);
+}
+
+/// One loopback server for the readers behind the client: it answers every request
+/// with the status and body the current case put in `ANSWER`.
+struct Loopback {
+    runtime: tokio::runtime::Runtime,
+    base: String,
+    answer: std::sync::Arc<std::sync::Mutex<(u16, Vec<u8>)>>,
+}
+
+fn loopback() -> &'static Loopback {
+    static LOOPBACK: std::sync::OnceLock<Loopback> = std::sync::OnceLock::new();
+    LOOPBACK.get_or_init(|| {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let answer: std::sync::Arc<std::sync::Mutex<(u16, Vec<u8>)>> = Default::default();
+        let serving = answer.clone();
+        let base = runtime.block_on(async move {
+            let server = wiremock::MockServer::start().await;
+            wiremock::Mock::given(wiremock::matchers::any())
+                .respond_with(move |_: &wiremock::Request| {
+                    let (status, body) = serving.lock().unwrap().clone();
+                    wiremock::ResponseTemplate::new(status).set_body_raw(body, "application/json")
+                })
+                .mount(&server)
+                .await;
+            let base = format!("{}/v1.0", server.uri());
+            // The server lives as long as the program.
+            std::mem::forget(server);
+            base
+        });
+        Loopback {
+            runtime,
+            base,
+            answer,
+        }
+    })
+}
+
+/// An error answer and a batch answer with `body`, read through the client: a typed
+/// error or typed results, never a panic.
+fn client_reads(status: u16, body: &[u8]) {
+    let loopback = loopback();
+    *loopback.answer.lock().unwrap() = (status, body.to_vec());
+    let client = generated::client::Client::with_base_url(
+        &loopback.base,
+        generated::client::StaticToken::new("t"),
+    )
+    .unwrap()
+    .retry(generated::client::Retry::never());
+    loopback.runtime.block_on(async {
+        let carts = || api().device_management().cart_to_class_associations();
+        if let Err(generated::client::ClientError::Api(error)) =
+            client.send(carts().id("1").get()).await
+        {
+            assert_eq!(error.status.as_u16(), status);
+            let _ = error.to_string();
+        }
+        let mut batch = generated::client::Batch::new();
+        let one = batch.add(carts().id("1").get());
+        let list = batch.add(carts().list());
+        let gone = batch.add_after(carts().id("2").delete(), &[one.id()]);
+        if let Ok(mut results) = client.send_batch(batch).await {
+            let _ = results.take(one);
+            let _ = results.take(list);
+            let _ = results.take(gone);
+        }
+    });
+}
+
+/// A batch answer as a server could send it: entries with ids, statuses, headers and
+/// bodies, some of them the requests' and some not.
+fn batch_answer() -> impl Strategy<Value = Vec<u8>> {
+    let entry = (
+        prop_oneof![Just(serde_json::json!("0")), Just(serde_json::json!("1")), Just(serde_json::json!("2")), Just(serde_json::json!(7)), Just(serde_json::json!("x"))],
+        prop_oneof![Just(200u16), Just(204), Just(404), Just(424), Just(429), 0u16..1000],
+        prop::option::of(json()),
+        json(),
+    )
+        .prop_map(|(id, status, headers, body)| {
+            serde_json::json!({ "id": id, "status": status, "headers": headers, "body": body })
+        });
+    prop_oneof![
+        3 => prop::collection::vec(entry, 0..5)
+            .prop_map(|responses| serde_json::to_vec(&serde_json::json!({ "responses": responses })).unwrap()),
+        1 => json().prop_map(|v| serde_json::to_vec(&v).unwrap()),
+        1 => prop::collection::vec(any::<u8>(), 0..64),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn error_and_batch_answers_read_without_panic(
+        status in prop_oneof![Just(200u16), Just(400), Just(404), Just(500), 200u16..600],
+        body in batch_answer(),
+    ) {
+        client_reads(status, &body);
+    }
 }
