@@ -232,7 +232,9 @@ impl Client {
                     break;
                 }
                 if !throttled.is_empty() {
-                    tokio::time::sleep(wait).await;
+                    // The whole client waits, as for any throttle; the next batch's
+                    // request passes the wait (`Throttle::pass`, with the jitter).
+                    self.throttle.hold(wait);
                     attempt += 1;
                 }
                 pending = throttled;

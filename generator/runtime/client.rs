@@ -82,7 +82,7 @@ impl Cloud {
 
     /// Delegated permissions (`User.Read`) written for this cloud's Graph root (only
     /// the global cloud takes them bare), with `offline_access` for refresh tokens.
-    pub fn delegated_scopes(&self, scopes: &[&str]) -> String {
+    pub fn delegated_scopes(&self, scopes: &[&str]) -> Vec<String> {
         let mut written: Vec<String> = scopes
             .iter()
             .map(|scope| {
@@ -98,7 +98,7 @@ impl Cloud {
         if !written.iter().any(|s| s == "offline_access") {
             written.push("offline_access".to_owned());
         }
-        written.join(" ")
+        written
     }
 }
 

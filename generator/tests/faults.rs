@@ -17,6 +17,9 @@ use futures_util::StreamExt as _;
 use generated::client::{Client, ClientError, Retry, StaticToken};
 use generated::types::CartToClassAssociation;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+
+#[path = "support/loopback.rs"]
+mod loopback;
 use tokio::net::{TcpListener, TcpStream};
 
 /// What the server does with a request.
@@ -83,40 +86,6 @@ async fn start(server: Arc<Server>) -> String {
     format!("http://{address}/v1.0")
 }
 
-/// Reads one request (head and `Content-Length` body) from `buffer` and the socket.
-async fn request(socket: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<(String, Vec<u8>)> {
-    loop {
-        if let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
-            let head = String::from_utf8_lossy(&buffer[..end]).into_owned();
-            let length: usize = head
-                .lines()
-                .find_map(|l| {
-                    let (name, value) = l.split_once(':')?;
-                    name.eq_ignore_ascii_case("content-length")
-                        .then(|| value.trim().parse().ok())?
-                })
-                .unwrap_or(0);
-            while buffer.len() < end + 4 + length {
-                let mut chunk = [0u8; 8192];
-                let n = socket.read(&mut chunk).await.ok()?;
-                if n == 0 {
-                    return None;
-                }
-                buffer.extend_from_slice(&chunk[..n]);
-            }
-            let body = buffer[end + 4..end + 4 + length].to_vec();
-            buffer.drain(..end + 4 + length);
-            return Some((head, body));
-        }
-        let mut chunk = [0u8; 8192];
-        let n = socket.read(&mut chunk).await.ok()?;
-        if n == 0 {
-            return None;
-        }
-        buffer.extend_from_slice(&chunk[..n]);
-    }
-}
-
 fn response(status: u16, headers: &str, body: &str) -> Vec<u8> {
     format!(
         "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\n{headers}\r\n{body}",
@@ -127,7 +96,7 @@ fn response(status: u16, headers: &str, body: &str) -> Vec<u8> {
 
 async fn connection(mut socket: TcpStream, server: Arc<Server>) {
     let mut buffer = Vec::new();
-    while let Some((head, body)) = request(&mut socket, &mut buffer).await {
+    while let Some((head, body)) = loopback::read_request(&mut socket, &mut buffer).await {
         let fault = server.draw();
         if head.starts_with("POST") && !matches!(fault, Fault::Throttle(_)) {
             let posted: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();

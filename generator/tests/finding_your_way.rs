@@ -2,6 +2,9 @@
 //! Graph docs would guess them, from the URL in the docs to the call, each run against
 //! a wiremock server on 127.0.0.1 that checks what is sent.
 
+#[path = "support/readme.rs"]
+mod readme_blocks;
+
 use generated::client::StaticToken;
 use wiremock::matchers::{body_bytes, body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -372,17 +375,12 @@ async fn a_small_file_is_put_as_content() {
 fn the_readme_shows_these_tasks() {
     let this = include_str!("finding_your_way.rs");
     let readme = include_str!("../../README.md");
-    let tasks = |text: &'static str, start: &str, end: &str| -> &'static str {
-        let from = text.find(start).expect("start marker") + start.len();
-        let to = text[from..].find(end).expect("end marker") + from;
-        text[from..to].trim()
-    };
-    let here = tasks(
+    let here = readme_blocks::region(
         this,
         "// From here on, the tasks in the README.",
         "// The end of",
     );
-    let shown = tasks(readme, "<!-- finding-your-way -->\n```rust,no_run", "```");
+    let shown = readme_blocks::region(readme, "<!-- finding-your-way -->\n```rust,no_run", "```");
     assert_eq!(shown.replace("\n\n", "\n"), here.replace("\n\n", "\n"));
 }
 

@@ -2,6 +2,9 @@
 //! command-line tool (device code) and a batch, each run against a loopback identity
 //! platform and API (wiremock) that check what is sent.
 
+#[path = "support/readme.rs"]
+mod readme_blocks;
+
 use wiremock::matchers::{body_string_contains, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -165,16 +168,11 @@ async fn the_batch_reads_each_user_or_its_error() {
 fn the_readme_shows_these_programs() {
     let this = include_str!("programs.rs");
     let readme = include_str!("../../README.md");
-    let region = |text: &'static str, start: &str, end: &str| -> &'static str {
-        let from = text.find(start).expect("start marker") + start.len();
-        let to = text[from..].find(end).expect("end marker") + from;
-        text[from..to].trim()
-    };
-    let here = region(
+    let here = readme_blocks::region(
         this,
         "// From here on, the programs in the README.",
         "// The end of",
     );
-    let shown = region(readme, "<!-- sign-in-and-batch -->\n```rust,no_run", "```");
+    let shown = readme_blocks::region(readme, "<!-- sign-in-and-batch -->\n```rust,no_run", "```");
     assert_eq!(shown, here);
 }

@@ -10,7 +10,10 @@ use std::time::{Duration, Instant};
 
 use futures_util::StreamExt as _;
 use generated::client::{Client, StaticToken};
-use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+use tokio::io::AsyncWriteExt as _;
+
+#[path = "support/loopback.rs"]
+mod loopback;
 use tokio::net::TcpListener;
 
 /// Counts allocations while `COUNTING` is on, to report them per request; off while
@@ -52,17 +55,12 @@ async fn serve() -> String {
                     ITEM.len()
                 );
                 let mut buffer = Vec::new();
-                let mut chunk = [0u8; 4096];
-                loop {
-                    while let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
-                        buffer.drain(..end + 4);
-                        if socket.write_all(answer.as_bytes()).await.is_err() {
-                            return;
-                        }
-                    }
-                    match socket.read(&mut chunk).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => buffer.extend_from_slice(&chunk[..n]),
+                while loopback::read_request(&mut socket, &mut buffer)
+                    .await
+                    .is_some()
+                {
+                    if socket.write_all(answer.as_bytes()).await.is_err() {
+                        return;
                     }
                 }
             });

@@ -61,6 +61,22 @@ impl fmt::Display for AuthError {
 
 impl std::error::Error for AuthError {}
 
+impl AuthError {
+    /// A failure the identity platform did not name (no `error` code).
+    fn failed(
+        flow: &'static str,
+        status: Option<u16>,
+        description: impl Into<String>,
+    ) -> AuthError {
+        AuthError {
+            flow,
+            status,
+            error: None,
+            description: Some(description.into()),
+        }
+    }
+}
+
 /// What a token endpoint answers (RFC 6749 section 5), success or error.
 #[derive(Deserialize)]
 struct TokenResponse {
@@ -91,13 +107,13 @@ struct Endpoint {
 }
 
 impl Endpoint {
-    fn new(cloud: &Cloud, tenant: &str, client_id: &str, scopes: String) -> Endpoint {
+    fn new(cloud: &Cloud, tenant: &str, client_id: &str, scopes: &[String]) -> Endpoint {
         Endpoint {
             http: reqwest::Client::new(),
             authority: cloud.authority().to_owned(),
             tenant: tenant.to_owned(),
             client_id: client_id.to_owned(),
-            scopes,
+            scopes: scopes.join(" "),
         }
     }
 
@@ -116,12 +132,7 @@ impl Endpoint {
         path: &str,
         form: &[(&str, &str)],
     ) -> Result<(u16, T), AuthError> {
-        let failed = |status: Option<u16>, description: String| AuthError {
-            flow,
-            status,
-            error: None,
-            description: Some(description),
-        };
+        let failed = |status, description: String| AuthError::failed(flow, status, description);
         let mut fields = vec![("client_id", self.client_id.as_str())];
         fields.extend_from_slice(form);
         let response = self
@@ -233,7 +244,7 @@ pub struct ClientSecret {
 impl ClientSecret {
     pub fn new(cloud: &Cloud, tenant: &str, client_id: &str, secret: Secret) -> ClientSecret {
         ClientSecret {
-            endpoint: Endpoint::new(cloud, tenant, client_id, cloud.default_scope()),
+            endpoint: Endpoint::new(cloud, tenant, client_id, &[cloud.default_scope()]),
             secret,
             cache: Arc::default(),
         }
@@ -313,7 +324,7 @@ impl DeviceCode {
         prompt: impl Fn(&DevicePrompt) + Send + Sync + 'static,
     ) -> DeviceCode {
         DeviceCode {
-            endpoint: Endpoint::new(cloud, tenant, client_id, cloud.delegated_scopes(scopes)),
+            endpoint: Endpoint::new(cloud, tenant, client_id, &cloud.delegated_scopes(scopes)),
             prompt: Box::new(prompt),
             cache: Arc::default(),
         }
@@ -416,7 +427,7 @@ impl AuthorizationCode {
         redirect_uri: &str,
     ) -> AuthorizationCode {
         AuthorizationCode {
-            endpoint: Endpoint::new(cloud, tenant, client_id, cloud.delegated_scopes(scopes)),
+            endpoint: Endpoint::new(cloud, tenant, client_id, &cloud.delegated_scopes(scopes)),
             code,
             redirect_uri: redirect_uri.to_owned(),
             client_secret: None,
@@ -522,12 +533,7 @@ impl ClientCertificate {
         key_pem: &Secret,
         certificate_pem: &str,
     ) -> Result<ClientCertificate, AuthError> {
-        let refused = |description: &str| AuthError {
-            flow: Self::FLOW,
-            status: None,
-            error: None,
-            description: Some(description.to_owned()),
-        };
+        let refused = |description: &str| AuthError::failed(Self::FLOW, None, description);
         let key = pem(key_pem.expose(), "PRIVATE KEY")
             .and_then(|der| ring::signature::RsaKeyPair::from_pkcs8(&der).ok())
             .ok_or_else(|| refused("the key is not an RSA private key in PKCS #8 PEM"))?;
@@ -536,7 +542,7 @@ impl ClientCertificate {
         let thumbprint =
             |algorithm| base64_url(ring::digest::digest(algorithm, &certificate).as_ref());
         Ok(ClientCertificate {
-            endpoint: Endpoint::new(cloud, tenant, client_id, cloud.default_scope()),
+            endpoint: Endpoint::new(cloud, tenant, client_id, &[cloud.default_scope()]),
             key,
             thumbprint_sha256: thumbprint(&ring::digest::SHA256),
             thumbprint_sha1: thumbprint(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY),
@@ -554,8 +560,9 @@ impl ClientCertificate {
     fn assertion(&self) -> Result<String, AuthError> {
         let random = ring::rand::SystemRandom::new();
         let mut nonce = [0u8; 16];
-        ring::rand::SecureRandom::fill(&random, &mut nonce)
-            .map_err(|_| self.failed("no random bytes for the assertion"))?;
+        ring::rand::SecureRandom::fill(&random, &mut nonce).map_err(|_| {
+            AuthError::failed(Self::FLOW, None, "no random bytes for the assertion")
+        })?;
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .unwrap_or_default()
@@ -589,17 +596,10 @@ impl ClientCertificate {
                 signed.as_bytes(),
                 &mut signature,
             )
-            .map_err(|_| self.failed("the key cannot sign the assertion"))?;
+            .map_err(|_| {
+                AuthError::failed(Self::FLOW, None, "the key cannot sign the assertion")
+            })?;
         Ok(format!("{signed}.{}", base64_url(&signature)))
-    }
-
-    fn failed(&self, description: &str) -> AuthError {
-        AuthError {
-            flow: Self::FLOW,
-            status: None,
-            error: None,
-            description: Some(description.to_owned()),
-        }
     }
 }
 

@@ -39,11 +39,7 @@ impl AzureCredential {
 
     /// Asks for these delegated scopes instead, written for the cloud's Graph root.
     pub fn scopes(mut self, cloud: &Cloud, scopes: &[&str]) -> AzureCredential {
-        self.scopes = cloud
-            .delegated_scopes(scopes)
-            .split(' ')
-            .map(str::to_owned)
-            .collect();
+        self.scopes = cloud.delegated_scopes(scopes);
         self
     }
 }
