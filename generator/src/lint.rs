@@ -2,7 +2,7 @@
 //! baseline of accepted findings keyed by content (not line numbers), and three
 //! renderings (annotated source for people, JSON lines for tools, GitHub annotations).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 use std::path::Path;
 
@@ -104,10 +104,12 @@ pub struct Finding {
     pub baselined: bool,
 }
 
-/// Reads page texts on demand, once each, for source lines.
+/// Reads page texts on demand for source lines. Only the last page read is kept:
+/// findings come sorted by file, so each page is still read once, and a corpus's
+/// texts are not all held at once.
 pub struct Sources<'a> {
     root: &'a Path,
-    texts: HashMap<String, Option<Lines>>,
+    last: Option<(String, Option<Lines>)>,
 }
 
 /// A page's text and where each of its lines starts, so that every finding's line is
@@ -142,21 +144,21 @@ impl Lines {
 
 impl<'a> Sources<'a> {
     pub fn new(root: &'a Path) -> Self {
-        Sources {
-            root,
-            texts: HashMap::new(),
-        }
+        Sources { root, last: None }
     }
 
     /// The text of line `line` (1-based) of `file`, if it can be read.
     pub fn line(&mut self, file: &str, line: u32) -> Option<String> {
-        let root = self.root;
-        let text = self.texts.entry(file.to_owned()).or_insert_with(|| {
-            std::fs::read(root.join(file))
+        if self.last.as_ref().is_none_or(|(read, _)| read != file) {
+            let text = std::fs::read(self.root.join(file))
                 .ok()
-                .map(|b| Lines::new(String::from_utf8_lossy(&b).into_owned()))
-        });
-        text.as_ref()?
+                .map(|b| Lines::new(String::from_utf8_lossy(&b).into_owned()));
+            self.last = Some((file.to_owned(), text));
+        }
+        self.last
+            .as_ref()?
+            .1
+            .as_ref()?
             .get(line.checked_sub(1)? as usize)
             .map(str::to_owned)
     }

@@ -353,7 +353,7 @@ fn codegen(docs: &Path, out: &Path, check: bool) -> Result<ExitCode> {
     generator::finish_run(&outcome, &cache, &inputs, &notes);
     let t = understood.timings;
     eprintln!(
-        "time: parse {:.0?}, model {:.0?}, emit {:.0?}, write {:.0?}",
+        "time: parse {:.2?}, model {:.2?}, emit {:.2?}, write {:.2?}",
         t.parse, t.model, t.emit, t.write
     );
     for path in &outcome.refused {

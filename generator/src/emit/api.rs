@@ -96,20 +96,21 @@ pub fn root(model: &Model, below: &[BTreeSet<&str>]) -> TokenStream {
     }
 }
 
-/// `src/api/<module>.rs`: the nodes under one first step.
-pub fn module(model: &Model, module: &str, below: &[BTreeSet<&str>]) -> TokenStream {
-    let nodes = model
+/// `src/api/<module>.rs`: the nodes under one first step, made one at a time.
+pub fn module<'m>(
+    model: &'m Model,
+    module: &'m str,
+    below: &'m [BTreeSet<&'m str>],
+) -> impl Iterator<Item = TokenStream> + 'm {
+    model
         .navigation
         .iter()
         .enumerate()
         .skip(1)
-        .filter(|(_, n)| n.module == module)
+        .filter(move |(_, n)| n.module == module)
         // A node is there when a step leads to it: with the features of the areas below
         // it.
-        .map(|(i, n)| node(model, n, below, cfg_for(&below[i])));
-    quote! {
-        #( #nodes )*
-    }
+        .map(move |(i, n)| node(model, n, below, cfg_for(&below[i])))
 }
 
 fn node(model: &Model, node: &Node, below: &[BTreeSet<&str>], cfg: TokenStream) -> TokenStream {

@@ -209,7 +209,10 @@ pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
             jobs.push(Job::new(
                 format!("{folder}/src/types/{area}.rs"),
                 &(&types, &enums),
-                move || unparse(types::types(model, name, area)),
+                move || {
+                    let (head, items) = types::types(model, name, area);
+                    unparse_items(head, items)
+                },
             ));
         }
         jobs.push(Job::new(
@@ -241,7 +244,7 @@ pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
         jobs.push(Job::new(
             format!("src/api/{module}.rs"),
             &api_input(model, &nodes, &below),
-            move || unparse(api::module(model, module, &below)),
+            move || unparse_items(quote! {}, api::module(model, module, &below)),
         ));
     }
     for area in &model.areas {
@@ -255,7 +258,10 @@ pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
             jobs.push(Job::new(
                 format!("tests/examples/{name}.rs"),
                 &(&model.base_url, &operations),
-                move || unparse(tests::area(model, name)),
+                move || {
+                    let (head, items) = tests::area(model, name);
+                    unparse_items(head, items)
+                },
             ));
         }
     }
@@ -322,10 +328,20 @@ fn header(comment: &str) -> String {
 }
 
 /// Rust tokens as formatted source: parsed with syn, printed with prettyplease.
-/// Formats a file with prettyplease, with a blank line between its items (prettyplease
-/// puts them on consecutive lines, which is hard to read in files of thousands).
 fn unparse(tokens: TokenStream) -> Result<String, syn::Error> {
-    let file: syn::File = syn::parse2(tokens)?;
+    unparse_items(tokens, std::iter::empty())
+}
+
+/// A file as formatted source: its head (inner doc and attributes, `use`s), then its
+/// items, each parsed and printed before the next is built, so that a file of megabytes
+/// is never one token stream and one syntax tree in memory. A blank line goes between
+/// items (prettyplease puts them on consecutive lines, hard to read in files of
+/// thousands).
+fn unparse_items(
+    head: TokenStream,
+    items: impl Iterator<Item = TokenStream>,
+) -> Result<String, syn::Error> {
+    let file: syn::File = syn::parse2(head)?;
     let mut out = String::from("\n");
     if !file.attrs.is_empty() {
         out.push_str(&prettyplease::unparse(&syn::File {
@@ -334,7 +350,7 @@ fn unparse(tokens: TokenStream) -> Result<String, syn::Error> {
             items: Vec::new(),
         }));
     }
-    for item in file.items {
+    let mut print = |item: syn::Item| {
         if out.len() > 1 {
             out.push('\n');
         }
@@ -343,6 +359,13 @@ fn unparse(tokens: TokenStream) -> Result<String, syn::Error> {
             attrs: Vec::new(),
             items: vec![item],
         }));
+    };
+    file.items.into_iter().for_each(&mut print);
+    for tokens in items {
+        syn::parse2::<syn::File>(tokens)?
+            .items
+            .into_iter()
+            .for_each(&mut print);
     }
     Ok(out)
 }

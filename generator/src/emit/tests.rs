@@ -51,23 +51,25 @@ pub fn has_examples(model: &Model, area: &str) -> bool {
         .any(|op| op.area == area && !op.examples.is_empty())
 }
 
-/// The tests of one area's examples.
-pub fn area(model: &Model, area: &str) -> TokenStream {
+/// The tests of one area's examples: the file's head, and the tests made one at a
+/// time.
+pub fn area<'m>(
+    model: &'m Model,
+    area: &'m str,
+) -> (TokenStream, impl Iterator<Item = TokenStream> + 'm) {
     let base_path = base_path(&model.base_url);
     let mut expect = Expect::new(model, area);
-    let tests: Vec<TokenStream> = model
+    let tests = model
         .operations
         .iter()
-        .filter(|op| op.area == area)
+        .filter(move |op| op.area == area)
         .flat_map(|op| op.examples.iter().map(move |e| (op, e)))
-        .map(|(op, example)| test(model, op, example, &base_path, &mut expect))
-        .collect();
-    quote! {
+        .map(move |(op, example)| test(model, op, example, &base_path, &mut expect));
+    let head = quote! {
         //! The examples of this area's pages.
         use super::support;
-
-        #( #tests )*
-    }
+    };
+    (head, tests)
 }
 
 /// The path of the base URL (`/beta` for `https://graph.microsoft.com/beta`).

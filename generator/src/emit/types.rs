@@ -66,30 +66,29 @@ pub fn part_features<'m>(model: &'m Model, part: &str, area: &str) -> Vec<&'m st
     features.into_iter().collect()
 }
 
-/// The types of one area in one part.
-pub fn types(model: &Model, part: &str, area: &str) -> TokenStream {
-    let structs = model
-        .types
-        .iter()
-        .filter(|t| t.part == part && t.area == area)
-        .map(struct_def);
+/// The types of one area in one part: the file's head, and its items made one at a
+/// time (see `unparse_items`).
+pub fn types<'m>(
+    model: &'m Model,
+    part: &'m str,
+    area: &'m str,
+) -> (TokenStream, impl Iterator<Item = TokenStream> + 'm) {
+    let here = move |t: &&TypeDef| t.part == part && t.area == area;
+    let structs = model.types.iter().filter(here).map(struct_def);
     let anys = model
         .types
         .iter()
-        .filter(|t| t.part == part && t.area == area)
-        .filter_map(|t| any_def(t, model));
+        .filter(here)
+        .filter_map(move |t| any_def(t, model));
     let enums = model
         .enums
         .iter()
-        .filter(|e| e.part == part && e.area == area)
+        .filter(move |e| e.part == part && e.area == area)
         .map(enum_def);
-    quote! {
+    let head = quote! {
         //! The documented resources and enumerations of this area.
-
-        #( #structs )*
-        #( #anys )*
-        #( #enums )*
-    }
+    };
+    (head, structs.chain(anys).chain(enums))
 }
 
 /// A struct, read and written through its table of fields (`crate::object`): one line

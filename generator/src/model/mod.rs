@@ -348,7 +348,8 @@ pub fn subject<'t>(response: &'t Response, body: Option<&'t TypeRef>) -> Option<
 #[derive(Debug, Clone, Serialize)]
 pub struct ExampleJson {
     pub text: String,
-    pub value: Value,
+    /// The page's parsed body, shared.
+    pub value: std::sync::Arc<Value>,
     /// Top-level keys the type does not declare (besides `@odata.type`), in order.
     pub undeclared: Vec<String>,
 }

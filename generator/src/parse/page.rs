@@ -125,7 +125,9 @@ pub struct Json {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Parsed {
     Json {
-        value: serde_json::Value,
+        /// Shared with the model's example, which keeps it (bodies are most of a
+        /// corpus's memory: a copy would be tens of megabytes).
+        value: std::sync::Arc<serde_json::Value>,
         /// Empty for strict JSON.
         repairs: Vec<crate::json::Repair>,
         /// The first key that appears twice in one object: its path and the offset of
@@ -154,7 +156,7 @@ impl Json {
     pub fn new(text: String, source: Source) -> Json {
         let parsed = match crate::json::parse(&text) {
             Ok((value, repairs)) => Parsed::Json {
-                value,
+                value: value.into(),
                 repairs,
                 duplicate: crate::json::Positions::duplicate(&text),
             },

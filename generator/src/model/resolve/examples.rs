@@ -4,6 +4,7 @@
 use super::*;
 use crate::model::navigation::{UserAlias, match_user_alias};
 use crate::model::{drive_equivalent, with_template_arguments};
+use std::sync::Arc;
 
 impl<'a> Resolver<'a> {
     /// Every example of every API page, once every operation exists: one whose URL no
@@ -362,7 +363,7 @@ impl<'a> Resolver<'a> {
         &mut self,
         json: &parse::Json,
         headers: &[parse::Header],
-    ) -> Result<(Value, String), Skip> {
+    ) -> Result<(Arc<Value>, String), Skip> {
         if let Some(content_type) = parse::non_json_content_type(headers) {
             self.diagnostics.report(
                 content_type.source.clone(),
@@ -437,7 +438,7 @@ impl<'a> Resolver<'a> {
     /// value's path in the body (`value` for an object wrapped in `value`).
     pub(super) fn typed_example(
         &mut self,
-        value: Value,
+        value: Arc<Value>,
         text: String,
         ty: &TypeRef,
         json: &parse::Json,
@@ -605,17 +606,17 @@ impl<'a> Resolver<'a> {
     /// the object itself. The test checks the object; its path in the body comes third.
     pub(super) fn unwrap_value(
         &mut self,
-        value: Value,
+        value: Arc<Value>,
         text: String,
         ty: &TypeRef,
         json: &parse::Json,
-    ) -> (Value, String, &'static str) {
+    ) -> (Arc<Value>, String, &'static str) {
         let Some(def) = self.struct_def(ty) else {
             return (value, text, "");
         };
         let declares_value = def.properties.iter().any(|p| p.wire_name == "value");
         let wire_name = def.wire_name.clone();
-        let wrapped = match &value {
+        let wrapped = match &*value {
             Value::Object(map)
                 if !declares_value && map.keys().all(|k| k == "value" || k.starts_with('@')) =>
             {
@@ -633,7 +634,7 @@ impl<'a> Resolver<'a> {
             "show the object itself as the response body; only collections are wrapped in `value`",
         );
         let text = serde_json::to_string_pretty(&inner).unwrap_or_default();
-        (inner, text, "value")
+        (inner.into(), text, "value")
     }
 }
 
