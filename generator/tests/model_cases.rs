@@ -223,7 +223,9 @@ fn casts_count_and_value_from_examples() {
 
 /// OneDrive's addressing: `/drive` is the signed-in user's `/me/drive`, and `root` the
 /// item with id `root`, so `/me/drive/root/children` exercises
-/// `/me/drive/items/{item-id}/children` and `root:/a/b.txt:` an item path after one.
+/// `/me/drive/items/{item-id}/children` and `root:/a/b.txt:` an item path after one;
+/// an item addressed by its path below the root (`root:/Documents/Reports:`) is the
+/// item the template writes by id, and every drive's items are reachable both ways.
 #[test]
 fn drive_addressing() {
     check("drive_addressing");

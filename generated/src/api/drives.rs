@@ -27,6 +27,12 @@ impl DrivesItem {
     pub fn items(&self) -> crate::api::DrivesItemItems {
         crate::api::DrivesItemItems(self.0.join(&["/items"]))
     }
+    #[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
+    /// `/drives/{drive_id}/root`
+    #[inline]
+    pub fn root(&self) -> crate::api::DrivesItemRoot {
+        crate::api::DrivesItemRoot(self.0.join(&["/root"]))
+    }
 }
 
 #[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
@@ -263,5 +269,21 @@ impl DrivesItemItemsItemPathContent {
         self.0
             .request(::http::Method::PUT, crate::decode::json)
             .content_body(content_type, content)
+    }
+}
+
+#[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
+/// `/drives/{drive_id}/root`
+pub struct DrivesItemRoot(pub(crate) crate::Location);
+
+#[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
+impl DrivesItemRoot {
+    #[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
+    /// `/drives/{drive_id}/root:/{item_path}:`: the same as `/drives/{drive_id}/items/{item_id}`
+    #[inline]
+    pub fn path(&self, item_path: &str) -> crate::api::DrivesItemItemsItem {
+        crate::api::DrivesItemItemsItem(
+            self.0.join(&[":/", &crate::encode_path_param(item_path), ":"]),
+        )
     }
 }

@@ -100,6 +100,12 @@ impl GroupsItemDrive {
     pub fn items(&self) -> crate::api::GroupsItemDriveItems {
         crate::api::GroupsItemDriveItems(self.0.join(&["/items"]))
     }
+    #[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
+    /// `/groups/{group_id}/drive/root`
+    #[inline]
+    pub fn root(&self) -> crate::api::GroupsItemDriveRoot {
+        crate::api::GroupsItemDriveRoot(self.0.join(&["/root"]))
+    }
 }
 
 #[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
@@ -585,5 +591,21 @@ impl GroupsItemDriveItemsItemPathContent {
         self.0
             .request(::http::Method::PUT, crate::decode::json)
             .content_body(content_type, content)
+    }
+}
+
+#[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
+/// `/groups/{group_id}/drive/root`
+pub struct GroupsItemDriveRoot(pub(crate) crate::Location);
+
+#[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
+impl GroupsItemDriveRoot {
+    #[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
+    /// `/groups/{group_id}/drive/root:/{item_path}:`: the same as `/groups/{group_id}/drive/items/{item_id}`
+    #[inline]
+    pub fn path(&self, item_path: &str) -> crate::api::GroupsItemDriveItemsItem {
+        crate::api::GroupsItemDriveItemsItem(
+            self.0.join(&[":/", &crate::encode_path_param(item_path), ":"]),
+        )
     }
 }

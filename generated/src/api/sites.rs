@@ -41,6 +41,12 @@ impl SitesItemDrive {
     pub fn items(&self) -> crate::api::SitesItemDriveItems {
         crate::api::SitesItemDriveItems(self.0.join(&["/items"]))
     }
+    #[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
+    /// `/sites/{site_id}/drive/root`
+    #[inline]
+    pub fn root(&self) -> crate::api::SitesItemDriveRoot {
+        crate::api::SitesItemDriveRoot(self.0.join(&["/root"]))
+    }
 }
 
 #[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
@@ -277,5 +283,21 @@ impl SitesItemDriveItemsItemPathContent {
         self.0
             .request(::http::Method::PUT, crate::decode::json)
             .content_body(content_type, content)
+    }
+}
+
+#[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
+/// `/sites/{site_id}/drive/root`
+pub struct SitesItemDriveRoot(pub(crate) crate::Location);
+
+#[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
+impl SitesItemDriveRoot {
+    #[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
+    /// `/sites/{site_id}/drive/root:/{item_path}:`: the same as `/sites/{site_id}/drive/items/{item_id}`
+    #[inline]
+    pub fn path(&self, item_path: &str) -> crate::api::SitesItemDriveItemsItem {
+        crate::api::SitesItemDriveItemsItem(
+            self.0.join(&[":/", &crate::encode_path_param(item_path), ":"]),
+        )
     }
 }

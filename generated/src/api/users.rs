@@ -446,7 +446,7 @@ impl UsersItemDrive {
     pub fn items(&self) -> crate::api::UsersItemDriveItems {
         crate::api::UsersItemDriveItems(self.0.join(&["/items"]))
     }
-    #[cfg(feature = "sharepoint")]
+    #[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
     /// `/users/{user_id}/drive/root`
     #[inline]
     pub fn root(&self) -> crate::api::UsersItemDriveRoot {
@@ -891,53 +891,19 @@ impl UsersItemGetMemberGroups {
     }
 }
 
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
 /// `/users/{user_id}/drive/root`
 pub struct UsersItemDriveRoot(pub(crate) crate::Location);
 
-#[cfg(feature = "sharepoint")]
+#[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
 impl UsersItemDriveRoot {
-    #[cfg(feature = "sharepoint")]
-    /// `/users/{user_id}/drive/root:/{item_path}:`
+    #[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
+    /// `/users/{user_id}/drive/root:/{item_path}:`: the same as `/users/{user_id}/drive/items/{item_id}`
     #[inline]
-    pub fn path(&self, item_path: &str) -> crate::api::UsersItemDriveRootPath {
-        crate::api::UsersItemDriveRootPath(
+    pub fn path(&self, item_path: &str) -> crate::api::UsersItemDriveItemsItem {
+        crate::api::UsersItemDriveItemsItem(
             self.0.join(&[":/", &crate::encode_path_param(item_path), ":"]),
         )
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-/// `/users/{user_id}/drive/root:/{item_path}:`
-pub struct UsersItemDriveRootPath(pub(crate) crate::Location);
-
-#[cfg(feature = "sharepoint")]
-impl UsersItemDriveRootPath {
-    #[cfg(feature = "sharepoint")]
-    /// `/users/{user_id}/drive/root:/{item_path}:/content`
-    #[inline]
-    pub fn content(&self) -> crate::api::UsersItemDriveRootPathContent {
-        crate::api::UsersItemDriveRootPathContent(self.0.join(&["/content"]))
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-/// `/users/{user_id}/drive/root:/{item_path}:/content`
-pub struct UsersItemDriveRootPathContent(pub(crate) crate::Location);
-
-#[cfg(feature = "sharepoint")]
-impl UsersItemDriveRootPathContent {
-    #[cfg(feature = "sharepoint")]
-    /// Download driveItem content
-    ///
-    /// Download the contents of the primary stream (file) of a driveItem. Only driveItem objects with the file property can be downloaded.
-    ///
-    /// `GET /me/drive/root:/{item-path}:/content`, documented at `api/driveitem-get-content.md:36:5` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-get-content>)).
-    ///
-    /// Request headers: `if-none-match`: String . If this request header is included and the eTag (or cTag) provided matches the current tag on the file, an HTTP 304 Not Modified response is returned.
-    #[inline]
-    pub fn get(&self) -> crate::Request<::std::vec::Vec<u8>> {
-        self.0.request(::http::Method::GET, crate::decode::bytes)
     }
 }
 
@@ -952,11 +918,11 @@ impl UsersItemDriveItemsItemContent {
     ///
     /// Download the contents of the primary stream (file) of a driveItem. Only driveItem objects with the file property can be downloaded.
     ///
-    /// `GET /me/drive/items/{item-id}/content`, documented at `api/driveitem-get-content.md:37:5` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-get-content>)).
+    /// `GET /me/drive/root:/{item-path}:/content`, documented at `api/driveitem-get-content.md:36:5` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-get-content>)).
     ///
     /// Request headers: `if-none-match`: String . If this request header is included and the eTag (or cTag) provided matches the current tag on the file, an HTTP 304 Not Modified response is returned.
     ///
-    /// Also documented as `GET /users/{userId}/drive/items/{item-id}/content` at `api/driveitem-get-content.md:40:5`.
+    /// Also documented as `GET /me/drive/items/{item-id}/content` at `api/driveitem-get-content.md:37:5`; `GET /users/{userId}/drive/items/{item-id}/content` at `api/driveitem-get-content.md:40:5`.
     #[inline]
     pub fn get(&self) -> crate::Request<::std::vec::Vec<u8>> {
         self.0.request(::http::Method::GET, crate::decode::bytes)

@@ -546,18 +546,23 @@ const DRIVEITEM_LIST_CHILDREN_3_RESPONSE: &str = r#"{
 }"#;
 
 /// GET /drives/{drive-id}/root:/{path-relative-to-root}:/children (api/driveitem-list-children.md:148:1)
-/// Path not checked: the example URL matches no documented path (GD0302).
+/// The example addresses the item by its path (`root:/{path}:`), where this page writes its id; the call does too (`root().path(..)`, sending `/drives/%7Bdrive-id%7D/root:/%7Bpath-relative-to-root%7D:/children`), which reaches the same item.
 #[test]
 fn driveitem_list_children_3_request() {
     let request = generated::api()
         .drives()
         .id("{drive-id}")
-        .items()
-        .id("{item-id}")
+        .root()
+        .path("{path-relative-to-root}")
         .children()
         .list();
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
     support::equal(http_request.method().as_str(), "GET", "method");
+    support::equal(
+        http_request.uri().path(),
+        "/v1.0/drives/%7Bdrive-id%7D/root:/%7Bpath-relative-to-root%7D:/children",
+        "path",
+    );
 }
 
 /// GET /drives/{drive-id}/root:/{path-relative-to-root}:/children (api/driveitem-list-children.md:148:1)
@@ -566,8 +571,8 @@ fn driveitem_list_children_3_response() {
     let request = generated::api()
         .drives()
         .id("{drive-id}")
-        .items()
-        .id("{item-id}")
+        .root()
+        .path("{path-relative-to-root}")
         .children()
         .list();
     let json = DRIVEITEM_LIST_CHILDREN_3_RESPONSE;
@@ -609,6 +614,34 @@ fn driveitem_list_children_3_response() {
         ::std::vec::Vec:: < & str > ::from([]), ::std::vec::Vec:: < & str > ::from([])
     ];
     support::equal(&undeclared, &expected, "undocumented properties");
+}
+
+/// GET /drives/{drive-id}/root:/{path-relative-to-root}:/children (api/driveitem-list-children.md:148:1)
+#[tokio::test]
+async fn driveitem_list_children_3_replay() {
+    let json = DRIVEITEM_LIST_CHILDREN_3_RESPONSE;
+    let server = support::serve(support::Exchange {
+            method: "GET",
+            path: "/v1.0/drives/%7Bdrive-id%7D/root:/%7Bpath-relative-to-root%7D:/children",
+            query: &[],
+            body: None,
+            status: 200u16,
+            content_type: "application/json",
+            headers: &[],
+            response: json,
+        })
+        .await;
+    let request = generated::api()
+        .drives()
+        .id("{drive-id}")
+        .root()
+        .path("{path-relative-to-root}")
+        .children()
+        .list();
+    let result = support::client(&server).send(request).await;
+    let result: generated::Page<generated::types::DriveItem> = result
+        .unwrap_or_else(|error| panic!("{error}"));
+    support::assert_serializes_to_items(&result.items, json);
 }
 
 /// GET /me/drive/root/children (api/driveitem-list-children.md:60:1)

@@ -257,7 +257,7 @@ const DRIVEITEM_CREATEUPLOADSESSION_RESPONSE: &str = r#"{
 }"#;
 
 /// POST /drive/root:/{item-path}:/createUploadSession (api/driveitem-createuploadsession.md:102:1)
-/// Path not checked: the example URL matches no documented path (GD0302).
+/// The example addresses the item by its path (`root:/{path}:`), where this page writes its id; the call does too (`root().path(..)`, sending `/me/drive/root:/%7Bitem-path%7D:/createUploadSession`), which reaches the same item.
 #[test]
 fn driveitem_createuploadsession_request() {
     let json = DRIVEITEM_CREATEUPLOADSESSION_REQUEST;
@@ -270,14 +270,19 @@ fn driveitem_createuploadsession_request() {
         "undocumented properties",
     );
     let request = generated::api()
-        .drives()
-        .id("{driveId}")
-        .items()
-        .id("{itemId}")
+        .me()
+        .drive()
+        .root()
+        .path("{item-path}")
         .create_upload_session()
         .post(&body);
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
     support::equal(http_request.method().as_str(), "POST", "method");
+    support::equal(
+        http_request.uri().path(),
+        "/v1.0/me/drive/root:/%7Bitem-path%7D:/createUploadSession",
+        "path",
+    );
     support::assert_json_eq(http_request.body(), json);
 }
 
@@ -285,10 +290,10 @@ fn driveitem_createuploadsession_request() {
 #[test]
 fn driveitem_createuploadsession_response() {
     let request = generated::api()
-        .drives()
-        .id("{driveId}")
-        .items()
-        .id("{itemId}")
+        .me()
+        .drive()
+        .root()
+        .path("{item-path}")
         .create_upload_session()
         .post(&::std::default::Default::default());
     let json = DRIVEITEM_CREATEUPLOADSESSION_RESPONSE;
@@ -310,4 +315,36 @@ fn driveitem_createuploadsession_response() {
         &(1422523315i64, 523000000u32, 0i32),
         "$.expirationDateTime",
     );
+}
+
+/// POST /drive/root:/{item-path}:/createUploadSession (api/driveitem-createuploadsession.md:102:1)
+#[tokio::test]
+async fn driveitem_createuploadsession_replay() {
+    let json = DRIVEITEM_CREATEUPLOADSESSION_RESPONSE;
+    let server = support::serve(support::Exchange {
+            method: "POST",
+            path: "/v1.0/me/drive/root:/%7Bitem-path%7D:/createUploadSession",
+            query: &[],
+            body: Some(DRIVEITEM_CREATEUPLOADSESSION_REQUEST),
+            status: 200u16,
+            content_type: "application/json",
+            headers: &[],
+            response: json,
+        })
+        .await;
+    let body: generated::types::DriveItemCreateUploadSessionBody = ::serde_json::from_str(
+            DRIVEITEM_CREATEUPLOADSESSION_REQUEST,
+        )
+        .unwrap();
+    let request = generated::api()
+        .me()
+        .drive()
+        .root()
+        .path("{item-path}")
+        .create_upload_session()
+        .post(&body);
+    let result = support::client(&server).send(request).await;
+    let result: generated::types::UploadSession = result
+        .unwrap_or_else(|error| panic!("{error}"));
+    support::assert_serializes_to(&result, json);
 }

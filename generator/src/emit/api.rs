@@ -10,8 +10,8 @@ use quote::quote;
 use super::{
     doc_code, doc_text, docs, documented_at, features_cfg, ident, rust_type, rust_type_from,
 };
-use crate::model::navigation::{Node, Step, UserAlias, example_call, render_template};
-use crate::model::{Body, Model, Operation, PathPart, Response};
+use crate::model::navigation::{Node, Step, example_call, render_template};
+use crate::model::{Body, ExampleRequest, Model, Operation, PathPart, Response};
 use crate::parse::{OdataSupport, Parameter, QueryDoc};
 
 /// The modules of `src/api/`: the first steps' names, each once.
@@ -236,17 +236,23 @@ fn operation(name: &str, operations: &[&Operation]) -> TokenStream {
 }
 
 /// The call of an operation from the generated crate's root `krate`, with its path
-/// parameters and its body (when it takes one) as given; `alias` when the example
-/// writes the signed-in user otherwise than the template.
+/// parameters and its body (when it takes one) as given, the way `example` writes the
+/// path (see `example_call`).
 pub fn call(
     model: &Model,
     op: &Operation,
-    alias: Option<&UserAlias>,
+    example: &ExampleRequest,
     krate: &TokenStream,
     args: &[String],
     body: TokenStream,
 ) -> TokenStream {
-    let (steps, args) = example_call(&model.navigation, &op.call, alias, args);
+    let (steps, args) = example_call(
+        &model.navigation,
+        &op.call,
+        example.user_alias.as_ref(),
+        example.item_path,
+        args,
+    );
     let mut args = args.iter();
     let steps = steps.into_iter().map(|step: &Step| {
         let name = ident(&step.name);

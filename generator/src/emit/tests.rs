@@ -137,8 +137,10 @@ fn test(
     };
     // The path the call sends: the documented one, but where another page spells a
     // segment otherwise (`cloudPC`, `microsoft.graph.delta`), as the navigation does.
-    let alias = example.request.user_alias.as_ref();
-    let (steps, call_args) = example_call(&model.navigation, &op.call, alias, &args);
+    let written = &example.request;
+    let alias = written.user_alias.as_ref();
+    let (steps, call_args) =
+        example_call(&model.navigation, &op.call, alias, written.item_path, &args);
     let sent = render(&steps, &call_args);
     let expected_path = format!("{base_path}{sent}");
     let method = example.request.method.to_ascii_uppercase();
@@ -158,7 +160,11 @@ fn test(
             " The example's path is matched as `{form}`, which the service reads alike."
         ));
     }
-    if documented != sent && alias.is_none() {
+    if written.item_path {
+        notes.push(format!(
+            " The example addresses the item by its path (`root:/{{path}}:`), where this page writes its id; the call does too (`root().path(..)`, sending `{sent}`), which reaches the same item."
+        ));
+    } else if documented != sent && alias.is_none() {
         notes.push(format!(
             " The call sends `{sent}`; this page writes `{documented}`, which the service reads alike."
         ));
@@ -189,7 +195,7 @@ fn test(
             quote! { &::std::default::Default::default() }
         }
     };
-    let request = call(model, op, alias, &root, &args, body_arg);
+    let request = call(model, op, written, &root, &args, body_arg);
     steps.push(quote! {
         let request = #request;
         let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
@@ -252,7 +258,7 @@ fn test(
     let request = call(
         model,
         op,
-        alias,
+        written,
         &root,
         &args,
         default_body.unwrap_or_default(),
@@ -356,7 +362,7 @@ fn test(
         example,
         &location,
         &expected_path,
-        &|body| call(model, op, alias, &root, &args, body),
+        &|body| call(model, op, written, &root, &args, body),
         &request_const,
         &body_text,
     );

@@ -18,8 +18,8 @@ use crate::diagnostics::{Code, Diagnostics, Source};
 use crate::parse::Page;
 
 pub use path::{
-    PathPart, PathTemplate, Url, drive_equivalent, encode_segment, is_version,
-    template_placeholders, with_template_arguments,
+    ITEM_PATH, PathPart, PathTemplate, Url, drive_equivalent, encode_segment, is_version,
+    item_by_path, template_placeholders, with_template_arguments,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -369,6 +369,11 @@ pub struct ExampleRequest {
     /// (`/drive/root` as `/me/drive/items/root`: see `drive_equivalent`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub written_as: Option<String>,
+    /// The URL addresses a drive's item by its path (`root:/{path}:`) where the
+    /// template writes its id (`items/{id}`): the path stands in the id's argument, and
+    /// the call goes `root().path(..)` too.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub item_path: bool,
     /// The function arguments the URL writes otherwise than the operation's path (left
     /// out, or added): the test sends the path's (GD0322).
     #[serde(skip_serializing_if = "Vec::is_empty")]

@@ -139,6 +139,39 @@ pub fn drive_equivalent(path: &str) -> Option<String> {
     changed.then(|| format!("/{}", out.join("/")))
 }
 
+/// Where an item addressed by its path stands in [`item_by_path`]'s form: a value no
+/// URL holds, captured by the template's item key.
+pub const ITEM_PATH: &str = "\u{1}item-path\u{1}";
+
+/// OneDrive's path addressing as the item it addresses: `…/drive/root:/a/b.txt:/rest`
+/// (or `…/root:/a/b.txt` to the end) is the item at `a/b.txt` below the drive's root,
+/// which templates write `…/drive/items/{id}/rest`. The form has [`ITEM_PATH`] where the
+/// id goes (and `/drive` as `/me/drive`); with the path. `None` when the path addresses
+/// no item of a drive so.
+pub fn item_by_path(path: &str) -> Option<(String, String)> {
+    let lower = path.to_ascii_lowercase();
+    let at = lower.find("/root:/")?;
+    let drive = &lower[..at];
+    let segments: Vec<&str> = drive.split('/').collect();
+    let of_drive = segments.last() == Some(&"drive")
+        || (segments.len() >= 2 && segments[segments.len() - 2] == "drives");
+    if !of_drive {
+        return None;
+    }
+    let rest = &path[at + "/root:/".len()..];
+    let (item, tail) = rest.split_once(':').unwrap_or((rest, ""));
+    if item.is_empty() || item.starts_with('/') || !(tail.is_empty() || tail.starts_with('/')) {
+        return None;
+    }
+    let me = if drive.starts_with("/drive") && !drive.starts_with("/drives") {
+        "/me"
+    } else {
+        ""
+    };
+    let form = format!("{me}{}/items/{ITEM_PATH}{tail}", &path[..at]);
+    Some((form, item.to_owned()))
+}
+
 /// `path` with each function call written with `template`'s arguments (aligned from
 /// the end, segment by segment): OData names a function's arguments, so they may come
 /// in any order, and a call may leave out optional ones or pass ones a template leaves
@@ -606,6 +639,35 @@ mod tests {
         // A segment named `root` elsewhere is not a drive's (`/sites/root`).
         assert_eq!(form("/sites/root"), None);
         assert_eq!(form("/me/drive/items/1/children"), None);
+    }
+
+    #[test]
+    fn an_item_addressed_by_path_is_a_drive_item() {
+        let form = |path: &str| item_by_path(path);
+        let item = |at: &str, tail: &str| format!("{at}/items/{ITEM_PATH}{tail}");
+        assert_eq!(
+            form("/drive/root:/{item-path}:/createUploadSession"),
+            Some((
+                item("/me/drive", "/createUploadSession"),
+                "{item-path}".to_owned()
+            ))
+        );
+        assert_eq!(
+            form("/drives/{drive-id}/root:/a/b.txt:/children"),
+            Some((
+                item("/drives/{drive-id}", "/children"),
+                "a/b.txt".to_owned()
+            ))
+        );
+        // To the end of the URL when no colon closes the path.
+        assert_eq!(
+            form("/me/drive/root:/{path_to_file}"),
+            Some((item("/me/drive", ""), "{path_to_file}".to_owned()))
+        );
+        // Only a drive's root addresses by path; a path must name something.
+        assert_eq!(form("/sites/root:/a:"), None);
+        assert_eq!(form("/me/drive/root:/:"), None);
+        assert_eq!(form("/me/drive/root/children"), None);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{Call, Node, SIGNED_IN_USER, Step, USERS, call_steps};
+use super::{Call, ITEMS, Node, ROOT, SIGNED_IN_USER, Step, USERS, call_steps};
 use crate::model::{PathPart, PathTemplate};
 
 /// An example URL that writes the signed-in user otherwise than its operation's
@@ -66,14 +66,20 @@ fn starts_with_users_key(template: &PathTemplate) -> bool {
 }
 
 /// The steps and arguments of an operation's call, for an example that writes the
-/// signed-in user the other way (`me()` for `users().id(..)`, or back).
+/// signed-in user the other way (`me()` for `users().id(..)`, or back), or that
+/// addresses a drive's item by its path (`item_path`: `root().path(..)` for
+/// `items().id(..)`, the path in the id's place among `args`).
 pub fn example_call<'n>(
     nodes: &'n [Node],
     call: &Call,
     alias: Option<&UserAlias>,
+    item_path: bool,
     args: &[String],
 ) -> (Vec<&'n Step>, Vec<String>) {
-    let steps = call_steps(nodes, call);
+    let mut steps = call_steps(nodes, call);
+    if item_path {
+        by_item_path(nodes, &mut steps);
+    }
     let root_step = |name: &str| nodes.first()?.steps.iter().find(|s| s.name == name);
     match alias {
         Some(UserAlias::Me) if steps.len() >= 2 && steps[1].name == "id" => {
@@ -97,4 +103,27 @@ pub fn example_call<'n>(
         _ => {}
     }
     (steps, args.to_vec())
+}
+
+/// `steps` with the first `items().id(..)` of a drive taken as `root().path(..)`, which
+/// reaches the same item (see `navigation`) with one argument in the same place.
+fn by_item_path<'n>(nodes: &'n [Node], steps: &mut Vec<&'n Step>) {
+    let Some(at) = steps
+        .windows(2)
+        .position(|pair| pair[0].name == ITEMS && pair[1].name == "id")
+    else {
+        return;
+    };
+    let drive = if at == 0 { 0 } else { steps[at - 1].target };
+    let item = steps[at + 1].target;
+    let root = nodes[drive].steps.iter().find(|s| s.name == ROOT);
+    let path = root.and_then(|root| {
+        nodes[root.target]
+            .steps
+            .iter()
+            .find(|s| s.target == item && s.params().count() == 1)
+    });
+    if let (Some(root), Some(path)) = (root, path) {
+        steps.splice(at..at + 2, [root, path]);
+    }
 }

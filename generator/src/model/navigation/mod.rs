@@ -8,8 +8,9 @@
 //! segment naming a type (`microsoft.graph.user`) is a cast (`cast_user()`); `$ref`,
 //! `$count` and `$value` are `reference()`, `count()` and `value()`; a function call's
 //! arguments are the step's parameters, named after them; OneDrive's `root:/{path}:`
-//! is `root()` then `path(item_path)`; and `/me` is the signed-in user's
-//! `/users/{id}`, so both reach the same node.
+//! is `root()` then `path(item_path)`, which reaches the drive's item as
+//! `items().id(..)` does (every drive's items are reachable both ways); and `/me` is
+//! the signed-in user's `/users/{id}`, so both reach the same node.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -98,6 +99,42 @@ pub fn render(steps: &[&Step], args: &[String]) -> String {
 /// `/me` is Graph's name for the signed-in user, the same resource as `/users/{id}`.
 const SIGNED_IN_USER: &str = "me";
 const USERS: &str = "users";
+/// A drive's root item, and the step that addresses an item by its path below it.
+const ROOT: &str = "root";
+const PATH: &str = "path";
+const DRIVE: &str = "drive";
+const DRIVES: &str = "drives";
+const ITEMS: &str = "items";
+
+fn literal(text: &str) -> PathPart {
+    PathPart::Literal(text.to_owned())
+}
+
+/// A drive: `…/drive` or `…/drives/{id}`.
+fn is_drive(key: &[Key]) -> bool {
+    let named = |k: Option<&Key>, name: &str| k.is_some_and(|k| k.0 == name && k.1.is_empty());
+    named(key.last(), DRIVE)
+        || (key.last() == Some(&key_step()) && named(key.iter().rev().nth(1), DRIVES))
+}
+
+/// The key of a drive's item (`…/items/{id}`).
+fn item_key(drive: &[Key]) -> Vec<Key> {
+    let mut key = drive.to_vec();
+    key.push((ITEMS.to_owned(), Vec::new()));
+    key.push(key_step());
+    key
+}
+
+/// `key` after `step`, when the step addresses a drive's item by its path below the
+/// root (`…/drive/root` then `:/{path}:` or `:/{path}` to the end): the item's key,
+/// as `items/{id}` reaches it. Such a step is always written `:/{item_path}:`, which
+/// the service reads alike and which more steps can follow.
+fn item_by_path(key: &[Key], step: &steps::Written) -> Option<Vec<Key>> {
+    let (last, drive) = key.split_last()?;
+    let one_param = matches!(step.canonical.as_slice(), [(_, params)] if params.len() == 1);
+    (step.name == PATH && one_param && last.0 == ROOT && last.1.is_empty() && is_drive(drive))
+        .then(|| item_key(drive))
+}
 
 type Key = (String, Vec<String>);
 
@@ -115,9 +152,18 @@ pub fn navigation(operations: &mut [Operation], types: &[TypeDef]) -> Vec<Node> 
         let mut key: Vec<Key> = Vec::new();
         let mut path = Vec::new();
         for step in steps(&op.path.parts, &type_names) {
-            key.extend(step.canonical.iter().cloned());
+            let segment = match item_by_path(&key, &step) {
+                Some(item) => {
+                    key = item;
+                    steps::item_path_segment()
+                }
+                None => {
+                    key.extend(step.canonical.iter().cloned());
+                    step.segment
+                }
+            };
             let target = tree.node(key.clone());
-            tree.edge(at, step.name, step.segment, target);
+            tree.edge(at, step.name, segment, target);
             path.push((at, target));
             at = target;
         }
@@ -127,15 +173,32 @@ pub fn navigation(operations: &mut [Operation], types: &[TypeDef]) -> Vec<Node> 
     let users_key = vec![(USERS.to_owned(), Vec::new()), key_step()];
     if let Some(&user) = tree.by_key.get(&users_key) {
         let users = tree.node(users_key[..1].to_vec());
-        let literal = |text: &str| vec![PathPart::Literal(text.to_owned())];
-        tree.edge(0, USERS.to_owned(), literal("/users"), users);
-        let mut key = literal("/");
+        tree.edge(0, USERS.to_owned(), vec![literal("/users")], users);
+        let mut key = vec![literal("/")];
         key.push(PathPart::Param {
             wire_name: "id".to_owned(),
             rust_name: key_param(USERS),
         });
         tree.edge(users, "id".to_owned(), key, user);
-        tree.edge(0, SIGNED_IN_USER.to_owned(), literal("/me"), user);
+        tree.edge(0, SIGNED_IN_USER.to_owned(), vec![literal("/me")], user);
+    }
+    // OneDrive addresses a drive's item by its path below the root too
+    // (`root:/{path}:`): every drive's items, whichever way its templates write them.
+    let drives: Vec<(Vec<Key>, usize)> = tree
+        .by_key
+        .iter()
+        .filter(|(key, _)| is_drive(key))
+        .map(|(key, &node)| (key.clone(), node))
+        .collect();
+    for (key, drive) in drives {
+        let Some(&item) = tree.by_key.get(&item_key(&key)) else {
+            continue;
+        };
+        let mut root_key = key.clone();
+        root_key.push((ROOT.to_owned(), Vec::new()));
+        let root = tree.node(root_key);
+        tree.edge(drive, ROOT.to_owned(), vec![literal("/root")], root);
+        tree.edge(root, PATH.to_owned(), steps::item_path_segment(), item);
     }
     let ends: Vec<usize> = hops.iter().map(|h| h.last().map_or(0, |l| l.1)).collect();
     methods::methods(&mut tree, operations, &ends, types);
@@ -234,14 +297,25 @@ fn paths(nodes: &mut [Node]) {
         *root = Some(String::new());
         names[0] = scope.claim("Root", Case::Pascal);
     }
+    // The second pass walks the whole tree again: a node only an alias leads to may be
+    // below nodes the first pass named.
     for with_alias in [false, true] {
+        let mut seen = vec![false; nodes.len()];
         let mut stack = vec![0];
         while let Some(at) = stack.pop() {
             for step in &nodes[at].steps {
-                let alias = at == 0 && step.name == SIGNED_IN_USER;
-                if paths[step.target].is_some() || (alias && !with_alias) {
+                // Named after their canonical way: `/users/{id}`, `items/{id}`.
+                let alias = (at == 0 && step.name == SIGNED_IN_USER) || step.name == PATH;
+                if alias && !with_alias {
                     continue;
                 }
+                if paths[step.target].is_some() {
+                    if with_alias && !std::mem::replace(&mut seen[step.target], true) {
+                        stack.push(step.target);
+                    }
+                    continue;
+                }
+                seen[step.target] = true;
                 let path = format!(
                     "{}{}",
                     paths[at].as_deref().unwrap_or(""),

@@ -48,7 +48,7 @@ pub(super) fn steps(parts: &[PathPart], type_names: &BTreeSet<String>) -> Vec<Wr
             let segment = merge_literals(segment);
             let segment = name_params(segment, |_, n| {
                 if n == 1 {
-                    "item_path".to_owned()
+                    ITEM_PATH_PARAM.to_owned()
                 } else {
                     String::new()
                 }
@@ -64,6 +64,20 @@ pub(super) fn steps(parts: &[PathPart], type_names: &BTreeSet<String>) -> Vec<Wr
         }
     }
     steps
+}
+
+const ITEM_PATH_PARAM: &str = "item_path";
+
+/// The step that addresses an item by its path: `:/{item_path}:`.
+pub(super) fn item_path_segment() -> Vec<PathPart> {
+    vec![
+        PathPart::Literal(":/".to_owned()),
+        PathPart::Param {
+            wire_name: "item-path".to_owned(),
+            rust_name: ITEM_PATH_PARAM.to_owned(),
+        },
+        PathPart::Literal(":".to_owned()),
+    ]
 }
 
 /// The path's segments, each starting with its `/`.

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::model::navigation::{UserAlias, match_user_alias};
-use crate::model::{drive_equivalent, with_template_arguments};
+use crate::model::{ITEM_PATH, drive_equivalent, item_by_path, with_template_arguments};
 use std::sync::Arc;
 
 impl<'a> Resolver<'a> {
@@ -44,9 +44,12 @@ impl<'a> Resolver<'a> {
             return;
         };
         let same_method = |op: &Operation| op.method.eq_ignore_ascii_case(&request.method);
-        // The URL as written, then as OneDrive's addressing also writes it.
+        // The URL as written, then as OneDrive's addressing also writes it: a drive's
+        // root, or an item by its path where the template writes it by id.
+        let by_path = item_by_path(&path);
         let forms: Vec<String> = std::iter::once(path.clone())
             .chain(drive_equivalent(&path))
+            .chain(by_path.as_ref().map(|(form, _)| form.clone()))
             .collect();
         let on_page = |path: &str, same: bool| {
             own.clone().find(|&i| {
@@ -121,10 +124,19 @@ impl<'a> Resolver<'a> {
             });
         let mut user_alias = None;
         let mut written_as = None;
-        let matched = matched.map(|(i, args, how, form)| {
+        let mut item_path = false;
+        let matched = matched.map(|(i, mut args, how, form)| {
             user_alias = how;
-            if *form != path {
-                written_as = Some(form.clone());
+            match &by_path {
+                // The call goes by the path too: its argument where the id was.
+                Some((by_path, item)) if by_path == form => {
+                    for arg in args.iter_mut().filter(|a| *a == ITEM_PATH) {
+                        arg.clone_from(item);
+                    }
+                    item_path = true;
+                }
+                _ if *form != path => written_as = Some(form.clone()),
+                _ => {}
             }
             (i, args)
         });
@@ -292,6 +304,7 @@ impl<'a> Resolver<'a> {
                 path_args,
                 user_alias,
                 written_as,
+                item_path,
                 other_arguments,
                 body,
                 content,
