@@ -24,7 +24,7 @@ pub use generated_runtime::{object, wire};
 pub use generated_runtime::{Binary, Decimal, Duration, Flags, Nullable, WireEnum};
 
 pub use generated_runtime::{
-    encode_path_param, Accepted, Error, Page, Preference, Request,
+    encode_item_path, encode_path_param, Accepted, Error, Page, Preference, Request,
 };
 
 #[doc(hidden)]

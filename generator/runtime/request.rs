@@ -465,6 +465,17 @@ impl Location {
     }
 }
 
+/// Percent-encodes an item's path for OneDrive's path addressing (`root:/{path}:`):
+/// each segment as [`encode_path_param`] encodes it, the `/` between them kept, so
+/// `Documents/a b.txt` is `Documents/a%20b.txt` and `..` stays a name, not a step up.
+pub fn encode_item_path(value: &str) -> String {
+    value
+        .split('/')
+        .map(encode_path_param)
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// Percent-encodes a path parameter so that it stays one path segment: only RFC 3986
 /// unreserved characters are kept, and `.`/`..` are encoded too.
 pub fn encode_path_param(value: &str) -> String {

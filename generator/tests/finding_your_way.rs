@@ -372,16 +372,23 @@ async fn a_small_file_is_put_as_content() {
 
 /// OneDrive addresses a drive's item by its path below the root as well as by its id:
 /// `root().path(..)` reaches the node `items().id(..)` does (one type, the same
-/// methods), though the docs write this download only by id.
+/// methods), though the docs write this download only by id. The path keeps its `/`;
+/// each of its segments is encoded.
 #[tokio::test]
 async fn a_file_by_its_path_is_the_item() {
     fn same_node<T>(_: &T, _: &T) {}
-    let by_path = api().drives().id("d1").root().path("notes.txt");
+    let by_path = api()
+        .drives()
+        .id("d1")
+        .root()
+        .path("Shared Documents/notes.txt");
     same_node(&by_path, &api().drives().id("d1").items().id("f1"));
     let download = by_path.content().get();
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .and(path("/v1.0/drives/d1/root:/notes.txt:/content"))
+        .and(path(
+            "/v1.0/drives/d1/root:/Shared%20Documents/notes.txt:/content",
+        ))
         .and(header("authorization", "Bearer t0k3n"))
         .respond_with(ResponseTemplate::new(200).set_body_bytes(b"Buy milk.".to_vec()))
         .expect(1)

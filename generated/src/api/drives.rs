@@ -96,7 +96,7 @@ impl DrivesItemItemsItem {
     #[inline]
     pub fn path(&self, item_path: &str) -> crate::api::DrivesItemItemsItemPath {
         crate::api::DrivesItemItemsItemPath(
-            self.0.join(&[":/", &crate::encode_path_param(item_path), ":"]),
+            self.0.join(&[":/", &crate::encode_item_path(item_path), ":"]),
         )
     }
 }
@@ -283,7 +283,7 @@ impl DrivesItemRoot {
     #[inline]
     pub fn path(&self, item_path: &str) -> crate::api::DrivesItemItemsItem {
         crate::api::DrivesItemItemsItem(
-            self.0.join(&[":/", &crate::encode_path_param(item_path), ":"]),
+            self.0.join(&[":/", &crate::encode_item_path(item_path), ":"]),
         )
     }
 }

@@ -169,7 +169,7 @@ impl GroupsItemDriveItemsItem {
     #[inline]
     pub fn path(&self, item_path: &str) -> crate::api::GroupsItemDriveItemsItemPath {
         crate::api::GroupsItemDriveItemsItemPath(
-            self.0.join(&[":/", &crate::encode_path_param(item_path), ":"]),
+            self.0.join(&[":/", &crate::encode_item_path(item_path), ":"]),
         )
     }
 }
@@ -605,7 +605,7 @@ impl GroupsItemDriveRoot {
     #[inline]
     pub fn path(&self, item_path: &str) -> crate::api::GroupsItemDriveItemsItem {
         crate::api::GroupsItemDriveItemsItem(
-            self.0.join(&[":/", &crate::encode_path_param(item_path), ":"]),
+            self.0.join(&[":/", &crate::encode_item_path(item_path), ":"]),
         )
     }
 }

@@ -110,7 +110,7 @@ impl SitesItemDriveItemsItem {
     #[inline]
     pub fn path(&self, item_path: &str) -> crate::api::SitesItemDriveItemsItemPath {
         crate::api::SitesItemDriveItemsItemPath(
-            self.0.join(&[":/", &crate::encode_path_param(item_path), ":"]),
+            self.0.join(&[":/", &crate::encode_item_path(item_path), ":"]),
         )
     }
 }
@@ -297,7 +297,7 @@ impl SitesItemDriveRoot {
     #[inline]
     pub fn path(&self, item_path: &str) -> crate::api::SitesItemDriveItemsItem {
         crate::api::SitesItemDriveItemsItem(
-            self.0.join(&[":/", &crate::encode_path_param(item_path), ":"]),
+            self.0.join(&[":/", &crate::encode_item_path(item_path), ":"]),
         )
     }
 }

@@ -515,7 +515,7 @@ impl UsersItemDriveItemsItem {
     #[inline]
     pub fn path(&self, item_path: &str) -> crate::api::UsersItemDriveItemsItemPath {
         crate::api::UsersItemDriveItemsItemPath(
-            self.0.join(&[":/", &crate::encode_path_param(item_path), ":"]),
+            self.0.join(&[":/", &crate::encode_item_path(item_path), ":"]),
         )
     }
 }
@@ -902,7 +902,7 @@ impl UsersItemDriveRoot {
     #[inline]
     pub fn path(&self, item_path: &str) -> crate::api::UsersItemDriveItemsItem {
         crate::api::UsersItemDriveItemsItem(
-            self.0.join(&[":/", &crate::encode_path_param(item_path), ":"]),
+            self.0.join(&[":/", &crate::encode_item_path(item_path), ":"]),
         )
     }
 }

@@ -768,7 +768,7 @@ fn driveitem_put_content_request() {
     support::equal(http_request.method().as_str(), "PUT", "method");
     support::equal(
         http_request.uri().path(),
-        "/v1.0/me/drive/items/root:/FolderA%2FFileB.txt:/content",
+        "/v1.0/me/drive/items/root:/FolderA/FileB.txt:/content",
         "path",
     );
     support::equal(
@@ -813,7 +813,7 @@ async fn driveitem_put_content_replay() {
     let json = DRIVEITEM_PUT_CONTENT_RESPONSE;
     let server = support::serve(support::Exchange {
             method: "PUT",
-            path: "/v1.0/me/drive/items/root:/FolderA%2FFileB.txt:/content",
+            path: "/v1.0/me/drive/items/root:/FolderA/FileB.txt:/content",
             query: &[],
             body: None,
             status: 200u16,

@@ -11,7 +11,7 @@ use super::{
     doc_code, doc_text, docs, documented_at, features_cfg, ident, rust_type, rust_type_from,
 };
 use crate::model::navigation::{Node, Step, example_call, render_template};
-use crate::model::{Body, ExampleRequest, Model, Operation, PathPart, Response};
+use crate::model::{Body, ExampleRequest, Model, Operation, PathPart, Response, is_item_path};
 use crate::parse::{OdataSupport, Parameter, QueryDoc};
 
 /// The modules of `src/api/`: the first steps' names, each once.
@@ -139,6 +139,7 @@ fn node(model: &Model, node: &Node, below: &[BTreeSet<&str>], cfg: TokenStream) 
         // Literals at even places and parameters at odd ones, as `Location::join` reads
         // them: an empty literal goes before a parameter that has none.
         let mut pieces = Vec::new();
+        let mut previous = None;
         for part in &step.segment {
             match part {
                 PathPart::Literal(text) => pieces.push(quote! { #text }),
@@ -147,9 +148,15 @@ fn node(model: &Model, node: &Node, below: &[BTreeSet<&str>], cfg: TokenStream) 
                         pieces.push(quote! { "" });
                     }
                     let param = ident(rust_name);
-                    pieces.push(quote! { &crate::encode_path_param(#param) });
+                    let encode = if is_item_path(previous) {
+                        quote! { encode_item_path }
+                    } else {
+                        quote! { encode_path_param }
+                    };
+                    pieces.push(quote! { &crate::#encode(#param) });
                 }
             }
+            previous = Some(part);
         }
         quote! {
             #cfg

@@ -35,7 +35,7 @@ pub fn lib(model: &Model) -> TokenStream {
 
         pub use #runtime::{object, wire};
         pub use #runtime::{Binary, Decimal, Duration, Flags, Nullable, WireEnum};
-        pub use #runtime::{encode_path_param, Accepted, Error, Page, Preference, Request};
+        pub use #runtime::{encode_item_path, encode_path_param, Accepted, Error, Page, Preference, Request};
         #[doc(hidden)]
         pub use #runtime::Location;
         #[doc(hidden)]

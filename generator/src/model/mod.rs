@@ -18,8 +18,8 @@ use crate::diagnostics::{Code, Diagnostics, Source};
 use crate::parse::Page;
 
 pub use path::{
-    ITEM_PATH, PathPart, PathTemplate, Url, drive_equivalent, encode_segment, is_version,
-    item_by_path, template_placeholders, with_template_arguments,
+    ITEM_PATH, PathPart, PathTemplate, Url, drive_equivalent, encode_segment, is_item_path,
+    is_version, item_by_path, template_placeholders, with_template_arguments,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

@@ -437,16 +437,43 @@ impl PathTemplate {
 }
 
 /// Path parts with `args` as their parameters' values, in order, each percent-encoded
-/// as one segment.
+/// as one segment, but an item's path (see [`is_item_path`]), whose `/` are kept.
 pub fn render_parts<'p>(parts: impl IntoIterator<Item = &'p PathPart>, args: &[String]) -> String {
     let mut args = args.iter();
-    parts
-        .into_iter()
-        .map(|part| match part {
-            PathPart::Literal(literal) => literal.clone(),
-            PathPart::Param { .. } => encode_segment(args.next().map_or("", String::as_str)),
-        })
-        .collect()
+    let mut previous: Option<&PathPart> = None;
+    let mut out = String::new();
+    for part in parts {
+        match part {
+            PathPart::Literal(literal) => out.push_str(literal),
+            PathPart::Param { .. } => {
+                let value = args.next().map_or("", String::as_str);
+                if is_item_path(previous) {
+                    out.push_str(&encode_item_path(value));
+                } else {
+                    out.push_str(&encode_segment(value));
+                }
+            }
+        }
+        previous = Some(part);
+    }
+    out
+}
+
+/// Whether the parameter after `previous` is an item's path in OneDrive's path
+/// addressing: it follows `:/` (`root:/{path}:`, `items/{id}:/{path}:`), and may hold
+/// several segments.
+pub fn is_item_path(previous: Option<&PathPart>) -> bool {
+    matches!(previous, Some(PathPart::Literal(text)) if text.ends_with(":/"))
+}
+
+/// An item's path as the runtime's `encode_item_path` writes it: each segment as
+/// [`encode_segment`], the `/` between them kept.
+pub fn encode_item_path(value: &str) -> String {
+    value
+        .split('/')
+        .map(encode_segment)
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Whether a whole segment can be a parameter's value (a key, a name). In OData, a segment that
@@ -555,6 +582,12 @@ mod tests {
         assert_eq!(
             t.render(&["a/b c".into(), "..".into()]),
             "/a/a%2Fb%20c/%2E%2E"
+        );
+        // An item's path after `:/` keeps its `/`; each of its segments is encoded.
+        let t = PathTemplate::parse("/me/drive/root:/{item-path}:/content");
+        assert_eq!(
+            t.render(&["Docs/a b/..".into()]),
+            "/me/drive/root:/Docs/a%20b/%2E%2E:/content"
         );
     }
 

@@ -11,7 +11,9 @@ pub mod object;
 mod request;
 pub mod wire;
 
-pub use request::{Accepted, Error, Location, Page, Preference, Request, encode_path_param};
+pub use request::{
+    Accepted, Error, Location, Page, Preference, Request, encode_item_path, encode_path_param,
+};
 pub use wire::{Binary, Decimal, Duration, Flags, Nullable, WireEnum};
 
 #[doc(hidden)]
