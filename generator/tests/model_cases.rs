@@ -225,7 +225,9 @@ fn casts_count_and_value_from_examples() {
 /// item with id `root`, so `/me/drive/root/children` exercises
 /// `/me/drive/items/{item-id}/children` and `root:/a/b.txt:` an item path after one;
 /// an item addressed by its path below the root (`root:/Documents/Reports:`) is the
-/// item the template writes by id, and every drive's items are reachable both ways.
+/// item the template writes by id, and every drive's items are reachable both ways; a
+/// drive reached through its owner (`/me/drive`) is a drive of `/drives`, so
+/// `/me/drive/recent` exercises `/drives/{drive-id}/recent`.
 #[test]
 fn drive_addressing() {
     check("drive_addressing");

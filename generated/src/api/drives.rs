@@ -115,6 +115,8 @@ impl DrivesItemItemsItemCopy {
     /// `POST /drives/{driveId}/items/{itemId}/copy`, documented at `api/driveitem-copy.md:33:6` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-copy>)).
     ///
     /// Permissions: Delegated (work or school account): Files.ReadWrite, Files.ReadWrite.All, Sites.ReadWrite.All; Delegated (personal Microsoft account): Files.ReadWrite, Files.ReadWrite.All; Application: Files.ReadWrite.All, Sites.ReadWrite.All.
+    ///
+    /// Also documented as `POST /groups/{groupId}/drive/items/{itemId}/copy` at `api/driveitem-copy.md:34:6`; `POST /me/drive/items/{item-id}/copy` at `api/driveitem-copy.md:35:6`; `POST /sites/{siteId}/drive/items/{itemId}/copy` at `api/driveitem-copy.md:36:6`; `POST /users/{userId}/drive/items/{itemId}/copy` at `api/driveitem-copy.md:37:6`.
     #[inline]
     pub fn post(
         &self,
@@ -138,6 +140,8 @@ impl DrivesItemItemsItemCreateLink {
     /// `POST /drives/{driveId}/items/{itemId}/createLink`, documented at `api/driveitem-createlink.md:37:6` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-createlink>)).
     ///
     /// Request headers: `Content-Type` (required): application/json. Required.
+    ///
+    /// Also documented as `POST /groups/{groupId}/drive/items/{itemId}/createLink` at `api/driveitem-createlink.md:38:6`; `POST /me/drive/items/{itemId}/createLink` at `api/driveitem-createlink.md:39:6`; `POST /sites/{siteId}/drive/items/{itemId}/createLink` at `api/driveitem-createlink.md:40:6`; `POST /users/{userId}/drive/items/{itemId}/createLink` at `api/driveitem-createlink.md:41:6`.
     #[inline]
     pub fn post(
         &self,
@@ -161,6 +165,8 @@ impl DrivesItemItemsItemContent {
     /// `GET /drives/{drive-id}/items/{item-id}/content`, documented at `api/driveitem-get-content.md:34:5` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-get-content>)).
     ///
     /// Request headers: `if-none-match`: String . If this request header is included and the eTag (or cTag) provided matches the current tag on the file, an HTTP 304 Not Modified response is returned.
+    ///
+    /// Also documented as `GET /groups/{group-id}/drive/items/{item-id}/content` at `api/driveitem-get-content.md:35:5`; `GET /me/drive/root:/{item-path}:/content` at `api/driveitem-get-content.md:36:5`; `GET /me/drive/items/{item-id}/content` at `api/driveitem-get-content.md:37:5`; `GET /sites/{siteId}/drive/items/{item-id}/content` at `api/driveitem-get-content.md:39:5`; `GET /users/{userId}/drive/items/{item-id}/content` at `api/driveitem-get-content.md:40:5`.
     #[inline]
     pub fn get(&self) -> crate::Request<::std::vec::Vec<u8>> {
         self.0.request(::http::Method::GET, crate::decode::bytes)
@@ -173,6 +179,8 @@ impl DrivesItemItemsItemContent {
     /// `PUT /drives/{drive-id}/items/{item-id}/content`, documented at `api/driveitem-put-content.md:36:5` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-put-content>)).
     ///
     /// Permissions: Delegated (work or school account): Files.ReadWrite, Files.ReadWrite.All, Sites.ReadWrite.All; Delegated (personal Microsoft account): Files.ReadWrite, Files.ReadWrite.All; Application: Files.ReadWrite.All, Sites.ReadWrite.All.
+    ///
+    /// Also documented as `PUT /groups/{group-id}/drive/items/{item-id}/content` at `api/driveitem-put-content.md:37:5`; `PUT /me/drive/items/{item-id}/content` at `api/driveitem-put-content.md:38:5`; `PUT /sites/{site-id}/drive/items/{item-id}/content` at `api/driveitem-put-content.md:39:5`; `PUT /users/{user-id}/drive/items/{item-id}/content` at `api/driveitem-put-content.md:40:5`.
     #[inline]
     pub fn put(
         &self,
@@ -182,6 +190,22 @@ impl DrivesItemItemsItemContent {
         self.0
             .request(::http::Method::PUT, crate::decode::json)
             .content_body(content_type, content)
+    }
+}
+
+#[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
+/// `/drives/{drive_id}/root`
+pub struct DrivesItemRoot(pub(crate) crate::Location);
+
+#[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
+impl DrivesItemRoot {
+    #[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
+    /// `/drives/{drive_id}/root:/{item_path}:`: the same as `/drives/{drive_id}/items/{item_id}`
+    #[inline]
+    pub fn path(&self, item_path: &str) -> crate::api::DrivesItemItemsItem {
+        crate::api::DrivesItemItemsItem(
+            self.0.join(&[":/", &crate::encode_item_path(item_path), ":"]),
+        )
     }
 }
 
@@ -201,6 +225,8 @@ impl DrivesItemItemsItemCreateUploadSession {
     /// Permissions: Delegated (work or school account): Files.ReadWrite, Files.ReadWrite.All, Sites.ReadWrite.All; Delegated (personal Microsoft account): Files.ReadWrite, Files.ReadWrite.All; Application: Sites.ReadWrite.All.
     ///
     /// Request headers: `if-match`: etag If this request header is included and the eTag (or cTag) provided does not match the current etag on the item, a 412 Precondition Failed error response is returned.
+    ///
+    /// Also documented as `POST /groups/{groupId}/drive/items/{itemId}/createUploadSession` at `api/driveitem-createuploadsession.md:47:6`; `POST /me/drive/items/{itemId}/createUploadSession` at `api/driveitem-createuploadsession.md:48:6`; `POST /sites/{siteId}/drive/items/{itemId}/createUploadSession` at `api/driveitem-createuploadsession.md:49:6`; `POST /users/{userId}/drive/items/{itemId}/createUploadSession` at `api/driveitem-createuploadsession.md:50:6`.
     #[inline]
     pub fn post(
         &self,
@@ -226,6 +252,8 @@ impl DrivesItemItemsItemChildren {
     /// OData query options: `$expand`, `$select`, `$skiptoken`, `$top`, `$orderby`.
     ///
     /// Request headers: `if-none-match`: etag If this request header is included and the eTag (or cTag) provided matches the current tag on the file, an HTTP 304 Not Modified response is returned.
+    ///
+    /// Also documented as `GET /groups/{group-id}/drive/items/{item-id}/children` at `api/driveitem-list-children.md:34:5`; `GET /me/drive/items/{item-id}/children` at `api/driveitem-list-children.md:35:5`; `GET /sites/{site-id}/drive/items/{item-id}/children` at `api/driveitem-list-children.md:36:5`; `GET /users/{user-id}/drive/items/{item-id}/children` at `api/driveitem-list-children.md:37:5`.
     #[inline]
     pub fn list(&self) -> crate::Request<crate::Page<crate::types::DriveItem>> {
         self.0.request(::http::Method::GET, crate::decode::collection)
@@ -260,6 +288,8 @@ impl DrivesItemItemsItemPathContent {
     /// `PUT /drives/{drive-id}/items/{parent-id}:/{filename}:/content`, documented at `api/driveitem-put-content.md:48:5` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-put-content>)).
     ///
     /// Permissions: Delegated (work or school account): Files.ReadWrite, Files.ReadWrite.All, Sites.ReadWrite.All; Delegated (personal Microsoft account): Files.ReadWrite, Files.ReadWrite.All; Application: Files.ReadWrite.All, Sites.ReadWrite.All.
+    ///
+    /// Also documented as `PUT /groups/{group-id}/drive/items/{parent-id}:/{filename}:/content` at `api/driveitem-put-content.md:49:5`; `PUT /me/drive/items/{parent-id}:/{filename}:/content` at `api/driveitem-put-content.md:50:5`; `PUT /sites/{site-id}/drive/items/{parent-id}:/{filename}:/content` at `api/driveitem-put-content.md:51:5`; `PUT /users/{user-id}/drive/items/{parent-id}:/{filename}:/content` at `api/driveitem-put-content.md:52:5`.
     #[inline]
     pub fn put(
         &self,
@@ -269,21 +299,5 @@ impl DrivesItemItemsItemPathContent {
         self.0
             .request(::http::Method::PUT, crate::decode::json)
             .content_body(content_type, content)
-    }
-}
-
-#[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
-/// `/drives/{drive_id}/root`
-pub struct DrivesItemRoot(pub(crate) crate::Location);
-
-#[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
-impl DrivesItemRoot {
-    #[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
-    /// `/drives/{drive_id}/root:/{item_path}:`: the same as `/drives/{drive_id}/items/{item_id}`
-    #[inline]
-    pub fn path(&self, item_path: &str) -> crate::api::DrivesItemItemsItem {
-        crate::api::DrivesItemItemsItem(
-            self.0.join(&[":/", &crate::encode_item_path(item_path), ":"]),
-        )
     }
 }

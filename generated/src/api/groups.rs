@@ -57,10 +57,10 @@ pub struct GroupsItem(pub(crate) crate::Location);
 )]
 impl GroupsItem {
     #[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
-    /// `/groups/{group_id}/drive`
+    /// `/groups/{group_id}/drive`: the same as `/drives/{drive_id}`
     #[inline]
-    pub fn drive(&self) -> crate::api::GroupsItemDrive {
-        crate::api::GroupsItemDrive(self.0.join(&["/drive"]))
+    pub fn drive(&self) -> crate::api::DrivesItem {
+        crate::api::DrivesItem(self.0.join(&["/drive"]))
     }
     #[cfg(feature = "entra_directory_management")]
     /// `/groups/{group_id}/getMemberGroups`
@@ -88,138 +88,6 @@ impl GroupsItem {
     }
 }
 
-#[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
-/// `/groups/{group_id}/drive`
-pub struct GroupsItemDrive(pub(crate) crate::Location);
-
-#[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
-impl GroupsItemDrive {
-    #[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
-    /// `/groups/{group_id}/drive/items`
-    #[inline]
-    pub fn items(&self) -> crate::api::GroupsItemDriveItems {
-        crate::api::GroupsItemDriveItems(self.0.join(&["/items"]))
-    }
-    #[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
-    /// `/groups/{group_id}/drive/root`
-    #[inline]
-    pub fn root(&self) -> crate::api::GroupsItemDriveRoot {
-        crate::api::GroupsItemDriveRoot(self.0.join(&["/root"]))
-    }
-}
-
-#[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
-/// `/groups/{group_id}/drive/items`
-pub struct GroupsItemDriveItems(pub(crate) crate::Location);
-
-#[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
-impl GroupsItemDriveItems {
-    #[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
-    /// `/groups/{group_id}/drive/items/{item_id}`
-    #[inline]
-    pub fn id(&self, item_id: &str) -> crate::api::GroupsItemDriveItemsItem {
-        crate::api::GroupsItemDriveItemsItem(
-            self.0.join(&["/", &crate::encode_path_param(item_id)]),
-        )
-    }
-}
-
-#[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
-/// `/groups/{group_id}/drive/items/{item_id}`
-pub struct GroupsItemDriveItemsItem(pub(crate) crate::Location);
-
-#[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
-impl GroupsItemDriveItemsItem {
-    #[cfg(feature = "sharepoint")]
-    /// `/groups/{group_id}/drive/items/{item_id}/copy`
-    #[inline]
-    pub fn copy(&self) -> crate::api::GroupsItemDriveItemsItemCopy {
-        crate::api::GroupsItemDriveItemsItemCopy(self.0.join(&["/copy"]))
-    }
-    #[cfg(feature = "sharepoint")]
-    /// `/groups/{group_id}/drive/items/{item_id}/createLink`
-    #[inline]
-    pub fn create_link(&self) -> crate::api::GroupsItemDriveItemsItemCreateLink {
-        crate::api::GroupsItemDriveItemsItemCreateLink(self.0.join(&["/createLink"]))
-    }
-    #[cfg(feature = "sharepoint")]
-    /// `/groups/{group_id}/drive/items/{item_id}/content`
-    #[inline]
-    pub fn content(&self) -> crate::api::GroupsItemDriveItemsItemContent {
-        crate::api::GroupsItemDriveItemsItemContent(self.0.join(&["/content"]))
-    }
-    #[cfg(feature = "sites_and_lists")]
-    /// `/groups/{group_id}/drive/items/{item_id}/createUploadSession`
-    #[inline]
-    pub fn create_upload_session(
-        &self,
-    ) -> crate::api::GroupsItemDriveItemsItemCreateUploadSession {
-        crate::api::GroupsItemDriveItemsItemCreateUploadSession(
-            self.0.join(&["/createUploadSession"]),
-        )
-    }
-    #[cfg(feature = "sharepoint")]
-    /// `/groups/{group_id}/drive/items/{item_id}/children`
-    #[inline]
-    pub fn children(&self) -> crate::api::GroupsItemDriveItemsItemChildren {
-        crate::api::GroupsItemDriveItemsItemChildren(self.0.join(&["/children"]))
-    }
-    #[cfg(feature = "sharepoint")]
-    /// `/groups/{group_id}/drive/items/{item_id}:/{item_path}:`
-    #[inline]
-    pub fn path(&self, item_path: &str) -> crate::api::GroupsItemDriveItemsItemPath {
-        crate::api::GroupsItemDriveItemsItemPath(
-            self.0.join(&[":/", &crate::encode_item_path(item_path), ":"]),
-        )
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-/// `/groups/{group_id}/drive/items/{item_id}/copy`
-pub struct GroupsItemDriveItemsItemCopy(pub(crate) crate::Location);
-
-#[cfg(feature = "sharepoint")]
-impl GroupsItemDriveItemsItemCopy {
-    #[cfg(feature = "sharepoint")]
-    /// Copy a DriveItem
-    ///
-    /// Asynchronously creates a copy of an driveItem (including any children), under a new parent item or with a new name.
-    ///
-    /// `POST /groups/{groupId}/drive/items/{itemId}/copy`, documented at `api/driveitem-copy.md:34:6` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-copy>)).
-    ///
-    /// Permissions: Delegated (work or school account): Files.ReadWrite, Files.ReadWrite.All, Sites.ReadWrite.All; Delegated (personal Microsoft account): Files.ReadWrite, Files.ReadWrite.All; Application: Files.ReadWrite.All, Sites.ReadWrite.All.
-    #[inline]
-    pub fn post(
-        &self,
-        body: &crate::types::CopyADriveItemBody,
-    ) -> crate::Request<crate::Accepted> {
-        self.0.request(::http::Method::POST, crate::decode::accepted).json_body(body)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-/// `/groups/{group_id}/drive/items/{item_id}/createLink`
-pub struct GroupsItemDriveItemsItemCreateLink(pub(crate) crate::Location);
-
-#[cfg(feature = "sharepoint")]
-impl GroupsItemDriveItemsItemCreateLink {
-    #[cfg(feature = "sharepoint")]
-    /// Create a sharing link for a DriveItem
-    ///
-    /// Create a link to share a driveItem driveItem.
-    ///
-    /// `POST /groups/{groupId}/drive/items/{itemId}/createLink`, documented at `api/driveitem-createlink.md:38:6` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-createlink>)).
-    ///
-    /// Request headers: `Content-Type` (required): application/json. Required.
-    #[inline]
-    pub fn post(
-        &self,
-        body: &crate::types::CreateASharingLinkForADriveItemBody,
-    ) -> crate::Request<crate::types::Permission> {
-        self.0.request(::http::Method::POST, crate::decode::json).json_body(body)
-    }
-}
-
 #[cfg(feature = "entra_directory_management")]
 /// `/groups/{group_id}/getMemberGroups`
 pub struct GroupsItemGetMemberGroups(pub(crate) crate::Location);
@@ -241,69 +109,6 @@ impl GroupsItemGetMemberGroups {
         &self,
         body: &crate::types::DirectoryObjectGetMemberGroupsBody,
     ) -> crate::Request<::serde_json::Value> {
-        self.0.request(::http::Method::POST, crate::decode::json).json_body(body)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-/// `/groups/{group_id}/drive/items/{item_id}/content`
-pub struct GroupsItemDriveItemsItemContent(pub(crate) crate::Location);
-
-#[cfg(feature = "sharepoint")]
-impl GroupsItemDriveItemsItemContent {
-    #[cfg(feature = "sharepoint")]
-    /// Download driveItem content
-    ///
-    /// Download the contents of the primary stream (file) of a driveItem. Only driveItem objects with the file property can be downloaded.
-    ///
-    /// `GET /groups/{group-id}/drive/items/{item-id}/content`, documented at `api/driveitem-get-content.md:35:5` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-get-content>)).
-    ///
-    /// Request headers: `if-none-match`: String . If this request header is included and the eTag (or cTag) provided matches the current tag on the file, an HTTP 304 Not Modified response is returned.
-    #[inline]
-    pub fn get(&self) -> crate::Request<::std::vec::Vec<u8>> {
-        self.0.request(::http::Method::GET, crate::decode::bytes)
-    }
-    #[cfg(feature = "sharepoint")]
-    /// Upload or replace the contents of a DriveItem
-    ///
-    /// The simple upload API allows you to provide the contents of a new file or update the contents of an existing file in a single API call. This method only supports files up to 4MB in size.
-    ///
-    /// `PUT /groups/{group-id}/drive/items/{item-id}/content`, documented at `api/driveitem-put-content.md:37:5` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-put-content>)).
-    ///
-    /// Permissions: Delegated (work or school account): Files.ReadWrite, Files.ReadWrite.All, Sites.ReadWrite.All; Delegated (personal Microsoft account): Files.ReadWrite, Files.ReadWrite.All; Application: Files.ReadWrite.All, Sites.ReadWrite.All.
-    #[inline]
-    pub fn put(
-        &self,
-        content_type: &str,
-        content: ::std::vec::Vec<u8>,
-    ) -> crate::Request<crate::types::DriveItem> {
-        self.0
-            .request(::http::Method::PUT, crate::decode::json)
-            .content_body(content_type, content)
-    }
-}
-
-#[cfg(feature = "sites_and_lists")]
-/// `/groups/{group_id}/drive/items/{item_id}/createUploadSession`
-pub struct GroupsItemDriveItemsItemCreateUploadSession(pub(crate) crate::Location);
-
-#[cfg(feature = "sites_and_lists")]
-impl GroupsItemDriveItemsItemCreateUploadSession {
-    #[cfg(feature = "sites_and_lists")]
-    /// driveItem: createUploadSession
-    ///
-    /// Create an upload session to allow your app to upload files up to the maximum file size.
-    ///
-    /// `POST /groups/{groupId}/drive/items/{itemId}/createUploadSession`, documented at `api/driveitem-createuploadsession.md:47:6` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-createuploadsession>)).
-    ///
-    /// Permissions: Delegated (work or school account): Files.ReadWrite, Files.ReadWrite.All, Sites.ReadWrite.All; Delegated (personal Microsoft account): Files.ReadWrite, Files.ReadWrite.All; Application: Sites.ReadWrite.All.
-    ///
-    /// Request headers: `if-match`: etag If this request header is included and the eTag (or cTag) provided does not match the current etag on the item, a 412 Precondition Failed error response is returned.
-    #[inline]
-    pub fn post(
-        &self,
-        body: &crate::types::DriveItemCreateUploadSessionBody,
-    ) -> crate::Request<crate::types::UploadSession> {
         self.0.request(::http::Method::POST, crate::decode::json).json_body(body)
     }
 }
@@ -418,28 +223,6 @@ impl GroupsItemPhotosItem {
     }
 }
 
-#[cfg(feature = "sharepoint")]
-/// `/groups/{group_id}/drive/items/{item_id}/children`
-pub struct GroupsItemDriveItemsItemChildren(pub(crate) crate::Location);
-
-#[cfg(feature = "sharepoint")]
-impl GroupsItemDriveItemsItemChildren {
-    #[cfg(feature = "sharepoint")]
-    /// List children of a driveItem
-    ///
-    /// Return a collection of DriveItems in the children relationship of a DriveItem.
-    ///
-    /// `GET /groups/{group-id}/drive/items/{item-id}/children`, documented at `api/driveitem-list-children.md:34:5` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-list-children>)).
-    ///
-    /// OData query options: `$expand`, `$select`, `$skiptoken`, `$top`, `$orderby`.
-    ///
-    /// Request headers: `if-none-match`: etag If this request header is included and the eTag (or cTag) provided matches the current tag on the file, an HTTP 304 Not Modified response is returned.
-    #[inline]
-    pub fn list(&self) -> crate::Request<crate::Page<crate::types::DriveItem>> {
-        self.0.request(::http::Method::GET, crate::decode::collection)
-    }
-}
-
 #[cfg(feature = "entra_directory_management")]
 /// `/groups/{group_id}/members`
 pub struct GroupsItemMembers(pub(crate) crate::Location);
@@ -551,61 +334,5 @@ impl GroupsItemMembersCastUserCount {
     #[inline]
     pub fn get(&self) -> crate::Request<u64> {
         self.0.request(::http::Method::GET, crate::decode::count)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-/// `/groups/{group_id}/drive/items/{item_id}:/{item_path}:`
-pub struct GroupsItemDriveItemsItemPath(pub(crate) crate::Location);
-
-#[cfg(feature = "sharepoint")]
-impl GroupsItemDriveItemsItemPath {
-    #[cfg(feature = "sharepoint")]
-    /// `/groups/{group_id}/drive/items/{item_id}:/{item_path}:/content`
-    #[inline]
-    pub fn content(&self) -> crate::api::GroupsItemDriveItemsItemPathContent {
-        crate::api::GroupsItemDriveItemsItemPathContent(self.0.join(&["/content"]))
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-/// `/groups/{group_id}/drive/items/{item_id}:/{item_path}:/content`
-pub struct GroupsItemDriveItemsItemPathContent(pub(crate) crate::Location);
-
-#[cfg(feature = "sharepoint")]
-impl GroupsItemDriveItemsItemPathContent {
-    #[cfg(feature = "sharepoint")]
-    /// Upload or replace the contents of a DriveItem
-    ///
-    /// The simple upload API allows you to provide the contents of a new file or update the contents of an existing file in a single API call. This method only supports files up to 4MB in size.
-    ///
-    /// `PUT /groups/{group-id}/drive/items/{parent-id}:/{filename}:/content`, documented at `api/driveitem-put-content.md:49:5` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-put-content>)).
-    ///
-    /// Permissions: Delegated (work or school account): Files.ReadWrite, Files.ReadWrite.All, Sites.ReadWrite.All; Delegated (personal Microsoft account): Files.ReadWrite, Files.ReadWrite.All; Application: Files.ReadWrite.All, Sites.ReadWrite.All.
-    #[inline]
-    pub fn put(
-        &self,
-        content_type: &str,
-        content: ::std::vec::Vec<u8>,
-    ) -> crate::Request<crate::types::DriveItem> {
-        self.0
-            .request(::http::Method::PUT, crate::decode::json)
-            .content_body(content_type, content)
-    }
-}
-
-#[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
-/// `/groups/{group_id}/drive/root`
-pub struct GroupsItemDriveRoot(pub(crate) crate::Location);
-
-#[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
-impl GroupsItemDriveRoot {
-    #[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
-    /// `/groups/{group_id}/drive/root:/{item_path}:`: the same as `/groups/{group_id}/drive/items/{item_id}`
-    #[inline]
-    pub fn path(&self, item_path: &str) -> crate::api::GroupsItemDriveItemsItem {
-        crate::api::GroupsItemDriveItemsItem(
-            self.0.join(&[":/", &crate::encode_item_path(item_path), ":"]),
-        )
     }
 }

@@ -38,10 +38,10 @@ impl UsersItem {
         crate::api::UsersItemMessages(self.0.join(&["/messages"]))
     }
     #[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
-    /// `/users/{user_id}/drive`
+    /// `/users/{user_id}/drive`: the same as `/drives/{drive_id}`
     #[inline]
-    pub fn drive(&self) -> crate::api::UsersItemDrive {
-        crate::api::UsersItemDrive(self.0.join(&["/drive"]))
+    pub fn drive(&self) -> crate::api::DrivesItem {
+        crate::api::DrivesItem(self.0.join(&["/drive"]))
     }
     #[cfg(feature = "outlook")]
     /// `/users/{user_id}/mailFolders`
@@ -434,142 +434,6 @@ impl Users {
     }
 }
 
-#[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
-/// `/users/{user_id}/drive`
-pub struct UsersItemDrive(pub(crate) crate::Location);
-
-#[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
-impl UsersItemDrive {
-    #[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
-    /// `/users/{user_id}/drive/items`
-    #[inline]
-    pub fn items(&self) -> crate::api::UsersItemDriveItems {
-        crate::api::UsersItemDriveItems(self.0.join(&["/items"]))
-    }
-    #[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
-    /// `/users/{user_id}/drive/root`
-    #[inline]
-    pub fn root(&self) -> crate::api::UsersItemDriveRoot {
-        crate::api::UsersItemDriveRoot(self.0.join(&["/root"]))
-    }
-}
-
-#[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
-/// `/users/{user_id}/drive/items`
-pub struct UsersItemDriveItems(pub(crate) crate::Location);
-
-#[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
-impl UsersItemDriveItems {
-    #[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
-    /// `/users/{user_id}/drive/items/{item_id}`
-    #[inline]
-    pub fn id(&self, item_id: &str) -> crate::api::UsersItemDriveItemsItem {
-        crate::api::UsersItemDriveItemsItem(
-            self.0.join(&["/", &crate::encode_path_param(item_id)]),
-        )
-    }
-}
-
-#[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
-/// `/users/{user_id}/drive/items/{item_id}`
-pub struct UsersItemDriveItemsItem(pub(crate) crate::Location);
-
-#[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
-impl UsersItemDriveItemsItem {
-    #[cfg(feature = "sharepoint")]
-    /// `/users/{user_id}/drive/items/{item_id}/copy`
-    #[inline]
-    pub fn copy(&self) -> crate::api::UsersItemDriveItemsItemCopy {
-        crate::api::UsersItemDriveItemsItemCopy(self.0.join(&["/copy"]))
-    }
-    #[cfg(feature = "sharepoint")]
-    /// `/users/{user_id}/drive/items/{item_id}/createLink`
-    #[inline]
-    pub fn create_link(&self) -> crate::api::UsersItemDriveItemsItemCreateLink {
-        crate::api::UsersItemDriveItemsItemCreateLink(self.0.join(&["/createLink"]))
-    }
-    #[cfg(feature = "sharepoint")]
-    /// `/users/{user_id}/drive/items/{item_id}/content`
-    #[inline]
-    pub fn content(&self) -> crate::api::UsersItemDriveItemsItemContent {
-        crate::api::UsersItemDriveItemsItemContent(self.0.join(&["/content"]))
-    }
-    #[cfg(feature = "sites_and_lists")]
-    /// `/users/{user_id}/drive/items/{item_id}/createUploadSession`
-    #[inline]
-    pub fn create_upload_session(
-        &self,
-    ) -> crate::api::UsersItemDriveItemsItemCreateUploadSession {
-        crate::api::UsersItemDriveItemsItemCreateUploadSession(
-            self.0.join(&["/createUploadSession"]),
-        )
-    }
-    #[cfg(feature = "sharepoint")]
-    /// `/users/{user_id}/drive/items/{item_id}/children`
-    #[inline]
-    pub fn children(&self) -> crate::api::UsersItemDriveItemsItemChildren {
-        crate::api::UsersItemDriveItemsItemChildren(self.0.join(&["/children"]))
-    }
-    #[cfg(feature = "sharepoint")]
-    /// `/users/{user_id}/drive/items/{item_id}:/{item_path}:`
-    #[inline]
-    pub fn path(&self, item_path: &str) -> crate::api::UsersItemDriveItemsItemPath {
-        crate::api::UsersItemDriveItemsItemPath(
-            self.0.join(&[":/", &crate::encode_item_path(item_path), ":"]),
-        )
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-/// `/users/{user_id}/drive/items/{item_id}/copy`
-pub struct UsersItemDriveItemsItemCopy(pub(crate) crate::Location);
-
-#[cfg(feature = "sharepoint")]
-impl UsersItemDriveItemsItemCopy {
-    #[cfg(feature = "sharepoint")]
-    /// Copy a DriveItem
-    ///
-    /// Asynchronously creates a copy of an driveItem (including any children), under a new parent item or with a new name.
-    ///
-    /// `POST /me/drive/items/{item-id}/copy`, documented at `api/driveitem-copy.md:35:6` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-copy>)).
-    ///
-    /// Permissions: Delegated (work or school account): Files.ReadWrite, Files.ReadWrite.All, Sites.ReadWrite.All; Delegated (personal Microsoft account): Files.ReadWrite, Files.ReadWrite.All; Application: Files.ReadWrite.All, Sites.ReadWrite.All.
-    ///
-    /// Also documented as `POST /users/{userId}/drive/items/{itemId}/copy` at `api/driveitem-copy.md:37:6`.
-    #[inline]
-    pub fn post(
-        &self,
-        body: &crate::types::CopyADriveItemBody,
-    ) -> crate::Request<crate::Accepted> {
-        self.0.request(::http::Method::POST, crate::decode::accepted).json_body(body)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-/// `/users/{user_id}/drive/items/{item_id}/createLink`
-pub struct UsersItemDriveItemsItemCreateLink(pub(crate) crate::Location);
-
-#[cfg(feature = "sharepoint")]
-impl UsersItemDriveItemsItemCreateLink {
-    #[cfg(feature = "sharepoint")]
-    /// Create a sharing link for a DriveItem
-    ///
-    /// Create a link to share a driveItem driveItem.
-    ///
-    /// `POST /me/drive/items/{itemId}/createLink`, documented at `api/driveitem-createlink.md:39:6` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-createlink>)).
-    ///
-    /// Request headers: `Content-Type` (required): application/json. Required.
-    ///
-    /// Also documented as `POST /users/{userId}/drive/items/{itemId}/createLink` at `api/driveitem-createlink.md:41:6`.
-    #[inline]
-    pub fn post(
-        &self,
-        body: &crate::types::CreateASharingLinkForADriveItemBody,
-    ) -> crate::Request<crate::types::Permission> {
-        self.0.request(::http::Method::POST, crate::decode::json).json_body(body)
-    }
-}
-
 #[cfg(feature = "outlook")]
 /// `/users/{user_id}/mailFolders`
 pub struct UsersItemMailFolders(pub(crate) crate::Location);
@@ -887,91 +751,6 @@ impl UsersItemGetMemberGroups {
         &self,
         body: &crate::types::DirectoryObjectGetMemberGroupsBody,
     ) -> crate::Request<::serde_json::Value> {
-        self.0.request(::http::Method::POST, crate::decode::json).json_body(body)
-    }
-}
-
-#[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
-/// `/users/{user_id}/drive/root`
-pub struct UsersItemDriveRoot(pub(crate) crate::Location);
-
-#[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
-impl UsersItemDriveRoot {
-    #[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
-    /// `/users/{user_id}/drive/root:/{item_path}:`: the same as `/users/{user_id}/drive/items/{item_id}`
-    #[inline]
-    pub fn path(&self, item_path: &str) -> crate::api::UsersItemDriveItemsItem {
-        crate::api::UsersItemDriveItemsItem(
-            self.0.join(&[":/", &crate::encode_item_path(item_path), ":"]),
-        )
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-/// `/users/{user_id}/drive/items/{item_id}/content`
-pub struct UsersItemDriveItemsItemContent(pub(crate) crate::Location);
-
-#[cfg(feature = "sharepoint")]
-impl UsersItemDriveItemsItemContent {
-    #[cfg(feature = "sharepoint")]
-    /// Download driveItem content
-    ///
-    /// Download the contents of the primary stream (file) of a driveItem. Only driveItem objects with the file property can be downloaded.
-    ///
-    /// `GET /me/drive/root:/{item-path}:/content`, documented at `api/driveitem-get-content.md:36:5` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-get-content>)).
-    ///
-    /// Request headers: `if-none-match`: String . If this request header is included and the eTag (or cTag) provided matches the current tag on the file, an HTTP 304 Not Modified response is returned.
-    ///
-    /// Also documented as `GET /me/drive/items/{item-id}/content` at `api/driveitem-get-content.md:37:5`; `GET /users/{userId}/drive/items/{item-id}/content` at `api/driveitem-get-content.md:40:5`.
-    #[inline]
-    pub fn get(&self) -> crate::Request<::std::vec::Vec<u8>> {
-        self.0.request(::http::Method::GET, crate::decode::bytes)
-    }
-    #[cfg(feature = "sharepoint")]
-    /// Upload or replace the contents of a DriveItem
-    ///
-    /// The simple upload API allows you to provide the contents of a new file or update the contents of an existing file in a single API call. This method only supports files up to 4MB in size.
-    ///
-    /// `PUT /me/drive/items/{item-id}/content`, documented at `api/driveitem-put-content.md:38:5` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-put-content>)).
-    ///
-    /// Permissions: Delegated (work or school account): Files.ReadWrite, Files.ReadWrite.All, Sites.ReadWrite.All; Delegated (personal Microsoft account): Files.ReadWrite, Files.ReadWrite.All; Application: Files.ReadWrite.All, Sites.ReadWrite.All.
-    ///
-    /// Also documented as `PUT /users/{user-id}/drive/items/{item-id}/content` at `api/driveitem-put-content.md:40:5`.
-    #[inline]
-    pub fn put(
-        &self,
-        content_type: &str,
-        content: ::std::vec::Vec<u8>,
-    ) -> crate::Request<crate::types::DriveItem> {
-        self.0
-            .request(::http::Method::PUT, crate::decode::json)
-            .content_body(content_type, content)
-    }
-}
-
-#[cfg(feature = "sites_and_lists")]
-/// `/users/{user_id}/drive/items/{item_id}/createUploadSession`
-pub struct UsersItemDriveItemsItemCreateUploadSession(pub(crate) crate::Location);
-
-#[cfg(feature = "sites_and_lists")]
-impl UsersItemDriveItemsItemCreateUploadSession {
-    #[cfg(feature = "sites_and_lists")]
-    /// driveItem: createUploadSession
-    ///
-    /// Create an upload session to allow your app to upload files up to the maximum file size.
-    ///
-    /// `POST /me/drive/items/{itemId}/createUploadSession`, documented at `api/driveitem-createuploadsession.md:48:6` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-createuploadsession>)).
-    ///
-    /// Permissions: Delegated (work or school account): Files.ReadWrite, Files.ReadWrite.All, Sites.ReadWrite.All; Delegated (personal Microsoft account): Files.ReadWrite, Files.ReadWrite.All; Application: Sites.ReadWrite.All.
-    ///
-    /// Request headers: `if-match`: etag If this request header is included and the eTag (or cTag) provided does not match the current etag on the item, a 412 Precondition Failed error response is returned.
-    ///
-    /// Also documented as `POST /users/{userId}/drive/items/{itemId}/createUploadSession` at `api/driveitem-createuploadsession.md:50:6`.
-    #[inline]
-    pub fn post(
-        &self,
-        body: &crate::types::DriveItemCreateUploadSessionBody,
-    ) -> crate::Request<crate::types::UploadSession> {
         self.0.request(::http::Method::POST, crate::decode::json).json_body(body)
     }
 }
@@ -1423,30 +1202,6 @@ impl UsersItemPhotosItemValue {
     }
 }
 
-#[cfg(feature = "sharepoint")]
-/// `/users/{user_id}/drive/items/{item_id}/children`
-pub struct UsersItemDriveItemsItemChildren(pub(crate) crate::Location);
-
-#[cfg(feature = "sharepoint")]
-impl UsersItemDriveItemsItemChildren {
-    #[cfg(feature = "sharepoint")]
-    /// List children of a driveItem
-    ///
-    /// Return a collection of DriveItems in the children relationship of a DriveItem.
-    ///
-    /// `GET /me/drive/items/{item-id}/children`, documented at `api/driveitem-list-children.md:35:5` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-list-children>)).
-    ///
-    /// OData query options: `$expand`, `$select`, `$skiptoken`, `$top`, `$orderby`.
-    ///
-    /// Request headers: `if-none-match`: etag If this request header is included and the eTag (or cTag) provided matches the current tag on the file, an HTTP 304 Not Modified response is returned.
-    ///
-    /// Also documented as `GET /users/{user-id}/drive/items/{item-id}/children` at `api/driveitem-list-children.md:37:5`.
-    #[inline]
-    pub fn list(&self) -> crate::Request<crate::Page<crate::types::DriveItem>> {
-        self.0.request(::http::Method::GET, crate::decode::collection)
-    }
-}
-
 #[cfg(feature = "users")]
 /// `/users/$count`
 pub struct UsersCount(pub(crate) crate::Location);
@@ -1610,48 +1365,6 @@ impl UsersItemMessagesItemSend {
     #[inline]
     pub fn post(&self) -> crate::Request<()> {
         self.0.request(::http::Method::POST, crate::decode::empty)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-/// `/users/{user_id}/drive/items/{item_id}:/{item_path}:`
-pub struct UsersItemDriveItemsItemPath(pub(crate) crate::Location);
-
-#[cfg(feature = "sharepoint")]
-impl UsersItemDriveItemsItemPath {
-    #[cfg(feature = "sharepoint")]
-    /// `/users/{user_id}/drive/items/{item_id}:/{item_path}:/content`
-    #[inline]
-    pub fn content(&self) -> crate::api::UsersItemDriveItemsItemPathContent {
-        crate::api::UsersItemDriveItemsItemPathContent(self.0.join(&["/content"]))
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-/// `/users/{user_id}/drive/items/{item_id}:/{item_path}:/content`
-pub struct UsersItemDriveItemsItemPathContent(pub(crate) crate::Location);
-
-#[cfg(feature = "sharepoint")]
-impl UsersItemDriveItemsItemPathContent {
-    #[cfg(feature = "sharepoint")]
-    /// Upload or replace the contents of a DriveItem
-    ///
-    /// The simple upload API allows you to provide the contents of a new file or update the contents of an existing file in a single API call. This method only supports files up to 4MB in size.
-    ///
-    /// `PUT /me/drive/items/{parent-id}:/{filename}:/content`, documented at `api/driveitem-put-content.md:50:5` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-put-content>)).
-    ///
-    /// Permissions: Delegated (work or school account): Files.ReadWrite, Files.ReadWrite.All, Sites.ReadWrite.All; Delegated (personal Microsoft account): Files.ReadWrite, Files.ReadWrite.All; Application: Files.ReadWrite.All, Sites.ReadWrite.All.
-    ///
-    /// Also documented as `PUT /users/{user-id}/drive/items/{parent-id}:/{filename}:/content` at `api/driveitem-put-content.md:52:5`.
-    #[inline]
-    pub fn put(
-        &self,
-        content_type: &str,
-        content: ::std::vec::Vec<u8>,
-    ) -> crate::Request<crate::types::DriveItem> {
-        self.0
-            .request(::http::Method::PUT, crate::decode::json)
-            .content_body(content_type, content)
     }
 }
 

@@ -3,17 +3,20 @@
 
 use serde::Serialize;
 
-use super::{Call, ITEMS, Node, ROOT, SIGNED_IN_USER, Step, USERS, call_steps};
+use super::{Call, DRIVE, ITEMS, Node, ROOT, SIGNED_IN_USER, Step, USERS, call_steps};
 use crate::model::{PathPart, PathTemplate};
 
 /// An example URL that writes the signed-in user otherwise than its operation's
 /// template: `/me/...` where the template writes `/users/{id}/...` (`Me`), or
-/// `/users/{id}/...` where it writes `/me/...` (`Users`, with the id).
+/// `/users/{id}/...` where it writes `/me/...` (`Users`, with the id), or the
+/// signed-in user's drive `/me/drive/...` (`/drive/...`) where it writes
+/// `/drives/{id}/...` (`MyDrive`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
 pub enum UserAlias {
     Me,
     Users(String),
+    MyDrive,
 }
 
 /// The operation (of `candidates`, by their templates) an example path matches when
@@ -35,9 +38,19 @@ pub fn match_user_alias<'t>(
         let text = t.text.to_ascii_lowercase();
         text == with || text.starts_with(&format!("{with}/"))
     };
+    let my_drive = ["/me/drive", "/drive"].into_iter().find_map(|prefix| {
+        let rest = lower.strip_prefix(prefix)?;
+        (rest.is_empty() || rest.starts_with('/')).then(|| &path[prefix.len()..])
+    });
     for (i, template) in candidates {
+        if let Some(rest) = my_drive.filter(|_| starts_with_key_of(template, "/drives/"))
+            && let Some(mut args) = template.capture(&format!("/drives/me{rest}"))
+        {
+            args.remove(0);
+            return Some((i, args, UserAlias::MyDrive));
+        }
         if me
-            && starts_with_users_key(template)
+            && starts_with_key_of(template, "/users/")
             && let Some(mut args) = template.capture(&format!("/users/me{}", &path[3..]))
         {
             args.remove(0);
@@ -57,11 +70,12 @@ pub fn match_user_alias<'t>(
     None
 }
 
-/// `/users/{id}...`: a template whose first parameter is the user.
-fn starts_with_users_key(template: &PathTemplate) -> bool {
+/// `/users/{id}...` (for `collection` `/users/`): a template whose first parameter is
+/// a key of that collection.
+fn starts_with_key_of(template: &PathTemplate, collection: &str) -> bool {
     matches!(
         template.parts.as_slice(),
-        [PathPart::Literal(users), PathPart::Param { .. }, ..] if users.eq_ignore_ascii_case("/users/")
+        [PathPart::Literal(first), PathPart::Param { .. }, ..] if first.eq_ignore_ascii_case(collection)
     )
 }
 
@@ -85,6 +99,20 @@ pub fn example_call<'n>(
         Some(UserAlias::Me) if steps.len() >= 2 && steps[1].name == "id" => {
             if let Some(me) = root_step(SIGNED_IN_USER) {
                 let mut aliased = vec![me];
+                aliased.extend(&steps[2..]);
+                return (aliased, args.to_vec());
+            }
+        }
+        Some(UserAlias::MyDrive) if steps.len() >= 2 && steps[1].name == "id" => {
+            let me = root_step(SIGNED_IN_USER);
+            let drive = me.and_then(|me| {
+                nodes[me.target]
+                    .steps
+                    .iter()
+                    .find(|s| s.name == DRIVE && s.target == steps[1].target)
+            });
+            if let (Some(me), Some(drive)) = (me, drive) {
+                let mut aliased = vec![me, drive];
                 aliased.extend(&steps[2..]);
                 return (aliased, args.to_vec());
             }

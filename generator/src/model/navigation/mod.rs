@@ -117,6 +117,13 @@ fn is_drive(key: &[Key]) -> bool {
         || (key.last() == Some(&key_step()) && named(key.iter().rev().nth(1), DRIVES))
 }
 
+/// The canonical key of a drive, whoever it is reached through: `/me/drive`,
+/// `/groups/{id}/drive` and `/sites/{id}/drives/{id}` are each a drive of `/drives`.
+fn as_drive(key: &[Key]) -> Option<Vec<Key>> {
+    let drive = vec![(DRIVES.to_owned(), Vec::new()), key_step()];
+    (is_drive(key) && key != drive.as_slice()).then_some(drive)
+}
+
 /// The key of a drive's item (`…/items/{id}`).
 fn item_key(drive: &[Key]) -> Vec<Key> {
     let mut key = drive.to_vec();
@@ -159,6 +166,9 @@ pub fn navigation(operations: &mut [Operation], types: &[TypeDef]) -> Vec<Node> 
                 }
                 None => {
                     key.extend(step.canonical.iter().cloned());
+                    if let Some(drive) = as_drive(&key) {
+                        key = drive;
+                    }
                     step.segment
                 }
             };
@@ -305,7 +315,9 @@ fn paths(nodes: &mut [Node]) {
         while let Some(at) = stack.pop() {
             for step in &nodes[at].steps {
                 // Named after their canonical way: `/users/{id}`, `items/{id}`.
-                let alias = (at == 0 && step.name == SIGNED_IN_USER) || step.name == PATH;
+                let alias = (at == 0 && step.name == SIGNED_IN_USER)
+                    || step.name == PATH
+                    || step.name == DRIVE;
                 if alias && !with_alias {
                     continue;
                 }

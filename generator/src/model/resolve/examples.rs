@@ -76,13 +76,19 @@ impl<'a> Resolver<'a> {
         };
         let captured = |i: usize, form: &str| operations[i].path.capture(form).unwrap_or_default();
         let mut other_arguments: Vec<String> = Vec::new();
+        // A form its page documents as written beats one reached through an alias.
         let matched: Option<(usize, Vec<String>, Option<UserAlias>, &String)> = forms
             .iter()
-            .find_map(|form| {
-                on_page(form, true)
-                    .map(|i| (i, captured(i, form), None, form))
-                    .or_else(|| alias(form).map(|(i, args, how)| (i, args, Some(how), form)))
-                    .or_else(|| on_page(form, false).map(|i| (i, captured(i, form), None, form)))
+            .find_map(|form| on_page(form, true).map(|i| (i, captured(i, form), None, form)))
+            .or_else(|| {
+                forms
+                    .iter()
+                    .find_map(|form| alias(form).map(|(i, args, how)| (i, args, Some(how), form)))
+            })
+            .or_else(|| {
+                forms.iter().find_map(|form| {
+                    on_page(form, false).map(|i| (i, captured(i, form), None, form))
+                })
             })
             .or_else(|| {
                 // A function call written with other arguments than its template's.
