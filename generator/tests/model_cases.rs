@@ -253,7 +253,8 @@ fn templates_outside_the_request_section() {
 }
 
 /// A stream property after a documented `GET` path (a report's `/content`) is an
-/// operation of its own that returns bytes.
+/// operation of its own that returns bytes; after a documented `PATCH` path
+/// (`.../branding/bannerLogo`), one that sends content.
 #[test]
 fn stream_property_after_a_documented_path() {
     check("stream_property_after_a_documented_path");

@@ -2,7 +2,9 @@
 //! the page's examples use it: a cast to a derived type (`.../members/microsoft.graph.user`
 //! reads the members that are users), then `/$count` (how many, as plain text),
 //! `/$value` (the raw bytes of an entity or property) or a stream property (a report's
-//! `/content`, its bytes). Such an example is the only place
+//! `/content`, its bytes). A `PUT` or `PATCH` example may likewise write a stream
+//! property (or `$value`) after a path its page documents for that method (a logo's
+//! bytes, `PATCH .../branding/bannerLogo`). Such an example is the only place
 //! the docs show these calls, so each gets an operation of its own, next to its page's,
 //! and the navigation reaches it like any other.
 
@@ -44,7 +46,8 @@ impl Resolver<'_> {
         out
     }
 
-    /// The operations `page`'s `GET` examples reach beyond its paths (`own`).
+    /// The operations `page`'s `GET` examples (and `PUT`/`PATCH` ones that write a
+    /// stream) reach beyond its paths (`own`).
     fn derived(
         &self,
         page: &Page,
@@ -57,7 +60,11 @@ impl Resolver<'_> {
             let request = &example.request;
             let url = Url::parse(request.url.trim());
             let ours = url.version.is_some() || url.host.is_none();
-            if !request.method.eq_ignore_ascii_case("GET") || !ours {
+            let read = request.method.eq_ignore_ascii_case("GET");
+            let write = ["PUT", "PATCH"]
+                .iter()
+                .any(|m| request.method.eq_ignore_ascii_case(m));
+            if !(read || write) || !ours {
                 continue;
             }
             let path = url.path.as_str();
@@ -71,13 +78,22 @@ impl Resolver<'_> {
             let Some(suffix) = self.suffix(path, streams) else {
                 continue;
             };
+            // A write takes a stream's bytes, not a cast or a count.
+            let writes_stream = suffix.cast.is_none()
+                && suffix
+                    .tail
+                    .is_some_and(|tail| !tail.eq_ignore_ascii_case("$count"));
+            if write && !writes_stream {
+                continue;
+            }
             let base = own.iter().find(|op| {
-                op.method.eq_ignore_ascii_case("GET")
+                op.method.eq_ignore_ascii_case(&request.method)
                     && op.path.query.is_none()
                     && op.path.capture(suffix.base).is_some()
             });
             let Some(base) = base else { continue };
             let response = match (suffix.tail, suffix.cast, &base.response) {
+                _ if write => Response::Empty,
                 (Some(tail), _, _) if tail.eq_ignore_ascii_case("$count") => Response::Count,
                 (Some(_), _, _) => Response::Bytes,
                 (None, Some((_, i)), Response::Collection { .. }) => Response::Collection {
@@ -115,7 +131,7 @@ impl Resolver<'_> {
                 rust_name,
                 status,
                 path: PathTemplate::parse(&text),
-                body: None,
+                body: write.then_some(Body::Content),
                 response,
                 examples: Vec::new(),
                 // Documented by the example, on the same page.
