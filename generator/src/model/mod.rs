@@ -5,6 +5,7 @@
 mod areas;
 pub mod naming;
 pub mod navigation;
+mod onedrive;
 pub mod parts;
 mod path;
 pub mod preferences;
@@ -17,9 +18,10 @@ use serde_json::Value;
 use crate::diagnostics::{Code, Diagnostics, Source};
 use crate::parse::Page;
 
+pub use onedrive::{ITEM_PATH, drive_equivalent, is_item_path, item_by_path};
 pub use path::{
-    ITEM_PATH, PathPart, PathTemplate, Url, drive_equivalent, encode_segment, is_item_path,
-    is_version, item_by_path, template_placeholders, with_template_arguments,
+    PathPart, PathTemplate, Url, encode_segment, is_version, template_placeholders,
+    with_template_arguments,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

@@ -1,5 +1,7 @@
 //! Graph's `/me`: the signed-in user's `/users/{id}`, written either way by examples
-//! and templates.
+//! and templates; the signed-in user's drive (`/me/drive`) for `/drives/{id}`; and a
+//! drive's item by its path (`root:/{path}:`) for `items/{id}`: an example's call
+//! goes the way its URL does.
 
 use serde::Serialize;
 
