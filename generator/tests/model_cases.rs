@@ -236,7 +236,9 @@ fn drive_addressing() {
 /// Function arguments as the docs write them: placeholders (`groupId-value`,
 /// `'parameterValue'`, `count=n`) are parameters, quoted by type; an example's arguments
 /// match by name in any order; an example that leaves out or adds arguments matches by
-/// the function's name, with GD0322.
+/// the function's name, with GD0322, and so does one that gives other values where the
+/// template writes sample values (`endDateTime='2017-01-10'`), whose call sends the
+/// template's.
 #[test]
 fn function_arguments_written_otherwise() {
     check("function_arguments_written_otherwise");

@@ -113,9 +113,16 @@ fn key_segment(segment: &str) -> Option<(&str, &str)> {
 /// in any order, and a call may leave out optional ones or pass ones a template leaves
 /// out. Each argument the template has takes the path's value of that name, or, when
 /// the path gives none, the template's own placeholder; the path's arguments the
-/// template lacks are dropped. With the names of the arguments that differ (left out
-/// or added); `None` when no call differs.
-pub fn with_template_arguments(path: &str, template: &str) -> Option<(String, Vec<String>)> {
+/// template lacks are dropped. With `samples`, an argument the template writes as a
+/// sample value (a literal where a placeholder belongs: `startDateTime='2017-01-01'`)
+/// keeps the template's value when the path gives another. With the names of the
+/// arguments that differ (left out, added, or given another value than a sample);
+/// `None` when no call differs.
+pub fn with_template_arguments(
+    path: &str,
+    template: &str,
+    samples: bool,
+) -> Option<(String, Vec<String>)> {
     let template = template.split('?').next().unwrap_or(template);
     let template: String = template.chars().filter(|c| !c.is_whitespace()).collect();
     let mut segments: Vec<String> = path.split('/').map(str::to_owned).collect();
@@ -135,6 +142,12 @@ pub fn with_template_arguments(path: &str, template: &str) -> Option<(String, Ve
         let mut rewritten = Vec::new();
         for (key, placeholder) in &wanted {
             match given.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)) {
+                Some((_, value))
+                    if samples && !placeholder.contains('{') && value != placeholder =>
+                {
+                    differ.push((*key).to_owned());
+                    rewritten.push(format!("{key}={placeholder}"));
+                }
                 Some((_, value)) => rewritten.push(format!("{key}={value}")),
                 None => {
                     differ.push((*key).to_owned());
@@ -524,11 +537,33 @@ mod tests {
 
     #[test]
     fn function_arguments_by_name() {
-        let with = |path: &str, template: &str| with_template_arguments(path, template);
+        let with = |path: &str, template: &str| with_template_arguments(path, template, false);
         // Another order.
         assert_eq!(
             with("/r/f(b=2,a='x')", "/r/f(a='{a}',b={b})"),
             Some(("/r/f(a='x',b=2)".to_owned(), vec![]))
+        );
+        // A template that writes sample values keeps them, with samples on; the
+        // arguments given otherwise differ.
+        let template = "/i/{id}/f(from='2017-01-01',to='2017-01-10',by='{by}')";
+        assert_eq!(
+            with_template_arguments(
+                "/i/1/f(from='2017-01-01',to='2017-01-3',by='day')",
+                template,
+                true
+            ),
+            Some((
+                "/i/1/f(from='2017-01-01',to='2017-01-10',by='day')".to_owned(),
+                vec!["to".to_owned()]
+            ))
+        );
+        // Without, the call stands as given (it already has the template's names).
+        assert_eq!(
+            with(
+                "/i/1/f(from='2017-01-01',to='2017-01-3',by='day')",
+                template
+            ),
+            None
         );
         // Left out, and added.
         assert_eq!(

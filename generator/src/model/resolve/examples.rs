@@ -97,16 +97,22 @@ impl<'a> Resolver<'a> {
                         .filter(|&i| same_method(&operations[i]))
                         .find_map(|i| {
                             let template = &operations[i].path;
-                            let (conformed, differ) =
-                                with_template_arguments(form, &template.text)?;
-                            let found = match template.capture(&conformed) {
-                                Some(args) => (i, args, None),
-                                None => {
-                                    let (i, args, how) =
-                                        match_user_alias(&conformed, [(i, template)])?;
-                                    (i, args, Some(how))
-                                }
-                            };
+                            // As the URL gives them, else with the template's sample
+                            // values where it writes samples (the call sends those).
+                            let (found, differ) =
+                                [false, true].into_iter().find_map(|samples| {
+                                    let (conformed, differ) =
+                                        with_template_arguments(form, &template.text, samples)?;
+                                    let found = match template.capture(&conformed) {
+                                        Some(args) => (i, args, None),
+                                        None => {
+                                            let (i, args, how) =
+                                                match_user_alias(&conformed, [(i, template)])?;
+                                            (i, args, Some(how))
+                                        }
+                                    };
+                                    Some((found, differ))
+                                })?;
                             other_arguments = differ;
                             Some((found.0, found.1, found.2, form))
                         })
