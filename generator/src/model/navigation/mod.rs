@@ -110,37 +110,39 @@ fn literal(text: &str) -> PathPart {
     PathPart::Literal(text.to_owned())
 }
 
-/// A drive: `…/drive` or `…/drives/{id}`.
-fn is_drive(key: &[Key]) -> bool {
-    let named = |k: Option<&Key>, name: &str| k.is_some_and(|k| k.0 == name && k.1.is_empty());
-    named(key.last(), DRIVE)
-        || (key.last() == Some(&key_step()) && named(key.iter().rev().nth(1), DRIVES))
-}
-
-/// The canonical key of a drive, whoever it is reached through: `/me/drive`,
+/// The key every drive has, whoever it is reached through: `/me/drive`,
 /// `/groups/{id}/drive` and `/sites/{id}/drives/{id}` are each a drive of `/drives`.
-fn as_drive(key: &[Key]) -> Option<Vec<Key>> {
-    let drive = vec![(DRIVES.to_owned(), Vec::new()), key_step()];
-    (is_drive(key) && key != drive.as_slice()).then_some(drive)
+fn drive_key() -> Vec<Key> {
+    vec![(DRIVES.to_owned(), Vec::new()), key_step()]
 }
 
-/// The key of a drive's item (`…/items/{id}`).
-fn item_key(drive: &[Key]) -> Vec<Key> {
-    let mut key = drive.to_vec();
-    key.push((ITEMS.to_owned(), Vec::new()));
-    key.push(key_step());
+/// `key` as the drive's key, when it ends at a drive written otherwise (`…/drive`,
+/// `…/drives/{id}` below something).
+fn as_drive(key: &[Key]) -> Option<Vec<Key>> {
+    let named = |k: Option<&Key>, name: &str| k.is_some_and(|k| k.0 == name && k.1.is_empty());
+    let drive = named(key.last(), DRIVE)
+        || (key.last() == Some(&key_step()) && named(key.iter().rev().nth(1), DRIVES));
+    (drive && key != drive_key().as_slice()).then(drive_key)
+}
+
+/// The key of the drive's items (`/drives/{id}/items/{id}`) and its root.
+fn drive_item_key(last: &str) -> Vec<Key> {
+    let mut key = drive_key();
+    key.push((last.to_owned(), Vec::new()));
+    if last == ITEMS {
+        key.push(key_step());
+    }
     key
 }
 
 /// `key` after `step`, when the step addresses a drive's item by its path below the
-/// root (`…/drive/root` then `:/{path}:` or `:/{path}` to the end): the item's key,
-/// as `items/{id}` reaches it. Such a step is always written `:/{item_path}:`, which
-/// the service reads alike and which more steps can follow.
-fn item_by_path(key: &[Key], step: &steps::Written) -> Option<Vec<Key>> {
-    let (last, drive) = key.split_last()?;
+/// root (the drive's `root`, then `:/{path}:` or `:/{path}` to the end): the item's
+/// key, as `items/{id}` reaches it. Such a step is always written `:/{item_path}:`,
+/// which the service reads alike and which more steps can follow.
+fn item_by_path_key(key: &[Key], step: &steps::Written) -> Option<Vec<Key>> {
     let one_param = matches!(step.canonical.as_slice(), [(_, params)] if params.len() == 1);
-    (step.name == PATH && one_param && last.0 == ROOT && last.1.is_empty() && is_drive(drive))
-        .then(|| item_key(drive))
+    (step.name == PATH && one_param && key == drive_item_key(ROOT).as_slice())
+        .then(|| drive_item_key(ITEMS))
 }
 
 type Key = (String, Vec<String>);
@@ -159,7 +161,7 @@ pub fn navigation(operations: &mut [Operation], types: &[TypeDef]) -> Vec<Node> 
         let mut key: Vec<Key> = Vec::new();
         let mut path = Vec::new();
         for step in steps(&op.path.parts, &type_names) {
-            let segment = match item_by_path(&key, &step) {
+            let segment = match item_by_path_key(&key, &step) {
                 Some(item) => {
                     key = item;
                     steps::item_path_segment()
@@ -193,20 +195,11 @@ pub fn navigation(operations: &mut [Operation], types: &[TypeDef]) -> Vec<Node> 
         tree.edge(0, SIGNED_IN_USER.to_owned(), vec![literal("/me")], user);
     }
     // OneDrive addresses a drive's item by its path below the root too
-    // (`root:/{path}:`): every drive's items, whichever way its templates write them.
-    let drives: Vec<(Vec<Key>, usize)> = tree
-        .by_key
-        .iter()
-        .filter(|(key, _)| is_drive(key))
-        .map(|(key, &node)| (key.clone(), node))
-        .collect();
-    for (key, drive) in drives {
-        let Some(&item) = tree.by_key.get(&item_key(&key)) else {
-            continue;
-        };
-        let mut root_key = key.clone();
-        root_key.push((ROOT.to_owned(), Vec::new()));
-        let root = tree.node(root_key);
+    // (`root:/{path}:`), whichever way its templates write it.
+    let drive = tree.by_key.get(&drive_key()).copied();
+    let item = tree.by_key.get(&drive_item_key(ITEMS)).copied();
+    if let (Some(drive), Some(item)) = (drive, item) {
+        let root = tree.node(drive_item_key(ROOT));
         tree.edge(drive, ROOT.to_owned(), vec![literal("/root")], root);
         tree.edge(root, PATH.to_owned(), steps::item_path_segment(), item);
     }
