@@ -187,13 +187,37 @@ fn request_sections_of_alternatives() {
     check("request_sections_of_alternatives");
 }
 
-/// The navigation mirrors the URL: `/me` and `/users/{id}` reach one node, keys are
-/// `id(user_id)`, a type segment is a cast, `$ref`/`$count` are `reference`/`count`,
-/// function overloads are told apart by their arguments, OneDrive's `root:/{path}:`
-/// is `root().path(item_path)`, and two creates on one node are named by their types.
+/// The navigation mirrors the URL: `/me` and `/users/{id}` reach one node, and so do
+/// `/education/me` and `/education/users/{id}`; keys are `id(user_id)`, a type segment
+/// is a cast, `$ref`/`$count` are `reference`/`count`, function overloads are told
+/// apart by their arguments, OneDrive's `root:/{path}:` is `root().path(item_path)`,
+/// and two creates on one node are named by their types. An example's call goes the
+/// way its URL does.
 #[test]
 fn navigation_mirrors_the_url() {
     check("navigation_mirrors_the_url");
+    let tests = emitted_tests("navigation_mirrors_the_url");
+    for call in [
+        "api().education().me().messages().list()",
+        "api().users().id(\"42\").messages().create(&body)",
+    ] {
+        assert!(tests.contains(call), "no example calls {call}");
+    }
+}
+
+/// The example tests emitted for a case's pages, one file after another.
+fn emitted_tests(case: &str) -> String {
+    let docs = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/model-cases")
+        .join(case)
+        .join("docs");
+    let understood = generator::understand(&docs).unwrap();
+    let files = generator::emit::emit(&understood.model, Default::default(), &|_, _| None).unwrap();
+    let tests = files.iter().filter(|f| f.path.starts_with("tests/"));
+    tests
+        .map(|f| f.contents.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// What HTTP and OData say is not JSON: a stream property or `$value` is read as bytes

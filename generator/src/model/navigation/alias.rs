@@ -9,10 +9,10 @@ use super::{Call, DRIVE, ITEMS, Node, ROOT, SIGNED_IN_USER, Step, USERS, call_st
 use crate::model::{PathPart, PathTemplate};
 
 /// An example URL that writes the signed-in user otherwise than its operation's
-/// template: `/me/...` where the template writes `/users/{id}/...` (`Me`), or
-/// `/users/{id}/...` where it writes `/me/...` (`Users`, with the id), or the
-/// signed-in user's drive `/me/drive/...` (`/drive/...`) where it writes
-/// `/drives/{id}/...` (`MyDrive`).
+/// template: `.../me/...` where the template writes `.../users/{id}/...` (`Me`), or
+/// `.../users/{id}/...` where it writes `.../me/...` (`Users`, with the id), below the
+/// service's root (`/me`) or another (`/education/me`); or the signed-in user's drive
+/// `/me/drive/...` (`/drive/...`) where it writes `/drives/{id}/...` (`MyDrive`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
 pub enum UserAlias {
@@ -28,17 +28,17 @@ pub fn match_user_alias<'t>(
     candidates: impl IntoIterator<Item = (usize, &'t PathTemplate)>,
 ) -> Option<(usize, Vec<String>, UserAlias)> {
     let lower = path.to_ascii_lowercase();
-    let me = lower == "/me" || lower.starts_with("/me/");
-    let user = lower
-        .strip_prefix("/users/")
-        .map(|_| {
-            let rest = &path["/users/".len()..];
-            rest.split_once('/').unwrap_or((rest, ""))
-        })
-        .filter(|(id, _)| !id.is_empty());
-    let starts = |t: &PathTemplate, with: &str| {
-        let text = t.text.to_ascii_lowercase();
-        text == with || text.starts_with(&format!("{with}/"))
+    let segments: Vec<&str> = path.split('/').collect();
+    let is = |k: usize, word: &str| {
+        segments
+            .get(k)
+            .is_some_and(|s| s.eq_ignore_ascii_case(word))
+    };
+    let with = |k: usize, len: usize, words: &[&str]| {
+        let mut form: Vec<&str> = segments[..k].to_vec();
+        form.extend(words);
+        form.extend(&segments[k + len..]);
+        form.join("/")
     };
     let my_drive = ["/me/drive", "/drive"].into_iter().find_map(|prefix| {
         let rest = lower.strip_prefix(prefix)?;
@@ -51,25 +51,45 @@ pub fn match_user_alias<'t>(
             args.remove(0);
             return Some((i, args, UserAlias::MyDrive));
         }
-        if me
-            && starts_with_key_of(template, "/users/")
-            && let Some(mut args) = template.capture(&format!("/users/me{}", &path[3..]))
-        {
-            args.remove(0);
-            return Some((i, args, UserAlias::Me));
-        }
-        if let Some((id, tail)) = user.filter(|_| starts(template, "/me")) {
-            let tail = if tail.is_empty() {
-                String::new()
-            } else {
-                format!("/{tail}")
-            };
-            if let Some(args) = template.capture(&format!("/me{tail}")) {
-                return Some((i, args, UserAlias::Users(id.to_owned())));
+        let written = template_segments(template);
+        let params_before = |k: usize| written[..k].iter().filter(|s| s.contains("{}")).count();
+        for k in 1..segments.len() {
+            let users_key = written
+                .get(k)
+                .is_some_and(|s| s.eq_ignore_ascii_case(USERS))
+                && written.get(k + 1).is_some_and(|s| *s == "{}");
+            if is(k, SIGNED_IN_USER)
+                && users_key
+                && let Some(mut args) = template.capture(&with(k, 1, &[USERS, SIGNED_IN_USER]))
+            {
+                args.remove(params_before(k));
+                return Some((i, args, UserAlias::Me));
+            }
+            let me = written
+                .get(k)
+                .is_some_and(|s| s.eq_ignore_ascii_case(SIGNED_IN_USER));
+            let id = segments.get(k + 1).filter(|id| !id.is_empty());
+            if let Some(id) = id.filter(|_| me && is(k, USERS))
+                && let Some(args) = template.capture(&with(k, 2, &[SIGNED_IN_USER]))
+            {
+                return Some((i, args, UserAlias::Users((*id).to_owned())));
             }
         }
     }
     None
+}
+
+/// The template's segments, a parameter written `{}`: `["", "users", "{}", "events"]`.
+fn template_segments(template: &PathTemplate) -> Vec<String> {
+    let text: String = template
+        .parts
+        .iter()
+        .map(|p| match p {
+            PathPart::Literal(t) => t.as_str(),
+            PathPart::Param { .. } => "{}",
+        })
+        .collect();
+    text.split('/').map(str::to_owned).collect()
 }
 
 /// `/users/{id}...` (for `collection` `/users/`): a template whose first parameter is
@@ -97,12 +117,24 @@ pub fn example_call<'n>(
         by_item_path(nodes, &mut steps);
     }
     let root_step = |name: &str| nodes.first()?.steps.iter().find(|s| s.name == name);
+    // The node a step at `at` starts from.
+    let from = |steps: &[&Step], at: usize| if at == 0 { 0 } else { steps[at - 1].target };
     match alias {
-        Some(UserAlias::Me) if steps.len() >= 2 && steps[1].name == "id" => {
-            if let Some(me) = root_step(SIGNED_IN_USER) {
-                let mut aliased = vec![me];
-                aliased.extend(&steps[2..]);
-                return (aliased, args.to_vec());
+        Some(UserAlias::Me) => {
+            let at = steps
+                .windows(2)
+                .position(|pair| pair[0].name == USERS && pair[1].name == "id");
+            let me = at.and_then(|at| {
+                let user = steps[at + 1].target;
+                nodes[from(&steps, at)]
+                    .steps
+                    .iter()
+                    .find(|s| s.name == SIGNED_IN_USER && s.target == user)
+                    .map(|me| (at, me))
+            });
+            if let Some((at, me)) = me {
+                steps.splice(at..at + 2, [me]);
+                return (steps, args.to_vec());
             }
         }
         Some(UserAlias::MyDrive) if steps.len() >= 2 && steps[1].name == "id" => {
@@ -119,15 +151,22 @@ pub fn example_call<'n>(
                 return (aliased, args.to_vec());
             }
         }
-        Some(UserAlias::Users(id)) if steps.first().is_some_and(|s| s.name == SIGNED_IN_USER) => {
-            let users = root_step(USERS);
-            let key = users.and_then(|u| nodes[u.target].steps.iter().find(|s| s.name == "id"));
-            if let (Some(users), Some(key)) = (users, key) {
-                let mut aliased = vec![users, key];
-                aliased.extend(&steps[1..]);
-                let mut with_id = vec![id.clone()];
-                with_id.extend(args.iter().cloned());
-                return (aliased, with_id);
+        Some(UserAlias::Users(id)) => {
+            let at = steps.iter().position(|s| s.name == SIGNED_IN_USER);
+            let users = at.and_then(|at| {
+                let users = nodes[from(&steps, at)]
+                    .steps
+                    .iter()
+                    .find(|s| s.name == USERS)?;
+                let key = nodes[users.target].steps.iter().find(|s| s.name == "id")?;
+                Some((at, users, key))
+            });
+            if let Some((at, users, key)) = users {
+                let before: usize = steps[..at].iter().map(|s| s.params().count()).sum();
+                steps.splice(at..at + 1, [users, key]);
+                let mut with_id = args.to_vec();
+                with_id.insert(before.min(with_id.len()), id.clone());
+                return (steps, with_id);
             }
         }
         _ => {}

@@ -308,9 +308,7 @@ fn paths(nodes: &mut [Node]) {
         while let Some(at) = stack.pop() {
             for step in &nodes[at].steps {
                 // Named after their canonical way: `/users/{id}`, `items/{id}`.
-                let alias = (at == 0 && step.name == SIGNED_IN_USER)
-                    || step.name == PATH
-                    || step.name == DRIVE;
+                let alias = step.name == SIGNED_IN_USER || step.name == PATH || step.name == DRIVE;
                 if alias && !with_alias {
                     continue;
                 }

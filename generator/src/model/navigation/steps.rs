@@ -35,7 +35,7 @@ pub(super) fn steps(parts: &[PathPart], type_names: &BTreeSet<String>) -> Vec<Wr
             strip_colon(&mut own);
         }
         let previous = steps.last().map(|s| s.name.as_str());
-        steps.push(written(own, previous, i == 0, type_names));
+        steps.push(written(own, previous, type_names));
         if let Some(end) = path_end {
             let mut segment = vec![PathPart::Literal(":".to_owned())];
             for (k, part) in segments[i + 1..=end].iter().enumerate() {
@@ -182,7 +182,6 @@ fn name_params(
 fn written(
     segment: Vec<PathPart>,
     previous: Option<&str>,
-    first: bool,
     type_names: &BTreeSet<String>,
 ) -> Written {
     let text: String = segment
@@ -195,7 +194,9 @@ fn written(
     let text = text.trim_start_matches('/');
     let canonical =
         |name: &str, segment: &[PathPart]| vec![(name.to_owned(), param_names(segment))];
-    if first && text.eq_ignore_ascii_case(SIGNED_IN_USER) {
+    // `me`: the signed-in user, the `users/{id}` of what it follows (`/me`,
+    // `/education/me`); after `users` it is only a key written out.
+    if text.eq_ignore_ascii_case(SIGNED_IN_USER) && previous != Some(USERS) {
         return Written {
             name: SIGNED_IN_USER.to_owned(),
             canonical: vec![(USERS.to_owned(), Vec::new()), key_step()],

@@ -8,6 +8,8 @@
 //! the docs show these calls, so each gets an operation of its own, next to its page's,
 //! and the navigation reaches it like any other.
 
+use std::ops::Range;
+
 use super::*;
 use crate::model::naming::rust_name;
 
@@ -28,34 +30,61 @@ impl Resolver<'_> {
     pub(super) fn odata_suffixes(&mut self, operations: Vec<Operation>) -> Vec<Operation> {
         let mut names: HashSet<String> = operations.iter().map(|o| o.rust_name.clone()).collect();
         let streams = self.stream_properties();
-        let mut out = Vec::with_capacity(operations.len());
-        let mut operations = operations.into_iter().peekable();
-        while let Some(first) = operations.next() {
-            let file = first.source.file.clone();
-            let mut own = vec![first];
-            while let Some(op) = operations.next_if(|op| op.source.file == file) {
-                own.push(op);
+        // Each page's operations (a run of one file) and what its examples derive.
+        let mut derived: Vec<(usize, Vec<Operation>)> = Vec::new();
+        let mut elsewhere: Vec<(Source, String)> = Vec::new();
+        let mut start = 0;
+        while start < operations.len() {
+            let file = &operations[start].source.file;
+            let end = start
+                + operations[start..]
+                    .iter()
+                    .take_while(|op| op.source.file == *file)
+                    .count();
+            if let Some(page) = self.pages.iter().find(|p| p.file == *file) {
+                let own = start..end;
+                let found = self.derived(page, own, &operations, &streams, &mut names);
+                let ops = found.into_iter().map(|(op, other_page)| {
+                    if let Some(message) = other_page {
+                        elsewhere.push((op.source.clone(), message));
+                    }
+                    op
+                });
+                derived.push((end, ops.collect()));
             }
-            let derived = match self.pages.iter().find(|p| p.file == file) {
-                Some(page) => self.derived(page, &own, &streams, &mut names),
-                None => Vec::new(),
-            };
-            out.extend(own);
-            out.extend(derived);
+            start = end;
+        }
+        for (source, message) in elsewhere {
+            self.diagnostics.report(
+                source,
+                Code::UrlOnOtherPage,
+                message,
+                "document the path on this page, or move the example to that page",
+            );
+        }
+        let mut out = Vec::with_capacity(operations.len());
+        let mut derived = derived.into_iter().peekable();
+        for (i, op) in operations.into_iter().enumerate() {
+            out.push(op);
+            if let Some((_, ops)) = derived.next_if(|(end, _)| *end == i + 1) {
+                out.extend(ops);
+            }
         }
         out
     }
 
     /// The operations `page`'s `GET` examples (and `PUT`/`PATCH` ones that write a
-    /// stream) reach beyond its paths (`own`).
+    /// stream) reach beyond its paths (`own`, of `all`), each with a finding when the
+    /// path it extends is documented on another page only.
     fn derived(
         &self,
         page: &Page,
-        own: &[Operation],
+        own: Range<usize>,
+        all: &[Operation],
         streams: &HashSet<String>,
         names: &mut HashSet<String>,
-    ) -> Vec<Operation> {
-        let mut derived: Vec<Operation> = Vec::new();
+    ) -> Vec<(Operation, Option<String>)> {
+        let mut derived: Vec<(Operation, Option<String>)> = Vec::new();
         for example in &page.examples {
             let request = &example.request;
             let url = Url::parse(request.url.trim());
@@ -68,9 +97,9 @@ impl Resolver<'_> {
                 continue;
             }
             let path = url.path.as_str();
-            if own
+            if all[own.clone()]
                 .iter()
-                .chain(&derived)
+                .chain(derived.iter().map(|(op, _)| op))
                 .any(|op| op.path.capture(path).is_some())
             {
                 continue;
@@ -86,12 +115,25 @@ impl Resolver<'_> {
             if write && !writes_stream {
                 continue;
             }
-            let base = own.iter().find(|op| {
+            let extends = |op: &&Operation| {
                 op.method.eq_ignore_ascii_case(&request.method)
                     && op.path.query.is_none()
                     && op.path.capture(suffix.base).is_some()
-            });
-            let Some(base) = base else { continue };
+            };
+            // Its page's path, else the most specific one another page documents.
+            let other_page = || {
+                all.iter()
+                    .filter(extends)
+                    .max_by_key(|op| op.path.literal_length())
+            };
+            let Some((base, on_page)) = all[own.clone()]
+                .iter()
+                .find(extends)
+                .map(|op| (op, true))
+                .or_else(|| other_page().map(|op| (op, false)))
+            else {
+                continue;
+            };
             let response = match (suffix.tail, suffix.cast, &base.response) {
                 _ if write => Response::Empty,
                 (Some(tail), _, _) if tail.eq_ignore_ascii_case("$count") => Response::Count,
@@ -127,7 +169,13 @@ impl Resolver<'_> {
                 .map(|r| r.status)
                 .filter(|s| (200..400).contains(s))
                 .unwrap_or(base.status);
-            derived.push(Operation {
+            let finding = (!on_page).then(|| {
+                format!(
+                    "example URL `{}` extends `{} {}`, documented at {}, not on this page",
+                    request.url, base.method, base.path.text, base.source
+                )
+            });
+            let operation = Operation {
                 rust_name,
                 status,
                 path: PathTemplate::parse(&text),
@@ -137,7 +185,8 @@ impl Resolver<'_> {
                 // Documented by the example, on the same page.
                 source: request.url_source.clone(),
                 ..base.clone()
-            });
+            };
+            derived.push((operation, finding));
         }
         derived
     }
