@@ -201,8 +201,9 @@ fn named_arguments(args: &str) -> Vec<(&str, &str)> {
 
 /// A template with the segments that hold a sample value or a placeholder written
 /// otherwise made `{name}` placeholders: `(team-id)` and `'{id}'` (as `{team-id}` and
-/// `{id}`), and a GUID (as `{id}`), with those segments as written. The docs mean a
-/// parameter there; the page is reported.
+/// `{id}`), a GUID, and the bare word `id` that names a key (`/sites/id/...`), as
+/// `{id}`, with those segments as written. The docs mean a parameter there; the page
+/// is reported.
 pub fn template_placeholders(path: &str) -> (String, Vec<String>) {
     let (path_only, query) = match path.split_once('?') {
         Some((path, query)) => (path, Some(query)),
@@ -226,7 +227,9 @@ pub fn template_placeholders(path: &str) -> (String, Vec<String>) {
                             .chars()
                             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
                 })
-                .or_else(|| is_guid(segment).then_some("id"));
+                .or_else(|| {
+                    (is_guid(segment) || segment.eq_ignore_ascii_case("id")).then_some("id")
+                });
             match name {
                 Some(name) => {
                     written_otherwise.push(segment.to_owned());
@@ -604,6 +607,10 @@ mod tests {
         assert_eq!(
             template_placeholders("/users/{id}/f(a=1)").1,
             Vec::<String>::new()
+        );
+        assert_eq!(
+            template_placeholders("/sites/id/contentTypes/id/copy").0,
+            "/sites/{id}/contentTypes/{id}/copy"
         );
     }
 
