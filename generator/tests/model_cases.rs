@@ -245,6 +245,15 @@ fn casts_count_and_value_from_examples() {
     check("casts_count_and_value_from_examples");
 }
 
+/// OData addresses an entity's navigation or complex property as a segment after the
+/// entity's path: `GET /widgets/w1/owner` reads the `owner` of what `GET /widgets/{id}`
+/// returns, and gets an operation typed as the property (a collection for `parts`); a
+/// string property (`/name`) is no such path, and stays an unmatched URL.
+#[test]
+fn properties_after_a_documented_path() {
+    check("properties_after_a_documented_path");
+}
+
 /// OneDrive's addressing: `/drive` is the signed-in user's `/me/drive`, and `root` the
 /// item with id `root`, so `/me/drive/root/children` exercises
 /// `/me/drive/items/{item-id}/children` and `root:/a/b.txt:` an item path after one;

@@ -4,7 +4,9 @@
 //! `/$value` (the raw bytes of an entity or property) or a stream property (a report's
 //! `/content`, its bytes). A `PUT` or `PATCH` example may likewise write a stream
 //! property (or `$value`) after a path its page documents for that method (a logo's
-//! bytes, `PATCH .../branding/bannerLogo`). Such an example is the only place
+//! bytes, `PATCH .../branding/bannerLogo`). And OData addresses an entity's
+//! navigation or complex property as a segment after it: `GET /shares/{id}/driveItem`
+//! reads the `driveItem` of the `sharedDriveItem` that `GET /shares/{id}` returns. Such an example is the only place
 //! the docs show these calls, so each gets an operation of its own, next to its page's,
 //! and the navigation reaches it like any other.
 
@@ -12,6 +14,8 @@ use std::ops::Range;
 
 use super::*;
 use crate::model::naming::rust_name;
+use crate::model::navigation::match_user_alias;
+use crate::model::{drive_equivalent, item_by_path};
 
 /// What follows a documented path in an example URL.
 struct Suffix<'u> {
@@ -21,6 +25,8 @@ struct Suffix<'u> {
     cast: Option<(&'u str, usize)>,
     /// `$count`, `$value` or a stream property, if the URL ends with one.
     tail: Option<&'u str>,
+    /// A property of the type the documented path returns, read on its own.
+    property: Option<&'u str>,
 }
 
 impl Resolver<'_> {
@@ -97,14 +103,27 @@ impl Resolver<'_> {
                 continue;
             }
             let path = url.path.as_str();
-            if all[own.clone()]
+            let own_ops = &all[own.clone()];
+            if own_ops
                 .iter()
                 .chain(derived.iter().map(|(op, _)| op))
                 .any(|op| op.path.capture(path).is_some())
             {
                 continue;
             }
-            let Some(suffix) = self.suffix(path, streams) else {
+            // A property's segment, unless the URL reaches a documented path otherwise:
+            // its page's written another way, or another page's as written.
+            let property = || {
+                let elsewhere = all.iter().any(|op| {
+                    op.method.eq_ignore_ascii_case(&request.method)
+                        && op.path.capture(path).is_some()
+                });
+                let plain =
+                    read && !elsewhere && !reached_otherwise(path, &request.method, own_ops);
+                plain.then(|| property_suffix(path)).flatten()
+            };
+            let suffix = self.suffix(path, streams).or_else(property);
+            let Some(suffix) = suffix else {
                 continue;
             };
             // A write takes a stream's bytes, not a cast or a count.
@@ -136,6 +155,13 @@ impl Resolver<'_> {
             };
             let response = match (suffix.tail, suffix.cast, &base.response) {
                 _ if write => Response::Empty,
+                _ if suffix.property.is_some() => {
+                    let property = suffix.property.unwrap_or_default();
+                    match self.property_response(&base.response, property) {
+                        Some(response) => response,
+                        None => continue,
+                    }
+                }
                 (Some(tail), _, _) if tail.eq_ignore_ascii_case("$count") => Response::Count,
                 (Some(_), _, _) => Response::Bytes,
                 (None, Some((_, i)), Response::Collection { .. }) => Response::Collection {
@@ -153,7 +179,7 @@ impl Resolver<'_> {
                 text.push_str(cast);
                 words.push(self.types[i].wire_name.clone());
             }
-            if let Some(tail) = suffix.tail {
+            if let Some(tail) = suffix.tail.or(suffix.property) {
                 text.push('/');
                 text.push_str(tail);
                 words.push(tail.trim_start_matches('$').to_owned());
@@ -223,6 +249,68 @@ impl Resolver<'_> {
             None if tail.is_some() => None,
             None => return None,
         };
-        (!base.is_empty()).then_some(Suffix { base, cast, tail })
+        (!base.is_empty()).then_some(Suffix {
+            base,
+            cast,
+            tail,
+            property: None,
+        })
     }
+
+    /// What reading `property` of the entity `response` returns answers: the property's
+    /// object, or its objects as a collection; none for a scalar or an unknown name.
+    fn property_response(&self, response: &Response, property: &str) -> Option<Response> {
+        let Response::Json {
+            item: TypeRef::Struct { rust_name, .. },
+        } = response
+        else {
+            return None;
+        };
+        let owner = self.types.iter().find(|t| t.rust_name == *rust_name)?;
+        let found = owner
+            .properties
+            .iter()
+            .find(|p| p.wire_name.eq_ignore_ascii_case(property))?;
+        match &found.ty {
+            item @ TypeRef::Struct { .. } => Some(Response::Json { item: item.clone() }),
+            TypeRef::Collection { item } if matches!(**item, TypeRef::Struct { .. }) => {
+                Some(Response::Collection {
+                    item: (**item).clone(),
+                })
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Whether one of a page's operations (`own`) of `method` reaches `path` written
+/// another way: the signed-in user, a drive, or an item by its path.
+fn reached_otherwise(path: &str, method: &str, own: &[Operation]) -> bool {
+    let templates: Vec<(usize, &PathTemplate)> = own
+        .iter()
+        .enumerate()
+        .filter(|(_, op)| op.method.eq_ignore_ascii_case(method))
+        .map(|(i, op)| (i, &op.path))
+        .collect();
+    let forms = std::iter::once(path.to_owned())
+        .chain(drive_equivalent(path))
+        .chain(item_by_path(path).map(|(form, _)| form));
+    forms.into_iter().any(|form| {
+        templates.iter().any(|(_, t)| t.capture(&form).is_some())
+            || match_user_alias(&form, templates.iter().copied()).is_some()
+    })
+}
+
+/// `path` as a documented part and a last segment that may name a property: a plain
+/// name, not a key value, a function call or a `$` segment.
+fn property_suffix(path: &str) -> Option<Suffix<'_>> {
+    let (base, last) = path.trim_end_matches('/').rsplit_once('/')?;
+    let name = last.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && last.chars().all(|c| c.is_ascii_alphanumeric());
+    (name && !base.is_empty()).then_some(Suffix {
+        base,
+        cast: None,
+        tail: None,
+        property: Some(last),
+    })
 }
