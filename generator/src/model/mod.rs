@@ -18,7 +18,7 @@ use serde_json::Value;
 use crate::diagnostics::{Code, Diagnostics, Source};
 use crate::parse::Page;
 
-pub use onedrive::{ITEM_PATH, drive_equivalent, is_item_path, item_by_path};
+pub use onedrive::{ITEM_PATH, drive_equivalent, is_item_path, item_by_path, written_forms};
 pub use path::{
     PathPart, PathTemplate, Url, encode_segment, is_version, template_placeholders,
     with_template_arguments,

@@ -6,6 +6,15 @@
 
 use super::path::{PathPart, encode_segment};
 
+/// The path as written, then in the forms OneDrive's addressing also writes it (see
+/// `drive_equivalent` and `item_by_path`): each a path a template may match.
+pub fn written_forms(path: &str) -> Vec<String> {
+    std::iter::once(path.to_owned())
+        .chain(drive_equivalent(path))
+        .chain(item_by_path(path).map(|(form, _)| form))
+        .collect()
+}
+
 /// The path as OneDrive's addressing also writes it, when it differs: `/drive` is the
 /// signed-in user's drive (`/me/drive`), and a drive's `root` is its item whose id is
 /// `root` (`drive/root/children` is `drive/items/root/children`, and

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::model::navigation::{UserAlias, match_user_alias};
-use crate::model::{ITEM_PATH, drive_equivalent, item_by_path, with_template_arguments};
+use crate::model::{ITEM_PATH, item_by_path, with_template_arguments, written_forms};
 use std::sync::Arc;
 
 impl<'a> Resolver<'a> {
@@ -45,12 +45,10 @@ impl<'a> Resolver<'a> {
         };
         let same_method = |op: &Operation| op.method.eq_ignore_ascii_case(&request.method);
         // The URL as written, then as OneDrive's addressing also writes it: a drive's
-        // root, or an item by its path where the template writes it by id.
+        // root, or an item by its path where the template writes it by id (whose call
+        // goes by the path too).
+        let forms = written_forms(&path);
         let by_path = item_by_path(&path);
-        let forms: Vec<String> = std::iter::once(path.clone())
-            .chain(drive_equivalent(&path))
-            .chain(by_path.as_ref().map(|(form, _)| form.clone()))
-            .collect();
         let on_page = |path: &str, same: bool| {
             own.clone().find(|&i| {
                 (!same || same_method(&operations[i])) && operations[i].path.capture(path).is_some()

@@ -15,7 +15,7 @@ use std::ops::Range;
 use super::*;
 use crate::model::naming::rust_name;
 use crate::model::navigation::match_user_alias;
-use crate::model::{drive_equivalent, item_by_path};
+use crate::model::written_forms;
 
 /// What follows a documented path in an example URL.
 struct Suffix<'u> {
@@ -292,10 +292,7 @@ fn reached_otherwise(path: &str, method: &str, own: &[Operation]) -> bool {
         .filter(|(_, op)| op.method.eq_ignore_ascii_case(method))
         .map(|(i, op)| (i, &op.path))
         .collect();
-    let forms = std::iter::once(path.to_owned())
-        .chain(drive_equivalent(path))
-        .chain(item_by_path(path).map(|(form, _)| form));
-    forms.into_iter().any(|form| {
+    written_forms(path).into_iter().any(|form| {
         templates.iter().any(|(_, t)| t.capture(&form).is_some())
             || match_user_alias(&form, templates.iter().copied()).is_some()
     })
