@@ -189,7 +189,7 @@ codes! {
     Annotation = "GD0202" Warning: "block annotation that is not JSON";
     ExamplePairing = "GD0203" Warning: "example response without a request before it";
     UnclosedFence = "GD0204" Warning: "code fence never closed: the rest of the page is code";
-    TemplateSample = "GD0205" Warning: "path template with a sample value or a placeholder written otherwise (`(team-id)`, `'{id}'`, a GUID) where `{name}` belongs";
+    TemplateSample = "GD0205" Warning: "path template with a sample value or a placeholder written otherwise (`(team-id)`, `'{id}'`, a GUID, `id`, `users/me`) where `{name}` belongs";
     ExampleUrl = "GD0301" Warning: "example URL with a backslash or without an API version";
     UnmatchedUrl = "GD0302" Warning: "example URL that matches no documented path";
     InvalidJson = "GD0303" Error: "example body that is not JSON, even leniently";

@@ -201,8 +201,9 @@ fn named_arguments(args: &str) -> Vec<(&str, &str)> {
 
 /// A template with the segments that hold a sample value or a placeholder written
 /// otherwise made `{name}` placeholders: `(team-id)` and `'{id}'` (as `{team-id}` and
-/// `{id}`), a GUID, and the bare word `id` that names a key (`/sites/id/...`), as
-/// `{id}`, with those segments as written. The docs mean a parameter there; the page
+/// `{id}`), a GUID, the bare word `id` that names a key (`/sites/id/...`) and the
+/// signed-in user written as a user's key (`/users/me/...`), as `{id}`, with those
+/// segments as written. The docs mean a parameter there; the page
 /// is reported.
 pub fn template_placeholders(path: &str) -> (String, Vec<String>) {
     let (path_only, query) = match path.split_once('?') {
@@ -210,9 +211,14 @@ pub fn template_placeholders(path: &str) -> (String, Vec<String>) {
         None => (path, None),
     };
     let mut written_otherwise = Vec::new();
+    let mut previous = "";
     let segments: Vec<String> = path_only
         .split('/')
         .map(|segment| {
+            // `users/me`: the signed-in user written where a user's key belongs.
+            let me_as_key =
+                previous.eq_ignore_ascii_case("users") && segment.eq_ignore_ascii_case("me");
+            previous = segment;
             let name = segment
                 .strip_prefix('(')
                 .and_then(|s| s.strip_suffix(')'))
@@ -228,7 +234,8 @@ pub fn template_placeholders(path: &str) -> (String, Vec<String>) {
                             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
                 })
                 .or_else(|| {
-                    (is_guid(segment) || segment.eq_ignore_ascii_case("id")).then_some("id")
+                    let key = is_guid(segment) || segment.eq_ignore_ascii_case("id") || me_as_key;
+                    key.then_some("id")
                 });
             match name {
                 Some(name) => {
@@ -611,6 +618,14 @@ mod tests {
         assert_eq!(
             template_placeholders("/sites/id/contentTypes/id/copy").0,
             "/sites/{id}/contentTypes/{id}/copy"
+        );
+        assert_eq!(
+            template_placeholders("/users/me/messages/{id}/replyAll").0,
+            "/users/{id}/messages/{id}/replyAll"
+        );
+        assert_eq!(
+            template_placeholders("/me/messages").1,
+            Vec::<String>::new()
         );
     }
 
