@@ -192,13 +192,14 @@ fn request_sections_of_alternatives() {
 /// is a cast, `$ref`/`$count` are `reference`/`count`, function overloads are told
 /// apart by their arguments, OneDrive's `root:/{path}:` is `root().path(item_path)`,
 /// and two creates on one node are named by their types. An example's call goes the
-/// way its URL does.
+/// way its URL does (`users().id("me")` where no template writes that root's `me`).
 #[test]
 fn navigation_mirrors_the_url() {
     check("navigation_mirrors_the_url");
     let tests = emitted_tests("navigation_mirrors_the_url");
     for call in [
         "api().education().me().messages().list()",
+        "api().school().users().id(\"me\").messages().list()",
         "api().users().id(\"42\").messages().create(&body)",
     ] {
         assert!(tests.contains(call), "no example calls {call}");

@@ -52,7 +52,7 @@ pub fn match_user_alias<'t>(
             return Some((i, args, UserAlias::MyDrive));
         }
         let written = template_segments(template);
-        let params_before = |k: usize| written[..k].iter().filter(|s| s.contains("{}")).count();
+        let params_before = |k: usize| written[..k].iter().map(|s| s.matches("{}").count()).sum();
         for k in 1..segments.len() {
             let users_key = written
                 .get(k)
@@ -124,17 +124,21 @@ pub fn example_call<'n>(
             let at = steps
                 .windows(2)
                 .position(|pair| pair[0].name == USERS && pair[1].name == "id");
-            let me = at.and_then(|at| {
+            if let Some(at) = at {
                 let user = steps[at + 1].target;
-                nodes[from(&steps, at)]
+                let me = nodes[from(&steps, at)]
                     .steps
                     .iter()
-                    .find(|s| s.name == SIGNED_IN_USER && s.target == user)
-                    .map(|me| (at, me))
-            });
-            if let Some((at, me)) = me {
-                steps.splice(at..at + 2, [me]);
-                return (steps, args.to_vec());
+                    .find(|s| s.name == SIGNED_IN_USER && s.target == user);
+                if let Some(me) = me {
+                    steps.splice(at..at + 2, [me]);
+                    return (steps, args.to_vec());
+                }
+                // No template writes `me` there: the user's key is `me`, written out.
+                let before: usize = steps[..at].iter().map(|s| s.params().count()).sum();
+                let mut with_me = args.to_vec();
+                with_me.insert(before.min(with_me.len()), SIGNED_IN_USER.to_owned());
+                return (steps, with_me);
             }
         }
         Some(UserAlias::MyDrive) if steps.len() >= 2 && steps[1].name == "id" => {
