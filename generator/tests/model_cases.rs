@@ -3,16 +3,20 @@
 //! (`findings.txt`). After an intended change, update them with
 //! `UPDATE_EXPECT=1 cargo test -p generator --test model_cases`, and read the diff.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use expect_test::expect_file;
 
-fn check(case: &str) {
-    let docs = Path::new(env!("CARGO_MANIFEST_DIR"))
+/// The pages of a case.
+fn case_docs(case: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/model-cases")
         .join(case)
-        .join("docs");
-    let understood = generator::understand(&docs).unwrap();
+        .join("docs")
+}
+
+fn check(case: &str) {
+    let understood = generator::understand(&case_docs(case)).unwrap();
     let model = serde_json::to_string_pretty(&understood.model).unwrap();
     expect_file![format!("model-cases/{case}/model.json")].assert_eq(&format!("{model}\n"));
     let findings: Vec<String> = understood
@@ -208,11 +212,7 @@ fn navigation_mirrors_the_url() {
 
 /// The example tests emitted for a case's pages, one file after another.
 fn emitted_tests(case: &str) -> String {
-    let docs = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/model-cases")
-        .join(case)
-        .join("docs");
-    let understood = generator::understand(&docs).unwrap();
+    let understood = generator::understand(&case_docs(case)).unwrap();
     let files = generator::emit::emit(&understood.model, Default::default(), &|_, _| None).unwrap();
     let tests = files.iter().filter(|f| f.path.starts_with("tests/"));
     tests

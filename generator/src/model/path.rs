@@ -203,8 +203,7 @@ fn named_arguments(args: &str) -> Vec<(&str, &str)> {
 /// otherwise made `{name}` placeholders: `(team-id)` and `'{id}'` (as `{team-id}` and
 /// `{id}`), a GUID, the bare word `id` that names a key (`/sites/id/...`) and the
 /// signed-in user written as a user's key (`/users/me/...`), as `{id}`, with those
-/// segments as written. The docs mean a parameter there; the page
-/// is reported.
+/// segments as written. The docs mean a parameter there; the page is reported.
 pub fn template_placeholders(path: &str) -> (String, Vec<String>) {
     let (path_only, query) = match path.split_once('?') {
         Some((path, query)) => (path, Some(query)),

@@ -7,6 +7,25 @@ use crate::model::{ITEM_PATH, item_by_path, with_template_arguments, written_for
 use std::sync::Arc;
 
 impl<'a> Resolver<'a> {
+    /// GD0321: the example's URL `how` (matches, extends) `other`'s path, which another
+    /// page documents.
+    pub(super) fn report_other_page(
+        &mut self,
+        request: &parse::ExampleRequest,
+        how: &str,
+        other: &Operation,
+    ) {
+        self.diagnostics.report(
+            request.url_source.clone(),
+            Code::UrlOnOtherPage,
+            format!(
+                "example URL `{}` {how} `{} {}`, documented at {}, not on this page",
+                request.url, other.method, other.path.text, other.source
+            ),
+            "document the path on this page, or move the example to that page",
+        );
+    }
+
     /// Every example of every API page, once every operation exists: one whose URL no
     /// path of its page matches may match another page's.
     pub(super) fn examples(&mut self, operations: &mut [Operation]) {
@@ -119,16 +138,7 @@ impl<'a> Resolver<'a> {
             .or_else(|| {
                 forms.iter().find_map(|form| {
                     let found = elsewhere(form)?;
-                    let other = &operations[found];
-                    self.diagnostics.report(
-                        request.url_source.clone(),
-                        Code::UrlOnOtherPage,
-                        format!(
-                            "example URL `{}` matches `{} {}`, documented at {}, not on this page",
-                            request.url, other.method, other.path.text, other.source
-                        ),
-                        "document the path on this page, or move the example to that page",
-                    );
+                    self.report_other_page(request, "matches", &operations[found]);
                     Some((found, captured(found, form), None, form))
                 })
             });

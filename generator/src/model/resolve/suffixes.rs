@@ -6,9 +6,10 @@
 //! property (or `$value`) after a path its page documents for that method (a logo's
 //! bytes, `PATCH .../branding/bannerLogo`). And OData addresses an entity's
 //! navigation or complex property as a segment after it: `GET /shares/{id}/driveItem`
-//! reads the `driveItem` of the `sharedDriveItem` that `GET /shares/{id}` returns. Such an example is the only place
-//! the docs show these calls, so each gets an operation of its own, next to its page's,
-//! and the navigation reaches it like any other.
+//! reads the `driveItem` of the `sharedDriveItem` that `GET /shares/{id}` returns.
+//! Such an example is the only place the docs show these calls, so each gets an
+//! operation of its own, next to its page's, and the navigation reaches it like any
+//! other; the documented path it extends may be another page's (GD0321).
 
 use std::ops::Range;
 
@@ -37,8 +38,9 @@ impl Resolver<'_> {
         let mut names: HashSet<String> = operations.iter().map(|o| o.rust_name.clone()).collect();
         let streams = self.stream_properties();
         // Each page's operations (a run of one file) and what its examples derive.
+        let pages = self.pages;
         let mut derived: Vec<(usize, Vec<Operation>)> = Vec::new();
-        let mut elsewhere: Vec<(Source, String)> = Vec::new();
+        let mut elsewhere = Vec::new();
         let mut start = 0;
         while start < operations.len() {
             let file = &operations[start].source.file;
@@ -47,26 +49,18 @@ impl Resolver<'_> {
                     .iter()
                     .take_while(|op| op.source.file == *file)
                     .count();
-            if let Some(page) = self.pages.iter().find(|p| p.file == *file) {
-                let own = start..end;
-                let found = self.derived(page, own, &operations, &streams, &mut names);
+            if let Some(page) = pages.iter().find(|p| p.file == *file) {
+                let found = self.derived(page, start..end, &operations, &streams, &mut names);
                 let ops = found.into_iter().map(|(op, other_page)| {
-                    if let Some(message) = other_page {
-                        elsewhere.push((op.source.clone(), message));
-                    }
+                    elsewhere.extend(other_page);
                     op
                 });
                 derived.push((end, ops.collect()));
             }
             start = end;
         }
-        for (source, message) in elsewhere {
-            self.diagnostics.report(
-                source,
-                Code::UrlOnOtherPage,
-                message,
-                "document the path on this page, or move the example to that page",
-            );
+        for (request, base) in elsewhere {
+            self.report_other_page(request, "extends", &operations[base]);
         }
         let mut out = Vec::with_capacity(operations.len());
         let mut derived = derived.into_iter().peekable();
@@ -80,17 +74,17 @@ impl Resolver<'_> {
     }
 
     /// The operations `page`'s `GET` examples (and `PUT`/`PATCH` ones that write a
-    /// stream) reach beyond its paths (`own`, of `all`), each with a finding when the
-    /// path it extends is documented on another page only.
-    fn derived(
+    /// stream) reach beyond its paths (`own`, of `all`), each with its example's request
+    /// and the index in `all` of the path it extends when another page documents it.
+    fn derived<'p>(
         &self,
-        page: &Page,
+        page: &'p Page,
         own: Range<usize>,
         all: &[Operation],
         streams: &HashSet<String>,
         names: &mut HashSet<String>,
-    ) -> Vec<(Operation, Option<String>)> {
-        let mut derived: Vec<(Operation, Option<String>)> = Vec::new();
+    ) -> Vec<(Operation, Option<(&'p parse::ExampleRequest, usize)>)> {
+        let mut derived: Vec<(Operation, Option<(&parse::ExampleRequest, usize)>)> = Vec::new();
         for example in &page.examples {
             let request = &example.request;
             let url = Url::parse(request.url.trim());
@@ -134,27 +128,30 @@ impl Resolver<'_> {
             if write && !writes_stream {
                 continue;
             }
-            let extends = |op: &&Operation| {
+            let extends = |i: &usize| {
+                let op = &all[*i];
                 op.method.eq_ignore_ascii_case(&request.method)
                     && op.path.query.is_none()
                     && op.path.capture(suffix.base).is_some()
             };
             // Its page's path, else the most specific one another page documents.
-            let other_page = || {
-                all.iter()
+            let most_specific_elsewhere = || {
+                (0..all.len())
                     .filter(extends)
-                    .max_by_key(|op| op.path.literal_length())
+                    .max_by_key(|&i| all[i].path.literal_length())
             };
-            let Some((base, on_page)) = all[own.clone()]
-                .iter()
+            let Some((base, other_page)) = own
+                .clone()
                 .find(extends)
-                .map(|op| (op, true))
-                .or_else(|| other_page().map(|op| (op, false)))
+                .map(|i| (i, None))
+                .or_else(|| most_specific_elsewhere().map(|i| (i, Some((request, i)))))
             else {
                 continue;
             };
+            let base = &all[base];
             let response = match (suffix.tail, suffix.cast, &base.response) {
                 _ if write => Response::Empty,
+                // Only a read names a property (see `property_suffix`).
                 _ if suffix.property.is_some() => {
                     let property = suffix.property.unwrap_or_default();
                     match self.property_response(&base.response, property) {
@@ -195,12 +192,6 @@ impl Resolver<'_> {
                 .map(|r| r.status)
                 .filter(|s| (200..400).contains(s))
                 .unwrap_or(base.status);
-            let finding = (!on_page).then(|| {
-                format!(
-                    "example URL `{}` extends `{} {}`, documented at {}, not on this page",
-                    request.url, base.method, base.path.text, base.source
-                )
-            });
             let operation = Operation {
                 rust_name,
                 status,
@@ -212,7 +203,7 @@ impl Resolver<'_> {
                 source: request.url_source.clone(),
                 ..base.clone()
             };
-            derived.push((operation, finding));
+            derived.push((operation, other_page));
         }
         derived
     }
