@@ -11,22 +11,41 @@ use ::serde_json::Value;
 /// The path of the docs' base URL, which the test server serves under.
 pub const BASE_PATH: &str = crate::BASE_PATH;
 
-pub fn round_trip<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(json: &str) -> T {
+pub fn round_trip<T>(json: &str) -> T
+where
+    T: ::serde::de::DeserializeOwned + ::serde::Serialize + generated::object::Encode,
+{
     let value: T = ::serde_json::from_str(json)
         .unwrap_or_else(|e| panic!("does not deserialize: {e}\n{json}"));
     assert_serializes_to(&value, json);
     value
 }
 
-pub fn assert_serializes_to<T: ::serde::Serialize>(value: &T, json: &str) {
+/// Written through serde and by the runtime's own writer (which sends request bodies):
+/// the same bytes, equal to `json` by meaning.
+pub fn assert_serializes_to<T>(value: &T, json: &str)
+where
+    T: ::serde::Serialize + generated::object::Encode + ?Sized,
+{
     let actual = ::serde_json::to_vec(value).unwrap();
+    let own = generated::object::to_vec(value).unwrap();
+    assert!(
+        own == actual,
+        "the runtime's writer differs from serde_json:\n{}\n{}",
+        String::from_utf8_lossy(&own),
+        String::from_utf8_lossy(&actual)
+    );
     assert_json_eq(&actual, json);
 }
 
-pub fn assert_serializes_to_items<T: ::serde::Serialize>(items: &[T], json: &str) {
+/// `items`: a page's items (a `Vec`).
+pub fn assert_serializes_to_items<I>(items: &I, json: &str)
+where
+    I: ::serde::Serialize + generated::object::Encode,
+{
     let page: Value = ::serde_json::from_str(json).unwrap();
     let expected = ::serde_json::to_string(&page["value"]).unwrap();
-    assert_json_eq(&::serde_json::to_vec(items).unwrap(), &expected);
+    assert_serializes_to(items, &expected);
 }
 
 pub fn assert_json_eq(actual: &[u8], expected: &str) {

@@ -150,3 +150,31 @@ mod date_times {
         }
     }
 }
+
+#[test]
+fn the_runtime_writer_writes_what_serde_json_writes() {
+    let empty: AnyDeviceConfiguration = IosCustomConfiguration::default().into();
+    let named: AnyDeviceConfiguration = IosCustomConfiguration {
+        odata_type: Some("#microsoft.graph.iosCustomConfiguration".to_owned()),
+        display_name: "Wi-Fi \"home\"\n".to_owned().into(),
+        version: Nullable::Null,
+        ..Default::default()
+    }
+    .into();
+    let read: AnyDeviceConfiguration = read(
+        r##"{"displayName": "Wi-Fi", "futureSetting": {"a": [1, 2.5, null]},
+            "@odata.type": "#microsoft.graph.iosCustomConfiguration", "version": 3}"##,
+    );
+    for value in [&empty, &named, &read] {
+        let own = generated::object::to_vec(value).unwrap();
+        assert_eq!(
+            String::from_utf8(own).unwrap(),
+            serde_json::to_string(value).unwrap()
+        );
+    }
+    // A derived type with nothing set still says what it is.
+    assert_eq!(
+        generated::object::to_vec(&empty).unwrap(),
+        br##"{"@odata.type":"#microsoft.graph.iosCustomConfiguration"}"##
+    );
+}

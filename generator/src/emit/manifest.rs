@@ -111,6 +111,7 @@ base64 = "0.22"
 chrono = { version = "0.4", default-features = false, features = ["std", "serde"] }
 erased-serde = "0.4"
 http = "1"
+itoa = "1"
 percent-encoding = "2"
 serde = "1"
 # Numbers read back exactly as they were written: round trips are lossless.

@@ -103,6 +103,10 @@ const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../runtime/object.rs"),
     ),
     (
+        "crates/runtime/src/writer.rs",
+        include_str!("../../runtime/writer.rs"),
+    ),
+    (
         "crates/runtime/src/request.rs",
         include_str!("../../runtime/request.rs"),
     ),

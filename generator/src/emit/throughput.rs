@@ -35,60 +35,92 @@ pub fn program(model: &Model) -> Result<String, syn::Error> {
     }
     unparse(quote! {
         //! Every tested response body of the docs, parsed into its result type and written
-        //! back, timed against the same through `serde_json::Value`.
+        //! back, by the runtime's own reader and writer (what the client reads responses
+        //! and sends request bodies with), timed against the same through
+        //! `serde_json::Value`.
 
         use std::time::{Duration, Instant};
 
-        type Round = fn(&[u8]) -> Result<Vec<u8>, String>;
+        use generated::object::Encode;
 
-        fn typed<T: generated::object::Decode + serde::Serialize>(body: &[u8]) -> Result<Vec<u8>, String> {
+        /// Reads a body into its type.
+        type Read = fn(&[u8]) -> Result<Box<dyn Encode>, String>;
+
+        fn typed<T: generated::object::Decode + Encode>(body: &[u8]) -> Result<Box<dyn Encode>, String> {
             let value: T = generated::object::from_slice(body).map_err(|e| e.to_string())?;
-            serde_json::to_vec(&value).map_err(|e| e.to_string())
+            Ok(Box::new(value))
         }
 
-        fn typed_collection<T: generated::object::Decode + serde::Serialize>(body: &[u8]) -> Result<Vec<u8>, String> {
+        fn typed_collection<T: generated::object::Decode + Encode>(body: &[u8]) -> Result<Box<dyn Encode>, String> {
             let page: generated::Page<T> = generated::object::collection_from_slice(body).map_err(|e| e.to_string())?;
-            let items = page.items;
-            serde_json::to_vec(&items).map_err(|e| e.to_string())
+            Ok(Box::new(page.items))
         }
 
-        fn untyped(body: &[u8]) -> Result<Vec<u8>, String> {
-            let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| e.to_string())?;
-            serde_json::to_vec(&value).map_err(|e| e.to_string())
+        const BODIES: &[(&str, Read)] = &[ #( #entries ),* ];
+
+        /// The best of `rounds` runs of `run`.
+        fn best(rounds: u32, mut run: impl FnMut()) -> Duration {
+            (0..rounds)
+                .map(|_| {
+                    let started = Instant::now();
+                    run();
+                    started.elapsed()
+                })
+                .min()
+                .unwrap_or_default()
         }
 
-        const BODIES: &[(&str, Round)] = &[ #( #entries ),* ];
-
+        /// `throughput [ROUNDS] [typed|value]`: the second argument runs only that side, for
+        /// a profiler.
         fn main() {
-            let rounds: u32 = std::env::args().nth(1).and_then(|n| n.parse().ok()).unwrap_or(20);
+            let mut args = std::env::args().skip(1);
+            let rounds: u32 = args.next().and_then(|n| n.parse().ok()).unwrap_or(20);
+            let only = args.next();
             // Bodies the typed read rejects are left out of both timings, and counted.
-            let bodies: Vec<(&[u8], Round)> = BODIES
+            let bodies: Vec<(&[u8], Read)> = BODIES
                 .iter()
-                .map(|(text, round)| (text.as_bytes(), *round))
-                .filter(|(body, round)| round(body).is_ok())
+                .map(|(text, read)| (text.as_bytes(), *read))
+                .filter(|(body, read)| read(body).is_ok())
                 .collect();
             let bytes: usize = bodies.iter().map(|(body, _)| body.len()).sum();
-            let time = |typed: bool| -> Duration {
-                let mut best = Duration::MAX;
-                for _ in 0..rounds {
-                    let started = Instant::now();
-                    for (body, round) in &bodies {
-                        let written = if typed { round(body) } else { untyped(body) };
-                        std::hint::black_box(written.ok());
-                    }
-                    best = best.min(started.elapsed());
-                }
-                best
+            let typed: Vec<Box<dyn Encode>> = bodies.iter().filter_map(|(body, read)| read(body).ok()).collect();
+            let values: Vec<serde_json::Value> = bodies.iter().filter_map(|(body, _)| serde_json::from_slice(body).ok()).collect();
+            // Read (and dropped), then written from the values read once.
+            let typed_read = || for (body, read) in &bodies {
+                std::hint::black_box(read(body).ok());
             };
-            let value = time(false);
-            let typed = time(true);
+            let typed_write = || for value in &typed {
+                std::hint::black_box(generated::object::to_vec(&**value).ok());
+            };
+            let value_read = || for (body, _) in &bodies {
+                std::hint::black_box(serde_json::from_slice::<serde_json::Value>(body).ok());
+            };
+            let value_write = || for value in &values {
+                std::hint::black_box(serde_json::to_vec(value).ok());
+            };
+            if let Some(only) = only {
+                if only == "typed" {
+                    best(rounds, || { typed_read(); typed_write(); });
+                } else {
+                    best(rounds, || { value_read(); value_write(); });
+                }
+                return;
+            }
+            let ms = |d: Duration| d.as_secs_f64() * 1e3;
+            let (value_read, value_write) = (best(rounds, value_read), best(rounds, value_write));
+            let (typed_read, typed_write) = (best(rounds, typed_read), best(rounds, typed_write));
+            let (typed, value) = (typed_read + typed_write, value_read + value_write);
             println!(
-                "bodies: {} of {} ({} bytes); typed {:.2} ms, serde_json::Value {:.2} ms: {:.2}x the Value time",
+                "bodies: {} of {} ({} bytes); typed {:.2} ms (read {:.2}, write {:.2}), serde_json::Value {:.2} ms (read {:.2}, write {:.2}): {:.2}x the Value time",
                 bodies.len(),
                 BODIES.len(),
                 bytes,
-                typed.as_secs_f64() * 1e3,
-                value.as_secs_f64() * 1e3,
+                ms(typed),
+                ms(typed_read),
+                ms(typed_write),
+                ms(value),
+                ms(value_read),
+                ms(value_write),
                 typed.as_secs_f64() / value.as_secs_f64()
             );
         }

@@ -132,8 +132,8 @@ fn struct_def(t: &TypeDef) -> TokenStream {
             pub #field: crate::Nullable<#ty>,
         }
     });
-    // The table: wire names sorted by byte value, so that a key is found by binary
-    // search; field `i` is the one named `names[i]`.
+    // The table: `@odata.type` first (the writers rely on it), then the wire names sorted
+    // by byte value; field `i` is the one named `names[i]`.
     let mut table: Vec<(&str, TokenStream)> = t
         .properties
         .iter()
@@ -145,7 +145,7 @@ fn struct_def(t: &TypeDef) -> TokenStream {
         })
         .collect();
     table.push(("@odata.type", quote! { odata_type }));
-    table.sort_by(|a, b| a.0.cmp(b.0));
+    table.sort_by_key(|(wire, _)| (*wire != "@odata.type", *wire));
     table.dedup_by(|a, b| a.0 == b.0);
     let names = table.iter().map(|(wire, _)| wire);
     let indexes: Vec<_> = (0..table.len())
@@ -172,14 +172,12 @@ fn struct_def(t: &TypeDef) -> TokenStream {
 
         #cfg
         impl crate::object::Object for #name {
-            fn names(&self) -> &'static [&'static str] {
-                &[ #( #names ),* ]
+            fn table(&self) -> &'static crate::object::Table {
+                static TABLE: crate::object::Table = crate::object::Table::new(&[ #( #names ),* ]);
+                &TABLE
             }
-            fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-                ::std::option::Option::Some(match index {
-                    #( #indexes => &self.#members, )*
-                    _ => return ::std::option::Option::None,
-                })
+            fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+                #( crate::object::visit(visit, #indexes, &self.#members); )*
             }
             fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
                 ::std::option::Option::Some(match index {

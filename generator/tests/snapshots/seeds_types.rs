@@ -46,34 +46,32 @@ pub struct UpdateCartToClassAssociationBody {
 
 #[cfg(feature = "general")]
 impl crate::object::Object for UpdateCartToClassAssociationBody {
-    fn names(&self) -> &'static [&'static str] {
-        &[
-            "@odata.type",
-            "classroomIds",
-            "createdDateTime",
-            "description",
-            "deviceCartIds",
-            "displayName",
-            "id",
-            "lastModifiedDateTime",
-            "version",
-        ]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &[
+                "@odata.type",
+                "classroomIds",
+                "createdDateTime",
+                "description",
+                "deviceCartIds",
+                "displayName",
+                "id",
+                "lastModifiedDateTime",
+                "version",
+            ],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.classroom_ids,
-                2 => &self.created_date_time,
-                3 => &self.description,
-                4 => &self.device_cart_ids,
-                5 => &self.display_name,
-                6 => &self.id,
-                7 => &self.last_modified_date_time,
-                8 => &self.version,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.classroom_ids);
+        crate::object::visit(visit, 2, &self.created_date_time);
+        crate::object::visit(visit, 3, &self.description);
+        crate::object::visit(visit, 4, &self.device_cart_ids);
+        crate::object::visit(visit, 5, &self.display_name);
+        crate::object::visit(visit, 6, &self.id);
+        crate::object::visit(visit, 7, &self.last_modified_date_time);
+        crate::object::visit(visit, 8, &self.version);
     }
     fn field_mut(
         &mut self,
@@ -181,34 +179,32 @@ pub struct CreateCartToClassAssociationBody {
 
 #[cfg(feature = "intune")]
 impl crate::object::Object for CreateCartToClassAssociationBody {
-    fn names(&self) -> &'static [&'static str] {
-        &[
-            "@odata.type",
-            "classroomIds",
-            "createdDateTime",
-            "description",
-            "deviceCartIds",
-            "displayName",
-            "id",
-            "lastModifiedDateTime",
-            "version",
-        ]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &[
+                "@odata.type",
+                "classroomIds",
+                "createdDateTime",
+                "description",
+                "deviceCartIds",
+                "displayName",
+                "id",
+                "lastModifiedDateTime",
+                "version",
+            ],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.classroom_ids,
-                2 => &self.created_date_time,
-                3 => &self.description,
-                4 => &self.device_cart_ids,
-                5 => &self.display_name,
-                6 => &self.id,
-                7 => &self.last_modified_date_time,
-                8 => &self.version,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.classroom_ids);
+        crate::object::visit(visit, 2, &self.created_date_time);
+        crate::object::visit(visit, 3, &self.description);
+        crate::object::visit(visit, 4, &self.device_cart_ids);
+        crate::object::visit(visit, 5, &self.display_name);
+        crate::object::visit(visit, 6, &self.id);
+        crate::object::visit(visit, 7, &self.last_modified_date_time);
+        crate::object::visit(visit, 8, &self.version);
     }
     fn field_mut(
         &mut self,

@@ -10,6 +10,7 @@
 pub mod object;
 mod request;
 pub mod wire;
+mod writer;
 
 pub use request::{
     Accepted, Error, Location, Page, Preference, Request, encode_item_path, encode_path_param,

@@ -79,10 +79,10 @@ impl<T> Request<T> {
     }
 
     #[doc(hidden)]
-    /// Not generic: one copy for every body type.
-    pub fn json_body(mut self, body: &dyn erased_serde::Serialize) -> Self {
+    /// Not generic: one copy for every body type; written by the runtime's own writer.
+    pub fn json_body(mut self, body: &dyn crate::object::Encode) -> Self {
         self.body = Some(
-            serde_json::to_vec(body)
+            crate::object::to_vec(body)
                 .map(|bytes| (bytes, http::HeaderValue::from_static("application/json")))
                 .map_err(|error| error.to_string()),
         );

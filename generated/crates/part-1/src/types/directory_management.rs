@@ -35,18 +35,16 @@ pub struct Phone {
     )
 )]
 impl crate::object::Object for Phone {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "number", "type"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "number", "type"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.number,
-                2 => &self.type_,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.number);
+        crate::object::visit(visit, 2, &self.type_);
     }
     fn field_mut(
         &mut self,

@@ -31,26 +31,24 @@ pub struct AssignedPlan {
 
 #[cfg(any(feature = "entra_directory_management", feature = "users"))]
 impl crate::object::Object for AssignedPlan {
-    fn names(&self) -> &'static [&'static str] {
-        &[
-            "@odata.type",
-            "assignedDateTime",
-            "capabilityStatus",
-            "service",
-            "servicePlanId",
-        ]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &[
+                "@odata.type",
+                "assignedDateTime",
+                "capabilityStatus",
+                "service",
+                "servicePlanId",
+            ],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.assigned_date_time,
-                2 => &self.capability_status,
-                3 => &self.service,
-                4 => &self.service_plan_id,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.assigned_date_time);
+        crate::object::visit(visit, 2, &self.capability_status);
+        crate::object::visit(visit, 3, &self.service);
+        crate::object::visit(visit, 4, &self.service_plan_id);
     }
     fn field_mut(
         &mut self,
@@ -114,18 +112,16 @@ pub struct DirectoryObject {
 
 #[cfg(feature = "entra_directory_management")]
 impl crate::object::Object for DirectoryObject {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "deletedDateTime", "id"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "deletedDateTime", "id"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.deleted_date_time,
-                2 => &self.id,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.deleted_date_time);
+        crate::object::visit(visit, 2, &self.id);
     }
     fn field_mut(
         &mut self,
@@ -179,17 +175,15 @@ pub struct DirectoryObjectGetMemberGroupsBody {
 
 #[cfg(feature = "entra_directory_management")]
 impl crate::object::Object for DirectoryObjectGetMemberGroupsBody {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "securityEnabledOnly"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "securityEnabledOnly"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.security_enabled_only,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.security_enabled_only);
     }
     fn field_mut(
         &mut self,
@@ -245,19 +239,17 @@ pub struct ProvisionedPlan {
 
 #[cfg(any(feature = "entra_directory_management", feature = "users"))]
 impl crate::object::Object for ProvisionedPlan {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "capabilityStatus", "provisioningStatus", "service"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "capabilityStatus", "provisioningStatus", "service"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.capability_status,
-                2 => &self.provisioning_status,
-                3 => &self.service,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.capability_status);
+        crate::object::visit(visit, 2, &self.provisioning_status);
+        crate::object::visit(visit, 3, &self.service);
     }
     fn field_mut(
         &mut self,

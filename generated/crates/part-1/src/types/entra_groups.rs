@@ -51,30 +51,28 @@ pub struct LicenseAssignmentState {
     )
 )]
 impl crate::object::Object for LicenseAssignmentState {
-    fn names(&self) -> &'static [&'static str] {
-        &[
-            "@odata.type",
-            "assignedByGroup",
-            "disabledPlans",
-            "error",
-            "lastUpdatedDateTime",
-            "skuId",
-            "state",
-        ]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &[
+                "@odata.type",
+                "assignedByGroup",
+                "disabledPlans",
+                "error",
+                "lastUpdatedDateTime",
+                "skuId",
+                "state",
+            ],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.assigned_by_group,
-                2 => &self.disabled_plans,
-                3 => &self.error,
-                4 => &self.last_updated_date_time,
-                5 => &self.sku_id,
-                6 => &self.state,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.assigned_by_group);
+        crate::object::visit(visit, 2, &self.disabled_plans);
+        crate::object::visit(visit, 3, &self.error);
+        crate::object::visit(visit, 4, &self.last_updated_date_time);
+        crate::object::visit(visit, 5, &self.sku_id);
+        crate::object::visit(visit, 6, &self.state);
     }
     fn field_mut(
         &mut self,

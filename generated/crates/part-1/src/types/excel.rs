@@ -23,18 +23,16 @@ pub struct ItemBody {
 
 #[cfg(any(feature = "excel", feature = "outlook"))]
 impl crate::object::Object for ItemBody {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "content", "contentType"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "content", "contentType"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.content,
-                2 => &self.content_type,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.content);
+        crate::object::visit(visit, 2, &self.content_type);
     }
     fn field_mut(
         &mut self,

@@ -33,24 +33,22 @@ pub struct FileSystemInfo {
 
 #[cfg(any(feature = "files", feature = "general", feature = "sharepoint"))]
 impl crate::object::Object for FileSystemInfo {
-    fn names(&self) -> &'static [&'static str] {
-        &[
-            "@odata.type",
-            "createdDateTime",
-            "lastAccessedDateTime",
-            "lastModifiedDateTime",
-        ]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &[
+                "@odata.type",
+                "createdDateTime",
+                "lastAccessedDateTime",
+                "lastModifiedDateTime",
+            ],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.created_date_time,
-                2 => &self.last_accessed_date_time,
-                3 => &self.last_modified_date_time,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.created_date_time);
+        crate::object::visit(visit, 2, &self.last_accessed_date_time);
+        crate::object::visit(visit, 3, &self.last_modified_date_time);
     }
     fn field_mut(
         &mut self,
@@ -120,20 +118,18 @@ pub struct Hashes {
 
 #[cfg(any(feature = "files", feature = "general", feature = "sharepoint"))]
 impl crate::object::Object for Hashes {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "crc32Hash", "quickXorHash", "sha1Hash", "sha256Hash"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "crc32Hash", "quickXorHash", "sha1Hash", "sha256Hash"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.crc32_hash,
-                2 => &self.quick_xor_hash,
-                3 => &self.sha1_hash,
-                4 => &self.sha256_hash,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.crc32_hash);
+        crate::object::visit(visit, 2, &self.quick_xor_hash);
+        crate::object::visit(visit, 3, &self.sha1_hash);
+        crate::object::visit(visit, 4, &self.sha256_hash);
     }
     fn field_mut(
         &mut self,
@@ -197,18 +193,16 @@ pub struct Identity {
 
 #[cfg(any(feature = "files", feature = "general", feature = "sharepoint"))]
 impl crate::object::Object for Identity {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "displayName", "id"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "displayName", "id"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.display_name,
-                2 => &self.id,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.display_name);
+        crate::object::visit(visit, 2, &self.id);
     }
     fn field_mut(
         &mut self,
@@ -282,38 +276,36 @@ pub struct IdentitySet {
 
 #[cfg(any(feature = "files", feature = "general", feature = "sharepoint"))]
 impl crate::object::Object for IdentitySet {
-    fn names(&self) -> &'static [&'static str] {
-        &[
-            "@odata.type",
-            "application",
-            "applicationInstance",
-            "conversation",
-            "conversationIdentityType",
-            "device",
-            "encrypted",
-            "guest",
-            "onPremises",
-            "phone",
-            "user",
-        ]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &[
+                "@odata.type",
+                "application",
+                "applicationInstance",
+                "conversation",
+                "conversationIdentityType",
+                "device",
+                "encrypted",
+                "guest",
+                "onPremises",
+                "phone",
+                "user",
+            ],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.application,
-                2 => &self.application_instance,
-                3 => &self.conversation,
-                4 => &self.conversation_identity_type,
-                5 => &self.device,
-                6 => &self.encrypted,
-                7 => &self.guest,
-                8 => &self.on_premises,
-                9 => &self.phone,
-                10 => &self.user,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.application);
+        crate::object::visit(visit, 2, &self.application_instance);
+        crate::object::visit(visit, 3, &self.conversation);
+        crate::object::visit(visit, 4, &self.conversation_identity_type);
+        crate::object::visit(visit, 5, &self.device);
+        crate::object::visit(visit, 6, &self.encrypted);
+        crate::object::visit(visit, 7, &self.guest);
+        crate::object::visit(visit, 8, &self.on_premises);
+        crate::object::visit(visit, 9, &self.phone);
+        crate::object::visit(visit, 10, &self.user);
     }
     fn field_mut(
         &mut self,
@@ -399,17 +391,15 @@ pub struct PendingOperations {
 
 #[cfg(any(feature = "files", feature = "sharepoint"))]
 impl crate::object::Object for PendingOperations {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "pendingContentUpdate"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "pendingContentUpdate"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.pending_content_update,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.pending_content_update);
     }
     fn field_mut(
         &mut self,
@@ -465,19 +455,17 @@ pub struct PublicationFacet {
 
 #[cfg(any(feature = "files", feature = "sharepoint"))]
 impl crate::object::Object for PublicationFacet {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "checkedOutBy", "level", "versionId"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "checkedOutBy", "level", "versionId"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.checked_out_by,
-                2 => &self.level,
-                3 => &self.version_id,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.checked_out_by);
+        crate::object::visit(visit, 2, &self.level);
+        crate::object::visit(visit, 3, &self.version_id);
     }
     fn field_mut(
         &mut self,
@@ -535,17 +523,15 @@ pub struct SearchResult {
 
 #[cfg(any(feature = "files", feature = "sharepoint"))]
 impl crate::object::Object for SearchResult {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "onClickTelemetryUrl"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "onClickTelemetryUrl"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.on_click_telemetry_url,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.on_click_telemetry_url);
     }
     fn field_mut(
         &mut self,

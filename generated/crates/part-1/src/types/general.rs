@@ -20,19 +20,17 @@ pub struct AlternativeSecurityId {
 
 #[cfg(any(feature = "general", feature = "microsoft_identity_platform"))]
 impl crate::object::Object for AlternativeSecurityId {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "identityProvider", "key", "type"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "identityProvider", "key", "type"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.identity_provider,
-                2 => &self.key,
-                3 => &self.type_,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.identity_provider);
+        crate::object::visit(visit, 2, &self.key);
+        crate::object::visit(visit, 3, &self.type_);
     }
     fn field_mut(
         &mut self,
@@ -108,18 +106,16 @@ pub struct AssignedLicense {
     )
 )]
 impl crate::object::Object for AssignedLicense {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "disabledPlans", "skuId"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "disabledPlans", "skuId"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.disabled_plans,
-                2 => &self.sku_id,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.disabled_plans);
+        crate::object::visit(visit, 2, &self.sku_id);
     }
     fn field_mut(
         &mut self,
@@ -191,18 +187,16 @@ pub struct AttendeeBase {
 
 #[cfg(any(feature = "general", feature = "outlook"))]
 impl crate::object::Object for AttendeeBase {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "emailAddress", "type"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "emailAddress", "type"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.email_address,
-                2 => &self.type_,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.email_address);
+        crate::object::visit(visit, 2, &self.type_);
     }
     fn field_mut(
         &mut self,
@@ -258,18 +252,16 @@ pub struct DateTimeTimeZone {
 
 #[cfg(any(feature = "general", feature = "outlook"))]
 impl crate::object::Object for DateTimeTimeZone {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "dateTime", "timeZone"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "dateTime", "timeZone"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.date_time,
-                2 => &self.time_zone,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.date_time);
+        crate::object::visit(visit, 2, &self.time_zone);
     }
     fn field_mut(
         &mut self,
@@ -319,17 +311,15 @@ pub struct Deleted {
 
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 impl crate::object::Object for Deleted {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "state"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "state"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.state,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.state);
     }
     fn field_mut(
         &mut self,
@@ -423,50 +413,48 @@ pub struct Drive {
 
 #[cfg(feature = "general")]
 impl crate::object::Object for Drive {
-    fn names(&self) -> &'static [&'static str] {
-        &[
-            "@odata.type",
-            "createdBy",
-            "createdDateTime",
-            "description",
-            "driveType",
-            "id",
-            "items",
-            "lastModifiedBy",
-            "lastModifiedDateTime",
-            "name",
-            "owner",
-            "quota",
-            "root",
-            "sharepointIds",
-            "special",
-            "system",
-            "webUrl",
-        ]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &[
+                "@odata.type",
+                "createdBy",
+                "createdDateTime",
+                "description",
+                "driveType",
+                "id",
+                "items",
+                "lastModifiedBy",
+                "lastModifiedDateTime",
+                "name",
+                "owner",
+                "quota",
+                "root",
+                "sharepointIds",
+                "special",
+                "system",
+                "webUrl",
+            ],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.created_by,
-                2 => &self.created_date_time,
-                3 => &self.description,
-                4 => &self.drive_type,
-                5 => &self.id,
-                6 => &self.items,
-                7 => &self.last_modified_by,
-                8 => &self.last_modified_date_time,
-                9 => &self.name,
-                10 => &self.owner,
-                11 => &self.quota,
-                12 => &self.root,
-                13 => &self.sharepoint_ids,
-                14 => &self.special,
-                15 => &self.system,
-                16 => &self.web_url,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.created_by);
+        crate::object::visit(visit, 2, &self.created_date_time);
+        crate::object::visit(visit, 3, &self.description);
+        crate::object::visit(visit, 4, &self.drive_type);
+        crate::object::visit(visit, 5, &self.id);
+        crate::object::visit(visit, 6, &self.items);
+        crate::object::visit(visit, 7, &self.last_modified_by);
+        crate::object::visit(visit, 8, &self.last_modified_date_time);
+        crate::object::visit(visit, 9, &self.name);
+        crate::object::visit(visit, 10, &self.owner);
+        crate::object::visit(visit, 11, &self.quota);
+        crate::object::visit(visit, 12, &self.root);
+        crate::object::visit(visit, 13, &self.sharepoint_ids);
+        crate::object::visit(visit, 14, &self.special);
+        crate::object::visit(visit, 15, &self.system);
+        crate::object::visit(visit, 16, &self.web_url);
     }
     fn field_mut(
         &mut self,
@@ -576,18 +564,16 @@ pub struct DriveItemCreateUploadSessionBody {
 
 #[cfg(any(feature = "general", feature = "sites_and_lists"))]
 impl crate::object::Object for DriveItemCreateUploadSessionBody {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "deferCommit", "item"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "deferCommit", "item"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.defer_commit,
-                2 => &self.item,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.defer_commit);
+        crate::object::visit(visit, 2, &self.item);
     }
     fn field_mut(
         &mut self,
@@ -641,18 +627,16 @@ pub struct EmailAddress {
 
 #[cfg(any(feature = "general", feature = "outlook"))]
 impl crate::object::Object for EmailAddress {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "address", "name"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "address", "name"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.address,
-                2 => &self.name,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.address);
+        crate::object::visit(visit, 2, &self.name);
     }
     fn field_mut(
         &mut self,
@@ -706,18 +690,16 @@ pub struct File {
 
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 impl crate::object::Object for File {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "hashes", "mimeType"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "hashes", "mimeType"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.hashes,
-                2 => &self.mime_type,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.hashes);
+        crate::object::visit(visit, 2, &self.mime_type);
     }
     fn field_mut(
         &mut self,
@@ -773,18 +755,16 @@ pub struct Folder {
 
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 impl crate::object::Object for Folder {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "childCount", "view"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "childCount", "view"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.child_count,
-                2 => &self.view,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.child_count);
+        crate::object::visit(visit, 2, &self.view);
     }
     fn field_mut(
         &mut self,
@@ -850,26 +830,24 @@ pub struct FollowupFlag {
 
 #[cfg(feature = "general")]
 impl crate::object::Object for FollowupFlag {
-    fn names(&self) -> &'static [&'static str] {
-        &[
-            "@odata.type",
-            "completedDateTime",
-            "dueDateTime",
-            "flagStatus",
-            "startDateTime",
-        ]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &[
+                "@odata.type",
+                "completedDateTime",
+                "dueDateTime",
+                "flagStatus",
+                "startDateTime",
+            ],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.completed_date_time,
-                2 => &self.due_date_time,
-                3 => &self.flag_status,
-                4 => &self.start_date_time,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.completed_date_time);
+        crate::object::visit(visit, 2, &self.due_date_time);
+        crate::object::visit(visit, 3, &self.flag_status);
+        crate::object::visit(visit, 4, &self.start_date_time);
     }
     fn field_mut(
         &mut self,
@@ -931,19 +909,17 @@ pub struct GeoCoordinates {
 
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 impl crate::object::Object for GeoCoordinates {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "altitude", "latitude", "longitude"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "altitude", "latitude", "longitude"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.altitude,
-                2 => &self.latitude,
-                3 => &self.longitude,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.altitude);
+        crate::object::visit(visit, 2, &self.latitude);
+        crate::object::visit(visit, 3, &self.longitude);
     }
     fn field_mut(
         &mut self,
@@ -999,18 +975,16 @@ pub struct Image {
 
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 impl crate::object::Object for Image {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "height", "width"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "height", "width"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.height,
-                2 => &self.width,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.height);
+        crate::object::visit(visit, 2, &self.width);
     }
     fn field_mut(
         &mut self,
@@ -1066,19 +1040,17 @@ pub struct ItemReference {
 
 #[cfg(feature = "general")]
 impl crate::object::Object for ItemReference {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "driveId", "id", "path"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "driveId", "id", "path"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.drive_id,
-                2 => &self.id,
-                3 => &self.path,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.drive_id);
+        crate::object::visit(visit, 2, &self.id);
+        crate::object::visit(visit, 3, &self.path);
     }
     fn field_mut(
         &mut self,
@@ -1156,20 +1128,24 @@ pub struct OnPremisesProvisioningError {
     )
 )]
 impl crate::object::Object for OnPremisesProvisioningError {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "category", "occurredDateTime", "propertyCausingError", "value"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &[
+                "@odata.type",
+                "category",
+                "occurredDateTime",
+                "propertyCausingError",
+                "value",
+            ],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.category,
-                2 => &self.occurred_date_time,
-                3 => &self.property_causing_error,
-                4 => &self.value,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.category);
+        crate::object::visit(visit, 2, &self.occurred_date_time);
+        crate::object::visit(visit, 3, &self.property_causing_error);
+        crate::object::visit(visit, 4, &self.value);
     }
     fn field_mut(
         &mut self,
@@ -1245,17 +1221,15 @@ pub struct Package {
 
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 impl crate::object::Object for Package {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "type"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "type"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.type_,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.type_);
     }
     fn field_mut(
         &mut self,
@@ -1309,18 +1283,16 @@ pub struct Passwordprofile {
     any(feature = "entra_directory_management", feature = "general", feature = "users")
 )]
 impl crate::object::Object for Passwordprofile {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "forceChangePasswordNextSignIn", "password"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "forceChangePasswordNextSignIn", "password"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.force_change_password_next_sign_in,
-                2 => &self.password,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.force_change_password_next_sign_in);
+        crate::object::visit(visit, 2, &self.password);
     }
     fn field_mut(
         &mut self,
@@ -1402,34 +1374,32 @@ pub struct Photo {
 
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 impl crate::object::Object for Photo {
-    fn names(&self) -> &'static [&'static str] {
-        &[
-            "@odata.type",
-            "cameraMake",
-            "cameraModel",
-            "exposureDenominator",
-            "exposureNumerator",
-            "fNumber",
-            "focalLength",
-            "iso",
-            "takenDateTime",
-        ]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &[
+                "@odata.type",
+                "cameraMake",
+                "cameraModel",
+                "exposureDenominator",
+                "exposureNumerator",
+                "fNumber",
+                "focalLength",
+                "iso",
+                "takenDateTime",
+            ],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.camera_make,
-                2 => &self.camera_model,
-                3 => &self.exposure_denominator,
-                4 => &self.exposure_numerator,
-                5 => &self.f_number,
-                6 => &self.focal_length,
-                7 => &self.iso,
-                8 => &self.taken_date_time,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.camera_make);
+        crate::object::visit(visit, 2, &self.camera_model);
+        crate::object::visit(visit, 3, &self.exposure_denominator);
+        crate::object::visit(visit, 4, &self.exposure_numerator);
+        crate::object::visit(visit, 5, &self.f_number);
+        crate::object::visit(visit, 6, &self.focal_length);
+        crate::object::visit(visit, 7, &self.iso);
+        crate::object::visit(visit, 8, &self.taken_date_time);
     }
     fn field_mut(
         &mut self,
@@ -1507,19 +1477,17 @@ pub struct ProfilePhoto {
 
 #[cfg(feature = "general")]
 impl crate::object::Object for ProfilePhoto {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "height", "id", "width"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "height", "id", "width"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.height,
-                2 => &self.id,
-                3 => &self.width,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.height);
+        crate::object::visit(visit, 2, &self.id);
+        crate::object::visit(visit, 3, &self.width);
     }
     fn field_mut(
         &mut self,
@@ -1581,21 +1549,19 @@ pub struct Quota {
 
 #[cfg(feature = "general")]
 impl crate::object::Object for Quota {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "deleted", "remaining", "state", "total", "used"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "deleted", "remaining", "state", "total", "used"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.deleted,
-                2 => &self.remaining,
-                3 => &self.state,
-                4 => &self.total,
-                5 => &self.used,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.deleted);
+        crate::object::visit(visit, 2, &self.remaining);
+        crate::object::visit(visit, 3, &self.state);
+        crate::object::visit(visit, 4, &self.total);
+        crate::object::visit(visit, 5, &self.used);
     }
     fn field_mut(
         &mut self,
@@ -1659,17 +1625,15 @@ pub struct Recipient {
 
 #[cfg(any(feature = "general", feature = "outlook"))]
 impl crate::object::Object for Recipient {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "emailAddress"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "emailAddress"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.email_address,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.email_address);
     }
     fn field_mut(
         &mut self,
@@ -1765,50 +1729,48 @@ pub struct RemoteItem {
 
 #[cfg(feature = "general")]
 impl crate::object::Object for RemoteItem {
-    fn names(&self) -> &'static [&'static str] {
-        &[
-            "@odata.type",
-            "createdBy",
-            "createdDateTime",
-            "file",
-            "fileSystemInfo",
-            "folder",
-            "id",
-            "lastModifiedBy",
-            "lastModifiedDateTime",
-            "name",
-            "package",
-            "parentReference",
-            "shared",
-            "sharepointIds",
-            "size",
-            "webDavUrl",
-            "webUrl",
-        ]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &[
+                "@odata.type",
+                "createdBy",
+                "createdDateTime",
+                "file",
+                "fileSystemInfo",
+                "folder",
+                "id",
+                "lastModifiedBy",
+                "lastModifiedDateTime",
+                "name",
+                "package",
+                "parentReference",
+                "shared",
+                "sharepointIds",
+                "size",
+                "webDavUrl",
+                "webUrl",
+            ],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.created_by,
-                2 => &self.created_date_time,
-                3 => &self.file,
-                4 => &self.file_system_info,
-                5 => &self.folder,
-                6 => &self.id,
-                7 => &self.last_modified_by,
-                8 => &self.last_modified_date_time,
-                9 => &self.name,
-                10 => &self.package,
-                11 => &self.parent_reference,
-                12 => &self.shared,
-                13 => &self.sharepoint_ids,
-                14 => &self.size,
-                15 => &self.web_dav_url,
-                16 => &self.web_url,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.created_by);
+        crate::object::visit(visit, 2, &self.created_date_time);
+        crate::object::visit(visit, 3, &self.file);
+        crate::object::visit(visit, 4, &self.file_system_info);
+        crate::object::visit(visit, 5, &self.folder);
+        crate::object::visit(visit, 6, &self.id);
+        crate::object::visit(visit, 7, &self.last_modified_by);
+        crate::object::visit(visit, 8, &self.last_modified_date_time);
+        crate::object::visit(visit, 9, &self.name);
+        crate::object::visit(visit, 10, &self.package);
+        crate::object::visit(visit, 11, &self.parent_reference);
+        crate::object::visit(visit, 12, &self.shared);
+        crate::object::visit(visit, 13, &self.sharepoint_ids);
+        crate::object::visit(visit, 14, &self.size);
+        crate::object::visit(visit, 15, &self.web_dav_url);
+        crate::object::visit(visit, 16, &self.web_url);
     }
     fn field_mut(
         &mut self,
@@ -1918,18 +1880,16 @@ pub struct ResponseStatus {
 
 #[cfg(any(feature = "general", feature = "outlook"))]
 impl crate::object::Object for ResponseStatus {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "response", "time"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "response", "time"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.response,
-                2 => &self.time,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.response);
+        crate::object::visit(visit, 2, &self.time);
     }
     fn field_mut(
         &mut self,
@@ -1979,16 +1939,12 @@ pub struct Root {
 
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 impl crate::object::Object for Root {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(&["@odata.type"]);
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
     }
     fn field_mut(
         &mut self,
@@ -2039,20 +1995,18 @@ pub struct Shared {
 
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 impl crate::object::Object for Shared {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "owner", "scope", "sharedBy", "sharedDateTime"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "owner", "scope", "sharedBy", "sharedDateTime"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.owner,
-                2 => &self.scope,
-                3 => &self.shared_by,
-                4 => &self.shared_date_time,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.owner);
+        crate::object::visit(visit, 2, &self.scope);
+        crate::object::visit(visit, 3, &self.shared_by);
+        crate::object::visit(visit, 4, &self.shared_date_time);
     }
     fn field_mut(
         &mut self,
@@ -2120,19 +2074,17 @@ pub struct SharingInvitation {
 
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 impl crate::object::Object for SharingInvitation {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "email", "invitedBy", "signInRequired"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "email", "invitedBy", "signInRequired"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.email,
-                2 => &self.invited_by,
-                3 => &self.sign_in_required,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.email);
+        crate::object::visit(visit, 2, &self.invited_by);
+        crate::object::visit(visit, 3, &self.sign_in_required);
     }
     fn field_mut(
         &mut self,
@@ -2202,21 +2154,19 @@ pub struct SharingLink {
 
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 impl crate::object::Object for SharingLink {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "application", "scope", "type", "webHtml", "webUrl"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "application", "scope", "type", "webHtml", "webUrl"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.application,
-                2 => &self.scope,
-                3 => &self.type_,
-                4 => &self.web_html,
-                5 => &self.web_url,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.application);
+        crate::object::visit(visit, 2, &self.scope);
+        crate::object::visit(visit, 3, &self.type_);
+        crate::object::visit(visit, 4, &self.web_html);
+        crate::object::visit(visit, 5, &self.web_url);
     }
     fn field_mut(
         &mut self,
@@ -2282,18 +2232,16 @@ pub struct SingleValueLegacyExtendedProperty {
 
 #[cfg(feature = "general")]
 impl crate::object::Object for SingleValueLegacyExtendedProperty {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "id", "value"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "id", "value"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.id,
-                2 => &self.value,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.id);
+        crate::object::visit(visit, 2, &self.value);
     }
     fn field_mut(
         &mut self,
@@ -2343,17 +2291,15 @@ pub struct SpecialFolder {
 
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 impl crate::object::Object for SpecialFolder {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "name"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "name"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.name,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.name);
     }
     fn field_mut(
         &mut self,
@@ -2409,21 +2355,19 @@ pub struct Thumbnail {
 
 #[cfg(feature = "general")]
 impl crate::object::Object for Thumbnail {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "content", "height", "sourceItemId", "url", "width"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "content", "height", "sourceItemId", "url", "width"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.content,
-                2 => &self.height,
-                3 => &self.source_item_id,
-                4 => &self.url,
-                5 => &self.width,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.content);
+        crate::object::visit(visit, 2, &self.height);
+        crate::object::visit(visit, 3, &self.source_item_id);
+        crate::object::visit(visit, 4, &self.url);
+        crate::object::visit(visit, 5, &self.width);
     }
     fn field_mut(
         &mut self,
@@ -2493,21 +2437,19 @@ pub struct ThumbnailSet {
 
 #[cfg(feature = "general")]
 impl crate::object::Object for ThumbnailSet {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "id", "large", "medium", "small", "source"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "id", "large", "medium", "small", "source"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.id,
-                2 => &self.large,
-                3 => &self.medium,
-                4 => &self.small,
-                5 => &self.source,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.id);
+        crate::object::visit(visit, 2, &self.large);
+        crate::object::visit(visit, 3, &self.medium);
+        crate::object::visit(visit, 4, &self.small);
+        crate::object::visit(visit, 5, &self.source);
     }
     fn field_mut(
         &mut self,
@@ -2601,38 +2543,36 @@ pub struct Video {
 
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 impl crate::object::Object for Video {
-    fn names(&self) -> &'static [&'static str] {
-        &[
-            "@odata.type",
-            "audioBitsPerSample",
-            "audioChannels",
-            "audioFormat",
-            "audioSamplesPerSecond",
-            "bitrate",
-            "duration",
-            "fourCC",
-            "frameRate",
-            "height",
-            "width",
-        ]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &[
+                "@odata.type",
+                "audioBitsPerSample",
+                "audioChannels",
+                "audioFormat",
+                "audioSamplesPerSecond",
+                "bitrate",
+                "duration",
+                "fourCC",
+                "frameRate",
+                "height",
+                "width",
+            ],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.audio_bits_per_sample,
-                2 => &self.audio_channels,
-                3 => &self.audio_format,
-                4 => &self.audio_samples_per_second,
-                5 => &self.bitrate,
-                6 => &self.duration,
-                7 => &self.four_cc,
-                8 => &self.frame_rate,
-                9 => &self.height,
-                10 => &self.width,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.audio_bits_per_sample);
+        crate::object::visit(visit, 2, &self.audio_channels);
+        crate::object::visit(visit, 3, &self.audio_format);
+        crate::object::visit(visit, 4, &self.audio_samples_per_second);
+        crate::object::visit(visit, 5, &self.bitrate);
+        crate::object::visit(visit, 6, &self.duration);
+        crate::object::visit(visit, 7, &self.four_cc);
+        crate::object::visit(visit, 8, &self.frame_rate);
+        crate::object::visit(visit, 9, &self.height);
+        crate::object::visit(visit, 10, &self.width);
     }
     fn field_mut(
         &mut self,

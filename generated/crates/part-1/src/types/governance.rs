@@ -21,18 +21,16 @@ pub struct PatternedRecurrence {
 
 #[cfg(any(feature = "governance", feature = "outlook"))]
 impl crate::object::Object for PatternedRecurrence {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "pattern", "range"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "pattern", "range"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.pattern,
-                2 => &self.range,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.pattern);
+        crate::object::visit(visit, 2, &self.range);
     }
     fn field_mut(
         &mut self,
@@ -104,32 +102,30 @@ pub struct RecurrencePattern {
 
 #[cfg(any(feature = "governance", feature = "outlook"))]
 impl crate::object::Object for RecurrencePattern {
-    fn names(&self) -> &'static [&'static str] {
-        &[
-            "@odata.type",
-            "dayOfMonth",
-            "daysOfWeek",
-            "firstDayOfWeek",
-            "index",
-            "interval",
-            "month",
-            "type",
-        ]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &[
+                "@odata.type",
+                "dayOfMonth",
+                "daysOfWeek",
+                "firstDayOfWeek",
+                "index",
+                "interval",
+                "month",
+                "type",
+            ],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.day_of_month,
-                2 => &self.days_of_week,
-                3 => &self.first_day_of_week,
-                4 => &self.index,
-                5 => &self.interval,
-                6 => &self.month,
-                7 => &self.type_,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.day_of_month);
+        crate::object::visit(visit, 2, &self.days_of_week);
+        crate::object::visit(visit, 3, &self.first_day_of_week);
+        crate::object::visit(visit, 4, &self.index);
+        crate::object::visit(visit, 5, &self.interval);
+        crate::object::visit(visit, 6, &self.month);
+        crate::object::visit(visit, 7, &self.type_);
     }
     fn field_mut(
         &mut self,
@@ -219,28 +215,26 @@ pub struct RecurrenceRange {
 
 #[cfg(any(feature = "governance", feature = "outlook"))]
 impl crate::object::Object for RecurrenceRange {
-    fn names(&self) -> &'static [&'static str] {
-        &[
-            "@odata.type",
-            "endDate",
-            "numberOfOccurrences",
-            "recurrenceTimeZone",
-            "startDate",
-            "type",
-        ]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &[
+                "@odata.type",
+                "endDate",
+                "numberOfOccurrences",
+                "recurrenceTimeZone",
+                "startDate",
+                "type",
+            ],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.end_date,
-                2 => &self.number_of_occurrences,
-                3 => &self.recurrence_time_zone,
-                4 => &self.start_date,
-                5 => &self.type_,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.end_date);
+        crate::object::visit(visit, 2, &self.number_of_occurrences);
+        crate::object::visit(visit, 3, &self.recurrence_time_zone);
+        crate::object::visit(visit, 4, &self.start_date);
+        crate::object::visit(visit, 5, &self.type_);
     }
     fn field_mut(
         &mut self,

@@ -245,144 +245,142 @@ pub struct Group {
 
 #[cfg(feature = "groups")]
 impl crate::object::Object for Group {
-    fn names(&self) -> &'static [&'static str] {
-        &[
-            "@odata.type",
-            "acceptedSenders",
-            "allowExternalSenders",
-            "appRoleAssignments",
-            "assignedLabels",
-            "assignedLicenses",
-            "autoSubscribeNewMembers",
-            "calendar",
-            "calendarView",
-            "classification",
-            "conversations",
-            "createdDateTime",
-            "createdOnBehalfOf",
-            "deletedDateTime",
-            "description",
-            "displayName",
-            "drive",
-            "drives",
-            "events",
-            "expirationDateTime",
-            "extensions",
-            "groupLifecyclePolicies",
-            "groupTypes",
-            "hasMembersWithLicenseErrors",
-            "hideFromAddressLists",
-            "hideFromOutlookClients",
-            "id",
-            "isAssignableToRole",
-            "isSubscribedByMail",
-            "licenseProcessingState",
-            "mail",
-            "mailEnabled",
-            "mailNickname",
-            "memberOf",
-            "members",
-            "membersWithLicenseErrors",
-            "membershipRule",
-            "membershipRuleProcessingState",
-            "onPremisesLastSyncDateTime",
-            "onPremisesProvisioningErrors",
-            "onPremisesSamAccountName",
-            "onPremisesSecurityIdentifier",
-            "onPremisesSyncEnabled",
-            "onenote",
-            "owners",
-            "permissionGrants",
-            "photo",
-            "photos",
-            "planner",
-            "preferredDataLocation",
-            "preferredLanguage",
-            "proxyAddresses",
-            "rejectedSenders",
-            "renewedDateTime",
-            "resourceBehaviorOptions",
-            "resourceProvisioningOptions",
-            "securityEnabled",
-            "securityIdentifier",
-            "settings",
-            "sites",
-            "theme",
-            "threads",
-            "unseenCount",
-            "visibility",
-        ]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &[
+                "@odata.type",
+                "acceptedSenders",
+                "allowExternalSenders",
+                "appRoleAssignments",
+                "assignedLabels",
+                "assignedLicenses",
+                "autoSubscribeNewMembers",
+                "calendar",
+                "calendarView",
+                "classification",
+                "conversations",
+                "createdDateTime",
+                "createdOnBehalfOf",
+                "deletedDateTime",
+                "description",
+                "displayName",
+                "drive",
+                "drives",
+                "events",
+                "expirationDateTime",
+                "extensions",
+                "groupLifecyclePolicies",
+                "groupTypes",
+                "hasMembersWithLicenseErrors",
+                "hideFromAddressLists",
+                "hideFromOutlookClients",
+                "id",
+                "isAssignableToRole",
+                "isSubscribedByMail",
+                "licenseProcessingState",
+                "mail",
+                "mailEnabled",
+                "mailNickname",
+                "memberOf",
+                "members",
+                "membersWithLicenseErrors",
+                "membershipRule",
+                "membershipRuleProcessingState",
+                "onPremisesLastSyncDateTime",
+                "onPremisesProvisioningErrors",
+                "onPremisesSamAccountName",
+                "onPremisesSecurityIdentifier",
+                "onPremisesSyncEnabled",
+                "onenote",
+                "owners",
+                "permissionGrants",
+                "photo",
+                "photos",
+                "planner",
+                "preferredDataLocation",
+                "preferredLanguage",
+                "proxyAddresses",
+                "rejectedSenders",
+                "renewedDateTime",
+                "resourceBehaviorOptions",
+                "resourceProvisioningOptions",
+                "securityEnabled",
+                "securityIdentifier",
+                "settings",
+                "sites",
+                "theme",
+                "threads",
+                "unseenCount",
+                "visibility",
+            ],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.accepted_senders,
-                2 => &self.allow_external_senders,
-                3 => &self.app_role_assignments,
-                4 => &self.assigned_labels,
-                5 => &self.assigned_licenses,
-                6 => &self.auto_subscribe_new_members,
-                7 => &self.calendar,
-                8 => &self.calendar_view,
-                9 => &self.classification,
-                10 => &self.conversations,
-                11 => &self.created_date_time,
-                12 => &self.created_on_behalf_of,
-                13 => &self.deleted_date_time,
-                14 => &self.description,
-                15 => &self.display_name,
-                16 => &self.drive,
-                17 => &self.drives,
-                18 => &self.events,
-                19 => &self.expiration_date_time,
-                20 => &self.extensions,
-                21 => &self.group_lifecycle_policies,
-                22 => &self.group_types,
-                23 => &self.has_members_with_license_errors,
-                24 => &self.hide_from_address_lists,
-                25 => &self.hide_from_outlook_clients,
-                26 => &self.id,
-                27 => &self.is_assignable_to_role,
-                28 => &self.is_subscribed_by_mail,
-                29 => &self.license_processing_state,
-                30 => &self.mail,
-                31 => &self.mail_enabled,
-                32 => &self.mail_nickname,
-                33 => &self.member_of,
-                34 => &self.members,
-                35 => &self.members_with_license_errors,
-                36 => &self.membership_rule,
-                37 => &self.membership_rule_processing_state,
-                38 => &self.on_premises_last_sync_date_time,
-                39 => &self.on_premises_provisioning_errors,
-                40 => &self.on_premises_sam_account_name,
-                41 => &self.on_premises_security_identifier,
-                42 => &self.on_premises_sync_enabled,
-                43 => &self.onenote,
-                44 => &self.owners,
-                45 => &self.permission_grants,
-                46 => &self.photo,
-                47 => &self.photos,
-                48 => &self.planner,
-                49 => &self.preferred_data_location,
-                50 => &self.preferred_language,
-                51 => &self.proxy_addresses,
-                52 => &self.rejected_senders,
-                53 => &self.renewed_date_time,
-                54 => &self.resource_behavior_options,
-                55 => &self.resource_provisioning_options,
-                56 => &self.security_enabled,
-                57 => &self.security_identifier,
-                58 => &self.settings,
-                59 => &self.sites,
-                60 => &self.theme,
-                61 => &self.threads,
-                62 => &self.unseen_count,
-                63 => &self.visibility,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.accepted_senders);
+        crate::object::visit(visit, 2, &self.allow_external_senders);
+        crate::object::visit(visit, 3, &self.app_role_assignments);
+        crate::object::visit(visit, 4, &self.assigned_labels);
+        crate::object::visit(visit, 5, &self.assigned_licenses);
+        crate::object::visit(visit, 6, &self.auto_subscribe_new_members);
+        crate::object::visit(visit, 7, &self.calendar);
+        crate::object::visit(visit, 8, &self.calendar_view);
+        crate::object::visit(visit, 9, &self.classification);
+        crate::object::visit(visit, 10, &self.conversations);
+        crate::object::visit(visit, 11, &self.created_date_time);
+        crate::object::visit(visit, 12, &self.created_on_behalf_of);
+        crate::object::visit(visit, 13, &self.deleted_date_time);
+        crate::object::visit(visit, 14, &self.description);
+        crate::object::visit(visit, 15, &self.display_name);
+        crate::object::visit(visit, 16, &self.drive);
+        crate::object::visit(visit, 17, &self.drives);
+        crate::object::visit(visit, 18, &self.events);
+        crate::object::visit(visit, 19, &self.expiration_date_time);
+        crate::object::visit(visit, 20, &self.extensions);
+        crate::object::visit(visit, 21, &self.group_lifecycle_policies);
+        crate::object::visit(visit, 22, &self.group_types);
+        crate::object::visit(visit, 23, &self.has_members_with_license_errors);
+        crate::object::visit(visit, 24, &self.hide_from_address_lists);
+        crate::object::visit(visit, 25, &self.hide_from_outlook_clients);
+        crate::object::visit(visit, 26, &self.id);
+        crate::object::visit(visit, 27, &self.is_assignable_to_role);
+        crate::object::visit(visit, 28, &self.is_subscribed_by_mail);
+        crate::object::visit(visit, 29, &self.license_processing_state);
+        crate::object::visit(visit, 30, &self.mail);
+        crate::object::visit(visit, 31, &self.mail_enabled);
+        crate::object::visit(visit, 32, &self.mail_nickname);
+        crate::object::visit(visit, 33, &self.member_of);
+        crate::object::visit(visit, 34, &self.members);
+        crate::object::visit(visit, 35, &self.members_with_license_errors);
+        crate::object::visit(visit, 36, &self.membership_rule);
+        crate::object::visit(visit, 37, &self.membership_rule_processing_state);
+        crate::object::visit(visit, 38, &self.on_premises_last_sync_date_time);
+        crate::object::visit(visit, 39, &self.on_premises_provisioning_errors);
+        crate::object::visit(visit, 40, &self.on_premises_sam_account_name);
+        crate::object::visit(visit, 41, &self.on_premises_security_identifier);
+        crate::object::visit(visit, 42, &self.on_premises_sync_enabled);
+        crate::object::visit(visit, 43, &self.onenote);
+        crate::object::visit(visit, 44, &self.owners);
+        crate::object::visit(visit, 45, &self.permission_grants);
+        crate::object::visit(visit, 46, &self.photo);
+        crate::object::visit(visit, 47, &self.photos);
+        crate::object::visit(visit, 48, &self.planner);
+        crate::object::visit(visit, 49, &self.preferred_data_location);
+        crate::object::visit(visit, 50, &self.preferred_language);
+        crate::object::visit(visit, 51, &self.proxy_addresses);
+        crate::object::visit(visit, 52, &self.rejected_senders);
+        crate::object::visit(visit, 53, &self.renewed_date_time);
+        crate::object::visit(visit, 54, &self.resource_behavior_options);
+        crate::object::visit(visit, 55, &self.resource_provisioning_options);
+        crate::object::visit(visit, 56, &self.security_enabled);
+        crate::object::visit(visit, 57, &self.security_identifier);
+        crate::object::visit(visit, 58, &self.settings);
+        crate::object::visit(visit, 59, &self.sites);
+        crate::object::visit(visit, 60, &self.theme);
+        crate::object::visit(visit, 61, &self.threads);
+        crate::object::visit(visit, 62, &self.unseen_count);
+        crate::object::visit(visit, 63, &self.visibility);
     }
     fn field_mut(
         &mut self,

@@ -45,34 +45,32 @@ pub struct CartToClassAssociation {
 
 #[cfg(feature = "intune")]
 impl crate::object::Object for CartToClassAssociation {
-    fn names(&self) -> &'static [&'static str] {
-        &[
-            "@odata.type",
-            "classroomIds",
-            "createdDateTime",
-            "description",
-            "deviceCartIds",
-            "displayName",
-            "id",
-            "lastModifiedDateTime",
-            "version",
-        ]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &[
+                "@odata.type",
+                "classroomIds",
+                "createdDateTime",
+                "description",
+                "deviceCartIds",
+                "displayName",
+                "id",
+                "lastModifiedDateTime",
+                "version",
+            ],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.classroom_ids,
-                2 => &self.created_date_time,
-                3 => &self.description,
-                4 => &self.device_cart_ids,
-                5 => &self.display_name,
-                6 => &self.id,
-                7 => &self.last_modified_date_time,
-                8 => &self.version,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.classroom_ids);
+        crate::object::visit(visit, 2, &self.created_date_time);
+        crate::object::visit(visit, 3, &self.description);
+        crate::object::visit(visit, 4, &self.device_cart_ids);
+        crate::object::visit(visit, 5, &self.display_name);
+        crate::object::visit(visit, 6, &self.id);
+        crate::object::visit(visit, 7, &self.last_modified_date_time);
+        crate::object::visit(visit, 8, &self.version);
     }
     fn field_mut(
         &mut self,
@@ -220,54 +218,64 @@ pub struct DeviceConfiguration {
 
 #[cfg(feature = "intune")]
 impl crate::object::Object for DeviceConfiguration {
-    fn names(&self) -> &'static [&'static str] {
-        &[
-            "@odata.type",
-            "assignments",
-            "createdDateTime",
-            "description",
-            "deviceManagementApplicabilityRuleDeviceMode",
-            "deviceManagementApplicabilityRuleOsEdition",
-            "deviceManagementApplicabilityRuleOsVersion",
-            "deviceSettingStateSummaries",
-            "deviceStatusOverview",
-            "deviceStatuses",
-            "displayName",
-            "groupAssignments",
-            "id",
-            "lastModifiedDateTime",
-            "roleScopeTagIds",
-            "supportsScopeTags",
-            "userStatusOverview",
-            "userStatuses",
-            "version",
-        ]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &[
+                "@odata.type",
+                "assignments",
+                "createdDateTime",
+                "description",
+                "deviceManagementApplicabilityRuleDeviceMode",
+                "deviceManagementApplicabilityRuleOsEdition",
+                "deviceManagementApplicabilityRuleOsVersion",
+                "deviceSettingStateSummaries",
+                "deviceStatusOverview",
+                "deviceStatuses",
+                "displayName",
+                "groupAssignments",
+                "id",
+                "lastModifiedDateTime",
+                "roleScopeTagIds",
+                "supportsScopeTags",
+                "userStatusOverview",
+                "userStatuses",
+                "version",
+            ],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.assignments,
-                2 => &self.created_date_time,
-                3 => &self.description,
-                4 => &self.device_management_applicability_rule_device_mode,
-                5 => &self.device_management_applicability_rule_os_edition,
-                6 => &self.device_management_applicability_rule_os_version,
-                7 => &self.device_setting_state_summaries,
-                8 => &self.device_status_overview,
-                9 => &self.device_statuses,
-                10 => &self.display_name,
-                11 => &self.group_assignments,
-                12 => &self.id,
-                13 => &self.last_modified_date_time,
-                14 => &self.role_scope_tag_ids,
-                15 => &self.supports_scope_tags,
-                16 => &self.user_status_overview,
-                17 => &self.user_statuses,
-                18 => &self.version,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.assignments);
+        crate::object::visit(visit, 2, &self.created_date_time);
+        crate::object::visit(visit, 3, &self.description);
+        crate::object::visit(
+            visit,
+            4,
+            &self.device_management_applicability_rule_device_mode,
+        );
+        crate::object::visit(
+            visit,
+            5,
+            &self.device_management_applicability_rule_os_edition,
+        );
+        crate::object::visit(
+            visit,
+            6,
+            &self.device_management_applicability_rule_os_version,
+        );
+        crate::object::visit(visit, 7, &self.device_setting_state_summaries);
+        crate::object::visit(visit, 8, &self.device_status_overview);
+        crate::object::visit(visit, 9, &self.device_statuses);
+        crate::object::visit(visit, 10, &self.display_name);
+        crate::object::visit(visit, 11, &self.group_assignments);
+        crate::object::visit(visit, 12, &self.id);
+        crate::object::visit(visit, 13, &self.last_modified_date_time);
+        crate::object::visit(visit, 14, &self.role_scope_tag_ids);
+        crate::object::visit(visit, 15, &self.supports_scope_tags);
+        crate::object::visit(visit, 16, &self.user_status_overview);
+        crate::object::visit(visit, 17, &self.user_statuses);
+        crate::object::visit(visit, 18, &self.version);
     }
     fn field_mut(
         &mut self,
@@ -417,36 +425,34 @@ pub struct DeviceLogCollectionResponse {
 
 #[cfg(feature = "intune")]
 impl crate::object::Object for DeviceLogCollectionResponse {
-    fn names(&self) -> &'static [&'static str] {
-        &[
-            "@odata.type",
-            "errorCode",
-            "expirationDateTimeUTC",
-            "id",
-            "initiatedByUserPrincipalName",
-            "managedDeviceId",
-            "receivedDateTimeUTC",
-            "requestedDateTimeUTC",
-            "size",
-            "status",
-        ]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &[
+                "@odata.type",
+                "errorCode",
+                "expirationDateTimeUTC",
+                "id",
+                "initiatedByUserPrincipalName",
+                "managedDeviceId",
+                "receivedDateTimeUTC",
+                "requestedDateTimeUTC",
+                "size",
+                "status",
+            ],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.error_code,
-                2 => &self.expiration_date_time_utc,
-                3 => &self.id,
-                4 => &self.initiated_by_user_principal_name,
-                5 => &self.managed_device_id,
-                6 => &self.received_date_time_utc,
-                7 => &self.requested_date_time_utc,
-                8 => &self.size,
-                9 => &self.status,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.error_code);
+        crate::object::visit(visit, 2, &self.expiration_date_time_utc);
+        crate::object::visit(visit, 3, &self.id);
+        crate::object::visit(visit, 4, &self.initiated_by_user_principal_name);
+        crate::object::visit(visit, 5, &self.managed_device_id);
+        crate::object::visit(visit, 6, &self.received_date_time_utc);
+        crate::object::visit(visit, 7, &self.requested_date_time_utc);
+        crate::object::visit(visit, 8, &self.size);
+        crate::object::visit(visit, 9, &self.status);
     }
     fn field_mut(
         &mut self,
@@ -534,19 +540,17 @@ pub struct DeviceManagementApplicabilityRuleDeviceMode {
 
 #[cfg(feature = "intune")]
 impl crate::object::Object for DeviceManagementApplicabilityRuleDeviceMode {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "deviceMode", "name", "ruleType"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "deviceMode", "name", "ruleType"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.device_mode,
-                2 => &self.name,
-                3 => &self.rule_type,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.device_mode);
+        crate::object::visit(visit, 2, &self.name);
+        crate::object::visit(visit, 3, &self.rule_type);
     }
     fn field_mut(
         &mut self,
@@ -684,60 +688,70 @@ pub struct IosCustomConfiguration {
 
 #[cfg(feature = "intune")]
 impl crate::object::Object for IosCustomConfiguration {
-    fn names(&self) -> &'static [&'static str] {
-        &[
-            "@odata.type",
-            "assignments",
-            "createdDateTime",
-            "description",
-            "deviceManagementApplicabilityRuleDeviceMode",
-            "deviceManagementApplicabilityRuleOsEdition",
-            "deviceManagementApplicabilityRuleOsVersion",
-            "deviceSettingStateSummaries",
-            "deviceStatusOverview",
-            "deviceStatuses",
-            "displayName",
-            "groupAssignments",
-            "id",
-            "lastModifiedDateTime",
-            "payload",
-            "payloadFileName",
-            "payloadName",
-            "roleScopeTagIds",
-            "supportsScopeTags",
-            "userStatusOverview",
-            "userStatuses",
-            "version",
-        ]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &[
+                "@odata.type",
+                "assignments",
+                "createdDateTime",
+                "description",
+                "deviceManagementApplicabilityRuleDeviceMode",
+                "deviceManagementApplicabilityRuleOsEdition",
+                "deviceManagementApplicabilityRuleOsVersion",
+                "deviceSettingStateSummaries",
+                "deviceStatusOverview",
+                "deviceStatuses",
+                "displayName",
+                "groupAssignments",
+                "id",
+                "lastModifiedDateTime",
+                "payload",
+                "payloadFileName",
+                "payloadName",
+                "roleScopeTagIds",
+                "supportsScopeTags",
+                "userStatusOverview",
+                "userStatuses",
+                "version",
+            ],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.assignments,
-                2 => &self.created_date_time,
-                3 => &self.description,
-                4 => &self.device_management_applicability_rule_device_mode,
-                5 => &self.device_management_applicability_rule_os_edition,
-                6 => &self.device_management_applicability_rule_os_version,
-                7 => &self.device_setting_state_summaries,
-                8 => &self.device_status_overview,
-                9 => &self.device_statuses,
-                10 => &self.display_name,
-                11 => &self.group_assignments,
-                12 => &self.id,
-                13 => &self.last_modified_date_time,
-                14 => &self.payload,
-                15 => &self.payload_file_name,
-                16 => &self.payload_name,
-                17 => &self.role_scope_tag_ids,
-                18 => &self.supports_scope_tags,
-                19 => &self.user_status_overview,
-                20 => &self.user_statuses,
-                21 => &self.version,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.assignments);
+        crate::object::visit(visit, 2, &self.created_date_time);
+        crate::object::visit(visit, 3, &self.description);
+        crate::object::visit(
+            visit,
+            4,
+            &self.device_management_applicability_rule_device_mode,
+        );
+        crate::object::visit(
+            visit,
+            5,
+            &self.device_management_applicability_rule_os_edition,
+        );
+        crate::object::visit(
+            visit,
+            6,
+            &self.device_management_applicability_rule_os_version,
+        );
+        crate::object::visit(visit, 7, &self.device_setting_state_summaries);
+        crate::object::visit(visit, 8, &self.device_status_overview);
+        crate::object::visit(visit, 9, &self.device_statuses);
+        crate::object::visit(visit, 10, &self.display_name);
+        crate::object::visit(visit, 11, &self.group_assignments);
+        crate::object::visit(visit, 12, &self.id);
+        crate::object::visit(visit, 13, &self.last_modified_date_time);
+        crate::object::visit(visit, 14, &self.payload);
+        crate::object::visit(visit, 15, &self.payload_file_name);
+        crate::object::visit(visit, 16, &self.payload_name);
+        crate::object::visit(visit, 17, &self.role_scope_tag_ids);
+        crate::object::visit(visit, 18, &self.supports_scope_tags);
+        crate::object::visit(visit, 19, &self.user_status_overview);
+        crate::object::visit(visit, 20, &self.user_statuses);
+        crate::object::visit(visit, 21, &self.version);
     }
     fn field_mut(
         &mut self,
@@ -947,60 +961,70 @@ pub struct MacOsCustomConfiguration {
 
 #[cfg(feature = "intune")]
 impl crate::object::Object for MacOsCustomConfiguration {
-    fn names(&self) -> &'static [&'static str] {
-        &[
-            "@odata.type",
-            "assignments",
-            "createdDateTime",
-            "description",
-            "deviceManagementApplicabilityRuleDeviceMode",
-            "deviceManagementApplicabilityRuleOsEdition",
-            "deviceManagementApplicabilityRuleOsVersion",
-            "deviceSettingStateSummaries",
-            "deviceStatusOverview",
-            "deviceStatuses",
-            "displayName",
-            "groupAssignments",
-            "id",
-            "lastModifiedDateTime",
-            "payload",
-            "payloadFileName",
-            "payloadName",
-            "roleScopeTagIds",
-            "supportsScopeTags",
-            "userStatusOverview",
-            "userStatuses",
-            "version",
-        ]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &[
+                "@odata.type",
+                "assignments",
+                "createdDateTime",
+                "description",
+                "deviceManagementApplicabilityRuleDeviceMode",
+                "deviceManagementApplicabilityRuleOsEdition",
+                "deviceManagementApplicabilityRuleOsVersion",
+                "deviceSettingStateSummaries",
+                "deviceStatusOverview",
+                "deviceStatuses",
+                "displayName",
+                "groupAssignments",
+                "id",
+                "lastModifiedDateTime",
+                "payload",
+                "payloadFileName",
+                "payloadName",
+                "roleScopeTagIds",
+                "supportsScopeTags",
+                "userStatusOverview",
+                "userStatuses",
+                "version",
+            ],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.assignments,
-                2 => &self.created_date_time,
-                3 => &self.description,
-                4 => &self.device_management_applicability_rule_device_mode,
-                5 => &self.device_management_applicability_rule_os_edition,
-                6 => &self.device_management_applicability_rule_os_version,
-                7 => &self.device_setting_state_summaries,
-                8 => &self.device_status_overview,
-                9 => &self.device_statuses,
-                10 => &self.display_name,
-                11 => &self.group_assignments,
-                12 => &self.id,
-                13 => &self.last_modified_date_time,
-                14 => &self.payload,
-                15 => &self.payload_file_name,
-                16 => &self.payload_name,
-                17 => &self.role_scope_tag_ids,
-                18 => &self.supports_scope_tags,
-                19 => &self.user_status_overview,
-                20 => &self.user_statuses,
-                21 => &self.version,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.assignments);
+        crate::object::visit(visit, 2, &self.created_date_time);
+        crate::object::visit(visit, 3, &self.description);
+        crate::object::visit(
+            visit,
+            4,
+            &self.device_management_applicability_rule_device_mode,
+        );
+        crate::object::visit(
+            visit,
+            5,
+            &self.device_management_applicability_rule_os_edition,
+        );
+        crate::object::visit(
+            visit,
+            6,
+            &self.device_management_applicability_rule_os_version,
+        );
+        crate::object::visit(visit, 7, &self.device_setting_state_summaries);
+        crate::object::visit(visit, 8, &self.device_status_overview);
+        crate::object::visit(visit, 9, &self.device_statuses);
+        crate::object::visit(visit, 10, &self.display_name);
+        crate::object::visit(visit, 11, &self.group_assignments);
+        crate::object::visit(visit, 12, &self.id);
+        crate::object::visit(visit, 13, &self.last_modified_date_time);
+        crate::object::visit(visit, 14, &self.payload);
+        crate::object::visit(visit, 15, &self.payload_file_name);
+        crate::object::visit(visit, 16, &self.payload_name);
+        crate::object::visit(visit, 17, &self.role_scope_tag_ids);
+        crate::object::visit(visit, 18, &self.supports_scope_tags);
+        crate::object::visit(visit, 19, &self.user_status_overview);
+        crate::object::visit(visit, 20, &self.user_statuses);
+        crate::object::visit(visit, 21, &self.version);
     }
     fn field_mut(
         &mut self,
@@ -1158,32 +1182,30 @@ pub struct NotificationMessageTemplate {
 
 #[cfg(feature = "intune")]
 impl crate::object::Object for NotificationMessageTemplate {
-    fn names(&self) -> &'static [&'static str] {
-        &[
-            "@odata.type",
-            "brandingOptions",
-            "defaultLocale",
-            "displayName",
-            "id",
-            "lastModifiedDateTime",
-            "localizedNotificationMessages",
-            "roleScopeTagIds",
-        ]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &[
+                "@odata.type",
+                "brandingOptions",
+                "defaultLocale",
+                "displayName",
+                "id",
+                "lastModifiedDateTime",
+                "localizedNotificationMessages",
+                "roleScopeTagIds",
+            ],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.branding_options,
-                2 => &self.default_locale,
-                3 => &self.display_name,
-                4 => &self.id,
-                5 => &self.last_modified_date_time,
-                6 => &self.localized_notification_messages,
-                7 => &self.role_scope_tag_ids,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.branding_options);
+        crate::object::visit(visit, 2, &self.default_locale);
+        crate::object::visit(visit, 3, &self.display_name);
+        crate::object::visit(visit, 4, &self.id);
+        crate::object::visit(visit, 5, &self.last_modified_date_time);
+        crate::object::visit(visit, 6, &self.localized_notification_messages);
+        crate::object::visit(visit, 7, &self.role_scope_tag_ids);
     }
     fn field_mut(
         &mut self,

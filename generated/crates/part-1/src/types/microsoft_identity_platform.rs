@@ -129,74 +129,72 @@ pub struct Device {
 
 #[cfg(feature = "microsoft_identity_platform")]
 impl crate::object::Object for Device {
-    fn names(&self) -> &'static [&'static str] {
-        &[
-            "@odata.type",
-            "List transitive memberOf",
-            "accountEnabled",
-            "alternativeSecurityIds",
-            "approximateLastSignInDateTime",
-            "complianceExpirationDateTime",
-            "deletedDateTime",
-            "deviceId",
-            "deviceMetadata",
-            "deviceVersion",
-            "displayName",
-            "extensions",
-            "id",
-            "isCompliant",
-            "isManaged",
-            "manufacturer",
-            "mdmAppId",
-            "memberOf",
-            "model",
-            "onPremisesLastSyncDateTime",
-            "onPremisesSyncEnabled",
-            "operatingSystem",
-            "operatingSystemVersion",
-            "physicalIds",
-            "profileType",
-            "registeredOwners",
-            "registeredUsers",
-            "systemLabels",
-            "trustType",
-        ]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &[
+                "@odata.type",
+                "List transitive memberOf",
+                "accountEnabled",
+                "alternativeSecurityIds",
+                "approximateLastSignInDateTime",
+                "complianceExpirationDateTime",
+                "deletedDateTime",
+                "deviceId",
+                "deviceMetadata",
+                "deviceVersion",
+                "displayName",
+                "extensions",
+                "id",
+                "isCompliant",
+                "isManaged",
+                "manufacturer",
+                "mdmAppId",
+                "memberOf",
+                "model",
+                "onPremisesLastSyncDateTime",
+                "onPremisesSyncEnabled",
+                "operatingSystem",
+                "operatingSystemVersion",
+                "physicalIds",
+                "profileType",
+                "registeredOwners",
+                "registeredUsers",
+                "systemLabels",
+                "trustType",
+            ],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.list_transitive_member_of,
-                2 => &self.account_enabled,
-                3 => &self.alternative_security_ids,
-                4 => &self.approximate_last_sign_in_date_time,
-                5 => &self.compliance_expiration_date_time,
-                6 => &self.deleted_date_time,
-                7 => &self.device_id,
-                8 => &self.device_metadata,
-                9 => &self.device_version,
-                10 => &self.display_name,
-                11 => &self.extensions,
-                12 => &self.id,
-                13 => &self.is_compliant,
-                14 => &self.is_managed,
-                15 => &self.manufacturer,
-                16 => &self.mdm_app_id,
-                17 => &self.member_of,
-                18 => &self.model,
-                19 => &self.on_premises_last_sync_date_time,
-                20 => &self.on_premises_sync_enabled,
-                21 => &self.operating_system,
-                22 => &self.operating_system_version,
-                23 => &self.physical_ids,
-                24 => &self.profile_type,
-                25 => &self.registered_owners,
-                26 => &self.registered_users,
-                27 => &self.system_labels,
-                28 => &self.trust_type,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.list_transitive_member_of);
+        crate::object::visit(visit, 2, &self.account_enabled);
+        crate::object::visit(visit, 3, &self.alternative_security_ids);
+        crate::object::visit(visit, 4, &self.approximate_last_sign_in_date_time);
+        crate::object::visit(visit, 5, &self.compliance_expiration_date_time);
+        crate::object::visit(visit, 6, &self.deleted_date_time);
+        crate::object::visit(visit, 7, &self.device_id);
+        crate::object::visit(visit, 8, &self.device_metadata);
+        crate::object::visit(visit, 9, &self.device_version);
+        crate::object::visit(visit, 10, &self.display_name);
+        crate::object::visit(visit, 11, &self.extensions);
+        crate::object::visit(visit, 12, &self.id);
+        crate::object::visit(visit, 13, &self.is_compliant);
+        crate::object::visit(visit, 14, &self.is_managed);
+        crate::object::visit(visit, 15, &self.manufacturer);
+        crate::object::visit(visit, 16, &self.mdm_app_id);
+        crate::object::visit(visit, 17, &self.member_of);
+        crate::object::visit(visit, 18, &self.model);
+        crate::object::visit(visit, 19, &self.on_premises_last_sync_date_time);
+        crate::object::visit(visit, 20, &self.on_premises_sync_enabled);
+        crate::object::visit(visit, 21, &self.operating_system);
+        crate::object::visit(visit, 22, &self.operating_system_version);
+        crate::object::visit(visit, 23, &self.physical_ids);
+        crate::object::visit(visit, 24, &self.profile_type);
+        crate::object::visit(visit, 25, &self.registered_owners);
+        crate::object::visit(visit, 26, &self.registered_users);
+        crate::object::visit(visit, 27, &self.system_labels);
+        crate::object::visit(visit, 28, &self.trust_type);
     }
     fn field_mut(
         &mut self,
@@ -366,18 +364,16 @@ pub struct EmployeeOrgData {
     )
 )]
 impl crate::object::Object for EmployeeOrgData {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "costCenter", "division"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "costCenter", "division"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.cost_center,
-                2 => &self.division,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.cost_center);
+        crate::object::visit(visit, 2, &self.division);
     }
     fn field_mut(
         &mut self,

@@ -59,50 +59,48 @@ pub struct Audio {
 
 #[cfg(any(feature = "microsoft_teams", feature = "sharepoint"))]
 impl crate::object::Object for Audio {
-    fn names(&self) -> &'static [&'static str] {
-        &[
-            "@odata.type",
-            "album",
-            "albumArtist",
-            "artist",
-            "bitrate",
-            "composers",
-            "copyright",
-            "disc",
-            "discCount",
-            "duration",
-            "genre",
-            "hasDrm",
-            "isVariableBitrate",
-            "title",
-            "track",
-            "trackCount",
-            "year",
-        ]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &[
+                "@odata.type",
+                "album",
+                "albumArtist",
+                "artist",
+                "bitrate",
+                "composers",
+                "copyright",
+                "disc",
+                "discCount",
+                "duration",
+                "genre",
+                "hasDrm",
+                "isVariableBitrate",
+                "title",
+                "track",
+                "trackCount",
+                "year",
+            ],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.album,
-                2 => &self.album_artist,
-                3 => &self.artist,
-                4 => &self.bitrate,
-                5 => &self.composers,
-                6 => &self.copyright,
-                7 => &self.disc,
-                8 => &self.disc_count,
-                9 => &self.duration,
-                10 => &self.genre,
-                11 => &self.has_drm,
-                12 => &self.is_variable_bitrate,
-                13 => &self.title,
-                14 => &self.track,
-                15 => &self.track_count,
-                16 => &self.year,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.album);
+        crate::object::visit(visit, 2, &self.album_artist);
+        crate::object::visit(visit, 3, &self.artist);
+        crate::object::visit(visit, 4, &self.bitrate);
+        crate::object::visit(visit, 5, &self.composers);
+        crate::object::visit(visit, 6, &self.copyright);
+        crate::object::visit(visit, 7, &self.disc);
+        crate::object::visit(visit, 8, &self.disc_count);
+        crate::object::visit(visit, 9, &self.duration);
+        crate::object::visit(visit, 10, &self.genre);
+        crate::object::visit(visit, 11, &self.has_drm);
+        crate::object::visit(visit, 12, &self.is_variable_bitrate);
+        crate::object::visit(visit, 13, &self.title);
+        crate::object::visit(visit, 14, &self.track);
+        crate::object::visit(visit, 15, &self.track_count);
+        crate::object::visit(visit, 16, &self.year);
     }
     fn field_mut(
         &mut self,
@@ -230,30 +228,28 @@ pub struct OnlineMeetingInfo {
 
 #[cfg(any(feature = "microsoft_teams", feature = "outlook"))]
 impl crate::object::Object for OnlineMeetingInfo {
-    fn names(&self) -> &'static [&'static str] {
-        &[
-            "@odata.type",
-            "conferenceId",
-            "joinUrl",
-            "phones",
-            "quickDial",
-            "tollFreeNumbers",
-            "tollNumber",
-        ]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &[
+                "@odata.type",
+                "conferenceId",
+                "joinUrl",
+                "phones",
+                "quickDial",
+                "tollFreeNumbers",
+                "tollNumber",
+            ],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.conference_id,
-                2 => &self.join_url,
-                3 => &self.phones,
-                4 => &self.quick_dial,
-                5 => &self.toll_free_numbers,
-                6 => &self.toll_number,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.conference_id);
+        crate::object::visit(visit, 2, &self.join_url);
+        crate::object::visit(visit, 3, &self.phones);
+        crate::object::visit(visit, 4, &self.quick_dial);
+        crate::object::visit(visit, 5, &self.toll_free_numbers);
+        crate::object::visit(visit, 6, &self.toll_number);
     }
     fn field_mut(
         &mut self,

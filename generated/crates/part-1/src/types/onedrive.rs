@@ -29,19 +29,17 @@ pub struct FolderView {
 
 #[cfg(any(feature = "general", feature = "onedrive", feature = "sharepoint"))]
 impl crate::object::Object for FolderView {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "sortBy", "sortOrder", "viewType"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "sortBy", "sortOrder", "viewType"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.sort_by,
-                2 => &self.sort_order,
-                3 => &self.view_type,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.sort_by);
+        crate::object::visit(visit, 2, &self.sort_order);
+        crate::object::visit(visit, 3, &self.view_type);
     }
     fn field_mut(
         &mut self,
@@ -97,17 +95,15 @@ pub struct Malware {
 
 #[cfg(any(feature = "onedrive", feature = "sharepoint"))]
 impl crate::object::Object for Malware {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "description"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "description"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.description,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.description);
     }
     fn field_mut(
         &mut self,

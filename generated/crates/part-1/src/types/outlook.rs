@@ -37,30 +37,28 @@ pub struct Attachment {
 
 #[cfg(feature = "outlook")]
 impl crate::object::Object for Attachment {
-    fn names(&self) -> &'static [&'static str] {
-        &[
-            "@odata.type",
-            "contentType",
-            "id",
-            "isInline",
-            "lastModifiedDateTime",
-            "name",
-            "size",
-        ]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &[
+                "@odata.type",
+                "contentType",
+                "id",
+                "isInline",
+                "lastModifiedDateTime",
+                "name",
+                "size",
+            ],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.content_type,
-                2 => &self.id,
-                3 => &self.is_inline,
-                4 => &self.last_modified_date_time,
-                5 => &self.name,
-                6 => &self.size,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.content_type);
+        crate::object::visit(visit, 2, &self.id);
+        crate::object::visit(visit, 3, &self.is_inline);
+        crate::object::visit(visit, 4, &self.last_modified_date_time);
+        crate::object::visit(visit, 5, &self.name);
+        crate::object::visit(visit, 6, &self.size);
     }
     fn field_mut(
         &mut self,
@@ -130,17 +128,15 @@ pub struct AttachmentCreateUploadSessionBody {
 
 #[cfg(any(feature = "outlook", feature = "sites_and_lists"))]
 impl crate::object::Object for AttachmentCreateUploadSessionBody {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "AttachmentItem"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "AttachmentItem"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.attachment_item,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.attachment_item);
     }
     fn field_mut(
         &mut self,
@@ -202,21 +198,19 @@ pub struct AttachmentItem {
 
 #[cfg(any(feature = "outlook", feature = "sites_and_lists"))]
 impl crate::object::Object for AttachmentItem {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "attachmentType", "contentType", "isInline", "name", "size"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "attachmentType", "contentType", "isInline", "name", "size"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.attachment_type,
-                2 => &self.content_type,
-                3 => &self.is_inline,
-                4 => &self.name,
-                5 => &self.size,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.attachment_type);
+        crate::object::visit(visit, 2, &self.content_type);
+        crate::object::visit(visit, 3, &self.is_inline);
+        crate::object::visit(visit, 4, &self.name);
+        crate::object::visit(visit, 5, &self.size);
     }
     fn field_mut(
         &mut self,
@@ -292,20 +286,18 @@ pub struct Attendee {
 
 #[cfg(feature = "outlook")]
 impl crate::object::Object for Attendee {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "emailAddress", "proposedNewTime", "status", "type"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "emailAddress", "proposedNewTime", "status", "type"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.email_address,
-                2 => &self.proposed_new_time,
-                3 => &self.status,
-                4 => &self.type_,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.email_address);
+        crate::object::visit(visit, 2, &self.proposed_new_time);
+        crate::object::visit(visit, 3, &self.status);
+        crate::object::visit(visit, 4, &self.type_);
     }
     fn field_mut(
         &mut self,
@@ -371,18 +363,16 @@ pub struct CreateChildFolderBody {
 
 #[cfg(feature = "outlook")]
 impl crate::object::Object for CreateChildFolderBody {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "displayName", "isHidden"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "displayName", "isHidden"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.display_name,
-                2 => &self.is_hidden,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.display_name);
+        crate::object::visit(visit, 2, &self.is_hidden);
     }
     fn field_mut(
         &mut self,
@@ -604,118 +594,116 @@ pub struct Event {
 
 #[cfg(feature = "outlook")]
 impl crate::object::Object for Event {
-    fn names(&self) -> &'static [&'static str] {
-        &[
-            "@odata.type",
-            "allowNewTimeProposals",
-            "attachments",
-            "attendees",
-            "body",
-            "bodyPreview",
-            "calendar",
-            "cancelledOccurrences",
-            "categories",
-            "changeKey",
-            "createdDateTime",
-            "end",
-            "exceptionOccurrences",
-            "extensions",
-            "hasAttachments",
-            "hideAttendees",
-            "id",
-            "importance",
-            "instances",
-            "isAllDay",
-            "isCancelled",
-            "isDraft",
-            "isOnlineMeeting",
-            "isOrganizer",
-            "isReminderOn",
-            "lastModifiedDateTime",
-            "location",
-            "locations",
-            "multiValueExtendedProperties",
-            "occurrenceId",
-            "onlineMeeting",
-            "onlineMeetingProvider",
-            "onlineMeetingUrl",
-            "organizer",
-            "originalEndTimeZone",
-            "originalStart",
-            "originalStartTimeZone",
-            "recurrence",
-            "reminderMinutesBeforeStart",
-            "responseRequested",
-            "responseStatus",
-            "sensitivity",
-            "seriesMasterId",
-            "showAs",
-            "singleValueExtendedProperties",
-            "start",
-            "subject",
-            "transactionId",
-            "type",
-            "uid",
-            "webLink",
-        ]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &[
+                "@odata.type",
+                "allowNewTimeProposals",
+                "attachments",
+                "attendees",
+                "body",
+                "bodyPreview",
+                "calendar",
+                "cancelledOccurrences",
+                "categories",
+                "changeKey",
+                "createdDateTime",
+                "end",
+                "exceptionOccurrences",
+                "extensions",
+                "hasAttachments",
+                "hideAttendees",
+                "id",
+                "importance",
+                "instances",
+                "isAllDay",
+                "isCancelled",
+                "isDraft",
+                "isOnlineMeeting",
+                "isOrganizer",
+                "isReminderOn",
+                "lastModifiedDateTime",
+                "location",
+                "locations",
+                "multiValueExtendedProperties",
+                "occurrenceId",
+                "onlineMeeting",
+                "onlineMeetingProvider",
+                "onlineMeetingUrl",
+                "organizer",
+                "originalEndTimeZone",
+                "originalStart",
+                "originalStartTimeZone",
+                "recurrence",
+                "reminderMinutesBeforeStart",
+                "responseRequested",
+                "responseStatus",
+                "sensitivity",
+                "seriesMasterId",
+                "showAs",
+                "singleValueExtendedProperties",
+                "start",
+                "subject",
+                "transactionId",
+                "type",
+                "uid",
+                "webLink",
+            ],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.allow_new_time_proposals,
-                2 => &self.attachments,
-                3 => &self.attendees,
-                4 => &self.body,
-                5 => &self.body_preview,
-                6 => &self.calendar,
-                7 => &self.cancelled_occurrences,
-                8 => &self.categories,
-                9 => &self.change_key,
-                10 => &self.created_date_time,
-                11 => &self.end,
-                12 => &self.exception_occurrences,
-                13 => &self.extensions,
-                14 => &self.has_attachments,
-                15 => &self.hide_attendees,
-                16 => &self.id,
-                17 => &self.importance,
-                18 => &self.instances,
-                19 => &self.is_all_day,
-                20 => &self.is_cancelled,
-                21 => &self.is_draft,
-                22 => &self.is_online_meeting,
-                23 => &self.is_organizer,
-                24 => &self.is_reminder_on,
-                25 => &self.last_modified_date_time,
-                26 => &self.location,
-                27 => &self.locations,
-                28 => &self.multi_value_extended_properties,
-                29 => &self.occurrence_id,
-                30 => &self.online_meeting,
-                31 => &self.online_meeting_provider,
-                32 => &self.online_meeting_url,
-                33 => &self.organizer,
-                34 => &self.original_end_time_zone,
-                35 => &self.original_start,
-                36 => &self.original_start_time_zone,
-                37 => &self.recurrence,
-                38 => &self.reminder_minutes_before_start,
-                39 => &self.response_requested,
-                40 => &self.response_status,
-                41 => &self.sensitivity,
-                42 => &self.series_master_id,
-                43 => &self.show_as,
-                44 => &self.single_value_extended_properties,
-                45 => &self.start,
-                46 => &self.subject,
-                47 => &self.transaction_id,
-                48 => &self.type_,
-                49 => &self.uid,
-                50 => &self.web_link,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.allow_new_time_proposals);
+        crate::object::visit(visit, 2, &self.attachments);
+        crate::object::visit(visit, 3, &self.attendees);
+        crate::object::visit(visit, 4, &self.body);
+        crate::object::visit(visit, 5, &self.body_preview);
+        crate::object::visit(visit, 6, &self.calendar);
+        crate::object::visit(visit, 7, &self.cancelled_occurrences);
+        crate::object::visit(visit, 8, &self.categories);
+        crate::object::visit(visit, 9, &self.change_key);
+        crate::object::visit(visit, 10, &self.created_date_time);
+        crate::object::visit(visit, 11, &self.end);
+        crate::object::visit(visit, 12, &self.exception_occurrences);
+        crate::object::visit(visit, 13, &self.extensions);
+        crate::object::visit(visit, 14, &self.has_attachments);
+        crate::object::visit(visit, 15, &self.hide_attendees);
+        crate::object::visit(visit, 16, &self.id);
+        crate::object::visit(visit, 17, &self.importance);
+        crate::object::visit(visit, 18, &self.instances);
+        crate::object::visit(visit, 19, &self.is_all_day);
+        crate::object::visit(visit, 20, &self.is_cancelled);
+        crate::object::visit(visit, 21, &self.is_draft);
+        crate::object::visit(visit, 22, &self.is_online_meeting);
+        crate::object::visit(visit, 23, &self.is_organizer);
+        crate::object::visit(visit, 24, &self.is_reminder_on);
+        crate::object::visit(visit, 25, &self.last_modified_date_time);
+        crate::object::visit(visit, 26, &self.location);
+        crate::object::visit(visit, 27, &self.locations);
+        crate::object::visit(visit, 28, &self.multi_value_extended_properties);
+        crate::object::visit(visit, 29, &self.occurrence_id);
+        crate::object::visit(visit, 30, &self.online_meeting);
+        crate::object::visit(visit, 31, &self.online_meeting_provider);
+        crate::object::visit(visit, 32, &self.online_meeting_url);
+        crate::object::visit(visit, 33, &self.organizer);
+        crate::object::visit(visit, 34, &self.original_end_time_zone);
+        crate::object::visit(visit, 35, &self.original_start);
+        crate::object::visit(visit, 36, &self.original_start_time_zone);
+        crate::object::visit(visit, 37, &self.recurrence);
+        crate::object::visit(visit, 38, &self.reminder_minutes_before_start);
+        crate::object::visit(visit, 39, &self.response_requested);
+        crate::object::visit(visit, 40, &self.response_status);
+        crate::object::visit(visit, 41, &self.sensitivity);
+        crate::object::visit(visit, 42, &self.series_master_id);
+        crate::object::visit(visit, 43, &self.show_as);
+        crate::object::visit(visit, 44, &self.single_value_extended_properties);
+        crate::object::visit(visit, 45, &self.start);
+        crate::object::visit(visit, 46, &self.subject);
+        crate::object::visit(visit, 47, &self.transaction_id);
+        crate::object::visit(visit, 48, &self.type_);
+        crate::object::visit(visit, 49, &self.uid);
+        crate::object::visit(visit, 50, &self.web_link);
     }
     fn field_mut(
         &mut self,
@@ -983,36 +971,34 @@ pub struct FileAttachment {
 
 #[cfg(feature = "outlook")]
 impl crate::object::Object for FileAttachment {
-    fn names(&self) -> &'static [&'static str] {
-        &[
-            "@odata.type",
-            "contentBytes",
-            "contentId",
-            "contentLocation",
-            "contentType",
-            "id",
-            "isInline",
-            "lastModifiedDateTime",
-            "name",
-            "size",
-        ]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &[
+                "@odata.type",
+                "contentBytes",
+                "contentId",
+                "contentLocation",
+                "contentType",
+                "id",
+                "isInline",
+                "lastModifiedDateTime",
+                "name",
+                "size",
+            ],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.content_bytes,
-                2 => &self.content_id,
-                3 => &self.content_location,
-                4 => &self.content_type,
-                5 => &self.id,
-                6 => &self.is_inline,
-                7 => &self.last_modified_date_time,
-                8 => &self.name,
-                9 => &self.size,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.content_bytes);
+        crate::object::visit(visit, 2, &self.content_id);
+        crate::object::visit(visit, 3, &self.content_location);
+        crate::object::visit(visit, 4, &self.content_type);
+        crate::object::visit(visit, 5, &self.id);
+        crate::object::visit(visit, 6, &self.is_inline);
+        crate::object::visit(visit, 7, &self.last_modified_date_time);
+        crate::object::visit(visit, 8, &self.name);
+        crate::object::visit(visit, 9, &self.size);
     }
     fn field_mut(
         &mut self,
@@ -1094,18 +1080,16 @@ pub struct InternetMessageHeader {
 
 #[cfg(feature = "outlook")]
 impl crate::object::Object for InternetMessageHeader {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "name", "value"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "name", "value"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.name,
-                2 => &self.value,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.name);
+        crate::object::visit(visit, 2, &self.value);
     }
     fn field_mut(
         &mut self,
@@ -1177,32 +1161,30 @@ pub struct ItemAttachment {
 
 #[cfg(feature = "outlook")]
 impl crate::object::Object for ItemAttachment {
-    fn names(&self) -> &'static [&'static str] {
-        &[
-            "@odata.type",
-            "contentType",
-            "id",
-            "isInline",
-            "item",
-            "lastModifiedDateTime",
-            "name",
-            "size",
-        ]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &[
+                "@odata.type",
+                "contentType",
+                "id",
+                "isInline",
+                "item",
+                "lastModifiedDateTime",
+                "name",
+                "size",
+            ],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.content_type,
-                2 => &self.id,
-                3 => &self.is_inline,
-                4 => &self.item,
-                5 => &self.last_modified_date_time,
-                6 => &self.name,
-                7 => &self.size,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.content_type);
+        crate::object::visit(visit, 2, &self.id);
+        crate::object::visit(visit, 3, &self.is_inline);
+        crate::object::visit(visit, 4, &self.item);
+        crate::object::visit(visit, 5, &self.last_modified_date_time);
+        crate::object::visit(visit, 6, &self.name);
+        crate::object::visit(visit, 7, &self.size);
     }
     fn field_mut(
         &mut self,
@@ -1300,34 +1282,32 @@ pub struct Location {
 
 #[cfg(feature = "outlook")]
 impl crate::object::Object for Location {
-    fn names(&self) -> &'static [&'static str] {
-        &[
-            "@odata.type",
-            "address",
-            "coordinates",
-            "displayName",
-            "locationEmailAddress",
-            "locationType",
-            "locationUri",
-            "uniqueId",
-            "uniqueIdType",
-        ]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &[
+                "@odata.type",
+                "address",
+                "coordinates",
+                "displayName",
+                "locationEmailAddress",
+                "locationType",
+                "locationUri",
+                "uniqueId",
+                "uniqueIdType",
+            ],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.address,
-                2 => &self.coordinates,
-                3 => &self.display_name,
-                4 => &self.location_email_address,
-                5 => &self.location_type,
-                6 => &self.location_uri,
-                7 => &self.unique_id,
-                8 => &self.unique_id_type,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.address);
+        crate::object::visit(visit, 2, &self.coordinates);
+        crate::object::visit(visit, 3, &self.display_name);
+        crate::object::visit(visit, 4, &self.location_email_address);
+        crate::object::visit(visit, 5, &self.location_type);
+        crate::object::visit(visit, 6, &self.location_uri);
+        crate::object::visit(visit, 7, &self.unique_id);
+        crate::object::visit(visit, 8, &self.unique_id_type);
     }
     fn field_mut(
         &mut self,
@@ -1427,34 +1407,32 @@ pub struct MailFolder {
 
 #[cfg(feature = "outlook")]
 impl crate::object::Object for MailFolder {
-    fn names(&self) -> &'static [&'static str] {
-        &[
-            "@odata.type",
-            "childFolderCount",
-            "childFolders",
-            "displayName",
-            "id",
-            "messages",
-            "parentFolderId",
-            "totalItemCount",
-            "unreadItemCount",
-        ]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &[
+                "@odata.type",
+                "childFolderCount",
+                "childFolders",
+                "displayName",
+                "id",
+                "messages",
+                "parentFolderId",
+                "totalItemCount",
+                "unreadItemCount",
+            ],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.child_folder_count,
-                2 => &self.child_folders,
-                3 => &self.display_name,
-                4 => &self.id,
-                5 => &self.messages,
-                6 => &self.parent_folder_id,
-                7 => &self.total_item_count,
-                8 => &self.unread_item_count,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.child_folder_count);
+        crate::object::visit(visit, 2, &self.child_folders);
+        crate::object::visit(visit, 3, &self.display_name);
+        crate::object::visit(visit, 4, &self.id);
+        crate::object::visit(visit, 5, &self.messages);
+        crate::object::visit(visit, 6, &self.parent_folder_id);
+        crate::object::visit(visit, 7, &self.total_item_count);
+        crate::object::visit(visit, 8, &self.unread_item_count);
     }
     fn field_mut(
         &mut self,
@@ -1642,82 +1620,80 @@ pub struct Message {
 
 #[cfg(feature = "outlook")]
 impl crate::object::Object for Message {
-    fn names(&self) -> &'static [&'static str] {
-        &[
-            "@odata.type",
-            "attachments",
-            "bccRecipients",
-            "body",
-            "bodyPreview",
-            "categories",
-            "ccRecipients",
-            "changeKey",
-            "conversationId",
-            "createdDateTime",
-            "extensions",
-            "from",
-            "hasAttachments",
-            "id",
-            "importance",
-            "inferenceClassification",
-            "internetMessageId",
-            "isDeliveryReceiptRequested",
-            "isDraft",
-            "isRead",
-            "isReadReceiptRequested",
-            "lastModifiedDateTime",
-            "multiValueExtendedProperties",
-            "parentFolderId",
-            "receivedDateTime",
-            "replyTo",
-            "sender",
-            "sentDateTime",
-            "singleValueExtendedProperties",
-            "subject",
-            "toRecipients",
-            "uniqueBody",
-            "webLink",
-        ]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &[
+                "@odata.type",
+                "attachments",
+                "bccRecipients",
+                "body",
+                "bodyPreview",
+                "categories",
+                "ccRecipients",
+                "changeKey",
+                "conversationId",
+                "createdDateTime",
+                "extensions",
+                "from",
+                "hasAttachments",
+                "id",
+                "importance",
+                "inferenceClassification",
+                "internetMessageId",
+                "isDeliveryReceiptRequested",
+                "isDraft",
+                "isRead",
+                "isReadReceiptRequested",
+                "lastModifiedDateTime",
+                "multiValueExtendedProperties",
+                "parentFolderId",
+                "receivedDateTime",
+                "replyTo",
+                "sender",
+                "sentDateTime",
+                "singleValueExtendedProperties",
+                "subject",
+                "toRecipients",
+                "uniqueBody",
+                "webLink",
+            ],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.attachments,
-                2 => &self.bcc_recipients,
-                3 => &self.body,
-                4 => &self.body_preview,
-                5 => &self.categories,
-                6 => &self.cc_recipients,
-                7 => &self.change_key,
-                8 => &self.conversation_id,
-                9 => &self.created_date_time,
-                10 => &self.extensions,
-                11 => &self.from,
-                12 => &self.has_attachments,
-                13 => &self.id,
-                14 => &self.importance,
-                15 => &self.inference_classification,
-                16 => &self.internet_message_id,
-                17 => &self.is_delivery_receipt_requested,
-                18 => &self.is_draft,
-                19 => &self.is_read,
-                20 => &self.is_read_receipt_requested,
-                21 => &self.last_modified_date_time,
-                22 => &self.multi_value_extended_properties,
-                23 => &self.parent_folder_id,
-                24 => &self.received_date_time,
-                25 => &self.reply_to,
-                26 => &self.sender,
-                27 => &self.sent_date_time,
-                28 => &self.single_value_extended_properties,
-                29 => &self.subject,
-                30 => &self.to_recipients,
-                31 => &self.unique_body,
-                32 => &self.web_link,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.attachments);
+        crate::object::visit(visit, 2, &self.bcc_recipients);
+        crate::object::visit(visit, 3, &self.body);
+        crate::object::visit(visit, 4, &self.body_preview);
+        crate::object::visit(visit, 5, &self.categories);
+        crate::object::visit(visit, 6, &self.cc_recipients);
+        crate::object::visit(visit, 7, &self.change_key);
+        crate::object::visit(visit, 8, &self.conversation_id);
+        crate::object::visit(visit, 9, &self.created_date_time);
+        crate::object::visit(visit, 10, &self.extensions);
+        crate::object::visit(visit, 11, &self.from);
+        crate::object::visit(visit, 12, &self.has_attachments);
+        crate::object::visit(visit, 13, &self.id);
+        crate::object::visit(visit, 14, &self.importance);
+        crate::object::visit(visit, 15, &self.inference_classification);
+        crate::object::visit(visit, 16, &self.internet_message_id);
+        crate::object::visit(visit, 17, &self.is_delivery_receipt_requested);
+        crate::object::visit(visit, 18, &self.is_draft);
+        crate::object::visit(visit, 19, &self.is_read);
+        crate::object::visit(visit, 20, &self.is_read_receipt_requested);
+        crate::object::visit(visit, 21, &self.last_modified_date_time);
+        crate::object::visit(visit, 22, &self.multi_value_extended_properties);
+        crate::object::visit(visit, 23, &self.parent_folder_id);
+        crate::object::visit(visit, 24, &self.received_date_time);
+        crate::object::visit(visit, 25, &self.reply_to);
+        crate::object::visit(visit, 26, &self.sender);
+        crate::object::visit(visit, 27, &self.sent_date_time);
+        crate::object::visit(visit, 28, &self.single_value_extended_properties);
+        crate::object::visit(visit, 29, &self.subject);
+        crate::object::visit(visit, 30, &self.to_recipients);
+        crate::object::visit(visit, 31, &self.unique_body);
+        crate::object::visit(visit, 32, &self.web_link);
     }
     fn field_mut(
         &mut self,
@@ -1889,17 +1865,15 @@ pub struct MessageMoveBody {
 
 #[cfg(feature = "outlook")]
 impl crate::object::Object for MessageMoveBody {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "destinationId"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "destinationId"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.destination_id,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.destination_id);
     }
     fn field_mut(
         &mut self,
@@ -1947,17 +1921,15 @@ pub struct MessageReplyAllBody {
 
 #[cfg(feature = "outlook")]
 impl crate::object::Object for MessageReplyAllBody {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "comment"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "comment"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.comment,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.comment);
     }
     fn field_mut(
         &mut self,
@@ -2007,18 +1979,16 @@ pub struct MultiValueLegacyExtendedProperty {
 
 #[cfg(feature = "outlook")]
 impl crate::object::Object for MultiValueLegacyExtendedProperty {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "id", "value"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "id", "value"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.id,
-                2 => &self.value,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.id);
+        crate::object::visit(visit, 2, &self.value);
     }
     fn field_mut(
         &mut self,
@@ -2080,28 +2050,26 @@ pub struct OutlookGeoCoordinates {
 
 #[cfg(feature = "outlook")]
 impl crate::object::Object for OutlookGeoCoordinates {
-    fn names(&self) -> &'static [&'static str] {
-        &[
-            "@odata.type",
-            "accuracy",
-            "altitude",
-            "altitudeAccuracy",
-            "latitude",
-            "longitude",
-        ]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &[
+                "@odata.type",
+                "accuracy",
+                "altitude",
+                "altitudeAccuracy",
+                "latitude",
+                "longitude",
+            ],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.accuracy,
-                2 => &self.altitude,
-                3 => &self.altitude_accuracy,
-                4 => &self.latitude,
-                5 => &self.longitude,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.accuracy);
+        crate::object::visit(visit, 2, &self.altitude);
+        crate::object::visit(visit, 3, &self.altitude_accuracy);
+        crate::object::visit(visit, 4, &self.latitude);
+        crate::object::visit(visit, 5, &self.longitude);
     }
     fn field_mut(
         &mut self,
@@ -2181,28 +2149,26 @@ pub struct OutlookItem {
 
 #[cfg(feature = "outlook")]
 impl crate::object::Object for OutlookItem {
-    fn names(&self) -> &'static [&'static str] {
-        &[
-            "@odata.type",
-            "categories",
-            "changeKey",
-            "createdDateTime",
-            "id",
-            "lastModifiedDateTime",
-        ]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &[
+                "@odata.type",
+                "categories",
+                "changeKey",
+                "createdDateTime",
+                "id",
+                "lastModifiedDateTime",
+            ],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.categories,
-                2 => &self.change_key,
-                3 => &self.created_date_time,
-                4 => &self.id,
-                5 => &self.last_modified_date_time,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.categories);
+        crate::object::visit(visit, 2, &self.change_key);
+        crate::object::visit(visit, 3, &self.created_date_time);
+        crate::object::visit(visit, 4, &self.id);
+        crate::object::visit(visit, 5, &self.last_modified_date_time);
     }
     fn field_mut(
         &mut self,
@@ -2286,32 +2252,30 @@ pub struct PhysicalAddress {
 
 #[cfg(feature = "outlook")]
 impl crate::object::Object for PhysicalAddress {
-    fn names(&self) -> &'static [&'static str] {
-        &[
-            "@odata.type",
-            "city",
-            "countryOrRegion",
-            "postOfficeBox",
-            "postalCode",
-            "state",
-            "street",
-            "type",
-        ]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &[
+                "@odata.type",
+                "city",
+                "countryOrRegion",
+                "postOfficeBox",
+                "postalCode",
+                "state",
+                "street",
+                "type",
+            ],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.city,
-                2 => &self.country_or_region,
-                3 => &self.post_office_box,
-                4 => &self.postal_code,
-                5 => &self.state,
-                6 => &self.street,
-                7 => &self.type_,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.city);
+        crate::object::visit(visit, 2, &self.country_or_region);
+        crate::object::visit(visit, 3, &self.post_office_box);
+        crate::object::visit(visit, 4, &self.postal_code);
+        crate::object::visit(visit, 5, &self.state);
+        crate::object::visit(visit, 6, &self.street);
+        crate::object::visit(visit, 7, &self.type_);
     }
     fn field_mut(
         &mut self,
@@ -2401,30 +2365,28 @@ pub struct ReferenceAttachment {
 
 #[cfg(feature = "outlook")]
 impl crate::object::Object for ReferenceAttachment {
-    fn names(&self) -> &'static [&'static str] {
-        &[
-            "@odata.type",
-            "contentType",
-            "id",
-            "isInline",
-            "lastModifiedDateTime",
-            "name",
-            "size",
-        ]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &[
+                "@odata.type",
+                "contentType",
+                "id",
+                "isInline",
+                "lastModifiedDateTime",
+                "name",
+                "size",
+            ],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.content_type,
-                2 => &self.id,
-                3 => &self.is_inline,
-                4 => &self.last_modified_date_time,
-                5 => &self.name,
-                6 => &self.size,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.content_type);
+        crate::object::visit(visit, 2, &self.id);
+        crate::object::visit(visit, 3, &self.is_inline);
+        crate::object::visit(visit, 4, &self.last_modified_date_time);
+        crate::object::visit(visit, 5, &self.name);
+        crate::object::visit(visit, 6, &self.size);
     }
     fn field_mut(
         &mut self,
@@ -2494,18 +2456,16 @@ pub struct TimeSlot {
 
 #[cfg(feature = "outlook")]
 impl crate::object::Object for TimeSlot {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "end", "start"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "end", "start"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.end,
-                2 => &self.start,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.end);
+        crate::object::visit(visit, 2, &self.start);
     }
     fn field_mut(
         &mut self,
@@ -2561,18 +2521,16 @@ pub struct UserSendMailBody {
 
 #[cfg(feature = "outlook")]
 impl crate::object::Object for UserSendMailBody {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "message", "saveToSentItems"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "message", "saveToSentItems"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.message,
-                2 => &self.save_to_sent_items,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.message);
+        crate::object::visit(visit, 2, &self.save_to_sent_items);
     }
     fn field_mut(
         &mut self,

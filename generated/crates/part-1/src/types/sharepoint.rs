@@ -23,18 +23,16 @@ pub struct Bundle {
 
 #[cfg(feature = "sharepoint")]
 impl crate::object::Object for Bundle {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "album", "childCount"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "album", "childCount"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.album,
-                2 => &self.child_count,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.album);
+        crate::object::visit(visit, 2, &self.child_count);
     }
     fn field_mut(
         &mut self,
@@ -90,18 +88,16 @@ pub struct CopyADriveItemBody {
 
 #[cfg(feature = "sharepoint")]
 impl crate::object::Object for CopyADriveItemBody {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "name", "parentReference"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "name", "parentReference"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.name,
-                2 => &self.parent_reference,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.name);
+        crate::object::visit(visit, 2, &self.parent_reference);
     }
     fn field_mut(
         &mut self,
@@ -167,28 +163,26 @@ pub struct CreateASharingLinkForADriveItemBody {
 
 #[cfg(feature = "sharepoint")]
 impl crate::object::Object for CreateASharingLinkForADriveItemBody {
-    fn names(&self) -> &'static [&'static str] {
-        &[
-            "@odata.type",
-            "expirationDateTime",
-            "password",
-            "retainInheritedPermissions",
-            "scope",
-            "type",
-        ]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &[
+                "@odata.type",
+                "expirationDateTime",
+                "password",
+                "retainInheritedPermissions",
+                "scope",
+                "type",
+            ],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.expiration_date_time,
-                2 => &self.password,
-                3 => &self.retain_inherited_permissions,
-                4 => &self.scope,
-                5 => &self.type_,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.expiration_date_time);
+        crate::object::visit(visit, 2, &self.password);
+        crate::object::visit(visit, 3, &self.retain_inherited_permissions);
+        crate::object::visit(visit, 4, &self.scope);
+        crate::object::visit(visit, 5, &self.type_);
     }
     fn field_mut(
         &mut self,
@@ -386,108 +380,106 @@ pub struct DriveItem {
 
 #[cfg(feature = "sharepoint")]
 impl crate::object::Object for DriveItem {
-    fn names(&self) -> &'static [&'static str] {
-        &[
-            "@odata.type",
-            "activities",
-            "analytics",
-            "audio",
-            "bundle",
-            "cTag",
-            "children",
-            "content",
-            "createdBy",
-            "createdByUser",
-            "createdDateTime",
-            "deleted",
-            "description",
-            "eTag",
-            "file",
-            "fileSystemInfo",
-            "folder",
-            "id",
-            "image",
-            "lastModifiedBy",
-            "lastModifiedByUser",
-            "lastModifiedDateTime",
-            "listItem",
-            "location",
-            "malware",
-            "name",
-            "package",
-            "parentReference",
-            "pendingOperations",
-            "permissions",
-            "photo",
-            "publication",
-            "remoteItem",
-            "root",
-            "searchResult",
-            "shared",
-            "sharepointIds",
-            "size",
-            "specialFolder",
-            "subscriptions",
-            "thumbnails",
-            "versions",
-            "video",
-            "webDavUrl",
-            "webUrl",
-            "workbook",
-        ]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &[
+                "@odata.type",
+                "activities",
+                "analytics",
+                "audio",
+                "bundle",
+                "cTag",
+                "children",
+                "content",
+                "createdBy",
+                "createdByUser",
+                "createdDateTime",
+                "deleted",
+                "description",
+                "eTag",
+                "file",
+                "fileSystemInfo",
+                "folder",
+                "id",
+                "image",
+                "lastModifiedBy",
+                "lastModifiedByUser",
+                "lastModifiedDateTime",
+                "listItem",
+                "location",
+                "malware",
+                "name",
+                "package",
+                "parentReference",
+                "pendingOperations",
+                "permissions",
+                "photo",
+                "publication",
+                "remoteItem",
+                "root",
+                "searchResult",
+                "shared",
+                "sharepointIds",
+                "size",
+                "specialFolder",
+                "subscriptions",
+                "thumbnails",
+                "versions",
+                "video",
+                "webDavUrl",
+                "webUrl",
+                "workbook",
+            ],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.activities,
-                2 => &self.analytics,
-                3 => &self.audio,
-                4 => &self.bundle,
-                5 => &self.c_tag,
-                6 => &self.children,
-                7 => &self.content,
-                8 => &self.created_by,
-                9 => &self.created_by_user,
-                10 => &self.created_date_time,
-                11 => &self.deleted,
-                12 => &self.description,
-                13 => &self.e_tag,
-                14 => &self.file,
-                15 => &self.file_system_info,
-                16 => &self.folder,
-                17 => &self.id,
-                18 => &self.image,
-                19 => &self.last_modified_by,
-                20 => &self.last_modified_by_user,
-                21 => &self.last_modified_date_time,
-                22 => &self.list_item,
-                23 => &self.location,
-                24 => &self.malware,
-                25 => &self.name,
-                26 => &self.package,
-                27 => &self.parent_reference,
-                28 => &self.pending_operations,
-                29 => &self.permissions,
-                30 => &self.photo,
-                31 => &self.publication,
-                32 => &self.remote_item,
-                33 => &self.root,
-                34 => &self.search_result,
-                35 => &self.shared,
-                36 => &self.sharepoint_ids,
-                37 => &self.size,
-                38 => &self.special_folder,
-                39 => &self.subscriptions,
-                40 => &self.thumbnails,
-                41 => &self.versions,
-                42 => &self.video,
-                43 => &self.web_dav_url,
-                44 => &self.web_url,
-                45 => &self.workbook,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.activities);
+        crate::object::visit(visit, 2, &self.analytics);
+        crate::object::visit(visit, 3, &self.audio);
+        crate::object::visit(visit, 4, &self.bundle);
+        crate::object::visit(visit, 5, &self.c_tag);
+        crate::object::visit(visit, 6, &self.children);
+        crate::object::visit(visit, 7, &self.content);
+        crate::object::visit(visit, 8, &self.created_by);
+        crate::object::visit(visit, 9, &self.created_by_user);
+        crate::object::visit(visit, 10, &self.created_date_time);
+        crate::object::visit(visit, 11, &self.deleted);
+        crate::object::visit(visit, 12, &self.description);
+        crate::object::visit(visit, 13, &self.e_tag);
+        crate::object::visit(visit, 14, &self.file);
+        crate::object::visit(visit, 15, &self.file_system_info);
+        crate::object::visit(visit, 16, &self.folder);
+        crate::object::visit(visit, 17, &self.id);
+        crate::object::visit(visit, 18, &self.image);
+        crate::object::visit(visit, 19, &self.last_modified_by);
+        crate::object::visit(visit, 20, &self.last_modified_by_user);
+        crate::object::visit(visit, 21, &self.last_modified_date_time);
+        crate::object::visit(visit, 22, &self.list_item);
+        crate::object::visit(visit, 23, &self.location);
+        crate::object::visit(visit, 24, &self.malware);
+        crate::object::visit(visit, 25, &self.name);
+        crate::object::visit(visit, 26, &self.package);
+        crate::object::visit(visit, 27, &self.parent_reference);
+        crate::object::visit(visit, 28, &self.pending_operations);
+        crate::object::visit(visit, 29, &self.permissions);
+        crate::object::visit(visit, 30, &self.photo);
+        crate::object::visit(visit, 31, &self.publication);
+        crate::object::visit(visit, 32, &self.remote_item);
+        crate::object::visit(visit, 33, &self.root);
+        crate::object::visit(visit, 34, &self.search_result);
+        crate::object::visit(visit, 35, &self.shared);
+        crate::object::visit(visit, 36, &self.sharepoint_ids);
+        crate::object::visit(visit, 37, &self.size);
+        crate::object::visit(visit, 38, &self.special_folder);
+        crate::object::visit(visit, 39, &self.subscriptions);
+        crate::object::visit(visit, 40, &self.thumbnails);
+        crate::object::visit(visit, 41, &self.versions);
+        crate::object::visit(visit, 42, &self.video);
+        crate::object::visit(visit, 43, &self.web_dav_url);
+        crate::object::visit(visit, 44, &self.web_url);
+        crate::object::visit(visit, 45, &self.workbook);
     }
     fn field_mut(
         &mut self,
@@ -727,30 +719,28 @@ pub struct DriveItemVersion {
 
 #[cfg(feature = "sharepoint")]
 impl crate::object::Object for DriveItemVersion {
-    fn names(&self) -> &'static [&'static str] {
-        &[
-            "@odata.type",
-            "content",
-            "id",
-            "lastModifiedBy",
-            "lastModifiedDateTime",
-            "publication",
-            "size",
-        ]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &[
+                "@odata.type",
+                "content",
+                "id",
+                "lastModifiedBy",
+                "lastModifiedDateTime",
+                "publication",
+                "size",
+            ],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.content,
-                2 => &self.id,
-                3 => &self.last_modified_by,
-                4 => &self.last_modified_date_time,
-                5 => &self.publication,
-                6 => &self.size,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.content);
+        crate::object::visit(visit, 2, &self.id);
+        crate::object::visit(visit, 3, &self.last_modified_by);
+        crate::object::visit(visit, 4, &self.last_modified_date_time);
+        crate::object::visit(visit, 5, &self.publication);
+        crate::object::visit(visit, 6, &self.size);
     }
     fn field_mut(
         &mut self,
@@ -824,19 +814,17 @@ pub struct DriveRecipient {
 
 #[cfg(feature = "sharepoint")]
 impl crate::object::Object for DriveRecipient {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "alias", "email", "objectId"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "alias", "email", "objectId"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.alias,
-                2 => &self.email,
-                3 => &self.object_id,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.alias);
+        crate::object::visit(visit, 2, &self.email);
+        crate::object::visit(visit, 3, &self.object_id);
     }
     fn field_mut(
         &mut self,
@@ -934,42 +922,40 @@ pub struct Permission {
 
 #[cfg(feature = "sharepoint")]
 impl crate::object::Object for Permission {
-    fn names(&self) -> &'static [&'static str] {
-        &[
-            "@odata.type",
-            "expirationDateTime",
-            "grantedTo",
-            "grantedToIdentities",
-            "grantedToIdentitiesV2",
-            "grantedToV2",
-            "hasPassword",
-            "id",
-            "inheritedFrom",
-            "invitation",
-            "link",
-            "roles",
-            "shareId",
-        ]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &[
+                "@odata.type",
+                "expirationDateTime",
+                "grantedTo",
+                "grantedToIdentities",
+                "grantedToIdentitiesV2",
+                "grantedToV2",
+                "hasPassword",
+                "id",
+                "inheritedFrom",
+                "invitation",
+                "link",
+                "roles",
+                "shareId",
+            ],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.expiration_date_time,
-                2 => &self.granted_to,
-                3 => &self.granted_to_identities,
-                4 => &self.granted_to_identities_v2,
-                5 => &self.granted_to_v2,
-                6 => &self.has_password,
-                7 => &self.id,
-                8 => &self.inherited_from,
-                9 => &self.invitation,
-                10 => &self.link,
-                11 => &self.roles,
-                12 => &self.share_id,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.expiration_date_time);
+        crate::object::visit(visit, 2, &self.granted_to);
+        crate::object::visit(visit, 3, &self.granted_to_identities);
+        crate::object::visit(visit, 4, &self.granted_to_identities_v2);
+        crate::object::visit(visit, 5, &self.granted_to_v2);
+        crate::object::visit(visit, 6, &self.has_password);
+        crate::object::visit(visit, 7, &self.id);
+        crate::object::visit(visit, 8, &self.inherited_from);
+        crate::object::visit(visit, 9, &self.invitation);
+        crate::object::visit(visit, 10, &self.link);
+        crate::object::visit(visit, 11, &self.roles);
+        crate::object::visit(visit, 12, &self.share_id);
     }
     fn field_mut(
         &mut self,
@@ -1083,30 +1069,28 @@ pub struct SharepointIds {
 
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 impl crate::object::Object for SharepointIds {
-    fn names(&self) -> &'static [&'static str] {
-        &[
-            "@odata.type",
-            "listId",
-            "listItemId",
-            "listItemUniqueId",
-            "siteId",
-            "siteUrl",
-            "webId",
-        ]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &[
+                "@odata.type",
+                "listId",
+                "listItemId",
+                "listItemUniqueId",
+                "siteId",
+                "siteUrl",
+                "webId",
+            ],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.list_id,
-                2 => &self.list_item_id,
-                3 => &self.list_item_unique_id,
-                4 => &self.site_id,
-                5 => &self.site_url,
-                6 => &self.web_id,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.list_id);
+        crate::object::visit(visit, 2, &self.list_item_id);
+        crate::object::visit(visit, 3, &self.list_item_unique_id);
+        crate::object::visit(visit, 4, &self.site_id);
+        crate::object::visit(visit, 5, &self.site_url);
+        crate::object::visit(visit, 6, &self.web_id);
     }
     fn field_mut(
         &mut self,

@@ -29,19 +29,17 @@ pub struct UploadSession {
 
 #[cfg(feature = "sites_and_lists")]
 impl crate::object::Object for UploadSession {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "expirationDateTime", "nextExpectedRanges", "uploadUrl"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "expirationDateTime", "nextExpectedRanges", "uploadUrl"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.expiration_date_time,
-                2 => &self.next_expected_ranges,
-                3 => &self.upload_url,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.expiration_date_time);
+        crate::object::visit(visit, 2, &self.next_expected_ranges);
+        crate::object::visit(visit, 3, &self.upload_url);
     }
     fn field_mut(
         &mut self,

@@ -27,19 +27,17 @@ pub struct ObjectIdentity {
 
 #[cfg(any(feature = "entra_directory_management", feature = "users"))]
 impl crate::object::Object for ObjectIdentity {
-    fn names(&self) -> &'static [&'static str] {
-        &["@odata.type", "issuer", "issuerAssignedId", "signInType"]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &["@odata.type", "issuer", "issuerAssignedId", "signInType"],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.issuer,
-                2 => &self.issuer_assigned_id,
-                3 => &self.sign_in_type,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.issuer);
+        crate::object::visit(visit, 2, &self.issuer_assigned_id);
+        crate::object::visit(visit, 3, &self.sign_in_type);
     }
     fn field_mut(
         &mut self,
@@ -153,48 +151,46 @@ pub struct OnPremisesExtensionAttributes {
 
 #[cfg(any(feature = "entra_directory_management", feature = "users"))]
 impl crate::object::Object for OnPremisesExtensionAttributes {
-    fn names(&self) -> &'static [&'static str] {
-        &[
-            "@odata.type",
-            "extensionAttribute1",
-            "extensionAttribute10",
-            "extensionAttribute11",
-            "extensionAttribute12",
-            "extensionAttribute13",
-            "extensionAttribute14",
-            "extensionAttribute15",
-            "extensionAttribute2",
-            "extensionAttribute3",
-            "extensionAttribute4",
-            "extensionAttribute5",
-            "extensionAttribute6",
-            "extensionAttribute7",
-            "extensionAttribute8",
-            "extensionAttribute9",
-        ]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &[
+                "@odata.type",
+                "extensionAttribute1",
+                "extensionAttribute10",
+                "extensionAttribute11",
+                "extensionAttribute12",
+                "extensionAttribute13",
+                "extensionAttribute14",
+                "extensionAttribute15",
+                "extensionAttribute2",
+                "extensionAttribute3",
+                "extensionAttribute4",
+                "extensionAttribute5",
+                "extensionAttribute6",
+                "extensionAttribute7",
+                "extensionAttribute8",
+                "extensionAttribute9",
+            ],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.extension_attribute1,
-                2 => &self.extension_attribute10,
-                3 => &self.extension_attribute11,
-                4 => &self.extension_attribute12,
-                5 => &self.extension_attribute13,
-                6 => &self.extension_attribute14,
-                7 => &self.extension_attribute15,
-                8 => &self.extension_attribute2,
-                9 => &self.extension_attribute3,
-                10 => &self.extension_attribute4,
-                11 => &self.extension_attribute5,
-                12 => &self.extension_attribute6,
-                13 => &self.extension_attribute7,
-                14 => &self.extension_attribute8,
-                15 => &self.extension_attribute9,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.extension_attribute1);
+        crate::object::visit(visit, 2, &self.extension_attribute10);
+        crate::object::visit(visit, 3, &self.extension_attribute11);
+        crate::object::visit(visit, 4, &self.extension_attribute12);
+        crate::object::visit(visit, 5, &self.extension_attribute13);
+        crate::object::visit(visit, 6, &self.extension_attribute14);
+        crate::object::visit(visit, 7, &self.extension_attribute15);
+        crate::object::visit(visit, 8, &self.extension_attribute2);
+        crate::object::visit(visit, 9, &self.extension_attribute3);
+        crate::object::visit(visit, 10, &self.extension_attribute4);
+        crate::object::visit(visit, 11, &self.extension_attribute5);
+        crate::object::visit(visit, 12, &self.extension_attribute6);
+        crate::object::visit(visit, 13, &self.extension_attribute7);
+        crate::object::visit(visit, 14, &self.extension_attribute8);
+        crate::object::visit(visit, 15, &self.extension_attribute9);
     }
     fn field_mut(
         &mut self,
@@ -678,224 +674,222 @@ pub struct User {
 
 #[cfg(any(feature = "entra_directory_management", feature = "users"))]
 impl crate::object::Object for User {
-    fn names(&self) -> &'static [&'static str] {
-        &[
-            "@odata.type",
-            "aboutMe",
-            "accountEnabled",
-            "activities",
-            "ageGroup",
-            "agreementAcceptances",
-            "appRoleAssignments",
-            "assignedLicenses",
-            "assignedPlans",
-            "birthday",
-            "businessPhones",
-            "calendar",
-            "calendarGroups",
-            "calendarView",
-            "calendars",
-            "city",
-            "companyName",
-            "consentProvidedForMinor",
-            "contactFolders",
-            "contacts",
-            "country",
-            "createdDateTime",
-            "createdObjects",
-            "creationType",
-            "deletedDateTime",
-            "department",
-            "directReports",
-            "displayName",
-            "drive",
-            "drives",
-            "employeeHireDate",
-            "employeeId",
-            "employeeOrgData",
-            "employeeType",
-            "events",
-            "extensions",
-            "externalUserState",
-            "externalUserStateChangeDateTime",
-            "faxNumber",
-            "givenName",
-            "hireDate",
-            "id",
-            "identities",
-            "imAddresses",
-            "inferenceClassification",
-            "insights",
-            "interests",
-            "isResourceAccount",
-            "jobTitle",
-            "lastPasswordChangeDateTime",
-            "legalAgeGroupClassification",
-            "licenseAssignmentStates",
-            "licenseDetails",
-            "mail",
-            "mailFolders",
-            "mailNickname",
-            "mailboxSettings",
-            "manager",
-            "memberOf",
-            "messages",
-            "mobilePhone",
-            "mySite",
-            "officeLocation",
-            "onPremisesDistinguishedName",
-            "onPremisesDomainName",
-            "onPremisesExtensionAttributes",
-            "onPremisesImmutableId",
-            "onPremisesLastSyncDateTime",
-            "onPremisesProvisioningErrors",
-            "onPremisesSamAccountName",
-            "onPremisesSecurityIdentifier",
-            "onPremisesSyncEnabled",
-            "onPremisesUserPrincipalName",
-            "onenote",
-            "otherMails",
-            "outlook",
-            "ownedDevices",
-            "ownedObjects",
-            "passwordPolicies",
-            "passwordProfile",
-            "pastProjects",
-            "people",
-            "photo",
-            "planner",
-            "postalCode",
-            "preferredDataLocation",
-            "preferredLanguage",
-            "preferredName",
-            "provisionedPlans",
-            "proxyAddresses",
-            "refreshTokensValidFromDateTime",
-            "registeredDevices",
-            "responsibilities",
-            "schools",
-            "showInAddressList",
-            "signInSessionsValidFromDateTime",
-            "skills",
-            "state",
-            "streetAddress",
-            "surname",
-            "todo",
-            "usageLocation",
-            "userPrincipalName",
-            "userType",
-        ]
+    fn table(&self) -> &'static crate::object::Table {
+        static TABLE: crate::object::Table = crate::object::Table::new(
+            &[
+                "@odata.type",
+                "aboutMe",
+                "accountEnabled",
+                "activities",
+                "ageGroup",
+                "agreementAcceptances",
+                "appRoleAssignments",
+                "assignedLicenses",
+                "assignedPlans",
+                "birthday",
+                "businessPhones",
+                "calendar",
+                "calendarGroups",
+                "calendarView",
+                "calendars",
+                "city",
+                "companyName",
+                "consentProvidedForMinor",
+                "contactFolders",
+                "contacts",
+                "country",
+                "createdDateTime",
+                "createdObjects",
+                "creationType",
+                "deletedDateTime",
+                "department",
+                "directReports",
+                "displayName",
+                "drive",
+                "drives",
+                "employeeHireDate",
+                "employeeId",
+                "employeeOrgData",
+                "employeeType",
+                "events",
+                "extensions",
+                "externalUserState",
+                "externalUserStateChangeDateTime",
+                "faxNumber",
+                "givenName",
+                "hireDate",
+                "id",
+                "identities",
+                "imAddresses",
+                "inferenceClassification",
+                "insights",
+                "interests",
+                "isResourceAccount",
+                "jobTitle",
+                "lastPasswordChangeDateTime",
+                "legalAgeGroupClassification",
+                "licenseAssignmentStates",
+                "licenseDetails",
+                "mail",
+                "mailFolders",
+                "mailNickname",
+                "mailboxSettings",
+                "manager",
+                "memberOf",
+                "messages",
+                "mobilePhone",
+                "mySite",
+                "officeLocation",
+                "onPremisesDistinguishedName",
+                "onPremisesDomainName",
+                "onPremisesExtensionAttributes",
+                "onPremisesImmutableId",
+                "onPremisesLastSyncDateTime",
+                "onPremisesProvisioningErrors",
+                "onPremisesSamAccountName",
+                "onPremisesSecurityIdentifier",
+                "onPremisesSyncEnabled",
+                "onPremisesUserPrincipalName",
+                "onenote",
+                "otherMails",
+                "outlook",
+                "ownedDevices",
+                "ownedObjects",
+                "passwordPolicies",
+                "passwordProfile",
+                "pastProjects",
+                "people",
+                "photo",
+                "planner",
+                "postalCode",
+                "preferredDataLocation",
+                "preferredLanguage",
+                "preferredName",
+                "provisionedPlans",
+                "proxyAddresses",
+                "refreshTokensValidFromDateTime",
+                "registeredDevices",
+                "responsibilities",
+                "schools",
+                "showInAddressList",
+                "signInSessionsValidFromDateTime",
+                "skills",
+                "state",
+                "streetAddress",
+                "surname",
+                "todo",
+                "usageLocation",
+                "userPrincipalName",
+                "userType",
+            ],
+        );
+        &TABLE
     }
-    fn field(&self, index: usize) -> ::std::option::Option<&dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &self.odata_type,
-                1 => &self.about_me,
-                2 => &self.account_enabled,
-                3 => &self.activities,
-                4 => &self.age_group,
-                5 => &self.agreement_acceptances,
-                6 => &self.app_role_assignments,
-                7 => &self.assigned_licenses,
-                8 => &self.assigned_plans,
-                9 => &self.birthday,
-                10 => &self.business_phones,
-                11 => &self.calendar,
-                12 => &self.calendar_groups,
-                13 => &self.calendar_view,
-                14 => &self.calendars,
-                15 => &self.city,
-                16 => &self.company_name,
-                17 => &self.consent_provided_for_minor,
-                18 => &self.contact_folders,
-                19 => &self.contacts,
-                20 => &self.country,
-                21 => &self.created_date_time,
-                22 => &self.created_objects,
-                23 => &self.creation_type,
-                24 => &self.deleted_date_time,
-                25 => &self.department,
-                26 => &self.direct_reports,
-                27 => &self.display_name,
-                28 => &self.drive,
-                29 => &self.drives,
-                30 => &self.employee_hire_date,
-                31 => &self.employee_id,
-                32 => &self.employee_org_data,
-                33 => &self.employee_type,
-                34 => &self.events,
-                35 => &self.extensions,
-                36 => &self.external_user_state,
-                37 => &self.external_user_state_change_date_time,
-                38 => &self.fax_number,
-                39 => &self.given_name,
-                40 => &self.hire_date,
-                41 => &self.id,
-                42 => &self.identities,
-                43 => &self.im_addresses,
-                44 => &self.inference_classification,
-                45 => &self.insights,
-                46 => &self.interests,
-                47 => &self.is_resource_account,
-                48 => &self.job_title,
-                49 => &self.last_password_change_date_time,
-                50 => &self.legal_age_group_classification,
-                51 => &self.license_assignment_states,
-                52 => &self.license_details,
-                53 => &self.mail,
-                54 => &self.mail_folders,
-                55 => &self.mail_nickname,
-                56 => &self.mailbox_settings,
-                57 => &self.manager,
-                58 => &self.member_of,
-                59 => &self.messages,
-                60 => &self.mobile_phone,
-                61 => &self.my_site,
-                62 => &self.office_location,
-                63 => &self.on_premises_distinguished_name,
-                64 => &self.on_premises_domain_name,
-                65 => &self.on_premises_extension_attributes,
-                66 => &self.on_premises_immutable_id,
-                67 => &self.on_premises_last_sync_date_time,
-                68 => &self.on_premises_provisioning_errors,
-                69 => &self.on_premises_sam_account_name,
-                70 => &self.on_premises_security_identifier,
-                71 => &self.on_premises_sync_enabled,
-                72 => &self.on_premises_user_principal_name,
-                73 => &self.onenote,
-                74 => &self.other_mails,
-                75 => &self.outlook,
-                76 => &self.owned_devices,
-                77 => &self.owned_objects,
-                78 => &self.password_policies,
-                79 => &self.password_profile,
-                80 => &self.past_projects,
-                81 => &self.people,
-                82 => &self.photo,
-                83 => &self.planner,
-                84 => &self.postal_code,
-                85 => &self.preferred_data_location,
-                86 => &self.preferred_language,
-                87 => &self.preferred_name,
-                88 => &self.provisioned_plans,
-                89 => &self.proxy_addresses,
-                90 => &self.refresh_tokens_valid_from_date_time,
-                91 => &self.registered_devices,
-                92 => &self.responsibilities,
-                93 => &self.schools,
-                94 => &self.show_in_address_list,
-                95 => &self.sign_in_sessions_valid_from_date_time,
-                96 => &self.skills,
-                97 => &self.state,
-                98 => &self.street_address,
-                99 => &self.surname,
-                100 => &self.todo,
-                101 => &self.usage_location,
-                102 => &self.user_principal_name,
-                103 => &self.user_type,
-                _ => return ::std::option::Option::None,
-            },
-        )
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+        crate::object::visit(visit, 0, &self.odata_type);
+        crate::object::visit(visit, 1, &self.about_me);
+        crate::object::visit(visit, 2, &self.account_enabled);
+        crate::object::visit(visit, 3, &self.activities);
+        crate::object::visit(visit, 4, &self.age_group);
+        crate::object::visit(visit, 5, &self.agreement_acceptances);
+        crate::object::visit(visit, 6, &self.app_role_assignments);
+        crate::object::visit(visit, 7, &self.assigned_licenses);
+        crate::object::visit(visit, 8, &self.assigned_plans);
+        crate::object::visit(visit, 9, &self.birthday);
+        crate::object::visit(visit, 10, &self.business_phones);
+        crate::object::visit(visit, 11, &self.calendar);
+        crate::object::visit(visit, 12, &self.calendar_groups);
+        crate::object::visit(visit, 13, &self.calendar_view);
+        crate::object::visit(visit, 14, &self.calendars);
+        crate::object::visit(visit, 15, &self.city);
+        crate::object::visit(visit, 16, &self.company_name);
+        crate::object::visit(visit, 17, &self.consent_provided_for_minor);
+        crate::object::visit(visit, 18, &self.contact_folders);
+        crate::object::visit(visit, 19, &self.contacts);
+        crate::object::visit(visit, 20, &self.country);
+        crate::object::visit(visit, 21, &self.created_date_time);
+        crate::object::visit(visit, 22, &self.created_objects);
+        crate::object::visit(visit, 23, &self.creation_type);
+        crate::object::visit(visit, 24, &self.deleted_date_time);
+        crate::object::visit(visit, 25, &self.department);
+        crate::object::visit(visit, 26, &self.direct_reports);
+        crate::object::visit(visit, 27, &self.display_name);
+        crate::object::visit(visit, 28, &self.drive);
+        crate::object::visit(visit, 29, &self.drives);
+        crate::object::visit(visit, 30, &self.employee_hire_date);
+        crate::object::visit(visit, 31, &self.employee_id);
+        crate::object::visit(visit, 32, &self.employee_org_data);
+        crate::object::visit(visit, 33, &self.employee_type);
+        crate::object::visit(visit, 34, &self.events);
+        crate::object::visit(visit, 35, &self.extensions);
+        crate::object::visit(visit, 36, &self.external_user_state);
+        crate::object::visit(visit, 37, &self.external_user_state_change_date_time);
+        crate::object::visit(visit, 38, &self.fax_number);
+        crate::object::visit(visit, 39, &self.given_name);
+        crate::object::visit(visit, 40, &self.hire_date);
+        crate::object::visit(visit, 41, &self.id);
+        crate::object::visit(visit, 42, &self.identities);
+        crate::object::visit(visit, 43, &self.im_addresses);
+        crate::object::visit(visit, 44, &self.inference_classification);
+        crate::object::visit(visit, 45, &self.insights);
+        crate::object::visit(visit, 46, &self.interests);
+        crate::object::visit(visit, 47, &self.is_resource_account);
+        crate::object::visit(visit, 48, &self.job_title);
+        crate::object::visit(visit, 49, &self.last_password_change_date_time);
+        crate::object::visit(visit, 50, &self.legal_age_group_classification);
+        crate::object::visit(visit, 51, &self.license_assignment_states);
+        crate::object::visit(visit, 52, &self.license_details);
+        crate::object::visit(visit, 53, &self.mail);
+        crate::object::visit(visit, 54, &self.mail_folders);
+        crate::object::visit(visit, 55, &self.mail_nickname);
+        crate::object::visit(visit, 56, &self.mailbox_settings);
+        crate::object::visit(visit, 57, &self.manager);
+        crate::object::visit(visit, 58, &self.member_of);
+        crate::object::visit(visit, 59, &self.messages);
+        crate::object::visit(visit, 60, &self.mobile_phone);
+        crate::object::visit(visit, 61, &self.my_site);
+        crate::object::visit(visit, 62, &self.office_location);
+        crate::object::visit(visit, 63, &self.on_premises_distinguished_name);
+        crate::object::visit(visit, 64, &self.on_premises_domain_name);
+        crate::object::visit(visit, 65, &self.on_premises_extension_attributes);
+        crate::object::visit(visit, 66, &self.on_premises_immutable_id);
+        crate::object::visit(visit, 67, &self.on_premises_last_sync_date_time);
+        crate::object::visit(visit, 68, &self.on_premises_provisioning_errors);
+        crate::object::visit(visit, 69, &self.on_premises_sam_account_name);
+        crate::object::visit(visit, 70, &self.on_premises_security_identifier);
+        crate::object::visit(visit, 71, &self.on_premises_sync_enabled);
+        crate::object::visit(visit, 72, &self.on_premises_user_principal_name);
+        crate::object::visit(visit, 73, &self.onenote);
+        crate::object::visit(visit, 74, &self.other_mails);
+        crate::object::visit(visit, 75, &self.outlook);
+        crate::object::visit(visit, 76, &self.owned_devices);
+        crate::object::visit(visit, 77, &self.owned_objects);
+        crate::object::visit(visit, 78, &self.password_policies);
+        crate::object::visit(visit, 79, &self.password_profile);
+        crate::object::visit(visit, 80, &self.past_projects);
+        crate::object::visit(visit, 81, &self.people);
+        crate::object::visit(visit, 82, &self.photo);
+        crate::object::visit(visit, 83, &self.planner);
+        crate::object::visit(visit, 84, &self.postal_code);
+        crate::object::visit(visit, 85, &self.preferred_data_location);
+        crate::object::visit(visit, 86, &self.preferred_language);
+        crate::object::visit(visit, 87, &self.preferred_name);
+        crate::object::visit(visit, 88, &self.provisioned_plans);
+        crate::object::visit(visit, 89, &self.proxy_addresses);
+        crate::object::visit(visit, 90, &self.refresh_tokens_valid_from_date_time);
+        crate::object::visit(visit, 91, &self.registered_devices);
+        crate::object::visit(visit, 92, &self.responsibilities);
+        crate::object::visit(visit, 93, &self.schools);
+        crate::object::visit(visit, 94, &self.show_in_address_list);
+        crate::object::visit(visit, 95, &self.sign_in_sessions_valid_from_date_time);
+        crate::object::visit(visit, 96, &self.skills);
+        crate::object::visit(visit, 97, &self.state);
+        crate::object::visit(visit, 98, &self.street_address);
+        crate::object::visit(visit, 99, &self.surname);
+        crate::object::visit(visit, 100, &self.todo);
+        crate::object::visit(visit, 101, &self.usage_location);
+        crate::object::visit(visit, 102, &self.user_principal_name);
+        crate::object::visit(visit, 103, &self.user_type);
     }
     fn field_mut(
         &mut self,

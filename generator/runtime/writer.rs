@@ -1,0 +1,235 @@
+//! The runtime's own JSON writer: what `serde_json::to_vec` writes for a value of the
+//! generated crate, byte for byte, straight into a buffer. Through serde, every entry
+//! goes through a map serializer, a key serializer and a wrapper per value; here a
+//! struct is its entries ([`crate::object::each_entry`]) and a string is copied eight
+//! bytes at a step until one needs escaping. This file is the runtime crate's
+//! `src/writer.rs`, copied as it is.
+
+use serde_json::Value;
+
+use crate::object::{View, each_entry};
+
+/// Appends `view` as JSON to `out`.
+pub(crate) fn write(out: &mut Vec<u8>, view: View<'_>) -> Result<(), serde_json::Error> {
+    match view {
+        View::Null => out.extend_from_slice(b"null"),
+        View::Bool(value) => out.extend_from_slice(if value { b"true" } else { b"false" }),
+        View::I64(value) => out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes()),
+        View::U64(value) => out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes()),
+        // Through serde_json, whose float formatting is the one to match (its crate has
+        // changed it between versions).
+        View::F32(value) => serde_json::to_writer(&mut *out, &value)?,
+        View::F64(value) => serde_json::to_writer(&mut *out, &value)?,
+        View::Str(text) => string(out, text),
+        View::Text(text) => string(out, text.as_str()),
+        View::Object(value) => {
+            out.push(b'{');
+            let mut first = true;
+            each_entry(value, None, |name, view| entry(out, &mut first, name, view))?;
+            out.push(b'}');
+        }
+        View::Polymorphic(value) => {
+            out.push(b'{');
+            let mut first = true;
+            each_entry(value.object(), value.variant_odata_type(), |name, view| {
+                entry(out, &mut first, name, view)
+            })?;
+            out.push(b'}');
+        }
+        View::List(list) => {
+            out.push(b'[');
+            for index in 0..list.count() {
+                if index > 0 {
+                    out.push(b',');
+                }
+                write(out, list.item(index))?;
+            }
+            out.push(b']');
+        }
+        View::Json(value) => json(out, value)?,
+        View::Other(value) => serde_json::to_writer(&mut *out, value)?,
+    }
+    Ok(())
+}
+
+/// One `"name":value` of an object.
+fn entry(
+    out: &mut Vec<u8>,
+    first: &mut bool,
+    name: &str,
+    view: View<'_>,
+) -> Result<(), serde_json::Error> {
+    if !std::mem::take(first) {
+        out.push(b',');
+    }
+    string(out, name);
+    out.push(b':');
+    write(out, view)
+}
+
+/// A JSON value the docs give no type for (an extra property, a `Value` field).
+fn json(out: &mut Vec<u8>, value: &Value) -> Result<(), serde_json::Error> {
+    match value {
+        Value::Null => out.extend_from_slice(b"null"),
+        Value::Bool(value) => out.extend_from_slice(if *value { b"true" } else { b"false" }),
+        // Through serde_json, which knows how the number is held (and whether a crate in
+        // the build turned on its arbitrary precision).
+        Value::Number(number) => serde_json::to_writer(&mut *out, number)?,
+        Value::String(text) => string(out, text),
+        Value::Array(items) => {
+            out.push(b'[');
+            for (index, item) in items.iter().enumerate() {
+                if index > 0 {
+                    out.push(b',');
+                }
+                json(out, item)?;
+            }
+            out.push(b']');
+        }
+        Value::Object(map) => {
+            out.push(b'{');
+            for (index, (name, item)) in map.iter().enumerate() {
+                if index > 0 {
+                    out.push(b',');
+                }
+                string(out, name);
+                out.push(b':');
+                json(out, item)?;
+            }
+            out.push(b'}');
+        }
+    }
+    Ok(())
+}
+
+/// A JSON string, escaped as serde_json escapes it: `"`, `\` and the control characters,
+/// nothing else.
+fn string(out: &mut Vec<u8>, text: &str) {
+    let bytes = text.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    let mut start = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        if let Some(word) = bytes.get(at..at + 8) {
+            let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
+            if !needs_escape(word) {
+                at += 8;
+                continue;
+            }
+        }
+        let byte = bytes[at];
+        if !ESCAPED[usize::from(byte)] {
+            at += 1;
+            continue;
+        }
+        let escaped: &[u8] = match byte {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x08 => b"\\b",
+            0x0c => b"\\f",
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                &[
+                    b'\\',
+                    b'u',
+                    b'0',
+                    b'0',
+                    HEX[usize::from(byte >> 4)],
+                    HEX[usize::from(byte & 0xf)],
+                ]
+            }
+        };
+        out.extend_from_slice(&bytes[start..at]);
+        out.extend_from_slice(escaped);
+        at += 1;
+        start = at;
+    }
+    out.extend_from_slice(&bytes[start..]);
+    out.push(b'"');
+}
+
+/// The bytes a JSON string escapes.
+const ESCAPED: [bool; 256] = {
+    let mut escaped = [false; 256];
+    let mut byte = 0;
+    while byte < 0x20 {
+        escaped[byte] = true;
+        byte += 1;
+    }
+    escaped[b'"' as usize] = true;
+    escaped[b'\\' as usize] = true;
+    escaped
+};
+
+/// Whether any of the eight bytes of `word` is `"`, `\` or below a space (the classic
+/// SWAR tests: a byte below `n` borrows into its high bit).
+fn needs_escape(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let below = |word: u64, n: u8| word.wrapping_sub(ONES * u64::from(n)) & !word & HIGHS;
+    (below(word, b' ')
+        | below(word ^ (ONES * u64::from(b'"')), 1)
+        | below(word ^ (ONES * u64::from(b'\\')), 1))
+        != 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every byte that can start or sit in a UTF-8 string, alone and among others,
+    /// escaped as serde_json escapes it.
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        let mut texts: Vec<String> = (0u32..0x80)
+            .filter_map(char::from_u32)
+            .map(|c| format!("ab{c}cdefghij{c}{c}"))
+            .collect();
+        texts.extend(
+            [
+                "",
+                "é",
+                "日本語 \"quoted\" \\ tab\t",
+                "12345678\u{1f}",
+                "\u{7f}\u{80}",
+            ]
+            .map(String::from),
+        );
+        for text in texts {
+            let mut out = Vec::new();
+            string(&mut out, &text);
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                serde_json::to_string(&text).unwrap(),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn json_values_are_written_as_serde_json_writes_them() {
+        let value: Value = serde_json::from_str(
+            r#"{"b":[1,-2,3.5,1e300,18446744073709551615,true,null],"a":{"x":"y\n"},"c":""}"#,
+        )
+        .unwrap();
+        let mut out = Vec::new();
+        json(&mut out, &value).unwrap();
+        assert_eq!(out, serde_json::to_vec(&value).unwrap());
+    }
+
+    #[test]
+    fn floats_are_written_as_serde_json_writes_them() {
+        for value in [0.0, -0.0, 1.5, 1e-7, f64::MAX, f64::NAN, f64::INFINITY] {
+            let mut out = Vec::new();
+            write(&mut out, View::F64(value)).unwrap();
+            assert_eq!(out, serde_json::to_vec(&value).unwrap(), "{value}");
+            let mut out = Vec::new();
+            write(&mut out, View::F32(value as f32)).unwrap();
+            assert_eq!(out, serde_json::to_vec(&(value as f32)).unwrap(), "{value}");
+        }
+    }
+}
