@@ -10,7 +10,7 @@
 
 use serde_json::Value;
 
-use crate::object::{View, each_entry};
+use crate::object::{Object, View, each_entry};
 
 /// Appends `view` as JSON to `out`.
 pub(crate) fn write(out: &mut Vec<u8>, view: View<'_>) -> Result<(), serde_json::Error> {
@@ -25,20 +25,8 @@ pub(crate) fn write(out: &mut Vec<u8>, view: View<'_>) -> Result<(), serde_json:
         View::F64(value) => serde_json::to_writer(&mut *out, &value)?,
         View::Str(text) => string(out, text),
         View::Text(text) => string(out, text.as_str()),
-        View::Object(value) => {
-            out.push(b'{');
-            let mut first = true;
-            each_entry(value, None, |name, view| entry(out, &mut first, name, view))?;
-            out.push(b'}');
-        }
-        View::Polymorphic(value) => {
-            out.push(b'{');
-            let mut first = true;
-            each_entry(value.object(), value.variant_odata_type(), |name, view| {
-                entry(out, &mut first, name, view)
-            })?;
-            out.push(b'}');
-        }
+        View::Object(value) => object(out, value, None)?,
+        View::Polymorphic(value) => object(out, value.object(), value.variant_odata_type())?,
         View::List(list) => {
             out.push(b'[');
             for index in 0..list.count() {
@@ -55,19 +43,24 @@ pub(crate) fn write(out: &mut Vec<u8>, view: View<'_>) -> Result<(), serde_json:
     Ok(())
 }
 
-/// One `"name":value` of an object.
-fn entry(
+/// A struct: the entries of [`each_entry`], `"name":value` each.
+fn object(
     out: &mut Vec<u8>,
-    first: &mut bool,
-    name: &str,
-    view: View<'_>,
+    value: &dyn Object,
+    odata_type: Option<&str>,
 ) -> Result<(), serde_json::Error> {
-    if !std::mem::take(first) {
-        out.push(b',');
-    }
-    string(out, name);
-    out.push(b':');
-    write(out, view)
+    out.push(b'{');
+    let mut first = true;
+    each_entry(value, odata_type, |name, view| {
+        if !std::mem::take(&mut first) {
+            out.push(b',');
+        }
+        string(out, name);
+        out.push(b':');
+        write(out, view)
+    })?;
+    out.push(b'}');
+    Ok(())
 }
 
 /// A JSON value the docs give no type for (an extra property, a `Value` field).
