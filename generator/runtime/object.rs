@@ -566,7 +566,9 @@ pub fn from_slice<T: Decode>(body: &[u8]) -> Result<T, serde_json::Error> {
 }
 
 /// The items of a collection response: the page's `value`.
-pub fn collection_from_slice<T: Decode>(body: &[u8]) -> Result<crate::Page<T>, serde_json::Error> {
+pub fn collection_from_slice<T: Decode>(
+    body: &[u8],
+) -> Result<crate::Page<T>, serde_json::Error> {
     let mut json = serde_json::Deserializer::from_str(utf8(body)?);
     let mut items = Vec::new();
     let mut page = PageVisitor {
@@ -1102,17 +1104,11 @@ fn hash(text: &str) -> usize {
     let mut chunks = text.as_bytes().chunks_exact(8);
     let mut hash = text.len() as u64;
     for chunk in &mut chunks {
-        hash = mix(
-            hash,
-            u64::from_le_bytes(chunk.try_into().unwrap_or_default()),
-        );
+        hash = mix(hash, u64::from_le_bytes(chunk.try_into().unwrap_or_default()));
     }
     let rest = chunks.remainder();
     if !rest.is_empty() {
-        hash = mix(
-            hash,
-            rest.iter().fold(0, |word, &b| word << 8 | u64::from(b)),
-        );
+        hash = mix(hash, rest.iter().fold(0, |word, &b| word << 8 | u64::from(b)));
     }
     (hash ^ hash >> 29) as usize
 }
