@@ -24,7 +24,13 @@ pub use generated_runtime::{object, wire};
 pub use generated_runtime::{Binary, Decimal, Duration, Flags, Nullable, WireEnum};
 
 pub use generated_runtime::{
-    encode_item_path, encode_path_param, Accepted, Error, Page, Preference, Request,
+    encode_item_path,
+    encode_path_param,
+    Accepted,
+    Error,
+    Page,
+    Preference,
+    Request,
 };
 
 #[doc(hidden)]
@@ -47,11 +53,7 @@ pub mod types {
     /// The `directory_management` area: 1 type and 0 enumerations (feature `directory_management`).
     pub mod directory_management {
         #[cfg(
-            any(
-                feature = "directory_management",
-                feature = "microsoft_teams",
-                feature = "outlook"
-            )
+            any(feature = "directory_management", feature = "microsoft_teams", feature = "outlook")
         )]
         pub use generated_part_1::types::directory_management::*;
     }
@@ -125,9 +127,7 @@ pub mod types {
     }
     /// The `microsoft_teams` area: 2 types and 0 enumerations (feature `microsoft_teams`).
     pub mod microsoft_teams {
-        #[cfg(
-            any(feature = "microsoft_teams", feature = "outlook", feature = "sharepoint")
-        )]
+        #[cfg(any(feature = "microsoft_teams", feature = "outlook", feature = "sharepoint"))]
         pub use generated_part_1::types::microsoft_teams::*;
     }
     /// The `onedrive` area: 2 types and 0 enumerations (feature `onedrive`).
@@ -177,15 +177,12 @@ pub enum Prefer {
 impl ::std::convert::From<Prefer> for Preference {
     fn from(preference: Prefer) -> Preference {
         match preference {
-            Prefer::OdataMaxpagesize(value) => {
-                Preference::with_value("odata.maxpagesize", &value)
-            }
-            Prefer::OutlookBodyContentType(value) => {
-                Preference::with_value("outlook.body-content-type", &value)
-            }
-            Prefer::OutlookTimezone(value) => {
-                Preference::with_value("outlook.timezone", &value)
-            }
+            Prefer::OdataMaxpagesize(value) => Preference::with_value("odata.maxpagesize", &value),
+            Prefer::OutlookBodyContentType(value) => Preference::with_value(
+                "outlook.body-content-type",
+                &value,
+            ),
+            Prefer::OutlookTimezone(value) => Preference::with_value("outlook.timezone", &value),
             Prefer::ReturnMinimal => Preference::new("return=minimal"),
         }
     }

@@ -31,8 +31,7 @@ use rayon::prelude::*;
 
 use diagnostics::{Code, Diagnostic, Diagnostics, Source};
 
-/// What stops a run: the docs or the output folder cannot be read or written, or the
-/// emitted code does not parse (a generator bug, reported rather than written).
+/// What stops a run: the docs or the output folder cannot be read or written.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{path}: {source}")]
@@ -40,8 +39,6 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("emitted code does not parse (a generator bug): {0}")]
-    Emit(#[from] syn::Error),
 }
 
 /// The docs read and understood.
@@ -59,7 +56,7 @@ pub struct Timings {
     pub parse: Duration,
     /// Resolving pages into the model.
     pub model: Duration,
-    /// Emitting and formatting the files (in parallel).
+    /// Emitting and printing the files (in parallel).
     pub emit: Duration,
     /// Comparing with, and writing to, the output folder.
     pub write: Duration,
@@ -245,7 +242,7 @@ pub fn write_crate(
     let done: Vec<(output::Action, cache::Made)> = jobs
         .par_iter()
         .map(|job| {
-            let file = job.file(&reuse)?;
+            let file = job.file(&reuse);
             let action = output::sync_file(out, &file, mode).map_err(|source| Error::Io {
                 path: out.join(&file.path),
                 source,

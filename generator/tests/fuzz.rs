@@ -146,8 +146,11 @@ fn check(api: &[u8], resource: &[u8]) {
         ("resources/result.md", SEEDS[2].as_bytes()),
     ];
     let understood = generator::understand_pages(&pages);
-    if let Err(error) = generator::emit::emit(&understood.model, Default::default(), &|_, _| None) {
-        panic!("emitted code does not parse: {error}");
+    let files = generator::emit::emit(&understood.model, Default::default(), &|_, _| None);
+    for file in files.iter().filter(|f| f.path.ends_with(".rs")) {
+        if let Err(error) = syn::parse_file(&file.contents) {
+            panic!("{}: emitted code does not parse: {error}", file.path);
+        }
     }
 }
 

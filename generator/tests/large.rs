@@ -283,7 +283,7 @@ fn large_shapes_and_areas_give_crates_that_build_and_pass() {
         ),
     )
     .unwrap();
-    let program = generator::emit::throughput::program(model).unwrap();
+    let program = generator::emit::throughput::program(model);
     std::fs::write(throughput.join("src/main.rs"), program).unwrap();
     cargo(
         &throughput.join("Cargo.toml"),

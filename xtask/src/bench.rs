@@ -301,7 +301,7 @@ fn throughput(docs: &Path, generated: &Path, program: &Path, target: &Path) -> R
             generated.display().to_string()
         ),
     )?;
-    let source = generator::emit::throughput::program(&understood.model)?;
+    let source = generator::emit::throughput::program(&understood.model);
     std::fs::write(program.join("src/main.rs"), source)?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let output = Command::new(cargo)

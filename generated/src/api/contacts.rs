@@ -11,9 +11,7 @@ impl Contacts {
     /// `/contacts/{contact_id}`
     #[inline]
     pub fn id(&self, contact_id: &str) -> crate::api::ContactsItem {
-        crate::api::ContactsItem(
-            self.0.join(&["/", &crate::encode_path_param(contact_id)]),
-        )
+        crate::api::ContactsItem(self.0.join(&["/", &crate::encode_path_param(contact_id)]))
     }
 }
 

@@ -10,9 +10,7 @@ impl DeviceManagement {
     #[cfg(feature = "intune")]
     /// `/deviceManagement/cartToClassAssociations`
     #[inline]
-    pub fn cart_to_class_associations(
-        &self,
-    ) -> crate::api::DeviceManagementCartToClassAssociations {
+    pub fn cart_to_class_associations(&self) -> crate::api::DeviceManagementCartToClassAssociations {
         crate::api::DeviceManagementCartToClassAssociations(
             self.0.join(&["/cartToClassAssociations"]),
         )
@@ -20,9 +18,7 @@ impl DeviceManagement {
     #[cfg(feature = "intune")]
     /// `/deviceManagement/deviceManagementScripts`
     #[inline]
-    pub fn device_management_scripts(
-        &self,
-    ) -> crate::api::DeviceManagementDeviceManagementScripts {
+    pub fn device_management_scripts(&self) -> crate::api::DeviceManagementDeviceManagementScripts {
         crate::api::DeviceManagementDeviceManagementScripts(
             self.0.join(&["/deviceManagementScripts"]),
         )
@@ -40,12 +36,8 @@ impl DeviceManagement {
     #[cfg(feature = "intune")]
     /// `/deviceManagement/deviceConfigurations`
     #[inline]
-    pub fn device_configurations(
-        &self,
-    ) -> crate::api::DeviceManagementDeviceConfigurations {
-        crate::api::DeviceManagementDeviceConfigurations(
-            self.0.join(&["/deviceConfigurations"]),
-        )
+    pub fn device_configurations(&self) -> crate::api::DeviceManagementDeviceConfigurations {
+        crate::api::DeviceManagementDeviceConfigurations(self.0.join(&["/deviceConfigurations"]))
     }
 }
 
@@ -94,9 +86,7 @@ impl DeviceManagementCartToClassAssociations {
     ///
     /// Request headers: `Accept`: application/json.
     #[inline]
-    pub fn list(
-        &self,
-    ) -> crate::Request<crate::Page<crate::types::CartToClassAssociation>> {
+    pub fn list(&self) -> crate::Request<crate::Page<crate::types::CartToClassAssociation>> {
         self.0.request(::http::Method::GET, crate::decode::collection)
     }
 }
@@ -118,7 +108,7 @@ impl DeviceManagementCartToClassAssociationsItem {
     ///
     /// Request headers: `Accept`: application/json.
     #[inline]
-    pub fn delete(&self) -> crate::Request<()> {
+    pub fn delete(&self) -> crate::Request < ()> {
         self.0.request(::http::Method::DELETE, crate::decode::empty)
     }
     #[cfg(feature = "intune")]
@@ -191,9 +181,7 @@ impl DeviceManagementDeviceManagementScriptsItem {
 
 #[cfg(feature = "intune")]
 /// `/deviceManagement/deviceManagementScripts/{device_management_script_id}/deviceRunStates`
-pub struct DeviceManagementDeviceManagementScriptsItemDeviceRunStates(
-    pub(crate) crate::Location,
-);
+pub struct DeviceManagementDeviceManagementScriptsItemDeviceRunStates(pub(crate) crate::Location);
 
 #[cfg(feature = "intune")]
 impl DeviceManagementDeviceManagementScriptsItemDeviceRunStates {
@@ -311,11 +299,7 @@ impl DeviceManagementNotificationMessageTemplates {
         notification_message_template_id: &str,
     ) -> crate::api::DeviceManagementNotificationMessageTemplatesItem {
         crate::api::DeviceManagementNotificationMessageTemplatesItem(
-            self
-                .0
-                .join(
-                    &["/", &crate::encode_path_param(notification_message_template_id)],
-                ),
+            self.0.join(&["/", &crate::encode_path_param(notification_message_template_id)]),
         )
     }
 }
@@ -389,9 +373,7 @@ impl DeviceManagementDeviceConfigurations {
     ///
     /// Request headers: `Accept`: application/json.
     #[inline]
-    pub fn list(
-        &self,
-    ) -> crate::Request<crate::Page<crate::types::AnyDeviceConfiguration>> {
+    pub fn list(&self) -> crate::Request<crate::Page<crate::types::AnyDeviceConfiguration>> {
         self.0.request(::http::Method::GET, crate::decode::collection)
     }
 }
@@ -477,9 +459,7 @@ impl DeviceManagementDeviceConfigurationsItemWindowsDomainJoinConfigurationNetwo
         network_access_configuration_id: &str,
     ) -> crate::api::DeviceManagementDeviceConfigurationsItemWindowsDomainJoinConfigurationNetworkAccessConfigurationsItem {
         crate::api::DeviceManagementDeviceConfigurationsItemWindowsDomainJoinConfigurationNetworkAccessConfigurationsItem(
-            self
-                .0
-                .join(&["/", &crate::encode_path_param(network_access_configuration_id)]),
+            self.0.join(&["/", &crate::encode_path_param(network_access_configuration_id)]),
         )
     }
     #[cfg(feature = "intune")]
@@ -493,18 +473,14 @@ impl DeviceManagementDeviceConfigurationsItemWindowsDomainJoinConfigurationNetwo
     ///
     /// Request headers: `Accept`: application/json.
     #[inline]
-    pub fn list(
-        &self,
-    ) -> crate::Request<crate::Page<crate::types::AnyDeviceConfiguration>> {
+    pub fn list(&self) -> crate::Request<crate::Page<crate::types::AnyDeviceConfiguration>> {
         self.0.request(::http::Method::GET, crate::decode::collection)
     }
 }
 
 #[cfg(feature = "intune")]
 /// `/deviceManagement/deviceConfigurations/{device_configuration_id}/groupAssignments`
-pub struct DeviceManagementDeviceConfigurationsItemGroupAssignments(
-    pub(crate) crate::Location,
-);
+pub struct DeviceManagementDeviceConfigurationsItemGroupAssignments(pub(crate) crate::Location);
 
 #[cfg(feature = "intune")]
 impl DeviceManagementDeviceConfigurationsItemGroupAssignments {
@@ -523,9 +499,7 @@ impl DeviceManagementDeviceConfigurationsItemGroupAssignments {
 
 #[cfg(feature = "intune")]
 /// `/deviceManagement/deviceConfigurations/{device_configuration_id}/groupAssignments/{group_assignment_id}`
-pub struct DeviceManagementDeviceConfigurationsItemGroupAssignmentsItem(
-    pub(crate) crate::Location,
-);
+pub struct DeviceManagementDeviceConfigurationsItemGroupAssignmentsItem(pub(crate) crate::Location);
 
 #[cfg(feature = "intune")]
 impl DeviceManagementDeviceConfigurationsItemGroupAssignmentsItem {

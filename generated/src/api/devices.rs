@@ -11,9 +11,7 @@ impl Devices {
     /// `/devices/{device_id}`
     #[inline]
     pub fn id(&self, device_id: &str) -> crate::api::DevicesItem {
-        crate::api::DevicesItem(
-            self.0.join(&["/", &crate::encode_path_param(device_id)]),
-        )
+        crate::api::DevicesItem(self.0.join(&["/", &crate::encode_path_param(device_id)]))
     }
 }
 

@@ -27,9 +27,7 @@ impl DirectoryObjectsItem {
     /// `/directoryObjects/{directory_object_id}/getMemberGroups`
     #[inline]
     pub fn get_member_groups(&self) -> crate::api::DirectoryObjectsItemGetMemberGroups {
-        crate::api::DirectoryObjectsItemGetMemberGroups(
-            self.0.join(&["/getMemberGroups"]),
-        )
+        crate::api::DirectoryObjectsItemGetMemberGroups(self.0.join(&["/getMemberGroups"]))
     }
 }
 

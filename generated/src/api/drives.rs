@@ -45,9 +45,7 @@ impl DrivesItemItems {
     /// `/drives/{drive_id}/items/{item_id}`
     #[inline]
     pub fn id(&self, item_id: &str) -> crate::api::DrivesItemItemsItem {
-        crate::api::DrivesItemItemsItem(
-            self.0.join(&["/", &crate::encode_path_param(item_id)]),
-        )
+        crate::api::DrivesItemItemsItem(self.0.join(&["/", &crate::encode_path_param(item_id)]))
     }
 }
 
@@ -78,12 +76,8 @@ impl DrivesItemItemsItem {
     #[cfg(feature = "sites_and_lists")]
     /// `/drives/{drive_id}/items/{item_id}/createUploadSession`
     #[inline]
-    pub fn create_upload_session(
-        &self,
-    ) -> crate::api::DrivesItemItemsItemCreateUploadSession {
-        crate::api::DrivesItemItemsItemCreateUploadSession(
-            self.0.join(&["/createUploadSession"]),
-        )
+    pub fn create_upload_session(&self) -> crate::api::DrivesItemItemsItemCreateUploadSession {
+        crate::api::DrivesItemItemsItemCreateUploadSession(self.0.join(&["/createUploadSession"]))
     }
     #[cfg(feature = "sharepoint")]
     /// `/drives/{drive_id}/items/{item_id}/children`
@@ -118,10 +112,7 @@ impl DrivesItemItemsItemCopy {
     ///
     /// Also documented as `POST /groups/{groupId}/drive/items/{itemId}/copy` at `api/driveitem-copy.md:34:6`; `POST /me/drive/items/{item-id}/copy` at `api/driveitem-copy.md:35:6`; `POST /sites/{siteId}/drive/items/{itemId}/copy` at `api/driveitem-copy.md:36:6`; `POST /users/{userId}/drive/items/{itemId}/copy` at `api/driveitem-copy.md:37:6`.
     #[inline]
-    pub fn post(
-        &self,
-        body: &crate::types::CopyADriveItemBody,
-    ) -> crate::Request<crate::Accepted> {
+    pub fn post(&self, body: &crate::types::CopyADriveItemBody) -> crate::Request<crate::Accepted> {
         self.0.request(::http::Method::POST, crate::decode::accepted).json_body(body)
     }
 }
@@ -187,9 +178,7 @@ impl DrivesItemItemsItemContent {
         content_type: &str,
         content: ::std::vec::Vec<u8>,
     ) -> crate::Request<crate::types::DriveItem> {
-        self.0
-            .request(::http::Method::PUT, crate::decode::json)
-            .content_body(content_type, content)
+        self.0.request(::http::Method::PUT, crate::decode::json).content_body(content_type, content)
     }
 }
 
@@ -296,8 +285,6 @@ impl DrivesItemItemsItemPathContent {
         content_type: &str,
         content: ::std::vec::Vec<u8>,
     ) -> crate::Request<crate::types::DriveItem> {
-        self.0
-            .request(::http::Method::PUT, crate::decode::json)
-            .content_body(content_type, content)
+        self.0.request(::http::Method::PUT, crate::decode::json).content_body(content_type, content)
     }
 }

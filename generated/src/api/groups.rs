@@ -174,13 +174,8 @@ impl GroupsItemPhotoValue {
     ///
     /// Also documented as `PUT /groups/{teamId}/photo/$value` at `api/profilephoto-update.md:52:5`.
     #[inline]
-    pub fn put(
-        &self,
-        content_type: &str,
-        content: ::std::vec::Vec<u8>,
-    ) -> crate::Request<()> {
-        self.0
-            .request(::http::Method::PUT, crate::decode::empty)
+    pub fn put(&self, content_type: &str, content: ::std::vec::Vec<u8>) -> crate::Request < ()> {
+        self.0.request(::http::Method::PUT, crate::decode::empty)
             .content_body(content_type, content)
     }
 }
@@ -195,9 +190,7 @@ impl GroupsItemPhotos {
     /// `/groups/{group_id}/photos/{photo_id}`
     #[inline]
     pub fn id(&self, photo_id: &str) -> crate::api::GroupsItemPhotosItem {
-        crate::api::GroupsItemPhotosItem(
-            self.0.join(&["/", &crate::encode_path_param(photo_id)]),
-        )
+        crate::api::GroupsItemPhotosItem(self.0.join(&["/", &crate::encode_path_param(photo_id)]))
     }
 }
 

@@ -27,9 +27,7 @@ impl ServicePrincipalsItem {
     /// `/servicePrincipals/{service_principal_id}/getMemberGroups`
     #[inline]
     pub fn get_member_groups(&self) -> crate::api::ServicePrincipalsItemGetMemberGroups {
-        crate::api::ServicePrincipalsItemGetMemberGroups(
-            self.0.join(&["/getMemberGroups"]),
-        )
+        crate::api::ServicePrincipalsItemGetMemberGroups(self.0.join(&["/getMemberGroups"]))
     }
 }
 

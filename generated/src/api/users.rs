@@ -120,7 +120,7 @@ impl UsersItem {
     ///
     /// Request headers: `Content-Type`: application/json.
     #[inline]
-    pub fn update(&self, body: &crate::types::User) -> crate::Request<()> {
+    pub fn update(&self, body: &crate::types::User) -> crate::Request < ()> {
         self.0.request(::http::Method::PATCH, crate::decode::empty).json_body(body)
     }
 }
@@ -135,9 +135,7 @@ impl UsersItemEvents {
     /// `/users/{user_id}/events/{event_id}`
     #[inline]
     pub fn id(&self, event_id: &str) -> crate::api::UsersItemEventsItem {
-        crate::api::UsersItemEventsItem(
-            self.0.join(&["/", &crate::encode_path_param(event_id)]),
-        )
+        crate::api::UsersItemEventsItem(self.0.join(&["/", &crate::encode_path_param(event_id)]))
     }
     #[cfg(feature = "outlook")]
     /// Create Event
@@ -152,10 +150,7 @@ impl UsersItemEvents {
     ///
     /// Also documented as `POST /users/{id | userPrincipalName}/events` at `api/user-post-events.md:61:6`.
     #[inline]
-    pub fn create(
-        &self,
-        body: &crate::types::Event,
-    ) -> crate::Request<crate::types::Event> {
+    pub fn create(&self, body: &crate::types::Event) -> crate::Request<crate::types::Event> {
         self.0.request(::http::Method::POST, crate::decode::json).json_body(body)
     }
 }
@@ -278,7 +273,7 @@ impl UsersItemMessagesItem {
     ///
     /// Also documented as `DELETE /users/{id | userPrincipalName}/messages/{id}` at `api/message-delete.md:30:8`.
     #[inline]
-    pub fn delete(&self) -> crate::Request<()> {
+    pub fn delete(&self) -> crate::Request < ()> {
         self.0.request(::http::Method::DELETE, crate::decode::empty)
     }
     #[cfg(feature = "outlook")]
@@ -312,10 +307,7 @@ impl UsersItemMessagesItem {
     ///
     /// Also documented as `PATCH /users/{id | userPrincipalName}/messages/{id}` at `api/message-update.md:31:7`.
     #[inline]
-    pub fn update(
-        &self,
-        body: &crate::types::Message,
-    ) -> crate::Request<crate::types::Message> {
+    pub fn update(&self, body: &crate::types::Message) -> crate::Request<crate::types::Message> {
         self.0.request(::http::Method::PATCH, crate::decode::json).json_body(body)
     }
 }
@@ -340,9 +332,7 @@ impl UsersItemMessagesItemAttachments {
 
 #[cfg(feature = "sites_and_lists")]
 /// `/users/{user_id}/messages/{message_id}/attachments/createUploadSession`
-pub struct UsersItemMessagesItemAttachmentsCreateUploadSession(
-    pub(crate) crate::Location,
-);
+pub struct UsersItemMessagesItemAttachmentsCreateUploadSession(pub(crate) crate::Location);
 
 #[cfg(feature = "sites_and_lists")]
 impl UsersItemMessagesItemAttachmentsCreateUploadSession {
@@ -561,10 +551,7 @@ impl UsersItemCalendarEvents {
     ///
     /// Also documented as `POST /users/{id | userPrincipalName}/calendar/events` at `api/user-post-events.md:64:6`.
     #[inline]
-    pub fn create(
-        &self,
-        body: &crate::types::Event,
-    ) -> crate::Request<crate::types::Event> {
+    pub fn create(&self, body: &crate::types::Event) -> crate::Request<crate::types::Event> {
         self.0.request(::http::Method::POST, crate::decode::json).json_body(body)
     }
 }
@@ -618,10 +605,7 @@ impl UsersItemCalendarsItemEvents {
     ///
     /// Also documented as `POST /users/{id | userPrincipalName}/calendars/{id}/events` at `api/user-post-events.md:67:6`.
     #[inline]
-    pub fn create(
-        &self,
-        body: &crate::types::Event,
-    ) -> crate::Request<crate::types::Event> {
+    pub fn create(&self, body: &crate::types::Event) -> crate::Request<crate::types::Event> {
         self.0.request(::http::Method::POST, crate::decode::json).json_body(body)
     }
 }
@@ -635,10 +619,7 @@ impl UsersItemMailFoldersItemMessages {
     #[cfg(feature = "outlook")]
     /// `/users/{user_id}/mailFolders/{mail_folder_id}/messages/{message_id}`
     #[inline]
-    pub fn id(
-        &self,
-        message_id: &str,
-    ) -> crate::api::UsersItemMailFoldersItemMessagesItem {
+    pub fn id(&self, message_id: &str) -> crate::api::UsersItemMailFoldersItemMessagesItem {
         crate::api::UsersItemMailFoldersItemMessagesItem(
             self.0.join(&["/", &crate::encode_path_param(message_id)]),
         )
@@ -673,9 +654,7 @@ impl UsersItemMailFoldersItemMessagesItem {
     /// `/users/{user_id}/mailFolders/{mail_folder_id}/messages/{message_id}/replyAll`
     #[inline]
     pub fn reply_all(&self) -> crate::api::UsersItemMailFoldersItemMessagesItemReplyAll {
-        crate::api::UsersItemMailFoldersItemMessagesItemReplyAll(
-            self.0.join(&["/replyAll"]),
-        )
+        crate::api::UsersItemMailFoldersItemMessagesItemReplyAll(self.0.join(&["/replyAll"]))
     }
     #[cfg(feature = "outlook")]
     /// Delete message
@@ -686,7 +665,7 @@ impl UsersItemMailFoldersItemMessagesItem {
     ///
     /// Also documented as `DELETE /users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}` at `api/message-delete.md:32:8`.
     #[inline]
-    pub fn delete(&self) -> crate::Request<()> {
+    pub fn delete(&self) -> crate::Request < ()> {
         self.0.request(::http::Method::DELETE, crate::decode::empty)
     }
     #[cfg(feature = "outlook")]
@@ -720,10 +699,7 @@ impl UsersItemMailFoldersItemMessagesItem {
     ///
     /// Also documented as `PATCH /users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}` at `api/message-update.md:33:7`.
     #[inline]
-    pub fn update(
-        &self,
-        body: &crate::types::Message,
-    ) -> crate::Request<crate::types::Message> {
+    pub fn update(&self, body: &crate::types::Message) -> crate::Request<crate::types::Message> {
         self.0.request(::http::Method::PATCH, crate::decode::json).json_body(body)
     }
 }
@@ -872,13 +848,8 @@ impl UsersItemPhotoValue {
     ///
     /// Also documented as `PUT /users/{id | userPrincipalName}/photo/$value` at `api/profilephoto-update.md:40:5`.
     #[inline]
-    pub fn put(
-        &self,
-        content_type: &str,
-        content: ::std::vec::Vec<u8>,
-    ) -> crate::Request<()> {
-        self.0
-            .request(::http::Method::PUT, crate::decode::empty)
+    pub fn put(&self, content_type: &str, content: ::std::vec::Vec<u8>) -> crate::Request < ()> {
+        self.0.request(::http::Method::PUT, crate::decode::empty)
             .content_body(content_type, content)
     }
 }
@@ -922,10 +893,7 @@ impl UsersItemContactfoldersItemContacts {
     #[cfg(feature = "general")]
     /// `/users/{user_id}/contactfolders/{contactfolder_id}/contacts/{contact_id}`
     #[inline]
-    pub fn id(
-        &self,
-        contact_id: &str,
-    ) -> crate::api::UsersItemContactfoldersItemContactsItem {
+    pub fn id(&self, contact_id: &str) -> crate::api::UsersItemContactfoldersItemContactsItem {
         crate::api::UsersItemContactfoldersItemContactsItem(
             self.0.join(&["/", &crate::encode_path_param(contact_id)]),
         )
@@ -942,9 +910,7 @@ impl UsersItemContactfoldersItemContactsItem {
     /// `/users/{user_id}/contactfolders/{contactfolder_id}/contacts/{contact_id}/photo`
     #[inline]
     pub fn photo(&self) -> crate::api::UsersItemContactfoldersItemContactsItemPhoto {
-        crate::api::UsersItemContactfoldersItemContactsItemPhoto(
-            self.0.join(&["/photo"]),
-        )
+        crate::api::UsersItemContactfoldersItemContactsItemPhoto(self.0.join(&["/photo"]))
     }
 }
 
@@ -957,12 +923,8 @@ impl UsersItemContactfoldersItemContactsItemPhoto {
     #[cfg(feature = "general")]
     /// `/users/{user_id}/contactfolders/{contactfolder_id}/contacts/{contact_id}/photo/$value`
     #[inline]
-    pub fn value(
-        &self,
-    ) -> crate::api::UsersItemContactfoldersItemContactsItemPhotoValue {
-        crate::api::UsersItemContactfoldersItemContactsItemPhotoValue(
-            self.0.join(&["/$value"]),
-        )
+    pub fn value(&self) -> crate::api::UsersItemContactfoldersItemContactsItemPhotoValue {
+        crate::api::UsersItemContactfoldersItemContactsItemPhotoValue(self.0.join(&["/$value"]))
     }
     #[cfg(feature = "general")]
     /// Get photo
@@ -1017,13 +979,8 @@ impl UsersItemContactfoldersItemContactsItemPhotoValue {
     ///
     /// Also documented as `PUT /users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo/$value` at `api/profilephoto-update.md:45:5`.
     #[inline]
-    pub fn put(
-        &self,
-        content_type: &str,
-        content: ::std::vec::Vec<u8>,
-    ) -> crate::Request<()> {
-        self.0
-            .request(::http::Method::PUT, crate::decode::empty)
+    pub fn put(&self, content_type: &str, content: ::std::vec::Vec<u8>) -> crate::Request < ()> {
+        self.0.request(::http::Method::PUT, crate::decode::empty)
             .content_body(content_type, content)
     }
 }
@@ -1123,13 +1080,8 @@ impl UsersItemContactsItemPhotoValue {
     ///
     /// Also documented as `PUT /users/{id | userPrincipalName}/contacts/{id}/photo/$value` at `api/profilephoto-update.md:43:5`.
     #[inline]
-    pub fn put(
-        &self,
-        content_type: &str,
-        content: ::std::vec::Vec<u8>,
-    ) -> crate::Request<()> {
-        self.0
-            .request(::http::Method::PUT, crate::decode::empty)
+    pub fn put(&self, content_type: &str, content: ::std::vec::Vec<u8>) -> crate::Request < ()> {
+        self.0.request(::http::Method::PUT, crate::decode::empty)
             .content_body(content_type, content)
     }
 }
@@ -1144,9 +1096,7 @@ impl UsersItemPhotos {
     /// `/users/{user_id}/photos/{photo_id}`
     #[inline]
     pub fn id(&self, photo_id: &str) -> crate::api::UsersItemPhotosItem {
-        crate::api::UsersItemPhotosItem(
-            self.0.join(&["/", &crate::encode_path_param(photo_id)]),
-        )
+        crate::api::UsersItemPhotosItem(self.0.join(&["/", &crate::encode_path_param(photo_id)]))
     }
 }
 
@@ -1319,7 +1269,7 @@ impl UsersItemMessagesItemReplyAll {
     ///
     /// Also documented as `POST /users/{id | userPrincipalName}/messages/{id}/replyAll` at `api/message-replyall.md:41:6`.
     #[inline]
-    pub fn post(&self, body: &crate::types::MessageReplyAllBody) -> crate::Request<()> {
+    pub fn post(&self, body: &crate::types::MessageReplyAllBody) -> crate::Request < ()> {
         self.0.request(::http::Method::POST, crate::decode::empty).json_body(body)
     }
 }
@@ -1341,7 +1291,7 @@ impl UsersItemMailFoldersItemMessagesItemReplyAll {
     ///
     /// Also documented as `POST /users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/replyAll` at `api/message-replyall.md:43:6`.
     #[inline]
-    pub fn post(&self, body: &crate::types::MessageReplyAllBody) -> crate::Request<()> {
+    pub fn post(&self, body: &crate::types::MessageReplyAllBody) -> crate::Request < ()> {
         self.0.request(::http::Method::POST, crate::decode::empty).json_body(body)
     }
 }
@@ -1363,7 +1313,7 @@ impl UsersItemMessagesItemSend {
     ///
     /// Also documented as `POST /users/{id | userPrincipalName}/messages/{id}/send` at `api/message-send.md:36:6`.
     #[inline]
-    pub fn post(&self) -> crate::Request<()> {
+    pub fn post(&self) -> crate::Request < ()> {
         self.0.request(::http::Method::POST, crate::decode::empty)
     }
 }
@@ -1409,7 +1359,7 @@ impl UsersItemSendMail {
     ///
     /// Also documented as `POST /users/{id | userPrincipalName}/sendMail` at `api/user-sendmail.md:46:6`.
     #[inline]
-    pub fn post(&self, body: &crate::types::UserSendMailBody) -> crate::Request<()> {
+    pub fn post(&self, body: &crate::types::UserSendMailBody) -> crate::Request < ()> {
         self.0.request(::http::Method::POST, crate::decode::empty).json_body(body)
     }
 }

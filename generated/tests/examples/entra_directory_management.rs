@@ -20,9 +20,7 @@ const DIRECTORYOBJECT_GETMEMBERGROUPS_RESPONSE: &str = r#"{
 #[test]
 fn directoryobject_getmembergroups_request() {
     let json = DIRECTORYOBJECT_GETMEMBERGROUPS_REQUEST;
-    let body: generated::types::DirectoryObjectGetMemberGroupsBody = support::round_trip(
-        json,
-    );
+    let body: generated::types::DirectoryObjectGetMemberGroupsBody = support::round_trip(json);
     support::equal(
         &support::keys(&body.additional_properties),
         &::std::vec::Vec::<&str>::from([]),
@@ -61,7 +59,8 @@ fn directoryobject_getmembergroups_response() {
 #[tokio::test]
 async fn directoryobject_getmembergroups_replay() {
     let json = DIRECTORYOBJECT_GETMEMBERGROUPS_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "POST",
             path: "/v1.0/directoryObjects/0049d944-a805-4680-9f54-3ab292090309/getMemberGroups",
             query: &[],
@@ -70,11 +69,11 @@ async fn directoryobject_getmembergroups_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let body: generated::types::DirectoryObjectGetMemberGroupsBody = ::serde_json::from_str(
-            DIRECTORYOBJECT_GETMEMBERGROUPS_REQUEST,
-        )
+        DIRECTORYOBJECT_GETMEMBERGROUPS_REQUEST,
+    )
         .unwrap();
     let request = generated::api()
         .directory_objects()
@@ -112,9 +111,7 @@ const DIRECTORYOBJECT_GETMEMBERGROUPS_2_RESPONSE: &str = r#"{
 #[test]
 fn directoryobject_getmembergroups_2_request() {
     let json = DIRECTORYOBJECT_GETMEMBERGROUPS_2_REQUEST;
-    let body: generated::types::DirectoryObjectGetMemberGroupsBody = support::round_trip(
-        json,
-    );
+    let body: generated::types::DirectoryObjectGetMemberGroupsBody = support::round_trip(json);
     support::equal(
         &support::keys(&body.additional_properties),
         &::std::vec::Vec::<&str>::from([]),
@@ -144,7 +141,8 @@ fn directoryobject_getmembergroups_2_response() {
 #[tokio::test]
 async fn directoryobject_getmembergroups_2_replay() {
     let json = DIRECTORYOBJECT_GETMEMBERGROUPS_2_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "POST",
             path: "/v1.0/me/getMemberGroups",
             query: &[],
@@ -153,11 +151,11 @@ async fn directoryobject_getmembergroups_2_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let body: generated::types::DirectoryObjectGetMemberGroupsBody = ::serde_json::from_str(
-            DIRECTORYOBJECT_GETMEMBERGROUPS_2_REQUEST,
-        )
+        DIRECTORYOBJECT_GETMEMBERGROUPS_2_REQUEST,
+    )
         .unwrap();
     let request = generated::api().me().get_member_groups().post(&body);
     let result = support::client(&server).send(request).await;
@@ -202,25 +200,21 @@ fn group_list_members_response() {
         .list();
     let json = GROUP_LIST_MEMBERS_RESPONSE;
     let response = support::response(200u16, &[], json);
-    let result: generated::Page<generated::types::AnyDirectoryObject> = request
-        .parse_response(response)
+    let result: generated::Page<generated::types::AnyDirectoryObject> = request.parse_response(
+        response,
+    )
         .unwrap();
     support::assert_serializes_to_items(&result.items, json);
     let _v5 = &result.items;
     let _v6 = &_v5[0usize];
     let generated::types::AnyDirectoryObject::DirectoryObject(_v7) = _v6 else {
-        panic!(
-            "{} should be read as `{}`, not {:?}", "$[0]", "directoryObject", _v6
-            .odata_type()
-        );
+        panic!("{} should be read as `{}`, not {:?}", "$[0]", "directoryObject", _v6.odata_type());
     };
-    let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
-        .items
-        .iter()
+    let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result.items.iter()
         .map(|item| support::keys(item.additional_properties()))
         .collect();
     let expected: ::std::vec::Vec<::std::vec::Vec<&str>> = ::std::vec![
-        ::std::vec::Vec:: < & str > ::from(["mail"])
+        ::std::vec::Vec::<&str>::from(["mail"])
     ];
     support::equal(&undeclared, &expected, "undocumented properties");
 }
@@ -229,7 +223,8 @@ fn group_list_members_response() {
 #[tokio::test]
 async fn group_list_members_replay() {
     let json = GROUP_LIST_MEMBERS_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "GET",
             path: "/v1.0/groups/02bd9fd6-8f93-4758-87c3-1fb73740a315/members",
             query: &[],
@@ -238,16 +233,17 @@ async fn group_list_members_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let request = generated::api()
         .groups()
         .id("02bd9fd6-8f93-4758-87c3-1fb73740a315")
         .members()
         .list();
     let result = support::client(&server).send(request).await;
-    let result: generated::Page<generated::types::AnyDirectoryObject> = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::Page<generated::types::AnyDirectoryObject> = result.unwrap_or_else(
+        |error| panic!("{error}"),
+    );
     support::assert_serializes_to_items(&result.items, json);
 }
 
@@ -277,25 +273,21 @@ fn group_list_members_5_response() {
     let request = generated::api().groups().id("{id}").members().list();
     let json = GROUP_LIST_MEMBERS_5_RESPONSE;
     let response = support::response(200u16, &[], json);
-    let result: generated::Page<generated::types::AnyDirectoryObject> = request
-        .parse_response(response)
+    let result: generated::Page<generated::types::AnyDirectoryObject> = request.parse_response(
+        response,
+    )
         .unwrap();
     support::assert_serializes_to_items(&result.items, json);
     let _v8 = &result.items;
     let _v9 = &_v8[0usize];
     let generated::types::AnyDirectoryObject::DirectoryObject(_v10) = _v9 else {
-        panic!(
-            "{} should be read as `{}`, not {:?}", "$[0]", "directoryObject", _v9
-            .odata_type()
-        );
+        panic!("{} should be read as `{}`, not {:?}", "$[0]", "directoryObject", _v9.odata_type());
     };
-    let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
-        .items
-        .iter()
+    let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result.items.iter()
         .map(|item| support::keys(item.additional_properties()))
         .collect();
     let expected: ::std::vec::Vec<::std::vec::Vec<&str>> = ::std::vec![
-        ::std::vec::Vec:: < & str > ::from(["displayName", "mail"])
+        ::std::vec::Vec::<&str>::from(["displayName", "mail"])
     ];
     support::equal(&undeclared, &expected, "undocumented properties");
 }
@@ -304,7 +296,8 @@ fn group_list_members_5_response() {
 #[tokio::test]
 async fn group_list_members_5_replay() {
     let json = GROUP_LIST_MEMBERS_5_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "GET",
             path: "/v1.0/groups/%7Bid%7D/members",
             query: &[("$count", "true"), ("$filter", "startswith(displayName, 'a')")],
@@ -313,8 +306,8 @@ async fn group_list_members_5_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let request = generated::api()
         .groups()
         .id("{id}")
@@ -323,8 +316,9 @@ async fn group_list_members_5_replay() {
         .query("$count", "true")
         .query("$filter", "startswith(displayName, 'a')");
     let result = support::client(&server).send(request).await;
-    let result: generated::Page<generated::types::AnyDirectoryObject> = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::Page<generated::types::AnyDirectoryObject> = result.unwrap_or_else(
+        |error| panic!("{error}"),
+    );
     support::assert_serializes_to_items(&result.items, json);
 }
 
@@ -365,7 +359,8 @@ fn group_list_members_2_response() {
 #[tokio::test]
 async fn group_list_members_2_replay() {
     let json = r#"893"#;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "GET",
             path: "/v1.0/groups/02bd9fd6-8f93-4758-87c3-1fb73740a315/members/$count",
             query: &[],
@@ -374,8 +369,8 @@ async fn group_list_members_2_replay() {
             content_type: "text/plain",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let request = generated::api()
         .groups()
         .id("02bd9fd6-8f93-4758-87c3-1fb73740a315")
@@ -421,17 +416,14 @@ fn group_list_members_4_response() {
     let request = generated::api().groups().id("{id}").members().cast_user().list();
     let json = GROUP_LIST_MEMBERS_4_RESPONSE;
     let response = support::response(200u16, &[], json);
-    let result: generated::Page<generated::types::User> = request
-        .parse_response(response)
-        .unwrap();
+    let result: generated::Page<generated::types::User> = request.parse_response(response).unwrap();
     support::assert_serializes_to_items(&result.items, json);
-    let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
-        .items
-        .iter()
+    let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result.items.iter()
         .map(|item| support::keys(&item.additional_properties))
         .collect();
     let expected: ::std::vec::Vec<::std::vec::Vec<&str>> = ::std::vec![
-        ::std::vec::Vec:: < & str > ::from([]), ::std::vec::Vec:: < & str > ::from([])
+        ::std::vec::Vec::<&str>::from([]),
+        ::std::vec::Vec::<&str>::from([])
     ];
     support::equal(&undeclared, &expected, "undocumented properties");
 }
@@ -440,7 +432,8 @@ fn group_list_members_4_response() {
 #[tokio::test]
 async fn group_list_members_4_replay() {
     let json = GROUP_LIST_MEMBERS_4_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "GET",
             path: "/v1.0/groups/%7Bid%7D/members/microsoft.graph.user",
             query: &[
@@ -454,8 +447,8 @@ async fn group_list_members_4_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let request = generated::api()
         .groups()
         .id("{id}")
@@ -467,21 +460,16 @@ async fn group_list_members_4_replay() {
         .query("$search", "\"displayName:Pr\"")
         .query("$select", "displayName,id");
     let result = support::client(&server).send(request).await;
-    let result: generated::Page<generated::types::User> = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::Page<generated::types::User> = result.unwrap_or_else(
+        |error| panic!("{error}"),
+    );
     support::assert_serializes_to_items(&result.items, json);
 }
 
 /// GET https://graph.microsoft.com/v1.0/groups/{id}/members/microsoft.graph.user/$count (api/group-list-members.md:245:1)
 #[test]
 fn group_list_members_3_request() {
-    let request = generated::api()
-        .groups()
-        .id("{id}")
-        .members()
-        .cast_user()
-        .count()
-        .get();
+    let request = generated::api().groups().id("{id}").members().cast_user().count().get();
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
     support::equal(http_request.method().as_str(), "GET", "method");
     support::equal(
@@ -494,13 +482,7 @@ fn group_list_members_3_request() {
 /// GET https://graph.microsoft.com/v1.0/groups/{id}/members/microsoft.graph.user/$count (api/group-list-members.md:245:1)
 #[test]
 fn group_list_members_3_response() {
-    let request = generated::api()
-        .groups()
-        .id("{id}")
-        .members()
-        .cast_user()
-        .count()
-        .get();
+    let request = generated::api().groups().id("{id}").members().cast_user().count().get();
     let json = r#"893"#;
     let response = support::response(200u16, &[], json);
     let result: u64 = request.parse_response(response).unwrap();
@@ -511,7 +493,8 @@ fn group_list_members_3_response() {
 #[tokio::test]
 async fn group_list_members_3_replay() {
     let json = r#"893"#;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "GET",
             path: "/v1.0/groups/%7Bid%7D/members/microsoft.graph.user/$count",
             query: &[],
@@ -520,15 +503,9 @@ async fn group_list_members_3_replay() {
             content_type: "text/plain",
             headers: &[],
             response: json,
-        })
-        .await;
-    let request = generated::api()
-        .groups()
-        .id("{id}")
-        .members()
-        .cast_user()
-        .count()
-        .get();
+        },
+    ).await;
+    let request = generated::api().groups().id("{id}").members().cast_user().count().get();
     let result = support::client(&server).send(request).await;
     let result: u64 = result.unwrap_or_else(|error| panic!("{error}"));
     support::equal(&result, &893u64, "count");

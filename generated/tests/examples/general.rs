@@ -39,20 +39,13 @@ fn profilephoto_get_3_response() {
     let request = generated::api().me().photo().get();
     let json = PROFILEPHOTO_GET_3_RESPONSE;
     let response = support::response(200u16, &[], json);
-    let result: generated::types::ProfilePhoto = request
-        .parse_response(response)
-        .unwrap();
+    let result: generated::types::ProfilePhoto = request.parse_response(response).unwrap();
     support::assert_serializes_to(&result, json);
     support::equal(
         &support::keys(&result.additional_properties),
-        &::std::vec::Vec::<
-            &str,
-        >::from([
-            "@odata.context",
-            "@odata.id",
-            "@odata.mediaContentType",
-            "@odata.mediaEtag",
-        ]),
+        &::std::vec::Vec::<&str>::from(
+            ["@odata.context", "@odata.id", "@odata.mediaContentType", "@odata.mediaEtag"],
+        ),
         "undocumented properties",
     );
     let _v1 = &result;
@@ -64,7 +57,8 @@ fn profilephoto_get_3_response() {
 #[tokio::test]
 async fn profilephoto_get_3_replay() {
     let json = PROFILEPHOTO_GET_3_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "GET",
             path: "/v1.0/me/photo",
             query: &[],
@@ -73,12 +67,11 @@ async fn profilephoto_get_3_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let request = generated::api().me().photo().get();
     let result = support::client(&server).send(request).await;
-    let result: generated::types::ProfilePhoto = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::types::ProfilePhoto = result.unwrap_or_else(|error| panic!("{error}"));
     support::assert_serializes_to(&result, json);
 }
 
@@ -132,7 +125,8 @@ fn profilephoto_update_response() {
 #[tokio::test]
 async fn profilephoto_update_replay() {
     let json = "";
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "PUT",
             path: "/v1.0/me/photo/$value",
             query: &[],
@@ -141,8 +135,8 @@ async fn profilephoto_update_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let request = generated::api()
         .me()
         .photo()

@@ -46,10 +46,7 @@ fn intune_deviceconfig_carttoclassassociation_create_request() {
     );
     let _v1 = &body;
     support::equal(support::set(&_v1.version, "$.version"), &7i32, "$.version");
-    let request = generated::api()
-        .device_management()
-        .cart_to_class_associations()
-        .create(&body);
+    let request = generated::api().device_management().cart_to_class_associations().create(&body);
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
     support::equal(http_request.method().as_str(), "POST", "method");
     support::equal(
@@ -69,8 +66,7 @@ fn intune_deviceconfig_carttoclassassociation_create_response() {
         .create(&::std::default::Default::default());
     let json = INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_CREATE_RESPONSE;
     let response = support::response(201u16, &[], json);
-    let result: generated::types::CartToClassAssociation = request
-        .parse_response(response)
+    let result: generated::types::CartToClassAssociation = request.parse_response(response)
         .unwrap();
     support::assert_serializes_to(&result, json);
     support::equal(
@@ -85,9 +81,7 @@ fn intune_deviceconfig_carttoclassassociation_create_response() {
         "$.createdDateTime",
     );
     support::equal(
-        &support::instant(
-            support::set(&_v4.last_modified_date_time, "$.lastModifiedDateTime"),
-        ),
+        &support::instant(support::set(&_v4.last_modified_date_time, "$.lastModifiedDateTime")),
         &(1483257635i64, 132946400u32, -28800i32),
         "$.lastModifiedDateTime",
     );
@@ -98,7 +92,8 @@ fn intune_deviceconfig_carttoclassassociation_create_response() {
 #[tokio::test]
 async fn intune_deviceconfig_carttoclassassociation_create_replay() {
     let json = INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_CREATE_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "POST",
             path: "/v1.0/deviceManagement/cartToClassAssociations",
             query: &[],
@@ -107,19 +102,17 @@ async fn intune_deviceconfig_carttoclassassociation_create_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let body: generated::types::CartToClassAssociation = ::serde_json::from_str(
-            INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_CREATE_REQUEST,
-        )
+        INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_CREATE_REQUEST,
+    )
         .unwrap();
-    let request = generated::api()
-        .device_management()
-        .cart_to_class_associations()
-        .create(&body);
+    let request = generated::api().device_management().cart_to_class_associations().create(&body);
     let result = support::client(&server).send(request).await;
-    let result: generated::types::CartToClassAssociation = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::types::CartToClassAssociation = result.unwrap_or_else(
+        |error| panic!("{error}"),
+    );
     support::assert_serializes_to(&result, json);
 }
 
@@ -158,7 +151,8 @@ fn intune_deviceconfig_carttoclassassociation_delete_response() {
 #[tokio::test]
 async fn intune_deviceconfig_carttoclassassociation_delete_replay() {
     let json = "";
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "DELETE",
             path: "/v1.0/deviceManagement/cartToClassAssociations/%7BcartToClassAssociationId%7D",
             query: &[],
@@ -167,8 +161,8 @@ async fn intune_deviceconfig_carttoclassassociation_delete_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let request = generated::api()
         .device_management()
         .cart_to_class_associations()
@@ -222,8 +216,7 @@ fn intune_deviceconfig_carttoclassassociation_get_response() {
         .get();
     let json = INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_GET_RESPONSE;
     let response = support::response(200u16, &[], json);
-    let result: generated::types::CartToClassAssociation = request
-        .parse_response(response)
+    let result: generated::types::CartToClassAssociation = request.parse_response(response)
         .unwrap();
     support::assert_serializes_to(&result, json);
     support::equal(
@@ -238,9 +231,7 @@ fn intune_deviceconfig_carttoclassassociation_get_response() {
         "$.createdDateTime",
     );
     support::equal(
-        &support::instant(
-            support::set(&_v7.last_modified_date_time, "$.lastModifiedDateTime"),
-        ),
+        &support::instant(support::set(&_v7.last_modified_date_time, "$.lastModifiedDateTime")),
         &(1483257635i64, 132946400u32, -28800i32),
         "$.lastModifiedDateTime",
     );
@@ -251,7 +242,8 @@ fn intune_deviceconfig_carttoclassassociation_get_response() {
 #[tokio::test]
 async fn intune_deviceconfig_carttoclassassociation_get_replay() {
     let json = INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_GET_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "GET",
             path: "/v1.0/deviceManagement/cartToClassAssociations/%7BcartToClassAssociationId%7D",
             query: &[],
@@ -260,16 +252,17 @@ async fn intune_deviceconfig_carttoclassassociation_get_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let request = generated::api()
         .device_management()
         .cart_to_class_associations()
         .id("{cartToClassAssociationId}")
         .get();
     let result = support::client(&server).send(request).await;
-    let result: generated::types::CartToClassAssociation = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::types::CartToClassAssociation = result.unwrap_or_else(
+        |error| panic!("{error}"),
+    );
     support::assert_serializes_to(&result, json);
 }
 
@@ -323,8 +316,7 @@ fn intune_devices_devicelogcollectionresponse_get_response() {
         .get();
     let json = INTUNE_DEVICES_DEVICELOGCOLLECTIONRESPONSE_GET_RESPONSE;
     let response = support::response(200u16, &[], json);
-    let result: generated::types::DeviceLogCollectionResponse = request
-        .parse_response(response)
+    let result: generated::types::DeviceLogCollectionResponse = request.parse_response(response)
         .unwrap();
     support::assert_serializes_to(&result, json);
     support::equal(
@@ -344,23 +336,17 @@ fn intune_devices_devicelogcollectionresponse_get_response() {
         "$.errorCode",
     );
     support::equal(
-        &support::instant(
-            support::set(&_v10.requested_date_time_utc, "$.requestedDateTimeUTC"),
-        ),
+        &support::instant(support::set(&_v10.requested_date_time_utc, "$.requestedDateTimeUTC")),
         &(1483257460i64, 784575500u32, -28800i32),
         "$.requestedDateTimeUTC",
     );
     support::equal(
-        &support::instant(
-            support::set(&_v10.received_date_time_utc, "$.receivedDateTimeUTC"),
-        ),
+        &support::instant(support::set(&_v10.received_date_time_utc, "$.receivedDateTimeUTC")),
         &(1483257588i64, 654575800u32, -28800i32),
         "$.receivedDateTimeUTC",
     );
     support::equal(
-        &support::instant(
-            support::set(&_v10.expiration_date_time_utc, "$.expirationDateTimeUTC"),
-        ),
+        &support::instant(support::set(&_v10.expiration_date_time_utc, "$.expirationDateTimeUTC")),
         &(1483257769i64, 215799600u32, -28800i32),
         "$.expirationDateTimeUTC",
     );
@@ -370,7 +356,8 @@ fn intune_devices_devicelogcollectionresponse_get_response() {
 #[tokio::test]
 async fn intune_devices_devicelogcollectionresponse_get_replay() {
     let json = INTUNE_DEVICES_DEVICELOGCOLLECTIONRESPONSE_GET_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "GET",
             path: "/v1.0/deviceManagement/deviceManagementScripts/%7BdeviceManagementScriptId%7D/deviceRunStates/%7BdeviceManagementScriptDeviceStateId%7D/managedDevice/logCollectionRequests/%7BdeviceLogCollectionResponseId%7D",
             query: &[],
@@ -379,8 +366,8 @@ async fn intune_devices_devicelogcollectionresponse_get_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let request = generated::api()
         .device_management()
         .device_management_scripts()
@@ -392,8 +379,9 @@ async fn intune_devices_devicelogcollectionresponse_get_replay() {
         .id("{deviceLogCollectionResponseId}")
         .get();
     let result = support::client(&server).send(request).await;
-    let result: generated::types::DeviceLogCollectionResponse = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::types::DeviceLogCollectionResponse = result.unwrap_or_else(
+        |error| panic!("{error}"),
+    );
     support::assert_serializes_to(&result, json);
 }
 
@@ -436,8 +424,7 @@ fn intune_notification_notificationmessagetemplate_get_response() {
         .get();
     let json = INTUNE_NOTIFICATION_NOTIFICATIONMESSAGETEMPLATE_GET_RESPONSE;
     let response = support::response(200u16, &[], json);
-    let result: generated::types::NotificationMessageTemplate = request
-        .parse_response(response)
+    let result: generated::types::NotificationMessageTemplate = request.parse_response(response)
         .unwrap();
     support::assert_serializes_to(&result, json);
     support::equal(
@@ -447,9 +434,7 @@ fn intune_notification_notificationmessagetemplate_get_response() {
     );
     let _v11 = &result;
     support::equal(
-        &support::instant(
-            support::set(&_v11.last_modified_date_time, "$.lastModifiedDateTime"),
-        ),
+        &support::instant(support::set(&_v11.last_modified_date_time, "$.lastModifiedDateTime")),
         &(1483257635i64, 132946400u32, -28800i32),
         "$.lastModifiedDateTime",
     );
@@ -457,8 +442,9 @@ fn intune_notification_notificationmessagetemplate_get_response() {
         &support::set(&_v11.branding_options, "$.brandingOptions").0,
         &vec![
             generated::types::NotificationTemplateBrandingOptions::IncludeCompanyLogo,
-            generated::types::NotificationTemplateBrandingOptions::Undocumented("includeCompanyBanner"
-            .to_owned())
+            generated::types::NotificationTemplateBrandingOptions::Undocumented(
+                "includeCompanyBanner".to_owned(),
+            )
         ],
         "$.brandingOptions",
     );
@@ -468,7 +454,8 @@ fn intune_notification_notificationmessagetemplate_get_response() {
 #[tokio::test]
 async fn intune_notification_notificationmessagetemplate_get_replay() {
     let json = INTUNE_NOTIFICATION_NOTIFICATIONMESSAGETEMPLATE_GET_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "GET",
             path: "/v1.0/deviceManagement/notificationMessageTemplates/%7BnotificationMessageTemplateId%7D",
             query: &[],
@@ -477,16 +464,17 @@ async fn intune_notification_notificationmessagetemplate_get_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let request = generated::api()
         .device_management()
         .notification_message_templates()
         .id("{notificationMessageTemplateId}")
         .get();
     let result = support::client(&server).send(request).await;
-    let result: generated::types::NotificationMessageTemplate = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::types::NotificationMessageTemplate = result.unwrap_or_else(
+        |error| panic!("{error}"),
+    );
     support::assert_serializes_to(&result, json);
 }
 
@@ -513,10 +501,7 @@ const INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_LIST_RESPONSE: &str = r##"{
 /// GET https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations (api/intune-deviceconfig-carttoclassassociation-list.md:54:1)
 #[test]
 fn intune_deviceconfig_carttoclassassociation_list_request() {
-    let request = generated::api()
-        .device_management()
-        .cart_to_class_associations()
-        .list();
+    let request = generated::api().device_management().cart_to_class_associations().list();
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
     support::equal(http_request.method().as_str(), "GET", "method");
     support::equal(
@@ -529,14 +514,12 @@ fn intune_deviceconfig_carttoclassassociation_list_request() {
 /// GET https://graph.microsoft.com/beta/deviceManagement/cartToClassAssociations (api/intune-deviceconfig-carttoclassassociation-list.md:54:1)
 #[test]
 fn intune_deviceconfig_carttoclassassociation_list_response() {
-    let request = generated::api()
-        .device_management()
-        .cart_to_class_associations()
-        .list();
+    let request = generated::api().device_management().cart_to_class_associations().list();
     let json = INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_LIST_RESPONSE;
     let response = support::response(200u16, &[], json);
-    let result: generated::Page<generated::types::CartToClassAssociation> = request
-        .parse_response(response)
+    let result: generated::Page<generated::types::CartToClassAssociation> = request.parse_response(
+        response,
+    )
         .unwrap();
     support::assert_serializes_to_items(&result.items, json);
     let _v13 = &result.items;
@@ -547,20 +530,16 @@ fn intune_deviceconfig_carttoclassassociation_list_response() {
         "$[0].createdDateTime",
     );
     support::equal(
-        &support::instant(
-            support::set(&_v14.last_modified_date_time, "$[0].lastModifiedDateTime"),
-        ),
+        &support::instant(support::set(&_v14.last_modified_date_time, "$[0].lastModifiedDateTime")),
         &(1483257635i64, 132946400u32, -28800i32),
         "$[0].lastModifiedDateTime",
     );
     support::equal(support::set(&_v14.version, "$[0].version"), &7i32, "$[0].version");
-    let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
-        .items
-        .iter()
+    let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result.items.iter()
         .map(|item| support::keys(&item.additional_properties))
         .collect();
     let expected: ::std::vec::Vec<::std::vec::Vec<&str>> = ::std::vec![
-        ::std::vec::Vec:: < & str > ::from([])
+        ::std::vec::Vec::<&str>::from([])
     ];
     support::equal(&undeclared, &expected, "undocumented properties");
 }
@@ -569,7 +548,8 @@ fn intune_deviceconfig_carttoclassassociation_list_response() {
 #[tokio::test]
 async fn intune_deviceconfig_carttoclassassociation_list_replay() {
     let json = INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_LIST_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "GET",
             path: "/v1.0/deviceManagement/cartToClassAssociations",
             query: &[],
@@ -578,15 +558,13 @@ async fn intune_deviceconfig_carttoclassassociation_list_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
-    let request = generated::api()
-        .device_management()
-        .cart_to_class_associations()
-        .list();
+        },
+    ).await;
+    let request = generated::api().device_management().cart_to_class_associations().list();
     let result = support::client(&server).send(request).await;
-    let result: generated::Page<generated::types::CartToClassAssociation> = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::Page<generated::types::CartToClassAssociation> = result.unwrap_or_else(
+        |error| panic!("{error}"),
+    );
     support::assert_serializes_to_items(&result.items, json);
 }
 
@@ -679,31 +657,32 @@ fn intune_shared_deviceconfiguration_list_response() {
     let request = generated::api().device_management().device_configurations().list();
     let json = INTUNE_SHARED_DEVICECONFIGURATION_LIST_RESPONSE;
     let response = support::response(200u16, &[], json);
-    let result: generated::Page<generated::types::AnyDeviceConfiguration> = request
-        .parse_response(response)
+    let result: generated::Page<generated::types::AnyDeviceConfiguration> = request.parse_response(
+        response,
+    )
         .unwrap();
     support::assert_serializes_to_items(&result.items, json);
     let _v17 = &result.items;
     let _v18 = &_v17[0usize];
     let generated::types::AnyDeviceConfiguration::DeviceConfiguration(_v19) = _v18 else {
         panic!(
-            "{} should be read as `{}`, not {:?}", "$[0]", "deviceConfiguration", _v18
-            .odata_type()
+            "{} should be read as `{}`, not {:?}",
+            "$[0]",
+            "deviceConfiguration",
+            _v18.odata_type()
         );
     };
     support::equal(
-        &support::instant(
-            support::set(&_v19.last_modified_date_time, "$[0].lastModifiedDateTime"),
-        ),
+        &support::instant(support::set(&_v19.last_modified_date_time, "$[0].lastModifiedDateTime")),
         &(1483257635i64, 132946400u32, -28800i32),
         "$[0].lastModifiedDateTime",
     );
     support::equal(
         support::set(
             &support::set(
-                    &_v19.device_management_applicability_rule_device_mode,
-                    "$[0].deviceManagementApplicabilityRuleDeviceMode",
-                )
+                &_v19.device_management_applicability_rule_device_mode,
+                "$[0].deviceManagementApplicabilityRuleDeviceMode",
+            )
                 .device_mode,
             "$[0].deviceManagementApplicabilityRuleDeviceMode.deviceMode",
         ),
@@ -713,9 +692,9 @@ fn intune_shared_deviceconfiguration_list_response() {
     support::equal(
         support::set(
             &support::set(
-                    &_v19.device_management_applicability_rule_device_mode,
-                    "$[0].deviceManagementApplicabilityRuleDeviceMode",
-                )
+                &_v19.device_management_applicability_rule_device_mode,
+                "$[0].deviceManagementApplicabilityRuleDeviceMode",
+            )
                 .rule_type,
             "$[0].deviceManagementApplicabilityRuleDeviceMode.ruleType",
         ),
@@ -729,11 +708,12 @@ fn intune_shared_deviceconfiguration_list_response() {
     );
     support::equal(support::set(&_v19.version, "$[0].version"), &7i32, "$[0].version");
     let _v21 = &_v17[1usize];
-    let generated::types::AnyDeviceConfiguration::IosCustomConfiguration(_v22) = _v21
-    else {
+    let generated::types::AnyDeviceConfiguration::IosCustomConfiguration(_v22) = _v21 else {
         panic!(
-            "{} should be read as `{}`, not {:?}", "$[1]", "iosCustomConfiguration", _v21
-            .odata_type()
+            "{} should be read as `{}`, not {:?}",
+            "$[1]",
+            "iosCustomConfiguration",
+            _v21.odata_type()
         );
     };
     support::equal(
@@ -751,33 +731,32 @@ fn intune_shared_deviceconfiguration_list_response() {
         "$[1].payload",
     );
     let _v23 = &_v17[2usize];
-    let generated::types::AnyDeviceConfiguration::MacOsCustomConfiguration(_v24) = _v23
-    else {
+    let generated::types::AnyDeviceConfiguration::MacOsCustomConfiguration(_v24) = _v23 else {
         panic!(
-            "{} should be read as `{}`, not {:?}", "$[2]", "macOSCustomConfiguration",
+            "{} should be read as `{}`, not {:?}",
+            "$[2]",
+            "macOSCustomConfiguration",
             _v23.odata_type()
         );
     };
     support::equal(
         support::set(
             &support::set(
-                    &_v24.device_management_applicability_rule_device_mode,
-                    "$[2].deviceManagementApplicabilityRuleDeviceMode",
-                )
+                &_v24.device_management_applicability_rule_device_mode,
+                "$[2].deviceManagementApplicabilityRuleDeviceMode",
+            )
                 .device_mode,
             "$[2].deviceManagementApplicabilityRuleDeviceMode.deviceMode",
         ),
-        &generated::types::Windows10DeviceModeType::Undocumented(
-            "futureDeviceMode".to_owned(),
-        ),
+        &generated::types::Windows10DeviceModeType::Undocumented("futureDeviceMode".to_owned()),
         "$[2].deviceManagementApplicabilityRuleDeviceMode.deviceMode",
     );
     support::equal(
         support::set(
             &support::set(
-                    &_v24.device_management_applicability_rule_device_mode,
-                    "$[2].deviceManagementApplicabilityRuleDeviceMode",
-                )
+                &_v24.device_management_applicability_rule_device_mode,
+                "$[2].deviceManagementApplicabilityRuleDeviceMode",
+            )
                 .rule_type,
             "$[2].deviceManagementApplicabilityRuleDeviceMode.ruleType",
         ),
@@ -795,8 +774,10 @@ fn intune_shared_deviceconfiguration_list_response() {
     let _v25 = &_v17[3usize];
     let generated::types::AnyDeviceConfiguration::DeviceConfiguration(_v26) = _v25 else {
         panic!(
-            "{} should be read as `{}`, not {:?}", "$[3]", "deviceConfiguration", _v25
-            .odata_type()
+            "{} should be read as `{}`, not {:?}",
+            "$[3]",
+            "deviceConfiguration",
+            _v25.odata_type()
         );
     };
     support::equal(
@@ -806,15 +787,14 @@ fn intune_shared_deviceconfiguration_list_response() {
     );
     assert!(_v26.additional_properties.contains_key("futureSetting"));
     support::equal(support::set(&_v26.version, "$[3].version"), &1i32, "$[3].version");
-    let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
-        .items
-        .iter()
+    let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result.items.iter()
         .map(|item| support::keys(item.additional_properties()))
         .collect();
     let expected: ::std::vec::Vec<::std::vec::Vec<&str>> = ::std::vec![
-        ::std::vec::Vec:: < & str > ::from([]), ::std::vec::Vec:: < & str > ::from([]),
-        ::std::vec::Vec:: < & str > ::from([]), ::std::vec::Vec:: < & str >
-        ::from(["futureSetting"])
+        ::std::vec::Vec::<&str>::from([]),
+        ::std::vec::Vec::<&str>::from([]),
+        ::std::vec::Vec::<&str>::from([]),
+        ::std::vec::Vec::<&str>::from(["futureSetting"])
     ];
     support::equal(&undeclared, &expected, "undocumented properties");
 }
@@ -823,7 +803,8 @@ fn intune_shared_deviceconfiguration_list_response() {
 #[tokio::test]
 async fn intune_shared_deviceconfiguration_list_replay() {
     let json = INTUNE_SHARED_DEVICECONFIGURATION_LIST_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "GET",
             path: "/v1.0/deviceManagement/deviceConfigurations",
             query: &[],
@@ -832,12 +813,13 @@ async fn intune_shared_deviceconfiguration_list_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let request = generated::api().device_management().device_configurations().list();
     let result = support::client(&server).send(request).await;
-    let result: generated::Page<generated::types::AnyDeviceConfiguration> = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::Page<generated::types::AnyDeviceConfiguration> = result.unwrap_or_else(
+        |error| panic!("{error}"),
+    );
     support::assert_serializes_to_items(&result.items, json);
 }
 
@@ -907,8 +889,7 @@ fn intune_deviceconfig_carttoclassassociation_update_response() {
         .update(&::std::default::Default::default());
     let json = INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_UPDATE_RESPONSE;
     let response = support::response(200u16, &[], json);
-    let result: generated::types::CartToClassAssociation = request
-        .parse_response(response)
+    let result: generated::types::CartToClassAssociation = request.parse_response(response)
         .unwrap();
     support::assert_serializes_to(&result, json);
     support::equal(
@@ -923,9 +904,7 @@ fn intune_deviceconfig_carttoclassassociation_update_response() {
         "$.createdDateTime",
     );
     support::equal(
-        &support::instant(
-            support::set(&_v30.last_modified_date_time, "$.lastModifiedDateTime"),
-        ),
+        &support::instant(support::set(&_v30.last_modified_date_time, "$.lastModifiedDateTime")),
         &(1483217926i64, 810257500u32, 10800i32),
         "$.lastModifiedDateTime",
     );
@@ -936,7 +915,8 @@ fn intune_deviceconfig_carttoclassassociation_update_response() {
 #[tokio::test]
 async fn intune_deviceconfig_carttoclassassociation_update_replay() {
     let json = INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_UPDATE_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "PATCH",
             path: "/v1.0/deviceManagement/cartToClassAssociations/%7BcartToClassAssociationId%7D",
             query: &[],
@@ -945,11 +925,11 @@ async fn intune_deviceconfig_carttoclassassociation_update_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let body: generated::types::CartToClassAssociation = ::serde_json::from_str(
-            INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_UPDATE_REQUEST,
-        )
+        INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_UPDATE_REQUEST,
+    )
         .unwrap();
     let request = generated::api()
         .device_management()
@@ -957,8 +937,9 @@ async fn intune_deviceconfig_carttoclassassociation_update_replay() {
         .id("{cartToClassAssociationId}")
         .update(&body);
     let result = support::client(&server).send(request).await;
-    let result: generated::types::CartToClassAssociation = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::types::CartToClassAssociation = result.unwrap_or_else(
+        |error| panic!("{error}"),
+    );
     support::assert_serializes_to(&result, json);
 }
 
@@ -1049,9 +1030,9 @@ fn intune_deviceconfig_ioscustomconfiguration_update_request() {
     support::equal(
         support::set(
             &support::set(
-                    &_v33.device_management_applicability_rule_device_mode,
-                    "$.deviceManagementApplicabilityRuleDeviceMode",
-                )
+                &_v33.device_management_applicability_rule_device_mode,
+                "$.deviceManagementApplicabilityRuleDeviceMode",
+            )
                 .device_mode,
             "$.deviceManagementApplicabilityRuleDeviceMode.deviceMode",
         ),
@@ -1061,9 +1042,9 @@ fn intune_deviceconfig_ioscustomconfiguration_update_request() {
     support::equal(
         support::set(
             &support::set(
-                    &_v33.device_management_applicability_rule_device_mode,
-                    "$.deviceManagementApplicabilityRuleDeviceMode",
-                )
+                &_v33.device_management_applicability_rule_device_mode,
+                "$.deviceManagementApplicabilityRuleDeviceMode",
+            )
                 .rule_type,
             "$.deviceManagementApplicabilityRuleDeviceMode.ruleType",
         ),
@@ -1105,8 +1086,7 @@ fn intune_deviceconfig_ioscustomconfiguration_update_response() {
         .update(&::std::default::Default::default());
     let json = INTUNE_DEVICECONFIG_IOSCUSTOMCONFIGURATION_UPDATE_RESPONSE;
     let response = support::response(200u16, &[], json);
-    let result: generated::types::IosCustomConfiguration = request
-        .parse_response(response)
+    let result: generated::types::IosCustomConfiguration = request.parse_response(response)
         .unwrap();
     support::assert_serializes_to(&result, json);
     support::equal(
@@ -1116,18 +1096,16 @@ fn intune_deviceconfig_ioscustomconfiguration_update_response() {
     );
     let _v35 = &result;
     support::equal(
-        &support::instant(
-            support::set(&_v35.last_modified_date_time, "$.lastModifiedDateTime"),
-        ),
+        &support::instant(support::set(&_v35.last_modified_date_time, "$.lastModifiedDateTime")),
         &(1483257635i64, 132946400u32, -28800i32),
         "$.lastModifiedDateTime",
     );
     support::equal(
         support::set(
             &support::set(
-                    &_v35.device_management_applicability_rule_device_mode,
-                    "$.deviceManagementApplicabilityRuleDeviceMode",
-                )
+                &_v35.device_management_applicability_rule_device_mode,
+                "$.deviceManagementApplicabilityRuleDeviceMode",
+            )
                 .device_mode,
             "$.deviceManagementApplicabilityRuleDeviceMode.deviceMode",
         ),
@@ -1137,9 +1115,9 @@ fn intune_deviceconfig_ioscustomconfiguration_update_response() {
     support::equal(
         support::set(
             &support::set(
-                    &_v35.device_management_applicability_rule_device_mode,
-                    "$.deviceManagementApplicabilityRuleDeviceMode",
-                )
+                &_v35.device_management_applicability_rule_device_mode,
+                "$.deviceManagementApplicabilityRuleDeviceMode",
+            )
                 .rule_type,
             "$.deviceManagementApplicabilityRuleDeviceMode.ruleType",
         ),
@@ -1166,7 +1144,8 @@ fn intune_deviceconfig_ioscustomconfiguration_update_response() {
 #[tokio::test]
 async fn intune_deviceconfig_ioscustomconfiguration_update_replay() {
     let json = INTUNE_DEVICECONFIG_IOSCUSTOMCONFIGURATION_UPDATE_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "PATCH",
             path: "/v1.0/deviceManagement/deviceConfigurations/%7BdeviceConfigurationId%7D",
             query: &[],
@@ -1175,11 +1154,11 @@ async fn intune_deviceconfig_ioscustomconfiguration_update_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let body: generated::types::IosCustomConfiguration = ::serde_json::from_str(
-            INTUNE_DEVICECONFIG_IOSCUSTOMCONFIGURATION_UPDATE_REQUEST,
-        )
+        INTUNE_DEVICECONFIG_IOSCUSTOMCONFIGURATION_UPDATE_REQUEST,
+    )
         .unwrap();
     let request = generated::api()
         .device_management()
@@ -1187,8 +1166,9 @@ async fn intune_deviceconfig_ioscustomconfiguration_update_replay() {
         .id("{deviceConfigurationId}")
         .update(&body);
     let result = support::client(&server).send(request).await;
-    let result: generated::types::IosCustomConfiguration = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::types::IosCustomConfiguration = result.unwrap_or_else(
+        |error| panic!("{error}"),
+    );
     support::assert_serializes_to(&result, json);
 }
 
@@ -1258,8 +1238,7 @@ fn intune_notification_notificationmessagetemplate_update_response() {
         .update(&::std::default::Default::default());
     let json = INTUNE_NOTIFICATION_NOTIFICATIONMESSAGETEMPLATE_UPDATE_RESPONSE;
     let response = support::response(200u16, &[], json);
-    let result: generated::types::NotificationMessageTemplate = request
-        .parse_response(response)
+    let result: generated::types::NotificationMessageTemplate = request.parse_response(response)
         .unwrap();
     support::assert_serializes_to(&result, json);
     support::equal(
@@ -1269,9 +1248,7 @@ fn intune_notification_notificationmessagetemplate_update_response() {
     );
     let _v39 = &result;
     support::equal(
-        &support::instant(
-            support::set(&_v39.last_modified_date_time, "$.lastModifiedDateTime"),
-        ),
+        &support::instant(support::set(&_v39.last_modified_date_time, "$.lastModifiedDateTime")),
         &(1483257635i64, 132946400u32, -28800i32),
         "$.lastModifiedDateTime",
     );
@@ -1289,7 +1266,8 @@ fn intune_notification_notificationmessagetemplate_update_response() {
 #[tokio::test]
 async fn intune_notification_notificationmessagetemplate_update_replay() {
     let json = INTUNE_NOTIFICATION_NOTIFICATIONMESSAGETEMPLATE_UPDATE_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "PATCH",
             path: "/v1.0/deviceManagement/notificationMessageTemplates/%7BnotificationMessageTemplateId%7D",
             query: &[],
@@ -1298,11 +1276,11 @@ async fn intune_notification_notificationmessagetemplate_update_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let body: generated::types::NotificationMessageTemplate = ::serde_json::from_str(
-            INTUNE_NOTIFICATION_NOTIFICATIONMESSAGETEMPLATE_UPDATE_REQUEST,
-        )
+        INTUNE_NOTIFICATION_NOTIFICATIONMESSAGETEMPLATE_UPDATE_REQUEST,
+    )
         .unwrap();
     let request = generated::api()
         .device_management()
@@ -1310,7 +1288,8 @@ async fn intune_notification_notificationmessagetemplate_update_replay() {
         .id("{notificationMessageTemplateId}")
         .update(&body);
     let result = support::client(&server).send(request).await;
-    let result: generated::types::NotificationMessageTemplate = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::types::NotificationMessageTemplate = result.unwrap_or_else(
+        |error| panic!("{error}"),
+    );
     support::assert_serializes_to(&result, json);
 }

@@ -30,19 +30,10 @@ fn mailfolder_post_childfolders_request() {
         &::std::vec::Vec::<&str>::from([]),
         "undocumented properties",
     );
-    let request = generated::api()
-        .me()
-        .mail_folders()
-        .id("{id}")
-        .child_folders()
-        .post(&body);
+    let request = generated::api().me().mail_folders().id("{id}").child_folders().post(&body);
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
     support::equal(http_request.method().as_str(), "POST", "method");
-    support::equal(
-        http_request.uri().path(),
-        "/v1.0/me/mailFolders/%7Bid%7D/childFolders",
-        "path",
-    );
+    support::equal(http_request.uri().path(), "/v1.0/me/mailFolders/%7Bid%7D/childFolders", "path");
     support::assert_json_eq(http_request.body(), json);
 }
 
@@ -86,7 +77,8 @@ fn mailfolder_post_childfolders_response() {
 #[tokio::test]
 async fn mailfolder_post_childfolders_replay() {
     let json = MAILFOLDER_POST_CHILDFOLDERS_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "POST",
             path: "/v1.0/me/mailFolders/%7Bid%7D/childFolders",
             query: &[],
@@ -95,21 +87,15 @@ async fn mailfolder_post_childfolders_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let body: generated::types::CreateChildFolderBody = ::serde_json::from_str(
-            MAILFOLDER_POST_CHILDFOLDERS_REQUEST,
-        )
+        MAILFOLDER_POST_CHILDFOLDERS_REQUEST,
+    )
         .unwrap();
-    let request = generated::api()
-        .me()
-        .mail_folders()
-        .id("{id}")
-        .child_folders()
-        .post(&body);
+    let request = generated::api().me().mail_folders().id("{id}").child_folders().post(&body);
     let result = support::client(&server).send(request).await;
-    let result: generated::types::MailFolder = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::types::MailFolder = result.unwrap_or_else(|error| panic!("{error}"));
     support::assert_serializes_to(&result, json);
 }
 
@@ -242,10 +228,7 @@ fn user_post_events_request() {
     );
     let _v3 = &body;
     support::equal(
-        support::set(
-            &support::set(&_v3.body, "$.body").content_type,
-            "$.body.contentType",
-        ),
+        support::set(&support::set(&_v3.body, "$.body").content_type, "$.body.contentType"),
         &generated::types::BodyType::Undocumented("HTML".to_owned()),
         "$.body.contentType",
     );
@@ -259,10 +242,7 @@ fn user_post_events_request() {
 /// POST https://graph.microsoft.com/beta/me/events (api/user-post-events.md:96:1)
 #[test]
 fn user_post_events_response() {
-    let request = generated::api()
-        .me()
-        .events()
-        .create(&::std::default::Default::default());
+    let request = generated::api().me().events().create(&::std::default::Default::default());
     let json = USER_POST_EVENTS_RESPONSE;
     let response = support::response(201u16, &[], json);
     let result: generated::types::Event = request.parse_response(response).unwrap();
@@ -279,9 +259,7 @@ fn user_post_events_response() {
         "$.createdDateTime",
     );
     support::equal(
-        &support::instant(
-            support::set(&_v5.last_modified_date_time, "$.lastModifiedDateTime"),
-        ),
+        &support::instant(support::set(&_v5.last_modified_date_time, "$.lastModifiedDateTime")),
         &(1492225251i64, 245372000u32, 0i32),
         "$.lastModifiedDateTime",
     );
@@ -309,10 +287,7 @@ fn user_post_events_response() {
         "$.responseStatus.time",
     );
     support::equal(
-        support::set(
-            &support::set(&_v5.body, "$.body").content_type,
-            "$.body.contentType",
-        ),
+        support::set(&support::set(&_v5.body, "$.body").content_type, "$.body.contentType"),
         &generated::types::BodyType::Html,
         "$.body.contentType",
     );
@@ -347,8 +322,10 @@ fn user_post_events_response() {
         "$.organizer",
     ) else {
         panic!(
-            "{} should be read as `{}`, not {:?}", "$.organizer", "recipient",
-            support::set(& _v5.organizer, "$.organizer").odata_type()
+            "{} should be read as `{}`, not {:?}",
+            "$.organizer",
+            "recipient",
+            support::set(&_v5.organizer, "$.organizer").odata_type()
         );
     };
 }
@@ -357,7 +334,8 @@ fn user_post_events_response() {
 #[tokio::test]
 async fn user_post_events_replay() {
     let json = USER_POST_EVENTS_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "POST",
             path: "/v1.0/me/events",
             query: &[],
@@ -366,14 +344,12 @@ async fn user_post_events_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
-    let body: generated::types::Event = ::serde_json::from_str(USER_POST_EVENTS_REQUEST)
-        .unwrap();
+        },
+    ).await;
+    let body: generated::types::Event = ::serde_json::from_str(USER_POST_EVENTS_REQUEST).unwrap();
     let request = generated::api().me().events().create(&body);
     let result = support::client(&server).send(request).await;
-    let result: generated::types::Event = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::types::Event = result.unwrap_or_else(|error| panic!("{error}"));
     support::assert_serializes_to(&result, json);
 }
 
@@ -568,10 +544,7 @@ fn user_post_events_2_request() {
     );
     let _v9 = &body;
     support::equal(
-        support::set(
-            &support::set(&_v9.body, "$.body").content_type,
-            "$.body.contentType",
-        ),
+        support::set(&support::set(&_v9.body, "$.body").content_type, "$.body.contentType"),
         &generated::types::BodyType::Undocumented("HTML".to_owned()),
         "$.body.contentType",
     );
@@ -593,10 +566,7 @@ fn user_post_events_2_request() {
 /// POST https://graph.microsoft.com/beta/me/events (api/user-post-events.md:265:1)
 #[test]
 fn user_post_events_2_response() {
-    let request = generated::api()
-        .me()
-        .events()
-        .create(&::std::default::Default::default());
+    let request = generated::api().me().events().create(&::std::default::Default::default());
     let json = USER_POST_EVENTS_2_RESPONSE;
     let response = support::response(201u16, &[], json);
     let result: generated::types::Event = request.parse_response(response).unwrap();
@@ -613,24 +583,17 @@ fn user_post_events_2_response() {
         "$.createdDateTime",
     );
     support::equal(
-        &support::instant(
-            support::set(&_v15.last_modified_date_time, "$.lastModifiedDateTime"),
-        ),
+        &support::instant(support::set(&_v15.last_modified_date_time, "$.lastModifiedDateTime")),
         &(1504076794i64, 507977200u32, 0i32),
         "$.lastModifiedDateTime",
     );
     support::equal(
-        support::set(
-            &_v15.reminder_minutes_before_start,
-            "$.reminderMinutesBeforeStart",
-        ),
+        support::set(&_v15.reminder_minutes_before_start, "$.reminderMinutesBeforeStart"),
         &15i32,
         "$.reminderMinutesBeforeStart",
     );
     assert!(_v15.series_master_id.is_null(), "{} should be null", "$.seriesMasterId");
-    assert!(
-        _v15.online_meeting_url.is_null(), "{} should be null", "$.onlineMeetingUrl"
-    );
+    assert!(_v15.online_meeting_url.is_null(), "{} should be null", "$.onlineMeetingUrl");
     support::equal(
         support::set(&_v15.online_meeting_provider, "$.onlineMeetingProvider"),
         &generated::types::OnlineMeetingProviderType::Unknown,
@@ -648,10 +611,7 @@ fn user_post_events_2_response() {
         "$.responseStatus.time",
     );
     support::equal(
-        support::set(
-            &support::set(&_v15.body, "$.body").content_type,
-            "$.body.contentType",
-        ),
+        support::set(&support::set(&_v15.body, "$.body").content_type, "$.body.contentType"),
         &generated::types::BodyType::Html,
         "$.body.contentType",
     );
@@ -717,8 +677,10 @@ fn user_post_events_2_response() {
         "$.organizer",
     ) else {
         panic!(
-            "{} should be read as `{}`, not {:?}", "$.organizer", "recipient",
-            support::set(& _v15.organizer, "$.organizer").odata_type()
+            "{} should be read as `{}`, not {:?}",
+            "$.organizer",
+            "recipient",
+            support::set(&_v15.organizer, "$.organizer").odata_type()
         );
     };
 }
@@ -727,7 +689,8 @@ fn user_post_events_2_response() {
 #[tokio::test]
 async fn user_post_events_2_replay() {
     let json = USER_POST_EVENTS_2_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "POST",
             path: "/v1.0/me/events",
             query: &[],
@@ -736,16 +699,12 @@ async fn user_post_events_2_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
-    let body: generated::types::Event = ::serde_json::from_str(
-            USER_POST_EVENTS_2_REQUEST,
-        )
-        .unwrap();
+        },
+    ).await;
+    let body: generated::types::Event = ::serde_json::from_str(USER_POST_EVENTS_2_REQUEST).unwrap();
     let request = generated::api().me().events().create(&body);
     let result = support::client(&server).send(request).await;
-    let result: generated::types::Event = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::types::Event = result.unwrap_or_else(|error| panic!("{error}"));
     support::assert_serializes_to(&result, json);
 }
 
@@ -907,19 +866,16 @@ fn user_post_events_3_request() {
     );
     let _v22 = &body;
     support::equal(
-        support::set(
-            &support::set(&_v22.body, "$.body").content_type,
-            "$.body.contentType",
-        ),
+        support::set(&support::set(&_v22.body, "$.body").content_type, "$.body.contentType"),
         &generated::types::BodyType::Undocumented("HTML".to_owned()),
         "$.body.contentType",
     );
     support::equal(
         support::set(
             &support::set(
-                    &support::set(&_v22.recurrence, "$.recurrence").pattern,
-                    "$.recurrence.pattern",
-                )
+                &support::set(&_v22.recurrence, "$.recurrence").pattern,
+                "$.recurrence.pattern",
+            )
                 .interval,
             "$.recurrence.pattern.interval",
         ),
@@ -929,9 +885,9 @@ fn user_post_events_3_request() {
     support::equal(
         support::set(
             &support::set(
-                    &support::set(&_v22.recurrence, "$.recurrence").range,
-                    "$.recurrence.range",
-                )
+                &support::set(&_v22.recurrence, "$.recurrence").range,
+                "$.recurrence.range",
+            )
                 .start_date,
             "$.recurrence.range.startDate",
         ),
@@ -941,9 +897,9 @@ fn user_post_events_3_request() {
     support::equal(
         support::set(
             &support::set(
-                    &support::set(&_v22.recurrence, "$.recurrence").range,
-                    "$.recurrence.range",
-                )
+                &support::set(&_v22.recurrence, "$.recurrence").range,
+                "$.recurrence.range",
+            )
                 .end_date,
             "$.recurrence.range.endDate",
         ),
@@ -960,19 +916,14 @@ fn user_post_events_3_request() {
 /// POST https://graph.microsoft.com/beta/me/events (api/user-post-events.md:496:1)
 #[test]
 fn user_post_events_3_response() {
-    let request = generated::api()
-        .me()
-        .events()
-        .create(&::std::default::Default::default());
+    let request = generated::api().me().events().create(&::std::default::Default::default());
     let json = USER_POST_EVENTS_3_RESPONSE;
     let response = support::response(201u16, &[], json);
     let result: generated::types::Event = request.parse_response(response).unwrap();
     support::assert_serializes_to(&result, json);
     support::equal(
         &support::keys(&result.additional_properties),
-        &::std::vec::Vec::<
-            &str,
-        >::from(["@odata.context", "@odata.etag", "OnlineMeeting"]),
+        &::std::vec::Vec::<&str>::from(["@odata.context", "@odata.etag", "OnlineMeeting"]),
         "undocumented properties",
     );
     let _v25 = &result;
@@ -982,24 +933,17 @@ fn user_post_events_3_response() {
         "$.createdDateTime",
     );
     support::equal(
-        &support::instant(
-            support::set(&_v25.last_modified_date_time, "$.lastModifiedDateTime"),
-        ),
+        &support::instant(support::set(&_v25.last_modified_date_time, "$.lastModifiedDateTime")),
         &(1507352353i64, 813642300u32, 0i32),
         "$.lastModifiedDateTime",
     );
     support::equal(
-        support::set(
-            &_v25.reminder_minutes_before_start,
-            "$.reminderMinutesBeforeStart",
-        ),
+        support::set(&_v25.reminder_minutes_before_start, "$.reminderMinutesBeforeStart"),
         &15i32,
         "$.reminderMinutesBeforeStart",
     );
     assert!(_v25.series_master_id.is_null(), "{} should be null", "$.seriesMasterId");
-    assert!(
-        _v25.online_meeting_url.is_null(), "{} should be null", "$.onlineMeetingUrl"
-    );
+    assert!(_v25.online_meeting_url.is_null(), "{} should be null", "$.onlineMeetingUrl");
     support::equal(
         support::set(&_v25.online_meeting_provider, "$.onlineMeetingProvider"),
         &generated::types::OnlineMeetingProviderType::Unknown,
@@ -1017,10 +961,7 @@ fn user_post_events_3_response() {
         "$.responseStatus.time",
     );
     support::equal(
-        support::set(
-            &support::set(&_v25.body, "$.body").content_type,
-            "$.body.contentType",
-        ),
+        support::set(&support::set(&_v25.body, "$.body").content_type, "$.body.contentType"),
         &generated::types::BodyType::Html,
         "$.body.contentType",
     );
@@ -1041,9 +982,9 @@ fn user_post_events_3_response() {
     support::equal(
         support::set(
             &support::set(
-                    &support::set(&_v25.recurrence, "$.recurrence").pattern,
-                    "$.recurrence.pattern",
-                )
+                &support::set(&_v25.recurrence, "$.recurrence").pattern,
+                "$.recurrence.pattern",
+            )
                 .interval,
             "$.recurrence.pattern.interval",
         ),
@@ -1053,9 +994,9 @@ fn user_post_events_3_response() {
     support::equal(
         support::set(
             &support::set(
-                    &support::set(&_v25.recurrence, "$.recurrence").pattern,
-                    "$.recurrence.pattern",
-                )
+                &support::set(&_v25.recurrence, "$.recurrence").pattern,
+                "$.recurrence.pattern",
+            )
                 .month,
             "$.recurrence.pattern.month",
         ),
@@ -1065,9 +1006,9 @@ fn user_post_events_3_response() {
     support::equal(
         support::set(
             &support::set(
-                    &support::set(&_v25.recurrence, "$.recurrence").pattern,
-                    "$.recurrence.pattern",
-                )
+                &support::set(&_v25.recurrence, "$.recurrence").pattern,
+                "$.recurrence.pattern",
+            )
                 .day_of_month,
             "$.recurrence.pattern.dayOfMonth",
         ),
@@ -1077,9 +1018,9 @@ fn user_post_events_3_response() {
     support::equal(
         support::set(
             &support::set(
-                    &support::set(&_v25.recurrence, "$.recurrence").range,
-                    "$.recurrence.range",
-                )
+                &support::set(&_v25.recurrence, "$.recurrence").range,
+                "$.recurrence.range",
+            )
                 .start_date,
             "$.recurrence.range.startDate",
         ),
@@ -1089,9 +1030,9 @@ fn user_post_events_3_response() {
     support::equal(
         support::set(
             &support::set(
-                    &support::set(&_v25.recurrence, "$.recurrence").range,
-                    "$.recurrence.range",
-                )
+                &support::set(&_v25.recurrence, "$.recurrence").range,
+                "$.recurrence.range",
+            )
                 .end_date,
             "$.recurrence.range.endDate",
         ),
@@ -1101,9 +1042,9 @@ fn user_post_events_3_response() {
     support::equal(
         support::set(
             &support::set(
-                    &support::set(&_v25.recurrence, "$.recurrence").range,
-                    "$.recurrence.range",
-                )
+                &support::set(&_v25.recurrence, "$.recurrence").range,
+                "$.recurrence.range",
+            )
                 .number_of_occurrences,
             "$.recurrence.range.numberOfOccurrences",
         ),
@@ -1126,8 +1067,10 @@ fn user_post_events_3_response() {
         "$.organizer",
     ) else {
         panic!(
-            "{} should be read as `{}`, not {:?}", "$.organizer", "recipient",
-            support::set(& _v25.organizer, "$.organizer").odata_type()
+            "{} should be read as `{}`, not {:?}",
+            "$.organizer",
+            "recipient",
+            support::set(&_v25.organizer, "$.organizer").odata_type()
         );
     };
 }
@@ -1136,7 +1079,8 @@ fn user_post_events_3_response() {
 #[tokio::test]
 async fn user_post_events_3_replay() {
     let json = USER_POST_EVENTS_3_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "POST",
             path: "/v1.0/me/events",
             query: &[],
@@ -1145,16 +1089,12 @@ async fn user_post_events_3_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
-    let body: generated::types::Event = ::serde_json::from_str(
-            USER_POST_EVENTS_3_REQUEST,
-        )
-        .unwrap();
+        },
+    ).await;
+    let body: generated::types::Event = ::serde_json::from_str(USER_POST_EVENTS_3_REQUEST).unwrap();
     let request = generated::api().me().events().create(&body);
     let result = support::client(&server).send(request).await;
-    let result: generated::types::Event = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::types::Event = result.unwrap_or_else(|error| panic!("{error}"));
     support::assert_serializes_to(&result, json);
 }
 
@@ -1310,19 +1250,16 @@ fn user_post_events_4_request() {
     );
     let _v30 = &body;
     support::equal(
-        support::set(
-            &support::set(&_v30.body, "$.body").content_type,
-            "$.body.contentType",
-        ),
+        support::set(&support::set(&_v30.body, "$.body").content_type, "$.body.contentType"),
         &generated::types::BodyType::Undocumented("HTML".to_owned()),
         "$.body.contentType",
     );
     support::equal(
         support::set(
             &support::set(
-                    &support::set(&_v30.recurrence, "$.recurrence").pattern,
-                    "$.recurrence.pattern",
-                )
+                &support::set(&_v30.recurrence, "$.recurrence").pattern,
+                "$.recurrence.pattern",
+            )
                 .interval,
             "$.recurrence.pattern.interval",
         ),
@@ -1332,9 +1269,9 @@ fn user_post_events_4_request() {
     support::equal(
         support::set(
             &support::set(
-                    &support::set(&_v30.recurrence, "$.recurrence").range,
-                    "$.recurrence.range",
-                )
+                &support::set(&_v30.recurrence, "$.recurrence").range,
+                "$.recurrence.range",
+            )
                 .start_date,
             "$.recurrence.range.startDate",
         ),
@@ -1344,9 +1281,9 @@ fn user_post_events_4_request() {
     support::equal(
         support::set(
             &support::set(
-                    &support::set(&_v30.recurrence, "$.recurrence").range,
-                    "$.recurrence.range",
-                )
+                &support::set(&_v30.recurrence, "$.recurrence").range,
+                "$.recurrence.range",
+            )
                 .number_of_occurrences,
             "$.recurrence.range.numberOfOccurrences",
         ),
@@ -1363,10 +1300,7 @@ fn user_post_events_4_request() {
 /// POST https://graph.microsoft.com/beta/me/events (api/user-post-events.md:688:1)
 #[test]
 fn user_post_events_4_response() {
-    let request = generated::api()
-        .me()
-        .events()
-        .create(&::std::default::Default::default());
+    let request = generated::api().me().events().create(&::std::default::Default::default());
     let json = USER_POST_EVENTS_4_RESPONSE;
     let response = support::response(201u16, &[], json);
     let result: generated::types::Event = request.parse_response(response).unwrap();
@@ -1383,24 +1317,17 @@ fn user_post_events_4_response() {
         "$.createdDateTime",
     );
     support::equal(
-        &support::instant(
-            support::set(&_v32.last_modified_date_time, "$.lastModifiedDateTime"),
-        ),
+        &support::instant(support::set(&_v32.last_modified_date_time, "$.lastModifiedDateTime")),
         &(1582064027i64, 739826700u32, 0i32),
         "$.lastModifiedDateTime",
     );
     support::equal(
-        support::set(
-            &_v32.reminder_minutes_before_start,
-            "$.reminderMinutesBeforeStart",
-        ),
+        support::set(&_v32.reminder_minutes_before_start, "$.reminderMinutesBeforeStart"),
         &15i32,
         "$.reminderMinutesBeforeStart",
     );
     assert!(_v32.series_master_id.is_null(), "{} should be null", "$.seriesMasterId");
-    assert!(
-        _v32.online_meeting_url.is_null(), "{} should be null", "$.onlineMeetingUrl"
-    );
+    assert!(_v32.online_meeting_url.is_null(), "{} should be null", "$.onlineMeetingUrl");
     support::equal(
         support::set(&_v32.online_meeting_provider, "$.onlineMeetingProvider"),
         &generated::types::OnlineMeetingProviderType::Unknown,
@@ -1418,10 +1345,7 @@ fn user_post_events_4_response() {
         "$.responseStatus.time",
     );
     support::equal(
-        support::set(
-            &support::set(&_v32.body, "$.body").content_type,
-            "$.body.contentType",
-        ),
+        support::set(&support::set(&_v32.body, "$.body").content_type, "$.body.contentType"),
         &generated::types::BodyType::Html,
         "$.body.contentType",
     );
@@ -1442,9 +1366,9 @@ fn user_post_events_4_response() {
     support::equal(
         support::set(
             &support::set(
-                    &support::set(&_v32.recurrence, "$.recurrence").pattern,
-                    "$.recurrence.pattern",
-                )
+                &support::set(&_v32.recurrence, "$.recurrence").pattern,
+                "$.recurrence.pattern",
+            )
                 .interval,
             "$.recurrence.pattern.interval",
         ),
@@ -1454,9 +1378,9 @@ fn user_post_events_4_response() {
     support::equal(
         support::set(
             &support::set(
-                    &support::set(&_v32.recurrence, "$.recurrence").pattern,
-                    "$.recurrence.pattern",
-                )
+                &support::set(&_v32.recurrence, "$.recurrence").pattern,
+                "$.recurrence.pattern",
+            )
                 .month,
             "$.recurrence.pattern.month",
         ),
@@ -1466,9 +1390,9 @@ fn user_post_events_4_response() {
     support::equal(
         support::set(
             &support::set(
-                    &support::set(&_v32.recurrence, "$.recurrence").pattern,
-                    "$.recurrence.pattern",
-                )
+                &support::set(&_v32.recurrence, "$.recurrence").pattern,
+                "$.recurrence.pattern",
+            )
                 .day_of_month,
             "$.recurrence.pattern.dayOfMonth",
         ),
@@ -1478,9 +1402,9 @@ fn user_post_events_4_response() {
     support::equal(
         support::set(
             &support::set(
-                    &support::set(&_v32.recurrence, "$.recurrence").range,
-                    "$.recurrence.range",
-                )
+                &support::set(&_v32.recurrence, "$.recurrence").range,
+                "$.recurrence.range",
+            )
                 .start_date,
             "$.recurrence.range.startDate",
         ),
@@ -1490,9 +1414,9 @@ fn user_post_events_4_response() {
     support::equal(
         support::set(
             &support::set(
-                    &support::set(&_v32.recurrence, "$.recurrence").range,
-                    "$.recurrence.range",
-                )
+                &support::set(&_v32.recurrence, "$.recurrence").range,
+                "$.recurrence.range",
+            )
                 .end_date,
             "$.recurrence.range.endDate",
         ),
@@ -1502,9 +1426,9 @@ fn user_post_events_4_response() {
     support::equal(
         support::set(
             &support::set(
-                    &support::set(&_v32.recurrence, "$.recurrence").range,
-                    "$.recurrence.range",
-                )
+                &support::set(&_v32.recurrence, "$.recurrence").range,
+                "$.recurrence.range",
+            )
                 .number_of_occurrences,
             "$.recurrence.range.numberOfOccurrences",
         ),
@@ -1527,8 +1451,10 @@ fn user_post_events_4_response() {
         "$.organizer",
     ) else {
         panic!(
-            "{} should be read as `{}`, not {:?}", "$.organizer", "recipient",
-            support::set(& _v32.organizer, "$.organizer").odata_type()
+            "{} should be read as `{}`, not {:?}",
+            "$.organizer",
+            "recipient",
+            support::set(&_v32.organizer, "$.organizer").odata_type()
         );
     };
 }
@@ -1537,7 +1463,8 @@ fn user_post_events_4_response() {
 #[tokio::test]
 async fn user_post_events_4_replay() {
     let json = USER_POST_EVENTS_4_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "POST",
             path: "/v1.0/me/events",
             query: &[],
@@ -1546,16 +1473,12 @@ async fn user_post_events_4_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
-    let body: generated::types::Event = ::serde_json::from_str(
-            USER_POST_EVENTS_4_REQUEST,
-        )
-        .unwrap();
+        },
+    ).await;
+    let body: generated::types::Event = ::serde_json::from_str(USER_POST_EVENTS_4_REQUEST).unwrap();
     let request = generated::api().me().events().create(&body);
     let result = support::client(&server).send(request).await;
-    let result: generated::types::Event = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::types::Event = result.unwrap_or_else(|error| panic!("{error}"));
     support::assert_serializes_to(&result, json);
 }
 
@@ -1692,10 +1615,7 @@ fn user_post_events_5_request() {
     );
     let _v36 = &body;
     support::equal(
-        support::set(
-            &support::set(&_v36.body, "$.body").content_type,
-            "$.body.contentType",
-        ),
+        support::set(&support::set(&_v36.body, "$.body").content_type, "$.body.contentType"),
         &generated::types::BodyType::Undocumented("HTML".to_owned()),
         "$.body.contentType",
     );
@@ -1714,10 +1634,7 @@ fn user_post_events_5_request() {
 /// POST https://graph.microsoft.com/beta/me/events (api/user-post-events.md:862:1)
 #[test]
 fn user_post_events_5_response() {
-    let request = generated::api()
-        .me()
-        .events()
-        .create(&::std::default::Default::default());
+    let request = generated::api().me().events().create(&::std::default::Default::default());
     let json = USER_POST_EVENTS_5_RESPONSE;
     let response = support::response(201u16, &[], json);
     let result: generated::types::Event = request.parse_response(response).unwrap();
@@ -1734,24 +1651,17 @@ fn user_post_events_5_response() {
         "$.createdDateTime",
     );
     support::equal(
-        &support::instant(
-            support::set(&_v38.last_modified_date_time, "$.lastModifiedDateTime"),
-        ),
+        &support::instant(support::set(&_v38.last_modified_date_time, "$.lastModifiedDateTime")),
         &(1492225251i64, 245372000u32, 0i32),
         "$.lastModifiedDateTime",
     );
     support::equal(
-        support::set(
-            &_v38.reminder_minutes_before_start,
-            "$.reminderMinutesBeforeStart",
-        ),
+        support::set(&_v38.reminder_minutes_before_start, "$.reminderMinutesBeforeStart"),
         &15i32,
         "$.reminderMinutesBeforeStart",
     );
     assert!(_v38.series_master_id.is_null(), "{} should be null", "$.seriesMasterId");
-    assert!(
-        _v38.online_meeting_url.is_null(), "{} should be null", "$.onlineMeetingUrl"
-    );
+    assert!(_v38.online_meeting_url.is_null(), "{} should be null", "$.onlineMeetingUrl");
     support::equal(
         support::set(&_v38.online_meeting_provider, "$.onlineMeetingProvider"),
         &generated::types::OnlineMeetingProviderType::TeamsForBusiness,
@@ -1768,10 +1678,7 @@ fn user_post_events_5_response() {
         "$.responseStatus.time",
     );
     support::equal(
-        support::set(
-            &support::set(&_v38.body, "$.body").content_type,
-            "$.body.contentType",
-        ),
+        support::set(&support::set(&_v38.body, "$.body").content_type, "$.body.contentType"),
         &generated::types::BodyType::Html,
         "$.body.contentType",
     );
@@ -1806,8 +1713,10 @@ fn user_post_events_5_response() {
         "$.organizer",
     ) else {
         panic!(
-            "{} should be read as `{}`, not {:?}", "$.organizer", "recipient",
-            support::set(& _v38.organizer, "$.organizer").odata_type()
+            "{} should be read as `{}`, not {:?}",
+            "$.organizer",
+            "recipient",
+            support::set(&_v38.organizer, "$.organizer").odata_type()
         );
     };
 }
@@ -1816,7 +1725,8 @@ fn user_post_events_5_response() {
 #[tokio::test]
 async fn user_post_events_5_replay() {
     let json = USER_POST_EVENTS_5_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "POST",
             path: "/v1.0/me/events",
             query: &[],
@@ -1825,16 +1735,12 @@ async fn user_post_events_5_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
-    let body: generated::types::Event = ::serde_json::from_str(
-            USER_POST_EVENTS_5_REQUEST,
-        )
-        .unwrap();
+        },
+    ).await;
+    let body: generated::types::Event = ::serde_json::from_str(USER_POST_EVENTS_5_REQUEST).unwrap();
     let request = generated::api().me().events().create(&body);
     let result = support::client(&server).send(request).await;
-    let result: generated::types::Event = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::types::Event = result.unwrap_or_else(|error| panic!("{error}"));
     support::assert_serializes_to(&result, json);
 }
 
@@ -1861,7 +1767,8 @@ fn message_delete_response() {
 #[tokio::test]
 async fn message_delete_replay() {
     let json = "";
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "DELETE",
             path: "/v1.0/me/messages/%7Bid%7D",
             query: &[],
@@ -1870,8 +1777,8 @@ async fn message_delete_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let request = generated::api().me().messages().id("{id}").delete();
     let result = support::client(&server).send(request).await;
     let result: () = result.unwrap_or_else(|error| panic!("{error}"));
@@ -1986,9 +1893,7 @@ fn message_get_response() {
         "$.createdDateTime",
     );
     support::equal(
-        &support::instant(
-            support::set(&_v42.last_modified_date_time, "$.lastModifiedDateTime"),
-        ),
+        &support::instant(support::set(&_v42.last_modified_date_time, "$.lastModifiedDateTime")),
         &(1536462908i64, 0u32, 0i32),
         "$.lastModifiedDateTime",
     );
@@ -2003,10 +1908,7 @@ fn message_get_response() {
         "$.sentDateTime",
     );
     support::equal(
-        support::set(
-            &support::set(&_v42.body, "$.body").content_type,
-            "$.body.contentType",
-        ),
+        support::set(&support::set(&_v42.body, "$.body").content_type, "$.body.contentType"),
         &generated::types::BodyType::Html,
         "$.body.contentType",
     );
@@ -2015,24 +1917,27 @@ fn message_get_response() {
         "$.sender",
     ) else {
         panic!(
-            "{} should be read as `{}`, not {:?}", "$.sender", "recipient",
-            support::set(& _v42.sender, "$.sender").odata_type()
+            "{} should be read as `{}`, not {:?}",
+            "$.sender",
+            "recipient",
+            support::set(&_v42.sender, "$.sender").odata_type()
         );
     };
-    let generated::types::AnyRecipient::Recipient(_v44) = support::set(
-        &_v42.from,
-        "$.from",
-    ) else {
+    let generated::types::AnyRecipient::Recipient(_v44) = support::set(&_v42.from, "$.from") else {
         panic!(
-            "{} should be read as `{}`, not {:?}", "$.from", "recipient", support::set(&
-            _v42.from, "$.from").odata_type()
+            "{} should be read as `{}`, not {:?}",
+            "$.from",
+            "recipient",
+            support::set(&_v42.from, "$.from").odata_type()
         );
     };
     let _v45 = &support::set(&_v42.to_recipients, "$.toRecipients")[0usize];
     let generated::types::AnyRecipient::Recipient(_v46) = _v45 else {
         panic!(
-            "{} should be read as `{}`, not {:?}", "$.toRecipients[0]", "recipient", _v45
-            .odata_type()
+            "{} should be read as `{}`, not {:?}",
+            "$.toRecipients[0]",
+            "recipient",
+            _v45.odata_type()
         );
     };
 }
@@ -2041,7 +1946,8 @@ fn message_get_response() {
 #[tokio::test]
 async fn message_get_replay() {
     let json = MESSAGE_GET_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "GET",
             path: "/v1.0/me/messages/AAMkAGVmMDEzMTM4LTZmYWUtNDdkNC1hMDZiLTU1OGY5OTZhYmY4OABGAAAAAAAiQ8W967B7TKBjgx9rVEURBwAiIsqMbYjsT5e-T7KzowPTAAAAAAEMAAAiIsqMbYjsT5e-T7KzowPTAASoXUT3AAA%3D",
             query: &[],
@@ -2050,8 +1956,8 @@ async fn message_get_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let request = generated::api()
         .me()
         .messages()
@@ -2060,8 +1966,7 @@ async fn message_get_replay() {
         )
         .get();
     let result = support::client(&server).send(request).await;
-    let result: generated::types::Message = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::types::Message = result.unwrap_or_else(|error| panic!("{error}"));
     support::assert_serializes_to(&result, json);
 }
 
@@ -2095,11 +2000,7 @@ fn message_get_2_request() {
     let request = generated::api().me().messages().id("AAMkADhAAAW-VPeAAA=").get();
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
     support::equal(http_request.method().as_str(), "GET", "method");
-    support::equal(
-        http_request.uri().path(),
-        "/v1.0/me/messages/AAMkADhAAAW-VPeAAA%3D",
-        "path",
-    );
+    support::equal(http_request.uri().path(), "/v1.0/me/messages/AAMkADhAAAW-VPeAAA%3D", "path");
 }
 
 /// GET https://graph.microsoft.com/v1.0/me/messages/AAMkADhAAAW-VPeAAA=/?$select=internetMessageHeaders (api/message-get.md:211:1)
@@ -2112,9 +2013,7 @@ fn message_get_2_response() {
     support::assert_serializes_to(&result, json);
     support::equal(
         &support::keys(&result.additional_properties),
-        &::std::vec::Vec::<
-            &str,
-        >::from(["@odata.context", "@odata.etag", "internetMessageHeaders"]),
+        &::std::vec::Vec::<&str>::from(["@odata.context", "@odata.etag", "internetMessageHeaders"]),
         "undocumented properties",
     );
 }
@@ -2123,7 +2022,8 @@ fn message_get_2_response() {
 #[tokio::test]
 async fn message_get_2_replay() {
     let json = MESSAGE_GET_2_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "GET",
             path: "/v1.0/me/messages/AAMkADhAAAW-VPeAAA%3D",
             query: &[("$select", "internetMessageHeaders")],
@@ -2132,8 +2032,8 @@ async fn message_get_2_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let request = generated::api()
         .me()
         .messages()
@@ -2141,8 +2041,7 @@ async fn message_get_2_replay() {
         .get()
         .query("$select", "internetMessageHeaders");
     let result = support::client(&server).send(request).await;
-    let result: generated::types::Message = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::types::Message = result.unwrap_or_else(|error| panic!("{error}"));
     support::assert_serializes_to(&result, json);
 }
 
@@ -2206,10 +2105,7 @@ fn message_get_3_response() {
     );
     let _v48 = &result;
     support::equal(
-        support::set(
-            &support::set(&_v48.body, "$.body").content_type,
-            "$.body.contentType",
-        ),
+        support::set(&support::set(&_v48.body, "$.body").content_type, "$.body.contentType"),
         &generated::types::BodyType::Text,
         "$.body.contentType",
     );
@@ -2227,7 +2123,8 @@ fn message_get_3_response() {
 #[tokio::test]
 async fn message_get_3_replay() {
     let json = MESSAGE_GET_3_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "GET",
             path: "/v1.0/me/messages/AAMkAGVmMDEzMTM4LTZmYWUtNDdkNC1hMDZiLTU1OGY5OTZhYmY4OABGAAAAAAAiQ8W967B7TKBjgx9rVEURBwAiIsqMbYjsT5e-T7KzowPTAAAAAAEMAAAiIsqMbYjsT5e-T7KzowPTAASoXUT3AAA%3D",
             query: &[("$select", "subject,body,bodyPreview,uniqueBody")],
@@ -2236,8 +2133,8 @@ async fn message_get_3_replay() {
             content_type: "application/json",
             headers: &[("Preference-Applied", "outlook.body-content-type=\"text\"")],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let request = generated::api()
         .me()
         .messages()
@@ -2247,8 +2144,7 @@ async fn message_get_3_replay() {
         .get()
         .query("$select", "subject,body,bodyPreview,uniqueBody");
     let result = support::client(&server).send(request).await;
-    let result: generated::types::Message = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::types::Message = result.unwrap_or_else(|error| panic!("{error}"));
     support::assert_serializes_to(&result, json);
 }
 
@@ -2455,7 +2351,8 @@ U3ViamVjdDoJQXR0YWNobWVudCBlbWFpbA0KDQpJIHdpbGwgYXR0YWNoIHRoaXMgZW1haWwgdG8g
 YW5vdGhlciBtYWlsLg0K
 
 --_004_4aade2547798441eab5188a7a2436bc1contoso_--"#;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "GET",
             path: "/v1.0/me/messages/4aade2547798441eab5188a7a2436bc1/$value",
             query: &[],
@@ -2464,8 +2361,8 @@ YW5vdGhlciBtYWlsLg0K
             content_type: "text/plain",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let request = generated::api()
         .me()
         .messages()
@@ -2524,8 +2421,7 @@ fn mailfolder_list_childfolders_response() {
         .list();
     let json = MAILFOLDER_LIST_CHILDFOLDERS_RESPONSE;
     let response = support::response(200u16, &[], json);
-    let result: generated::Page<generated::types::MailFolder> = request
-        .parse_response(response)
+    let result: generated::Page<generated::types::MailFolder> = request.parse_response(response)
         .unwrap();
     support::assert_serializes_to_items(&result.items, json);
     let _v49 = &result.items;
@@ -2545,13 +2441,11 @@ fn mailfolder_list_childfolders_response() {
         &99i32,
         "$[0].totalItemCount",
     );
-    let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
-        .items
-        .iter()
+    let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result.items.iter()
         .map(|item| support::keys(&item.additional_properties))
         .collect();
     let expected: ::std::vec::Vec<::std::vec::Vec<&str>> = ::std::vec![
-        ::std::vec::Vec:: < & str > ::from(["isHidden"])
+        ::std::vec::Vec::<&str>::from(["isHidden"])
     ];
     support::equal(&undeclared, &expected, "undocumented properties");
 }
@@ -2560,7 +2454,8 @@ fn mailfolder_list_childfolders_response() {
 #[tokio::test]
 async fn mailfolder_list_childfolders_replay() {
     let json = MAILFOLDER_LIST_CHILDFOLDERS_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "GET",
             path: "/v1.0/me/mailFolders/AAMkAGVmMDEzMTM4LTZmYWUtNDdkNC1hMDZiLTU1OGY5OTZhYmY4OAAuAAAAAAAiQ8W967B7TKBjgx9rVEURAQAiIsqMbYjsT5e-T7KzowPTAAAAAAFNAAA%3D/childFolders",
             query: &[],
@@ -2569,8 +2464,8 @@ async fn mailfolder_list_childfolders_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let request = generated::api()
         .me()
         .mail_folders()
@@ -2580,8 +2475,9 @@ async fn mailfolder_list_childfolders_replay() {
         .child_folders()
         .list();
     let result = support::client(&server).send(request).await;
-    let result: generated::Page<generated::types::MailFolder> = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::Page<generated::types::MailFolder> = result.unwrap_or_else(
+        |error| panic!("{error}"),
+    );
     support::assert_serializes_to_items(&result.items, json);
 }
 
@@ -2641,8 +2537,7 @@ fn mailfolder_list_childfolders_2_response() {
         .list();
     let json = MAILFOLDER_LIST_CHILDFOLDERS_2_RESPONSE;
     let response = support::response(200u16, &[], json);
-    let result: generated::Page<generated::types::MailFolder> = request
-        .parse_response(response)
+    let result: generated::Page<generated::types::MailFolder> = request.parse_response(response)
         .unwrap();
     support::assert_serializes_to_items(&result.items, json);
     let _v51 = &result.items;
@@ -2678,14 +2573,12 @@ fn mailfolder_list_childfolders_2_response() {
         &5i32,
         "$[1].totalItemCount",
     );
-    let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
-        .items
-        .iter()
+    let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result.items.iter()
         .map(|item| support::keys(&item.additional_properties))
         .collect();
     let expected: ::std::vec::Vec<::std::vec::Vec<&str>> = ::std::vec![
-        ::std::vec::Vec:: < & str > ::from(["isHidden"]), ::std::vec::Vec:: < & str >
-        ::from(["isHidden"])
+        ::std::vec::Vec::<&str>::from(["isHidden"]),
+        ::std::vec::Vec::<&str>::from(["isHidden"])
     ];
     support::equal(&undeclared, &expected, "undocumented properties");
 }
@@ -2694,7 +2587,8 @@ fn mailfolder_list_childfolders_2_response() {
 #[tokio::test]
 async fn mailfolder_list_childfolders_2_replay() {
     let json = MAILFOLDER_LIST_CHILDFOLDERS_2_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "GET",
             path: "/v1.0/me/mailFolders/AAMkAGVmMDEzMTM4LTZmYWUtNDdkNC1hMDZiLTU1OGY5OTZhYmY4OAAuAAAAAAAiQ8W967B7TKBjgx9rVEURAQAiIsqMbYjsT5e-T7KzowPTAAAAAAFNAAA%3D/childFolders",
             query: &[("includeHiddenFolders", "true")],
@@ -2703,8 +2597,8 @@ async fn mailfolder_list_childfolders_2_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let request = generated::api()
         .me()
         .mail_folders()
@@ -2715,8 +2609,9 @@ async fn mailfolder_list_childfolders_2_replay() {
         .list()
         .query("includeHiddenFolders", "true");
     let result = support::client(&server).send(request).await;
-    let result: generated::Page<generated::types::MailFolder> = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::Page<generated::types::MailFolder> = result.unwrap_or_else(
+        |error| panic!("{error}"),
+    );
     support::assert_serializes_to_items(&result.items, json);
 }
 
@@ -2843,12 +2738,7 @@ fn message_move_request() {
         &::std::vec::Vec::<&str>::from([]),
         "undocumented properties",
     );
-    let request = generated::api()
-        .me()
-        .messages()
-        .id("AAMkADhAAATs28OAAA=")
-        .move_()
-        .post(&body);
+    let request = generated::api().me().messages().id("AAMkADhAAATs28OAAA=").move_().post(&body);
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
     support::equal(http_request.method().as_str(), "POST", "method");
     support::equal(
@@ -2884,9 +2774,7 @@ fn message_move_response() {
         "$.createdDateTime",
     );
     support::equal(
-        &support::instant(
-            support::set(&_v55.last_modified_date_time, "$.lastModifiedDateTime"),
-        ),
+        &support::instant(support::set(&_v55.last_modified_date_time, "$.lastModifiedDateTime")),
         &(1534362474i64, 0u32, 0i32),
         "$.lastModifiedDateTime",
     );
@@ -2901,14 +2789,12 @@ fn message_move_response() {
         "$.sentDateTime",
     );
     assert!(
-        _v55.is_delivery_receipt_requested.is_null(), "{} should be null",
+        _v55.is_delivery_receipt_requested.is_null(),
+        "{} should be null",
         "$.isDeliveryReceiptRequested"
     );
     support::equal(
-        support::set(
-            &support::set(&_v55.body, "$.body").content_type,
-            "$.body.contentType",
-        ),
+        support::set(&support::set(&_v55.body, "$.body").content_type, "$.body.contentType"),
         &generated::types::BodyType::Html,
         "$.body.contentType",
     );
@@ -2917,31 +2803,36 @@ fn message_move_response() {
         "$.sender",
     ) else {
         panic!(
-            "{} should be read as `{}`, not {:?}", "$.sender", "recipient",
-            support::set(& _v55.sender, "$.sender").odata_type()
+            "{} should be read as `{}`, not {:?}",
+            "$.sender",
+            "recipient",
+            support::set(&_v55.sender, "$.sender").odata_type()
         );
     };
-    let generated::types::AnyRecipient::Recipient(_v57) = support::set(
-        &_v55.from,
-        "$.from",
-    ) else {
+    let generated::types::AnyRecipient::Recipient(_v57) = support::set(&_v55.from, "$.from") else {
         panic!(
-            "{} should be read as `{}`, not {:?}", "$.from", "recipient", support::set(&
-            _v55.from, "$.from").odata_type()
+            "{} should be read as `{}`, not {:?}",
+            "$.from",
+            "recipient",
+            support::set(&_v55.from, "$.from").odata_type()
         );
     };
     let _v58 = &support::set(&_v55.to_recipients, "$.toRecipients")[0usize];
     let generated::types::AnyRecipient::Recipient(_v59) = _v58 else {
         panic!(
-            "{} should be read as `{}`, not {:?}", "$.toRecipients[0]", "recipient", _v58
-            .odata_type()
+            "{} should be read as `{}`, not {:?}",
+            "$.toRecipients[0]",
+            "recipient",
+            _v58.odata_type()
         );
     };
     let _v60 = &support::set(&_v55.to_recipients, "$.toRecipients")[1usize];
     let generated::types::AnyRecipient::Recipient(_v61) = _v60 else {
         panic!(
-            "{} should be read as `{}`, not {:?}", "$.toRecipients[1]", "recipient", _v60
-            .odata_type()
+            "{} should be read as `{}`, not {:?}",
+            "$.toRecipients[1]",
+            "recipient",
+            _v60.odata_type()
         );
     };
 }
@@ -2950,7 +2841,8 @@ fn message_move_response() {
 #[tokio::test]
 async fn message_move_replay() {
     let json = MESSAGE_MOVE_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "POST",
             path: "/v1.0/me/messages/AAMkADhAAATs28OAAA%3D/move",
             query: &[],
@@ -2959,21 +2851,13 @@ async fn message_move_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
-    let body: generated::types::MessageMoveBody = ::serde_json::from_str(
-            MESSAGE_MOVE_REQUEST,
-        )
+        },
+    ).await;
+    let body: generated::types::MessageMoveBody = ::serde_json::from_str(MESSAGE_MOVE_REQUEST)
         .unwrap();
-    let request = generated::api()
-        .me()
-        .messages()
-        .id("AAMkADhAAATs28OAAA=")
-        .move_()
-        .post(&body);
+    let request = generated::api().me().messages().id("AAMkADhAAATs28OAAA=").move_().post(&body);
     let result = support::client(&server).send(request).await;
-    let result: generated::types::Message = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::types::Message = result.unwrap_or_else(|error| panic!("{error}"));
     support::assert_serializes_to(&result, json);
 }
 
@@ -2994,11 +2878,7 @@ fn message_replyall_request() {
     let request = generated::api().me().messages().id("{id}").reply_all().post(&body);
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
     support::equal(http_request.method().as_str(), "POST", "method");
-    support::equal(
-        http_request.uri().path(),
-        "/v1.0/me/messages/%7Bid%7D/replyAll",
-        "path",
-    );
+    support::equal(http_request.uri().path(), "/v1.0/me/messages/%7Bid%7D/replyAll", "path");
     support::assert_json_eq(http_request.body(), json);
 }
 
@@ -3021,7 +2901,8 @@ fn message_replyall_response() {
 #[tokio::test]
 async fn message_replyall_replay() {
     let json = "";
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "POST",
             path: "/v1.0/me/messages/%7Bid%7D/replyAll",
             query: &[],
@@ -3030,11 +2911,11 @@ async fn message_replyall_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let body: generated::types::MessageReplyAllBody = ::serde_json::from_str(
-            MESSAGE_REPLYALL_REQUEST,
-        )
+        MESSAGE_REPLYALL_REQUEST,
+    )
         .unwrap();
     let request = generated::api().me().messages().id("{id}").reply_all().post(&body);
     let result = support::client(&server).send(request).await;
@@ -3099,7 +2980,8 @@ fn message_send_response() {
 #[tokio::test]
 async fn message_send_replay() {
     let json = "";
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "POST",
             path: "/v1.0/me/messages/%7Bid%7D/send",
             query: &[],
@@ -3108,8 +2990,8 @@ async fn message_send_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let request = generated::api().me().messages().id("{id}").send().post();
     let result = support::client(&server).send(request).await;
     let result: () = result.unwrap_or_else(|error| panic!("{error}"));
@@ -3185,7 +3067,8 @@ fn mailfolder_update_response() {
 #[tokio::test]
 async fn mailfolder_update_replay() {
     let json = MAILFOLDER_UPDATE_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "PATCH",
             path: "/v1.0/me/mailFolders/%7Bid%7D",
             query: &[],
@@ -3194,16 +3077,13 @@ async fn mailfolder_update_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
-    let body: generated::types::MailFolder = ::serde_json::from_str(
-            MAILFOLDER_UPDATE_REQUEST,
-        )
+        },
+    ).await;
+    let body: generated::types::MailFolder = ::serde_json::from_str(MAILFOLDER_UPDATE_REQUEST)
         .unwrap();
     let request = generated::api().me().mail_folders().id("{id}").update(&body);
     let result = support::client(&server).send(request).await;
-    let result: generated::types::MailFolder = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::types::MailFolder = result.unwrap_or_else(|error| panic!("{error}"));
     support::assert_serializes_to(&result, json);
 }
 
@@ -3228,10 +3108,7 @@ fn message_update_request() {
     );
     let _v65 = &body;
     support::equal(
-        support::set(
-            &support::set(&_v65.body, "$.body").content_type,
-            "$.body.contentType",
-        ),
+        support::set(&support::set(&_v65.body, "$.body").content_type, "$.body.contentType"),
         &generated::types::BodyType::Undocumented("".to_owned()),
         "$.body.contentType",
     );
@@ -3260,10 +3137,7 @@ fn message_update_response() {
 /// Request body not checked: values in the example do not have their declared types (GD0310).
 #[test]
 fn user_sendmail_request() {
-    let request = generated::api()
-        .me()
-        .send_mail()
-        .post(&::std::default::Default::default());
+    let request = generated::api().me().send_mail().post(&::std::default::Default::default());
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
     support::equal(http_request.method().as_str(), "POST", "method");
     support::equal(http_request.uri().path(), "/v1.0/me/sendMail", "path");
@@ -3272,10 +3146,7 @@ fn user_sendmail_request() {
 /// POST https://graph.microsoft.com/v1.0/me/sendMail (api/user-sendmail.md:88:1)
 #[test]
 fn user_sendmail_response() {
-    let request = generated::api()
-        .me()
-        .send_mail()
-        .post(&::std::default::Default::default());
+    let request = generated::api().me().send_mail().post(&::std::default::Default::default());
     let json = "";
     let response = support::response(202u16, &[], json);
     let result: () = request.parse_response(response).unwrap();
@@ -3322,10 +3193,7 @@ fn user_sendmail_2_request() {
     let _v66 = &body;
     support::equal(
         support::set(
-            &support::set(
-                    &support::set(&_v66.message, "$.message").body,
-                    "$.message.body",
-                )
+            &support::set(&support::set(&_v66.message, "$.message").body, "$.message.body")
                 .content_type,
             "$.message.body.contentType",
         ),
@@ -3338,8 +3206,10 @@ fn user_sendmail_2_request() {
     )[0usize];
     let generated::types::AnyRecipient::Recipient(_v68) = _v67 else {
         panic!(
-            "{} should be read as `{}`, not {:?}", "$.message.toRecipients[0]",
-            "recipient", _v67.odata_type()
+            "{} should be read as `{}`, not {:?}",
+            "$.message.toRecipients[0]",
+            "recipient",
+            _v67.odata_type()
         );
     };
     let request = generated::api().me().send_mail().post(&body);
@@ -3352,10 +3222,7 @@ fn user_sendmail_2_request() {
 /// POST https://graph.microsoft.com/v1.0/me/sendMail (api/user-sendmail.md:174:1)
 #[test]
 fn user_sendmail_2_response() {
-    let request = generated::api()
-        .me()
-        .send_mail()
-        .post(&::std::default::Default::default());
+    let request = generated::api().me().send_mail().post(&::std::default::Default::default());
     let json = "";
     let response = support::response(202u16, &[], json);
     let result: () = request.parse_response(response).unwrap();
@@ -3366,7 +3233,8 @@ fn user_sendmail_2_response() {
 #[tokio::test]
 async fn user_sendmail_2_replay() {
     let json = "";
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "POST",
             path: "/v1.0/me/sendMail",
             query: &[],
@@ -3375,11 +3243,9 @@ async fn user_sendmail_2_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
-    let body: generated::types::UserSendMailBody = ::serde_json::from_str(
-            USER_SENDMAIL_2_REQUEST,
-        )
+        },
+    ).await;
+    let body: generated::types::UserSendMailBody = ::serde_json::from_str(USER_SENDMAIL_2_REQUEST)
         .unwrap();
     let request = generated::api().me().send_mail().post(&body);
     let result = support::client(&server).send(request).await;
@@ -3425,10 +3291,7 @@ fn user_sendmail_3_request() {
     let _v69 = &body;
     support::equal(
         support::set(
-            &support::set(
-                    &support::set(&_v69.message, "$.message").body,
-                    "$.message.body",
-                )
+            &support::set(&support::set(&_v69.message, "$.message").body, "$.message.body")
                 .content_type,
             "$.message.body.contentType",
         ),
@@ -3441,8 +3304,10 @@ fn user_sendmail_3_request() {
     )[0usize];
     let generated::types::AnyRecipient::Recipient(_v71) = _v70 else {
         panic!(
-            "{} should be read as `{}`, not {:?}", "$.message.toRecipients[0]",
-            "recipient", _v70.odata_type()
+            "{} should be read as `{}`, not {:?}",
+            "$.message.toRecipients[0]",
+            "recipient",
+            _v70.odata_type()
         );
     };
     let _v72 = &support::set(
@@ -3451,8 +3316,10 @@ fn user_sendmail_3_request() {
     )[0usize];
     let generated::types::AnyAttachment::FileAttachment(_v73) = _v72 else {
         panic!(
-            "{} should be read as `{}`, not {:?}", "$.message.attachments[0]",
-            "fileAttachment", _v72.odata_type()
+            "{} should be read as `{}`, not {:?}",
+            "$.message.attachments[0]",
+            "fileAttachment",
+            _v72.odata_type()
         );
     };
     support::equal(
@@ -3465,10 +3332,7 @@ fn user_sendmail_3_request() {
         ),
         &(
             12usize,
-            &[
-                72u8, 101u8, 108u8, 108u8, 111u8, 32u8, 87u8, 111u8, 114u8, 108u8, 100u8,
-                33u8,
-            ][..],
+            &[72u8, 101u8, 108u8, 108u8, 111u8, 32u8, 87u8, 111u8, 114u8, 108u8, 100u8, 33u8][..],
         ),
         "$.message.attachments[0].contentBytes",
     );
@@ -3482,10 +3346,7 @@ fn user_sendmail_3_request() {
 /// POST https://graph.microsoft.com/v1.0/me/sendMail (api/user-sendmail.md:261:1)
 #[test]
 fn user_sendmail_3_response() {
-    let request = generated::api()
-        .me()
-        .send_mail()
-        .post(&::std::default::Default::default());
+    let request = generated::api().me().send_mail().post(&::std::default::Default::default());
     let json = "";
     let response = support::response(202u16, &[], json);
     let result: () = request.parse_response(response).unwrap();
@@ -3496,7 +3357,8 @@ fn user_sendmail_3_response() {
 #[tokio::test]
 async fn user_sendmail_3_replay() {
     let json = "";
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "POST",
             path: "/v1.0/me/sendMail",
             query: &[],
@@ -3505,11 +3367,9 @@ async fn user_sendmail_3_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
-    let body: generated::types::UserSendMailBody = ::serde_json::from_str(
-            USER_SENDMAIL_3_REQUEST,
-        )
+        },
+    ).await;
+    let body: generated::types::UserSendMailBody = ::serde_json::from_str(USER_SENDMAIL_3_REQUEST)
         .unwrap();
     let request = generated::api().me().send_mail().post(&body);
     let result = support::client(&server).send(request).await;
@@ -3521,10 +3381,7 @@ async fn user_sendmail_3_replay() {
 /// Request body not checked: the example's Content-Type is not JSON, but the operation's type is (GD0318).
 #[test]
 fn user_sendmail_4_request() {
-    let request = generated::api()
-        .me()
-        .send_mail()
-        .post(&::std::default::Default::default());
+    let request = generated::api().me().send_mail().post(&::std::default::Default::default());
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
     support::equal(http_request.method().as_str(), "POST", "method");
     support::equal(http_request.uri().path(), "/v1.0/me/sendMail", "path");
@@ -3533,10 +3390,7 @@ fn user_sendmail_4_request() {
 /// POST https://graph.microsoft.com/v1.0/me/sendMail (api/user-sendmail.md:345:1)
 #[test]
 fn user_sendmail_4_response() {
-    let request = generated::api()
-        .me()
-        .send_mail()
-        .post(&::std::default::Default::default());
+    let request = generated::api().me().send_mail().post(&::std::default::Default::default());
     let json = "";
     let response = support::response(202u16, &[], json);
     let result: () = request.parse_response(response).unwrap();
@@ -3585,10 +3439,7 @@ fn user_sendmail_5_request() {
 /// POST https://graph.microsoft.com/v1.0/me/sendMail (api/user-sendmail.md:408:1)
 #[test]
 fn user_sendmail_5_response() {
-    let request = generated::api()
-        .me()
-        .send_mail()
-        .post(&::std::default::Default::default());
+    let request = generated::api().me().send_mail().post(&::std::default::Default::default());
     let json = "";
     let response = support::response(202u16, &[], json);
     let result: () = request.parse_response(response).unwrap();
@@ -3599,7 +3450,8 @@ fn user_sendmail_5_response() {
 #[tokio::test]
 async fn user_sendmail_5_replay() {
     let json = "";
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "POST",
             path: "/v1.0/me/sendMail",
             query: &[],
@@ -3608,11 +3460,9 @@ async fn user_sendmail_5_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
-    let body: generated::types::UserSendMailBody = ::serde_json::from_str(
-            USER_SENDMAIL_5_REQUEST,
-        )
+        },
+    ).await;
+    let body: generated::types::UserSendMailBody = ::serde_json::from_str(USER_SENDMAIL_5_REQUEST)
         .unwrap();
     let request = generated::api().me().send_mail().post(&body);
     let result = support::client(&server).send(request).await;

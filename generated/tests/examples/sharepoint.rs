@@ -23,20 +23,10 @@ fn driveitem_copy_request() {
         &::std::vec::Vec::<&str>::from([]),
         "undocumented properties",
     );
-    let request = generated::api()
-        .me()
-        .drive()
-        .items()
-        .id("{item-id}")
-        .copy()
-        .post(&body);
+    let request = generated::api().me().drive().items().id("{item-id}").copy().post(&body);
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
     support::equal(http_request.method().as_str(), "POST", "method");
-    support::equal(
-        http_request.uri().path(),
-        "/v1.0/me/drive/items/%7Bitem-id%7D/copy",
-        "path",
-    );
+    support::equal(http_request.uri().path(), "/v1.0/me/drive/items/%7Bitem-id%7D/copy", "path");
     support::assert_json_eq(http_request.body(), json);
 }
 
@@ -57,7 +47,7 @@ fn driveitem_copy_response() {
             (
                 "Location",
                 "https://contoso.sharepoint.com/_api/v2.0/monitor/4A3407B5-88FC-4504-8B21-0AABD3412717",
-            ),
+            )
         ],
         json,
     );
@@ -73,7 +63,8 @@ fn driveitem_copy_response() {
 #[tokio::test]
 async fn driveitem_copy_replay() {
     let json = "";
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "POST",
             path: "/v1.0/me/drive/items/%7Bitem-id%7D/copy",
             query: &[],
@@ -84,22 +75,14 @@ async fn driveitem_copy_replay() {
                 (
                     "Location",
                     "https://contoso.sharepoint.com/_api/v2.0/monitor/4A3407B5-88FC-4504-8B21-0AABD3412717",
-                ),
+                )
             ],
             response: json,
-        })
-        .await;
-    let body: generated::types::CopyADriveItemBody = ::serde_json::from_str(
-            DRIVEITEM_COPY_REQUEST,
-        )
+        },
+    ).await;
+    let body: generated::types::CopyADriveItemBody = ::serde_json::from_str(DRIVEITEM_COPY_REQUEST)
         .unwrap();
-    let request = generated::api()
-        .me()
-        .drive()
-        .items()
-        .id("{item-id}")
-        .copy()
-        .post(&body);
+    let request = generated::api().me().drive().items().id("{item-id}").copy().post(&body);
     let result = support::client(&server).send(request).await;
     let result: generated::Accepted = result.unwrap_or_else(|error| panic!("{error}"));
     support::equal(
@@ -137,21 +120,13 @@ const DRIVEITEM_CREATELINK_RESPONSE: &str = r#"{
 #[test]
 fn driveitem_createlink_request() {
     let json = DRIVEITEM_CREATELINK_REQUEST;
-    let body: generated::types::CreateASharingLinkForADriveItemBody = support::round_trip(
-        json,
-    );
+    let body: generated::types::CreateASharingLinkForADriveItemBody = support::round_trip(json);
     support::equal(
         &support::keys(&body.additional_properties),
         &::std::vec::Vec::<&str>::from([]),
         "undocumented properties",
     );
-    let request = generated::api()
-        .me()
-        .drive()
-        .items()
-        .id("{item-id}")
-        .create_link()
-        .post(&body);
+    let request = generated::api().me().drive().items().id("{item-id}").create_link().post(&body);
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
     support::equal(http_request.method().as_str(), "POST", "method");
     support::equal(
@@ -187,7 +162,8 @@ fn driveitem_createlink_response() {
 #[tokio::test]
 async fn driveitem_createlink_replay() {
     let json = DRIVEITEM_CREATELINK_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "POST",
             path: "/v1.0/me/drive/items/%7Bitem-id%7D/createLink",
             query: &[],
@@ -196,22 +172,15 @@ async fn driveitem_createlink_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let body: generated::types::CreateASharingLinkForADriveItemBody = ::serde_json::from_str(
-            DRIVEITEM_CREATELINK_REQUEST,
-        )
+        DRIVEITEM_CREATELINK_REQUEST,
+    )
         .unwrap();
-    let request = generated::api()
-        .me()
-        .drive()
-        .items()
-        .id("{item-id}")
-        .create_link()
-        .post(&body);
+    let request = generated::api().me().drive().items().id("{item-id}").create_link().post(&body);
     let result = support::client(&server).send(request).await;
-    let result: generated::types::Permission = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::types::Permission = result.unwrap_or_else(|error| panic!("{error}"));
     support::assert_serializes_to(&result, json);
 }
 
@@ -240,21 +209,13 @@ const DRIVEITEM_CREATELINK_2_RESPONSE: &str = r#"{
 #[test]
 fn driveitem_createlink_2_request() {
     let json = DRIVEITEM_CREATELINK_2_REQUEST;
-    let body: generated::types::CreateASharingLinkForADriveItemBody = support::round_trip(
-        json,
-    );
+    let body: generated::types::CreateASharingLinkForADriveItemBody = support::round_trip(json);
     support::equal(
         &support::keys(&body.additional_properties),
         &::std::vec::Vec::<&str>::from([]),
         "undocumented properties",
     );
-    let request = generated::api()
-        .me()
-        .drive()
-        .items()
-        .id("{item-id}")
-        .create_link()
-        .post(&body);
+    let request = generated::api().me().drive().items().id("{item-id}").create_link().post(&body);
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
     support::equal(http_request.method().as_str(), "POST", "method");
     support::equal(
@@ -290,7 +251,8 @@ fn driveitem_createlink_2_response() {
 #[tokio::test]
 async fn driveitem_createlink_2_replay() {
     let json = DRIVEITEM_CREATELINK_2_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "POST",
             path: "/v1.0/me/drive/items/%7Bitem-id%7D/createLink",
             query: &[],
@@ -299,22 +261,15 @@ async fn driveitem_createlink_2_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let body: generated::types::CreateASharingLinkForADriveItemBody = ::serde_json::from_str(
-            DRIVEITEM_CREATELINK_2_REQUEST,
-        )
+        DRIVEITEM_CREATELINK_2_REQUEST,
+    )
         .unwrap();
-    let request = generated::api()
-        .me()
-        .drive()
-        .items()
-        .id("{item-id}")
-        .create_link()
-        .post(&body);
+    let request = generated::api().me().drive().items().id("{item-id}").create_link().post(&body);
     let result = support::client(&server).send(request).await;
-    let result: generated::types::Permission = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::types::Permission = result.unwrap_or_else(|error| panic!("{error}"));
     support::assert_serializes_to(&result, json);
 }
 
@@ -342,21 +297,13 @@ const DRIVEITEM_CREATELINK_3_RESPONSE: &str = r#"{
 #[test]
 fn driveitem_createlink_3_request() {
     let json = DRIVEITEM_CREATELINK_3_REQUEST;
-    let body: generated::types::CreateASharingLinkForADriveItemBody = support::round_trip(
-        json,
-    );
+    let body: generated::types::CreateASharingLinkForADriveItemBody = support::round_trip(json);
     support::equal(
         &support::keys(&body.additional_properties),
         &::std::vec::Vec::<&str>::from([]),
         "undocumented properties",
     );
-    let request = generated::api()
-        .me()
-        .drive()
-        .items()
-        .id("{item-id}")
-        .create_link()
-        .post(&body);
+    let request = generated::api().me().drive().items().id("{item-id}").create_link().post(&body);
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
     support::equal(http_request.method().as_str(), "POST", "method");
     support::equal(
@@ -392,7 +339,8 @@ fn driveitem_createlink_3_response() {
 #[tokio::test]
 async fn driveitem_createlink_3_replay() {
     let json = DRIVEITEM_CREATELINK_3_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "POST",
             path: "/v1.0/me/drive/items/%7Bitem-id%7D/createLink",
             query: &[],
@@ -401,22 +349,15 @@ async fn driveitem_createlink_3_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let body: generated::types::CreateASharingLinkForADriveItemBody = ::serde_json::from_str(
-            DRIVEITEM_CREATELINK_3_REQUEST,
-        )
+        DRIVEITEM_CREATELINK_3_REQUEST,
+    )
         .unwrap();
-    let request = generated::api()
-        .me()
-        .drive()
-        .items()
-        .id("{item-id}")
-        .create_link()
-        .post(&body);
+    let request = generated::api().me().drive().items().id("{item-id}").create_link().post(&body);
     let result = support::client(&server).send(request).await;
-    let result: generated::types::Permission = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::types::Permission = result.unwrap_or_else(|error| panic!("{error}"));
     support::assert_serializes_to(&result, json);
 }
 
@@ -460,11 +401,7 @@ fn driveitem_get_content_request() {
     let request = generated::api().me().drive().items().id("{item-id}").content().get();
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
     support::equal(http_request.method().as_str(), "GET", "method");
-    support::equal(
-        http_request.uri().path(),
-        "/v1.0/me/drive/items/%7Bitem-id%7D/content",
-        "path",
-    );
+    support::equal(http_request.uri().path(), "/v1.0/me/drive/items/%7Bitem-id%7D/content", "path");
 }
 
 /// GET /me/drive/items/{item-id}/content (api/driveitem-get-content.md:59:1)
@@ -474,18 +411,20 @@ fn driveitem_get_content_response() {
     let json = "";
     let response = support::response(
         302u16,
-        &[
-            (
-                "Location",
-                "https://b0mpua-by3301.files.1drv.com/y23vmagahszhxzlcvhasdhasghasodfi",
-            ),
-        ],
+        &[("Location", "https://b0mpua-by3301.files.1drv.com/y23vmagahszhxzlcvhasdhasghasodfi")],
         json,
     );
     let result = request.parse_response(response);
     assert!(
-        matches!(& result, Err(generated::Error::Redirect { location, .. }) if location
-        == "https://b0mpua-by3301.files.1drv.com/y23vmagahszhxzlcvhasdhasghasodfi"),
+        matches!(
+            &result,
+            Err(
+                generated::Error::Redirect {
+                    location,
+                    ..
+                },
+            ) if location == "https://b0mpua-by3301.files.1drv.com/y23vmagahszhxzlcvhasdhasghasodfi"
+        ),
         "{result:?}"
     );
 }
@@ -494,7 +433,8 @@ fn driveitem_get_content_response() {
 #[tokio::test]
 async fn driveitem_get_content_replay() {
     let json = "the content at the redirect's target";
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "GET",
             path: "/v1.0/me/drive/items/%7Bitem-id%7D/content",
             query: &[],
@@ -505,11 +445,11 @@ async fn driveitem_get_content_replay() {
                 (
                     "Location",
                     "https://b0mpua-by3301.files.1drv.com/y23vmagahszhxzlcvhasdhasghasodfi",
-                ),
+                )
             ],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let request = generated::api().me().drive().items().id("{item-id}").content().get();
     let result = support::client(&server).send(request).await;
     let result: ::std::vec::Vec<u8> = result.unwrap_or_else(|error| panic!("{error}"));
@@ -577,8 +517,7 @@ fn driveitem_list_children_3_response() {
         .list();
     let json = DRIVEITEM_LIST_CHILDREN_3_RESPONSE;
     let response = support::response(200u16, &[], json);
-    let result: generated::Page<generated::types::DriveItem> = request
-        .parse_response(response)
+    let result: generated::Page<generated::types::DriveItem> = request.parse_response(response)
         .unwrap();
     support::assert_serializes_to_items(&result.items, json);
     let _v11 = &result.items;
@@ -604,14 +543,14 @@ fn driveitem_list_children_3_response() {
     );
     let _v15 = &_v11[3usize];
     support::equal(support::set(&_v15.size, "$[3].size"), &197i64, "$[3].size");
-    let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
-        .items
-        .iter()
+    let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result.items.iter()
         .map(|item| support::keys(&item.additional_properties))
         .collect();
     let expected: ::std::vec::Vec<::std::vec::Vec<&str>> = ::std::vec![
-        ::std::vec::Vec:: < & str > ::from([]), ::std::vec::Vec:: < & str > ::from([]),
-        ::std::vec::Vec:: < & str > ::from([]), ::std::vec::Vec:: < & str > ::from([])
+        ::std::vec::Vec::<&str>::from([]),
+        ::std::vec::Vec::<&str>::from([]),
+        ::std::vec::Vec::<&str>::from([]),
+        ::std::vec::Vec::<&str>::from([])
     ];
     support::equal(&undeclared, &expected, "undocumented properties");
 }
@@ -620,7 +559,8 @@ fn driveitem_list_children_3_response() {
 #[tokio::test]
 async fn driveitem_list_children_3_replay() {
     let json = DRIVEITEM_LIST_CHILDREN_3_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "GET",
             path: "/v1.0/drives/%7Bdrive-id%7D/root:/%7Bpath-relative-to-root%7D:/children",
             query: &[],
@@ -629,8 +569,8 @@ async fn driveitem_list_children_3_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let request = generated::api()
         .drives()
         .id("{drive-id}")
@@ -639,8 +579,9 @@ async fn driveitem_list_children_3_replay() {
         .children()
         .list();
     let result = support::client(&server).send(request).await;
-    let result: generated::Page<generated::types::DriveItem> = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::Page<generated::types::DriveItem> = result.unwrap_or_else(
+        |error| panic!("{error}"),
+    );
     support::assert_serializes_to_items(&result.items, json);
 }
 
@@ -651,11 +592,7 @@ fn driveitem_list_children_request() {
     let request = generated::api().me().drive().items().id("root").children().list();
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
     support::equal(http_request.method().as_str(), "GET", "method");
-    support::equal(
-        http_request.uri().path(),
-        "/v1.0/me/drive/items/root/children",
-        "path",
-    );
+    support::equal(http_request.uri().path(), "/v1.0/me/drive/items/root/children", "path");
 }
 
 const DRIVEITEM_PUT_CONTENT_2_RESPONSE: &str = r#"{
@@ -677,11 +614,7 @@ fn driveitem_put_content_2_request() {
         .put("text/plain", "The contents of the file goes here.".as_bytes().to_vec());
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
     support::equal(http_request.method().as_str(), "PUT", "method");
-    support::equal(
-        http_request.uri().path(),
-        "/v1.0/me/drive/items/%7Bitem-id%7D/content",
-        "path",
-    );
+    support::equal(http_request.uri().path(), "/v1.0/me/drive/items/%7Bitem-id%7D/content", "path");
     support::equal(
         http_request.body().as_slice(),
         "The contents of the file goes here.".as_bytes(),
@@ -721,7 +654,8 @@ fn driveitem_put_content_2_response() {
 #[tokio::test]
 async fn driveitem_put_content_2_replay() {
     let json = DRIVEITEM_PUT_CONTENT_2_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "PUT",
             path: "/v1.0/me/drive/items/%7Bitem-id%7D/content",
             query: &[],
@@ -730,8 +664,8 @@ async fn driveitem_put_content_2_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let request = generated::api()
         .me()
         .drive()
@@ -740,8 +674,7 @@ async fn driveitem_put_content_2_replay() {
         .content()
         .put("text/plain", "The contents of the file goes here.".as_bytes().to_vec());
     let result = support::client(&server).send(request).await;
-    let result: generated::types::DriveItem = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::types::DriveItem = result.unwrap_or_else(|error| panic!("{error}"));
     support::assert_serializes_to(&result, json);
 }
 
@@ -811,7 +744,8 @@ fn driveitem_put_content_response() {
 #[tokio::test]
 async fn driveitem_put_content_replay() {
     let json = DRIVEITEM_PUT_CONTENT_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "PUT",
             path: "/v1.0/me/drive/items/root:/FolderA/FileB.txt:/content",
             query: &[],
@@ -820,8 +754,8 @@ async fn driveitem_put_content_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let request = generated::api()
         .me()
         .drive()
@@ -831,7 +765,6 @@ async fn driveitem_put_content_replay() {
         .content()
         .put("text/plain", "The contents of the file goes here.".as_bytes().to_vec());
     let result = support::client(&server).send(request).await;
-    let result: generated::types::DriveItem = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::types::DriveItem = result.unwrap_or_else(|error| panic!("{error}"));
     support::assert_serializes_to(&result, json);
 }

@@ -26,9 +26,7 @@ const ATTACHMENT_CREATEUPLOADSESSION_RESPONSE: &str = r#"{
 #[test]
 fn attachment_createuploadsession_request() {
     let json = ATTACHMENT_CREATEUPLOADSESSION_REQUEST;
-    let body: generated::types::AttachmentCreateUploadSessionBody = support::round_trip(
-        json,
-    );
+    let body: generated::types::AttachmentCreateUploadSessionBody = support::round_trip(json);
     support::equal(
         &support::keys(&body.additional_properties),
         &::std::vec::Vec::<&str>::from([]),
@@ -72,9 +70,7 @@ fn attachment_createuploadsession_response() {
         .post(&::std::default::Default::default());
     let json = ATTACHMENT_CREATEUPLOADSESSION_RESPONSE;
     let response = support::response(201u16, &[], json);
-    let result: generated::types::UploadSession = request
-        .parse_response(response)
-        .unwrap();
+    let result: generated::types::UploadSession = request.parse_response(response).unwrap();
     support::assert_serializes_to(&result, json);
     support::equal(
         &support::keys(&result.additional_properties),
@@ -83,9 +79,7 @@ fn attachment_createuploadsession_response() {
     );
     let _v2 = &result;
     support::equal(
-        &support::instant(
-            support::set(&_v2.expiration_date_time, "$.expirationDateTime"),
-        ),
+        &support::instant(support::set(&_v2.expiration_date_time, "$.expirationDateTime")),
         &(1569373770i64, 767170700u32, 0i32),
         "$.expirationDateTime",
     );
@@ -95,7 +89,8 @@ fn attachment_createuploadsession_response() {
 #[tokio::test]
 async fn attachment_createuploadsession_replay() {
     let json = ATTACHMENT_CREATEUPLOADSESSION_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "POST",
             path: "/v1.0/me/messages/AAMkADI5MAAIT3drCAAA%3D/attachments/createUploadSession",
             query: &[],
@@ -104,11 +99,11 @@ async fn attachment_createuploadsession_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let body: generated::types::AttachmentCreateUploadSessionBody = ::serde_json::from_str(
-            ATTACHMENT_CREATEUPLOADSESSION_REQUEST,
-        )
+        ATTACHMENT_CREATEUPLOADSESSION_REQUEST,
+    )
         .unwrap();
     let request = generated::api()
         .me()
@@ -118,8 +113,7 @@ async fn attachment_createuploadsession_replay() {
         .create_upload_session()
         .post(&body);
     let result = support::client(&server).send(request).await;
-    let result: generated::types::UploadSession = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::types::UploadSession = result.unwrap_or_else(|error| panic!("{error}"));
     support::assert_serializes_to(&result, json);
 }
 
@@ -146,9 +140,7 @@ const ATTACHMENT_CREATEUPLOADSESSION_2_RESPONSE: &str = r#"{
 #[test]
 fn attachment_createuploadsession_2_request() {
     let json = ATTACHMENT_CREATEUPLOADSESSION_2_REQUEST;
-    let body: generated::types::AttachmentCreateUploadSessionBody = support::round_trip(
-        json,
-    );
+    let body: generated::types::AttachmentCreateUploadSessionBody = support::round_trip(json);
     support::equal(
         &support::keys(&body.additional_properties),
         &::std::vec::Vec::<&str>::from([]),
@@ -192,9 +184,7 @@ fn attachment_createuploadsession_2_response() {
         .post(&::std::default::Default::default());
     let json = ATTACHMENT_CREATEUPLOADSESSION_2_RESPONSE;
     let response = support::response(201u16, &[], json);
-    let result: generated::types::UploadSession = request
-        .parse_response(response)
-        .unwrap();
+    let result: generated::types::UploadSession = request.parse_response(response).unwrap();
     support::assert_serializes_to(&result, json);
     support::equal(
         &support::keys(&result.additional_properties),
@@ -203,9 +193,7 @@ fn attachment_createuploadsession_2_response() {
     );
     let _v5 = &result;
     support::equal(
-        &support::instant(
-            support::set(&_v5.expiration_date_time, "$.expirationDateTime"),
-        ),
+        &support::instant(support::set(&_v5.expiration_date_time, "$.expirationDateTime")),
         &(1640614812i64, 970893300u32, 0i32),
         "$.expirationDateTime",
     );
@@ -215,7 +203,8 @@ fn attachment_createuploadsession_2_response() {
 #[tokio::test]
 async fn attachment_createuploadsession_2_replay() {
     let json = ATTACHMENT_CREATEUPLOADSESSION_2_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "POST",
             path: "/v1.0/me/messages/AAMkAGUwNjQ4ZjIxLTQ3Y2YtNDViMi1iZjc4LTMA%3D/attachments/createUploadSession",
             query: &[],
@@ -224,11 +213,11 @@ async fn attachment_createuploadsession_2_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let body: generated::types::AttachmentCreateUploadSessionBody = ::serde_json::from_str(
-            ATTACHMENT_CREATEUPLOADSESSION_2_REQUEST,
-        )
+        ATTACHMENT_CREATEUPLOADSESSION_2_REQUEST,
+    )
         .unwrap();
     let request = generated::api()
         .me()
@@ -238,8 +227,7 @@ async fn attachment_createuploadsession_2_replay() {
         .create_upload_session()
         .post(&body);
     let result = support::client(&server).send(request).await;
-    let result: generated::types::UploadSession = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::types::UploadSession = result.unwrap_or_else(|error| panic!("{error}"));
     support::assert_serializes_to(&result, json);
 }
 
@@ -261,9 +249,7 @@ const DRIVEITEM_CREATEUPLOADSESSION_RESPONSE: &str = r#"{
 #[test]
 fn driveitem_createuploadsession_request() {
     let json = DRIVEITEM_CREATEUPLOADSESSION_REQUEST;
-    let body: generated::types::DriveItemCreateUploadSessionBody = support::round_trip(
-        json,
-    );
+    let body: generated::types::DriveItemCreateUploadSessionBody = support::round_trip(json);
     support::equal(
         &support::keys(&body.additional_properties),
         &::std::vec::Vec::<&str>::from([]),
@@ -298,9 +284,7 @@ fn driveitem_createuploadsession_response() {
         .post(&::std::default::Default::default());
     let json = DRIVEITEM_CREATEUPLOADSESSION_RESPONSE;
     let response = support::response(200u16, &[], json);
-    let result: generated::types::UploadSession = request
-        .parse_response(response)
-        .unwrap();
+    let result: generated::types::UploadSession = request.parse_response(response).unwrap();
     support::assert_serializes_to(&result, json);
     support::equal(
         &support::keys(&result.additional_properties),
@@ -309,9 +293,7 @@ fn driveitem_createuploadsession_response() {
     );
     let _v8 = &result;
     support::equal(
-        &support::instant(
-            support::set(&_v8.expiration_date_time, "$.expirationDateTime"),
-        ),
+        &support::instant(support::set(&_v8.expiration_date_time, "$.expirationDateTime")),
         &(1422523315i64, 523000000u32, 0i32),
         "$.expirationDateTime",
     );
@@ -321,7 +303,8 @@ fn driveitem_createuploadsession_response() {
 #[tokio::test]
 async fn driveitem_createuploadsession_replay() {
     let json = DRIVEITEM_CREATEUPLOADSESSION_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "POST",
             path: "/v1.0/me/drive/root:/%7Bitem-path%7D:/createUploadSession",
             query: &[],
@@ -330,11 +313,11 @@ async fn driveitem_createuploadsession_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let body: generated::types::DriveItemCreateUploadSessionBody = ::serde_json::from_str(
-            DRIVEITEM_CREATEUPLOADSESSION_REQUEST,
-        )
+        DRIVEITEM_CREATEUPLOADSESSION_REQUEST,
+    )
         .unwrap();
     let request = generated::api()
         .me()
@@ -344,7 +327,6 @@ async fn driveitem_createuploadsession_replay() {
         .create_upload_session()
         .post(&body);
     let result = support::client(&server).send(request).await;
-    let result: generated::types::UploadSession = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::types::UploadSession = result.unwrap_or_else(|error| panic!("{error}"));
     support::assert_serializes_to(&result, json);
 }

@@ -49,7 +49,8 @@ fn user_get_2_response() {
 #[tokio::test]
 async fn user_get_2_replay() {
     let json = USER_GET_2_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "GET",
             path: "/v1.0/me",
             query: &[],
@@ -58,12 +59,11 @@ async fn user_get_2_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let request = generated::api().me().get();
     let result = support::client(&server).send(request).await;
-    let result: generated::types::User = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::types::User = result.unwrap_or_else(|error| panic!("{error}"));
     support::assert_serializes_to(&result, json);
 }
 
@@ -86,10 +86,7 @@ const USER_GET_RESPONSE: &str = r#"{
 /// GET https://graph.microsoft.com/v1.0/users/87d349ed-44d7-43e1-9a83-5f2406dee5bd (api/user-get.md:109:1)
 #[test]
 fn user_get_request() {
-    let request = generated::api()
-        .users()
-        .id("87d349ed-44d7-43e1-9a83-5f2406dee5bd")
-        .get();
+    let request = generated::api().users().id("87d349ed-44d7-43e1-9a83-5f2406dee5bd").get();
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
     support::equal(http_request.method().as_str(), "GET", "method");
     support::equal(
@@ -102,10 +99,7 @@ fn user_get_request() {
 /// GET https://graph.microsoft.com/v1.0/users/87d349ed-44d7-43e1-9a83-5f2406dee5bd (api/user-get.md:109:1)
 #[test]
 fn user_get_response() {
-    let request = generated::api()
-        .users()
-        .id("87d349ed-44d7-43e1-9a83-5f2406dee5bd")
-        .get();
+    let request = generated::api().users().id("87d349ed-44d7-43e1-9a83-5f2406dee5bd").get();
     let json = USER_GET_RESPONSE;
     let response = support::response(200u16, &[], json);
     let result: generated::types::User = request.parse_response(response).unwrap();
@@ -121,7 +115,8 @@ fn user_get_response() {
 #[tokio::test]
 async fn user_get_replay() {
     let json = USER_GET_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "GET",
             path: "/v1.0/users/87d349ed-44d7-43e1-9a83-5f2406dee5bd",
             query: &[],
@@ -130,15 +125,11 @@ async fn user_get_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
-    let request = generated::api()
-        .users()
-        .id("87d349ed-44d7-43e1-9a83-5f2406dee5bd")
-        .get();
+        },
+    ).await;
+    let request = generated::api().users().id("87d349ed-44d7-43e1-9a83-5f2406dee5bd").get();
     let result = support::client(&server).send(request).await;
-    let result: generated::types::User = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::types::User = result.unwrap_or_else(|error| panic!("{error}"));
     support::assert_serializes_to(&result, json);
 }
 
@@ -159,10 +150,7 @@ const USER_GET_3_RESPONSE: &str = r#"{
 /// GET https://graph.microsoft.com/v1.0/users/87d349ed-44d7-43e1-9a83-5f2406dee5bd?$select=displayName,givenName,postalCode,identities (api/user-get.md:265:1)
 #[test]
 fn user_get_3_request() {
-    let request = generated::api()
-        .users()
-        .id("87d349ed-44d7-43e1-9a83-5f2406dee5bd")
-        .get();
+    let request = generated::api().users().id("87d349ed-44d7-43e1-9a83-5f2406dee5bd").get();
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
     support::equal(http_request.method().as_str(), "GET", "method");
     support::equal(
@@ -175,10 +163,7 @@ fn user_get_3_request() {
 /// GET https://graph.microsoft.com/v1.0/users/87d349ed-44d7-43e1-9a83-5f2406dee5bd?$select=displayName,givenName,postalCode,identities (api/user-get.md:265:1)
 #[test]
 fn user_get_3_response() {
-    let request = generated::api()
-        .users()
-        .id("87d349ed-44d7-43e1-9a83-5f2406dee5bd")
-        .get();
+    let request = generated::api().users().id("87d349ed-44d7-43e1-9a83-5f2406dee5bd").get();
     let json = USER_GET_3_RESPONSE;
     let response = support::response(200u16, &[], json);
     let result: generated::types::User = request.parse_response(response).unwrap();
@@ -194,7 +179,8 @@ fn user_get_3_response() {
 #[tokio::test]
 async fn user_get_3_replay() {
     let json = USER_GET_3_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "GET",
             path: "/v1.0/users/87d349ed-44d7-43e1-9a83-5f2406dee5bd",
             query: &[("$select", "displayName,givenName,postalCode,identities")],
@@ -203,16 +189,15 @@ async fn user_get_3_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let request = generated::api()
         .users()
         .id("87d349ed-44d7-43e1-9a83-5f2406dee5bd")
         .get()
         .query("$select", "displayName,givenName,postalCode,identities");
     let result = support::client(&server).send(request).await;
-    let result: generated::types::User = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::types::User = result.unwrap_or_else(|error| panic!("{error}"));
     support::assert_serializes_to(&result, json);
 }
 
@@ -229,10 +214,7 @@ const USER_GET_4_RESPONSE: &str = r##"{
 /// GET https://graph.microsoft.com/v1.0/users/4562bcc8-c436-4f95-b7c0-4f8ce89dca5e?$select=ext55gb1l09_msLearnCourses (api/user-get.md:340:1)
 #[test]
 fn user_get_4_request() {
-    let request = generated::api()
-        .users()
-        .id("4562bcc8-c436-4f95-b7c0-4f8ce89dca5e")
-        .get();
+    let request = generated::api().users().id("4562bcc8-c436-4f95-b7c0-4f8ce89dca5e").get();
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
     support::equal(http_request.method().as_str(), "GET", "method");
     support::equal(
@@ -245,10 +227,7 @@ fn user_get_4_request() {
 /// GET https://graph.microsoft.com/v1.0/users/4562bcc8-c436-4f95-b7c0-4f8ce89dca5e?$select=ext55gb1l09_msLearnCourses (api/user-get.md:340:1)
 #[test]
 fn user_get_4_response() {
-    let request = generated::api()
-        .users()
-        .id("4562bcc8-c436-4f95-b7c0-4f8ce89dca5e")
-        .get();
+    let request = generated::api().users().id("4562bcc8-c436-4f95-b7c0-4f8ce89dca5e").get();
     let json = USER_GET_4_RESPONSE;
     let response = support::response(200u16, &[], json);
     let result: generated::types::User = request.parse_response(response).unwrap();
@@ -264,7 +243,8 @@ fn user_get_4_response() {
 #[tokio::test]
 async fn user_get_4_replay() {
     let json = USER_GET_4_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "GET",
             path: "/v1.0/users/4562bcc8-c436-4f95-b7c0-4f8ce89dca5e",
             query: &[("$select", "ext55gb1l09_msLearnCourses")],
@@ -273,16 +253,15 @@ async fn user_get_4_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let request = generated::api()
         .users()
         .id("4562bcc8-c436-4f95-b7c0-4f8ce89dca5e")
         .get()
         .query("$select", "ext55gb1l09_msLearnCourses");
     let result = support::client(&server).send(request).await;
-    let result: generated::types::User = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::types::User = result.unwrap_or_else(|error| panic!("{error}"));
     support::assert_serializes_to(&result, json);
 }
 
@@ -337,7 +316,8 @@ fn user_get_5_response() {
 #[tokio::test]
 async fn user_get_5_replay() {
     let json = USER_GET_5_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "GET",
             path: "/v1.0/users/%7Bid%7D",
             query: &[("$select", "customSecurityAttributes")],
@@ -346,16 +326,15 @@ async fn user_get_5_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let request = generated::api()
         .users()
         .id("{id}")
         .get()
         .query("$select", "customSecurityAttributes");
     let result = support::client(&server).send(request).await;
-    let result: generated::types::User = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::types::User = result.unwrap_or_else(|error| panic!("{error}"));
     support::assert_serializes_to(&result, json);
 }
 
@@ -408,9 +387,7 @@ fn user_list_response() {
     let request = generated::api().users().list();
     let json = USER_LIST_RESPONSE;
     let response = support::response(200u16, &[], json);
-    let result: generated::Page<generated::types::User> = request
-        .parse_response(response)
-        .unwrap();
+    let result: generated::Page<generated::types::User> = request.parse_response(response).unwrap();
     support::assert_serializes_to_items(&result.items, json);
     let _v9 = &result.items;
     let _v10 = &_v9[0usize];
@@ -418,21 +395,18 @@ fn user_list_response() {
     assert!(_v10.job_title.is_null(), "{} should be null", "$[0].jobTitle");
     assert!(_v10.mobile_phone.is_null(), "{} should be null", "$[0].mobilePhone");
     assert!(_v10.office_location.is_null(), "{} should be null", "$[0].officeLocation");
-    assert!(
-        _v10.preferred_language.is_null(), "{} should be null", "$[0].preferredLanguage"
-    );
+    assert!(_v10.preferred_language.is_null(), "{} should be null", "$[0].preferredLanguage");
     assert!(_v10.surname.is_null(), "{} should be null", "$[0].surname");
     let _v11 = &_v9[1usize];
     assert!(_v11.job_title.is_null(), "{} should be null", "$[1].jobTitle");
     assert!(_v11.mail.is_null(), "{} should be null", "$[1].mail");
     assert!(_v11.office_location.is_null(), "{} should be null", "$[1].officeLocation");
-    let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
-        .items
-        .iter()
+    let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result.items.iter()
         .map(|item| support::keys(&item.additional_properties))
         .collect();
     let expected: ::std::vec::Vec<::std::vec::Vec<&str>> = ::std::vec![
-        ::std::vec::Vec:: < & str > ::from([]), ::std::vec::Vec:: < & str > ::from([])
+        ::std::vec::Vec::<&str>::from([]),
+        ::std::vec::Vec::<&str>::from([])
     ];
     support::equal(&undeclared, &expected, "undocumented properties");
 }
@@ -441,7 +415,8 @@ fn user_list_response() {
 #[tokio::test]
 async fn user_list_replay() {
     let json = USER_LIST_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "GET",
             path: "/v1.0/users",
             query: &[],
@@ -450,12 +425,13 @@ async fn user_list_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let request = generated::api().users().list();
     let result = support::client(&server).send(request).await;
-    let result: generated::Page<generated::types::User> = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::Page<generated::types::User> = result.unwrap_or_else(
+        |error| panic!("{error}"),
+    );
     support::assert_serializes_to_items(&result.items, json);
 }
 
@@ -483,17 +459,13 @@ fn user_list_2_response() {
     let request = generated::api().users().list();
     let json = USER_LIST_2_RESPONSE;
     let response = support::response(200u16, &[], json);
-    let result: generated::Page<generated::types::User> = request
-        .parse_response(response)
-        .unwrap();
+    let result: generated::Page<generated::types::User> = request.parse_response(response).unwrap();
     support::assert_serializes_to_items(&result.items, json);
-    let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
-        .items
-        .iter()
+    let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result.items.iter()
         .map(|item| support::keys(&item.additional_properties))
         .collect();
     let expected: ::std::vec::Vec<::std::vec::Vec<&str>> = ::std::vec![
-        ::std::vec::Vec:: < & str > ::from([])
+        ::std::vec::Vec::<&str>::from([])
     ];
     support::equal(&undeclared, &expected, "undocumented properties");
 }
@@ -502,7 +474,8 @@ fn user_list_2_response() {
 #[tokio::test]
 async fn user_list_2_replay() {
     let json = USER_LIST_2_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "GET",
             path: "/v1.0/users",
             query: &[
@@ -517,8 +490,8 @@ async fn user_list_2_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let request = generated::api()
         .users()
         .list()
@@ -528,8 +501,9 @@ async fn user_list_2_replay() {
             "identities/any(c:c/issuerAssignedId eq 'j.smith@yahoo.com' and c/issuer eq 'My B2C tenant')",
         );
     let result = support::client(&server).send(request).await;
-    let result: generated::Page<generated::types::User> = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::Page<generated::types::User> = result.unwrap_or_else(
+        |error| panic!("{error}"),
+    );
     support::assert_serializes_to_items(&result.items, json);
 }
 
@@ -561,17 +535,13 @@ fn user_list_4_response() {
     let request = generated::api().users().list();
     let json = USER_LIST_4_RESPONSE;
     let response = support::response(200u16, &[], json);
-    let result: generated::Page<generated::types::User> = request
-        .parse_response(response)
-        .unwrap();
+    let result: generated::Page<generated::types::User> = request.parse_response(response).unwrap();
     support::assert_serializes_to_items(&result.items, json);
-    let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
-        .items
-        .iter()
+    let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result.items.iter()
         .map(|item| support::keys(&item.additional_properties))
         .collect();
     let expected: ::std::vec::Vec<::std::vec::Vec<&str>> = ::std::vec![
-        ::std::vec::Vec:: < & str > ::from([])
+        ::std::vec::Vec::<&str>::from([])
     ];
     support::equal(&undeclared, &expected, "undocumented properties");
 }
@@ -580,7 +550,8 @@ fn user_list_4_response() {
 #[tokio::test]
 async fn user_list_4_replay() {
     let json = USER_LIST_4_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "GET",
             path: "/v1.0/users",
             query: &[
@@ -594,8 +565,8 @@ async fn user_list_4_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let request = generated::api()
         .users()
         .list()
@@ -604,8 +575,9 @@ async fn user_list_4_replay() {
         .query("$count", "true")
         .query("$top", "1");
     let result = support::client(&server).send(request).await;
-    let result: generated::Page<generated::types::User> = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::Page<generated::types::User> = result.unwrap_or_else(
+        |error| panic!("{error}"),
+    );
     support::assert_serializes_to_items(&result.items, json);
 }
 
@@ -639,17 +611,13 @@ fn user_list_5_response() {
     let request = generated::api().users().list();
     let json = USER_LIST_5_RESPONSE;
     let response = support::response(200u16, &[], json);
-    let result: generated::Page<generated::types::User> = request
-        .parse_response(response)
-        .unwrap();
+    let result: generated::Page<generated::types::User> = request.parse_response(response).unwrap();
     support::assert_serializes_to_items(&result.items, json);
-    let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
-        .items
-        .iter()
+    let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result.items.iter()
         .map(|item| support::keys(&item.additional_properties))
         .collect();
     let expected: ::std::vec::Vec<::std::vec::Vec<&str>> = ::std::vec![
-        ::std::vec::Vec:: < & str > ::from([])
+        ::std::vec::Vec::<&str>::from([])
     ];
     support::equal(&undeclared, &expected, "undocumented properties");
 }
@@ -658,7 +626,8 @@ fn user_list_5_response() {
 #[tokio::test]
 async fn user_list_5_replay() {
     let json = USER_LIST_5_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "GET",
             path: "/v1.0/users",
             query: &[
@@ -671,8 +640,8 @@ async fn user_list_5_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let request = generated::api()
         .users()
         .list()
@@ -680,8 +649,9 @@ async fn user_list_5_replay() {
         .query("$orderby", "userPrincipalName")
         .query("$count", "true");
     let result = support::client(&server).send(request).await;
-    let result: generated::Page<generated::types::User> = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::Page<generated::types::User> = result.unwrap_or_else(
+        |error| panic!("{error}"),
+    );
     support::assert_serializes_to_items(&result.items, json);
 }
 
@@ -713,17 +683,13 @@ fn user_list_6_response() {
     let request = generated::api().users().list();
     let json = USER_LIST_6_RESPONSE;
     let response = support::response(200u16, &[], json);
-    let result: generated::Page<generated::types::User> = request
-        .parse_response(response)
-        .unwrap();
+    let result: generated::Page<generated::types::User> = request.parse_response(response).unwrap();
     support::assert_serializes_to_items(&result.items, json);
-    let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
-        .items
-        .iter()
+    let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result.items.iter()
         .map(|item| support::keys(&item.additional_properties))
         .collect();
     let expected: ::std::vec::Vec<::std::vec::Vec<&str>> = ::std::vec![
-        ::std::vec::Vec:: < & str > ::from([])
+        ::std::vec::Vec::<&str>::from([])
     ];
     support::equal(&undeclared, &expected, "undocumented properties");
 }
@@ -732,7 +698,8 @@ fn user_list_6_response() {
 #[tokio::test]
 async fn user_list_6_replay() {
     let json = USER_LIST_6_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "GET",
             path: "/v1.0/users",
             query: &[
@@ -745,8 +712,8 @@ async fn user_list_6_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let request = generated::api()
         .users()
         .list()
@@ -754,8 +721,9 @@ async fn user_list_6_replay() {
         .query("$orderby", "displayName")
         .query("$count", "true");
     let result = support::client(&server).send(request).await;
-    let result: generated::Page<generated::types::User> = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::Page<generated::types::User> = result.unwrap_or_else(
+        |error| panic!("{error}"),
+    );
     support::assert_serializes_to_items(&result.items, json);
 }
 
@@ -793,17 +761,14 @@ fn user_list_7_response() {
     let request = generated::api().users().list();
     let json = USER_LIST_7_RESPONSE;
     let response = support::response(200u16, &[], json);
-    let result: generated::Page<generated::types::User> = request
-        .parse_response(response)
-        .unwrap();
+    let result: generated::Page<generated::types::User> = request.parse_response(response).unwrap();
     support::assert_serializes_to_items(&result.items, json);
-    let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
-        .items
-        .iter()
+    let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result.items.iter()
         .map(|item| support::keys(&item.additional_properties))
         .collect();
     let expected: ::std::vec::Vec<::std::vec::Vec<&str>> = ::std::vec![
-        ::std::vec::Vec:: < & str > ::from([]), ::std::vec::Vec:: < & str > ::from([])
+        ::std::vec::Vec::<&str>::from([]),
+        ::std::vec::Vec::<&str>::from([])
     ];
     support::equal(&undeclared, &expected, "undocumented properties");
 }
@@ -812,7 +777,8 @@ fn user_list_7_response() {
 #[tokio::test]
 async fn user_list_7_replay() {
     let json = USER_LIST_7_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "GET",
             path: "/v1.0/users",
             query: &[
@@ -825,8 +791,8 @@ async fn user_list_7_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let request = generated::api()
         .users()
         .list()
@@ -834,8 +800,9 @@ async fn user_list_7_replay() {
         .query("$orderbydisplayName", "")
         .query("$count", "true");
     let result = support::client(&server).send(request).await;
-    let result: generated::Page<generated::types::User> = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::Page<generated::types::User> = result.unwrap_or_else(
+        |error| panic!("{error}"),
+    );
     support::assert_serializes_to_items(&result.items, json);
 }
 
@@ -873,17 +840,13 @@ fn user_list_8_response() {
     let request = generated::api().users().list();
     let json = USER_LIST_8_RESPONSE;
     let response = support::response(200u16, &[], json);
-    let result: generated::Page<generated::types::User> = request
-        .parse_response(response)
-        .unwrap();
+    let result: generated::Page<generated::types::User> = request.parse_response(response).unwrap();
     support::assert_serializes_to_items(&result.items, json);
-    let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
-        .items
-        .iter()
+    let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result.items.iter()
         .map(|item| support::keys(&item.additional_properties))
         .collect();
     let expected: ::std::vec::Vec<::std::vec::Vec<&str>> = ::std::vec![
-        ::std::vec::Vec:: < & str > ::from([])
+        ::std::vec::Vec::<&str>::from([])
     ];
     support::equal(&undeclared, &expected, "undocumented properties");
 }
@@ -892,7 +855,8 @@ fn user_list_8_response() {
 #[tokio::test]
 async fn user_list_8_replay() {
     let json = USER_LIST_8_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "GET",
             path: "/v1.0/users",
             query: &[
@@ -905,8 +869,8 @@ async fn user_list_8_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let request = generated::api()
         .users()
         .list()
@@ -914,8 +878,9 @@ async fn user_list_8_replay() {
         .query("$filter", "endsWith(userPrincipalName,'#EXT#@contoso.com')")
         .query("$count", "true");
     let result = support::client(&server).send(request).await;
-    let result: generated::Page<generated::types::User> = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::Page<generated::types::User> = result.unwrap_or_else(
+        |error| panic!("{error}"),
+    );
     support::assert_serializes_to_items(&result.items, json);
 }
 
@@ -960,9 +925,7 @@ fn user_list_9_response() {
     let request = generated::api().users().list();
     let json = USER_LIST_9_RESPONSE;
     let response = support::response(200u16, &[], json);
-    let result: generated::Page<generated::types::User> = request
-        .parse_response(response)
-        .unwrap();
+    let result: generated::Page<generated::types::User> = request.parse_response(response).unwrap();
     support::assert_serializes_to_items(&result.items, json);
     let _v27 = &result.items;
     let _v28 = &_v27[0usize];
@@ -979,13 +942,12 @@ fn user_list_9_response() {
         &::uuid::Uuid::from_u128(270976007716712618168805875643584355654u128),
         "$[1].assignedLicenses[0].skuId",
     );
-    let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
-        .items
-        .iter()
+    let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result.items.iter()
         .map(|item| support::keys(&item.additional_properties))
         .collect();
     let expected: ::std::vec::Vec<::std::vec::Vec<&str>> = ::std::vec![
-        ::std::vec::Vec:: < & str > ::from([]), ::std::vec::Vec:: < & str > ::from([])
+        ::std::vec::Vec::<&str>::from([]),
+        ::std::vec::Vec::<&str>::from([])
     ];
     support::equal(&undeclared, &expected, "undocumented properties");
 }
@@ -994,7 +956,8 @@ fn user_list_9_response() {
 #[tokio::test]
 async fn user_list_9_replay() {
     let json = USER_LIST_9_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "GET",
             path: "/v1.0/users",
             query: &[
@@ -1009,8 +972,8 @@ async fn user_list_9_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let request = generated::api()
         .users()
         .list()
@@ -1020,8 +983,9 @@ async fn user_list_9_replay() {
             "assignedLicenses/any(u:u/skuId eq cbdc14ab-d96c-4c30-b9f4-6ada7cdc1d46)",
         );
     let result = support::client(&server).send(request).await;
-    let result: generated::Page<generated::types::User> = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::Page<generated::types::User> = result.unwrap_or_else(
+        |error| panic!("{error}"),
+    );
     support::assert_serializes_to_items(&result.items, json);
 }
 
@@ -1056,18 +1020,15 @@ fn user_list_10_response() {
     let request = generated::api().users().list();
     let json = USER_LIST_10_RESPONSE;
     let response = support::response(200u16, &[], json);
-    let result: generated::Page<generated::types::User> = request
-        .parse_response(response)
-        .unwrap();
+    let result: generated::Page<generated::types::User> = request.parse_response(response).unwrap();
     support::assert_serializes_to_items(&result.items, json);
-    let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
-        .items
-        .iter()
+    let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result.items.iter()
         .map(|item| support::keys(&item.additional_properties))
         .collect();
     let expected: ::std::vec::Vec<::std::vec::Vec<&str>> = ::std::vec![
-        ::std::vec::Vec:: < & str > ::from([]), ::std::vec::Vec:: < & str >
-        ::from(["ext55gb1l09_msLearnCourses"]), ::std::vec::Vec:: < & str > ::from([])
+        ::std::vec::Vec::<&str>::from([]),
+        ::std::vec::Vec::<&str>::from(["ext55gb1l09_msLearnCourses"]),
+        ::std::vec::Vec::<&str>::from([])
     ];
     support::equal(&undeclared, &expected, "undocumented properties");
 }
@@ -1076,7 +1037,8 @@ fn user_list_10_response() {
 #[tokio::test]
 async fn user_list_10_replay() {
     let json = USER_LIST_10_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "GET",
             path: "/v1.0/users",
             query: &[("$select", "ext55gb1l09_msLearnCourses")],
@@ -1085,15 +1047,13 @@ async fn user_list_10_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
-    let request = generated::api()
-        .users()
-        .list()
-        .query("$select", "ext55gb1l09_msLearnCourses");
+        },
+    ).await;
+    let request = generated::api().users().list().query("$select", "ext55gb1l09_msLearnCourses");
     let result = support::client(&server).send(request).await;
-    let result: generated::Page<generated::types::User> = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::Page<generated::types::User> = result.unwrap_or_else(
+        |error| panic!("{error}"),
+    );
     support::assert_serializes_to_items(&result.items, json);
 }
 
@@ -1144,18 +1104,14 @@ fn user_list_11_response() {
     let request = generated::api().users().list();
     let json = USER_LIST_11_RESPONSE;
     let response = support::response(200u16, &[], json);
-    let result: generated::Page<generated::types::User> = request
-        .parse_response(response)
-        .unwrap();
+    let result: generated::Page<generated::types::User> = request.parse_response(response).unwrap();
     support::assert_serializes_to_items(&result.items, json);
-    let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
-        .items
-        .iter()
+    let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result.items.iter()
         .map(|item| support::keys(&item.additional_properties))
         .collect();
     let expected: ::std::vec::Vec<::std::vec::Vec<&str>> = ::std::vec![
-        ::std::vec::Vec:: < & str > ::from(["signInActivity"]), ::std::vec::Vec:: < & str
-        > ::from(["signInActivity"])
+        ::std::vec::Vec::<&str>::from(["signInActivity"]),
+        ::std::vec::Vec::<&str>::from(["signInActivity"])
     ];
     support::equal(&undeclared, &expected, "undocumented properties");
 }
@@ -1164,7 +1120,8 @@ fn user_list_11_response() {
 #[tokio::test]
 async fn user_list_11_replay() {
     let json = USER_LIST_11_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "GET",
             path: "/v1.0/users",
             query: &[("$select", "displayName,userPrincipalName,signInActivity")],
@@ -1173,15 +1130,16 @@ async fn user_list_11_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let request = generated::api()
         .users()
         .list()
         .query("$select", "displayName,userPrincipalName,signInActivity");
     let result = support::client(&server).send(request).await;
-    let result: generated::Page<generated::types::User> = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::Page<generated::types::User> = result.unwrap_or_else(
+        |error| panic!("{error}"),
+    );
     support::assert_serializes_to_items(&result.items, json);
 }
 
@@ -1217,17 +1175,14 @@ fn user_list_12_response() {
     let request = generated::api().users().list();
     let json = USER_LIST_12_RESPONSE;
     let response = support::response(200u16, &[], json);
-    let result: generated::Page<generated::types::User> = request
-        .parse_response(response)
-        .unwrap();
+    let result: generated::Page<generated::types::User> = request.parse_response(response).unwrap();
     support::assert_serializes_to_items(&result.items, json);
-    let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
-        .items
-        .iter()
+    let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result.items.iter()
         .map(|item| support::keys(&item.additional_properties))
         .collect();
     let expected: ::std::vec::Vec<::std::vec::Vec<&str>> = ::std::vec![
-        ::std::vec::Vec:: < & str > ::from([]), ::std::vec::Vec:: < & str > ::from([])
+        ::std::vec::Vec::<&str>::from([]),
+        ::std::vec::Vec::<&str>::from([])
     ];
     support::equal(&undeclared, &expected, "undocumented properties");
 }
@@ -1236,28 +1191,27 @@ fn user_list_12_response() {
 #[tokio::test]
 async fn user_list_12_replay() {
     let json = USER_LIST_12_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "GET",
             path: "/v1.0/users",
-            query: &[
-                ("$filter", "otherMails/any(x:endswith(x,'.edu'))"),
-                ("$count", "true"),
-            ],
+            query: &[("$filter", "otherMails/any(x:endswith(x,'.edu'))"), ("$count", "true")],
             body: None,
             status: 200u16,
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let request = generated::api()
         .users()
         .list()
         .query("$filter", "otherMails/any(x:endswith(x,'.edu'))")
         .query("$count", "true");
     let result = support::client(&server).send(request).await;
-    let result: generated::Page<generated::types::User> = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::Page<generated::types::User> = result.unwrap_or_else(
+        |error| panic!("{error}"),
+    );
     support::assert_serializes_to_items(&result.items, json);
 }
 
@@ -1290,17 +1244,14 @@ fn user_list_13_response() {
     let request = generated::api().users().list();
     let json = USER_LIST_13_RESPONSE;
     let response = support::response(200u16, &[], json);
-    let result: generated::Page<generated::types::User> = request
-        .parse_response(response)
-        .unwrap();
+    let result: generated::Page<generated::types::User> = request.parse_response(response).unwrap();
     support::assert_serializes_to_items(&result.items, json);
-    let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
-        .items
-        .iter()
+    let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result.items.iter()
         .map(|item| support::keys(&item.additional_properties))
         .collect();
     let expected: ::std::vec::Vec<::std::vec::Vec<&str>> = ::std::vec![
-        ::std::vec::Vec:: < & str > ::from([]), ::std::vec::Vec:: < & str > ::from([])
+        ::std::vec::Vec::<&str>::from([]),
+        ::std::vec::Vec::<&str>::from([])
     ];
     support::equal(&undeclared, &expected, "undocumented properties");
 }
@@ -1309,7 +1260,8 @@ fn user_list_13_response() {
 #[tokio::test]
 async fn user_list_13_replay() {
     let json = USER_LIST_13_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "GET",
             path: "/v1.0/users",
             query: &[
@@ -1321,16 +1273,17 @@ async fn user_list_13_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let request = generated::api()
         .users()
         .list()
         .query("$filter", "isManagementRestricted eq true")
         .query("$select", "displayName,userPrincipalName");
     let result = support::client(&server).send(request).await;
-    let result: generated::Page<generated::types::User> = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::Page<generated::types::User> = result.unwrap_or_else(
+        |error| panic!("{error}"),
+    );
     support::assert_serializes_to_items(&result.items, json);
 }
 
@@ -1357,7 +1310,8 @@ fn user_list_3_response() {
 #[tokio::test]
 async fn user_list_3_replay() {
     let json = r#"893"#;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "GET",
             path: "/v1.0/users/$count",
             query: &[],
@@ -1366,8 +1320,8 @@ async fn user_list_3_replay() {
             content_type: "text/plain",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let request = generated::api().users().count().get();
     let result = support::client(&server).send(request).await;
     let result: u64 = result.unwrap_or_else(|error| panic!("{error}"));
@@ -1412,7 +1366,8 @@ fn user_update_response() {
 #[tokio::test]
 async fn user_update_replay() {
     let json = "";
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "PATCH",
             path: "/v1.0/me",
             query: &[],
@@ -1421,10 +1376,9 @@ async fn user_update_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
-    let body: generated::types::User = ::serde_json::from_str(USER_UPDATE_REQUEST)
-        .unwrap();
+        },
+    ).await;
+    let body: generated::types::User = ::serde_json::from_str(USER_UPDATE_REQUEST).unwrap();
     let request = generated::api().me().update(&body);
     let result = support::client(&server).send(request).await;
     let result: () = result.unwrap_or_else(|error| panic!("{error}"));
@@ -1458,10 +1412,7 @@ fn user_update_2_request() {
 /// PATCH https://graph.microsoft.com/v1.0/users/{id} (api/user-update.md:186:1)
 #[test]
 fn user_update_2_response() {
-    let request = generated::api()
-        .users()
-        .id("{id}")
-        .update(&::std::default::Default::default());
+    let request = generated::api().users().id("{id}").update(&::std::default::Default::default());
     let json = "";
     let response = support::response(204u16, &[], json);
     let result: () = request.parse_response(response).unwrap();
@@ -1472,7 +1423,8 @@ fn user_update_2_response() {
 #[tokio::test]
 async fn user_update_2_replay() {
     let json = "";
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "PATCH",
             path: "/v1.0/users/%7Bid%7D",
             query: &[],
@@ -1481,10 +1433,9 @@ async fn user_update_2_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
-    let body: generated::types::User = ::serde_json::from_str(USER_UPDATE_2_REQUEST)
-        .unwrap();
+        },
+    ).await;
+    let body: generated::types::User = ::serde_json::from_str(USER_UPDATE_2_REQUEST).unwrap();
     let request = generated::api().users().id("{id}").update(&body);
     let result = support::client(&server).send(request).await;
     let result: () = result.unwrap_or_else(|error| panic!("{error}"));
@@ -1518,10 +1469,7 @@ fn user_update_3_request() {
 /// PATCH https://graph.microsoft.com/v1.0/users/{id} (api/user-update.md:255:1)
 #[test]
 fn user_update_3_response() {
-    let request = generated::api()
-        .users()
-        .id("{id}")
-        .update(&::std::default::Default::default());
+    let request = generated::api().users().id("{id}").update(&::std::default::Default::default());
     let json = "";
     let response = support::response(204u16, &[], json);
     let result: () = request.parse_response(response).unwrap();
@@ -1532,7 +1480,8 @@ fn user_update_3_response() {
 #[tokio::test]
 async fn user_update_3_replay() {
     let json = "";
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "PATCH",
             path: "/v1.0/users/%7Bid%7D",
             query: &[],
@@ -1541,10 +1490,9 @@ async fn user_update_3_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
-    let body: generated::types::User = ::serde_json::from_str(USER_UPDATE_3_REQUEST)
-        .unwrap();
+        },
+    ).await;
+    let body: generated::types::User = ::serde_json::from_str(USER_UPDATE_3_REQUEST).unwrap();
     let request = generated::api().users().id("{id}").update(&body);
     let result = support::client(&server).send(request).await;
     let result: () = result.unwrap_or_else(|error| panic!("{error}"));
@@ -1567,10 +1515,7 @@ fn user_update_4_request() {
         &::std::vec::Vec::<&str>::from(["ext55gb1l09_msLearnCourses"]),
         "undocumented properties",
     );
-    let request = generated::api()
-        .users()
-        .id("4562bcc8-c436-4f95-b7c0-4f8ce89dca5e")
-        .update(&body);
+    let request = generated::api().users().id("4562bcc8-c436-4f95-b7c0-4f8ce89dca5e").update(&body);
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
     support::equal(http_request.method().as_str(), "PATCH", "method");
     support::equal(
@@ -1598,7 +1543,8 @@ fn user_update_4_response() {
 #[tokio::test]
 async fn user_update_4_replay() {
     let json = "";
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "PATCH",
             path: "/v1.0/users/4562bcc8-c436-4f95-b7c0-4f8ce89dca5e",
             query: &[],
@@ -1607,14 +1553,10 @@ async fn user_update_4_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
-    let body: generated::types::User = ::serde_json::from_str(USER_UPDATE_4_REQUEST)
-        .unwrap();
-    let request = generated::api()
-        .users()
-        .id("4562bcc8-c436-4f95-b7c0-4f8ce89dca5e")
-        .update(&body);
+        },
+    ).await;
+    let body: generated::types::User = ::serde_json::from_str(USER_UPDATE_4_REQUEST).unwrap();
+    let request = generated::api().users().id("4562bcc8-c436-4f95-b7c0-4f8ce89dca5e").update(&body);
     let result = support::client(&server).send(request).await;
     let result: () = result.unwrap_or_else(|error| panic!("{error}"));
     support::equal(&result, &(), "result");
@@ -1651,10 +1593,7 @@ fn user_update_5_request() {
 /// PATCH https://graph.microsoft.com/v1.0/users/{id} (api/user-update.md:398:1)
 #[test]
 fn user_update_5_response() {
-    let request = generated::api()
-        .users()
-        .id("{id}")
-        .update(&::std::default::Default::default());
+    let request = generated::api().users().id("{id}").update(&::std::default::Default::default());
     let json = "";
     let response = support::response(204u16, &[], json);
     let result: () = request.parse_response(response).unwrap();
@@ -1665,7 +1604,8 @@ fn user_update_5_response() {
 #[tokio::test]
 async fn user_update_5_replay() {
     let json = "";
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "PATCH",
             path: "/v1.0/users/%7Bid%7D",
             query: &[],
@@ -1674,10 +1614,9 @@ async fn user_update_5_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
-    let body: generated::types::User = ::serde_json::from_str(USER_UPDATE_5_REQUEST)
-        .unwrap();
+        },
+    ).await;
+    let body: generated::types::User = ::serde_json::from_str(USER_UPDATE_5_REQUEST).unwrap();
     let request = generated::api().users().id("{id}").update(&body);
     let result = support::client(&server).send(request).await;
     let result: () = result.unwrap_or_else(|error| panic!("{error}"));
@@ -1721,17 +1660,13 @@ fn user_delta_response() {
     let request = generated::api().users().delta().list();
     let json = USER_DELTA_RESPONSE;
     let response = support::response(200u16, &[], json);
-    let result: generated::Page<generated::types::User> = request
-        .parse_response(response)
-        .unwrap();
+    let result: generated::Page<generated::types::User> = request.parse_response(response).unwrap();
     support::assert_serializes_to_items(&result.items, json);
-    let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
-        .items
-        .iter()
+    let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result.items.iter()
         .map(|item| support::keys(&item.additional_properties))
         .collect();
     let expected: ::std::vec::Vec<::std::vec::Vec<&str>> = ::std::vec![
-        ::std::vec::Vec:: < & str > ::from([])
+        ::std::vec::Vec::<&str>::from([])
     ];
     support::equal(&undeclared, &expected, "undocumented properties");
 }
@@ -1740,7 +1675,8 @@ fn user_delta_response() {
 #[tokio::test]
 async fn user_delta_replay() {
     let json = USER_DELTA_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "GET",
             path: "/v1.0/users/delta",
             query: &[],
@@ -1749,12 +1685,13 @@ async fn user_delta_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let request = generated::api().users().delta().list();
     let result = support::client(&server).send(request).await;
-    let result: generated::Page<generated::types::User> = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::Page<generated::types::User> = result.unwrap_or_else(
+        |error| panic!("{error}"),
+    );
     support::assert_serializes_to_items(&result.items, json);
 }
 
@@ -1785,17 +1722,13 @@ fn user_delta_2_response() {
     let request = generated::api().users().delta().list();
     let json = USER_DELTA_2_RESPONSE;
     let response = support::response(200u16, &[], json);
-    let result: generated::Page<generated::types::User> = request
-        .parse_response(response)
-        .unwrap();
+    let result: generated::Page<generated::types::User> = request.parse_response(response).unwrap();
     support::assert_serializes_to_items(&result.items, json);
-    let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
-        .items
-        .iter()
+    let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result.items.iter()
         .map(|item| support::keys(&item.additional_properties))
         .collect();
     let expected: ::std::vec::Vec<::std::vec::Vec<&str>> = ::std::vec![
-        ::std::vec::Vec:: < & str > ::from([])
+        ::std::vec::Vec::<&str>::from([])
     ];
     support::equal(&undeclared, &expected, "undocumented properties");
 }
@@ -1804,7 +1737,8 @@ fn user_delta_2_response() {
 #[tokio::test]
 async fn user_delta_2_replay() {
     let json = USER_DELTA_2_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "GET",
             path: "/v1.0/users/delta",
             query: &[("$select", "displayName,jobTitle,mobilePhone")],
@@ -1813,16 +1747,17 @@ async fn user_delta_2_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let request = generated::api()
         .users()
         .delta()
         .list()
         .query("$select", "displayName,jobTitle,mobilePhone");
     let result = support::client(&server).send(request).await;
-    let result: generated::Page<generated::types::User> = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::Page<generated::types::User> = result.unwrap_or_else(
+        |error| panic!("{error}"),
+    );
     support::assert_serializes_to_items(&result.items, json);
 }
 
@@ -1852,17 +1787,13 @@ fn user_delta_3_response() {
     let request = generated::api().users().delta().list();
     let json = USER_DELTA_3_RESPONSE;
     let response = support::response(200u16, &[], json);
-    let result: generated::Page<generated::types::User> = request
-        .parse_response(response)
-        .unwrap();
+    let result: generated::Page<generated::types::User> = request.parse_response(response).unwrap();
     support::assert_serializes_to_items(&result.items, json);
-    let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result
-        .items
-        .iter()
+    let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result.items.iter()
         .map(|item| support::keys(&item.additional_properties))
         .collect();
     let expected: ::std::vec::Vec<::std::vec::Vec<&str>> = ::std::vec![
-        ::std::vec::Vec:: < & str > ::from([])
+        ::std::vec::Vec::<&str>::from([])
     ];
     support::equal(&undeclared, &expected, "undocumented properties");
 }
@@ -1871,7 +1802,8 @@ fn user_delta_3_response() {
 #[tokio::test]
 async fn user_delta_3_replay() {
     let json = USER_DELTA_3_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "GET",
             path: "/v1.0/users/delta",
             query: &[("$select", "displayName,jobTitle,mobilePhone")],
@@ -1880,15 +1812,16 @@ async fn user_delta_3_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let request = generated::api()
         .users()
         .delta()
         .list()
         .query("$select", "displayName,jobTitle,mobilePhone");
     let result = support::client(&server).send(request).await;
-    let result: generated::Page<generated::types::User> = result
-        .unwrap_or_else(|error| panic!("{error}"));
+    let result: generated::Page<generated::types::User> = result.unwrap_or_else(
+        |error| panic!("{error}"),
+    );
     support::assert_serializes_to_items(&result.items, json);
 }

@@ -1,9 +1,10 @@
 //! The model to the files of the generated crate. Rust is built only with `quote!` and
-//! formatted with prettyplease; the generated header is added after formatting.
+//! printed by `print`; the generated header is added after printing.
 
 mod api;
 mod expect;
 mod manifest;
+mod print;
 mod root;
 mod tests;
 pub mod throughput;
@@ -27,27 +28,28 @@ pub struct Options {
     pub standalone: bool,
 }
 
-/// A file to make: its path, the fingerprint of everything its text depends on (the
-/// generator itself and its slice of the model), and how to make its body.
+/// A file to make: its path, how to fingerprint everything its text depends on (the
+/// generator itself and its slice of the model), and how to make its body. Both run in
+/// parallel, when the file is made.
 pub struct Job<'m> {
     pub path: String,
-    input: String,
+    input: Box<dyn Fn() -> String + Send + Sync + 'm>,
     comment: &'static str,
-    make: Box<dyn Fn() -> Result<String, syn::Error> + Send + Sync + 'm>,
+    make: Box<dyn Fn() -> String + Send + Sync + 'm>,
 }
 
 impl<'m> Job<'m> {
-    fn new<T: serde::Serialize + ?Sized>(
+    fn new<T: serde::Serialize + Send + Sync + 'm>(
         path: String,
-        input: &T,
-        make: impl Fn() -> Result<String, syn::Error> + Send + Sync + 'm,
+        input: T,
+        make: impl Fn() -> String + Send + Sync + 'm,
     ) -> Self {
         let start = Fnv::default()
             .part(env!("GENERATOR_FINGERPRINT"))
             .part(&path);
         let comment = if path.ends_with(".rs") { "//" } else { "#" };
         Job {
-            input: fingerprint::of(start, input),
+            input: Box::new(move || fingerprint::of(start, &input)),
             path,
             comment,
             make: Box::new(make),
@@ -62,7 +64,7 @@ pub fn emit(
     model: &Model,
     options: Options,
     reuse: &(dyn Fn(&str, &str) -> Option<String> + Sync),
-) -> Result<Vec<File>, syn::Error> {
+) -> Vec<File> {
     jobs(model, options)
         .par_iter()
         .map(|job| job.file(reuse))
@@ -71,19 +73,17 @@ pub fn emit(
 
 impl Job<'_> {
     /// The file: reused when `reuse` has it for the same input, else made.
-    pub fn file(
-        &self,
-        reuse: &(dyn Fn(&str, &str) -> Option<String> + Sync),
-    ) -> Result<File, syn::Error> {
-        let contents = match reuse(&self.path, &self.input) {
+    pub fn file(&self, reuse: &(dyn Fn(&str, &str) -> Option<String> + Sync)) -> File {
+        let input = (self.input)();
+        let contents = match reuse(&self.path, &input) {
             Some(kept) => kept,
-            None => format!("{}{}", header(self.comment), (self.make)()?),
+            None => format!("{}{}", header(self.comment), (self.make)()),
         };
-        Ok(File {
+        File {
             path: self.path.clone(),
             contents,
-            input: self.input.clone(),
-        })
+            input,
+        }
     }
 }
 
@@ -146,22 +146,22 @@ pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
     let mut jobs: Vec<Job> = vec![
         Job::new(
             "Cargo.toml".into(),
-            &(&model.areas, &model.parts, options.standalone),
-            move || Ok(manifest::manifest(model, options)),
+            (&model.areas, &model.parts, options.standalone),
+            move || manifest::manifest(model, options),
         ),
-        // The crates are formatted here (prettyplease); `cargo fmt` must not reformat
+        // The crates are formatted here (`print`); `cargo fmt` must not reformat
         // them, or `--check` would see drift.
-        Job::new("rustfmt.toml".into(), &(), || {
-            Ok("disable_all_formatting = true\n".to_owned())
+        Job::new("rustfmt.toml".into(), (), || {
+            "disable_all_formatting = true\n".to_owned()
         }),
         Job::new(
             "src/lib.rs".into(),
-            &(&model.base_url, &model.parts, root::areas(model)),
+            (&model.base_url, &model.parts, root::areas(model)),
             || unparse(root::lib(model)),
         ),
         Job::new(
             "tests/examples/main.rs".into(),
-            &(
+            (
                 &model.areas,
                 areas_with(tests::has_examples),
                 &model.base_url,
@@ -170,14 +170,14 @@ pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
         ),
         Job::new(
             format!("{}/Cargo.toml", manifest::folder("runtime")),
-            &(),
-            || Ok(manifest::runtime()),
+            (),
+            manifest::runtime,
         ),
     ];
     jobs.extend(
         RUNTIME
             .iter()
-            .map(|&(path, text)| Job::new(path.into(), text, move || Ok(format!("\n{text}")))),
+            .map(|&(path, text)| Job::new(path.into(), text, move || format!("\n{text}"))),
     );
     for part in &model.parts {
         let folder = manifest::folder(&part.name);
@@ -185,7 +185,7 @@ pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
         jobs.push(Job::new(
             format!("{folder}/Cargo.toml"),
             &model.parts,
-            move || Ok(manifest::part(part, &model.parts)),
+            move || manifest::part(part, &model.parts),
         ));
         let modules: Vec<(&str, Vec<&str>)> = model
             .areas
@@ -212,7 +212,7 @@ pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
                 .collect();
             jobs.push(Job::new(
                 format!("{folder}/src/types/{area}.rs"),
-                &(&types, &enums),
+                (types, enums),
                 move || {
                     let (head, items) = types::types(model, name, area);
                     unparse_items(head, items)
@@ -221,7 +221,7 @@ pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
         }
         jobs.push(Job::new(
             format!("{folder}/src/lib.rs"),
-            &(part, modules),
+            (part, modules),
             move || unparse(types::part_lib(model, part)),
         ));
     }
@@ -231,7 +231,7 @@ pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
     let root: Vec<_> = model.navigation.iter().take(1).collect();
     jobs.push(Job::new(
         "src/api/mod.rs".into(),
-        &(api::modules(model), api_input(model, &root, &below)),
+        (api::modules(model), api_input(model, &root, &below)),
         {
             let below = below.clone();
             move || unparse(api::root(model, &below))
@@ -247,7 +247,7 @@ pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
         let below = below.clone();
         jobs.push(Job::new(
             format!("src/api/{module}.rs"),
-            &api_input(model, &nodes, &below),
+            api_input(model, &nodes, &below),
             move || unparse_items(quote! {}, api::module(model, module, &below)),
         ));
     }
@@ -261,7 +261,7 @@ pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
         if tests::has_examples(model, name) {
             jobs.push(Job::new(
                 format!("tests/examples/{name}.rs"),
-                &(&model.base_url, &operations),
+                (&model.base_url, operations),
                 move || {
                     let (head, items) = tests::area(model, name);
                     unparse_items(head, items)
@@ -278,7 +278,7 @@ fn api_input<'m>(
     model: &'m Model,
     nodes: &[&'m crate::model::navigation::Node],
     below: &[std::collections::BTreeSet<&'m str>],
-) -> impl serde::Serialize + 'm {
+) -> impl serde::Serialize + use<'m> {
     let operations: Vec<&crate::model::Operation> = nodes
         .iter()
         .flat_map(|n| &n.methods)
@@ -331,47 +331,19 @@ fn header(comment: &str) -> String {
     )
 }
 
-/// Rust tokens as formatted source: parsed with syn, printed with prettyplease.
-fn unparse(tokens: TokenStream) -> Result<String, syn::Error> {
+/// Rust tokens as formatted source (see `print`).
+fn unparse(tokens: TokenStream) -> String {
     unparse_items(tokens, std::iter::empty())
 }
 
 /// A file as formatted source: its head (inner doc and attributes, `use`s), then its
-/// items, each parsed and printed before the next is built, so that a file of megabytes
-/// is never one token stream and one syntax tree in memory. A blank line goes between
-/// items (prettyplease puts them on consecutive lines, hard to read in files of
-/// thousands).
-fn unparse_items(
-    head: TokenStream,
-    items: impl Iterator<Item = TokenStream>,
-) -> Result<String, syn::Error> {
-    let file: syn::File = syn::parse2(head)?;
-    let mut out = String::from("\n");
-    if !file.attrs.is_empty() {
-        out.push_str(&prettyplease::unparse(&syn::File {
-            shebang: None,
-            attrs: file.attrs,
-            items: Vec::new(),
-        }));
-    }
-    let mut print = |item: syn::Item| {
-        if out.len() > 1 {
-            out.push('\n');
-        }
-        out.push_str(&prettyplease::unparse(&syn::File {
-            shebang: None,
-            attrs: Vec::new(),
-            items: vec![item],
-        }));
-    };
-    file.items.into_iter().for_each(&mut print);
-    for tokens in items {
-        syn::parse2::<syn::File>(tokens)?
-            .items
-            .into_iter()
-            .for_each(&mut print);
-    }
-    Ok(out)
+/// items, each printed before the next is built, so that a file of megabytes is never
+/// one token stream in memory. A blank line goes between items.
+fn unparse_items(head: TokenStream, items: impl Iterator<Item = TokenStream>) -> String {
+    let mut file = print::File::default();
+    file.push(head);
+    items.for_each(|item| file.push(item));
+    file.finish()
 }
 
 /// An identifier from a name the model made (always valid: see `model::naming`).

@@ -39,9 +39,7 @@ impl DeviceManagement {
     #[cfg(any(feature = "general", feature = "intune"))]
     /// `/deviceManagement/cartToClassAssociations`
     #[inline]
-    pub fn cart_to_class_associations(
-        &self,
-    ) -> crate::api::DeviceManagementCartToClassAssociations {
+    pub fn cart_to_class_associations(&self) -> crate::api::DeviceManagementCartToClassAssociations {
         crate::api::DeviceManagementCartToClassAssociations(
             self.0.join(&["/cartToClassAssociations"]),
         )

@@ -391,9 +391,7 @@ const INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_UPDATE_RESPONSE: &str = r##"{
 #[test]
 fn intune_deviceconfig_carttoclassassociation_update_request() {
     let json = INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_UPDATE_REQUEST;
-    let body: generated::types::UpdateCartToClassAssociationBody = support::round_trip(
-        json,
-    );
+    let body: generated::types::UpdateCartToClassAssociationBody = support::round_trip(json);
     support::equal(
         &support::keys(&body.additional_properties),
         &::std::vec::Vec::<&str>::from([]),
@@ -434,7 +432,8 @@ fn intune_deviceconfig_carttoclassassociation_update_response() {
 #[tokio::test]
 async fn intune_deviceconfig_carttoclassassociation_update_replay() {
     let json = INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_UPDATE_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "PATCH",
             path: "/beta/deviceManagement/cartToClassAssociations/%7BcartToClassAssociationId%7D",
             query: &[],
@@ -443,11 +442,11 @@ async fn intune_deviceconfig_carttoclassassociation_update_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let body: generated::types::UpdateCartToClassAssociationBody = ::serde_json::from_str(
-            INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_UPDATE_REQUEST,
-        )
+        INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_UPDATE_REQUEST,
+    )
         .unwrap();
     let request = generated::api()
         .device_management()
@@ -500,9 +499,7 @@ const INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_CREATE_RESPONSE: &str = r##"{
 #[test]
 fn intune_deviceconfig_carttoclassassociation_create_request() {
     let json = INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_CREATE_REQUEST;
-    let body: generated::types::CreateCartToClassAssociationBody = support::round_trip(
-        json,
-    );
+    let body: generated::types::CreateCartToClassAssociationBody = support::round_trip(json);
     support::equal(
         &support::keys(&body.additional_properties),
         &::std::vec::Vec::<&str>::from([]),
@@ -510,10 +507,7 @@ fn intune_deviceconfig_carttoclassassociation_create_request() {
     );
     let _v1 = &body;
     support::equal(support::set(&_v1.version, "$.version"), &7i32, "$.version");
-    let request = generated::api()
-        .device_management()
-        .cart_to_class_associations()
-        .create(&body);
+    let request = generated::api().device_management().cart_to_class_associations().create(&body);
     let http_request = request.to_http(generated::DEFAULT_BASE_URL).unwrap();
     support::equal(http_request.method().as_str(), "POST", "method");
     support::equal(
@@ -541,7 +535,8 @@ fn intune_deviceconfig_carttoclassassociation_create_response() {
 #[tokio::test]
 async fn intune_deviceconfig_carttoclassassociation_create_replay() {
     let json = INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_CREATE_RESPONSE;
-    let server = support::serve(support::Exchange {
+    let server = support::serve(
+        support::Exchange {
             method: "POST",
             path: "/beta/deviceManagement/cartToClassAssociations",
             query: &[],
@@ -550,16 +545,13 @@ async fn intune_deviceconfig_carttoclassassociation_create_replay() {
             content_type: "application/json",
             headers: &[],
             response: json,
-        })
-        .await;
+        },
+    ).await;
     let body: generated::types::CreateCartToClassAssociationBody = ::serde_json::from_str(
-            INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_CREATE_REQUEST,
-        )
+        INTUNE_DEVICECONFIG_CARTTOCLASSASSOCIATION_CREATE_REQUEST,
+    )
         .unwrap();
-    let request = generated::api()
-        .device_management()
-        .cart_to_class_associations()
-        .create(&body);
+    let request = generated::api().device_management().cart_to_class_associations().create(&body);
     let result = support::client(&server).send(request).await;
     let result: ::serde_json::Value = result.unwrap_or_else(|error| panic!("{error}"));
     support::assert_serializes_to(&result, json);

@@ -21,9 +21,7 @@ pub struct UpdateCartToClassAssociationBody {
     /// DateTime the object was last modified.
     ///
     /// Wire name: `lastModifiedDateTime`.
-    pub last_modified_date_time: crate::Nullable<
-        ::chrono::DateTime<::chrono::FixedOffset>,
-    >,
+    pub last_modified_date_time: crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Version of the CartToClassAssociation.
     pub version: crate::Nullable<i32>,
     /// Admin provided name of the device configuration.
@@ -73,10 +71,7 @@ impl crate::object::Object for UpdateCartToClassAssociationBody {
         crate::object::visit(visit, 7, &self.last_modified_date_time);
         crate::object::visit(visit, 8, &self.version);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -105,30 +100,30 @@ crate::object::object_traits!(UpdateCartToClassAssociationBody);
 
 #[cfg(feature = "general")]
 impl UpdateCartToClassAssociationBody {
-    pub const ID: crate::object::Property<UpdateCartToClassAssociationBody> = crate::object::Property::new(
-        "id",
-    );
+    pub const ID: crate::object::Property<
+        UpdateCartToClassAssociationBody,
+    > = crate::object::Property::new("id");
     pub const CREATED_DATE_TIME: crate::object::Property<
         UpdateCartToClassAssociationBody,
     > = crate::object::Property::new("createdDateTime");
     pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<
         UpdateCartToClassAssociationBody,
     > = crate::object::Property::new("lastModifiedDateTime");
-    pub const VERSION: crate::object::Property<UpdateCartToClassAssociationBody> = crate::object::Property::new(
-        "version",
-    );
-    pub const DISPLAY_NAME: crate::object::Property<UpdateCartToClassAssociationBody> = crate::object::Property::new(
-        "displayName",
-    );
-    pub const DESCRIPTION: crate::object::Property<UpdateCartToClassAssociationBody> = crate::object::Property::new(
-        "description",
-    );
+    pub const VERSION: crate::object::Property<
+        UpdateCartToClassAssociationBody,
+    > = crate::object::Property::new("version");
+    pub const DISPLAY_NAME: crate::object::Property<
+        UpdateCartToClassAssociationBody,
+    > = crate::object::Property::new("displayName");
+    pub const DESCRIPTION: crate::object::Property<
+        UpdateCartToClassAssociationBody,
+    > = crate::object::Property::new("description");
     pub const DEVICE_CART_IDS: crate::object::Property<
         UpdateCartToClassAssociationBody,
     > = crate::object::Property::new("deviceCartIds");
-    pub const CLASSROOM_IDS: crate::object::Property<UpdateCartToClassAssociationBody> = crate::object::Property::new(
-        "classroomIds",
-    );
+    pub const CLASSROOM_IDS: crate::object::Property<
+        UpdateCartToClassAssociationBody,
+    > = crate::object::Property::new("classroomIds");
 }
 
 // ==> crates/part-1/src/types/intune.rs
@@ -154,9 +149,7 @@ pub struct CreateCartToClassAssociationBody {
     /// DateTime the object was last modified.
     ///
     /// Wire name: `lastModifiedDateTime`.
-    pub last_modified_date_time: crate::Nullable<
-        ::chrono::DateTime<::chrono::FixedOffset>,
-    >,
+    pub last_modified_date_time: crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Version of the CartToClassAssociation.
     pub version: crate::Nullable<i32>,
     /// Admin provided name of the device configuration.
@@ -206,10 +199,7 @@ impl crate::object::Object for CreateCartToClassAssociationBody {
         crate::object::visit(visit, 7, &self.last_modified_date_time);
         crate::object::visit(visit, 8, &self.version);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -238,28 +228,28 @@ crate::object::object_traits!(CreateCartToClassAssociationBody);
 
 #[cfg(feature = "intune")]
 impl CreateCartToClassAssociationBody {
-    pub const ID: crate::object::Property<CreateCartToClassAssociationBody> = crate::object::Property::new(
-        "id",
-    );
+    pub const ID: crate::object::Property<
+        CreateCartToClassAssociationBody,
+    > = crate::object::Property::new("id");
     pub const CREATED_DATE_TIME: crate::object::Property<
         CreateCartToClassAssociationBody,
     > = crate::object::Property::new("createdDateTime");
     pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<
         CreateCartToClassAssociationBody,
     > = crate::object::Property::new("lastModifiedDateTime");
-    pub const VERSION: crate::object::Property<CreateCartToClassAssociationBody> = crate::object::Property::new(
-        "version",
-    );
-    pub const DISPLAY_NAME: crate::object::Property<CreateCartToClassAssociationBody> = crate::object::Property::new(
-        "displayName",
-    );
-    pub const DESCRIPTION: crate::object::Property<CreateCartToClassAssociationBody> = crate::object::Property::new(
-        "description",
-    );
+    pub const VERSION: crate::object::Property<
+        CreateCartToClassAssociationBody,
+    > = crate::object::Property::new("version");
+    pub const DISPLAY_NAME: crate::object::Property<
+        CreateCartToClassAssociationBody,
+    > = crate::object::Property::new("displayName");
+    pub const DESCRIPTION: crate::object::Property<
+        CreateCartToClassAssociationBody,
+    > = crate::object::Property::new("description");
     pub const DEVICE_CART_IDS: crate::object::Property<
         CreateCartToClassAssociationBody,
     > = crate::object::Property::new("deviceCartIds");
-    pub const CLASSROOM_IDS: crate::object::Property<CreateCartToClassAssociationBody> = crate::object::Property::new(
-        "classroomIds",
-    );
+    pub const CLASSROOM_IDS: crate::object::Property<
+        CreateCartToClassAssociationBody,
+    > = crate::object::Property::new("classroomIds");
 }

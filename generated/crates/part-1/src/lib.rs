@@ -5,47 +5,31 @@
 
 #[allow(unused_imports)]
 pub(crate) use generated_runtime::{
-    decode, encode_path_param, object, Binary, Decimal, Duration, Flags, Nullable,
-    Request, WireEnum,
+    decode,
+    encode_path_param,
+    object,
+    Binary,
+    Decimal,
+    Duration,
+    Flags,
+    Nullable,
+    Request,
+    WireEnum,
 };
 
 /// The documented resources and enumerations of this part, by API area.
 pub mod types {
-    #[cfg(
-        any(
-            feature = "directory_management",
-            feature = "microsoft_teams",
-            feature = "outlook"
-        )
-    )]
+    #[cfg(any(feature = "directory_management", feature = "microsoft_teams", feature = "outlook"))]
     pub mod directory_management;
-    #[cfg(
-        any(
-            feature = "directory_management",
-            feature = "microsoft_teams",
-            feature = "outlook"
-        )
-    )]
+    #[cfg(any(feature = "directory_management", feature = "microsoft_teams", feature = "outlook"))]
     pub use directory_management::*;
     #[cfg(any(feature = "entra_directory_management", feature = "users"))]
     pub mod entra_directory_management;
     #[cfg(any(feature = "entra_directory_management", feature = "users"))]
     pub use entra_directory_management::*;
-    #[cfg(
-        any(
-            feature = "entra_directory_management",
-            feature = "entra_groups",
-            feature = "users"
-        )
-    )]
+    #[cfg(any(feature = "entra_directory_management", feature = "entra_groups", feature = "users"))]
     pub mod entra_groups;
-    #[cfg(
-        any(
-            feature = "entra_directory_management",
-            feature = "entra_groups",
-            feature = "users"
-        )
-    )]
+    #[cfg(any(feature = "entra_directory_management", feature = "entra_groups", feature = "users"))]
     pub use entra_groups::*;
     #[cfg(any(feature = "excel", feature = "outlook"))]
     pub mod excel;

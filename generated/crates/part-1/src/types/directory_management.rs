@@ -6,13 +6,7 @@
 /// Represents a phone number.
 ///
 /// `phone` on the wire, documented at `resources/phone.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/phone>)).
-#[cfg(
-    any(
-        feature = "directory_management",
-        feature = "microsoft_teams",
-        feature = "outlook"
-    )
-)]
+#[cfg(any(feature = "directory_management", feature = "microsoft_teams", feature = "outlook"))]
 #[derive(Debug, Clone, Default)]
 pub struct Phone {
     /// The `@odata.type` of the value, as sent.
@@ -27,13 +21,7 @@ pub struct Phone {
     pub additional_properties: crate::object::Map,
 }
 
-#[cfg(
-    any(
-        feature = "directory_management",
-        feature = "microsoft_teams",
-        feature = "outlook"
-    )
-)]
+#[cfg(any(feature = "directory_management", feature = "microsoft_teams", feature = "outlook"))]
 impl crate::object::Object for Phone {
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
@@ -46,10 +34,7 @@ impl crate::object::Object for Phone {
         crate::object::visit(visit, 1, &self.number);
         crate::object::visit(visit, 2, &self.type_);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -67,27 +52,11 @@ impl crate::object::Object for Phone {
     }
 }
 
-#[cfg(
-    any(
-        feature = "directory_management",
-        feature = "microsoft_teams",
-        feature = "outlook"
-    )
-)]
+#[cfg(any(feature = "directory_management", feature = "microsoft_teams", feature = "outlook"))]
 crate::object::object_traits!(Phone);
 
-#[cfg(
-    any(
-        feature = "directory_management",
-        feature = "microsoft_teams",
-        feature = "outlook"
-    )
-)]
+#[cfg(any(feature = "directory_management", feature = "microsoft_teams", feature = "outlook"))]
 impl Phone {
-    pub const NUMBER: crate::object::Property<Phone> = crate::object::Property::new(
-        "number",
-    );
-    pub const TYPE_: crate::object::Property<Phone> = crate::object::Property::new(
-        "type",
-    );
+    pub const NUMBER: crate::object::Property<Phone> = crate::object::Property::new("number");
+    pub const TYPE_: crate::object::Property<Phone> = crate::object::Property::new("type");
 }

@@ -33,13 +33,7 @@ pub struct AssignedPlan {
 impl crate::object::Object for AssignedPlan {
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
-            &[
-                "@odata.type",
-                "assignedDateTime",
-                "capabilityStatus",
-                "service",
-                "servicePlanId",
-            ],
+            &["@odata.type", "assignedDateTime", "capabilityStatus", "service", "servicePlanId"],
         );
         &TABLE
     }
@@ -50,10 +44,7 @@ impl crate::object::Object for AssignedPlan {
         crate::object::visit(visit, 3, &self.service);
         crate::object::visit(visit, 4, &self.service_plan_id);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -78,12 +69,12 @@ crate::object::object_traits!(AssignedPlan);
 
 #[cfg(any(feature = "entra_directory_management", feature = "users"))]
 impl AssignedPlan {
-    pub const ASSIGNED_DATE_TIME: crate::object::Property<AssignedPlan> = crate::object::Property::new(
-        "assignedDateTime",
-    );
-    pub const CAPABILITY_STATUS: crate::object::Property<AssignedPlan> = crate::object::Property::new(
-        "capabilityStatus",
-    );
+    pub const ASSIGNED_DATE_TIME: crate::object::Property<
+        AssignedPlan,
+    > = crate::object::Property::new("assignedDateTime");
+    pub const CAPABILITY_STATUS: crate::object::Property<
+        AssignedPlan,
+    > = crate::object::Property::new("capabilityStatus");
     pub const SERVICE: crate::object::Property<AssignedPlan> = crate::object::Property::new(
         "service",
     );
@@ -123,10 +114,7 @@ impl crate::object::Object for DirectoryObject {
         crate::object::visit(visit, 1, &self.deleted_date_time);
         crate::object::visit(visit, 2, &self.id);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -149,12 +137,10 @@ crate::object::object_traits!(DirectoryObject);
 
 #[cfg(feature = "entra_directory_management")]
 impl DirectoryObject {
-    pub const DELETED_DATE_TIME: crate::object::Property<DirectoryObject> = crate::object::Property::new(
-        "deletedDateTime",
-    );
-    pub const ID: crate::object::Property<DirectoryObject> = crate::object::Property::new(
-        "id",
-    );
+    pub const DELETED_DATE_TIME: crate::object::Property<
+        DirectoryObject,
+    > = crate::object::Property::new("deletedDateTime");
+    pub const ID: crate::object::Property<DirectoryObject> = crate::object::Property::new("id");
 }
 
 /// The request body of "directoryObject: getMemberGroups".
@@ -185,10 +171,7 @@ impl crate::object::Object for DirectoryObjectGetMemberGroupsBody {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.security_enabled_only);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -251,10 +234,7 @@ impl crate::object::Object for ProvisionedPlan {
         crate::object::visit(visit, 2, &self.provisioning_status);
         crate::object::visit(visit, 3, &self.service);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -278,12 +258,12 @@ crate::object::object_traits!(ProvisionedPlan);
 
 #[cfg(any(feature = "entra_directory_management", feature = "users"))]
 impl ProvisionedPlan {
-    pub const CAPABILITY_STATUS: crate::object::Property<ProvisionedPlan> = crate::object::Property::new(
-        "capabilityStatus",
-    );
-    pub const PROVISIONING_STATUS: crate::object::Property<ProvisionedPlan> = crate::object::Property::new(
-        "provisioningStatus",
-    );
+    pub const CAPABILITY_STATUS: crate::object::Property<
+        ProvisionedPlan,
+    > = crate::object::Property::new("capabilityStatus");
+    pub const PROVISIONING_STATUS: crate::object::Property<
+        ProvisionedPlan,
+    > = crate::object::Property::new("provisioningStatus");
     pub const SERVICE: crate::object::Property<ProvisionedPlan> = crate::object::Property::new(
         "service",
     );
@@ -340,9 +320,7 @@ impl AnyDirectoryObject {
         crate::object::Polymorphic::object(self).additional_properties()
     }
     /// Date and time when this object was deleted. Always null when the object hasn't been deleted.
-    pub fn deleted_date_time(
-        &self,
-    ) -> &crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>> {
+    pub fn deleted_date_time(&self) -> &crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>> {
         match self {
             Self::DirectoryObject(value) => &value.deleted_date_time,
             #[cfg(feature = "microsoft_identity_platform")]
@@ -486,9 +464,7 @@ impl crate::WireEnum for CapabilityStatus {
             "Suspended" => CapabilityStatus::Suspended,
             "LockedOut" => CapabilityStatus::LockedOut,
             "Deleted" => CapabilityStatus::Deleted,
-            other => {
-                CapabilityStatus::Undocumented(::std::string::ToString::to_string(other))
-            }
+            other => CapabilityStatus::Undocumented(::std::string::ToString::to_string(other)),
         }
     }
 }

@@ -6,13 +6,7 @@
 /// The \*\*licenseAssignmentStates\*\* property of the user entity is a collection of \*\*licenseAssignmentState\*\* objects. It provides details about license assignments to a user.
 ///
 /// `licenseAssignmentState` on the wire, documented at `resources/licenseassignmentstate.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/licenseassignmentstate>)).
-#[cfg(
-    any(
-        feature = "entra_directory_management",
-        feature = "entra_groups",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "entra_directory_management", feature = "entra_groups", feature = "users"))]
 #[derive(Debug, Clone, Default)]
 pub struct LicenseAssignmentState {
     /// The `@odata.type` of the value, as sent.
@@ -30,9 +24,7 @@ pub struct LicenseAssignmentState {
     /// The timestamp when the state of the license assignment was last updated.
     ///
     /// Wire name: `lastUpdatedDateTime`.
-    pub last_updated_date_time: crate::Nullable<
-        ::chrono::DateTime<::chrono::FixedOffset>,
-    >,
+    pub last_updated_date_time: crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
     /// The unique identifier for the SKU. Read-Only.
     ///
     /// Wire name: `skuId`.
@@ -43,13 +35,7 @@ pub struct LicenseAssignmentState {
     pub additional_properties: crate::object::Map,
 }
 
-#[cfg(
-    any(
-        feature = "entra_directory_management",
-        feature = "entra_groups",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "entra_directory_management", feature = "entra_groups", feature = "users"))]
 impl crate::object::Object for LicenseAssignmentState {
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
@@ -74,10 +60,7 @@ impl crate::object::Object for LicenseAssignmentState {
         crate::object::visit(visit, 5, &self.sku_id);
         crate::object::visit(visit, 6, &self.state);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -99,35 +82,23 @@ impl crate::object::Object for LicenseAssignmentState {
     }
 }
 
-#[cfg(
-    any(
-        feature = "entra_directory_management",
-        feature = "entra_groups",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "entra_directory_management", feature = "entra_groups", feature = "users"))]
 crate::object::object_traits!(LicenseAssignmentState);
 
-#[cfg(
-    any(
-        feature = "entra_directory_management",
-        feature = "entra_groups",
-        feature = "users"
-    )
-)]
+#[cfg(any(feature = "entra_directory_management", feature = "entra_groups", feature = "users"))]
 impl LicenseAssignmentState {
-    pub const ASSIGNED_BY_GROUP: crate::object::Property<LicenseAssignmentState> = crate::object::Property::new(
-        "assignedByGroup",
-    );
-    pub const DISABLED_PLANS: crate::object::Property<LicenseAssignmentState> = crate::object::Property::new(
-        "disabledPlans",
-    );
+    pub const ASSIGNED_BY_GROUP: crate::object::Property<
+        LicenseAssignmentState,
+    > = crate::object::Property::new("assignedByGroup");
+    pub const DISABLED_PLANS: crate::object::Property<
+        LicenseAssignmentState,
+    > = crate::object::Property::new("disabledPlans");
     pub const ERROR: crate::object::Property<LicenseAssignmentState> = crate::object::Property::new(
         "error",
     );
-    pub const LAST_UPDATED_DATE_TIME: crate::object::Property<LicenseAssignmentState> = crate::object::Property::new(
-        "lastUpdatedDateTime",
-    );
+    pub const LAST_UPDATED_DATE_TIME: crate::object::Property<
+        LicenseAssignmentState,
+    > = crate::object::Property::new("lastUpdatedDateTime");
     pub const SKU_ID: crate::object::Property<LicenseAssignmentState> = crate::object::Property::new(
         "skuId",
     );

@@ -34,10 +34,7 @@ impl crate::object::Object for ItemBody {
         crate::object::visit(visit, 1, &self.content);
         crate::object::visit(visit, 2, &self.content_type);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -60,9 +57,7 @@ crate::object::object_traits!(ItemBody);
 
 #[cfg(any(feature = "excel", feature = "outlook"))]
 impl ItemBody {
-    pub const CONTENT: crate::object::Property<ItemBody> = crate::object::Property::new(
-        "content",
-    );
+    pub const CONTENT: crate::object::Property<ItemBody> = crate::object::Property::new("content");
     pub const CONTENT_TYPE: crate::object::Property<ItemBody> = crate::object::Property::new(
         "contentType",
     );

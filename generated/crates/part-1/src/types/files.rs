@@ -18,15 +18,11 @@ pub struct FileSystemInfo {
     /// The UTC date and time the file was last accessed. Available for the recent file list only.
     ///
     /// Wire name: `lastAccessedDateTime`.
-    pub last_accessed_date_time: crate::Nullable<
-        ::chrono::DateTime<::chrono::FixedOffset>,
-    >,
+    pub last_accessed_date_time: crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
     /// The UTC date and time the file was last modified on a client.
     ///
     /// Wire name: `lastModifiedDateTime`.
-    pub last_modified_date_time: crate::Nullable<
-        ::chrono::DateTime<::chrono::FixedOffset>,
-    >,
+    pub last_modified_date_time: crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Properties the docs do not list, kept so that nothing is lost in a round trip.
     pub additional_properties: crate::object::Map,
 }
@@ -35,12 +31,7 @@ pub struct FileSystemInfo {
 impl crate::object::Object for FileSystemInfo {
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
-            &[
-                "@odata.type",
-                "createdDateTime",
-                "lastAccessedDateTime",
-                "lastModifiedDateTime",
-            ],
+            &["@odata.type", "createdDateTime", "lastAccessedDateTime", "lastModifiedDateTime"],
         );
         &TABLE
     }
@@ -50,10 +41,7 @@ impl crate::object::Object for FileSystemInfo {
         crate::object::visit(visit, 2, &self.last_accessed_date_time);
         crate::object::visit(visit, 3, &self.last_modified_date_time);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -77,15 +65,15 @@ crate::object::object_traits!(FileSystemInfo);
 
 #[cfg(any(feature = "files", feature = "general", feature = "sharepoint"))]
 impl FileSystemInfo {
-    pub const CREATED_DATE_TIME: crate::object::Property<FileSystemInfo> = crate::object::Property::new(
-        "createdDateTime",
-    );
-    pub const LAST_ACCESSED_DATE_TIME: crate::object::Property<FileSystemInfo> = crate::object::Property::new(
-        "lastAccessedDateTime",
-    );
-    pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<FileSystemInfo> = crate::object::Property::new(
-        "lastModifiedDateTime",
-    );
+    pub const CREATED_DATE_TIME: crate::object::Property<
+        FileSystemInfo,
+    > = crate::object::Property::new("createdDateTime");
+    pub const LAST_ACCESSED_DATE_TIME: crate::object::Property<
+        FileSystemInfo,
+    > = crate::object::Property::new("lastAccessedDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<
+        FileSystemInfo,
+    > = crate::object::Property::new("lastModifiedDateTime");
 }
 
 /// The Hashes resource groups available hashes into a single structure for an item.
@@ -131,10 +119,7 @@ impl crate::object::Object for Hashes {
         crate::object::visit(visit, 3, &self.sha1_hash);
         crate::object::visit(visit, 4, &self.sha256_hash);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -159,9 +144,7 @@ crate::object::object_traits!(Hashes);
 
 #[cfg(any(feature = "files", feature = "general", feature = "sharepoint"))]
 impl Hashes {
-    pub const SHA1_HASH: crate::object::Property<Hashes> = crate::object::Property::new(
-        "sha1Hash",
-    );
+    pub const SHA1_HASH: crate::object::Property<Hashes> = crate::object::Property::new("sha1Hash");
     pub const SHA256_HASH: crate::object::Property<Hashes> = crate::object::Property::new(
         "sha256Hash",
     );
@@ -204,10 +187,7 @@ impl crate::object::Object for Identity {
         crate::object::visit(visit, 1, &self.display_name);
         crate::object::visit(visit, 2, &self.id);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -307,10 +287,7 @@ impl crate::object::Object for IdentitySet {
         crate::object::visit(visit, 9, &self.phone);
         crate::object::visit(visit, 10, &self.user);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -344,33 +321,25 @@ impl IdentitySet {
     pub const APPLICATION: crate::object::Property<IdentitySet> = crate::object::Property::new(
         "application",
     );
-    pub const APPLICATION_INSTANCE: crate::object::Property<IdentitySet> = crate::object::Property::new(
-        "applicationInstance",
-    );
+    pub const APPLICATION_INSTANCE: crate::object::Property<
+        IdentitySet,
+    > = crate::object::Property::new("applicationInstance");
     pub const CONVERSATION: crate::object::Property<IdentitySet> = crate::object::Property::new(
         "conversation",
     );
-    pub const CONVERSATION_IDENTITY_TYPE: crate::object::Property<IdentitySet> = crate::object::Property::new(
-        "conversationIdentityType",
-    );
-    pub const DEVICE: crate::object::Property<IdentitySet> = crate::object::Property::new(
-        "device",
-    );
+    pub const CONVERSATION_IDENTITY_TYPE: crate::object::Property<
+        IdentitySet,
+    > = crate::object::Property::new("conversationIdentityType");
+    pub const DEVICE: crate::object::Property<IdentitySet> = crate::object::Property::new("device");
     pub const ENCRYPTED: crate::object::Property<IdentitySet> = crate::object::Property::new(
         "encrypted",
     );
     pub const ON_PREMISES: crate::object::Property<IdentitySet> = crate::object::Property::new(
         "onPremises",
     );
-    pub const GUEST: crate::object::Property<IdentitySet> = crate::object::Property::new(
-        "guest",
-    );
-    pub const PHONE: crate::object::Property<IdentitySet> = crate::object::Property::new(
-        "phone",
-    );
-    pub const USER: crate::object::Property<IdentitySet> = crate::object::Property::new(
-        "user",
-    );
+    pub const GUEST: crate::object::Property<IdentitySet> = crate::object::Property::new("guest");
+    pub const PHONE: crate::object::Property<IdentitySet> = crate::object::Property::new("phone");
+    pub const USER: crate::object::Property<IdentitySet> = crate::object::Property::new("user");
 }
 
 /// The pendingOperations resource indicates that one or more operations that might affect the state of the driveItem are pending completion.
@@ -401,10 +370,7 @@ impl crate::object::Object for PendingOperations {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.pending_content_update);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -426,9 +392,9 @@ crate::object::object_traits!(PendingOperations);
 
 #[cfg(any(feature = "files", feature = "sharepoint"))]
 impl PendingOperations {
-    pub const PENDING_CONTENT_UPDATE: crate::object::Property<PendingOperations> = crate::object::Property::new(
-        "pendingContentUpdate",
-    );
+    pub const PENDING_CONTENT_UPDATE: crate::object::Property<
+        PendingOperations,
+    > = crate::object::Property::new("pendingContentUpdate");
 }
 
 /// The \*\*publicationFacet\*\* resource provides details on the published status of a driveItemVersion or driveItem resource.
@@ -467,10 +433,7 @@ impl crate::object::Object for PublicationFacet {
         crate::object::visit(visit, 2, &self.level);
         crate::object::visit(visit, 3, &self.version_id);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -500,9 +463,9 @@ impl PublicationFacet {
     pub const VERSION_ID: crate::object::Property<PublicationFacet> = crate::object::Property::new(
         "versionId",
     );
-    pub const CHECKED_OUT_BY: crate::object::Property<PublicationFacet> = crate::object::Property::new(
-        "checkedOutBy",
-    );
+    pub const CHECKED_OUT_BY: crate::object::Property<
+        PublicationFacet,
+    > = crate::object::Property::new("checkedOutBy");
 }
 
 /// The searchResult resource indicates than an item is the response to a search query.
@@ -533,10 +496,7 @@ impl crate::object::Object for SearchResult {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.on_click_telemetry_url);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -558,7 +518,7 @@ crate::object::object_traits!(SearchResult);
 
 #[cfg(any(feature = "files", feature = "sharepoint"))]
 impl SearchResult {
-    pub const ON_CLICK_TELEMETRY_URL: crate::object::Property<SearchResult> = crate::object::Property::new(
-        "onClickTelemetryUrl",
-    );
+    pub const ON_CLICK_TELEMETRY_URL: crate::object::Property<
+        SearchResult,
+    > = crate::object::Property::new("onClickTelemetryUrl");
 }

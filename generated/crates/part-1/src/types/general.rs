@@ -32,10 +32,7 @@ impl crate::object::Object for AlternativeSecurityId {
         crate::object::visit(visit, 2, &self.key);
         crate::object::visit(visit, 3, &self.type_);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -59,9 +56,9 @@ crate::object::object_traits!(AlternativeSecurityId);
 
 #[cfg(any(feature = "general", feature = "microsoft_identity_platform"))]
 impl AlternativeSecurityId {
-    pub const IDENTITY_PROVIDER: crate::object::Property<AlternativeSecurityId> = crate::object::Property::new(
-        "identityProvider",
-    );
+    pub const IDENTITY_PROVIDER: crate::object::Property<
+        AlternativeSecurityId,
+    > = crate::object::Property::new("identityProvider");
     pub const KEY: crate::object::Property<AlternativeSecurityId> = crate::object::Property::new(
         "key",
     );
@@ -117,10 +114,7 @@ impl crate::object::Object for AssignedLicense {
         crate::object::visit(visit, 1, &self.disabled_plans);
         crate::object::visit(visit, 2, &self.sku_id);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -157,9 +151,9 @@ crate::object::object_traits!(AssignedLicense);
     )
 )]
 impl AssignedLicense {
-    pub const DISABLED_PLANS: crate::object::Property<AssignedLicense> = crate::object::Property::new(
-        "disabledPlans",
-    );
+    pub const DISABLED_PLANS: crate::object::Property<
+        AssignedLicense,
+    > = crate::object::Property::new("disabledPlans");
     pub const SKU_ID: crate::object::Property<AssignedLicense> = crate::object::Property::new(
         "skuId",
     );
@@ -198,10 +192,7 @@ impl crate::object::Object for AttendeeBase {
         crate::object::visit(visit, 1, &self.email_address);
         crate::object::visit(visit, 2, &self.type_);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -227,9 +218,7 @@ impl AttendeeBase {
     pub const EMAIL_ADDRESS: crate::object::Property<AttendeeBase> = crate::object::Property::new(
         "emailAddress",
     );
-    pub const TYPE_: crate::object::Property<AttendeeBase> = crate::object::Property::new(
-        "type",
-    );
+    pub const TYPE_: crate::object::Property<AttendeeBase> = crate::object::Property::new("type");
 }
 
 /// `dateTimeTimeZone` on the wire, documented at `resources/datetimetimezone.md:1:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/datetimetimezone>)).
@@ -263,10 +252,7 @@ impl crate::object::Object for DateTimeTimeZone {
         crate::object::visit(visit, 1, &self.date_time);
         crate::object::visit(visit, 2, &self.time_zone);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -312,19 +298,14 @@ pub struct Deleted {
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 impl crate::object::Object for Deleted {
     fn table(&self) -> &'static crate::object::Table {
-        static TABLE: crate::object::Table = crate::object::Table::new(
-            &["@odata.type", "state"],
-        );
+        static TABLE: crate::object::Table = crate::object::Table::new(&["@odata.type", "state"]);
         &TABLE
     }
     fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.state);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -346,9 +327,7 @@ crate::object::object_traits!(Deleted);
 
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 impl Deleted {
-    pub const STATE: crate::object::Property<Deleted> = crate::object::Property::new(
-        "state",
-    );
+    pub const STATE: crate::object::Property<Deleted> = crate::object::Property::new("state");
 }
 
 /// `drive` on the wire, documented at `resources/drive.md:6:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/drive>)).
@@ -380,9 +359,7 @@ pub struct Drive {
     /// Date and time the item was last modified. Read-only.
     ///
     /// Wire name: `lastModifiedDateTime`.
-    pub last_modified_date_time: crate::Nullable<
-        ::chrono::DateTime<::chrono::FixedOffset>,
-    >,
+    pub last_modified_date_time: crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
     /// The name of the item. Read-write.
     pub name: crate::Nullable<::std::string::String>,
     /// Optional. The user account that owns the drive. Read-only.
@@ -456,10 +433,7 @@ impl crate::object::Object for Drive {
         crate::object::visit(visit, 15, &self.system);
         crate::object::visit(visit, 16, &self.web_url);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -515,33 +489,17 @@ impl Drive {
     pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<Drive> = crate::object::Property::new(
         "lastModifiedDateTime",
     );
-    pub const NAME: crate::object::Property<Drive> = crate::object::Property::new(
-        "name",
-    );
-    pub const OWNER: crate::object::Property<Drive> = crate::object::Property::new(
-        "owner",
-    );
-    pub const QUOTA: crate::object::Property<Drive> = crate::object::Property::new(
-        "quota",
-    );
+    pub const NAME: crate::object::Property<Drive> = crate::object::Property::new("name");
+    pub const OWNER: crate::object::Property<Drive> = crate::object::Property::new("owner");
+    pub const QUOTA: crate::object::Property<Drive> = crate::object::Property::new("quota");
     pub const SHAREPOINT_IDS: crate::object::Property<Drive> = crate::object::Property::new(
         "sharepointIds",
     );
-    pub const SYSTEM: crate::object::Property<Drive> = crate::object::Property::new(
-        "system",
-    );
-    pub const WEB_URL: crate::object::Property<Drive> = crate::object::Property::new(
-        "webUrl",
-    );
-    pub const ITEMS: crate::object::Property<Drive> = crate::object::Property::new(
-        "items",
-    );
-    pub const ROOT: crate::object::Property<Drive> = crate::object::Property::new(
-        "root",
-    );
-    pub const SPECIAL: crate::object::Property<Drive> = crate::object::Property::new(
-        "special",
-    );
+    pub const SYSTEM: crate::object::Property<Drive> = crate::object::Property::new("system");
+    pub const WEB_URL: crate::object::Property<Drive> = crate::object::Property::new("webUrl");
+    pub const ITEMS: crate::object::Property<Drive> = crate::object::Property::new("items");
+    pub const ROOT: crate::object::Property<Drive> = crate::object::Property::new("root");
+    pub const SPECIAL: crate::object::Property<Drive> = crate::object::Property::new("special");
 }
 
 /// The request body of "driveItem: createUploadSession".
@@ -575,10 +533,7 @@ impl crate::object::Object for DriveItemCreateUploadSessionBody {
         crate::object::visit(visit, 1, &self.defer_commit);
         crate::object::visit(visit, 2, &self.item);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -601,12 +556,12 @@ crate::object::object_traits!(DriveItemCreateUploadSessionBody);
 
 #[cfg(any(feature = "general", feature = "sites_and_lists"))]
 impl DriveItemCreateUploadSessionBody {
-    pub const ITEM: crate::object::Property<DriveItemCreateUploadSessionBody> = crate::object::Property::new(
-        "item",
-    );
-    pub const DEFER_COMMIT: crate::object::Property<DriveItemCreateUploadSessionBody> = crate::object::Property::new(
-        "deferCommit",
-    );
+    pub const ITEM: crate::object::Property<
+        DriveItemCreateUploadSessionBody,
+    > = crate::object::Property::new("item");
+    pub const DEFER_COMMIT: crate::object::Property<
+        DriveItemCreateUploadSessionBody,
+    > = crate::object::Property::new("deferCommit");
 }
 
 /// The name and email address of a contact or message recipient.
@@ -638,10 +593,7 @@ impl crate::object::Object for EmailAddress {
         crate::object::visit(visit, 1, &self.address);
         crate::object::visit(visit, 2, &self.name);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -667,9 +619,7 @@ impl EmailAddress {
     pub const ADDRESS: crate::object::Property<EmailAddress> = crate::object::Property::new(
         "address",
     );
-    pub const NAME: crate::object::Property<EmailAddress> = crate::object::Property::new(
-        "name",
-    );
+    pub const NAME: crate::object::Property<EmailAddress> = crate::object::Property::new("name");
 }
 
 /// `file` on the wire, documented at `resources/file.md:1:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/file>)).
@@ -701,10 +651,7 @@ impl crate::object::Object for File {
         crate::object::visit(visit, 1, &self.hashes);
         crate::object::visit(visit, 2, &self.mime_type);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -727,12 +674,8 @@ crate::object::object_traits!(File);
 
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 impl File {
-    pub const HASHES: crate::object::Property<File> = crate::object::Property::new(
-        "hashes",
-    );
-    pub const MIME_TYPE: crate::object::Property<File> = crate::object::Property::new(
-        "mimeType",
-    );
+    pub const HASHES: crate::object::Property<File> = crate::object::Property::new("hashes");
+    pub const MIME_TYPE: crate::object::Property<File> = crate::object::Property::new("mimeType");
 }
 
 /// &lt;description&gt;
@@ -766,10 +709,7 @@ impl crate::object::Object for Folder {
         crate::object::visit(visit, 1, &self.child_count);
         crate::object::visit(visit, 2, &self.view);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -795,9 +735,7 @@ impl Folder {
     pub const CHILD_COUNT: crate::object::Property<Folder> = crate::object::Property::new(
         "childCount",
     );
-    pub const VIEW: crate::object::Property<Folder> = crate::object::Property::new(
-        "view",
-    );
+    pub const VIEW: crate::object::Property<Folder> = crate::object::Property::new("view");
 }
 
 /// Allows setting a flag in an item for the user to follow up on later.
@@ -832,13 +770,7 @@ pub struct FollowupFlag {
 impl crate::object::Object for FollowupFlag {
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
-            &[
-                "@odata.type",
-                "completedDateTime",
-                "dueDateTime",
-                "flagStatus",
-                "startDateTime",
-            ],
+            &["@odata.type", "completedDateTime", "dueDateTime", "flagStatus", "startDateTime"],
         );
         &TABLE
     }
@@ -849,10 +781,7 @@ impl crate::object::Object for FollowupFlag {
         crate::object::visit(visit, 3, &self.flag_status);
         crate::object::visit(visit, 4, &self.start_date_time);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -877,9 +806,9 @@ crate::object::object_traits!(FollowupFlag);
 
 #[cfg(feature = "general")]
 impl FollowupFlag {
-    pub const COMPLETED_DATE_TIME: crate::object::Property<FollowupFlag> = crate::object::Property::new(
-        "completedDateTime",
-    );
+    pub const COMPLETED_DATE_TIME: crate::object::Property<
+        FollowupFlag,
+    > = crate::object::Property::new("completedDateTime");
     pub const DUE_DATE_TIME: crate::object::Property<FollowupFlag> = crate::object::Property::new(
         "dueDateTime",
     );
@@ -921,10 +850,7 @@ impl crate::object::Object for GeoCoordinates {
         crate::object::visit(visit, 2, &self.latitude);
         crate::object::visit(visit, 3, &self.longitude);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -986,10 +912,7 @@ impl crate::object::Object for Image {
         crate::object::visit(visit, 1, &self.height);
         crate::object::visit(visit, 2, &self.width);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -1012,12 +935,8 @@ crate::object::object_traits!(Image);
 
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 impl Image {
-    pub const HEIGHT: crate::object::Property<Image> = crate::object::Property::new(
-        "height",
-    );
-    pub const WIDTH: crate::object::Property<Image> = crate::object::Property::new(
-        "width",
-    );
+    pub const HEIGHT: crate::object::Property<Image> = crate::object::Property::new("height");
+    pub const WIDTH: crate::object::Property<Image> = crate::object::Property::new("width");
 }
 
 /// `itemReference` on the wire, documented at `resources/itemreference.md:1:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/itemreference>)).
@@ -1052,10 +971,7 @@ impl crate::object::Object for ItemReference {
         crate::object::visit(visit, 2, &self.id);
         crate::object::visit(visit, 3, &self.path);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -1082,12 +998,8 @@ impl ItemReference {
     pub const DRIVE_ID: crate::object::Property<ItemReference> = crate::object::Property::new(
         "driveId",
     );
-    pub const ID: crate::object::Property<ItemReference> = crate::object::Property::new(
-        "id",
-    );
-    pub const PATH: crate::object::Property<ItemReference> = crate::object::Property::new(
-        "path",
-    );
+    pub const ID: crate::object::Property<ItemReference> = crate::object::Property::new("id");
+    pub const PATH: crate::object::Property<ItemReference> = crate::object::Property::new("path");
 }
 
 /// `onPremisesProvisioningError` on the wire, documented at `resources/onpremisesprovisioningerror.md:1:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/onpremisesprovisioningerror>)).
@@ -1130,13 +1042,7 @@ pub struct OnPremisesProvisioningError {
 impl crate::object::Object for OnPremisesProvisioningError {
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
-            &[
-                "@odata.type",
-                "category",
-                "occurredDateTime",
-                "propertyCausingError",
-                "value",
-            ],
+            &["@odata.type", "category", "occurredDateTime", "propertyCausingError", "value"],
         );
         &TABLE
     }
@@ -1147,10 +1053,7 @@ impl crate::object::Object for OnPremisesProvisioningError {
         crate::object::visit(visit, 3, &self.property_causing_error);
         crate::object::visit(visit, 4, &self.value);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -1189,18 +1092,18 @@ crate::object::object_traits!(OnPremisesProvisioningError);
     )
 )]
 impl OnPremisesProvisioningError {
-    pub const CATEGORY: crate::object::Property<OnPremisesProvisioningError> = crate::object::Property::new(
-        "category",
-    );
-    pub const OCCURRED_DATE_TIME: crate::object::Property<OnPremisesProvisioningError> = crate::object::Property::new(
-        "occurredDateTime",
-    );
+    pub const CATEGORY: crate::object::Property<
+        OnPremisesProvisioningError,
+    > = crate::object::Property::new("category");
+    pub const OCCURRED_DATE_TIME: crate::object::Property<
+        OnPremisesProvisioningError,
+    > = crate::object::Property::new("occurredDateTime");
     pub const PROPERTY_CAUSING_ERROR: crate::object::Property<
         OnPremisesProvisioningError,
     > = crate::object::Property::new("propertyCausingError");
-    pub const VALUE: crate::object::Property<OnPremisesProvisioningError> = crate::object::Property::new(
-        "value",
-    );
+    pub const VALUE: crate::object::Property<
+        OnPremisesProvisioningError,
+    > = crate::object::Property::new("value");
 }
 
 /// &lt;description&gt;
@@ -1222,19 +1125,14 @@ pub struct Package {
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 impl crate::object::Object for Package {
     fn table(&self) -> &'static crate::object::Table {
-        static TABLE: crate::object::Table = crate::object::Table::new(
-            &["@odata.type", "type"],
-        );
+        static TABLE: crate::object::Table = crate::object::Table::new(&["@odata.type", "type"]);
         &TABLE
     }
     fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.type_);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -1256,15 +1154,11 @@ crate::object::object_traits!(Package);
 
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 impl Package {
-    pub const TYPE_: crate::object::Property<Package> = crate::object::Property::new(
-        "type",
-    );
+    pub const TYPE_: crate::object::Property<Package> = crate::object::Property::new("type");
 }
 
 /// `passwordprofile` on the wire, documented at `resources/passwordprofile.md:1:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/passwordprofile>)).
-#[cfg(
-    any(feature = "entra_directory_management", feature = "general", feature = "users")
-)]
+#[cfg(any(feature = "entra_directory_management", feature = "general", feature = "users"))]
 #[derive(Debug, Clone, Default)]
 pub struct Passwordprofile {
     /// The `@odata.type` of the value, as sent.
@@ -1279,9 +1173,7 @@ pub struct Passwordprofile {
     pub additional_properties: crate::object::Map,
 }
 
-#[cfg(
-    any(feature = "entra_directory_management", feature = "general", feature = "users")
-)]
+#[cfg(any(feature = "entra_directory_management", feature = "general", feature = "users"))]
 impl crate::object::Object for Passwordprofile {
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
@@ -1294,10 +1186,7 @@ impl crate::object::Object for Passwordprofile {
         crate::object::visit(visit, 1, &self.force_change_password_next_sign_in);
         crate::object::visit(visit, 2, &self.password);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -1315,14 +1204,10 @@ impl crate::object::Object for Passwordprofile {
     }
 }
 
-#[cfg(
-    any(feature = "entra_directory_management", feature = "general", feature = "users")
-)]
+#[cfg(any(feature = "entra_directory_management", feature = "general", feature = "users"))]
 crate::object::object_traits!(Passwordprofile);
 
-#[cfg(
-    any(feature = "entra_directory_management", feature = "general", feature = "users")
-)]
+#[cfg(any(feature = "entra_directory_management", feature = "general", feature = "users"))]
 impl Passwordprofile {
     pub const FORCE_CHANGE_PASSWORD_NEXT_SIGN_IN: crate::object::Property<
         Passwordprofile,
@@ -1401,10 +1286,7 @@ impl crate::object::Object for Photo {
         crate::object::visit(visit, 7, &self.iso);
         crate::object::visit(visit, 8, &self.taken_date_time);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -1442,9 +1324,7 @@ impl Photo {
     pub const CAMERA_MODEL: crate::object::Property<Photo> = crate::object::Property::new(
         "cameraModel",
     );
-    pub const F_NUMBER: crate::object::Property<Photo> = crate::object::Property::new(
-        "fNumber",
-    );
+    pub const F_NUMBER: crate::object::Property<Photo> = crate::object::Property::new("fNumber");
     pub const EXPOSURE_DENOMINATOR: crate::object::Property<Photo> = crate::object::Property::new(
         "exposureDenominator",
     );
@@ -1489,10 +1369,7 @@ impl crate::object::Object for ProfilePhoto {
         crate::object::visit(visit, 2, &self.id);
         crate::object::visit(visit, 3, &self.width);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -1516,15 +1393,11 @@ crate::object::object_traits!(ProfilePhoto);
 
 #[cfg(feature = "general")]
 impl ProfilePhoto {
-    pub const ID: crate::object::Property<ProfilePhoto> = crate::object::Property::new(
-        "id",
-    );
+    pub const ID: crate::object::Property<ProfilePhoto> = crate::object::Property::new("id");
     pub const HEIGHT: crate::object::Property<ProfilePhoto> = crate::object::Property::new(
         "height",
     );
-    pub const WIDTH: crate::object::Property<ProfilePhoto> = crate::object::Property::new(
-        "width",
-    );
+    pub const WIDTH: crate::object::Property<ProfilePhoto> = crate::object::Property::new("width");
 }
 
 /// `quota` on the wire, documented at `resources/quota.md:1:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/quota>)).
@@ -1563,10 +1436,7 @@ impl crate::object::Object for Quota {
         crate::object::visit(visit, 4, &self.total);
         crate::object::visit(visit, 5, &self.used);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -1592,21 +1462,11 @@ crate::object::object_traits!(Quota);
 
 #[cfg(feature = "general")]
 impl Quota {
-    pub const TOTAL: crate::object::Property<Quota> = crate::object::Property::new(
-        "total",
-    );
-    pub const USED: crate::object::Property<Quota> = crate::object::Property::new(
-        "used",
-    );
-    pub const REMAINING: crate::object::Property<Quota> = crate::object::Property::new(
-        "remaining",
-    );
-    pub const DELETED: crate::object::Property<Quota> = crate::object::Property::new(
-        "deleted",
-    );
-    pub const STATE: crate::object::Property<Quota> = crate::object::Property::new(
-        "state",
-    );
+    pub const TOTAL: crate::object::Property<Quota> = crate::object::Property::new("total");
+    pub const USED: crate::object::Property<Quota> = crate::object::Property::new("used");
+    pub const REMAINING: crate::object::Property<Quota> = crate::object::Property::new("remaining");
+    pub const DELETED: crate::object::Property<Quota> = crate::object::Property::new("deleted");
+    pub const STATE: crate::object::Property<Quota> = crate::object::Property::new("state");
 }
 
 /// `recipient` on the wire, documented at `resources/recipient.md:1:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/recipient>)).
@@ -1635,10 +1495,7 @@ impl crate::object::Object for Recipient {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.email_address);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -1696,9 +1553,7 @@ pub struct RemoteItem {
     /// Date and time the item was last modified. Read-only.
     ///
     /// Wire name: `lastModifiedDateTime`.
-    pub last_modified_date_time: crate::Nullable<
-        ::chrono::DateTime<::chrono::FixedOffset>,
-    >,
+    pub last_modified_date_time: crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Optional. Filename of the remote item. Read-only.
     pub name: crate::Nullable<::std::string::String>,
     /// If present, indicates that this item is a package instead of a folder or file. Packages are treated like files in some contexts and folders in others. Read-only.
@@ -1772,10 +1627,7 @@ impl crate::object::Object for RemoteItem {
         crate::object::visit(visit, 15, &self.web_dav_url);
         crate::object::visit(visit, 16, &self.web_url);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -1818,48 +1670,34 @@ impl RemoteItem {
     pub const CREATED_DATE_TIME: crate::object::Property<RemoteItem> = crate::object::Property::new(
         "createdDateTime",
     );
-    pub const FILE: crate::object::Property<RemoteItem> = crate::object::Property::new(
-        "file",
-    );
+    pub const FILE: crate::object::Property<RemoteItem> = crate::object::Property::new("file");
     pub const FILE_SYSTEM_INFO: crate::object::Property<RemoteItem> = crate::object::Property::new(
         "fileSystemInfo",
     );
-    pub const FOLDER: crate::object::Property<RemoteItem> = crate::object::Property::new(
-        "folder",
-    );
-    pub const ID: crate::object::Property<RemoteItem> = crate::object::Property::new(
-        "id",
-    );
+    pub const FOLDER: crate::object::Property<RemoteItem> = crate::object::Property::new("folder");
+    pub const ID: crate::object::Property<RemoteItem> = crate::object::Property::new("id");
     pub const LAST_MODIFIED_BY: crate::object::Property<RemoteItem> = crate::object::Property::new(
         "lastModifiedBy",
     );
-    pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<RemoteItem> = crate::object::Property::new(
-        "lastModifiedDateTime",
-    );
-    pub const NAME: crate::object::Property<RemoteItem> = crate::object::Property::new(
-        "name",
-    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<
+        RemoteItem,
+    > = crate::object::Property::new("lastModifiedDateTime");
+    pub const NAME: crate::object::Property<RemoteItem> = crate::object::Property::new("name");
     pub const PACKAGE: crate::object::Property<RemoteItem> = crate::object::Property::new(
         "package",
     );
     pub const PARENT_REFERENCE: crate::object::Property<RemoteItem> = crate::object::Property::new(
         "parentReference",
     );
-    pub const SHARED: crate::object::Property<RemoteItem> = crate::object::Property::new(
-        "shared",
-    );
+    pub const SHARED: crate::object::Property<RemoteItem> = crate::object::Property::new("shared");
     pub const SHAREPOINT_IDS: crate::object::Property<RemoteItem> = crate::object::Property::new(
         "sharepointIds",
     );
-    pub const SIZE: crate::object::Property<RemoteItem> = crate::object::Property::new(
-        "size",
-    );
+    pub const SIZE: crate::object::Property<RemoteItem> = crate::object::Property::new("size");
     pub const WEB_DAV_URL: crate::object::Property<RemoteItem> = crate::object::Property::new(
         "webDavUrl",
     );
-    pub const WEB_URL: crate::object::Property<RemoteItem> = crate::object::Property::new(
-        "webUrl",
-    );
+    pub const WEB_URL: crate::object::Property<RemoteItem> = crate::object::Property::new("webUrl");
 }
 
 /// The response status of a meeting request.
@@ -1891,10 +1729,7 @@ impl crate::object::Object for ResponseStatus {
         crate::object::visit(visit, 1, &self.response);
         crate::object::visit(visit, 2, &self.time);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -1920,9 +1755,7 @@ impl ResponseStatus {
     pub const RESPONSE: crate::object::Property<ResponseStatus> = crate::object::Property::new(
         "response",
     );
-    pub const TIME: crate::object::Property<ResponseStatus> = crate::object::Property::new(
-        "time",
-    );
+    pub const TIME: crate::object::Property<ResponseStatus> = crate::object::Property::new("time");
 }
 
 /// The Root facet indicates that an object is the top-most one in its hierarchy.
@@ -1946,10 +1779,7 @@ impl crate::object::Object for Root {
     fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
         crate::object::visit(visit, 0, &self.odata_type);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -2008,10 +1838,7 @@ impl crate::object::Object for Shared {
         crate::object::visit(visit, 3, &self.shared_by);
         crate::object::visit(visit, 4, &self.shared_date_time);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -2036,15 +1863,9 @@ crate::object::object_traits!(Shared);
 
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 impl Shared {
-    pub const OWNER: crate::object::Property<Shared> = crate::object::Property::new(
-        "owner",
-    );
-    pub const SCOPE: crate::object::Property<Shared> = crate::object::Property::new(
-        "scope",
-    );
-    pub const SHARED_BY: crate::object::Property<Shared> = crate::object::Property::new(
-        "sharedBy",
-    );
+    pub const OWNER: crate::object::Property<Shared> = crate::object::Property::new("owner");
+    pub const SCOPE: crate::object::Property<Shared> = crate::object::Property::new("scope");
+    pub const SHARED_BY: crate::object::Property<Shared> = crate::object::Property::new("sharedBy");
     pub const SHARED_DATE_TIME: crate::object::Property<Shared> = crate::object::Property::new(
         "sharedDateTime",
     );
@@ -2086,10 +1907,7 @@ impl crate::object::Object for SharingInvitation {
         crate::object::visit(visit, 2, &self.invited_by);
         crate::object::visit(visit, 3, &self.sign_in_required);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -2119,9 +1937,9 @@ impl SharingInvitation {
     pub const INVITED_BY: crate::object::Property<SharingInvitation> = crate::object::Property::new(
         "invitedBy",
     );
-    pub const SIGN_IN_REQUIRED: crate::object::Property<SharingInvitation> = crate::object::Property::new(
-        "signInRequired",
-    );
+    pub const SIGN_IN_REQUIRED: crate::object::Property<
+        SharingInvitation,
+    > = crate::object::Property::new("signInRequired");
 }
 
 /// `sharingLink` on the wire, documented at `resources/sharinglink.md:7:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/sharinglink>)).
@@ -2168,10 +1986,7 @@ impl crate::object::Object for SharingLink {
         crate::object::visit(visit, 4, &self.web_html);
         crate::object::visit(visit, 5, &self.web_url);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -2200,12 +2015,8 @@ impl SharingLink {
     pub const APPLICATION: crate::object::Property<SharingLink> = crate::object::Property::new(
         "application",
     );
-    pub const TYPE_: crate::object::Property<SharingLink> = crate::object::Property::new(
-        "type",
-    );
-    pub const SCOPE: crate::object::Property<SharingLink> = crate::object::Property::new(
-        "scope",
-    );
+    pub const TYPE_: crate::object::Property<SharingLink> = crate::object::Property::new("type");
+    pub const SCOPE: crate::object::Property<SharingLink> = crate::object::Property::new("scope");
     pub const WEB_HTML: crate::object::Property<SharingLink> = crate::object::Property::new(
         "webHtml",
     );
@@ -2243,10 +2054,7 @@ impl crate::object::Object for SingleValueLegacyExtendedProperty {
         crate::object::visit(visit, 1, &self.id);
         crate::object::visit(visit, 2, &self.value);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -2269,12 +2077,12 @@ crate::object::object_traits!(SingleValueLegacyExtendedProperty);
 
 #[cfg(feature = "general")]
 impl SingleValueLegacyExtendedProperty {
-    pub const ID: crate::object::Property<SingleValueLegacyExtendedProperty> = crate::object::Property::new(
-        "id",
-    );
-    pub const VALUE: crate::object::Property<SingleValueLegacyExtendedProperty> = crate::object::Property::new(
-        "value",
-    );
+    pub const ID: crate::object::Property<
+        SingleValueLegacyExtendedProperty,
+    > = crate::object::Property::new("id");
+    pub const VALUE: crate::object::Property<
+        SingleValueLegacyExtendedProperty,
+    > = crate::object::Property::new("value");
 }
 
 /// `specialFolder` on the wire, documented at `resources/specialfolder.md:8:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/specialfolder>)).
@@ -2292,19 +2100,14 @@ pub struct SpecialFolder {
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 impl crate::object::Object for SpecialFolder {
     fn table(&self) -> &'static crate::object::Table {
-        static TABLE: crate::object::Table = crate::object::Table::new(
-            &["@odata.type", "name"],
-        );
+        static TABLE: crate::object::Table = crate::object::Table::new(&["@odata.type", "name"]);
         &TABLE
     }
     fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.name);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -2326,9 +2129,7 @@ crate::object::object_traits!(SpecialFolder);
 
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 impl SpecialFolder {
-    pub const NAME: crate::object::Property<SpecialFolder> = crate::object::Property::new(
-        "name",
-    );
+    pub const NAME: crate::object::Property<SpecialFolder> = crate::object::Property::new("name");
 }
 
 /// `thumbnail` on the wire, documented at `resources/thumbnail.md:1:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/thumbnail>)).
@@ -2369,10 +2170,7 @@ impl crate::object::Object for Thumbnail {
         crate::object::visit(visit, 4, &self.url);
         crate::object::visit(visit, 5, &self.width);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -2398,21 +2196,13 @@ crate::object::object_traits!(Thumbnail);
 
 #[cfg(feature = "general")]
 impl Thumbnail {
-    pub const HEIGHT: crate::object::Property<Thumbnail> = crate::object::Property::new(
-        "height",
-    );
+    pub const HEIGHT: crate::object::Property<Thumbnail> = crate::object::Property::new("height");
     pub const SOURCE_ITEM_ID: crate::object::Property<Thumbnail> = crate::object::Property::new(
         "sourceItemId",
     );
-    pub const URL: crate::object::Property<Thumbnail> = crate::object::Property::new(
-        "url",
-    );
-    pub const WIDTH: crate::object::Property<Thumbnail> = crate::object::Property::new(
-        "width",
-    );
-    pub const CONTENT: crate::object::Property<Thumbnail> = crate::object::Property::new(
-        "content",
-    );
+    pub const URL: crate::object::Property<Thumbnail> = crate::object::Property::new("url");
+    pub const WIDTH: crate::object::Property<Thumbnail> = crate::object::Property::new("width");
+    pub const CONTENT: crate::object::Property<Thumbnail> = crate::object::Property::new("content");
 }
 
 /// `thumbnailSet` on the wire, documented at `resources/thumbnailset.md:1:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/thumbnailset>)).
@@ -2451,10 +2241,7 @@ impl crate::object::Object for ThumbnailSet {
         crate::object::visit(visit, 4, &self.small);
         crate::object::visit(visit, 5, &self.source);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -2480,18 +2267,12 @@ crate::object::object_traits!(ThumbnailSet);
 
 #[cfg(feature = "general")]
 impl ThumbnailSet {
-    pub const ID: crate::object::Property<ThumbnailSet> = crate::object::Property::new(
-        "id",
-    );
-    pub const LARGE: crate::object::Property<ThumbnailSet> = crate::object::Property::new(
-        "large",
-    );
+    pub const ID: crate::object::Property<ThumbnailSet> = crate::object::Property::new("id");
+    pub const LARGE: crate::object::Property<ThumbnailSet> = crate::object::Property::new("large");
     pub const MEDIUM: crate::object::Property<ThumbnailSet> = crate::object::Property::new(
         "medium",
     );
-    pub const SMALL: crate::object::Property<ThumbnailSet> = crate::object::Property::new(
-        "small",
-    );
+    pub const SMALL: crate::object::Property<ThumbnailSet> = crate::object::Property::new("small");
     pub const SOURCE: crate::object::Property<ThumbnailSet> = crate::object::Property::new(
         "source",
     );
@@ -2574,10 +2355,7 @@ impl crate::object::Object for Video {
         crate::object::visit(visit, 9, &self.height);
         crate::object::visit(visit, 10, &self.width);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -2617,27 +2395,17 @@ impl Video {
     pub const AUDIO_FORMAT: crate::object::Property<Video> = crate::object::Property::new(
         "audioFormat",
     );
-    pub const AUDIO_SAMPLES_PER_SECOND: crate::object::Property<Video> = crate::object::Property::new(
-        "audioSamplesPerSecond",
-    );
-    pub const BITRATE: crate::object::Property<Video> = crate::object::Property::new(
-        "bitrate",
-    );
-    pub const DURATION: crate::object::Property<Video> = crate::object::Property::new(
-        "duration",
-    );
-    pub const FOUR_CC: crate::object::Property<Video> = crate::object::Property::new(
-        "fourCC",
-    );
+    pub const AUDIO_SAMPLES_PER_SECOND: crate::object::Property<
+        Video,
+    > = crate::object::Property::new("audioSamplesPerSecond");
+    pub const BITRATE: crate::object::Property<Video> = crate::object::Property::new("bitrate");
+    pub const DURATION: crate::object::Property<Video> = crate::object::Property::new("duration");
+    pub const FOUR_CC: crate::object::Property<Video> = crate::object::Property::new("fourCC");
     pub const FRAME_RATE: crate::object::Property<Video> = crate::object::Property::new(
         "frameRate",
     );
-    pub const HEIGHT: crate::object::Property<Video> = crate::object::Property::new(
-        "height",
-    );
-    pub const WIDTH: crate::object::Property<Video> = crate::object::Property::new(
-        "width",
-    );
+    pub const HEIGHT: crate::object::Property<Video> = crate::object::Property::new("height");
+    pub const WIDTH: crate::object::Property<Video> = crate::object::Property::new("width");
 }
 
 /// `attendeeBase` or a type derived from it, told apart by `@odata.type`.
@@ -2855,9 +2623,7 @@ impl crate::object::Polymorphic for AnyRecipient {
             Self::Recipient(_) => ::std::option::Option::None,
             #[cfg(feature = "outlook")]
             Self::Attendee(_) => ::std::option::Option::Some("#microsoft.graph.attendee"),
-            Self::AttendeeBase(_) => {
-                ::std::option::Option::Some("#microsoft.graph.attendeeBase")
-            }
+            Self::AttendeeBase(_) => ::std::option::Option::Some("#microsoft.graph.attendeeBase"),
         }
     }
 }
@@ -2891,11 +2657,7 @@ impl crate::WireEnum for FollowupFlagStatus {
             "notFlagged" => FollowupFlagStatus::NotFlagged,
             "complete" => FollowupFlagStatus::Complete,
             "flagged" => FollowupFlagStatus::Flagged,
-            other => {
-                FollowupFlagStatus::Undocumented(
-                    ::std::string::ToString::to_string(other),
-                )
-            }
+            other => FollowupFlagStatus::Undocumented(::std::string::ToString::to_string(other)),
         }
     }
 }

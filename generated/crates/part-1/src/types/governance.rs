@@ -32,10 +32,7 @@ impl crate::object::Object for PatternedRecurrence {
         crate::object::visit(visit, 1, &self.pattern);
         crate::object::visit(visit, 2, &self.range);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -127,10 +124,7 @@ impl crate::object::Object for RecurrencePattern {
         crate::object::visit(visit, 6, &self.month);
         crate::object::visit(visit, 7, &self.type_);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -158,15 +152,15 @@ crate::object::object_traits!(RecurrencePattern);
 
 #[cfg(any(feature = "governance", feature = "outlook"))]
 impl RecurrencePattern {
-    pub const DAY_OF_MONTH: crate::object::Property<RecurrencePattern> = crate::object::Property::new(
-        "dayOfMonth",
-    );
-    pub const DAYS_OF_WEEK: crate::object::Property<RecurrencePattern> = crate::object::Property::new(
-        "daysOfWeek",
-    );
-    pub const FIRST_DAY_OF_WEEK: crate::object::Property<RecurrencePattern> = crate::object::Property::new(
-        "firstDayOfWeek",
-    );
+    pub const DAY_OF_MONTH: crate::object::Property<
+        RecurrencePattern,
+    > = crate::object::Property::new("dayOfMonth");
+    pub const DAYS_OF_WEEK: crate::object::Property<
+        RecurrencePattern,
+    > = crate::object::Property::new("daysOfWeek");
+    pub const FIRST_DAY_OF_WEEK: crate::object::Property<
+        RecurrencePattern,
+    > = crate::object::Property::new("firstDayOfWeek");
     pub const INDEX: crate::object::Property<RecurrencePattern> = crate::object::Property::new(
         "index",
     );
@@ -236,10 +230,7 @@ impl crate::object::Object for RecurrenceRange {
         crate::object::visit(visit, 4, &self.start_date);
         crate::object::visit(visit, 5, &self.type_);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -268,12 +259,12 @@ impl RecurrenceRange {
     pub const END_DATE: crate::object::Property<RecurrenceRange> = crate::object::Property::new(
         "endDate",
     );
-    pub const NUMBER_OF_OCCURRENCES: crate::object::Property<RecurrenceRange> = crate::object::Property::new(
-        "numberOfOccurrences",
-    );
-    pub const RECURRENCE_TIME_ZONE: crate::object::Property<RecurrenceRange> = crate::object::Property::new(
-        "recurrenceTimeZone",
-    );
+    pub const NUMBER_OF_OCCURRENCES: crate::object::Property<
+        RecurrenceRange,
+    > = crate::object::Property::new("numberOfOccurrences");
+    pub const RECURRENCE_TIME_ZONE: crate::object::Property<
+        RecurrenceRange,
+    > = crate::object::Property::new("recurrenceTimeZone");
     pub const START_DATE: crate::object::Property<RecurrenceRange> = crate::object::Property::new(
         "startDate",
     );

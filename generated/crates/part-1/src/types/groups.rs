@@ -28,9 +28,7 @@ pub struct Group {
     /// The licenses that are assigned to the group. Returned only on $select. Supports $filter (eq).Read-only.
     ///
     /// Wire name: `assignedLicenses`.
-    pub assigned_licenses: crate::Nullable<
-        ::std::vec::Vec<crate::types::AssignedLicense>,
-    >,
+    pub assigned_licenses: crate::Nullable<::std::vec::Vec<crate::types::AssignedLicense>>,
     /// Indicates if new members added to the group will be auto-subscribed to receive email notifications. You can set this property in a PATCH request for the group; do not set it in the initial POST request that creates the group. Default value is false. Returned only on $select. Supported only on the Get group API (GET /groups/\{ID\}).
     ///
     /// Wire name: `autoSubscribeNewMembers`.
@@ -100,9 +98,7 @@ pub struct Group {
     /// Indicates the last time at which the group was synced with the on-premises directory.The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Returned by default. Read-only. Supports $filter (eq, ne, NOT, ge, le, in).
     ///
     /// Wire name: `onPremisesLastSyncDateTime`.
-    pub on_premises_last_sync_date_time: crate::Nullable<
-        ::chrono::DateTime<::chrono::FixedOffset>,
-    >,
+    pub on_premises_last_sync_date_time: crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Errors when using Microsoft synchronization product during provisioning. Returned by default. Supports $filter (eq, NOT).
     ///
     /// Wire name: `onPremisesProvisioningErrors`.
@@ -140,15 +136,11 @@ pub struct Group {
     /// Specifies the group behaviors that can be set for a Microsoft 365 group during creation. This can be set only as part of creation (POST). Possible values are AllowOnlyMembersToPost, HideGroupInOutlook, SubscribeNewGroupMembers, WelcomeEmailDisabled. For more information, see Set Microsoft 365 group behaviors and provisioning options.
     ///
     /// Wire name: `resourceBehaviorOptions`.
-    pub resource_behavior_options: crate::Nullable<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub resource_behavior_options: crate::Nullable<::std::vec::Vec<::std::string::String>>,
     /// Specifies the group resources that are provisioned as part of Microsoft 365 group creation, that are not normally part of default group creation. Possible value is Team. For more information, see Set Microsoft 365 group behaviors and provisioning options.
     ///
     /// Wire name: `resourceProvisioningOptions`.
-    pub resource_provisioning_options: crate::Nullable<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub resource_provisioning_options: crate::Nullable<::std::vec::Vec<::std::string::String>>,
     /// Specifies whether the group is a security group. Required. Returned by default. Supports $filter (eq, ne, NOT, in).
     ///
     /// Wire name: `securityEnabled`.
@@ -210,9 +202,7 @@ pub struct Group {
     /// A list of group members with license errors from this group-based license assignment. Read-only.
     ///
     /// Wire name: `membersWithLicenseErrors`.
-    pub members_with_license_errors: crate::Nullable<
-        ::std::vec::Vec<::serde_json::Value>,
-    >,
+    pub members_with_license_errors: crate::Nullable<::std::vec::Vec<::serde_json::Value>>,
     /// Read-only.
     pub onenote: crate::Nullable<::serde_json::Value>,
     /// The owners of the group. The owners are a set of non-admin users who are allowed to modify this object. Limited to 100 owners. Nullable. If this property is not specified when creating a Microsoft 365 group, the calling user is automatically assigned as the group owner. Supports $expand.
@@ -382,10 +372,7 @@ impl crate::object::Object for Group {
         crate::object::visit(visit, 62, &self.unseen_count);
         crate::object::visit(visit, 63, &self.visibility);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -482,9 +469,9 @@ impl Group {
     pub const ASSIGNED_LICENSES: crate::object::Property<Group> = crate::object::Property::new(
         "assignedLicenses",
     );
-    pub const AUTO_SUBSCRIBE_NEW_MEMBERS: crate::object::Property<Group> = crate::object::Property::new(
-        "autoSubscribeNewMembers",
-    );
+    pub const AUTO_SUBSCRIBE_NEW_MEMBERS: crate::object::Property<
+        Group,
+    > = crate::object::Property::new("autoSubscribeNewMembers");
     pub const CLASSIFICATION: crate::object::Property<Group> = crate::object::Property::new(
         "classification",
     );
@@ -503,27 +490,25 @@ impl Group {
     pub const GROUP_TYPES: crate::object::Property<Group> = crate::object::Property::new(
         "groupTypes",
     );
-    pub const HAS_MEMBERS_WITH_LICENSE_ERRORS: crate::object::Property<Group> = crate::object::Property::new(
-        "hasMembersWithLicenseErrors",
-    );
+    pub const HAS_MEMBERS_WITH_LICENSE_ERRORS: crate::object::Property<
+        Group,
+    > = crate::object::Property::new("hasMembersWithLicenseErrors");
     pub const HIDE_FROM_ADDRESS_LISTS: crate::object::Property<Group> = crate::object::Property::new(
         "hideFromAddressLists",
     );
-    pub const HIDE_FROM_OUTLOOK_CLIENTS: crate::object::Property<Group> = crate::object::Property::new(
-        "hideFromOutlookClients",
-    );
+    pub const HIDE_FROM_OUTLOOK_CLIENTS: crate::object::Property<
+        Group,
+    > = crate::object::Property::new("hideFromOutlookClients");
     pub const IS_ASSIGNABLE_TO_ROLE: crate::object::Property<Group> = crate::object::Property::new(
         "isAssignableToRole",
     );
     pub const IS_SUBSCRIBED_BY_MAIL: crate::object::Property<Group> = crate::object::Property::new(
         "isSubscribedByMail",
     );
-    pub const LICENSE_PROCESSING_STATE: crate::object::Property<Group> = crate::object::Property::new(
-        "licenseProcessingState",
-    );
-    pub const MAIL: crate::object::Property<Group> = crate::object::Property::new(
-        "mail",
-    );
+    pub const LICENSE_PROCESSING_STATE: crate::object::Property<
+        Group,
+    > = crate::object::Property::new("licenseProcessingState");
+    pub const MAIL: crate::object::Property<Group> = crate::object::Property::new("mail");
     pub const MAIL_ENABLED: crate::object::Property<Group> = crate::object::Property::new(
         "mailEnabled",
     );
@@ -533,24 +518,24 @@ impl Group {
     pub const MEMBERSHIP_RULE: crate::object::Property<Group> = crate::object::Property::new(
         "membershipRule",
     );
-    pub const MEMBERSHIP_RULE_PROCESSING_STATE: crate::object::Property<Group> = crate::object::Property::new(
-        "membershipRuleProcessingState",
-    );
-    pub const ON_PREMISES_LAST_SYNC_DATE_TIME: crate::object::Property<Group> = crate::object::Property::new(
-        "onPremisesLastSyncDateTime",
-    );
-    pub const ON_PREMISES_PROVISIONING_ERRORS: crate::object::Property<Group> = crate::object::Property::new(
-        "onPremisesProvisioningErrors",
-    );
-    pub const ON_PREMISES_SAM_ACCOUNT_NAME: crate::object::Property<Group> = crate::object::Property::new(
-        "onPremisesSamAccountName",
-    );
-    pub const ON_PREMISES_SECURITY_IDENTIFIER: crate::object::Property<Group> = crate::object::Property::new(
-        "onPremisesSecurityIdentifier",
-    );
-    pub const ON_PREMISES_SYNC_ENABLED: crate::object::Property<Group> = crate::object::Property::new(
-        "onPremisesSyncEnabled",
-    );
+    pub const MEMBERSHIP_RULE_PROCESSING_STATE: crate::object::Property<
+        Group,
+    > = crate::object::Property::new("membershipRuleProcessingState");
+    pub const ON_PREMISES_LAST_SYNC_DATE_TIME: crate::object::Property<
+        Group,
+    > = crate::object::Property::new("onPremisesLastSyncDateTime");
+    pub const ON_PREMISES_PROVISIONING_ERRORS: crate::object::Property<
+        Group,
+    > = crate::object::Property::new("onPremisesProvisioningErrors");
+    pub const ON_PREMISES_SAM_ACCOUNT_NAME: crate::object::Property<
+        Group,
+    > = crate::object::Property::new("onPremisesSamAccountName");
+    pub const ON_PREMISES_SECURITY_IDENTIFIER: crate::object::Property<
+        Group,
+    > = crate::object::Property::new("onPremisesSecurityIdentifier");
+    pub const ON_PREMISES_SYNC_ENABLED: crate::object::Property<
+        Group,
+    > = crate::object::Property::new("onPremisesSyncEnabled");
     pub const PREFERRED_DATA_LOCATION: crate::object::Property<Group> = crate::object::Property::new(
         "preferredDataLocation",
     );
@@ -563,21 +548,19 @@ impl Group {
     pub const RENEWED_DATE_TIME: crate::object::Property<Group> = crate::object::Property::new(
         "renewedDateTime",
     );
-    pub const RESOURCE_BEHAVIOR_OPTIONS: crate::object::Property<Group> = crate::object::Property::new(
-        "resourceBehaviorOptions",
-    );
-    pub const RESOURCE_PROVISIONING_OPTIONS: crate::object::Property<Group> = crate::object::Property::new(
-        "resourceProvisioningOptions",
-    );
+    pub const RESOURCE_BEHAVIOR_OPTIONS: crate::object::Property<
+        Group,
+    > = crate::object::Property::new("resourceBehaviorOptions");
+    pub const RESOURCE_PROVISIONING_OPTIONS: crate::object::Property<
+        Group,
+    > = crate::object::Property::new("resourceProvisioningOptions");
     pub const SECURITY_ENABLED: crate::object::Property<Group> = crate::object::Property::new(
         "securityEnabled",
     );
     pub const SECURITY_IDENTIFIER: crate::object::Property<Group> = crate::object::Property::new(
         "securityIdentifier",
     );
-    pub const THEME: crate::object::Property<Group> = crate::object::Property::new(
-        "theme",
-    );
+    pub const THEME: crate::object::Property<Group> = crate::object::Property::new("theme");
     pub const UNSEEN_COUNT: crate::object::Property<Group> = crate::object::Property::new(
         "unseenCount",
     );
@@ -590,9 +573,7 @@ impl Group {
     pub const APP_ROLE_ASSIGNMENTS: crate::object::Property<Group> = crate::object::Property::new(
         "appRoleAssignments",
     );
-    pub const CALENDAR: crate::object::Property<Group> = crate::object::Property::new(
-        "calendar",
-    );
+    pub const CALENDAR: crate::object::Property<Group> = crate::object::Property::new("calendar");
     pub const CALENDAR_VIEW: crate::object::Property<Group> = crate::object::Property::new(
         "calendarView",
     );
@@ -602,58 +583,32 @@ impl Group {
     pub const CREATED_ON_BEHALF_OF: crate::object::Property<Group> = crate::object::Property::new(
         "createdOnBehalfOf",
     );
-    pub const DRIVE: crate::object::Property<Group> = crate::object::Property::new(
-        "drive",
-    );
-    pub const DRIVES: crate::object::Property<Group> = crate::object::Property::new(
-        "drives",
-    );
-    pub const EVENTS: crate::object::Property<Group> = crate::object::Property::new(
-        "events",
-    );
+    pub const DRIVE: crate::object::Property<Group> = crate::object::Property::new("drive");
+    pub const DRIVES: crate::object::Property<Group> = crate::object::Property::new("drives");
+    pub const EVENTS: crate::object::Property<Group> = crate::object::Property::new("events");
     pub const EXTENSIONS: crate::object::Property<Group> = crate::object::Property::new(
         "extensions",
     );
-    pub const GROUP_LIFECYCLE_POLICIES: crate::object::Property<Group> = crate::object::Property::new(
-        "groupLifecyclePolicies",
-    );
-    pub const MEMBER_OF: crate::object::Property<Group> = crate::object::Property::new(
-        "memberOf",
-    );
-    pub const MEMBERS: crate::object::Property<Group> = crate::object::Property::new(
-        "members",
-    );
-    pub const MEMBERS_WITH_LICENSE_ERRORS: crate::object::Property<Group> = crate::object::Property::new(
-        "membersWithLicenseErrors",
-    );
-    pub const ONENOTE: crate::object::Property<Group> = crate::object::Property::new(
-        "onenote",
-    );
-    pub const OWNERS: crate::object::Property<Group> = crate::object::Property::new(
-        "owners",
-    );
+    pub const GROUP_LIFECYCLE_POLICIES: crate::object::Property<
+        Group,
+    > = crate::object::Property::new("groupLifecyclePolicies");
+    pub const MEMBER_OF: crate::object::Property<Group> = crate::object::Property::new("memberOf");
+    pub const MEMBERS: crate::object::Property<Group> = crate::object::Property::new("members");
+    pub const MEMBERS_WITH_LICENSE_ERRORS: crate::object::Property<
+        Group,
+    > = crate::object::Property::new("membersWithLicenseErrors");
+    pub const ONENOTE: crate::object::Property<Group> = crate::object::Property::new("onenote");
+    pub const OWNERS: crate::object::Property<Group> = crate::object::Property::new("owners");
     pub const PERMISSION_GRANTS: crate::object::Property<Group> = crate::object::Property::new(
         "permissionGrants",
     );
-    pub const PHOTO: crate::object::Property<Group> = crate::object::Property::new(
-        "photo",
-    );
-    pub const PHOTOS: crate::object::Property<Group> = crate::object::Property::new(
-        "photos",
-    );
-    pub const PLANNER: crate::object::Property<Group> = crate::object::Property::new(
-        "planner",
-    );
+    pub const PHOTO: crate::object::Property<Group> = crate::object::Property::new("photo");
+    pub const PHOTOS: crate::object::Property<Group> = crate::object::Property::new("photos");
+    pub const PLANNER: crate::object::Property<Group> = crate::object::Property::new("planner");
     pub const REJECTED_SENDERS: crate::object::Property<Group> = crate::object::Property::new(
         "rejectedSenders",
     );
-    pub const SETTINGS: crate::object::Property<Group> = crate::object::Property::new(
-        "settings",
-    );
-    pub const SITES: crate::object::Property<Group> = crate::object::Property::new(
-        "sites",
-    );
-    pub const THREADS: crate::object::Property<Group> = crate::object::Property::new(
-        "threads",
-    );
+    pub const SETTINGS: crate::object::Property<Group> = crate::object::Property::new("settings");
+    pub const SITES: crate::object::Property<Group> = crate::object::Property::new("sites");
+    pub const THREADS: crate::object::Property<Group> = crate::object::Property::new("threads");
 }

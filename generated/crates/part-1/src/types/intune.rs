@@ -20,9 +20,7 @@ pub struct CartToClassAssociation {
     /// DateTime the object was last modified.
     ///
     /// Wire name: `lastModifiedDateTime`.
-    pub last_modified_date_time: crate::Nullable<
-        ::chrono::DateTime<::chrono::FixedOffset>,
-    >,
+    pub last_modified_date_time: crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Version of the CartToClassAssociation.
     pub version: crate::Nullable<i32>,
     /// Admin provided name of the device configuration.
@@ -72,10 +70,7 @@ impl crate::object::Object for CartToClassAssociation {
         crate::object::visit(visit, 7, &self.last_modified_date_time);
         crate::object::visit(visit, 8, &self.version);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -107,27 +102,27 @@ impl CartToClassAssociation {
     pub const ID: crate::object::Property<CartToClassAssociation> = crate::object::Property::new(
         "id",
     );
-    pub const CREATED_DATE_TIME: crate::object::Property<CartToClassAssociation> = crate::object::Property::new(
-        "createdDateTime",
-    );
-    pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<CartToClassAssociation> = crate::object::Property::new(
-        "lastModifiedDateTime",
-    );
-    pub const VERSION: crate::object::Property<CartToClassAssociation> = crate::object::Property::new(
-        "version",
-    );
-    pub const DISPLAY_NAME: crate::object::Property<CartToClassAssociation> = crate::object::Property::new(
-        "displayName",
-    );
-    pub const DESCRIPTION: crate::object::Property<CartToClassAssociation> = crate::object::Property::new(
-        "description",
-    );
-    pub const DEVICE_CART_IDS: crate::object::Property<CartToClassAssociation> = crate::object::Property::new(
-        "deviceCartIds",
-    );
-    pub const CLASSROOM_IDS: crate::object::Property<CartToClassAssociation> = crate::object::Property::new(
-        "classroomIds",
-    );
+    pub const CREATED_DATE_TIME: crate::object::Property<
+        CartToClassAssociation,
+    > = crate::object::Property::new("createdDateTime");
+    pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<
+        CartToClassAssociation,
+    > = crate::object::Property::new("lastModifiedDateTime");
+    pub const VERSION: crate::object::Property<
+        CartToClassAssociation,
+    > = crate::object::Property::new("version");
+    pub const DISPLAY_NAME: crate::object::Property<
+        CartToClassAssociation,
+    > = crate::object::Property::new("displayName");
+    pub const DESCRIPTION: crate::object::Property<
+        CartToClassAssociation,
+    > = crate::object::Property::new("description");
+    pub const DEVICE_CART_IDS: crate::object::Property<
+        CartToClassAssociation,
+    > = crate::object::Property::new("deviceCartIds");
+    pub const CLASSROOM_IDS: crate::object::Property<
+        CartToClassAssociation,
+    > = crate::object::Property::new("classroomIds");
 }
 
 /// Device Configuration.
@@ -143,9 +138,7 @@ pub struct DeviceConfiguration {
     /// DateTime the object was last modified.
     ///
     /// Wire name: `lastModifiedDateTime`.
-    pub last_modified_date_time: crate::Nullable<
-        ::chrono::DateTime<::chrono::FixedOffset>,
-    >,
+    pub last_modified_date_time: crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
     /// List of Scope Tags for this Entity instance.
     ///
     /// Wire name: `roleScopeTagIds`.
@@ -157,15 +150,11 @@ pub struct DeviceConfiguration {
     /// The OS edition applicability for this Policy.
     ///
     /// Wire name: `deviceManagementApplicabilityRuleOsEdition`.
-    pub device_management_applicability_rule_os_edition: crate::Nullable<
-        ::serde_json::Value,
-    >,
+    pub device_management_applicability_rule_os_edition: crate::Nullable<::serde_json::Value>,
     /// The OS version applicability rule for this Policy.
     ///
     /// Wire name: `deviceManagementApplicabilityRuleOsVersion`.
-    pub device_management_applicability_rule_os_version: crate::Nullable<
-        ::serde_json::Value,
-    >,
+    pub device_management_applicability_rule_os_version: crate::Nullable<::serde_json::Value>,
     /// The device mode applicability rule for this Policy.
     ///
     /// Wire name: `deviceManagementApplicabilityRuleDeviceMode`.
@@ -209,9 +198,7 @@ pub struct DeviceConfiguration {
     /// Device Configuration Setting State Device Summary
     ///
     /// Wire name: `deviceSettingStateSummaries`.
-    pub device_setting_state_summaries: crate::Nullable<
-        ::std::vec::Vec<::serde_json::Value>,
-    >,
+    pub device_setting_state_summaries: crate::Nullable<::std::vec::Vec<::serde_json::Value>>,
     /// Properties the docs do not list, kept so that nothing is lost in a round trip.
     pub additional_properties: crate::object::Map,
 }
@@ -249,21 +236,9 @@ impl crate::object::Object for DeviceConfiguration {
         crate::object::visit(visit, 1, &self.assignments);
         crate::object::visit(visit, 2, &self.created_date_time);
         crate::object::visit(visit, 3, &self.description);
-        crate::object::visit(
-            visit,
-            4,
-            &self.device_management_applicability_rule_device_mode,
-        );
-        crate::object::visit(
-            visit,
-            5,
-            &self.device_management_applicability_rule_os_edition,
-        );
-        crate::object::visit(
-            visit,
-            6,
-            &self.device_management_applicability_rule_os_version,
-        );
+        crate::object::visit(visit, 4, &self.device_management_applicability_rule_device_mode);
+        crate::object::visit(visit, 5, &self.device_management_applicability_rule_os_edition);
+        crate::object::visit(visit, 6, &self.device_management_applicability_rule_os_version);
         crate::object::visit(visit, 7, &self.device_setting_state_summaries);
         crate::object::visit(visit, 8, &self.device_status_overview);
         crate::object::visit(visit, 9, &self.device_statuses);
@@ -277,10 +252,7 @@ impl crate::object::Object for DeviceConfiguration {
         crate::object::visit(visit, 17, &self.user_statuses);
         crate::object::visit(visit, 18, &self.version);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -319,18 +291,16 @@ crate::object::object_traits!(DeviceConfiguration);
 
 #[cfg(feature = "intune")]
 impl DeviceConfiguration {
-    pub const ID: crate::object::Property<DeviceConfiguration> = crate::object::Property::new(
-        "id",
-    );
-    pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<DeviceConfiguration> = crate::object::Property::new(
-        "lastModifiedDateTime",
-    );
-    pub const ROLE_SCOPE_TAG_IDS: crate::object::Property<DeviceConfiguration> = crate::object::Property::new(
-        "roleScopeTagIds",
-    );
-    pub const SUPPORTS_SCOPE_TAGS: crate::object::Property<DeviceConfiguration> = crate::object::Property::new(
-        "supportsScopeTags",
-    );
+    pub const ID: crate::object::Property<DeviceConfiguration> = crate::object::Property::new("id");
+    pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<
+        DeviceConfiguration,
+    > = crate::object::Property::new("lastModifiedDateTime");
+    pub const ROLE_SCOPE_TAG_IDS: crate::object::Property<
+        DeviceConfiguration,
+    > = crate::object::Property::new("roleScopeTagIds");
+    pub const SUPPORTS_SCOPE_TAGS: crate::object::Property<
+        DeviceConfiguration,
+    > = crate::object::Property::new("supportsScopeTags");
     pub const DEVICE_MANAGEMENT_APPLICABILITY_RULE_OS_EDITION: crate::object::Property<
         DeviceConfiguration,
     > = crate::object::Property::new("deviceManagementApplicabilityRuleOsEdition");
@@ -340,36 +310,36 @@ impl DeviceConfiguration {
     pub const DEVICE_MANAGEMENT_APPLICABILITY_RULE_DEVICE_MODE: crate::object::Property<
         DeviceConfiguration,
     > = crate::object::Property::new("deviceManagementApplicabilityRuleDeviceMode");
-    pub const CREATED_DATE_TIME: crate::object::Property<DeviceConfiguration> = crate::object::Property::new(
-        "createdDateTime",
-    );
-    pub const DESCRIPTION: crate::object::Property<DeviceConfiguration> = crate::object::Property::new(
-        "description",
-    );
-    pub const DISPLAY_NAME: crate::object::Property<DeviceConfiguration> = crate::object::Property::new(
-        "displayName",
-    );
+    pub const CREATED_DATE_TIME: crate::object::Property<
+        DeviceConfiguration,
+    > = crate::object::Property::new("createdDateTime");
+    pub const DESCRIPTION: crate::object::Property<
+        DeviceConfiguration,
+    > = crate::object::Property::new("description");
+    pub const DISPLAY_NAME: crate::object::Property<
+        DeviceConfiguration,
+    > = crate::object::Property::new("displayName");
     pub const VERSION: crate::object::Property<DeviceConfiguration> = crate::object::Property::new(
         "version",
     );
-    pub const GROUP_ASSIGNMENTS: crate::object::Property<DeviceConfiguration> = crate::object::Property::new(
-        "groupAssignments",
-    );
-    pub const ASSIGNMENTS: crate::object::Property<DeviceConfiguration> = crate::object::Property::new(
-        "assignments",
-    );
-    pub const DEVICE_STATUSES: crate::object::Property<DeviceConfiguration> = crate::object::Property::new(
-        "deviceStatuses",
-    );
-    pub const USER_STATUSES: crate::object::Property<DeviceConfiguration> = crate::object::Property::new(
-        "userStatuses",
-    );
-    pub const DEVICE_STATUS_OVERVIEW: crate::object::Property<DeviceConfiguration> = crate::object::Property::new(
-        "deviceStatusOverview",
-    );
-    pub const USER_STATUS_OVERVIEW: crate::object::Property<DeviceConfiguration> = crate::object::Property::new(
-        "userStatusOverview",
-    );
+    pub const GROUP_ASSIGNMENTS: crate::object::Property<
+        DeviceConfiguration,
+    > = crate::object::Property::new("groupAssignments");
+    pub const ASSIGNMENTS: crate::object::Property<
+        DeviceConfiguration,
+    > = crate::object::Property::new("assignments");
+    pub const DEVICE_STATUSES: crate::object::Property<
+        DeviceConfiguration,
+    > = crate::object::Property::new("deviceStatuses");
+    pub const USER_STATUSES: crate::object::Property<
+        DeviceConfiguration,
+    > = crate::object::Property::new("userStatuses");
+    pub const DEVICE_STATUS_OVERVIEW: crate::object::Property<
+        DeviceConfiguration,
+    > = crate::object::Property::new("deviceStatusOverview");
+    pub const USER_STATUS_OVERVIEW: crate::object::Property<
+        DeviceConfiguration,
+    > = crate::object::Property::new("userStatusOverview");
     pub const DEVICE_SETTING_STATE_SUMMARIES: crate::object::Property<
         DeviceConfiguration,
     > = crate::object::Property::new("deviceSettingStateSummaries");
@@ -398,15 +368,11 @@ pub struct DeviceLogCollectionResponse {
     /// The DateTime of the request
     ///
     /// Wire name: `requestedDateTimeUTC`.
-    pub requested_date_time_utc: crate::Nullable<
-        ::chrono::DateTime<::chrono::FixedOffset>,
-    >,
+    pub requested_date_time_utc: crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
     /// The DateTime the request was received
     ///
     /// Wire name: `receivedDateTimeUTC`.
-    pub received_date_time_utc: crate::Nullable<
-        ::chrono::DateTime<::chrono::FixedOffset>,
-    >,
+    pub received_date_time_utc: crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
     /// The UPN for who initiated the request
     ///
     /// Wire name: `initiatedByUserPrincipalName`.
@@ -414,9 +380,7 @@ pub struct DeviceLogCollectionResponse {
     /// The DateTime of the expiration of the logs
     ///
     /// Wire name: `expirationDateTimeUTC`.
-    pub expiration_date_time_utc: crate::Nullable<
-        ::chrono::DateTime<::chrono::FixedOffset>,
-    >,
+    pub expiration_date_time_utc: crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
     /// The size of the logs. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
     pub size: crate::Nullable<f64>,
     /// Properties the docs do not list, kept so that nothing is lost in a round trip.
@@ -454,10 +418,7 @@ impl crate::object::Object for DeviceLogCollectionResponse {
         crate::object::visit(visit, 8, &self.size);
         crate::object::visit(visit, 9, &self.status);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -487,18 +448,18 @@ crate::object::object_traits!(DeviceLogCollectionResponse);
 
 #[cfg(feature = "intune")]
 impl DeviceLogCollectionResponse {
-    pub const ID: crate::object::Property<DeviceLogCollectionResponse> = crate::object::Property::new(
-        "id",
-    );
-    pub const STATUS: crate::object::Property<DeviceLogCollectionResponse> = crate::object::Property::new(
-        "status",
-    );
-    pub const MANAGED_DEVICE_ID: crate::object::Property<DeviceLogCollectionResponse> = crate::object::Property::new(
-        "managedDeviceId",
-    );
-    pub const ERROR_CODE: crate::object::Property<DeviceLogCollectionResponse> = crate::object::Property::new(
-        "errorCode",
-    );
+    pub const ID: crate::object::Property<
+        DeviceLogCollectionResponse,
+    > = crate::object::Property::new("id");
+    pub const STATUS: crate::object::Property<
+        DeviceLogCollectionResponse,
+    > = crate::object::Property::new("status");
+    pub const MANAGED_DEVICE_ID: crate::object::Property<
+        DeviceLogCollectionResponse,
+    > = crate::object::Property::new("managedDeviceId");
+    pub const ERROR_CODE: crate::object::Property<
+        DeviceLogCollectionResponse,
+    > = crate::object::Property::new("errorCode");
     pub const REQUESTED_DATE_TIME_UTC: crate::object::Property<
         DeviceLogCollectionResponse,
     > = crate::object::Property::new("requestedDateTimeUTC");
@@ -511,9 +472,9 @@ impl DeviceLogCollectionResponse {
     pub const EXPIRATION_DATE_TIME_UTC: crate::object::Property<
         DeviceLogCollectionResponse,
     > = crate::object::Property::new("expirationDateTimeUTC");
-    pub const SIZE: crate::object::Property<DeviceLogCollectionResponse> = crate::object::Property::new(
-        "size",
-    );
+    pub const SIZE: crate::object::Property<
+        DeviceLogCollectionResponse,
+    > = crate::object::Property::new("size");
 }
 
 /// Not yet documented
@@ -552,10 +513,7 @@ impl crate::object::Object for DeviceManagementApplicabilityRuleDeviceMode {
         crate::object::visit(visit, 2, &self.name);
         crate::object::visit(visit, 3, &self.rule_type);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -603,9 +561,7 @@ pub struct IosCustomConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name: `lastModifiedDateTime`.
-    pub last_modified_date_time: crate::Nullable<
-        ::chrono::DateTime<::chrono::FixedOffset>,
-    >,
+    pub last_modified_date_time: crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
     /// List of Scope Tags for this Entity instance. Inherited from deviceConfiguration
     ///
     /// Wire name: `roleScopeTagIds`.
@@ -617,15 +573,11 @@ pub struct IosCustomConfiguration {
     /// The OS edition applicability for this Policy. Inherited from deviceConfiguration
     ///
     /// Wire name: `deviceManagementApplicabilityRuleOsEdition`.
-    pub device_management_applicability_rule_os_edition: crate::Nullable<
-        ::serde_json::Value,
-    >,
+    pub device_management_applicability_rule_os_edition: crate::Nullable<::serde_json::Value>,
     /// The OS version applicability rule for this Policy. Inherited from deviceConfiguration
     ///
     /// Wire name: `deviceManagementApplicabilityRuleOsVersion`.
-    pub device_management_applicability_rule_os_version: crate::Nullable<
-        ::serde_json::Value,
-    >,
+    pub device_management_applicability_rule_os_version: crate::Nullable<::serde_json::Value>,
     /// The device mode applicability rule for this Policy. Inherited from deviceConfiguration
     ///
     /// Wire name: `deviceManagementApplicabilityRuleDeviceMode`.
@@ -669,9 +621,7 @@ pub struct IosCustomConfiguration {
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration
     ///
     /// Wire name: `deviceSettingStateSummaries`.
-    pub device_setting_state_summaries: crate::Nullable<
-        ::std::vec::Vec<::serde_json::Value>,
-    >,
+    pub device_setting_state_summaries: crate::Nullable<::std::vec::Vec<::serde_json::Value>>,
     /// Name that is displayed to the user.
     ///
     /// Wire name: `payloadName`.
@@ -722,21 +672,9 @@ impl crate::object::Object for IosCustomConfiguration {
         crate::object::visit(visit, 1, &self.assignments);
         crate::object::visit(visit, 2, &self.created_date_time);
         crate::object::visit(visit, 3, &self.description);
-        crate::object::visit(
-            visit,
-            4,
-            &self.device_management_applicability_rule_device_mode,
-        );
-        crate::object::visit(
-            visit,
-            5,
-            &self.device_management_applicability_rule_os_edition,
-        );
-        crate::object::visit(
-            visit,
-            6,
-            &self.device_management_applicability_rule_os_version,
-        );
+        crate::object::visit(visit, 4, &self.device_management_applicability_rule_device_mode);
+        crate::object::visit(visit, 5, &self.device_management_applicability_rule_os_edition);
+        crate::object::visit(visit, 6, &self.device_management_applicability_rule_os_version);
         crate::object::visit(visit, 7, &self.device_setting_state_summaries);
         crate::object::visit(visit, 8, &self.device_status_overview);
         crate::object::visit(visit, 9, &self.device_statuses);
@@ -753,10 +691,7 @@ impl crate::object::Object for IosCustomConfiguration {
         crate::object::visit(visit, 20, &self.user_statuses);
         crate::object::visit(visit, 21, &self.version);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -801,15 +736,15 @@ impl IosCustomConfiguration {
     pub const ID: crate::object::Property<IosCustomConfiguration> = crate::object::Property::new(
         "id",
     );
-    pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<IosCustomConfiguration> = crate::object::Property::new(
-        "lastModifiedDateTime",
-    );
-    pub const ROLE_SCOPE_TAG_IDS: crate::object::Property<IosCustomConfiguration> = crate::object::Property::new(
-        "roleScopeTagIds",
-    );
-    pub const SUPPORTS_SCOPE_TAGS: crate::object::Property<IosCustomConfiguration> = crate::object::Property::new(
-        "supportsScopeTags",
-    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<
+        IosCustomConfiguration,
+    > = crate::object::Property::new("lastModifiedDateTime");
+    pub const ROLE_SCOPE_TAG_IDS: crate::object::Property<
+        IosCustomConfiguration,
+    > = crate::object::Property::new("roleScopeTagIds");
+    pub const SUPPORTS_SCOPE_TAGS: crate::object::Property<
+        IosCustomConfiguration,
+    > = crate::object::Property::new("supportsScopeTags");
     pub const DEVICE_MANAGEMENT_APPLICABILITY_RULE_OS_EDITION: crate::object::Property<
         IosCustomConfiguration,
     > = crate::object::Property::new("deviceManagementApplicabilityRuleOsEdition");
@@ -819,48 +754,48 @@ impl IosCustomConfiguration {
     pub const DEVICE_MANAGEMENT_APPLICABILITY_RULE_DEVICE_MODE: crate::object::Property<
         IosCustomConfiguration,
     > = crate::object::Property::new("deviceManagementApplicabilityRuleDeviceMode");
-    pub const CREATED_DATE_TIME: crate::object::Property<IosCustomConfiguration> = crate::object::Property::new(
-        "createdDateTime",
-    );
-    pub const DESCRIPTION: crate::object::Property<IosCustomConfiguration> = crate::object::Property::new(
-        "description",
-    );
-    pub const DISPLAY_NAME: crate::object::Property<IosCustomConfiguration> = crate::object::Property::new(
-        "displayName",
-    );
-    pub const VERSION: crate::object::Property<IosCustomConfiguration> = crate::object::Property::new(
-        "version",
-    );
-    pub const GROUP_ASSIGNMENTS: crate::object::Property<IosCustomConfiguration> = crate::object::Property::new(
-        "groupAssignments",
-    );
-    pub const ASSIGNMENTS: crate::object::Property<IosCustomConfiguration> = crate::object::Property::new(
-        "assignments",
-    );
-    pub const DEVICE_STATUSES: crate::object::Property<IosCustomConfiguration> = crate::object::Property::new(
-        "deviceStatuses",
-    );
-    pub const USER_STATUSES: crate::object::Property<IosCustomConfiguration> = crate::object::Property::new(
-        "userStatuses",
-    );
-    pub const DEVICE_STATUS_OVERVIEW: crate::object::Property<IosCustomConfiguration> = crate::object::Property::new(
-        "deviceStatusOverview",
-    );
-    pub const USER_STATUS_OVERVIEW: crate::object::Property<IosCustomConfiguration> = crate::object::Property::new(
-        "userStatusOverview",
-    );
+    pub const CREATED_DATE_TIME: crate::object::Property<
+        IosCustomConfiguration,
+    > = crate::object::Property::new("createdDateTime");
+    pub const DESCRIPTION: crate::object::Property<
+        IosCustomConfiguration,
+    > = crate::object::Property::new("description");
+    pub const DISPLAY_NAME: crate::object::Property<
+        IosCustomConfiguration,
+    > = crate::object::Property::new("displayName");
+    pub const VERSION: crate::object::Property<
+        IosCustomConfiguration,
+    > = crate::object::Property::new("version");
+    pub const GROUP_ASSIGNMENTS: crate::object::Property<
+        IosCustomConfiguration,
+    > = crate::object::Property::new("groupAssignments");
+    pub const ASSIGNMENTS: crate::object::Property<
+        IosCustomConfiguration,
+    > = crate::object::Property::new("assignments");
+    pub const DEVICE_STATUSES: crate::object::Property<
+        IosCustomConfiguration,
+    > = crate::object::Property::new("deviceStatuses");
+    pub const USER_STATUSES: crate::object::Property<
+        IosCustomConfiguration,
+    > = crate::object::Property::new("userStatuses");
+    pub const DEVICE_STATUS_OVERVIEW: crate::object::Property<
+        IosCustomConfiguration,
+    > = crate::object::Property::new("deviceStatusOverview");
+    pub const USER_STATUS_OVERVIEW: crate::object::Property<
+        IosCustomConfiguration,
+    > = crate::object::Property::new("userStatusOverview");
     pub const DEVICE_SETTING_STATE_SUMMARIES: crate::object::Property<
         IosCustomConfiguration,
     > = crate::object::Property::new("deviceSettingStateSummaries");
-    pub const PAYLOAD_NAME: crate::object::Property<IosCustomConfiguration> = crate::object::Property::new(
-        "payloadName",
-    );
-    pub const PAYLOAD_FILE_NAME: crate::object::Property<IosCustomConfiguration> = crate::object::Property::new(
-        "payloadFileName",
-    );
-    pub const PAYLOAD: crate::object::Property<IosCustomConfiguration> = crate::object::Property::new(
-        "payload",
-    );
+    pub const PAYLOAD_NAME: crate::object::Property<
+        IosCustomConfiguration,
+    > = crate::object::Property::new("payloadName");
+    pub const PAYLOAD_FILE_NAME: crate::object::Property<
+        IosCustomConfiguration,
+    > = crate::object::Property::new("payloadFileName");
+    pub const PAYLOAD: crate::object::Property<
+        IosCustomConfiguration,
+    > = crate::object::Property::new("payload");
 }
 
 /// This topic provides descriptions of the declared methods, properties and relationships exposed by the macOSCustomConfiguration resource.
@@ -876,9 +811,7 @@ pub struct MacOsCustomConfiguration {
     /// DateTime the object was last modified. Inherited from deviceConfiguration
     ///
     /// Wire name: `lastModifiedDateTime`.
-    pub last_modified_date_time: crate::Nullable<
-        ::chrono::DateTime<::chrono::FixedOffset>,
-    >,
+    pub last_modified_date_time: crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
     /// List of Scope Tags for this Entity instance. Inherited from deviceConfiguration
     ///
     /// Wire name: `roleScopeTagIds`.
@@ -890,15 +823,11 @@ pub struct MacOsCustomConfiguration {
     /// The OS edition applicability for this Policy. Inherited from deviceConfiguration
     ///
     /// Wire name: `deviceManagementApplicabilityRuleOsEdition`.
-    pub device_management_applicability_rule_os_edition: crate::Nullable<
-        ::serde_json::Value,
-    >,
+    pub device_management_applicability_rule_os_edition: crate::Nullable<::serde_json::Value>,
     /// The OS version applicability rule for this Policy. Inherited from deviceConfiguration
     ///
     /// Wire name: `deviceManagementApplicabilityRuleOsVersion`.
-    pub device_management_applicability_rule_os_version: crate::Nullable<
-        ::serde_json::Value,
-    >,
+    pub device_management_applicability_rule_os_version: crate::Nullable<::serde_json::Value>,
     /// The device mode applicability rule for this Policy. Inherited from deviceConfiguration
     ///
     /// Wire name: `deviceManagementApplicabilityRuleDeviceMode`.
@@ -942,9 +871,7 @@ pub struct MacOsCustomConfiguration {
     /// Device Configuration Setting State Device Summary Inherited from deviceConfiguration
     ///
     /// Wire name: `deviceSettingStateSummaries`.
-    pub device_setting_state_summaries: crate::Nullable<
-        ::std::vec::Vec<::serde_json::Value>,
-    >,
+    pub device_setting_state_summaries: crate::Nullable<::std::vec::Vec<::serde_json::Value>>,
     /// Name that is displayed to the user.
     ///
     /// Wire name: `payloadName`.
@@ -995,21 +922,9 @@ impl crate::object::Object for MacOsCustomConfiguration {
         crate::object::visit(visit, 1, &self.assignments);
         crate::object::visit(visit, 2, &self.created_date_time);
         crate::object::visit(visit, 3, &self.description);
-        crate::object::visit(
-            visit,
-            4,
-            &self.device_management_applicability_rule_device_mode,
-        );
-        crate::object::visit(
-            visit,
-            5,
-            &self.device_management_applicability_rule_os_edition,
-        );
-        crate::object::visit(
-            visit,
-            6,
-            &self.device_management_applicability_rule_os_version,
-        );
+        crate::object::visit(visit, 4, &self.device_management_applicability_rule_device_mode);
+        crate::object::visit(visit, 5, &self.device_management_applicability_rule_os_edition);
+        crate::object::visit(visit, 6, &self.device_management_applicability_rule_os_version);
         crate::object::visit(visit, 7, &self.device_setting_state_summaries);
         crate::object::visit(visit, 8, &self.device_status_overview);
         crate::object::visit(visit, 9, &self.device_statuses);
@@ -1026,10 +941,7 @@ impl crate::object::Object for MacOsCustomConfiguration {
         crate::object::visit(visit, 20, &self.user_statuses);
         crate::object::visit(visit, 21, &self.version);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -1077,12 +989,12 @@ impl MacOsCustomConfiguration {
     pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<
         MacOsCustomConfiguration,
     > = crate::object::Property::new("lastModifiedDateTime");
-    pub const ROLE_SCOPE_TAG_IDS: crate::object::Property<MacOsCustomConfiguration> = crate::object::Property::new(
-        "roleScopeTagIds",
-    );
-    pub const SUPPORTS_SCOPE_TAGS: crate::object::Property<MacOsCustomConfiguration> = crate::object::Property::new(
-        "supportsScopeTags",
-    );
+    pub const ROLE_SCOPE_TAG_IDS: crate::object::Property<
+        MacOsCustomConfiguration,
+    > = crate::object::Property::new("roleScopeTagIds");
+    pub const SUPPORTS_SCOPE_TAGS: crate::object::Property<
+        MacOsCustomConfiguration,
+    > = crate::object::Property::new("supportsScopeTags");
     pub const DEVICE_MANAGEMENT_APPLICABILITY_RULE_OS_EDITION: crate::object::Property<
         MacOsCustomConfiguration,
     > = crate::object::Property::new("deviceManagementApplicabilityRuleOsEdition");
@@ -1092,48 +1004,48 @@ impl MacOsCustomConfiguration {
     pub const DEVICE_MANAGEMENT_APPLICABILITY_RULE_DEVICE_MODE: crate::object::Property<
         MacOsCustomConfiguration,
     > = crate::object::Property::new("deviceManagementApplicabilityRuleDeviceMode");
-    pub const CREATED_DATE_TIME: crate::object::Property<MacOsCustomConfiguration> = crate::object::Property::new(
-        "createdDateTime",
-    );
-    pub const DESCRIPTION: crate::object::Property<MacOsCustomConfiguration> = crate::object::Property::new(
-        "description",
-    );
-    pub const DISPLAY_NAME: crate::object::Property<MacOsCustomConfiguration> = crate::object::Property::new(
-        "displayName",
-    );
-    pub const VERSION: crate::object::Property<MacOsCustomConfiguration> = crate::object::Property::new(
-        "version",
-    );
-    pub const GROUP_ASSIGNMENTS: crate::object::Property<MacOsCustomConfiguration> = crate::object::Property::new(
-        "groupAssignments",
-    );
-    pub const ASSIGNMENTS: crate::object::Property<MacOsCustomConfiguration> = crate::object::Property::new(
-        "assignments",
-    );
-    pub const DEVICE_STATUSES: crate::object::Property<MacOsCustomConfiguration> = crate::object::Property::new(
-        "deviceStatuses",
-    );
-    pub const USER_STATUSES: crate::object::Property<MacOsCustomConfiguration> = crate::object::Property::new(
-        "userStatuses",
-    );
+    pub const CREATED_DATE_TIME: crate::object::Property<
+        MacOsCustomConfiguration,
+    > = crate::object::Property::new("createdDateTime");
+    pub const DESCRIPTION: crate::object::Property<
+        MacOsCustomConfiguration,
+    > = crate::object::Property::new("description");
+    pub const DISPLAY_NAME: crate::object::Property<
+        MacOsCustomConfiguration,
+    > = crate::object::Property::new("displayName");
+    pub const VERSION: crate::object::Property<
+        MacOsCustomConfiguration,
+    > = crate::object::Property::new("version");
+    pub const GROUP_ASSIGNMENTS: crate::object::Property<
+        MacOsCustomConfiguration,
+    > = crate::object::Property::new("groupAssignments");
+    pub const ASSIGNMENTS: crate::object::Property<
+        MacOsCustomConfiguration,
+    > = crate::object::Property::new("assignments");
+    pub const DEVICE_STATUSES: crate::object::Property<
+        MacOsCustomConfiguration,
+    > = crate::object::Property::new("deviceStatuses");
+    pub const USER_STATUSES: crate::object::Property<
+        MacOsCustomConfiguration,
+    > = crate::object::Property::new("userStatuses");
     pub const DEVICE_STATUS_OVERVIEW: crate::object::Property<
         MacOsCustomConfiguration,
     > = crate::object::Property::new("deviceStatusOverview");
-    pub const USER_STATUS_OVERVIEW: crate::object::Property<MacOsCustomConfiguration> = crate::object::Property::new(
-        "userStatusOverview",
-    );
+    pub const USER_STATUS_OVERVIEW: crate::object::Property<
+        MacOsCustomConfiguration,
+    > = crate::object::Property::new("userStatusOverview");
     pub const DEVICE_SETTING_STATE_SUMMARIES: crate::object::Property<
         MacOsCustomConfiguration,
     > = crate::object::Property::new("deviceSettingStateSummaries");
-    pub const PAYLOAD_NAME: crate::object::Property<MacOsCustomConfiguration> = crate::object::Property::new(
-        "payloadName",
-    );
-    pub const PAYLOAD_FILE_NAME: crate::object::Property<MacOsCustomConfiguration> = crate::object::Property::new(
-        "payloadFileName",
-    );
-    pub const PAYLOAD: crate::object::Property<MacOsCustomConfiguration> = crate::object::Property::new(
-        "payload",
-    );
+    pub const PAYLOAD_NAME: crate::object::Property<
+        MacOsCustomConfiguration,
+    > = crate::object::Property::new("payloadName");
+    pub const PAYLOAD_FILE_NAME: crate::object::Property<
+        MacOsCustomConfiguration,
+    > = crate::object::Property::new("payloadFileName");
+    pub const PAYLOAD: crate::object::Property<
+        MacOsCustomConfiguration,
+    > = crate::object::Property::new("payload");
 }
 
 /// Notification messages are messages that are sent to end users who are determined to be not-compliant with the compliance policies defined by the administrator. Administrators choose notifications and configure them in the Intune Admin Console using the compliance policy creation page under the “Actions for non-compliance” section. Use the notificationMessageTemplate object to create your own custom notifications for administrators to choose while configuring actions for non-compliance.
@@ -1149,9 +1061,7 @@ pub struct NotificationMessageTemplate {
     /// DateTime the object was last modified.
     ///
     /// Wire name: `lastModifiedDateTime`.
-    pub last_modified_date_time: crate::Nullable<
-        ::chrono::DateTime<::chrono::FixedOffset>,
-    >,
+    pub last_modified_date_time: crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Display name for the Notification Message Template.
     ///
     /// Wire name: `displayName`.
@@ -1173,9 +1083,7 @@ pub struct NotificationMessageTemplate {
     /// The list of localized messages for this Notification Message Template.
     ///
     /// Wire name: `localizedNotificationMessages`.
-    pub localized_notification_messages: crate::Nullable<
-        ::std::vec::Vec<::serde_json::Value>,
-    >,
+    pub localized_notification_messages: crate::Nullable<::std::vec::Vec<::serde_json::Value>>,
     /// Properties the docs do not list, kept so that nothing is lost in a round trip.
     pub additional_properties: crate::object::Map,
 }
@@ -1207,10 +1115,7 @@ impl crate::object::Object for NotificationMessageTemplate {
         crate::object::visit(visit, 6, &self.localized_notification_messages);
         crate::object::visit(visit, 7, &self.role_scope_tag_ids);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -1238,24 +1143,24 @@ crate::object::object_traits!(NotificationMessageTemplate);
 
 #[cfg(feature = "intune")]
 impl NotificationMessageTemplate {
-    pub const ID: crate::object::Property<NotificationMessageTemplate> = crate::object::Property::new(
-        "id",
-    );
+    pub const ID: crate::object::Property<
+        NotificationMessageTemplate,
+    > = crate::object::Property::new("id");
     pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<
         NotificationMessageTemplate,
     > = crate::object::Property::new("lastModifiedDateTime");
-    pub const DISPLAY_NAME: crate::object::Property<NotificationMessageTemplate> = crate::object::Property::new(
-        "displayName",
-    );
-    pub const DEFAULT_LOCALE: crate::object::Property<NotificationMessageTemplate> = crate::object::Property::new(
-        "defaultLocale",
-    );
-    pub const BRANDING_OPTIONS: crate::object::Property<NotificationMessageTemplate> = crate::object::Property::new(
-        "brandingOptions",
-    );
-    pub const ROLE_SCOPE_TAG_IDS: crate::object::Property<NotificationMessageTemplate> = crate::object::Property::new(
-        "roleScopeTagIds",
-    );
+    pub const DISPLAY_NAME: crate::object::Property<
+        NotificationMessageTemplate,
+    > = crate::object::Property::new("displayName");
+    pub const DEFAULT_LOCALE: crate::object::Property<
+        NotificationMessageTemplate,
+    > = crate::object::Property::new("defaultLocale");
+    pub const BRANDING_OPTIONS: crate::object::Property<
+        NotificationMessageTemplate,
+    > = crate::object::Property::new("brandingOptions");
+    pub const ROLE_SCOPE_TAG_IDS: crate::object::Property<
+        NotificationMessageTemplate,
+    > = crate::object::Property::new("roleScopeTagIds");
     pub const LOCALIZED_NOTIFICATION_MESSAGES: crate::object::Property<
         NotificationMessageTemplate,
     > = crate::object::Property::new("localizedNotificationMessages");
@@ -1321,9 +1226,7 @@ impl AnyDeviceConfiguration {
         }
     }
     /// List of Scope Tags for this Entity instance.
-    pub fn role_scope_tag_ids(
-        &self,
-    ) -> &crate::Nullable<::std::vec::Vec<::std::string::String>> {
+    pub fn role_scope_tag_ids(&self) -> &crate::Nullable<::std::vec::Vec<::std::string::String>> {
         match self {
             Self::DeviceConfiguration(value) => &value.role_scope_tag_ids,
             Self::IosCustomConfiguration(value) => &value.role_scope_tag_ids,
@@ -1343,15 +1246,15 @@ impl AnyDeviceConfiguration {
         &self,
     ) -> &crate::Nullable<::serde_json::Value> {
         match self {
-            Self::DeviceConfiguration(value) => {
-                &value.device_management_applicability_rule_os_edition
-            }
-            Self::IosCustomConfiguration(value) => {
-                &value.device_management_applicability_rule_os_edition
-            }
-            Self::MacOsCustomConfiguration(value) => {
-                &value.device_management_applicability_rule_os_edition
-            }
+            Self::DeviceConfiguration(
+                value,
+            ) => &value.device_management_applicability_rule_os_edition,
+            Self::IosCustomConfiguration(
+                value,
+            ) => &value.device_management_applicability_rule_os_edition,
+            Self::MacOsCustomConfiguration(
+                value,
+            ) => &value.device_management_applicability_rule_os_edition,
         }
     }
     /// The OS version applicability rule for this Policy.
@@ -1359,15 +1262,15 @@ impl AnyDeviceConfiguration {
         &self,
     ) -> &crate::Nullable<::serde_json::Value> {
         match self {
-            Self::DeviceConfiguration(value) => {
-                &value.device_management_applicability_rule_os_version
-            }
-            Self::IosCustomConfiguration(value) => {
-                &value.device_management_applicability_rule_os_version
-            }
-            Self::MacOsCustomConfiguration(value) => {
-                &value.device_management_applicability_rule_os_version
-            }
+            Self::DeviceConfiguration(
+                value,
+            ) => &value.device_management_applicability_rule_os_version,
+            Self::IosCustomConfiguration(
+                value,
+            ) => &value.device_management_applicability_rule_os_version,
+            Self::MacOsCustomConfiguration(
+                value,
+            ) => &value.device_management_applicability_rule_os_version,
         }
     }
     /// The device mode applicability rule for this Policy.
@@ -1375,21 +1278,19 @@ impl AnyDeviceConfiguration {
         &self,
     ) -> &crate::Nullable<crate::types::DeviceManagementApplicabilityRuleDeviceMode> {
         match self {
-            Self::DeviceConfiguration(value) => {
-                &value.device_management_applicability_rule_device_mode
-            }
-            Self::IosCustomConfiguration(value) => {
-                &value.device_management_applicability_rule_device_mode
-            }
-            Self::MacOsCustomConfiguration(value) => {
-                &value.device_management_applicability_rule_device_mode
-            }
+            Self::DeviceConfiguration(
+                value,
+            ) => &value.device_management_applicability_rule_device_mode,
+            Self::IosCustomConfiguration(
+                value,
+            ) => &value.device_management_applicability_rule_device_mode,
+            Self::MacOsCustomConfiguration(
+                value,
+            ) => &value.device_management_applicability_rule_device_mode,
         }
     }
     /// DateTime the object was created.
-    pub fn created_date_time(
-        &self,
-    ) -> &crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>> {
+    pub fn created_date_time(&self) -> &crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>> {
         match self {
             Self::DeviceConfiguration(value) => &value.created_date_time,
             Self::IosCustomConfiguration(value) => &value.created_date_time,
@@ -1421,9 +1322,7 @@ impl AnyDeviceConfiguration {
         }
     }
     /// The list of group assignments for the device configuration profile.
-    pub fn group_assignments(
-        &self,
-    ) -> &crate::Nullable<::std::vec::Vec<::serde_json::Value>> {
+    pub fn group_assignments(&self) -> &crate::Nullable<::std::vec::Vec<::serde_json::Value>> {
         match self {
             Self::DeviceConfiguration(value) => &value.group_assignments,
             Self::IosCustomConfiguration(value) => &value.group_assignments,
@@ -1439,9 +1338,7 @@ impl AnyDeviceConfiguration {
         }
     }
     /// Device configuration installation status by device.
-    pub fn device_statuses(
-        &self,
-    ) -> &crate::Nullable<::std::vec::Vec<::serde_json::Value>> {
+    pub fn device_statuses(&self) -> &crate::Nullable<::std::vec::Vec<::serde_json::Value>> {
         match self {
             Self::DeviceConfiguration(value) => &value.device_statuses,
             Self::IosCustomConfiguration(value) => &value.device_statuses,
@@ -1449,9 +1346,7 @@ impl AnyDeviceConfiguration {
         }
     }
     /// Device configuration installation status by user.
-    pub fn user_statuses(
-        &self,
-    ) -> &crate::Nullable<::std::vec::Vec<::serde_json::Value>> {
+    pub fn user_statuses(&self) -> &crate::Nullable<::std::vec::Vec<::serde_json::Value>> {
         match self {
             Self::DeviceConfiguration(value) => &value.user_statuses,
             Self::IosCustomConfiguration(value) => &value.user_statuses,
@@ -1481,9 +1376,7 @@ impl AnyDeviceConfiguration {
         match self {
             Self::DeviceConfiguration(value) => &value.device_setting_state_summaries,
             Self::IosCustomConfiguration(value) => &value.device_setting_state_summaries,
-            Self::MacOsCustomConfiguration(value) => {
-                &value.device_setting_state_summaries
-            }
+            Self::MacOsCustomConfiguration(value) => &value.device_setting_state_summaries,
         }
     }
 }
@@ -1496,16 +1389,14 @@ impl ::std::convert::From<DeviceConfiguration> for AnyDeviceConfiguration {
 }
 
 #[cfg(feature = "intune")]
-impl ::std::convert::From<crate::types::IosCustomConfiguration>
-for AnyDeviceConfiguration {
+impl ::std::convert::From<crate::types::IosCustomConfiguration> for AnyDeviceConfiguration {
     fn from(value: crate::types::IosCustomConfiguration) -> Self {
         Self::IosCustomConfiguration(::std::boxed::Box::new(value))
     }
 }
 
 #[cfg(feature = "intune")]
-impl ::std::convert::From<crate::types::MacOsCustomConfiguration>
-for AnyDeviceConfiguration {
+impl ::std::convert::From<crate::types::MacOsCustomConfiguration> for AnyDeviceConfiguration {
     fn from(value: crate::types::MacOsCustomConfiguration) -> Self {
         Self::MacOsCustomConfiguration(::std::boxed::Box::new(value))
     }
@@ -1515,12 +1406,12 @@ for AnyDeviceConfiguration {
 impl crate::object::Polymorphic for AnyDeviceConfiguration {
     fn select(&mut self, odata_type: &str) {
         *self = match crate::object::type_name(odata_type) {
-            "iosCustomConfiguration" => {
-                Self::IosCustomConfiguration(::std::default::Default::default())
-            }
-            "macOSCustomConfiguration" => {
-                Self::MacOsCustomConfiguration(::std::default::Default::default())
-            }
+            "iosCustomConfiguration" => Self::IosCustomConfiguration(
+                ::std::default::Default::default(),
+            ),
+            "macOSCustomConfiguration" => Self::MacOsCustomConfiguration(
+                ::std::default::Default::default(),
+            ),
             _ => Self::DeviceConfiguration(::std::default::Default::default()),
         };
     }
@@ -1541,12 +1432,12 @@ impl crate::object::Polymorphic for AnyDeviceConfiguration {
     fn variant_odata_type(&self) -> ::std::option::Option<&'static str> {
         match self {
             Self::DeviceConfiguration(_) => ::std::option::Option::None,
-            Self::IosCustomConfiguration(_) => {
-                ::std::option::Option::Some("#microsoft.graph.iosCustomConfiguration")
-            }
-            Self::MacOsCustomConfiguration(_) => {
-                ::std::option::Option::Some("#microsoft.graph.macOSCustomConfiguration")
-            }
+            Self::IosCustomConfiguration(_) => ::std::option::Option::Some(
+                "#microsoft.graph.iosCustomConfiguration",
+            ),
+            Self::MacOsCustomConfiguration(_) => ::std::option::Option::Some(
+                "#microsoft.graph.macOSCustomConfiguration",
+            ),
         }
     }
 }
@@ -1581,11 +1472,9 @@ impl crate::WireEnum for DeviceManagementApplicabilityRuleType {
         match value {
             "include" => DeviceManagementApplicabilityRuleType::Include,
             "exclude" => DeviceManagementApplicabilityRuleType::Exclude,
-            other => {
-                DeviceManagementApplicabilityRuleType::Undocumented(
-                    ::std::string::ToString::to_string(other),
-                )
-            }
+            other => DeviceManagementApplicabilityRuleType::Undocumented(
+                ::std::string::ToString::to_string(other),
+            ),
         }
     }
 }
@@ -1618,41 +1507,23 @@ impl crate::WireEnum for NotificationTemplateBrandingOptions {
     fn as_str(&self) -> &str {
         match self {
             NotificationTemplateBrandingOptions::None => "none",
-            NotificationTemplateBrandingOptions::IncludeCompanyLogo => {
-                "includeCompanyLogo"
-            }
-            NotificationTemplateBrandingOptions::IncludeCompanyName => {
-                "includeCompanyName"
-            }
-            NotificationTemplateBrandingOptions::IncludeContactInformation => {
-                "includeContactInformation"
-            }
-            NotificationTemplateBrandingOptions::IncludeCompanyPortalLink => {
-                "includeCompanyPortalLink"
-            }
+            NotificationTemplateBrandingOptions::IncludeCompanyLogo => "includeCompanyLogo",
+            NotificationTemplateBrandingOptions::IncludeCompanyName => "includeCompanyName",
+            NotificationTemplateBrandingOptions::IncludeContactInformation => "includeContactInformation",
+            NotificationTemplateBrandingOptions::IncludeCompanyPortalLink => "includeCompanyPortalLink",
             NotificationTemplateBrandingOptions::Undocumented(value) => value,
         }
     }
     fn from_wire(value: &str) -> Self {
         match value {
             "none" => NotificationTemplateBrandingOptions::None,
-            "includeCompanyLogo" => {
-                NotificationTemplateBrandingOptions::IncludeCompanyLogo
-            }
-            "includeCompanyName" => {
-                NotificationTemplateBrandingOptions::IncludeCompanyName
-            }
-            "includeContactInformation" => {
-                NotificationTemplateBrandingOptions::IncludeContactInformation
-            }
-            "includeCompanyPortalLink" => {
-                NotificationTemplateBrandingOptions::IncludeCompanyPortalLink
-            }
-            other => {
-                NotificationTemplateBrandingOptions::Undocumented(
-                    ::std::string::ToString::to_string(other),
-                )
-            }
+            "includeCompanyLogo" => NotificationTemplateBrandingOptions::IncludeCompanyLogo,
+            "includeCompanyName" => NotificationTemplateBrandingOptions::IncludeCompanyName,
+            "includeContactInformation" => NotificationTemplateBrandingOptions::IncludeContactInformation,
+            "includeCompanyPortalLink" => NotificationTemplateBrandingOptions::IncludeCompanyPortalLink,
+            other => NotificationTemplateBrandingOptions::Undocumented(
+                ::std::string::ToString::to_string(other),
+            ),
         }
     }
 }
@@ -1687,11 +1558,9 @@ impl crate::WireEnum for Windows10DeviceModeType {
         match value {
             "standardConfiguration" => Windows10DeviceModeType::StandardConfiguration,
             "sModeConfiguration" => Windows10DeviceModeType::SModeConfiguration,
-            other => {
-                Windows10DeviceModeType::Undocumented(
-                    ::std::string::ToString::to_string(other),
-                )
-            }
+            other => Windows10DeviceModeType::Undocumented(
+                ::std::string::ToString::to_string(other),
+            ),
         }
     }
 }

@@ -36,9 +36,7 @@ pub struct Device {
     /// The timestamp when the device is no longer deemed compliant. The timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this: '2014-01-01T00:00:00Z'. Read-only.
     ///
     /// Wire name: `complianceExpirationDateTime`.
-    pub compliance_expiration_date_time: crate::Nullable<
-        ::chrono::DateTime<::chrono::FixedOffset>,
-    >,
+    pub compliance_expiration_date_time: crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Unique identifier set by Azure Device Registration Service at the time of registration.
     ///
     /// Wire name: `deviceId`.
@@ -74,9 +72,7 @@ pub struct Device {
     /// The last time at which the object was synced with the on-premises directory.The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this: '2014-01-01T00:00:00Z' Read-only.
     ///
     /// Wire name: `onPremisesLastSyncDateTime`.
-    pub on_premises_last_sync_date_time: crate::Nullable<
-        ::chrono::DateTime<::chrono::FixedOffset>,
-    >,
+    pub on_premises_last_sync_date_time: crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
     /// true if this object is synced from an on-premises directory; false if this object was originally synced from an on-premises directory but is no longer synced; null if this object has never been synced from an on-premises directory (default). Read-only.
     ///
     /// Wire name: `onPremisesSyncEnabled`.
@@ -196,10 +192,7 @@ impl crate::object::Object for Device {
         crate::object::visit(visit, 27, &self.system_labels);
         crate::object::visit(visit, 28, &self.trust_type);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -255,18 +248,16 @@ impl Device {
     pub const ACCOUNT_ENABLED: crate::object::Property<Device> = crate::object::Property::new(
         "accountEnabled",
     );
-    pub const ALTERNATIVE_SECURITY_IDS: crate::object::Property<Device> = crate::object::Property::new(
-        "alternativeSecurityIds",
-    );
-    pub const APPROXIMATE_LAST_SIGN_IN_DATE_TIME: crate::object::Property<Device> = crate::object::Property::new(
-        "approximateLastSignInDateTime",
-    );
-    pub const COMPLIANCE_EXPIRATION_DATE_TIME: crate::object::Property<Device> = crate::object::Property::new(
-        "complianceExpirationDateTime",
-    );
-    pub const DEVICE_ID: crate::object::Property<Device> = crate::object::Property::new(
-        "deviceId",
-    );
+    pub const ALTERNATIVE_SECURITY_IDS: crate::object::Property<
+        Device,
+    > = crate::object::Property::new("alternativeSecurityIds");
+    pub const APPROXIMATE_LAST_SIGN_IN_DATE_TIME: crate::object::Property<
+        Device,
+    > = crate::object::Property::new("approximateLastSignInDateTime");
+    pub const COMPLIANCE_EXPIRATION_DATE_TIME: crate::object::Property<
+        Device,
+    > = crate::object::Property::new("complianceExpirationDateTime");
+    pub const DEVICE_ID: crate::object::Property<Device> = crate::object::Property::new("deviceId");
     pub const DEVICE_METADATA: crate::object::Property<Device> = crate::object::Property::new(
         "deviceMetadata",
     );
@@ -288,21 +279,19 @@ impl Device {
     pub const MDM_APP_ID: crate::object::Property<Device> = crate::object::Property::new(
         "mdmAppId",
     );
-    pub const MODEL: crate::object::Property<Device> = crate::object::Property::new(
-        "model",
-    );
-    pub const ON_PREMISES_LAST_SYNC_DATE_TIME: crate::object::Property<Device> = crate::object::Property::new(
-        "onPremisesLastSyncDateTime",
-    );
-    pub const ON_PREMISES_SYNC_ENABLED: crate::object::Property<Device> = crate::object::Property::new(
-        "onPremisesSyncEnabled",
-    );
+    pub const MODEL: crate::object::Property<Device> = crate::object::Property::new("model");
+    pub const ON_PREMISES_LAST_SYNC_DATE_TIME: crate::object::Property<
+        Device,
+    > = crate::object::Property::new("onPremisesLastSyncDateTime");
+    pub const ON_PREMISES_SYNC_ENABLED: crate::object::Property<
+        Device,
+    > = crate::object::Property::new("onPremisesSyncEnabled");
     pub const OPERATING_SYSTEM: crate::object::Property<Device> = crate::object::Property::new(
         "operatingSystem",
     );
-    pub const OPERATING_SYSTEM_VERSION: crate::object::Property<Device> = crate::object::Property::new(
-        "operatingSystemVersion",
-    );
+    pub const OPERATING_SYSTEM_VERSION: crate::object::Property<
+        Device,
+    > = crate::object::Property::new("operatingSystemVersion");
     pub const PHYSICAL_IDS: crate::object::Property<Device> = crate::object::Property::new(
         "physicalIds",
     );
@@ -318,12 +307,10 @@ impl Device {
     pub const EXTENSIONS: crate::object::Property<Device> = crate::object::Property::new(
         "extensions",
     );
-    pub const MEMBER_OF: crate::object::Property<Device> = crate::object::Property::new(
-        "memberOf",
-    );
-    pub const LIST_TRANSITIVE_MEMBER_OF: crate::object::Property<Device> = crate::object::Property::new(
-        "List transitive memberOf",
-    );
+    pub const MEMBER_OF: crate::object::Property<Device> = crate::object::Property::new("memberOf");
+    pub const LIST_TRANSITIVE_MEMBER_OF: crate::object::Property<
+        Device,
+    > = crate::object::Property::new("List transitive memberOf");
     pub const REGISTERED_OWNERS: crate::object::Property<Device> = crate::object::Property::new(
         "registeredOwners",
     );
@@ -375,10 +362,7 @@ impl crate::object::Object for EmployeeOrgData {
         crate::object::visit(visit, 1, &self.cost_center);
         crate::object::visit(visit, 2, &self.division);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,

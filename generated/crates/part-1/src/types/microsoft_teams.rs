@@ -102,10 +102,7 @@ impl crate::object::Object for Audio {
         crate::object::visit(visit, 15, &self.track_count);
         crate::object::visit(visit, 16, &self.year);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -142,54 +139,30 @@ crate::object::object_traits!(Audio);
 
 #[cfg(any(feature = "microsoft_teams", feature = "sharepoint"))]
 impl Audio {
-    pub const ALBUM: crate::object::Property<Audio> = crate::object::Property::new(
-        "album",
-    );
+    pub const ALBUM: crate::object::Property<Audio> = crate::object::Property::new("album");
     pub const ALBUM_ARTIST: crate::object::Property<Audio> = crate::object::Property::new(
         "albumArtist",
     );
-    pub const ARTIST: crate::object::Property<Audio> = crate::object::Property::new(
-        "artist",
-    );
-    pub const BITRATE: crate::object::Property<Audio> = crate::object::Property::new(
-        "bitrate",
-    );
-    pub const COMPOSERS: crate::object::Property<Audio> = crate::object::Property::new(
-        "composers",
-    );
-    pub const COPYRIGHT: crate::object::Property<Audio> = crate::object::Property::new(
-        "copyright",
-    );
-    pub const DISC: crate::object::Property<Audio> = crate::object::Property::new(
-        "disc",
-    );
+    pub const ARTIST: crate::object::Property<Audio> = crate::object::Property::new("artist");
+    pub const BITRATE: crate::object::Property<Audio> = crate::object::Property::new("bitrate");
+    pub const COMPOSERS: crate::object::Property<Audio> = crate::object::Property::new("composers");
+    pub const COPYRIGHT: crate::object::Property<Audio> = crate::object::Property::new("copyright");
+    pub const DISC: crate::object::Property<Audio> = crate::object::Property::new("disc");
     pub const DISC_COUNT: crate::object::Property<Audio> = crate::object::Property::new(
         "discCount",
     );
-    pub const DURATION: crate::object::Property<Audio> = crate::object::Property::new(
-        "duration",
-    );
-    pub const GENRE: crate::object::Property<Audio> = crate::object::Property::new(
-        "genre",
-    );
-    pub const HAS_DRM: crate::object::Property<Audio> = crate::object::Property::new(
-        "hasDrm",
-    );
+    pub const DURATION: crate::object::Property<Audio> = crate::object::Property::new("duration");
+    pub const GENRE: crate::object::Property<Audio> = crate::object::Property::new("genre");
+    pub const HAS_DRM: crate::object::Property<Audio> = crate::object::Property::new("hasDrm");
     pub const IS_VARIABLE_BITRATE: crate::object::Property<Audio> = crate::object::Property::new(
         "isVariableBitrate",
     );
-    pub const TITLE: crate::object::Property<Audio> = crate::object::Property::new(
-        "title",
-    );
-    pub const TRACK: crate::object::Property<Audio> = crate::object::Property::new(
-        "track",
-    );
+    pub const TITLE: crate::object::Property<Audio> = crate::object::Property::new("title");
+    pub const TRACK: crate::object::Property<Audio> = crate::object::Property::new("track");
     pub const TRACK_COUNT: crate::object::Property<Audio> = crate::object::Property::new(
         "trackCount",
     );
-    pub const YEAR: crate::object::Property<Audio> = crate::object::Property::new(
-        "year",
-    );
+    pub const YEAR: crate::object::Property<Audio> = crate::object::Property::new("year");
 }
 
 /// Details for an attendee to join the meeting online.
@@ -251,10 +224,7 @@ impl crate::object::Object for OnlineMeetingInfo {
         crate::object::visit(visit, 5, &self.toll_free_numbers);
         crate::object::visit(visit, 6, &self.toll_number);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -281,9 +251,9 @@ crate::object::object_traits!(OnlineMeetingInfo);
 
 #[cfg(any(feature = "microsoft_teams", feature = "outlook"))]
 impl OnlineMeetingInfo {
-    pub const CONFERENCE_ID: crate::object::Property<OnlineMeetingInfo> = crate::object::Property::new(
-        "conferenceId",
-    );
+    pub const CONFERENCE_ID: crate::object::Property<
+        OnlineMeetingInfo,
+    > = crate::object::Property::new("conferenceId");
     pub const JOIN_URL: crate::object::Property<OnlineMeetingInfo> = crate::object::Property::new(
         "joinUrl",
     );
@@ -293,9 +263,9 @@ impl OnlineMeetingInfo {
     pub const QUICK_DIAL: crate::object::Property<OnlineMeetingInfo> = crate::object::Property::new(
         "quickDial",
     );
-    pub const TOLL_FREE_NUMBERS: crate::object::Property<OnlineMeetingInfo> = crate::object::Property::new(
-        "tollFreeNumbers",
-    );
+    pub const TOLL_FREE_NUMBERS: crate::object::Property<
+        OnlineMeetingInfo,
+    > = crate::object::Property::new("tollFreeNumbers");
     pub const TOLL_NUMBER: crate::object::Property<OnlineMeetingInfo> = crate::object::Property::new(
         "tollNumber",
     );

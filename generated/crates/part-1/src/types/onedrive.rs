@@ -41,10 +41,7 @@ impl crate::object::Object for FolderView {
         crate::object::visit(visit, 2, &self.sort_order);
         crate::object::visit(visit, 3, &self.view_type);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -68,9 +65,7 @@ crate::object::object_traits!(FolderView);
 
 #[cfg(any(feature = "general", feature = "onedrive", feature = "sharepoint"))]
 impl FolderView {
-    pub const SORT_BY: crate::object::Property<FolderView> = crate::object::Property::new(
-        "sortBy",
-    );
+    pub const SORT_BY: crate::object::Property<FolderView> = crate::object::Property::new("sortBy");
     pub const SORT_ORDER: crate::object::Property<FolderView> = crate::object::Property::new(
         "sortOrder",
     );
@@ -105,10 +100,7 @@ impl crate::object::Object for Malware {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.description);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,

@@ -24,9 +24,7 @@ pub struct Attachment {
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name: `lastModifiedDateTime`.
-    pub last_modified_date_time: crate::Nullable<
-        ::chrono::DateTime<::chrono::FixedOffset>,
-    >,
+    pub last_modified_date_time: crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
     /// The attachment's file name.
     pub name: crate::Nullable<::std::string::String>,
     /// The length of the attachment in bytes.
@@ -60,10 +58,7 @@ impl crate::object::Object for Attachment {
         crate::object::visit(visit, 5, &self.name);
         crate::object::visit(visit, 6, &self.size);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -93,21 +88,15 @@ impl Attachment {
     pub const CONTENT_TYPE: crate::object::Property<Attachment> = crate::object::Property::new(
         "contentType",
     );
-    pub const ID: crate::object::Property<Attachment> = crate::object::Property::new(
-        "id",
-    );
+    pub const ID: crate::object::Property<Attachment> = crate::object::Property::new("id");
     pub const IS_INLINE: crate::object::Property<Attachment> = crate::object::Property::new(
         "isInline",
     );
-    pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<Attachment> = crate::object::Property::new(
-        "lastModifiedDateTime",
-    );
-    pub const NAME: crate::object::Property<Attachment> = crate::object::Property::new(
-        "name",
-    );
-    pub const SIZE: crate::object::Property<Attachment> = crate::object::Property::new(
-        "size",
-    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<
+        Attachment,
+    > = crate::object::Property::new("lastModifiedDateTime");
+    pub const NAME: crate::object::Property<Attachment> = crate::object::Property::new("name");
+    pub const SIZE: crate::object::Property<Attachment> = crate::object::Property::new("size");
 }
 
 /// The request body of "attachment: createUploadSession".
@@ -138,10 +127,7 @@ impl crate::object::Object for AttachmentCreateUploadSessionBody {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.attachment_item);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -212,10 +198,7 @@ impl crate::object::Object for AttachmentItem {
         crate::object::visit(visit, 4, &self.name);
         crate::object::visit(visit, 5, &self.size);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -241,21 +224,17 @@ crate::object::object_traits!(AttachmentItem);
 
 #[cfg(any(feature = "outlook", feature = "sites_and_lists"))]
 impl AttachmentItem {
-    pub const ATTACHMENT_TYPE: crate::object::Property<AttachmentItem> = crate::object::Property::new(
-        "attachmentType",
-    );
+    pub const ATTACHMENT_TYPE: crate::object::Property<
+        AttachmentItem,
+    > = crate::object::Property::new("attachmentType");
     pub const CONTENT_TYPE: crate::object::Property<AttachmentItem> = crate::object::Property::new(
         "contentType",
     );
     pub const IS_INLINE: crate::object::Property<AttachmentItem> = crate::object::Property::new(
         "isInline",
     );
-    pub const NAME: crate::object::Property<AttachmentItem> = crate::object::Property::new(
-        "name",
-    );
-    pub const SIZE: crate::object::Property<AttachmentItem> = crate::object::Property::new(
-        "size",
-    );
+    pub const NAME: crate::object::Property<AttachmentItem> = crate::object::Property::new("name");
+    pub const SIZE: crate::object::Property<AttachmentItem> = crate::object::Property::new("size");
 }
 
 /// An event attendee. This can be a person or resource such as a meeting room or equipment, that has been set up as a resource on the Exchange server for the tenant.
@@ -299,10 +278,7 @@ impl crate::object::Object for Attendee {
         crate::object::visit(visit, 3, &self.status);
         crate::object::visit(visit, 4, &self.type_);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -330,15 +306,11 @@ impl Attendee {
     pub const EMAIL_ADDRESS: crate::object::Property<Attendee> = crate::object::Property::new(
         "emailAddress",
     );
-    pub const TYPE_: crate::object::Property<Attendee> = crate::object::Property::new(
-        "type",
-    );
+    pub const TYPE_: crate::object::Property<Attendee> = crate::object::Property::new("type");
     pub const PROPOSED_NEW_TIME: crate::object::Property<Attendee> = crate::object::Property::new(
         "proposedNewTime",
     );
-    pub const STATUS: crate::object::Property<Attendee> = crate::object::Property::new(
-        "status",
-    );
+    pub const STATUS: crate::object::Property<Attendee> = crate::object::Property::new("status");
 }
 
 /// The request body of "Create child folder".
@@ -374,10 +346,7 @@ impl crate::object::Object for CreateChildFolderBody {
         crate::object::visit(visit, 1, &self.display_name);
         crate::object::visit(visit, 2, &self.is_hidden);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -400,12 +369,12 @@ crate::object::object_traits!(CreateChildFolderBody);
 
 #[cfg(feature = "outlook")]
 impl CreateChildFolderBody {
-    pub const DISPLAY_NAME: crate::object::Property<CreateChildFolderBody> = crate::object::Property::new(
-        "displayName",
-    );
-    pub const IS_HIDDEN: crate::object::Property<CreateChildFolderBody> = crate::object::Property::new(
-        "isHidden",
-    );
+    pub const DISPLAY_NAME: crate::object::Property<
+        CreateChildFolderBody,
+    > = crate::object::Property::new("displayName");
+    pub const IS_HIDDEN: crate::object::Property<
+        CreateChildFolderBody,
+    > = crate::object::Property::new("isHidden");
 }
 
 /// An event in a calendar.
@@ -487,9 +456,7 @@ pub struct Event {
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name: `lastModifiedDateTime`.
-    pub last_modified_date_time: crate::Nullable<
-        ::chrono::DateTime<::chrono::FixedOffset>,
-    >,
+    pub last_modified_date_time: crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
     /// The location of the event.
     pub location: crate::Nullable<crate::types::Location>,
     /// The locations where the event is held or attended from. The location and locations properties always correspond with each other. If you update the location property, any prior locations in the locations collection would be removed and replaced by the new location value.
@@ -505,9 +472,7 @@ pub struct Event {
     /// Represents the online meeting service provider. By default, onlineMeetingProvider is unknown. The possible values are unknown, teamsForBusiness, skypeForBusiness, and skypeForConsumer. Optional. After you set onlineMeetingProvider, Microsoft Graph initializes onlineMeeting. Subsequently you cannot change onlineMeetingProvider again, and the meeting remains available online.
     ///
     /// Wire name: `onlineMeetingProvider`.
-    pub online_meeting_provider: crate::Nullable<
-        crate::types::OnlineMeetingProviderType,
-    >,
+    pub online_meeting_provider: crate::Nullable<crate::types::OnlineMeetingProviderType>,
     /// A URL for an online meeting. The property is set only when an organizer specifies in Outlook that an event is an online meeting such as Skype. Read-only. To access the URL to join an online meeting, use joinUrl which is exposed via the onlineMeeting property of the event. The onlineMeetingUrl property will be deprecated in the future.
     ///
     /// Wire name: `onlineMeetingUrl`.
@@ -585,9 +550,7 @@ pub struct Event {
     /// The collection of single-value extended properties defined for the event. Read-only. Nullable.
     ///
     /// Wire name: `singleValueExtendedProperties`.
-    pub single_value_extended_properties: crate::Nullable<
-        ::std::vec::Vec<::serde_json::Value>,
-    >,
+    pub single_value_extended_properties: crate::Nullable<::std::vec::Vec<::serde_json::Value>>,
     /// Properties the docs do not list, kept so that nothing is lost in a round trip.
     pub additional_properties: crate::object::Map,
 }
@@ -705,10 +668,7 @@ impl crate::object::Object for Event {
         crate::object::visit(visit, 49, &self.uid);
         crate::object::visit(visit, 50, &self.web_link);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -779,15 +739,11 @@ crate::object::object_traits!(Event);
 
 #[cfg(feature = "outlook")]
 impl Event {
-    pub const ALLOW_NEW_TIME_PROPOSALS: crate::object::Property<Event> = crate::object::Property::new(
-        "allowNewTimeProposals",
-    );
-    pub const ATTENDEES: crate::object::Property<Event> = crate::object::Property::new(
-        "attendees",
-    );
-    pub const BODY: crate::object::Property<Event> = crate::object::Property::new(
-        "body",
-    );
+    pub const ALLOW_NEW_TIME_PROPOSALS: crate::object::Property<
+        Event,
+    > = crate::object::Property::new("allowNewTimeProposals");
+    pub const ATTENDEES: crate::object::Property<Event> = crate::object::Property::new("attendees");
+    pub const BODY: crate::object::Property<Event> = crate::object::Property::new("body");
     pub const BODY_PREVIEW: crate::object::Property<Event> = crate::object::Property::new(
         "bodyPreview",
     );
@@ -817,15 +773,11 @@ impl Event {
     pub const IMPORTANCE: crate::object::Property<Event> = crate::object::Property::new(
         "importance",
     );
-    pub const IS_ALL_DAY: crate::object::Property<Event> = crate::object::Property::new(
-        "isAllDay",
-    );
+    pub const IS_ALL_DAY: crate::object::Property<Event> = crate::object::Property::new("isAllDay");
     pub const IS_CANCELLED: crate::object::Property<Event> = crate::object::Property::new(
         "isCancelled",
     );
-    pub const IS_DRAFT: crate::object::Property<Event> = crate::object::Property::new(
-        "isDraft",
-    );
+    pub const IS_DRAFT: crate::object::Property<Event> = crate::object::Property::new("isDraft");
     pub const IS_ONLINE_MEETING: crate::object::Property<Event> = crate::object::Property::new(
         "isOnlineMeeting",
     );
@@ -838,12 +790,8 @@ impl Event {
     pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<Event> = crate::object::Property::new(
         "lastModifiedDateTime",
     );
-    pub const LOCATION: crate::object::Property<Event> = crate::object::Property::new(
-        "location",
-    );
-    pub const LOCATIONS: crate::object::Property<Event> = crate::object::Property::new(
-        "locations",
-    );
+    pub const LOCATION: crate::object::Property<Event> = crate::object::Property::new("location");
+    pub const LOCATIONS: crate::object::Property<Event> = crate::object::Property::new("locations");
     pub const OCCURRENCE_ID: crate::object::Property<Event> = crate::object::Property::new(
         "occurrenceId",
     );
@@ -856,24 +804,22 @@ impl Event {
     pub const ONLINE_MEETING_URL: crate::object::Property<Event> = crate::object::Property::new(
         "onlineMeetingUrl",
     );
-    pub const ORGANIZER: crate::object::Property<Event> = crate::object::Property::new(
-        "organizer",
-    );
+    pub const ORGANIZER: crate::object::Property<Event> = crate::object::Property::new("organizer");
     pub const ORIGINAL_END_TIME_ZONE: crate::object::Property<Event> = crate::object::Property::new(
         "originalEndTimeZone",
     );
     pub const ORIGINAL_START: crate::object::Property<Event> = crate::object::Property::new(
         "originalStart",
     );
-    pub const ORIGINAL_START_TIME_ZONE: crate::object::Property<Event> = crate::object::Property::new(
-        "originalStartTimeZone",
-    );
+    pub const ORIGINAL_START_TIME_ZONE: crate::object::Property<
+        Event,
+    > = crate::object::Property::new("originalStartTimeZone");
     pub const RECURRENCE: crate::object::Property<Event> = crate::object::Property::new(
         "recurrence",
     );
-    pub const REMINDER_MINUTES_BEFORE_START: crate::object::Property<Event> = crate::object::Property::new(
-        "reminderMinutesBeforeStart",
-    );
+    pub const REMINDER_MINUTES_BEFORE_START: crate::object::Property<
+        Event,
+    > = crate::object::Property::new("reminderMinutesBeforeStart");
     pub const RESPONSE_REQUESTED: crate::object::Property<Event> = crate::object::Property::new(
         "responseRequested",
     );
@@ -886,43 +832,29 @@ impl Event {
     pub const SERIES_MASTER_ID: crate::object::Property<Event> = crate::object::Property::new(
         "seriesMasterId",
     );
-    pub const SHOW_AS: crate::object::Property<Event> = crate::object::Property::new(
-        "showAs",
-    );
-    pub const START: crate::object::Property<Event> = crate::object::Property::new(
-        "start",
-    );
-    pub const SUBJECT: crate::object::Property<Event> = crate::object::Property::new(
-        "subject",
-    );
+    pub const SHOW_AS: crate::object::Property<Event> = crate::object::Property::new("showAs");
+    pub const START: crate::object::Property<Event> = crate::object::Property::new("start");
+    pub const SUBJECT: crate::object::Property<Event> = crate::object::Property::new("subject");
     pub const TRANSACTION_ID: crate::object::Property<Event> = crate::object::Property::new(
         "transactionId",
     );
-    pub const TYPE_: crate::object::Property<Event> = crate::object::Property::new(
-        "type",
-    );
+    pub const TYPE_: crate::object::Property<Event> = crate::object::Property::new("type");
     pub const UID: crate::object::Property<Event> = crate::object::Property::new("uid");
-    pub const WEB_LINK: crate::object::Property<Event> = crate::object::Property::new(
-        "webLink",
-    );
+    pub const WEB_LINK: crate::object::Property<Event> = crate::object::Property::new("webLink");
     pub const ATTACHMENTS: crate::object::Property<Event> = crate::object::Property::new(
         "attachments",
     );
-    pub const CALENDAR: crate::object::Property<Event> = crate::object::Property::new(
-        "calendar",
-    );
+    pub const CALENDAR: crate::object::Property<Event> = crate::object::Property::new("calendar");
     pub const EXTENSIONS: crate::object::Property<Event> = crate::object::Property::new(
         "extensions",
     );
-    pub const INSTANCES: crate::object::Property<Event> = crate::object::Property::new(
-        "instances",
-    );
-    pub const MULTI_VALUE_EXTENDED_PROPERTIES: crate::object::Property<Event> = crate::object::Property::new(
-        "multiValueExtendedProperties",
-    );
-    pub const SINGLE_VALUE_EXTENDED_PROPERTIES: crate::object::Property<Event> = crate::object::Property::new(
-        "singleValueExtendedProperties",
-    );
+    pub const INSTANCES: crate::object::Property<Event> = crate::object::Property::new("instances");
+    pub const MULTI_VALUE_EXTENDED_PROPERTIES: crate::object::Property<
+        Event,
+    > = crate::object::Property::new("multiValueExtendedProperties");
+    pub const SINGLE_VALUE_EXTENDED_PROPERTIES: crate::object::Property<
+        Event,
+    > = crate::object::Property::new("singleValueExtendedProperties");
 }
 
 /// A file (such as a text file or Word document) attached to an event, message or post. The  \*\*contentBytes\*\*
@@ -946,9 +878,7 @@ pub struct FileAttachment {
     /// The date and time when the attachment was last modified.
     ///
     /// Wire name: `lastModifiedDateTime`.
-    pub last_modified_date_time: crate::Nullable<
-        ::chrono::DateTime<::chrono::FixedOffset>,
-    >,
+    pub last_modified_date_time: crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
     /// The name representing the text that is displayed below the icon representing the embedded attachment.This does not need to be the actual file name.
     pub name: crate::Nullable<::std::string::String>,
     /// The size in bytes of the attachment.
@@ -1000,10 +930,7 @@ impl crate::object::Object for FileAttachment {
         crate::object::visit(visit, 8, &self.name);
         crate::object::visit(visit, 9, &self.size);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -1036,30 +963,24 @@ impl FileAttachment {
     pub const CONTENT_TYPE: crate::object::Property<FileAttachment> = crate::object::Property::new(
         "contentType",
     );
-    pub const ID: crate::object::Property<FileAttachment> = crate::object::Property::new(
-        "id",
-    );
+    pub const ID: crate::object::Property<FileAttachment> = crate::object::Property::new("id");
     pub const IS_INLINE: crate::object::Property<FileAttachment> = crate::object::Property::new(
         "isInline",
     );
-    pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<FileAttachment> = crate::object::Property::new(
-        "lastModifiedDateTime",
-    );
-    pub const NAME: crate::object::Property<FileAttachment> = crate::object::Property::new(
-        "name",
-    );
-    pub const SIZE: crate::object::Property<FileAttachment> = crate::object::Property::new(
-        "size",
-    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<
+        FileAttachment,
+    > = crate::object::Property::new("lastModifiedDateTime");
+    pub const NAME: crate::object::Property<FileAttachment> = crate::object::Property::new("name");
+    pub const SIZE: crate::object::Property<FileAttachment> = crate::object::Property::new("size");
     pub const CONTENT_BYTES: crate::object::Property<FileAttachment> = crate::object::Property::new(
         "contentBytes",
     );
     pub const CONTENT_ID: crate::object::Property<FileAttachment> = crate::object::Property::new(
         "contentId",
     );
-    pub const CONTENT_LOCATION: crate::object::Property<FileAttachment> = crate::object::Property::new(
-        "contentLocation",
-    );
+    pub const CONTENT_LOCATION: crate::object::Property<
+        FileAttachment,
+    > = crate::object::Property::new("contentLocation");
 }
 
 /// A key-value pair that represents an Internet message header, as defined by RFC5322, that provides
@@ -1091,10 +1012,7 @@ impl crate::object::Object for InternetMessageHeader {
         crate::object::visit(visit, 1, &self.name);
         crate::object::visit(visit, 2, &self.value);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -1146,9 +1064,7 @@ pub struct ItemAttachment {
     /// The last time and date that the attachment was modified.
     ///
     /// Wire name: `lastModifiedDateTime`.
-    pub last_modified_date_time: crate::Nullable<
-        ::chrono::DateTime<::chrono::FixedOffset>,
-    >,
+    pub last_modified_date_time: crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
     /// The display name of the attachment.
     pub name: crate::Nullable<::std::string::String>,
     /// The size in bytes of the attachment.
@@ -1186,10 +1102,7 @@ impl crate::object::Object for ItemAttachment {
         crate::object::visit(visit, 6, &self.name);
         crate::object::visit(visit, 7, &self.size);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -1220,24 +1133,16 @@ impl ItemAttachment {
     pub const CONTENT_TYPE: crate::object::Property<ItemAttachment> = crate::object::Property::new(
         "contentType",
     );
-    pub const ID: crate::object::Property<ItemAttachment> = crate::object::Property::new(
-        "id",
-    );
+    pub const ID: crate::object::Property<ItemAttachment> = crate::object::Property::new("id");
     pub const IS_INLINE: crate::object::Property<ItemAttachment> = crate::object::Property::new(
         "isInline",
     );
-    pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<ItemAttachment> = crate::object::Property::new(
-        "lastModifiedDateTime",
-    );
-    pub const NAME: crate::object::Property<ItemAttachment> = crate::object::Property::new(
-        "name",
-    );
-    pub const SIZE: crate::object::Property<ItemAttachment> = crate::object::Property::new(
-        "size",
-    );
-    pub const ITEM: crate::object::Property<ItemAttachment> = crate::object::Property::new(
-        "item",
-    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<
+        ItemAttachment,
+    > = crate::object::Property::new("lastModifiedDateTime");
+    pub const NAME: crate::object::Property<ItemAttachment> = crate::object::Property::new("name");
+    pub const SIZE: crate::object::Property<ItemAttachment> = crate::object::Property::new("size");
+    pub const ITEM: crate::object::Property<ItemAttachment> = crate::object::Property::new("item");
 }
 
 /// Represents location information of an event.
@@ -1309,10 +1214,7 @@ impl crate::object::Object for Location {
         crate::object::visit(visit, 7, &self.unique_id);
         crate::object::visit(visit, 8, &self.unique_id_type);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -1341,18 +1243,16 @@ crate::object::object_traits!(Location);
 
 #[cfg(feature = "outlook")]
 impl Location {
-    pub const ADDRESS: crate::object::Property<Location> = crate::object::Property::new(
-        "address",
-    );
+    pub const ADDRESS: crate::object::Property<Location> = crate::object::Property::new("address");
     pub const COORDINATES: crate::object::Property<Location> = crate::object::Property::new(
         "coordinates",
     );
     pub const DISPLAY_NAME: crate::object::Property<Location> = crate::object::Property::new(
         "displayName",
     );
-    pub const LOCATION_EMAIL_ADDRESS: crate::object::Property<Location> = crate::object::Property::new(
-        "locationEmailAddress",
-    );
+    pub const LOCATION_EMAIL_ADDRESS: crate::object::Property<
+        Location,
+    > = crate::object::Property::new("locationEmailAddress");
     pub const LOCATION_URI: crate::object::Property<Location> = crate::object::Property::new(
         "locationUri",
     );
@@ -1434,10 +1334,7 @@ impl crate::object::Object for MailFolder {
         crate::object::visit(visit, 7, &self.total_item_count);
         crate::object::visit(visit, 8, &self.unread_item_count);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -1472,9 +1369,7 @@ impl MailFolder {
     pub const DISPLAY_NAME: crate::object::Property<MailFolder> = crate::object::Property::new(
         "displayName",
     );
-    pub const ID: crate::object::Property<MailFolder> = crate::object::Property::new(
-        "id",
-    );
+    pub const ID: crate::object::Property<MailFolder> = crate::object::Property::new("id");
     pub const PARENT_FOLDER_ID: crate::object::Property<MailFolder> = crate::object::Property::new(
         "parentFolderId",
     );
@@ -1563,9 +1458,7 @@ pub struct Message {
     /// The date and time the message was last changed.
     ///
     /// Wire name: `lastModifiedDateTime`.
-    pub last_modified_date_time: crate::Nullable<
-        ::chrono::DateTime<::chrono::FixedOffset>,
-    >,
+    pub last_modified_date_time: crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
     /// The unique identifier for the message's parent mailFolder.
     ///
     /// Wire name: `parentFolderId`.
@@ -1611,9 +1504,7 @@ pub struct Message {
     /// The collection of single-value extended properties defined for the message. Read-only. Nullable.
     ///
     /// Wire name: `singleValueExtendedProperties`.
-    pub single_value_extended_properties: crate::Nullable<
-        ::std::vec::Vec<::serde_json::Value>,
-    >,
+    pub single_value_extended_properties: crate::Nullable<::std::vec::Vec<::serde_json::Value>>,
     /// Properties the docs do not list, kept so that nothing is lost in a round trip.
     pub additional_properties: crate::object::Map,
 }
@@ -1695,10 +1586,7 @@ impl crate::object::Object for Message {
         crate::object::visit(visit, 31, &self.unique_body);
         crate::object::visit(visit, 32, &self.web_link);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -1754,9 +1642,7 @@ impl Message {
     pub const BCC_RECIPIENTS: crate::object::Property<Message> = crate::object::Property::new(
         "bccRecipients",
     );
-    pub const BODY: crate::object::Property<Message> = crate::object::Property::new(
-        "body",
-    );
+    pub const BODY: crate::object::Property<Message> = crate::object::Property::new("body");
     pub const BODY_PREVIEW: crate::object::Property<Message> = crate::object::Property::new(
         "bodyPreview",
     );
@@ -1775,9 +1661,7 @@ impl Message {
     pub const CREATED_DATE_TIME: crate::object::Property<Message> = crate::object::Property::new(
         "createdDateTime",
     );
-    pub const FROM: crate::object::Property<Message> = crate::object::Property::new(
-        "from",
-    );
+    pub const FROM: crate::object::Property<Message> = crate::object::Property::new("from");
     pub const HAS_ATTACHMENTS: crate::object::Property<Message> = crate::object::Property::new(
         "hasAttachments",
     );
@@ -1785,66 +1669,54 @@ impl Message {
     pub const IMPORTANCE: crate::object::Property<Message> = crate::object::Property::new(
         "importance",
     );
-    pub const INFERENCE_CLASSIFICATION: crate::object::Property<Message> = crate::object::Property::new(
-        "inferenceClassification",
-    );
+    pub const INFERENCE_CLASSIFICATION: crate::object::Property<
+        Message,
+    > = crate::object::Property::new("inferenceClassification");
     pub const INTERNET_MESSAGE_ID: crate::object::Property<Message> = crate::object::Property::new(
         "internetMessageId",
     );
-    pub const IS_DELIVERY_RECEIPT_REQUESTED: crate::object::Property<Message> = crate::object::Property::new(
-        "isDeliveryReceiptRequested",
-    );
-    pub const IS_DRAFT: crate::object::Property<Message> = crate::object::Property::new(
-        "isDraft",
-    );
-    pub const IS_READ: crate::object::Property<Message> = crate::object::Property::new(
-        "isRead",
-    );
-    pub const IS_READ_RECEIPT_REQUESTED: crate::object::Property<Message> = crate::object::Property::new(
-        "isReadReceiptRequested",
-    );
-    pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<Message> = crate::object::Property::new(
-        "lastModifiedDateTime",
-    );
+    pub const IS_DELIVERY_RECEIPT_REQUESTED: crate::object::Property<
+        Message,
+    > = crate::object::Property::new("isDeliveryReceiptRequested");
+    pub const IS_DRAFT: crate::object::Property<Message> = crate::object::Property::new("isDraft");
+    pub const IS_READ: crate::object::Property<Message> = crate::object::Property::new("isRead");
+    pub const IS_READ_RECEIPT_REQUESTED: crate::object::Property<
+        Message,
+    > = crate::object::Property::new("isReadReceiptRequested");
+    pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<
+        Message,
+    > = crate::object::Property::new("lastModifiedDateTime");
     pub const PARENT_FOLDER_ID: crate::object::Property<Message> = crate::object::Property::new(
         "parentFolderId",
     );
     pub const RECEIVED_DATE_TIME: crate::object::Property<Message> = crate::object::Property::new(
         "receivedDateTime",
     );
-    pub const REPLY_TO: crate::object::Property<Message> = crate::object::Property::new(
-        "replyTo",
-    );
-    pub const SENDER: crate::object::Property<Message> = crate::object::Property::new(
-        "sender",
-    );
+    pub const REPLY_TO: crate::object::Property<Message> = crate::object::Property::new("replyTo");
+    pub const SENDER: crate::object::Property<Message> = crate::object::Property::new("sender");
     pub const SENT_DATE_TIME: crate::object::Property<Message> = crate::object::Property::new(
         "sentDateTime",
     );
-    pub const SUBJECT: crate::object::Property<Message> = crate::object::Property::new(
-        "subject",
-    );
+    pub const SUBJECT: crate::object::Property<Message> = crate::object::Property::new("subject");
     pub const TO_RECIPIENTS: crate::object::Property<Message> = crate::object::Property::new(
         "toRecipients",
     );
     pub const UNIQUE_BODY: crate::object::Property<Message> = crate::object::Property::new(
         "uniqueBody",
     );
-    pub const WEB_LINK: crate::object::Property<Message> = crate::object::Property::new(
-        "webLink",
-    );
+    pub const WEB_LINK: crate::object::Property<Message> = crate::object::Property::new("webLink");
     pub const ATTACHMENTS: crate::object::Property<Message> = crate::object::Property::new(
         "attachments",
     );
     pub const EXTENSIONS: crate::object::Property<Message> = crate::object::Property::new(
         "extensions",
     );
-    pub const MULTI_VALUE_EXTENDED_PROPERTIES: crate::object::Property<Message> = crate::object::Property::new(
-        "multiValueExtendedProperties",
-    );
-    pub const SINGLE_VALUE_EXTENDED_PROPERTIES: crate::object::Property<Message> = crate::object::Property::new(
-        "singleValueExtendedProperties",
-    );
+    pub const MULTI_VALUE_EXTENDED_PROPERTIES: crate::object::Property<
+        Message,
+    > = crate::object::Property::new("multiValueExtendedProperties");
+    pub const SINGLE_VALUE_EXTENDED_PROPERTIES: crate::object::Property<
+        Message,
+    > = crate::object::Property::new("singleValueExtendedProperties");
 }
 
 /// The request body of "message: move".
@@ -1875,10 +1747,7 @@ impl crate::object::Object for MessageMoveBody {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.destination_id);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -1900,9 +1769,9 @@ crate::object::object_traits!(MessageMoveBody);
 
 #[cfg(feature = "outlook")]
 impl MessageMoveBody {
-    pub const DESTINATION_ID: crate::object::Property<MessageMoveBody> = crate::object::Property::new(
-        "destinationId",
-    );
+    pub const DESTINATION_ID: crate::object::Property<
+        MessageMoveBody,
+    > = crate::object::Property::new("destinationId");
 }
 
 /// The request body of "message: replyAll".
@@ -1922,19 +1791,14 @@ pub struct MessageReplyAllBody {
 #[cfg(feature = "outlook")]
 impl crate::object::Object for MessageReplyAllBody {
     fn table(&self) -> &'static crate::object::Table {
-        static TABLE: crate::object::Table = crate::object::Table::new(
-            &["@odata.type", "comment"],
-        );
+        static TABLE: crate::object::Table = crate::object::Table::new(&["@odata.type", "comment"]);
         &TABLE
     }
     fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.comment);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -1990,10 +1854,7 @@ impl crate::object::Object for MultiValueLegacyExtendedProperty {
         crate::object::visit(visit, 1, &self.id);
         crate::object::visit(visit, 2, &self.value);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -2016,12 +1877,12 @@ crate::object::object_traits!(MultiValueLegacyExtendedProperty);
 
 #[cfg(feature = "outlook")]
 impl MultiValueLegacyExtendedProperty {
-    pub const ID: crate::object::Property<MultiValueLegacyExtendedProperty> = crate::object::Property::new(
-        "id",
-    );
-    pub const VALUE: crate::object::Property<MultiValueLegacyExtendedProperty> = crate::object::Property::new(
-        "value",
-    );
+    pub const ID: crate::object::Property<
+        MultiValueLegacyExtendedProperty,
+    > = crate::object::Property::new("id");
+    pub const VALUE: crate::object::Property<
+        MultiValueLegacyExtendedProperty,
+    > = crate::object::Property::new("value");
 }
 
 /// The geographic coordinates, elevation, and their degree of accuracy for a physical location.
@@ -2052,14 +1913,7 @@ pub struct OutlookGeoCoordinates {
 impl crate::object::Object for OutlookGeoCoordinates {
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
-            &[
-                "@odata.type",
-                "accuracy",
-                "altitude",
-                "altitudeAccuracy",
-                "latitude",
-                "longitude",
-            ],
+            &["@odata.type", "accuracy", "altitude", "altitudeAccuracy", "latitude", "longitude"],
         );
         &TABLE
     }
@@ -2071,10 +1925,7 @@ impl crate::object::Object for OutlookGeoCoordinates {
         crate::object::visit(visit, 4, &self.latitude);
         crate::object::visit(visit, 5, &self.longitude);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -2100,21 +1951,21 @@ crate::object::object_traits!(OutlookGeoCoordinates);
 
 #[cfg(feature = "outlook")]
 impl OutlookGeoCoordinates {
-    pub const ACCURACY: crate::object::Property<OutlookGeoCoordinates> = crate::object::Property::new(
-        "accuracy",
-    );
-    pub const ALTITUDE: crate::object::Property<OutlookGeoCoordinates> = crate::object::Property::new(
-        "altitude",
-    );
-    pub const ALTITUDE_ACCURACY: crate::object::Property<OutlookGeoCoordinates> = crate::object::Property::new(
-        "altitudeAccuracy",
-    );
-    pub const LATITUDE: crate::object::Property<OutlookGeoCoordinates> = crate::object::Property::new(
-        "latitude",
-    );
-    pub const LONGITUDE: crate::object::Property<OutlookGeoCoordinates> = crate::object::Property::new(
-        "longitude",
-    );
+    pub const ACCURACY: crate::object::Property<
+        OutlookGeoCoordinates,
+    > = crate::object::Property::new("accuracy");
+    pub const ALTITUDE: crate::object::Property<
+        OutlookGeoCoordinates,
+    > = crate::object::Property::new("altitude");
+    pub const ALTITUDE_ACCURACY: crate::object::Property<
+        OutlookGeoCoordinates,
+    > = crate::object::Property::new("altitudeAccuracy");
+    pub const LATITUDE: crate::object::Property<
+        OutlookGeoCoordinates,
+    > = crate::object::Property::new("latitude");
+    pub const LONGITUDE: crate::object::Property<
+        OutlookGeoCoordinates,
+    > = crate::object::Property::new("longitude");
 }
 
 /// Here is a JSON representation of the resource
@@ -2140,9 +1991,7 @@ pub struct OutlookItem {
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this: '2014-01-01T00:00:00Z'
     ///
     /// Wire name: `lastModifiedDateTime`.
-    pub last_modified_date_time: crate::Nullable<
-        ::chrono::DateTime<::chrono::FixedOffset>,
-    >,
+    pub last_modified_date_time: crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Properties the docs do not list, kept so that nothing is lost in a round trip.
     pub additional_properties: crate::object::Map,
 }
@@ -2170,10 +2019,7 @@ impl crate::object::Object for OutlookItem {
         crate::object::visit(visit, 4, &self.id);
         crate::object::visit(visit, 5, &self.last_modified_date_time);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -2208,12 +2054,10 @@ impl OutlookItem {
     pub const CREATED_DATE_TIME: crate::object::Property<OutlookItem> = crate::object::Property::new(
         "createdDateTime",
     );
-    pub const ID: crate::object::Property<OutlookItem> = crate::object::Property::new(
-        "id",
-    );
-    pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<OutlookItem> = crate::object::Property::new(
-        "lastModifiedDateTime",
-    );
+    pub const ID: crate::object::Property<OutlookItem> = crate::object::Property::new("id");
+    pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<
+        OutlookItem,
+    > = crate::object::Property::new("lastModifiedDateTime");
 }
 
 /// Represents the street address of a resource such as a contact or event.
@@ -2277,10 +2121,7 @@ impl crate::object::Object for PhysicalAddress {
         crate::object::visit(visit, 6, &self.street);
         crate::object::visit(visit, 7, &self.type_);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -2308,18 +2149,16 @@ crate::object::object_traits!(PhysicalAddress);
 
 #[cfg(feature = "outlook")]
 impl PhysicalAddress {
-    pub const CITY: crate::object::Property<PhysicalAddress> = crate::object::Property::new(
-        "city",
-    );
-    pub const COUNTRY_OR_REGION: crate::object::Property<PhysicalAddress> = crate::object::Property::new(
-        "countryOrRegion",
-    );
+    pub const CITY: crate::object::Property<PhysicalAddress> = crate::object::Property::new("city");
+    pub const COUNTRY_OR_REGION: crate::object::Property<
+        PhysicalAddress,
+    > = crate::object::Property::new("countryOrRegion");
     pub const POSTAL_CODE: crate::object::Property<PhysicalAddress> = crate::object::Property::new(
         "postalCode",
     );
-    pub const POST_OFFICE_BOX: crate::object::Property<PhysicalAddress> = crate::object::Property::new(
-        "postOfficeBox",
-    );
+    pub const POST_OFFICE_BOX: crate::object::Property<
+        PhysicalAddress,
+    > = crate::object::Property::new("postOfficeBox");
     pub const STATE: crate::object::Property<PhysicalAddress> = crate::object::Property::new(
         "state",
     );
@@ -2352,9 +2191,7 @@ pub struct ReferenceAttachment {
     /// The date and time when the attachment was last modified. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     ///
     /// Wire name: `lastModifiedDateTime`.
-    pub last_modified_date_time: crate::Nullable<
-        ::chrono::DateTime<::chrono::FixedOffset>,
-    >,
+    pub last_modified_date_time: crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
     /// The text that is displayed below the icon representing the embedded attachment. This does not need to be the actual file name.
     pub name: crate::Nullable<::std::string::String>,
     /// The size of the metadata that is stored on the message for the attachment in bytes. This value does not indicate the size of the actual file.
@@ -2388,10 +2225,7 @@ impl crate::object::Object for ReferenceAttachment {
         crate::object::visit(visit, 5, &self.name);
         crate::object::visit(visit, 6, &self.size);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -2418,18 +2252,16 @@ crate::object::object_traits!(ReferenceAttachment);
 
 #[cfg(feature = "outlook")]
 impl ReferenceAttachment {
-    pub const CONTENT_TYPE: crate::object::Property<ReferenceAttachment> = crate::object::Property::new(
-        "contentType",
-    );
-    pub const ID: crate::object::Property<ReferenceAttachment> = crate::object::Property::new(
-        "id",
-    );
+    pub const CONTENT_TYPE: crate::object::Property<
+        ReferenceAttachment,
+    > = crate::object::Property::new("contentType");
+    pub const ID: crate::object::Property<ReferenceAttachment> = crate::object::Property::new("id");
     pub const IS_INLINE: crate::object::Property<ReferenceAttachment> = crate::object::Property::new(
         "isInline",
     );
-    pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<ReferenceAttachment> = crate::object::Property::new(
-        "lastModifiedDateTime",
-    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<
+        ReferenceAttachment,
+    > = crate::object::Property::new("lastModifiedDateTime");
     pub const NAME: crate::object::Property<ReferenceAttachment> = crate::object::Property::new(
         "name",
     );
@@ -2467,10 +2299,7 @@ impl crate::object::Object for TimeSlot {
         crate::object::visit(visit, 1, &self.end);
         crate::object::visit(visit, 2, &self.start);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -2493,12 +2322,8 @@ crate::object::object_traits!(TimeSlot);
 
 #[cfg(feature = "outlook")]
 impl TimeSlot {
-    pub const END: crate::object::Property<TimeSlot> = crate::object::Property::new(
-        "end",
-    );
-    pub const START: crate::object::Property<TimeSlot> = crate::object::Property::new(
-        "start",
-    );
+    pub const END: crate::object::Property<TimeSlot> = crate::object::Property::new("end");
+    pub const START: crate::object::Property<TimeSlot> = crate::object::Property::new("start");
 }
 
 /// The request body of "user: sendMail".
@@ -2532,10 +2357,7 @@ impl crate::object::Object for UserSendMailBody {
         crate::object::visit(visit, 1, &self.message);
         crate::object::visit(visit, 2, &self.save_to_sent_items);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -2561,9 +2383,9 @@ impl UserSendMailBody {
     pub const MESSAGE: crate::object::Property<UserSendMailBody> = crate::object::Property::new(
         "message",
     );
-    pub const SAVE_TO_SENT_ITEMS: crate::object::Property<UserSendMailBody> = crate::object::Property::new(
-        "saveToSentItems",
-    );
+    pub const SAVE_TO_SENT_ITEMS: crate::object::Property<
+        UserSendMailBody,
+    > = crate::object::Property::new("saveToSentItems");
 }
 
 /// `attachment` or a type derived from it, told apart by `@odata.type`.
@@ -2702,9 +2524,7 @@ impl crate::object::Polymorphic for AnyAttachment {
         *self = match crate::object::type_name(odata_type) {
             "fileAttachment" => Self::FileAttachment(::std::default::Default::default()),
             "itemAttachment" => Self::ItemAttachment(::std::default::Default::default()),
-            "referenceAttachment" => {
-                Self::ReferenceAttachment(::std::default::Default::default())
-            }
+            "referenceAttachment" => Self::ReferenceAttachment(::std::default::Default::default()),
             _ => Self::Attachment(::std::default::Default::default()),
         };
     }
@@ -2727,15 +2547,15 @@ impl crate::object::Polymorphic for AnyAttachment {
     fn variant_odata_type(&self) -> ::std::option::Option<&'static str> {
         match self {
             Self::Attachment(_) => ::std::option::Option::None,
-            Self::FileAttachment(_) => {
-                ::std::option::Option::Some("#microsoft.graph.fileAttachment")
-            }
-            Self::ItemAttachment(_) => {
-                ::std::option::Option::Some("#microsoft.graph.itemAttachment")
-            }
-            Self::ReferenceAttachment(_) => {
-                ::std::option::Option::Some("#microsoft.graph.referenceAttachment")
-            }
+            Self::FileAttachment(_) => ::std::option::Option::Some(
+                "#microsoft.graph.fileAttachment",
+            ),
+            Self::ItemAttachment(_) => ::std::option::Option::Some(
+                "#microsoft.graph.itemAttachment",
+            ),
+            Self::ReferenceAttachment(_) => ::std::option::Option::Some(
+                "#microsoft.graph.referenceAttachment",
+            ),
         }
     }
 }
@@ -2790,9 +2610,7 @@ impl crate::WireEnum for LocationType {
             "restaurant" => LocationType::Restaurant,
             "localBusiness" => LocationType::LocalBusiness,
             "postalAddress" => LocationType::PostalAddress,
-            other => {
-                LocationType::Undocumented(::std::string::ToString::to_string(other))
-            }
+            other => LocationType::Undocumented(::std::string::ToString::to_string(other)),
         }
     }
 }
@@ -2829,11 +2647,9 @@ impl crate::WireEnum for OnlineMeetingProviderType {
             "teamsForBusiness" => OnlineMeetingProviderType::TeamsForBusiness,
             "skypeForBusiness" => OnlineMeetingProviderType::SkypeForBusiness,
             "skypeForConsumer" => OnlineMeetingProviderType::SkypeForConsumer,
-            other => {
-                OnlineMeetingProviderType::Undocumented(
-                    ::std::string::ToString::to_string(other),
-                )
-            }
+            other => OnlineMeetingProviderType::Undocumented(
+                ::std::string::ToString::to_string(other),
+            ),
         }
     }
 }
@@ -2870,11 +2686,7 @@ impl crate::WireEnum for PhysicalAddressType {
             "home" => PhysicalAddressType::Home,
             "business" => PhysicalAddressType::Business,
             "other" => PhysicalAddressType::Other,
-            other => {
-                PhysicalAddressType::Undocumented(
-                    ::std::string::ToString::to_string(other),
-                )
-            }
+            other => PhysicalAddressType::Undocumented(::std::string::ToString::to_string(other)),
         }
     }
 }

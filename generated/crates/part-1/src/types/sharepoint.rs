@@ -34,10 +34,7 @@ impl crate::object::Object for Bundle {
         crate::object::visit(visit, 1, &self.album);
         crate::object::visit(visit, 2, &self.child_count);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -60,9 +57,7 @@ crate::object::object_traits!(Bundle);
 
 #[cfg(feature = "sharepoint")]
 impl Bundle {
-    pub const ALBUM: crate::object::Property<Bundle> = crate::object::Property::new(
-        "album",
-    );
+    pub const ALBUM: crate::object::Property<Bundle> = crate::object::Property::new("album");
     pub const CHILD_COUNT: crate::object::Property<Bundle> = crate::object::Property::new(
         "childCount",
     );
@@ -99,10 +94,7 @@ impl crate::object::Object for CopyADriveItemBody {
         crate::object::visit(visit, 1, &self.name);
         crate::object::visit(visit, 2, &self.parent_reference);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -125,9 +117,9 @@ crate::object::object_traits!(CopyADriveItemBody);
 
 #[cfg(feature = "sharepoint")]
 impl CopyADriveItemBody {
-    pub const PARENT_REFERENCE: crate::object::Property<CopyADriveItemBody> = crate::object::Property::new(
-        "parentReference",
-    );
+    pub const PARENT_REFERENCE: crate::object::Property<
+        CopyADriveItemBody,
+    > = crate::object::Property::new("parentReference");
     pub const NAME: crate::object::Property<CopyADriveItemBody> = crate::object::Property::new(
         "name",
     );
@@ -184,10 +176,7 @@ impl crate::object::Object for CreateASharingLinkForADriveItemBody {
         crate::object::visit(visit, 4, &self.scope);
         crate::object::visit(visit, 5, &self.type_);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -213,21 +202,21 @@ crate::object::object_traits!(CreateASharingLinkForADriveItemBody);
 
 #[cfg(feature = "sharepoint")]
 impl CreateASharingLinkForADriveItemBody {
-    pub const TYPE_: crate::object::Property<CreateASharingLinkForADriveItemBody> = crate::object::Property::new(
-        "type",
-    );
-    pub const PASSWORD: crate::object::Property<CreateASharingLinkForADriveItemBody> = crate::object::Property::new(
-        "password",
-    );
+    pub const TYPE_: crate::object::Property<
+        CreateASharingLinkForADriveItemBody,
+    > = crate::object::Property::new("type");
+    pub const PASSWORD: crate::object::Property<
+        CreateASharingLinkForADriveItemBody,
+    > = crate::object::Property::new("password");
     pub const EXPIRATION_DATE_TIME: crate::object::Property<
         CreateASharingLinkForADriveItemBody,
     > = crate::object::Property::new("expirationDateTime");
     pub const RETAIN_INHERITED_PERMISSIONS: crate::object::Property<
         CreateASharingLinkForADriveItemBody,
     > = crate::object::Property::new("retainInheritedPermissions");
-    pub const SCOPE: crate::object::Property<CreateASharingLinkForADriveItemBody> = crate::object::Property::new(
-        "scope",
-    );
+    pub const SCOPE: crate::object::Property<
+        CreateASharingLinkForADriveItemBody,
+    > = crate::object::Property::new("scope");
 }
 
 /// Item is the main data model in the OneDrive API. Everything is an item.
@@ -283,9 +272,7 @@ pub struct DriveItem {
     /// Date and time the item was last modified. Read-only.
     ///
     /// Wire name: `lastModifiedDateTime`.
-    pub last_modified_date_time: crate::Nullable<
-        ::chrono::DateTime<::chrono::FixedOffset>,
-    >,
+    pub last_modified_date_time: crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Location metadata, if the item has location data. Read-only.
     pub location: crate::Nullable<crate::types::GeoCoordinates>,
     /// Malware metadata, if the item was detected to contain malware. Read-only.
@@ -481,10 +468,7 @@ impl crate::object::Object for DriveItem {
         crate::object::visit(visit, 44, &self.web_url);
         crate::object::visit(visit, 45, &self.workbook);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -550,108 +534,70 @@ crate::object::object_traits!(DriveItem);
 
 #[cfg(feature = "sharepoint")]
 impl DriveItem {
-    pub const AUDIO: crate::object::Property<DriveItem> = crate::object::Property::new(
-        "audio",
-    );
-    pub const BUNDLE: crate::object::Property<DriveItem> = crate::object::Property::new(
-        "bundle",
-    );
-    pub const CONTENT: crate::object::Property<DriveItem> = crate::object::Property::new(
-        "content",
-    );
+    pub const AUDIO: crate::object::Property<DriveItem> = crate::object::Property::new("audio");
+    pub const BUNDLE: crate::object::Property<DriveItem> = crate::object::Property::new("bundle");
+    pub const CONTENT: crate::object::Property<DriveItem> = crate::object::Property::new("content");
     pub const CREATED_BY: crate::object::Property<DriveItem> = crate::object::Property::new(
         "createdBy",
     );
     pub const CREATED_DATE_TIME: crate::object::Property<DriveItem> = crate::object::Property::new(
         "createdDateTime",
     );
-    pub const C_TAG: crate::object::Property<DriveItem> = crate::object::Property::new(
-        "cTag",
-    );
-    pub const DELETED: crate::object::Property<DriveItem> = crate::object::Property::new(
-        "deleted",
-    );
+    pub const C_TAG: crate::object::Property<DriveItem> = crate::object::Property::new("cTag");
+    pub const DELETED: crate::object::Property<DriveItem> = crate::object::Property::new("deleted");
     pub const DESCRIPTION: crate::object::Property<DriveItem> = crate::object::Property::new(
         "description",
     );
-    pub const E_TAG: crate::object::Property<DriveItem> = crate::object::Property::new(
-        "eTag",
-    );
-    pub const FILE: crate::object::Property<DriveItem> = crate::object::Property::new(
-        "file",
-    );
+    pub const E_TAG: crate::object::Property<DriveItem> = crate::object::Property::new("eTag");
+    pub const FILE: crate::object::Property<DriveItem> = crate::object::Property::new("file");
     pub const FILE_SYSTEM_INFO: crate::object::Property<DriveItem> = crate::object::Property::new(
         "fileSystemInfo",
     );
-    pub const FOLDER: crate::object::Property<DriveItem> = crate::object::Property::new(
-        "folder",
-    );
-    pub const ID: crate::object::Property<DriveItem> = crate::object::Property::new(
-        "id",
-    );
-    pub const IMAGE: crate::object::Property<DriveItem> = crate::object::Property::new(
-        "image",
-    );
+    pub const FOLDER: crate::object::Property<DriveItem> = crate::object::Property::new("folder");
+    pub const ID: crate::object::Property<DriveItem> = crate::object::Property::new("id");
+    pub const IMAGE: crate::object::Property<DriveItem> = crate::object::Property::new("image");
     pub const LAST_MODIFIED_BY: crate::object::Property<DriveItem> = crate::object::Property::new(
         "lastModifiedBy",
     );
-    pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<DriveItem> = crate::object::Property::new(
-        "lastModifiedDateTime",
-    );
+    pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<
+        DriveItem,
+    > = crate::object::Property::new("lastModifiedDateTime");
     pub const LOCATION: crate::object::Property<DriveItem> = crate::object::Property::new(
         "location",
     );
-    pub const MALWARE: crate::object::Property<DriveItem> = crate::object::Property::new(
-        "malware",
-    );
-    pub const NAME: crate::object::Property<DriveItem> = crate::object::Property::new(
-        "name",
-    );
-    pub const PACKAGE: crate::object::Property<DriveItem> = crate::object::Property::new(
-        "package",
-    );
+    pub const MALWARE: crate::object::Property<DriveItem> = crate::object::Property::new("malware");
+    pub const NAME: crate::object::Property<DriveItem> = crate::object::Property::new("name");
+    pub const PACKAGE: crate::object::Property<DriveItem> = crate::object::Property::new("package");
     pub const PARENT_REFERENCE: crate::object::Property<DriveItem> = crate::object::Property::new(
         "parentReference",
     );
     pub const PENDING_OPERATIONS: crate::object::Property<DriveItem> = crate::object::Property::new(
         "pendingOperations",
     );
-    pub const PHOTO: crate::object::Property<DriveItem> = crate::object::Property::new(
-        "photo",
-    );
+    pub const PHOTO: crate::object::Property<DriveItem> = crate::object::Property::new("photo");
     pub const PUBLICATION: crate::object::Property<DriveItem> = crate::object::Property::new(
         "publication",
     );
     pub const REMOTE_ITEM: crate::object::Property<DriveItem> = crate::object::Property::new(
         "remoteItem",
     );
-    pub const ROOT: crate::object::Property<DriveItem> = crate::object::Property::new(
-        "root",
-    );
+    pub const ROOT: crate::object::Property<DriveItem> = crate::object::Property::new("root");
     pub const SEARCH_RESULT: crate::object::Property<DriveItem> = crate::object::Property::new(
         "searchResult",
     );
-    pub const SHARED: crate::object::Property<DriveItem> = crate::object::Property::new(
-        "shared",
-    );
+    pub const SHARED: crate::object::Property<DriveItem> = crate::object::Property::new("shared");
     pub const SHAREPOINT_IDS: crate::object::Property<DriveItem> = crate::object::Property::new(
         "sharepointIds",
     );
-    pub const SIZE: crate::object::Property<DriveItem> = crate::object::Property::new(
-        "size",
-    );
+    pub const SIZE: crate::object::Property<DriveItem> = crate::object::Property::new("size");
     pub const SPECIAL_FOLDER: crate::object::Property<DriveItem> = crate::object::Property::new(
         "specialFolder",
     );
-    pub const VIDEO: crate::object::Property<DriveItem> = crate::object::Property::new(
-        "video",
-    );
+    pub const VIDEO: crate::object::Property<DriveItem> = crate::object::Property::new("video");
     pub const WEB_DAV_URL: crate::object::Property<DriveItem> = crate::object::Property::new(
         "webDavUrl",
     );
-    pub const WEB_URL: crate::object::Property<DriveItem> = crate::object::Property::new(
-        "webUrl",
-    );
+    pub const WEB_URL: crate::object::Property<DriveItem> = crate::object::Property::new("webUrl");
     pub const ACTIVITIES: crate::object::Property<DriveItem> = crate::object::Property::new(
         "activities",
     );
@@ -664,9 +610,9 @@ impl DriveItem {
     pub const CREATED_BY_USER: crate::object::Property<DriveItem> = crate::object::Property::new(
         "createdByUser",
     );
-    pub const LAST_MODIFIED_BY_USER: crate::object::Property<DriveItem> = crate::object::Property::new(
-        "lastModifiedByUser",
-    );
+    pub const LAST_MODIFIED_BY_USER: crate::object::Property<
+        DriveItem,
+    > = crate::object::Property::new("lastModifiedByUser");
     pub const LIST_ITEM: crate::object::Property<DriveItem> = crate::object::Property::new(
         "listItem",
     );
@@ -706,9 +652,7 @@ pub struct DriveItemVersion {
     /// Date and time when the version was last modified. Read-only.
     ///
     /// Wire name: `lastModifiedDateTime`.
-    pub last_modified_date_time: crate::Nullable<
-        ::chrono::DateTime<::chrono::FixedOffset>,
-    >,
+    pub last_modified_date_time: crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Indicates the publication status of this particular version. Read-only.
     pub publication: crate::Nullable<crate::types::PublicationFacet>,
     /// Indicates the size of the content stream for this version of the item.
@@ -742,10 +686,7 @@ impl crate::object::Object for DriveItemVersion {
         crate::object::visit(visit, 5, &self.publication);
         crate::object::visit(visit, 6, &self.size);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -775,15 +716,13 @@ impl DriveItemVersion {
     pub const CONTENT: crate::object::Property<DriveItemVersion> = crate::object::Property::new(
         "content",
     );
-    pub const ID: crate::object::Property<DriveItemVersion> = crate::object::Property::new(
-        "id",
-    );
-    pub const LAST_MODIFIED_BY: crate::object::Property<DriveItemVersion> = crate::object::Property::new(
-        "lastModifiedBy",
-    );
-    pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<DriveItemVersion> = crate::object::Property::new(
-        "lastModifiedDateTime",
-    );
+    pub const ID: crate::object::Property<DriveItemVersion> = crate::object::Property::new("id");
+    pub const LAST_MODIFIED_BY: crate::object::Property<
+        DriveItemVersion,
+    > = crate::object::Property::new("lastModifiedBy");
+    pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<
+        DriveItemVersion,
+    > = crate::object::Property::new("lastModifiedDateTime");
     pub const PUBLICATION: crate::object::Property<DriveItemVersion> = crate::object::Property::new(
         "publication",
     );
@@ -826,10 +765,7 @@ impl crate::object::Object for DriveRecipient {
         crate::object::visit(visit, 2, &self.email);
         crate::object::visit(visit, 3, &self.object_id);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -913,9 +849,7 @@ pub struct Permission {
     /// Deprecated. For type permissions, the details of the users to whom permission was granted. Read-only.
     ///
     /// Wire name: `grantedToIdentities`.
-    pub granted_to_identities: crate::Nullable<
-        ::std::vec::Vec<crate::types::IdentitySet>,
-    >,
+    pub granted_to_identities: crate::Nullable<::std::vec::Vec<crate::types::IdentitySet>>,
     /// Properties the docs do not list, kept so that nothing is lost in a round trip.
     pub additional_properties: crate::object::Map,
 }
@@ -957,10 +891,7 @@ impl crate::object::Object for Permission {
         crate::object::visit(visit, 11, &self.roles);
         crate::object::visit(visit, 12, &self.share_id);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -993,42 +924,36 @@ crate::object::object_traits!(Permission);
 
 #[cfg(feature = "sharepoint")]
 impl Permission {
-    pub const ID: crate::object::Property<Permission> = crate::object::Property::new(
-        "id",
-    );
+    pub const ID: crate::object::Property<Permission> = crate::object::Property::new("id");
     pub const GRANTED_TO_V2: crate::object::Property<Permission> = crate::object::Property::new(
         "grantedToV2",
     );
-    pub const GRANTED_TO_IDENTITIES_V2: crate::object::Property<Permission> = crate::object::Property::new(
-        "grantedToIdentitiesV2",
-    );
+    pub const GRANTED_TO_IDENTITIES_V2: crate::object::Property<
+        Permission,
+    > = crate::object::Property::new("grantedToIdentitiesV2");
     pub const INVITATION: crate::object::Property<Permission> = crate::object::Property::new(
         "invitation",
     );
     pub const INHERITED_FROM: crate::object::Property<Permission> = crate::object::Property::new(
         "inheritedFrom",
     );
-    pub const LINK: crate::object::Property<Permission> = crate::object::Property::new(
-        "link",
-    );
-    pub const ROLES: crate::object::Property<Permission> = crate::object::Property::new(
-        "roles",
-    );
+    pub const LINK: crate::object::Property<Permission> = crate::object::Property::new("link");
+    pub const ROLES: crate::object::Property<Permission> = crate::object::Property::new("roles");
     pub const SHARE_ID: crate::object::Property<Permission> = crate::object::Property::new(
         "shareId",
     );
-    pub const EXPIRATION_DATE_TIME: crate::object::Property<Permission> = crate::object::Property::new(
-        "expirationDateTime",
-    );
+    pub const EXPIRATION_DATE_TIME: crate::object::Property<
+        Permission,
+    > = crate::object::Property::new("expirationDateTime");
     pub const HAS_PASSWORD: crate::object::Property<Permission> = crate::object::Property::new(
         "hasPassword",
     );
     pub const GRANTED_TO: crate::object::Property<Permission> = crate::object::Property::new(
         "grantedTo",
     );
-    pub const GRANTED_TO_IDENTITIES: crate::object::Property<Permission> = crate::object::Property::new(
-        "grantedToIdentities",
-    );
+    pub const GRANTED_TO_IDENTITIES: crate::object::Property<
+        Permission,
+    > = crate::object::Property::new("grantedToIdentities");
 }
 
 /// &lt;description&gt;
@@ -1092,10 +1017,7 @@ impl crate::object::Object for SharepointIds {
         crate::object::visit(visit, 5, &self.site_url);
         crate::object::visit(visit, 6, &self.web_id);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -1128,9 +1050,9 @@ impl SharepointIds {
     pub const LIST_ITEM_ID: crate::object::Property<SharepointIds> = crate::object::Property::new(
         "listItemId",
     );
-    pub const LIST_ITEM_UNIQUE_ID: crate::object::Property<SharepointIds> = crate::object::Property::new(
-        "listItemUniqueId",
-    );
+    pub const LIST_ITEM_UNIQUE_ID: crate::object::Property<
+        SharepointIds,
+    > = crate::object::Property::new("listItemUniqueId");
     pub const SITE_ID: crate::object::Property<SharepointIds> = crate::object::Property::new(
         "siteId",
     );

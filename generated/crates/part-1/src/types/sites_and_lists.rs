@@ -41,10 +41,7 @@ impl crate::object::Object for UploadSession {
         crate::object::visit(visit, 2, &self.next_expected_ranges);
         crate::object::visit(visit, 3, &self.upload_url);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -68,12 +65,12 @@ crate::object::object_traits!(UploadSession);
 
 #[cfg(feature = "sites_and_lists")]
 impl UploadSession {
-    pub const EXPIRATION_DATE_TIME: crate::object::Property<UploadSession> = crate::object::Property::new(
-        "expirationDateTime",
-    );
-    pub const NEXT_EXPECTED_RANGES: crate::object::Property<UploadSession> = crate::object::Property::new(
-        "nextExpectedRanges",
-    );
+    pub const EXPIRATION_DATE_TIME: crate::object::Property<
+        UploadSession,
+    > = crate::object::Property::new("expirationDateTime");
+    pub const NEXT_EXPECTED_RANGES: crate::object::Property<
+        UploadSession,
+    > = crate::object::Property::new("nextExpectedRanges");
     pub const UPLOAD_URL: crate::object::Property<UploadSession> = crate::object::Property::new(
         "uploadUrl",
     );

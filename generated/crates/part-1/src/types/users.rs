@@ -39,10 +39,7 @@ impl crate::object::Object for ObjectIdentity {
         crate::object::visit(visit, 2, &self.issuer_assigned_id);
         crate::object::visit(visit, 3, &self.sign_in_type);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -69,9 +66,9 @@ impl ObjectIdentity {
     pub const ISSUER: crate::object::Property<ObjectIdentity> = crate::object::Property::new(
         "issuer",
     );
-    pub const ISSUER_ASSIGNED_ID: crate::object::Property<ObjectIdentity> = crate::object::Property::new(
-        "issuerAssignedId",
-    );
+    pub const ISSUER_ASSIGNED_ID: crate::object::Property<
+        ObjectIdentity,
+    > = crate::object::Property::new("issuerAssignedId");
     pub const SIGN_IN_TYPE: crate::object::Property<ObjectIdentity> = crate::object::Property::new(
         "signInType",
     );
@@ -192,10 +189,7 @@ impl crate::object::Object for OnPremisesExtensionAttributes {
         crate::object::visit(visit, 14, &self.extension_attribute8);
         crate::object::visit(visit, 15, &self.extension_attribute9);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -307,9 +301,7 @@ pub struct User {
     /// The licenses that are assigned to the user, including inherited (group-based) licenses. Not nullable. Returned only on $select. Supports $filter (eq and NOT).
     ///
     /// Wire name: `assignedLicenses`.
-    pub assigned_licenses: crate::Nullable<
-        ::std::vec::Vec<crate::types::AssignedLicense>,
-    >,
+    pub assigned_licenses: crate::Nullable<::std::vec::Vec<crate::types::AssignedLicense>>,
     /// The plans that are assigned to the user. Read-only. Not nullable. Returned only on $select. Supports $filter (eq and NOT).
     ///
     /// Wire name: `assignedPlans`.
@@ -329,9 +321,7 @@ pub struct User {
     /// Sets whether consent has been obtained for minors. Allowed values: null, granted, denied and notRequired. Refer to the legal age group property definitions for further information. Returned only on $select. Supports $filter (eq, ne, NOT, and in).
     ///
     /// Wire name: `consentProvidedForMinor`.
-    pub consent_provided_for_minor: crate::Nullable<
-        crate::types::ConsentProvidedForMinor,
-    >,
+    pub consent_provided_for_minor: crate::Nullable<crate::types::ConsentProvidedForMinor>,
     /// The country/region in which the user is located; for example, US or UK. Maximum length is 128 characters. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in, startsWith, and eq on null values).
     pub country: crate::Nullable<::std::string::String>,
     /// The created date of the user object. Read-only. Returned only on $select. Supports $filter (eq, ne, NOT , ge, le, in).
@@ -405,15 +395,11 @@ pub struct User {
     /// The time when this Azure AD user last changed their password or when their password was created, whichever date the latest action was performed. The date and time information uses ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Returned only on $select.
     ///
     /// Wire name: `lastPasswordChangeDateTime`.
-    pub last_password_change_date_time: crate::Nullable<
-        ::chrono::DateTime<::chrono::FixedOffset>,
-    >,
+    pub last_password_change_date_time: crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Used by enterprise applications to determine the legal age group of the user. This property is read-only and calculated based on ageGroup and consentProvidedForMinor properties. Allowed values: null, minorWithOutParentalConsent, minorWithParentalConsent, minorNoParentalConsentRequired, notAdult and adult. Refer to the legal age group property definitions for further information. Returned only on $select.
     ///
     /// Wire name: `legalAgeGroupClassification`.
-    pub legal_age_group_classification: crate::Nullable<
-        crate::types::LegalAgeGroupClassification,
-    >,
+    pub legal_age_group_classification: crate::Nullable<crate::types::LegalAgeGroupClassification>,
     /// State of license assignments for this user. Read-only. Returned only on $select.
     ///
     /// Wire name: `licenseAssignmentStates`.
@@ -463,9 +449,7 @@ pub struct User {
     /// Indicates the last time at which the object was synced with the on-premises directory; for example: 2013-02-16T03:04:54Z. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only. Returned only on $select. Supports $filter (eq, ne, NOT, ge, le, in).
     ///
     /// Wire name: `onPremisesLastSyncDateTime`.
-    pub on_premises_last_sync_date_time: crate::Nullable<
-        ::chrono::DateTime<::chrono::FixedOffset>,
-    >,
+    pub on_premises_last_sync_date_time: crate::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Errors when using Microsoft synchronization product during provisioning. Returned only on $select. Supports $filter (eq, NOT, ge, le).
     ///
     /// Wire name: `onPremisesProvisioningErrors`.
@@ -523,9 +507,7 @@ pub struct User {
     /// The plans that are provisioned for the user. Read-only. Not nullable. Returned only on $select. Supports $filter (eq, NOT, ge, le).
     ///
     /// Wire name: `provisionedPlans`.
-    pub provisioned_plans: crate::Nullable<
-        ::std::vec::Vec<crate::types::ProvisionedPlan>,
-    >,
+    pub provisioned_plans: crate::Nullable<::std::vec::Vec<crate::types::ProvisionedPlan>>,
     /// For example: \["SMTP: bob@contoso.com", "smtp: bob@sales.contoso.com"\]. For Azure AD B2C accounts, this property has a limit of ten unique addresses. Read-only, Not nullable. Returned only on $select. Supports $filter (eq, NOT, ge, le, startsWith).
     ///
     /// Wire name: `proxyAddresses`.
@@ -891,10 +873,7 @@ impl crate::object::Object for User {
         crate::object::visit(visit, 102, &self.user_principal_name);
         crate::object::visit(visit, 103, &self.user_type);
     }
-    fn field_mut(
-        &mut self,
-        index: usize,
-    ) -> ::std::option::Option<&mut dyn crate::object::Field> {
+    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
         ::std::option::Option::Some(
             match index {
                 0 => &mut self.odata_type,
@@ -1022,24 +1001,18 @@ impl User {
         "deletedDateTime",
     );
     pub const ID: crate::object::Property<User> = crate::object::Property::new("id");
-    pub const ABOUT_ME: crate::object::Property<User> = crate::object::Property::new(
-        "aboutMe",
-    );
+    pub const ABOUT_ME: crate::object::Property<User> = crate::object::Property::new("aboutMe");
     pub const ACCOUNT_ENABLED: crate::object::Property<User> = crate::object::Property::new(
         "accountEnabled",
     );
-    pub const AGE_GROUP: crate::object::Property<User> = crate::object::Property::new(
-        "ageGroup",
-    );
+    pub const AGE_GROUP: crate::object::Property<User> = crate::object::Property::new("ageGroup");
     pub const ASSIGNED_LICENSES: crate::object::Property<User> = crate::object::Property::new(
         "assignedLicenses",
     );
     pub const ASSIGNED_PLANS: crate::object::Property<User> = crate::object::Property::new(
         "assignedPlans",
     );
-    pub const BIRTHDAY: crate::object::Property<User> = crate::object::Property::new(
-        "birthday",
-    );
+    pub const BIRTHDAY: crate::object::Property<User> = crate::object::Property::new("birthday");
     pub const BUSINESS_PHONES: crate::object::Property<User> = crate::object::Property::new(
         "businessPhones",
     );
@@ -1047,12 +1020,10 @@ impl User {
     pub const COMPANY_NAME: crate::object::Property<User> = crate::object::Property::new(
         "companyName",
     );
-    pub const CONSENT_PROVIDED_FOR_MINOR: crate::object::Property<User> = crate::object::Property::new(
-        "consentProvidedForMinor",
-    );
-    pub const COUNTRY: crate::object::Property<User> = crate::object::Property::new(
-        "country",
-    );
+    pub const CONSENT_PROVIDED_FOR_MINOR: crate::object::Property<
+        User,
+    > = crate::object::Property::new("consentProvidedForMinor");
+    pub const COUNTRY: crate::object::Property<User> = crate::object::Property::new("country");
     pub const CREATED_DATE_TIME: crate::object::Property<User> = crate::object::Property::new(
         "createdDateTime",
     );
@@ -1080,42 +1051,32 @@ impl User {
     pub const EXTERNAL_USER_STATE: crate::object::Property<User> = crate::object::Property::new(
         "externalUserState",
     );
-    pub const EXTERNAL_USER_STATE_CHANGE_DATE_TIME: crate::object::Property<User> = crate::object::Property::new(
-        "externalUserStateChangeDateTime",
-    );
-    pub const FAX_NUMBER: crate::object::Property<User> = crate::object::Property::new(
-        "faxNumber",
-    );
-    pub const GIVEN_NAME: crate::object::Property<User> = crate::object::Property::new(
-        "givenName",
-    );
-    pub const HIRE_DATE: crate::object::Property<User> = crate::object::Property::new(
-        "hireDate",
-    );
+    pub const EXTERNAL_USER_STATE_CHANGE_DATE_TIME: crate::object::Property<
+        User,
+    > = crate::object::Property::new("externalUserStateChangeDateTime");
+    pub const FAX_NUMBER: crate::object::Property<User> = crate::object::Property::new("faxNumber");
+    pub const GIVEN_NAME: crate::object::Property<User> = crate::object::Property::new("givenName");
+    pub const HIRE_DATE: crate::object::Property<User> = crate::object::Property::new("hireDate");
     pub const IDENTITIES: crate::object::Property<User> = crate::object::Property::new(
         "identities",
     );
     pub const IM_ADDRESSES: crate::object::Property<User> = crate::object::Property::new(
         "imAddresses",
     );
-    pub const INTERESTS: crate::object::Property<User> = crate::object::Property::new(
-        "interests",
-    );
+    pub const INTERESTS: crate::object::Property<User> = crate::object::Property::new("interests");
     pub const IS_RESOURCE_ACCOUNT: crate::object::Property<User> = crate::object::Property::new(
         "isResourceAccount",
     );
-    pub const JOB_TITLE: crate::object::Property<User> = crate::object::Property::new(
-        "jobTitle",
-    );
-    pub const LAST_PASSWORD_CHANGE_DATE_TIME: crate::object::Property<User> = crate::object::Property::new(
-        "lastPasswordChangeDateTime",
-    );
-    pub const LEGAL_AGE_GROUP_CLASSIFICATION: crate::object::Property<User> = crate::object::Property::new(
-        "legalAgeGroupClassification",
-    );
-    pub const LICENSE_ASSIGNMENT_STATES: crate::object::Property<User> = crate::object::Property::new(
-        "licenseAssignmentStates",
-    );
+    pub const JOB_TITLE: crate::object::Property<User> = crate::object::Property::new("jobTitle");
+    pub const LAST_PASSWORD_CHANGE_DATE_TIME: crate::object::Property<
+        User,
+    > = crate::object::Property::new("lastPasswordChangeDateTime");
+    pub const LEGAL_AGE_GROUP_CLASSIFICATION: crate::object::Property<
+        User,
+    > = crate::object::Property::new("legalAgeGroupClassification");
+    pub const LICENSE_ASSIGNMENT_STATES: crate::object::Property<
+        User,
+    > = crate::object::Property::new("licenseAssignmentStates");
     pub const MAIL: crate::object::Property<User> = crate::object::Property::new("mail");
     pub const MAILBOX_SETTINGS: crate::object::Property<User> = crate::object::Property::new(
         "mailboxSettings",
@@ -1126,42 +1087,40 @@ impl User {
     pub const MOBILE_PHONE: crate::object::Property<User> = crate::object::Property::new(
         "mobilePhone",
     );
-    pub const MY_SITE: crate::object::Property<User> = crate::object::Property::new(
-        "mySite",
-    );
+    pub const MY_SITE: crate::object::Property<User> = crate::object::Property::new("mySite");
     pub const OFFICE_LOCATION: crate::object::Property<User> = crate::object::Property::new(
         "officeLocation",
     );
-    pub const ON_PREMISES_DISTINGUISHED_NAME: crate::object::Property<User> = crate::object::Property::new(
-        "onPremisesDistinguishedName",
-    );
+    pub const ON_PREMISES_DISTINGUISHED_NAME: crate::object::Property<
+        User,
+    > = crate::object::Property::new("onPremisesDistinguishedName");
     pub const ON_PREMISES_DOMAIN_NAME: crate::object::Property<User> = crate::object::Property::new(
         "onPremisesDomainName",
     );
-    pub const ON_PREMISES_EXTENSION_ATTRIBUTES: crate::object::Property<User> = crate::object::Property::new(
-        "onPremisesExtensionAttributes",
-    );
+    pub const ON_PREMISES_EXTENSION_ATTRIBUTES: crate::object::Property<
+        User,
+    > = crate::object::Property::new("onPremisesExtensionAttributes");
     pub const ON_PREMISES_IMMUTABLE_ID: crate::object::Property<User> = crate::object::Property::new(
         "onPremisesImmutableId",
     );
-    pub const ON_PREMISES_LAST_SYNC_DATE_TIME: crate::object::Property<User> = crate::object::Property::new(
-        "onPremisesLastSyncDateTime",
-    );
-    pub const ON_PREMISES_PROVISIONING_ERRORS: crate::object::Property<User> = crate::object::Property::new(
-        "onPremisesProvisioningErrors",
-    );
-    pub const ON_PREMISES_SAM_ACCOUNT_NAME: crate::object::Property<User> = crate::object::Property::new(
-        "onPremisesSamAccountName",
-    );
-    pub const ON_PREMISES_SECURITY_IDENTIFIER: crate::object::Property<User> = crate::object::Property::new(
-        "onPremisesSecurityIdentifier",
-    );
+    pub const ON_PREMISES_LAST_SYNC_DATE_TIME: crate::object::Property<
+        User,
+    > = crate::object::Property::new("onPremisesLastSyncDateTime");
+    pub const ON_PREMISES_PROVISIONING_ERRORS: crate::object::Property<
+        User,
+    > = crate::object::Property::new("onPremisesProvisioningErrors");
+    pub const ON_PREMISES_SAM_ACCOUNT_NAME: crate::object::Property<
+        User,
+    > = crate::object::Property::new("onPremisesSamAccountName");
+    pub const ON_PREMISES_SECURITY_IDENTIFIER: crate::object::Property<
+        User,
+    > = crate::object::Property::new("onPremisesSecurityIdentifier");
     pub const ON_PREMISES_SYNC_ENABLED: crate::object::Property<User> = crate::object::Property::new(
         "onPremisesSyncEnabled",
     );
-    pub const ON_PREMISES_USER_PRINCIPAL_NAME: crate::object::Property<User> = crate::object::Property::new(
-        "onPremisesUserPrincipalName",
-    );
+    pub const ON_PREMISES_USER_PRINCIPAL_NAME: crate::object::Property<
+        User,
+    > = crate::object::Property::new("onPremisesUserPrincipalName");
     pub const OTHER_MAILS: crate::object::Property<User> = crate::object::Property::new(
         "otherMails",
     );
@@ -1192,42 +1151,32 @@ impl User {
     pub const PROXY_ADDRESSES: crate::object::Property<User> = crate::object::Property::new(
         "proxyAddresses",
     );
-    pub const REFRESH_TOKENS_VALID_FROM_DATE_TIME: crate::object::Property<User> = crate::object::Property::new(
-        "refreshTokensValidFromDateTime",
-    );
+    pub const REFRESH_TOKENS_VALID_FROM_DATE_TIME: crate::object::Property<
+        User,
+    > = crate::object::Property::new("refreshTokensValidFromDateTime");
     pub const RESPONSIBILITIES: crate::object::Property<User> = crate::object::Property::new(
         "responsibilities",
     );
-    pub const SCHOOLS: crate::object::Property<User> = crate::object::Property::new(
-        "schools",
-    );
+    pub const SCHOOLS: crate::object::Property<User> = crate::object::Property::new("schools");
     pub const SHOW_IN_ADDRESS_LIST: crate::object::Property<User> = crate::object::Property::new(
         "showInAddressList",
     );
-    pub const SKILLS: crate::object::Property<User> = crate::object::Property::new(
-        "skills",
-    );
-    pub const SIGN_IN_SESSIONS_VALID_FROM_DATE_TIME: crate::object::Property<User> = crate::object::Property::new(
-        "signInSessionsValidFromDateTime",
-    );
-    pub const STATE: crate::object::Property<User> = crate::object::Property::new(
-        "state",
-    );
+    pub const SKILLS: crate::object::Property<User> = crate::object::Property::new("skills");
+    pub const SIGN_IN_SESSIONS_VALID_FROM_DATE_TIME: crate::object::Property<
+        User,
+    > = crate::object::Property::new("signInSessionsValidFromDateTime");
+    pub const STATE: crate::object::Property<User> = crate::object::Property::new("state");
     pub const STREET_ADDRESS: crate::object::Property<User> = crate::object::Property::new(
         "streetAddress",
     );
-    pub const SURNAME: crate::object::Property<User> = crate::object::Property::new(
-        "surname",
-    );
+    pub const SURNAME: crate::object::Property<User> = crate::object::Property::new("surname");
     pub const USAGE_LOCATION: crate::object::Property<User> = crate::object::Property::new(
         "usageLocation",
     );
     pub const USER_PRINCIPAL_NAME: crate::object::Property<User> = crate::object::Property::new(
         "userPrincipalName",
     );
-    pub const USER_TYPE: crate::object::Property<User> = crate::object::Property::new(
-        "userType",
-    );
+    pub const USER_TYPE: crate::object::Property<User> = crate::object::Property::new("userType");
     pub const AGREEMENT_ACCEPTANCES: crate::object::Property<User> = crate::object::Property::new(
         "agreementAcceptances",
     );
@@ -1237,84 +1186,54 @@ impl User {
     pub const APP_ROLE_ASSIGNMENTS: crate::object::Property<User> = crate::object::Property::new(
         "appRoleAssignments",
     );
-    pub const CALENDAR: crate::object::Property<User> = crate::object::Property::new(
-        "calendar",
-    );
+    pub const CALENDAR: crate::object::Property<User> = crate::object::Property::new("calendar");
     pub const CALENDAR_GROUPS: crate::object::Property<User> = crate::object::Property::new(
         "calendarGroups",
     );
     pub const CALENDAR_VIEW: crate::object::Property<User> = crate::object::Property::new(
         "calendarView",
     );
-    pub const CALENDARS: crate::object::Property<User> = crate::object::Property::new(
-        "calendars",
-    );
+    pub const CALENDARS: crate::object::Property<User> = crate::object::Property::new("calendars");
     pub const CONTACT_FOLDERS: crate::object::Property<User> = crate::object::Property::new(
         "contactFolders",
     );
-    pub const CONTACTS: crate::object::Property<User> = crate::object::Property::new(
-        "contacts",
-    );
+    pub const CONTACTS: crate::object::Property<User> = crate::object::Property::new("contacts");
     pub const CREATED_OBJECTS: crate::object::Property<User> = crate::object::Property::new(
         "createdObjects",
     );
     pub const DIRECT_REPORTS: crate::object::Property<User> = crate::object::Property::new(
         "directReports",
     );
-    pub const DRIVE: crate::object::Property<User> = crate::object::Property::new(
-        "drive",
-    );
-    pub const DRIVES: crate::object::Property<User> = crate::object::Property::new(
-        "drives",
-    );
-    pub const EVENTS: crate::object::Property<User> = crate::object::Property::new(
-        "events",
-    );
+    pub const DRIVE: crate::object::Property<User> = crate::object::Property::new("drive");
+    pub const DRIVES: crate::object::Property<User> = crate::object::Property::new("drives");
+    pub const EVENTS: crate::object::Property<User> = crate::object::Property::new("events");
     pub const EXTENSIONS: crate::object::Property<User> = crate::object::Property::new(
         "extensions",
     );
     pub const INFERENCE_CLASSIFICATION: crate::object::Property<User> = crate::object::Property::new(
         "inferenceClassification",
     );
-    pub const INSIGHTS: crate::object::Property<User> = crate::object::Property::new(
-        "insights",
-    );
+    pub const INSIGHTS: crate::object::Property<User> = crate::object::Property::new("insights");
     pub const LICENSE_DETAILS: crate::object::Property<User> = crate::object::Property::new(
         "licenseDetails",
     );
     pub const MAIL_FOLDERS: crate::object::Property<User> = crate::object::Property::new(
         "mailFolders",
     );
-    pub const MANAGER: crate::object::Property<User> = crate::object::Property::new(
-        "manager",
-    );
-    pub const MEMBER_OF: crate::object::Property<User> = crate::object::Property::new(
-        "memberOf",
-    );
-    pub const MESSAGES: crate::object::Property<User> = crate::object::Property::new(
-        "messages",
-    );
-    pub const ONENOTE: crate::object::Property<User> = crate::object::Property::new(
-        "onenote",
-    );
-    pub const OUTLOOK: crate::object::Property<User> = crate::object::Property::new(
-        "outlook",
-    );
+    pub const MANAGER: crate::object::Property<User> = crate::object::Property::new("manager");
+    pub const MEMBER_OF: crate::object::Property<User> = crate::object::Property::new("memberOf");
+    pub const MESSAGES: crate::object::Property<User> = crate::object::Property::new("messages");
+    pub const ONENOTE: crate::object::Property<User> = crate::object::Property::new("onenote");
+    pub const OUTLOOK: crate::object::Property<User> = crate::object::Property::new("outlook");
     pub const OWNED_DEVICES: crate::object::Property<User> = crate::object::Property::new(
         "ownedDevices",
     );
     pub const OWNED_OBJECTS: crate::object::Property<User> = crate::object::Property::new(
         "ownedObjects",
     );
-    pub const PEOPLE: crate::object::Property<User> = crate::object::Property::new(
-        "people",
-    );
-    pub const PHOTO: crate::object::Property<User> = crate::object::Property::new(
-        "photo",
-    );
-    pub const PLANNER: crate::object::Property<User> = crate::object::Property::new(
-        "planner",
-    );
+    pub const PEOPLE: crate::object::Property<User> = crate::object::Property::new("people");
+    pub const PHOTO: crate::object::Property<User> = crate::object::Property::new("photo");
+    pub const PLANNER: crate::object::Property<User> = crate::object::Property::new("planner");
     pub const REGISTERED_DEVICES: crate::object::Property<User> = crate::object::Property::new(
         "registeredDevices",
     );
@@ -1395,11 +1314,9 @@ impl crate::WireEnum for ConsentProvidedForMinor {
             "granted" => ConsentProvidedForMinor::Granted,
             "denied" => ConsentProvidedForMinor::Denied,
             "notRequired" => ConsentProvidedForMinor::NotRequired,
-            other => {
-                ConsentProvidedForMinor::Undocumented(
-                    ::std::string::ToString::to_string(other),
-                )
-            }
+            other => ConsentProvidedForMinor::Undocumented(
+                ::std::string::ToString::to_string(other),
+            ),
         }
     }
 }
@@ -1432,39 +1349,25 @@ impl crate::WireEnum for LegalAgeGroupClassification {
     fn as_str(&self) -> &str {
         match self {
             LegalAgeGroupClassification::Null => "null",
-            LegalAgeGroupClassification::MinorWithoutParentalConsent => {
-                "minorWithoutParentalConsent"
-            }
-            LegalAgeGroupClassification::MinorWithParentalConsent => {
-                "minorWithParentalConsent"
-            }
+            LegalAgeGroupClassification::MinorWithoutParentalConsent => "minorWithoutParentalConsent",
+            LegalAgeGroupClassification::MinorWithParentalConsent => "minorWithParentalConsent",
             LegalAgeGroupClassification::Adult => "adult",
             LegalAgeGroupClassification::NotAdult => "notAdult",
-            LegalAgeGroupClassification::MinorNoParentalConsentRequired => {
-                "minorNoParentalConsentRequired"
-            }
+            LegalAgeGroupClassification::MinorNoParentalConsentRequired => "minorNoParentalConsentRequired",
             LegalAgeGroupClassification::Undocumented(value) => value,
         }
     }
     fn from_wire(value: &str) -> Self {
         match value {
             "null" => LegalAgeGroupClassification::Null,
-            "minorWithoutParentalConsent" => {
-                LegalAgeGroupClassification::MinorWithoutParentalConsent
-            }
-            "minorWithParentalConsent" => {
-                LegalAgeGroupClassification::MinorWithParentalConsent
-            }
+            "minorWithoutParentalConsent" => LegalAgeGroupClassification::MinorWithoutParentalConsent,
+            "minorWithParentalConsent" => LegalAgeGroupClassification::MinorWithParentalConsent,
             "adult" => LegalAgeGroupClassification::Adult,
             "notAdult" => LegalAgeGroupClassification::NotAdult,
-            "minorNoParentalConsentRequired" => {
-                LegalAgeGroupClassification::MinorNoParentalConsentRequired
-            }
-            other => {
-                LegalAgeGroupClassification::Undocumented(
-                    ::std::string::ToString::to_string(other),
-                )
-            }
+            "minorNoParentalConsentRequired" => LegalAgeGroupClassification::MinorNoParentalConsentRequired,
+            other => LegalAgeGroupClassification::Undocumented(
+                ::std::string::ToString::to_string(other),
+            ),
         }
     }
 }
