@@ -132,18 +132,18 @@ impl Tokens {
         }
     }
 
-    /// The attribute at `at` (`#[...]` or `#![...]`): its end.
-    fn attribute(&self, at: usize, end: usize) -> Option<usize> {
+    /// The attribute at `at` (`#[...]` or `#![...]`), if one starts there.
+    fn attribute(&self, at: usize, end: usize) -> Option<Attribute> {
         if !self.is_punct(at, '#') {
             return None;
         }
-        let bracket = if self.is_punct(at + 1, '!') {
-            at + 2
-        } else {
-            at + 1
-        };
+        let inner = self.is_punct(at + 1, '!');
+        let bracket = at + 1 + inner as usize;
         match self.list.get(bracket) {
-            Some(&Tok::Open(Delimiter::Bracket, close)) if close < end => Some(close + 1),
+            Some(&Tok::Open(Delimiter::Bracket, close)) if close < end => Some(Attribute {
+                inner,
+                inside: bracket + 1..close,
+            }),
             _ => None,
         }
     }
@@ -226,22 +226,32 @@ impl Tokens {
         None
     }
 
-    /// The doc text of `#[doc = "..."]` spanning `range`, if it can be a `///` line.
-    fn doc_comment(&self, range: Range<usize>) -> Option<(bool, String)> {
-        let inner = self.is_punct(range.start + 1, '!');
-        let open = range.start + 1 + inner as usize;
+    /// The doc text of `#[doc = "..."]`, if it can be a `///` line.
+    fn doc_comment(&self, attribute: &Attribute) -> Option<String> {
         let [Tok::Ident(..), Tok::Punct('=', _), Tok::Literal(start, end)] =
-            self.list.get(open + 1..range.end - 1)?
+            self.list.get(attribute.inside.clone())?
         else {
             return None;
         };
-        if self.ident(open + 1) != Some("doc") {
+        if self.ident(attribute.inside.start) != Some("doc") {
             return None;
         }
         let text = unescape(self.text(*start, *end))?;
         // `////` is a plain comment, and a line comment cannot hold a line break.
         let fits = !text.starts_with('/') && !text.contains(['\n', '\r']);
-        fits.then_some((inner, text))
+        fits.then_some(text)
+    }
+}
+
+/// An attribute: `#![...]` (inner) or `#[...]`, and the tokens between its brackets.
+struct Attribute {
+    inner: bool,
+    inside: Range<usize>,
+}
+
+impl Attribute {
+    fn end(&self) -> usize {
+        self.inside.end + 1
     }
 }
 
@@ -395,9 +405,9 @@ impl<'t> Printer<'t> {
         let mut at = 0;
         while at < end {
             match self.tokens.attribute(at, end) {
-                Some(attribute_end) if self.tokens.is_punct(at + 1, '!') => {
-                    self.attribute(at..attribute_end);
-                    at = attribute_end;
+                Some(attribute) if attribute.inner => {
+                    self.attribute(&attribute);
+                    at = attribute.end();
                 }
                 _ => {
                     if self.out.len() > 1 {
@@ -424,9 +434,9 @@ impl<'t> Printer<'t> {
     /// Prints the attributes and the statement at `at` (the line is started); returns
     /// the statement's end.
     fn statement_at(&mut self, mut at: usize, end: usize) -> usize {
-        while let Some(attribute_end) = self.tokens.attribute(at, end) {
-            self.attribute(at..attribute_end);
-            at = attribute_end;
+        while let Some(attribute) = self.tokens.attribute(at, end) {
+            self.attribute(&attribute);
+            at = attribute.end();
             if at == end {
                 return at;
             }
@@ -437,18 +447,17 @@ impl<'t> Printer<'t> {
         statement_end
     }
 
-    fn attribute(&mut self, range: Range<usize>) {
-        if let Some((inner, text)) = self.tokens.doc_comment(range.clone()) {
-            self.push(if inner { "//!" } else { "///" });
+    fn attribute(&mut self, attribute: &Attribute) {
+        if let Some(text) = self.tokens.doc_comment(attribute) {
+            self.push(if attribute.inner { "//!" } else { "///" });
             self.push(&text);
             return;
         }
         // `#[` and `]` stay on the attribute's first and last line.
-        let open = range.start + 1 + self.tokens.is_punct(range.start + 1, '!') as usize;
-        self.push(if open == range.start + 2 { "#![" } else { "#[" });
+        self.push(if attribute.inner { "#![" } else { "#[" });
         self.prev = Prev::Tight;
         self.in_attribute = true;
-        self.line(open + 1..range.end - 1, 1);
+        self.line(attribute.inside.clone(), 1);
         self.in_attribute = false;
         self.push("]");
     }
