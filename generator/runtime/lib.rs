@@ -5,6 +5,7 @@
 //! it is.
 
 pub mod object;
+mod reader;
 mod request;
 pub mod wire;
 mod writer;

@@ -21,6 +21,8 @@ use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
+use crate::reader::{PageLinks, Reader};
+
 /// Properties the docs do not list, by wire name.
 pub type Map = BTreeMap<String, Value>;
 
@@ -60,7 +62,7 @@ impl Table {
         self.names
     }
 
-    fn index(&self) -> &NameIndex {
+    pub(crate) fn index(&self) -> &NameIndex {
         self.index.get_or_init(|| NameIndex::new(self.names))
     }
 }
@@ -407,7 +409,7 @@ impl<T: Decode> Items for Vec<T> {
 }
 
 /// The next item of an array, as a slot.
-struct Item<'a>(&'a mut dyn Items);
+pub(crate) struct Item<'a>(pub(crate) &'a mut dyn Items);
 
 impl Slot for Item<'_> {
     fn expecting(&self) -> &'static str {
@@ -422,7 +424,7 @@ impl Slot for Item<'_> {
 }
 
 /// A whole array, as a slot (a collection page's `value`).
-struct Array<'a>(&'a mut dyn Items);
+pub(crate) struct Array<'a>(pub(crate) &'a mut dyn Items);
 
 impl Slot for Array<'_> {
     fn expecting(&self) -> &'static str {
@@ -555,9 +557,18 @@ impl<'de> Visitor<'de> for SlotVisitor<'_> {
     }
 }
 
-/// A response body: one JSON value and nothing after it.
+/// A response body: one JSON value and nothing after it. Read by the runtime's own
+/// reader; a body it stops at is read again through serde_json, to say why.
 pub fn from_slice<T: Decode>(body: &[u8]) -> Result<T, serde_json::Error> {
-    let mut json = serde_json::Deserializer::from_str(utf8(body)?);
+    let text = utf8(body)?;
+    let mut root = Root(None);
+    let mut reader = Reader::new(text);
+    if reader.value(&mut root).and_then(|()| reader.end()).is_ok()
+        && let Some(value) = root.0
+    {
+        return Ok(value);
+    }
+    let mut json = serde_json::Deserializer::from_str(text);
     let mut root = Root(None);
     read(&mut root, &mut json)?;
     json.end()?;
@@ -569,21 +580,31 @@ pub fn from_slice<T: Decode>(body: &[u8]) -> Result<T, serde_json::Error> {
 pub fn collection_from_slice<T: Decode>(
     body: &[u8],
 ) -> Result<crate::Page<T>, serde_json::Error> {
-    let mut json = serde_json::Deserializer::from_str(utf8(body)?);
+    let text = utf8(body)?;
     let mut items = Vec::new();
-    let mut page = PageVisitor {
-        items: &mut items,
-        found: false,
-        next_link: None,
-        delta_link: None,
-        count: None,
-    };
-    serde::Deserializer::deserialize_map(&mut json, &mut page)?;
-    json.end()?;
-    if !page.found {
+    let mut links = PageLinks::default();
+    let mut reader = Reader::new(text);
+    let read = reader.page(&mut items, &mut links).and_then(|()| reader.end());
+    if read.is_err() {
+        items = Vec::new();
+        links = PageLinks::default();
+        let mut json = serde_json::Deserializer::from_str(text);
+        let mut page = PageVisitor {
+            items: &mut items,
+            links: &mut links,
+        };
+        serde::Deserializer::deserialize_map(&mut json, &mut page)?;
+        json.end()?;
+    }
+    if !links.found {
         return Err(serde_json::Error::missing_field("value"));
     }
-    let (next_link, delta_link, count) = (page.next_link, page.delta_link, page.count);
+    let PageLinks {
+        next_link,
+        delta_link,
+        count,
+        ..
+    } = links;
     Ok(crate::Page {
         items,
         next_link,
@@ -988,10 +1009,7 @@ pub fn type_name(odata_type: &str) -> &str {
 /// everything else skipped.
 struct PageVisitor<'a> {
     items: &'a mut dyn Items,
-    found: bool,
-    next_link: Option<String>,
-    delta_link: Option<String>,
-    count: Option<i64>,
+    links: &'a mut PageLinks,
 }
 
 impl<'de> Visitor<'de> for &mut PageVisitor<'_> {
@@ -1004,13 +1022,13 @@ impl<'de> Visitor<'de> for &mut PageVisitor<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while let Some(key) = next_key(&mut map)? {
             match &*key {
-                "value" if !self.found => {
+                "value" if !self.links.found => {
                     map.next_value_seed(SlotSeed(&mut Array(&mut *self.items)))?;
-                    self.found = true;
+                    self.links.found = true;
                 }
-                "@odata.nextLink" => self.next_link = map.next_value()?,
-                "@odata.deltaLink" => self.delta_link = map.next_value()?,
-                "@odata.count" => self.count = map.next_value()?,
+                "@odata.nextLink" => self.links.next_link = map.next_value()?,
+                "@odata.deltaLink" => self.links.delta_link = map.next_value()?,
+                "@odata.count" => self.links.count = map.next_value()?,
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                 }
@@ -1059,7 +1077,7 @@ impl<'de> Visitor<'de> for KeySeed<'_, 'de> {
 /// A type's wire names by hash, built once per type on first use ([`Table`]): a key then
 /// costs a hash and one comparison, where a binary search through names scattered in
 /// memory cost a sixth of the time spent reading.
-struct NameIndex {
+pub(crate) struct NameIndex {
     names: &'static [&'static str],
     /// Open addressing: index + 1 of the name whose hash lands here (or after), 0 empty.
     slots: Box<[u32]>,
@@ -1080,7 +1098,7 @@ impl NameIndex {
     }
 
     /// The index of `key` among the names.
-    fn find(&self, key: &str) -> Option<usize> {
+    pub(crate) fn find(&self, key: &str) -> Option<usize> {
         let mask = self.slots.len() - 1;
         let mut at = hash(key) & mask;
         loop {
@@ -1169,22 +1187,33 @@ fn read_polymorphic<'de, A: MapAccess<'de>>(
             continue;
         }
         let property: Value = map.next_value()?;
-        if let Value::String(odata_type) = &property {
-            let read = if holds {
-                entries(value.object()).map_err(A::Error::custom)?
-            } else {
-                serde_json::Map::new()
-            };
-            value.select(odata_type.trim_start_matches('#'));
-            names = value.object().table().index();
-            for (key, entry) in read {
-                put_entry(value.object_mut(), key, entry).map_err(A::Error::custom)?;
-            }
-        }
-        put_entry(value.object_mut(), key.into_owned(), property).map_err(A::Error::custom)?;
+        retype(value, holds, property).map_err(A::Error::custom)?;
+        names = value.object().table().index();
         holds = true;
     }
     Ok(())
+}
+
+/// `@odata.type` read in an `AnyX`: a string picks the variant, and what was read
+/// before it (when the value `holds` anything) moves to the new variant; then the
+/// annotation itself is put.
+pub(crate) fn retype(
+    value: &mut dyn Polymorphic,
+    holds: bool,
+    property: Value,
+) -> Result<(), serde_json::Error> {
+    if let Value::String(odata_type) = &property {
+        let read = if holds {
+            entries(value.object())?
+        } else {
+            serde_json::Map::new()
+        };
+        value.select(odata_type.trim_start_matches('#'));
+        for (key, entry) in read {
+            put_entry(value.object_mut(), key, entry)?;
+        }
+    }
+    put_entry(value.object_mut(), ODATA_TYPE.to_owned(), property)
 }
 
 /// The properties an object holds, as JSON.

@@ -107,6 +107,10 @@ const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../runtime/writer.rs"),
     ),
     (
+        "crates/runtime/src/reader.rs",
+        include_str!("../../runtime/reader.rs"),
+    ),
+    (
         "crates/runtime/src/request.rs",
         include_str!("../../runtime/request.rs"),
     ),

@@ -8,6 +8,7 @@
 //! it is.
 
 pub mod object;
+mod reader;
 mod request;
 pub mod wire;
 mod writer;

@@ -149,7 +149,7 @@ fn string(out: &mut Vec<u8>, text: &str) {
 }
 
 /// The bytes a JSON string escapes.
-const ESCAPED: [bool; 256] = {
+pub(crate) const ESCAPED: [bool; 256] = {
     let mut escaped = [false; 256];
     let mut byte = 0;
     while byte < 0x20 {
@@ -163,7 +163,7 @@ const ESCAPED: [bool; 256] = {
 
 /// Whether any of the eight bytes of `word` is `"`, `\` or below a space (the classic
 /// SWAR tests: a byte below `n` borrows into its high bit).
-fn needs_escape(word: u64) -> bool {
+pub(crate) fn needs_escape(word: u64) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     let below = |word: u64, n: u8| word.wrapping_sub(ONES * u64::from(n)) & !word & HIGHS;
