@@ -122,8 +122,7 @@ impl<'a> Reader<'a> {
     /// The entries of an object whose `{` was taken, up to its `}`: `entry` reads the
     /// value of each key.
     fn entries(&mut self, mut entry: impl FnMut(&mut Self, Cow<'a, str>) -> Read) -> Read {
-        if self.peek()? == b'}' {
-            self.at += 1;
+        if self.closes(b'}')? {
             return Ok(());
         }
         loop {
@@ -131,33 +130,45 @@ impl<'a> Reader<'a> {
             let key = self.string()?;
             self.take(b':')?;
             entry(self, key)?;
-            match self.peek()? {
-                b',' => self.at += 1,
-                b'}' => {
-                    self.at += 1;
-                    return Ok(());
-                }
-                _ => return Err(Stop),
+            if !self.more(b'}')? {
+                return Ok(());
             }
         }
     }
 
     /// The items of an array whose `[` was taken, up to its `]`.
     fn elements(&mut self, mut element: impl FnMut(&mut Self) -> Read) -> Read {
-        if self.peek()? == b']' {
-            self.at += 1;
+        if self.closes(b']')? {
             return Ok(());
         }
         loop {
             element(self)?;
-            match self.peek()? {
-                b',' => self.at += 1,
-                b']' => {
-                    self.at += 1;
-                    return Ok(());
-                }
-                _ => return Err(Stop),
+            if !self.more(b']')? {
+                return Ok(());
             }
+        }
+    }
+
+    /// Whether `close` comes first (taken if so): an empty object or array.
+    fn closes(&mut self, close: u8) -> Read<bool> {
+        let closes = self.peek()? == close;
+        self.at += usize::from(closes);
+        Ok(closes)
+    }
+
+    /// After an entry or an item: a `,` (taken: another follows), or `close` (taken:
+    /// the last).
+    fn more(&mut self, close: u8) -> Read<bool> {
+        match self.peek()? {
+            b',' => {
+                self.at += 1;
+                Ok(true)
+            }
+            byte if byte == close => {
+                self.at += 1;
+                Ok(false)
+            }
+            _ => Err(Stop),
         }
     }
 
