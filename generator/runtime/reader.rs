@@ -11,16 +11,16 @@ use std::borrow::Cow;
 
 use serde_json::Value;
 
-use crate::object::{Array, Item, Items, NameIndex, Object, Open, Polymorphic, Scalar, Slot};
+use crate::object::{
+    Array, Item, Items, NameIndex, ODATA_TYPE, Object, Open, Polymorphic, Scalar, Slot,
+};
 
 /// The reader stopped: the body is not JSON, or not a value of its type.
 pub(crate) struct Stop;
 
 type Read<T = ()> = Result<T, Stop>;
 
-/// The wire name of the type annotation.
-const ODATA_TYPE: &str = "@odata.type";
-
+/// A body being read: its text and the position reached.
 pub(crate) struct Reader<'a> {
     text: &'a str,
     at: usize,

@@ -30,7 +30,7 @@ use crate::reader::{PageLinks, Reader};
 pub type Map = BTreeMap<String, Value>;
 
 /// The wire name of the type annotation.
-const ODATA_TYPE: &str = "@odata.type";
+pub(crate) const ODATA_TYPE: &str = "@odata.type";
 
 /// A generated struct seen through its table of fields. Field `i` is the one whose wire
 /// name is `table().names()[i]`.
