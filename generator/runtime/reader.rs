@@ -96,7 +96,6 @@ impl<'a> Reader<'a> {
                 Open::Object(_) | Open::Polymorphic(_) | Open::Neither => Err(Stop),
             }),
             b'"' => {
-                self.at += 1;
                 let text = self.string()?;
                 slot.scalar(Scalar::Str(&text)).map_err(|_| Stop)
             }
@@ -108,15 +107,15 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads the array or object whose bracket is next, one level deeper.
-    fn nested(&mut self, read: impl FnOnce(&mut Self) -> Read) -> Read {
+    fn nested<T>(&mut self, read: impl FnOnce(&mut Self) -> Read<T>) -> Read<T> {
         self.depth -= 1;
         if self.depth == 0 {
             return Err(Stop);
         }
         self.at += 1;
-        read(self)?;
+        let read = read(self)?;
         self.depth += 1;
-        Ok(())
+        Ok(read)
     }
 
     /// The entries of an object whose `{` was taken, up to its `}`: `entry` reads the
@@ -126,7 +125,6 @@ impl<'a> Reader<'a> {
             return Ok(());
         }
         loop {
-            self.take(b'"')?;
             let key = self.string()?;
             self.take(b':')?;
             entry(self, key)?;
@@ -179,7 +177,7 @@ impl<'a> Reader<'a> {
     }
 
     fn entry(&mut self, object: &mut dyn Object, names: &NameIndex, key: Cow<'a, str>) -> Read {
-        match names.find(&key).and_then(|i| object.field_mut(i)) {
+        match names.field(object, &key) {
             Some(field) => self.value(field),
             None => {
                 let property = self.json()?;
@@ -232,20 +230,9 @@ impl<'a> Reader<'a> {
     /// Any value, as JSON.
     fn json(&mut self) -> Read<Value> {
         match self.peek()? {
-            b'{' => {
-                let mut object = Value::Null;
-                self.nested(|reader| reader.json_object().map(|map| object = map))?;
-                Ok(object)
-            }
-            b'[' => {
-                let mut array = Value::Null;
-                self.nested(|reader| reader.json_array().map(|items| array = items))?;
-                Ok(array)
-            }
-            b'"' => {
-                self.at += 1;
-                Ok(Value::String(self.string()?.into_owned()))
-            }
+            b'{' => self.nested(Self::json_object),
+            b'[' => self.nested(Self::json_array),
+            b'"' => Ok(Value::String(self.string()?.into_owned())),
             _ => Ok(match self.scalar()? {
                 Scalar::Null => Value::Null,
                 Scalar::Bool(value) => Value::Bool(value),
@@ -355,9 +342,9 @@ impl<'a> Reader<'a> {
         })
     }
 
-    /// The rest of a string whose `"` was taken: borrowed from the body unless it holds
-    /// an escape.
+    /// A string (after whitespace): borrowed from the body unless it holds an escape.
     fn string(&mut self) -> Read<Cow<'a, str>> {
+        self.take(b'"')?;
         let start = self.at;
         let end = self.plain(start);
         match self.bytes().get(end) {

@@ -572,11 +572,9 @@ pub fn from_slice<T: Decode>(body: &[u8]) -> Result<T, serde_json::Error> {
         return Ok(value);
     }
     let mut json = serde_json::Deserializer::from_str(text);
-    let mut root = Root(None);
-    read(&mut root, &mut json)?;
+    let value = deserialize(&mut json)?;
     json.end()?;
-    root.0
-        .ok_or_else(|| serde_json::Error::custom(format!("expected {}", T::EXPECTING)))
+    Ok(value)
 }
 
 /// The items of a collection response: the page's `value`.
@@ -1100,8 +1098,18 @@ impl NameIndex {
         NameIndex { names, slots }
     }
 
+    /// The field of `object` (a value of the type these are the names of) that `key`
+    /// names.
+    pub(crate) fn field<'o>(
+        &self,
+        object: &'o mut dyn Object,
+        key: &str,
+    ) -> Option<&'o mut dyn Field> {
+        self.find(key).and_then(|i| object.field_mut(i))
+    }
+
     /// The index of `key` among the names.
-    pub(crate) fn find(&self, key: &str) -> Option<usize> {
+    fn find(&self, key: &str) -> Option<usize> {
         let mask = self.slots.len() - 1;
         let mut at = hash(key) & mask;
         loop {
@@ -1142,8 +1150,7 @@ fn read_entry<'de, A: MapAccess<'de>>(
     key: Cow<'de, str>,
     map: &mut A,
 ) -> Result<(), A::Error> {
-    let found = names.find(&key);
-    match found.and_then(|i| value.field_mut(i)) {
+    match names.field(value, &key) {
         Some(field) => map.next_value_seed(SlotSeed(field)),
         None => {
             let property: Value = map.next_value()?;
@@ -1162,8 +1169,7 @@ fn put_entry(
     key: String,
     property: Value,
 ) -> Result<(), serde_json::Error> {
-    let found = value.table().index().find(&key);
-    match found.and_then(|i| value.field_mut(i)) {
+    match value.table().index().field(value, &key) {
         Some(field) => read(field, property)
             .map_err(|error| serde_json::Error::custom(format!("`{key}`: {error}"))),
         None => {
