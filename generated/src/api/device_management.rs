@@ -108,7 +108,7 @@ impl DeviceManagementCartToClassAssociationsItem {
     ///
     /// Request headers: `Accept`: application/json.
     #[inline]
-    pub fn delete(&self) -> crate::Request < ()> {
+    pub fn delete(&self) -> crate::Request<()> {
         self.0.request(::http::Method::DELETE, crate::decode::empty)
     }
     #[cfg(feature = "intune")]

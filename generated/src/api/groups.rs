@@ -174,7 +174,7 @@ impl GroupsItemPhotoValue {
     ///
     /// Also documented as `PUT /groups/{teamId}/photo/$value` at `api/profilephoto-update.md:52:5`.
     #[inline]
-    pub fn put(&self, content_type: &str, content: ::std::vec::Vec<u8>) -> crate::Request < ()> {
+    pub fn put(&self, content_type: &str, content: ::std::vec::Vec<u8>) -> crate::Request<()> {
         self.0.request(::http::Method::PUT, crate::decode::empty)
             .content_body(content_type, content)
     }

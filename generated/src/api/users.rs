@@ -120,7 +120,7 @@ impl UsersItem {
     ///
     /// Request headers: `Content-Type`: application/json.
     #[inline]
-    pub fn update(&self, body: &crate::types::User) -> crate::Request < ()> {
+    pub fn update(&self, body: &crate::types::User) -> crate::Request<()> {
         self.0.request(::http::Method::PATCH, crate::decode::empty).json_body(body)
     }
 }
@@ -273,7 +273,7 @@ impl UsersItemMessagesItem {
     ///
     /// Also documented as `DELETE /users/{id | userPrincipalName}/messages/{id}` at `api/message-delete.md:30:8`.
     #[inline]
-    pub fn delete(&self) -> crate::Request < ()> {
+    pub fn delete(&self) -> crate::Request<()> {
         self.0.request(::http::Method::DELETE, crate::decode::empty)
     }
     #[cfg(feature = "outlook")]
@@ -665,7 +665,7 @@ impl UsersItemMailFoldersItemMessagesItem {
     ///
     /// Also documented as `DELETE /users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}` at `api/message-delete.md:32:8`.
     #[inline]
-    pub fn delete(&self) -> crate::Request < ()> {
+    pub fn delete(&self) -> crate::Request<()> {
         self.0.request(::http::Method::DELETE, crate::decode::empty)
     }
     #[cfg(feature = "outlook")]
@@ -848,7 +848,7 @@ impl UsersItemPhotoValue {
     ///
     /// Also documented as `PUT /users/{id | userPrincipalName}/photo/$value` at `api/profilephoto-update.md:40:5`.
     #[inline]
-    pub fn put(&self, content_type: &str, content: ::std::vec::Vec<u8>) -> crate::Request < ()> {
+    pub fn put(&self, content_type: &str, content: ::std::vec::Vec<u8>) -> crate::Request<()> {
         self.0.request(::http::Method::PUT, crate::decode::empty)
             .content_body(content_type, content)
     }
@@ -979,7 +979,7 @@ impl UsersItemContactfoldersItemContactsItemPhotoValue {
     ///
     /// Also documented as `PUT /users/{id | userPrincipalName}/contactfolders/{contactFolderId}/contacts/{id}/photo/$value` at `api/profilephoto-update.md:45:5`.
     #[inline]
-    pub fn put(&self, content_type: &str, content: ::std::vec::Vec<u8>) -> crate::Request < ()> {
+    pub fn put(&self, content_type: &str, content: ::std::vec::Vec<u8>) -> crate::Request<()> {
         self.0.request(::http::Method::PUT, crate::decode::empty)
             .content_body(content_type, content)
     }
@@ -1080,7 +1080,7 @@ impl UsersItemContactsItemPhotoValue {
     ///
     /// Also documented as `PUT /users/{id | userPrincipalName}/contacts/{id}/photo/$value` at `api/profilephoto-update.md:43:5`.
     #[inline]
-    pub fn put(&self, content_type: &str, content: ::std::vec::Vec<u8>) -> crate::Request < ()> {
+    pub fn put(&self, content_type: &str, content: ::std::vec::Vec<u8>) -> crate::Request<()> {
         self.0.request(::http::Method::PUT, crate::decode::empty)
             .content_body(content_type, content)
     }
@@ -1269,7 +1269,7 @@ impl UsersItemMessagesItemReplyAll {
     ///
     /// Also documented as `POST /users/{id | userPrincipalName}/messages/{id}/replyAll` at `api/message-replyall.md:41:6`.
     #[inline]
-    pub fn post(&self, body: &crate::types::MessageReplyAllBody) -> crate::Request < ()> {
+    pub fn post(&self, body: &crate::types::MessageReplyAllBody) -> crate::Request<()> {
         self.0.request(::http::Method::POST, crate::decode::empty).json_body(body)
     }
 }
@@ -1291,7 +1291,7 @@ impl UsersItemMailFoldersItemMessagesItemReplyAll {
     ///
     /// Also documented as `POST /users/{id | userPrincipalName}/mailFolders/{id}/messages/{id}/replyAll` at `api/message-replyall.md:43:6`.
     #[inline]
-    pub fn post(&self, body: &crate::types::MessageReplyAllBody) -> crate::Request < ()> {
+    pub fn post(&self, body: &crate::types::MessageReplyAllBody) -> crate::Request<()> {
         self.0.request(::http::Method::POST, crate::decode::empty).json_body(body)
     }
 }
@@ -1313,7 +1313,7 @@ impl UsersItemMessagesItemSend {
     ///
     /// Also documented as `POST /users/{id | userPrincipalName}/messages/{id}/send` at `api/message-send.md:36:6`.
     #[inline]
-    pub fn post(&self) -> crate::Request < ()> {
+    pub fn post(&self) -> crate::Request<()> {
         self.0.request(::http::Method::POST, crate::decode::empty)
     }
 }
@@ -1359,7 +1359,7 @@ impl UsersItemSendMail {
     ///
     /// Also documented as `POST /users/{id | userPrincipalName}/sendMail` at `api/user-sendmail.md:46:6`.
     #[inline]
-    pub fn post(&self, body: &crate::types::UserSendMailBody) -> crate::Request < ()> {
+    pub fn post(&self, body: &crate::types::UserSendMailBody) -> crate::Request<()> {
         self.0.request(::http::Method::POST, crate::decode::empty).json_body(body)
     }
 }

@@ -550,11 +550,24 @@ impl<'t> Printer<'t> {
         tokens.is_punct(at, '<')
             && !tokens.is_punct(at + 1, '<')
             && !tokens.is_punct(at + 1, '=')
-            && matches!(self.prev, Prev::Operand | Prev::Keyword | Prev::Tight)
-            && !matches!(
-                tokens.list.get(at + 1),
-                Some(Tok::Literal(..) | Tok::Open(..))
-            )
+            && self.opens_arguments(at)
+    }
+
+    /// Whether a `<` at `at` (after the token before it) is a generic's, not `less
+    /// than`: after a path or keyword, and before neither a number nor a group, but
+    /// after a type's name, whose arguments may be a tuple (`Request<()>`).
+    fn opens_arguments(&self, at: usize) -> bool {
+        let tokens = self.tokens;
+        let after_type = at
+            .checked_sub(1)
+            .and_then(|before| tokens.ident(before))
+            .is_some_and(|name| name.starts_with(|c: char| c.is_ascii_uppercase()));
+        matches!(self.prev, Prev::Operand | Prev::Keyword | Prev::Tight)
+            && match tokens.list.get(at + 1) {
+                Some(Tok::Literal(..)) => false,
+                Some(Tok::Open(..)) => after_type,
+                _ => true,
+            }
     }
 
     /// A generic's `<...>` from `open` to `close`: on the line if it fits with what
@@ -633,12 +646,7 @@ impl<'t> Printer<'t> {
                 Prev::Tight,
             ),
             "#" | "'" | "$" => (self.wants_space(), Prev::Tight),
-            // A generic's `<`, unless a number or a call follows (a comparison).
-            "<" if matches!(self.prev, Prev::Operand | Prev::Keyword | Prev::Tight)
-                && !matches!(list.get(next), Some(Tok::Literal(..) | Tok::Open(..))) =>
-            {
-                (false, Prev::Tight)
-            }
+            "<" if self.opens_arguments(at) => (false, Prev::Tight),
             ">" => (false, Prev::Operand),
             "!" if binary => (false, Prev::Tight),
             "|" if self.closure_params => {
@@ -959,6 +967,7 @@ mod tests {
             impl<'a> crate::object::Object for Thing<'a> {
                 fn field_mut(&mut self, index: usize) -> Option<&mut dyn Field> {
                     let x = -1 + *self.count - 2;
+                    let unit: crate::Request<()> = a < (b);
                     if index < 2 && !self.ok { return None; } else { x? }
                     match index { 0 => &mut self.name, _ => return None, }
                     values.iter().map(|v| v.len()).filter(move || true).collect::<Vec<_>>();
@@ -985,6 +994,7 @@ pub struct Thing<'a> {
 impl<'a> crate::object::Object for Thing<'a> {
     fn field_mut(&mut self, index: usize) -> Option<&mut dyn Field> {
         let x = -1 + *self.count - 2;
+        let unit: crate::Request<()> = a < (b);
         if index < 2 && !self.ok {
             return None;
         } else {
