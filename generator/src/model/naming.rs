@@ -1,6 +1,7 @@
 //! The one place Rust names are made from wire names.
 
-use std::collections::HashSet;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -77,6 +78,24 @@ const KEYWORDS: &[&str] = &[
 /// prefix; keywords get a trailing `_`. Different wire names can give the same result:
 /// [`Scope`] makes them unique.
 pub fn rust_name(wire: &str, case: Case) -> String {
+    // The same wire names come back thousands of times (every entity's `id`, every
+    // path's segments), and heck's conversion was a sixth of the model's time: each
+    // thread remembers what it has converted.
+    thread_local! {
+        static CONVERTED: RefCell<[HashMap<String, String>; 2]> = RefCell::default();
+    }
+    CONVERTED.with_borrow_mut(|converted| {
+        let converted = &mut converted[case as usize];
+        if let Some(name) = converted.get(wire) {
+            return name.clone();
+        }
+        let name = convert(wire, case);
+        converted.insert(wire.to_owned(), name.clone());
+        name
+    })
+}
+
+fn convert(wire: &str, case: Case) -> String {
     let words: String = wire
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })

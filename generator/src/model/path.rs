@@ -394,6 +394,54 @@ impl PathTemplate {
     }
 }
 
+/// Templates by the first segment their paths fix (`/users` of `/users/{id}/drive`),
+/// so that finding those a URL matches does not try every template: a template that
+/// captures a path starts with its first literal, so the path has the same first
+/// segment. Templates whose first literal does not fix a whole segment are tried for
+/// every path.
+pub struct ByHead {
+    heads: std::collections::HashMap<String, Vec<usize>>,
+    anywhere: Vec<usize>,
+}
+
+impl ByHead {
+    pub fn new<'t>(templates: impl IntoIterator<Item = &'t PathTemplate>) -> Self {
+        let mut index = ByHead {
+            heads: Default::default(),
+            anywhere: Vec::new(),
+        };
+        for (i, template) in templates.into_iter().enumerate() {
+            // A lone literal is compared whole, less a trailing `/`: tried everywhere.
+            let head = match template.parts.as_slice() {
+                [PathPart::Literal(literal), _, ..] => head(literal),
+                _ => None,
+            };
+            match head {
+                Some(head) => index.heads.entry(head).or_default().push(i),
+                None => index.anywhere.push(i),
+            }
+        }
+        index
+    }
+
+    /// The templates that may capture `path`, in their order.
+    pub fn candidates(&self, path: &str) -> Vec<usize> {
+        let fixed = head(path)
+            .and_then(|head| self.heads.get(&head))
+            .map_or(&[][..], Vec::as_slice);
+        let mut found = [fixed, &self.anywhere].concat();
+        found.sort_unstable();
+        found
+    }
+}
+
+/// The text up to the first `/`, `(` or `:` after its first character, lowercased
+/// (templates match ASCII letters in any case); none without one.
+fn head(text: &str) -> Option<String> {
+    let end = 1 + text.get(1..)?.find(['/', '(', ':'])?;
+    Some(text[..end].to_ascii_lowercase())
+}
+
 /// Path parts with `args` as their parameters' values, in order, each percent-encoded
 /// as one segment, but an item's path (see [`is_item_path`]), whose `/` are kept.
 pub fn render_parts<'p>(parts: impl IntoIterator<Item = &'p PathPart>, args: &[String]) -> String {
@@ -493,6 +541,57 @@ fn percent_decode(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_index_offers_every_template_that_captures_a_path() {
+        let templates: Vec<PathTemplate> = [
+            "/",
+            "/me",
+            "/me/drive",
+            "/users/{id}",
+            "/Users/{id}/drive/root:/{path}:",
+            "/drives('{id}')",
+            "/drives/{id}",
+            "/{entity}/y",
+            "/users{x}",
+            "/é/{id}",
+        ]
+        .iter()
+        .map(|t| PathTemplate::parse(t))
+        .collect();
+        let index = ByHead::new(&templates);
+        let paths = [
+            "/",
+            "",
+            "/me",
+            "/ME/",
+            "/me/drive",
+            "/users/1",
+            "/USERS/1/",
+            "/users/1/drive",
+            "/users/1/drive/root:/a/b:",
+            "/drives('a')",
+            "/drives/a",
+            "/z/y",
+            "users/1",
+            "/usersX",
+            "/é/1",
+            "/users('1')",
+        ];
+        for path in paths {
+            let capturing: Vec<usize> = (0..templates.len())
+                .filter(|&i| templates[i].capture(path).is_some())
+                .collect();
+            let offered = index.candidates(path);
+            assert!(
+                capturing.iter().all(|i| offered.contains(i)),
+                "{path}: captured by {capturing:?}, offered {offered:?}"
+            );
+            assert!(offered.is_sorted(), "{path}: {offered:?}");
+        }
+        // The point of it: a path is not tried against other first segments.
+        assert!(!index.candidates("/users/1").contains(&6));
+    }
 
     #[test]
     fn parses_params_alternatives_and_queries() {

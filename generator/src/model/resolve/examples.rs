@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::model::navigation::{UserAlias, match_user_alias};
+use crate::model::path::ByHead;
 use crate::model::{ITEM_PATH, item_by_path, with_template_arguments, written_forms};
 use std::sync::Arc;
 
@@ -30,6 +31,7 @@ impl<'a> Resolver<'a> {
     /// path of its page matches may match another page's.
     pub(super) fn examples(&mut self, operations: &mut [Operation]) {
         let mut test_scope = Scope::default();
+        let by_head = ByHead::new(operations.iter().map(|op| &op.path));
         // A page's operations are next to each other, in page order.
         let mut start = 0;
         for page in self.pages.iter().filter(|p| p.kind == PageKind::Api) {
@@ -40,7 +42,8 @@ impl<'a> Resolver<'a> {
             let own = start..start + count;
             start += count;
             for example in &page.examples {
-                self.example(page, example, operations, own.clone(), &mut test_scope);
+                let own = own.clone();
+                self.example(page, example, operations, own, &by_head, &mut test_scope);
             }
         }
     }
@@ -56,6 +59,7 @@ impl<'a> Resolver<'a> {
         example: &parse::Example,
         operations: &mut [Operation],
         own: std::ops::Range<usize>,
+        by_head: &ByHead,
         test_scope: &mut Scope,
     ) {
         let request = &example.request;
@@ -84,7 +88,9 @@ impl<'a> Resolver<'a> {
             )
         };
         let elsewhere = |path: &str| {
-            (0..operations.len())
+            by_head
+                .candidates(path)
+                .into_iter()
                 .filter(|i| !own.contains(i))
                 .filter(|&i| {
                     same_method(&operations[i]) && operations[i].path.capture(path).is_some()

@@ -16,6 +16,7 @@ use std::ops::Range;
 use super::*;
 use crate::model::naming::rust_name;
 use crate::model::navigation::match_user_alias;
+use crate::model::path::ByHead;
 use crate::model::written_forms;
 
 /// What follows a documented path in an example URL.
@@ -36,9 +37,16 @@ impl Resolver<'_> {
     /// `GET` paths.
     pub(super) fn odata_suffixes(&mut self, operations: Vec<Operation>) -> Vec<Operation> {
         let mut names: HashSet<String> = operations.iter().map(|o| o.rust_name.clone()).collect();
+        let by_head = ByHead::new(operations.iter().map(|op| &op.path));
         let streams = self.stream_properties();
         // Each page's operations (a run of one file) and what its examples derive.
-        let pages = self.pages;
+        // The first page of each file, as `find` would take it.
+        let pages: HashMap<&str, &Page> = self
+            .pages
+            .iter()
+            .rev()
+            .map(|p| (p.file.as_str(), p))
+            .collect();
         let mut derived: Vec<(usize, Vec<Operation>)> = Vec::new();
         let mut elsewhere = Vec::new();
         let mut start = 0;
@@ -49,8 +57,9 @@ impl Resolver<'_> {
                     .iter()
                     .take_while(|op| op.source.file == *file)
                     .count();
-            if let Some(page) = pages.iter().find(|p| p.file == *file) {
-                let found = self.derived(page, start..end, &operations, &streams, &mut names);
+            if let Some(page) = pages.get(file.as_str()) {
+                let all = (&operations[..], &by_head);
+                let found = self.derived(page, start..end, all, &streams, &mut names);
                 let ops = found.into_iter().map(|(op, other_page)| {
                     elsewhere.extend(other_page);
                     op
@@ -80,7 +89,7 @@ impl Resolver<'_> {
         &self,
         page: &'p Page,
         own: Range<usize>,
-        all: &[Operation],
+        (all, by_head): (&[Operation], &ByHead),
         streams: &HashSet<String>,
         names: &mut HashSet<String>,
     ) -> Vec<(Operation, Option<(&'p parse::ExampleRequest, usize)>)> {
@@ -108,9 +117,9 @@ impl Resolver<'_> {
             // A property's segment, unless the URL reaches a documented path otherwise:
             // its page's written another way, or another page's as written.
             let property = || {
-                let elsewhere = all.iter().any(|op| {
-                    op.method.eq_ignore_ascii_case(&request.method)
-                        && op.path.capture(path).is_some()
+                let elsewhere = by_head.candidates(path).into_iter().any(|i| {
+                    all[i].method.eq_ignore_ascii_case(&request.method)
+                        && all[i].path.capture(path).is_some()
                 });
                 let plain =
                     read && !elsewhere && !reached_otherwise(path, &request.method, own_ops);
@@ -136,7 +145,9 @@ impl Resolver<'_> {
             };
             // Its page's path, else the most specific one another page documents.
             let most_specific_elsewhere = || {
-                (0..all.len())
+                by_head
+                    .candidates(suffix.base)
+                    .into_iter()
                     .filter(extends)
                     .max_by_key(|&i| all[i].path.literal_length())
             };
