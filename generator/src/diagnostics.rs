@@ -2,6 +2,7 @@
 //! and none of them stops a run.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -9,7 +10,8 @@ use serde::Serialize;
 /// line and column.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Source {
-    pub file: String,
+    /// Shared by every source in the file: a corpus holds hundreds of thousands.
+    pub file: Arc<str>,
     pub line: u32,
     #[serde(skip_serializing_if = "is_zero")]
     pub column: u32,
@@ -21,8 +23,13 @@ fn is_zero(n: &u32) -> bool {
 
 impl Source {
     pub fn new(file: &str, line: u32, column: u32) -> Source {
+        Source::in_file(&Arc::from(file), line, column)
+    }
+
+    /// A place in `file`, which it shares.
+    pub fn in_file(file: &Arc<str>, line: u32, column: u32) -> Source {
         Source {
-            file: file.to_owned(),
+            file: Arc::clone(file),
             line,
             column,
         }

@@ -196,11 +196,8 @@ pub fn findings(
                 .line(&d.source.file, d.source.line)
                 .unwrap_or_default();
             let fingerprint = fingerprint(d, &line);
-            let baselined = accepted.contains(&(
-                d.code.as_str(),
-                d.source.file.as_str(),
-                fingerprint.as_str(),
-            ));
+            let baselined =
+                accepted.contains(&(d.code.as_str(), &*d.source.file, fingerprint.as_str()));
             Some(Finding {
                 diagnostic: d.clone(),
                 level,
@@ -217,7 +214,7 @@ pub fn baseline_of(findings: &[Finding]) -> Baseline {
         .iter()
         .map(|f| Accepted {
             code: f.diagnostic.code.to_string(),
-            file: f.diagnostic.source.file.clone(),
+            file: f.diagnostic.source.file.to_string(),
             fingerprint: f.fingerprint.clone(),
             message: f.diagnostic.message.clone(),
         })
@@ -238,7 +235,7 @@ fn level(severity: Severity) -> Level {
 /// For people: the message, the source line with the span marked, and the help.
 pub fn render_human(finding: &Finding, sources: &mut Sources) -> String {
     let d = &finding.diagnostic;
-    let origin = d.source.file.as_str();
+    let origin = &*d.source.file;
     let help = Level::Help.title(&d.help);
     let Some(line) = sources.line(origin, d.source.line) else {
         let message = level(finding.level)

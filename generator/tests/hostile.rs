@@ -127,7 +127,7 @@ fn symlinks_in_the_docs_are_not_followed() {
         understood
             .diagnostics
             .iter()
-            .any(|d| d.code == "GD0005" && d.source.file == "api/loop")
+            .any(|d| d.code == "GD0005" && &*d.source.file == "api/loop")
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -350,7 +350,7 @@ fn conceptual_pages_and_duplicate_example_names_are_reported() {
     assert!(
         found
             .iter()
-            .any(|d| d.code == "GD0314" && d.source.file == "api/widget-get.md"),
+            .any(|d| d.code == "GD0314" && &*d.source.file == "api/widget-get.md"),
         "{found:#?}"
     );
 }
@@ -384,7 +384,7 @@ fn an_odata_type_outside_the_declared_hierarchy_is_reported() {
     }
     let found = typed("gizmo");
     let finding = found.iter().find(|d| d.code == "GD0317").expect("GD0317");
-    assert_eq!(finding.source.file, "api/widget-get.md");
+    assert_eq!(&*finding.source.file, "api/widget-get.md");
     assert!(finding.message.contains("`gizmo`"), "{}", finding.message);
 }
 

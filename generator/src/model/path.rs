@@ -411,9 +411,14 @@ impl ByHead {
             anywhere: Vec::new(),
         };
         for (i, template) in templates.into_iter().enumerate() {
-            // A lone literal is compared whole, less a trailing `/`: tried everywhere.
             let head = match template.parts.as_slice() {
-                [PathPart::Literal(literal), _, ..] => head(literal),
+                // A path without parameters is matched whole (less a trailing `/`).
+                [PathPart::Literal(literal)] => Some(head(literal)),
+                // Else the segment must end inside the first literal.
+                [PathPart::Literal(literal), ..] => literal
+                    .get(1..)
+                    .and_then(|rest| rest.find(SEGMENT_END))
+                    .map(|_| head(literal)),
                 _ => None,
             };
             match head {
@@ -426,20 +431,25 @@ impl ByHead {
 
     /// The templates that may capture `path`, in their order.
     pub fn candidates(&self, path: &str) -> Vec<usize> {
-        let fixed = head(path)
-            .and_then(|head| self.heads.get(&head))
-            .map_or(&[][..], Vec::as_slice);
+        let fixed = self.heads.get(&head(path)).map_or(&[][..], Vec::as_slice);
         let mut found = [fixed, &self.anywhere].concat();
         found.sort_unstable();
         found
     }
 }
 
-/// The text up to the first `/`, `(` or `:` after its first character, lowercased
-/// (templates match ASCII letters in any case); none without one.
-fn head(text: &str) -> Option<String> {
-    let end = 1 + text.get(1..)?.find(['/', '(', ':'])?;
-    Some(text[..end].to_ascii_lowercase())
+/// What ends a path's first segment (after its first character).
+const SEGMENT_END: [char; 3] = ['/', '(', ':'];
+
+/// A path's first segment with its leading `/` (the whole path, less a trailing `/`,
+/// when it has one segment), lowercased: templates match ASCII letters in any case.
+fn head(path: &str) -> String {
+    let path = path.trim_end_matches('/');
+    let end = path
+        .get(1..)
+        .and_then(|rest| rest.find(SEGMENT_END))
+        .map_or(path.len(), |i| i + 1);
+    path[..end].to_ascii_lowercase()
 }
 
 /// Path parts with `args` as their parameters' values, in order, each percent-encoded
@@ -589,8 +599,9 @@ mod tests {
             );
             assert!(offered.is_sorted(), "{path}: {offered:?}");
         }
-        // The point of it: a path is not tried against other first segments.
-        assert!(!index.candidates("/users/1").contains(&6));
+        // The point of it: a path is tried only against its own first segment's.
+        assert_eq!(index.candidates("/users/1"), [3, 4, 7, 8]);
+        assert_eq!(index.candidates("/me/"), [1, 2, 7, 8]);
     }
 
     #[test]

@@ -130,8 +130,8 @@ impl<'a> Reader<'a> {
             templates.push(Template {
                 method,
                 path,
-                source: Source::new(
-                    self.file,
+                source: Source::in_file(
+                    &self.shared_file,
                     line0 + template.line as u32,
                     template.column as u32 + 1,
                 ),
@@ -141,7 +141,7 @@ impl<'a> Reader<'a> {
             // `or` between alternatives is how docs separate paths; anything else is noise.
             if !line.value.eq_ignore_ascii_case("or") {
                 diagnostics.report(
-                    Source::new(self.file, line0 + line.line as u32, 1),
+                    Source::in_file(&self.shared_file, line0 + line.line as u32, 1),
                     Finding::HttpBlock,
                     format!(
                         "line `{}` in the HTTP request block is not `METHOD /path`",
@@ -339,12 +339,17 @@ impl<'a> Reader<'a> {
                     .map(|h| Header {
                         name: h.value.0,
                         value: h.value.1,
-                        source: Source::new(self.file, line0 + h.line as u32, 1),
+                        source: Source::in_file(&self.shared_file, line0 + h.line as u32, 1),
                     })
                     .collect::<Vec<_>>()
             };
             let json = |body: Option<http::Located<String>>| {
-                body.map(|b| Json::new(b.value, Source::new(self.file, line0 + b.line as u32, 1)))
+                body.map(|b| {
+                    Json::new(
+                        b.value,
+                        Source::in_file(&self.shared_file, line0 + b.line as u32, 1),
+                    )
+                })
             };
             match http::example(&code.text) {
                 // Request lines with a path and no host, and nothing else, outside the
@@ -371,7 +376,7 @@ impl<'a> Reader<'a> {
                         request: ExampleRequest {
                             method: request.method.value,
                             url: request.url.value,
-                            url_source: Source::new(self.file, url_line, request.url.column as u32 + 1),
+                            url_source: Source::in_file(&self.shared_file, url_line, request.url.column as u32 + 1),
                             headers: headers(request.message.headers),
                             body: json(request.message.body),
                             name: annotation.get("name").and_then(|v| v.as_str()).map(str::to_owned),

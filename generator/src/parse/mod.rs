@@ -14,6 +14,8 @@ mod sections;
 pub use front_matter::{GENERAL_AREA, product};
 pub use page::*;
 
+use std::sync::Arc;
+
 use crate::diagnostics::{Code as Finding, Diagnostics, Source};
 use markdown::{Block, Code, Document, Inline, LineIndex, Table};
 use sections::{Section, heading_key, key_matches};
@@ -122,6 +124,8 @@ pub fn is_fragment(file: &str) -> bool {
 
 struct Reader<'a> {
     file: &'a str,
+    /// `file` as every source on the page holds it.
+    shared_file: Arc<str>,
     index: &'a LineIndex<'a>,
     doc: &'a Document,
     /// Each block's heading as compared ([`heading_key`]); empty for other blocks. Made
@@ -141,6 +145,7 @@ impl<'a> Reader<'a> {
             .collect();
         Reader {
             file,
+            shared_file: Arc::from(file),
             index,
             doc,
             heading_keys,
@@ -151,7 +156,7 @@ impl<'a> Reader<'a> {
 impl<'a> Reader<'a> {
     fn source(&self, offset: usize) -> Source {
         let (line, column) = self.index.position(offset);
-        Source::new(self.file, line, column)
+        Source::in_file(&self.shared_file, line, column)
     }
 
     /// The namespace a paragraph "Namespace: microsoft.graph.termStore" states.
@@ -561,13 +566,13 @@ mod tests {
         // Located in the fragment, where the table is.
         let first = &page.permissions[0].source;
         assert_eq!(
-            (first.file.as_str(), first.line),
+            (&*first.file, first.line),
             ("includes/permissions/x-get-permissions.md", 8)
         );
         let found: Vec<_> = diagnostics
             .into_sorted()
             .into_iter()
-            .map(|d| (d.code, d.source.file, d.source.line))
+            .map(|d| (d.code, d.source.file.to_string(), d.source.line))
             .collect();
         assert_eq!(
             found,

@@ -162,7 +162,7 @@ impl Report {
         let mut findings_by_code = BTreeMap::new();
         for d in diagnostics {
             *findings_by_code.entry(d.code.to_string()).or_insert(0) += 1;
-            if let Some(row) = rows.get_mut(d.source.file.as_str()) {
+            if let Some(row) = rows.get_mut(&*d.source.file) {
                 row.counts.findings += 1;
                 if d.code == Code::OtherHost && d.severity == Severity::Note {
                     row.counts.example_requests_other_host += 1;
@@ -178,7 +178,7 @@ impl Report {
             *types_by_namespace
                 .entry(namespace.unwrap_or("(request bodies)").to_owned())
                 .or_insert(0) += 1;
-            if let Some(row) = rows.get_mut(t.source.file.as_str()) {
+            if let Some(row) = rows.get_mut(&*t.source.file) {
                 row.counts.types += 1;
             }
             for p in &t.properties {
@@ -186,24 +186,24 @@ impl Report {
                 if p.source.file != t.source.file && t.base.is_some() {
                     continue;
                 }
-                if let Some(row) = rows.get_mut(p.source.file.as_str()) {
+                if let Some(row) = rows.get_mut(&*p.source.file) {
                     row.counts.property_rows += 1;
                     row.counts.property_rows_typed += usize::from(is_typed(&p.ty));
                 }
             }
         }
         for e in &model.enums {
-            if let Some(row) = rows.get_mut(e.source.file.as_str()) {
+            if let Some(row) = rows.get_mut(&*e.source.file) {
                 row.counts.enums += 1;
             }
         }
         for op in &model.operations {
-            if let Some(row) = rows.get_mut(op.source.file.as_str()) {
+            if let Some(row) = rows.get_mut(&*op.source.file) {
                 row.counts.operations += 1;
             }
             // An example counts on its own page, whichever page's operation it matched.
             for example in &op.examples {
-                let Some(row) = rows.get_mut(example.source.file.as_str()) else {
+                let Some(row) = rows.get_mut(&*example.source.file) else {
                     continue;
                 };
                 row.counts.example_requests_matched +=
@@ -247,7 +247,7 @@ impl Report {
                 .flat_map(|op| {
                     op.examples.iter().flat_map(move |e| {
                         ["request", "response", "replay"]
-                            .map(|part| (format!("{}_{part}", e.test_name), e.source.file.as_str()))
+                            .map(|part| (format!("{}_{part}", e.test_name), &*e.source.file))
                     })
                 })
                 .collect();
@@ -263,7 +263,7 @@ impl Report {
         let property_pages: std::collections::HashSet<&str> = model
             .types
             .iter()
-            .flat_map(|t| t.properties.iter().map(|p| p.source.file.as_str()))
+            .flat_map(|t| t.properties.iter().map(|p| &*p.source.file))
             .collect();
         for page in pages {
             let Some(row) = rows.get_mut(page.file.as_str()) else {

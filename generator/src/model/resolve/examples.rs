@@ -37,7 +37,7 @@ impl<'a> Resolver<'a> {
         for page in self.pages.iter().filter(|p| p.kind == PageKind::Api) {
             let count = operations[start..]
                 .iter()
-                .take_while(|op| op.source.file == page.file)
+                .take_while(|op| *op.source.file == *page.file)
                 .count();
             let own = start..start + count;
             start += count;

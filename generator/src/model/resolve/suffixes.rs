@@ -57,7 +57,7 @@ impl Resolver<'_> {
                     .iter()
                     .take_while(|op| op.source.file == *file)
                     .count();
-            if let Some(page) = pages.get(file.as_str()) {
+            if let Some(page) = pages.get(&**file) {
                 let all = (&operations[..], &by_head);
                 let found = self.derived(page, start..end, all, &streams, &mut names);
                 let ops = found.into_iter().map(|(op, other_page)| {

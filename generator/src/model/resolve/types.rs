@@ -30,7 +30,7 @@ impl<'a> Resolver<'a> {
                     let first_is_home = self
                         .pages
                         .iter()
-                        .any(|p| p.file == first.file && is_home_page(p, &wire_name));
+                        .any(|p| *p.file == *first.file && is_home_page(p, &wire_name));
                     let (partial, home) = if is_home_page(page, &wire_name) && !first_is_home {
                         (first, page.source.clone())
                     } else {
