@@ -155,6 +155,10 @@ impl Tokens {
         while i < end {
             match self.list[i] {
                 Tok::Punct(';' | ',', _) => return i + 1,
+                // A type's arguments hold commas of their own (`HashMap<K, V>`).
+                Tok::Punct('<', _) if self.follows_type_name(i) => {
+                    i = self.angle_close(i, end).map_or(i + 1, |close| close + 1);
+                }
                 Tok::Open(Delimiter::Brace, close) => {
                     i = close + 1;
                     let continues = match self.list.get(i) {
@@ -196,6 +200,14 @@ impl Tokens {
             elements.push(start..range.end);
         }
         elements
+    }
+
+    /// Whether the token before `at` is a type's name (capitalized, as generated code
+    /// names types), whose `<` opens its arguments rather than comparing.
+    fn follows_type_name(&self, at: usize) -> bool {
+        at.checked_sub(1)
+            .and_then(|before| self.ident(before))
+            .is_some_and(|name| name.starts_with(|c: char| c.is_ascii_uppercase()))
     }
 
     /// Whether the `>` at `at` ends `->` or `=>`.
@@ -497,8 +509,15 @@ impl<'t> Printer<'t> {
                     self.space_before_word();
                     self.out.push_str(text);
                     let lifetime = at > 0 && tokens.is_punct(at - 1, '\'');
+                    let pointer = text == "fn"
+                        && matches!(
+                            tokens.list.get(at + 1),
+                            Some(Tok::Open(Delimiter::Parenthesis, _))
+                        );
                     self.prev = match text {
                         "pub" => Prev::Pub,
+                        // A function pointer's type: `fn(&[u8]) -> T`.
+                        _ if pointer => Prev::Tight,
                         _ if lifetime || is_keyword(text) => Prev::Keyword,
                         _ => Prev::Operand,
                     };
@@ -558,14 +577,10 @@ impl<'t> Printer<'t> {
     /// after a type's name, whose arguments may be a tuple (`Request<()>`).
     fn opens_arguments(&self, at: usize) -> bool {
         let tokens = self.tokens;
-        let after_type = at
-            .checked_sub(1)
-            .and_then(|before| tokens.ident(before))
-            .is_some_and(|name| name.starts_with(|c: char| c.is_ascii_uppercase()));
         matches!(self.prev, Prev::Operand | Prev::Keyword | Prev::Tight)
             && match tokens.list.get(at + 1) {
                 Some(Tok::Literal(..)) => false,
-                Some(Tok::Open(..)) => after_type,
+                Some(Tok::Open(..)) => tokens.follows_type_name(at),
                 _ => true,
             }
     }
@@ -963,11 +978,14 @@ mod tests {
             pub struct Thing<'a> {
                 pub name: &'a ::std::option::Option<crate::Nullable<::std::vec::Vec<u8>>>,
                 pub(crate) count: usize,
+                pub keys: ::std::collections::BTreeMap<String, Vec<u8>>,
             }
+            type Read = fn(&[u8]) -> Result<Box<dyn Encode>, String>;
             impl<'a> crate::object::Object for Thing<'a> {
                 fn field_mut(&mut self, index: usize) -> Option<&mut dyn Field> {
                     let x = -1 + *self.count - 2;
                     let unit: crate::Request<()> = a < (b);
+                    let read: fn(&[u8]) -> Result<Box<dyn Encode>, String> = f;
                     if index < 2 && !self.ok { return None; } else { x? }
                     match index { 0 => &mut self.name, _ => return None, }
                     values.iter().map(|v| v.len()).filter(move || true).collect::<Vec<_>>();
@@ -989,12 +1007,16 @@ use super::{a, b};
 pub struct Thing<'a> {
     pub name: &'a ::std::option::Option<crate::Nullable<::std::vec::Vec<u8>>>,
     pub(crate) count: usize,
+    pub keys: ::std::collections::BTreeMap<String, Vec<u8>>,
 }
+
+type Read = fn(&[u8]) -> Result<Box<dyn Encode>, String>;
 
 impl<'a> crate::object::Object for Thing<'a> {
     fn field_mut(&mut self, index: usize) -> Option<&mut dyn Field> {
         let x = -1 + *self.count - 2;
         let unit: crate::Request<()> = a < (b);
+        let read: fn(&[u8]) -> Result<Box<dyn Encode>, String> = f;
         if index < 2 && !self.ok {
             return None;
         } else {
