@@ -24,7 +24,7 @@ use super::{EnumDef, Operation, Part, TypeDef, TypeRef, enum_position, type_posi
 
 /// About how much one part holds, in [`size`] units: a few thousand lines of generated
 /// Rust, which rustc checks in seconds and under a few hundred MiB.
-pub const PART_SIZE: usize = 12_000;
+pub const PART_SIZE: usize = 8_000;
 
 /// What a request function costs to compile, in [`size`] units.
 const OPERATION_SIZE: usize = 2;
