@@ -64,7 +64,7 @@ impl<'a> Reader<'a> {
                         .starts_with("[!include")
                 })
                 .filter_map(|p| {
-                    let target = resolve_link(self.file, &p.links.first()?.target)?;
+                    let target = resolve_link(&self.file, &p.links.first()?.target)?;
                     Some(Include {
                         target,
                         source: self.source(p.offset),
@@ -131,7 +131,7 @@ impl<'a> Reader<'a> {
                 method,
                 path,
                 source: Source::in_file(
-                    &self.shared_file,
+                    &self.file,
                     line0 + template.line as u32,
                     template.column as u32 + 1,
                 ),
@@ -141,7 +141,7 @@ impl<'a> Reader<'a> {
             // `or` between alternatives is how docs separate paths; anything else is noise.
             if !line.value.eq_ignore_ascii_case("or") {
                 diagnostics.report(
-                    Source::in_file(&self.shared_file, line0 + line.line as u32, 1),
+                    Source::in_file(&self.file, line0 + line.line as u32, 1),
                     Finding::HttpBlock,
                     format!(
                         "line `{}` in the HTTP request block is not `METHOD /path`",
@@ -339,7 +339,7 @@ impl<'a> Reader<'a> {
                     .map(|h| Header {
                         name: h.value.0,
                         value: h.value.1,
-                        source: Source::in_file(&self.shared_file, line0 + h.line as u32, 1),
+                        source: Source::in_file(&self.file, line0 + h.line as u32, 1),
                     })
                     .collect::<Vec<_>>()
             };
@@ -347,7 +347,7 @@ impl<'a> Reader<'a> {
                 body.map(|b| {
                     Json::new(
                         b.value,
-                        Source::in_file(&self.shared_file, line0 + b.line as u32, 1),
+                        Source::in_file(&self.file, line0 + b.line as u32, 1),
                     )
                 })
             };
@@ -376,7 +376,7 @@ impl<'a> Reader<'a> {
                         request: ExampleRequest {
                             method: request.method.value,
                             url: request.url.value,
-                            url_source: Source::in_file(&self.shared_file, url_line, request.url.column as u32 + 1),
+                            url_source: Source::in_file(&self.file, url_line, request.url.column as u32 + 1),
                             headers: headers(request.message.headers),
                             body: json(request.message.body),
                             name: annotation.get("name").and_then(|v| v.as_str()).map(str::to_owned),

@@ -74,7 +74,7 @@ impl Reader<'_> {
                 let (line, _) = self.index.position(*offset);
                 let line = line + error.location().map_or(0, |l| l.line() as u32);
                 diagnostics.report(
-                    Source::in_file(&self.shared_file, line, 0),
+                    Source::in_file(&self.file, line, 0),
                     Finding::FrontMatter,
                     format!("front matter is not valid YAML: {error}"),
                     "write the front matter as `key: value` lines",

@@ -123,9 +123,8 @@ pub fn is_fragment(file: &str) -> bool {
 }
 
 struct Reader<'a> {
-    file: &'a str,
-    /// `file` as every source on the page holds it.
-    shared_file: Arc<str>,
+    /// The page's path, shared by every source on it.
+    file: Arc<str>,
     index: &'a LineIndex<'a>,
     doc: &'a Document,
     /// Each block's heading as compared ([`heading_key`]); empty for other blocks. Made
@@ -144,8 +143,7 @@ impl<'a> Reader<'a> {
             })
             .collect();
         Reader {
-            file,
-            shared_file: Arc::from(file),
+            file: Arc::from(file),
             index,
             doc,
             heading_keys,
@@ -156,7 +154,7 @@ impl<'a> Reader<'a> {
 impl<'a> Reader<'a> {
     fn source(&self, offset: usize) -> Source {
         let (line, column) = self.index.position(offset);
-        Source::in_file(&self.shared_file, line, column)
+        Source::in_file(&self.file, line, column)
     }
 
     /// The namespace a paragraph "Namespace: microsoft.graph.termStore" states.
@@ -209,7 +207,7 @@ impl<'a> Reader<'a> {
     fn mention(&self, link: &markdown::Link) -> TypeMention {
         TypeMention {
             name: link.text.trim_matches('`').to_owned(),
-            target: resolve_link(self.file, &link.target),
+            target: resolve_link(&self.file, &link.target),
             section: link
                 .target
                 .split_once('#')

@@ -58,8 +58,14 @@ impl Resolver<'_> {
                     .take_while(|op| op.source.file == *file)
                     .count();
             if let Some(page) = pages.get(&**file) {
-                let all = (&operations[..], &by_head);
-                let found = self.derived(page, start..end, all, &streams, &mut names);
+                let found = self.derived(
+                    page,
+                    start..end,
+                    &operations,
+                    &by_head,
+                    &streams,
+                    &mut names,
+                );
                 let ops = found.into_iter().map(|(op, other_page)| {
                     elsewhere.extend(other_page);
                     op
@@ -89,7 +95,8 @@ impl Resolver<'_> {
         &self,
         page: &'p Page,
         own: Range<usize>,
-        (all, by_head): (&[Operation], &ByHead),
+        all: &[Operation],
+        by_head: &ByHead,
         streams: &HashSet<String>,
         names: &mut HashSet<String>,
     ) -> Vec<(Operation, Option<(&'p parse::ExampleRequest, usize)>)> {
