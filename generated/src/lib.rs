@@ -157,6 +157,15 @@ pub mod types {
     }
 }
 
+/// The properties of each struct of [`types`], for `$select` and `$expand`: an
+/// enum of the struct's name, a variant per property
+/// (`.select(&[properties::User::DisplayName])`).
+pub mod properties {
+    #[allow(unused_imports)]
+    #[doc(no_inline)]
+    pub use generated_part_1::properties::*;
+}
+
 pub mod api;
 
 /// The preferences of the `Prefer` header (RFC 7240) the docs document, for

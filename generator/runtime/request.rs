@@ -105,9 +105,9 @@ impl<T> Request<T> {
     }
 
     /// `$select`: only these properties of the result (of each item, for a list). The
-    /// properties are the result type's constants (`User::DISPLAY_NAME`), so one the
-    /// type does not have does not compile.
-    pub fn select(self, properties: &[crate::object::Property<T::Item>]) -> Self
+    /// properties are variants of the result type's enum in `properties`
+    /// (`properties::User::DisplayName`), so one the type does not have does not compile.
+    pub fn select(self, properties: &[T::Property]) -> Self
     where
         T: crate::object::Selectable,
     {
@@ -115,7 +115,7 @@ impl<T> Request<T> {
     }
 
     /// `$expand`: these relationships of the result read inline.
-    pub fn expand(self, properties: &[crate::object::Property<T::Item>]) -> Self
+    pub fn expand(self, properties: &[T::Property]) -> Self
     where
         T: crate::object::Selectable,
     {
@@ -411,8 +411,11 @@ pub struct Page<T> {
 }
 
 /// `a,b,c`: the wire names of `properties`, as `$select` and `$expand` take them.
-fn property_list<T>(properties: &[crate::object::Property<T>]) -> String {
-    let names: Vec<&str> = properties.iter().map(|p| p.name()).collect();
+fn property_list<P: crate::object::Property>(properties: &[P]) -> String {
+    let names: Vec<&str> = properties
+        .iter()
+        .map(crate::object::property_name)
+        .collect();
     names.join(",")
 }
 

@@ -15,7 +15,7 @@ use generated::client::{Client, ClientError};
 use generated::types::{
     Attendee, DateTimeTimeZone, EmailAddress, Event, ItemBody, Message, Recipient, UserSendMailBody,
 };
-use generated::{Nullable, Prefer, api};
+use generated::{Nullable, Prefer, api, properties};
 
 /// `GET /me`: my profile.
 async fn my_profile(client: &Client) -> Result<String, ClientError> {
@@ -94,7 +94,7 @@ async fn inbox_subjects(client: &Client) -> Result<Vec<String>, ClientError> {
         .messages()
         .delta()
         .list()
-        .select(&[Message::SUBJECT])
+        .select(&[properties::Message::Subject])
         .prefer(Prefer::OdataMaxpagesize("50".to_owned()));
     let page = client.all(request).await?;
     Ok(page

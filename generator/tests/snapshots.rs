@@ -20,6 +20,8 @@ fn seed_pages_emit_the_expected_code() {
             .join("\n")
     };
     expect_file!["snapshots/seeds_types.rs"].assert_eq(&folder("crates/part-1/src/types/"));
+    expect_file!["snapshots/seeds_properties.rs"]
+        .assert_eq(&folder("crates/part-1/src/properties/"));
     expect_file!["snapshots/seeds_api.rs"].assert_eq(&folder("src/api/"));
     expect_file!["snapshots/seeds_examples.rs"].assert_eq(&folder("tests/"));
     let findings: Vec<String> = understood

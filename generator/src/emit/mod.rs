@@ -214,6 +214,16 @@ pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
                 .iter()
                 .filter(|e| e.part == name && e.area == area)
                 .collect();
+            if !types.is_empty() {
+                jobs.push(Job::new(
+                    format!("{folder}/src/properties/{area}.rs"),
+                    types.clone(),
+                    move || {
+                        let (head, items) = types::properties(model, name, area);
+                        unparse_items(head, items)
+                    },
+                ));
+            }
             jobs.push(Job::new(
                 format!("{folder}/src/types/{area}.rs"),
                 (types, enums),
@@ -223,9 +233,14 @@ pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
                 },
             ));
         }
+        let properties: Vec<Vec<&str>> = model
+            .areas
+            .iter()
+            .map(|area| types::struct_features(model, name, &area.name))
+            .collect();
         jobs.push(Job::new(
             format!("{folder}/src/lib.rs"),
-            (part, modules),
+            (part, modules, properties),
             move || unparse(types::part_lib(model, part)),
         ));
     }
@@ -306,9 +321,16 @@ pub(crate) fn features_cfg<S: AsRef<str>>(features: &[S]) -> TokenStream {
     }
 }
 
-/// A module per area, re-exported, each behind the features that compile it (none:
-/// the area has no module here).
-fn area_modules<S: AsRef<str>>(model: &Model, features: impl Fn(&str) -> Vec<S>) -> TokenStream {
+/// A module per area, its items re-exported, each behind the features that compile it
+/// (none: the area has no module here). `public`: the modules themselves are public
+/// (`types::outlook`); else only their items are, so that a glob over several crates'
+/// modules of this kind meets no two modules of one name.
+fn area_modules<S: AsRef<str>>(
+    model: &Model,
+    public: bool,
+    features: impl Fn(&str) -> Vec<S>,
+) -> TokenStream {
+    let visibility = public.then(|| quote! { pub });
     let modules = model.areas.iter().filter_map(|area| {
         let features = features(&area.name);
         if features.is_empty() {
@@ -318,7 +340,7 @@ fn area_modules<S: AsRef<str>>(model: &Model, features: impl Fn(&str) -> Vec<S>)
         let name = ident(&area.name);
         Some(quote! {
             #cfg
-            pub mod #name;
+            #visibility mod #name;
             #cfg
             pub use #name::*;
         })

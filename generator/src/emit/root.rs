@@ -11,7 +11,11 @@ use crate::model::Model;
 pub fn lib(model: &Model) -> TokenStream {
     let base_url = &model.base_url;
     let runtime = ident(&package("runtime").1);
-    let parts = model.parts.iter().map(|part| ident(&package(&part.name).1));
+    let parts: Vec<_> = model
+        .parts
+        .iter()
+        .map(|part| ident(&package(&part.name).1))
+        .collect();
     let areas = area_modules(model);
     let prefer = prefer(model);
     quote! {
@@ -56,6 +60,17 @@ pub fn lib(model: &Model) -> TokenStream {
             )*
 
             #areas
+        }
+
+        /// The properties of each struct of [`types`], for `$select` and `$expand`: an
+        /// enum of the struct's name, a variant per property
+        /// (`.select(&[properties::User::DisplayName])`).
+        pub mod properties {
+            #(
+                #[allow(unused_imports)]
+                #[doc(no_inline)]
+                pub use #parts::properties::*;
+            )*
         }
 
         pub mod api;

@@ -27,7 +27,10 @@ pub fn part_lib(model: &Model, part: &Part) -> TokenStream {
             pub(crate) use #used::types::*;
         }
     });
-    let modules = area_modules(model, |area| part_features(model, &part.name, area));
+    let modules = area_modules(model, true, |area| part_features(model, &part.name, area));
+    let properties = area_modules(model, false, |area| {
+        struct_features(model, &part.name, area)
+    });
     quote! {
         #![doc = #doc]
 
@@ -43,7 +46,25 @@ pub fn part_lib(model: &Model, part: &Part) -> TokenStream {
             #modules
         }
 
+        /// The properties of this part's structs, for `$select` and `$expand`: an enum
+        /// per struct, of the struct's name.
+        pub mod properties {
+            #properties
+        }
     }
+}
+
+/// The features that compile an area's module of `properties` in a part: those of any
+/// of its structs; none when the part has no struct of the area.
+pub fn struct_features<'m>(model: &'m Model, part: &str, area: &str) -> Vec<&'m str> {
+    let features: std::collections::BTreeSet<&str> = model
+        .types
+        .iter()
+        .filter(|t| t.part == part && t.area == area)
+        .flat_map(|t| &t.features)
+        .map(String::as_str)
+        .collect();
+    features.into_iter().collect()
 }
 
 /// The features that compile an area's module in a part: those of any of its items;
@@ -103,6 +124,10 @@ fn struct_def(t: &TypeDef) -> TokenStream {
             doc_code(&t.wire_name),
             documented_at(&t.source, t.web.as_deref())
         ),
+        format!(
+            "Its properties, for `$select` and `$expand`: [`properties::{0}`](crate::properties::{0}).",
+            t.rust_name
+        ),
     ]);
     let fields = t.properties.iter().map(|p| {
         let field = ident(&p.rust_name);
@@ -152,12 +177,6 @@ fn struct_def(t: &TypeDef) -> TokenStream {
         .map(proc_macro2::Literal::usize_unsuffixed)
         .collect();
     let members: Vec<&TokenStream> = table.iter().map(|(_, field)| field).collect();
-    // A constant per property for `$select` and `$expand`: `User::DISPLAY_NAME`.
-    let properties = t.properties.iter().map(|p| {
-        let constant = ident(&p.rust_name.to_ascii_uppercase());
-        let wire = &p.wire_name;
-        quote! { pub const #constant: crate::object::Property<#name> = crate::object::Property::new(#wire); }
-    });
     quote! {
         #doc
         #cfg
@@ -195,10 +214,61 @@ fn struct_def(t: &TypeDef) -> TokenStream {
 
         #cfg
         crate::object::object_traits!(#name);
+    }
+}
+
+/// The enums of one area's structs in one part, for `$select` and `$expand`: a file of
+/// `properties`, where each enum has its struct's name.
+pub fn properties<'m>(
+    model: &'m Model,
+    part: &'m str,
+    area: &'m str,
+) -> (TokenStream, impl Iterator<Item = TokenStream> + 'm) {
+    let head = quote! {
+        //! The properties of this area's structs, for `$select` and `$expand`.
+    };
+    let structs = model
+        .types
+        .iter()
+        .filter(move |t| t.part == part && t.area == area)
+        .map(property_enum);
+    (head, structs)
+}
+
+/// `properties::X`: a variant per property of struct `X`, which is how a request
+/// selects them (`Request::select`). The enum has no function of its own, not even a
+/// derived one: its variants' discriminants index its wire names (see
+/// `object::Property`), since every function or constant is a body the compiler
+/// checks on its own.
+fn property_enum(t: &TypeDef) -> TokenStream {
+    let name = ident(&t.rust_name);
+    let cfg = features_cfg(&t.features);
+    let doc = format!(
+        " The properties of [`{0}`](crate::types::{0}), for `$select` and `$expand`.",
+        t.rust_name
+    );
+    let variants: Vec<_> = t.property_variants().iter().map(|v| ident(v)).collect();
+    let wires: Vec<&str> = t.properties.iter().map(|p| p.wire_name.as_str()).collect();
+    let docs = wires.iter().map(|wire| format!(" `{wire}`."));
+    // An enum with no variant cannot have a representation.
+    let repr = (!variants.is_empty()).then(|| quote! { #[repr(u32)] });
+    quote! {
+        #[doc = #doc]
+        #cfg
+        #repr
+        pub enum #name {
+            #( #[doc = #docs] #variants, )*
+        }
+
+        // SAFETY: a fieldless `#[repr(u32)]` enum whose variants are the names in order.
+        #cfg
+        unsafe impl crate::object::Property for #name {
+            const NAMES: &'static [&'static str] = &[ #( #wires ),* ];
+        }
 
         #cfg
-        impl #name {
-            #( #properties )*
+        impl crate::object::Selectable for crate::types::#name {
+            type Property = #name;
         }
     }
 }
@@ -320,7 +390,7 @@ fn any_def(t: &TypeDef, model: &Model) -> Option<TokenStream> {
 
         #cfg
         impl crate::object::Selectable for #any {
-            type Item = #base;
+            type Property = crate::properties::#base;
         }
 
         #cfg

@@ -176,6 +176,16 @@ impl TypeDef {
             .collect();
         variant_named(&derived, name).unwrap_or(self)
     }
+
+    /// The variants of its enum in `properties` (for `$select` and `$expand`): a Pascal
+    /// case name per property, in the properties' order.
+    pub fn property_variants(&self) -> Vec<String> {
+        let mut scope = naming::Scope::default();
+        self.properties
+            .iter()
+            .map(|p| scope.claim(&p.wire_name, naming::Case::Pascal))
+            .collect()
+    }
 }
 
 /// The type among `derived` that an `@odata.type` names, as the generated code picks

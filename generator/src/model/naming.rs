@@ -143,9 +143,12 @@ impl Scope {
         let mut name = base.clone();
         let mut n = 2;
         while !self.used.insert(name.clone()) {
+            // `Self_` and `type_` take the number in place of the `_` (`Self2`, `type_2`):
+            // a Pascal case name with `_` is not Pascal case to rustc's lint.
+            let stem = base.trim_end_matches('_');
             name = match case {
-                Case::Snake => format!("{}_{n}", base.trim_end_matches('_')),
-                Case::Pascal => format!("{base}{n}"),
+                Case::Snake => format!("{stem}_{n}"),
+                Case::Pascal => format!("{stem}{n}"),
             };
             n += 1;
         }
@@ -185,5 +188,7 @@ mod tests {
             scope.claim("additionalProperties", Case::Snake),
             "additional_properties_2"
         );
+        assert_eq!(scope.claim("self", Case::Pascal), "Self_");
+        assert_eq!(scope.claim("Self", Case::Pascal), "Self2");
     }
 }

@@ -118,3 +118,106 @@ pub mod types {
     #[cfg(any(feature = "entra_directory_management", feature = "users"))]
     pub use users::*;
 }
+
+/// The properties of this part's structs, for `$select` and `$expand`: an enum
+/// per struct, of the struct's name.
+pub mod properties {
+    #[cfg(any(feature = "directory_management", feature = "microsoft_teams", feature = "outlook"))]
+    mod directory_management;
+    #[cfg(any(feature = "directory_management", feature = "microsoft_teams", feature = "outlook"))]
+    pub use directory_management::*;
+    #[cfg(any(feature = "entra_directory_management", feature = "users"))]
+    mod entra_directory_management;
+    #[cfg(any(feature = "entra_directory_management", feature = "users"))]
+    pub use entra_directory_management::*;
+    #[cfg(any(feature = "entra_directory_management", feature = "entra_groups", feature = "users"))]
+    mod entra_groups;
+    #[cfg(any(feature = "entra_directory_management", feature = "entra_groups", feature = "users"))]
+    pub use entra_groups::*;
+    #[cfg(any(feature = "excel", feature = "outlook"))]
+    mod excel;
+    #[cfg(any(feature = "excel", feature = "outlook"))]
+    pub use excel::*;
+    #[cfg(any(feature = "files", feature = "general", feature = "sharepoint"))]
+    mod files;
+    #[cfg(any(feature = "files", feature = "general", feature = "sharepoint"))]
+    pub use files::*;
+    #[cfg(
+        any(
+            feature = "entra_directory_management",
+            feature = "general",
+            feature = "groups",
+            feature = "microsoft_identity_platform",
+            feature = "outlook",
+            feature = "sharepoint",
+            feature = "sites_and_lists",
+            feature = "users"
+        )
+    )]
+    mod general;
+    #[cfg(
+        any(
+            feature = "entra_directory_management",
+            feature = "general",
+            feature = "groups",
+            feature = "microsoft_identity_platform",
+            feature = "outlook",
+            feature = "sharepoint",
+            feature = "sites_and_lists",
+            feature = "users"
+        )
+    )]
+    pub use general::*;
+    #[cfg(any(feature = "governance", feature = "outlook"))]
+    mod governance;
+    #[cfg(any(feature = "governance", feature = "outlook"))]
+    pub use governance::*;
+    #[cfg(feature = "groups")]
+    mod groups;
+    #[cfg(feature = "groups")]
+    pub use groups::*;
+    #[cfg(feature = "intune")]
+    mod intune;
+    #[cfg(feature = "intune")]
+    pub use intune::*;
+    #[cfg(
+        any(
+            feature = "entra_directory_management",
+            feature = "microsoft_identity_platform",
+            feature = "users"
+        )
+    )]
+    mod microsoft_identity_platform;
+    #[cfg(
+        any(
+            feature = "entra_directory_management",
+            feature = "microsoft_identity_platform",
+            feature = "users"
+        )
+    )]
+    pub use microsoft_identity_platform::*;
+    #[cfg(any(feature = "microsoft_teams", feature = "outlook", feature = "sharepoint"))]
+    mod microsoft_teams;
+    #[cfg(any(feature = "microsoft_teams", feature = "outlook", feature = "sharepoint"))]
+    pub use microsoft_teams::*;
+    #[cfg(any(feature = "general", feature = "onedrive", feature = "sharepoint"))]
+    mod onedrive;
+    #[cfg(any(feature = "general", feature = "onedrive", feature = "sharepoint"))]
+    pub use onedrive::*;
+    #[cfg(any(feature = "outlook", feature = "sites_and_lists"))]
+    mod outlook;
+    #[cfg(any(feature = "outlook", feature = "sites_and_lists"))]
+    pub use outlook::*;
+    #[cfg(any(feature = "general", feature = "sharepoint"))]
+    mod sharepoint;
+    #[cfg(any(feature = "general", feature = "sharepoint"))]
+    pub use sharepoint::*;
+    #[cfg(feature = "sites_and_lists")]
+    mod sites_and_lists;
+    #[cfg(feature = "sites_and_lists")]
+    pub use sites_and_lists::*;
+    #[cfg(any(feature = "entra_directory_management", feature = "users"))]
+    mod users;
+    #[cfg(any(feature = "entra_directory_management", feature = "users"))]
+    pub use users::*;
+}

@@ -1276,51 +1276,37 @@ macro_rules! table_traits {
 #[doc(hidden)]
 pub use crate::table_traits;
 
-/// A property of `T` by its wire name, for `$select` and `$expand`
-/// ([`crate::Request::select`]): each generated struct has one constant per property
-/// (`User::DISPLAY_NAME`), so a name the type does not have does not compile.
-pub struct Property<T> {
-    name: &'static str,
-    of: std::marker::PhantomData<fn() -> T>,
+/// A property of a generated struct, for `$select` and `$expand`
+/// ([`crate::Request::select`]): each struct `X` has an enum `properties::X` with a
+/// variant per property (`properties::User::DisplayName`), so a name the type does not
+/// have does not compile. The enum is nothing but its variants and this impl: every
+/// function or constant of a generated type is a body the compiler checks on its own,
+/// and a constant per property was 21,000 of them in a large API.
+///
+/// # Safety
+/// `Self` is a fieldless enum, `#[repr(u32)]` unless it has no variant, whose variant
+/// `i` has the discriminant `i` and the wire name `NAMES[i]`.
+pub unsafe trait Property {
+    const NAMES: &'static [&'static str];
 }
 
-impl<T> Property<T> {
-    pub const fn new(name: &'static str) -> Self {
-        Property {
-            name,
-            of: std::marker::PhantomData,
-        }
-    }
-
-    /// The wire name.
-    pub fn name(&self) -> &'static str {
-        self.name
-    }
-}
-
-impl<T> Clone for Property<T> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<T> Copy for Property<T> {}
-
-impl<T> fmt::Debug for Property<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("Property").field(&self.name).finish()
-    }
+/// The wire name of a property (`displayName`).
+pub fn property_name<P: Property>(property: &P) -> &'static str {
+    // SAFETY: a value of a `Property` enum is its `u32` discriminant, an index of
+    // `NAMES` (an enum with no variant has no value to read).
+    let index = unsafe { std::ptr::from_ref(property).cast::<u32>().read() };
+    P::NAMES[index as usize]
 }
 
 /// A result whose properties a request can select: a generated struct, an `AnyX` (the
 /// properties of its base type) or a page of either.
 pub trait Selectable {
-    /// The struct whose [`Property`] constants name its properties.
-    type Item;
+    /// The enum of the struct's properties.
+    type Property: Property;
 }
 
 impl<T: Selectable> Selectable for crate::Page<T> {
-    type Item = T::Item;
+    type Property = T::Property;
 }
 
 /// A generated struct's traits: equality field by field, the rest through its table.
@@ -1335,10 +1321,6 @@ macro_rules! object_traits {
         }
 
         $crate::object::table_traits!($name, Object);
-
-        impl $crate::object::Selectable for $name {
-            type Item = $name;
-        }
     };
 }
 #[doc(hidden)]

@@ -6,6 +6,8 @@
 /// Represents a phone number.
 ///
 /// `phone` on the wire, documented at `resources/phone.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/phone>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::Phone`](crate::properties::Phone).
 #[cfg(any(feature = "directory_management", feature = "microsoft_teams", feature = "outlook"))]
 #[derive(Debug, Clone, Default)]
 pub struct Phone {
@@ -54,9 +56,3 @@ impl crate::object::Object for Phone {
 
 #[cfg(any(feature = "directory_management", feature = "microsoft_teams", feature = "outlook"))]
 crate::object::object_traits!(Phone);
-
-#[cfg(any(feature = "directory_management", feature = "microsoft_teams", feature = "outlook"))]
-impl Phone {
-    pub const NUMBER: crate::object::Property<Phone> = crate::object::Property::new("number");
-    pub const TYPE_: crate::object::Property<Phone> = crate::object::Property::new("type");
-}

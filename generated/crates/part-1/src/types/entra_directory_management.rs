@@ -6,6 +6,8 @@
 /// The \*\*assignedPlans\*\* property of both the user entity and the organization entity is a collection of \*\*assignedPlan\*\*.
 ///
 /// `assignedPlan` on the wire, documented at `resources/assignedplan.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/assignedplan>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::AssignedPlan`](crate::properties::AssignedPlan).
 #[cfg(any(feature = "entra_directory_management", feature = "users"))]
 #[derive(Debug, Clone, Default)]
 pub struct AssignedPlan {
@@ -67,25 +69,11 @@ impl crate::object::Object for AssignedPlan {
 #[cfg(any(feature = "entra_directory_management", feature = "users"))]
 crate::object::object_traits!(AssignedPlan);
 
-#[cfg(any(feature = "entra_directory_management", feature = "users"))]
-impl AssignedPlan {
-    pub const ASSIGNED_DATE_TIME: crate::object::Property<
-        AssignedPlan,
-    > = crate::object::Property::new("assignedDateTime");
-    pub const CAPABILITY_STATUS: crate::object::Property<
-        AssignedPlan,
-    > = crate::object::Property::new("capabilityStatus");
-    pub const SERVICE: crate::object::Property<AssignedPlan> = crate::object::Property::new(
-        "service",
-    );
-    pub const SERVICE_PLAN_ID: crate::object::Property<AssignedPlan> = crate::object::Property::new(
-        "servicePlanId",
-    );
-}
-
 /// Represents a Microsoft Entra object.
 ///
 /// `directoryObject` on the wire, documented at `resources/directoryobject.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/directoryobject>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::DirectoryObject`](crate::properties::DirectoryObject).
 #[cfg(feature = "entra_directory_management")]
 #[derive(Debug, Clone, Default)]
 pub struct DirectoryObject {
@@ -135,17 +123,11 @@ impl crate::object::Object for DirectoryObject {
 #[cfg(feature = "entra_directory_management")]
 crate::object::object_traits!(DirectoryObject);
 
-#[cfg(feature = "entra_directory_management")]
-impl DirectoryObject {
-    pub const DELETED_DATE_TIME: crate::object::Property<
-        DirectoryObject,
-    > = crate::object::Property::new("deletedDateTime");
-    pub const ID: crate::object::Property<DirectoryObject> = crate::object::Property::new("id");
-}
-
 /// The request body of "directoryObject: getMemberGroups".
 ///
 /// `directoryObject: getMemberGroups body` on the wire, documented at `api/directoryobject-getmembergroups.md:147:2` ([on the web](<https://learn.microsoft.com/graph/api/directoryobject-getmembergroups>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::DirectoryObjectGetMemberGroupsBody`](crate::properties::DirectoryObjectGetMemberGroupsBody).
 #[cfg(feature = "entra_directory_management")]
 #[derive(Debug, Clone, Default)]
 pub struct DirectoryObjectGetMemberGroupsBody {
@@ -191,16 +173,11 @@ impl crate::object::Object for DirectoryObjectGetMemberGroupsBody {
 #[cfg(feature = "entra_directory_management")]
 crate::object::object_traits!(DirectoryObjectGetMemberGroupsBody);
 
-#[cfg(feature = "entra_directory_management")]
-impl DirectoryObjectGetMemberGroupsBody {
-    pub const SECURITY_ENABLED_ONLY: crate::object::Property<
-        DirectoryObjectGetMemberGroupsBody,
-    > = crate::object::Property::new("securityEnabledOnly");
-}
-
 /// The provisionedPlans property of the user entity and the organization entity is a collection of provisionedPlan objects.
 ///
 /// `provisionedPlan` on the wire, documented at `resources/provisionedplan.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/provisionedplan>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::ProvisionedPlan`](crate::properties::ProvisionedPlan).
 #[cfg(any(feature = "entra_directory_management", feature = "users"))]
 #[derive(Debug, Clone, Default)]
 pub struct ProvisionedPlan {
@@ -256,19 +233,6 @@ impl crate::object::Object for ProvisionedPlan {
 #[cfg(any(feature = "entra_directory_management", feature = "users"))]
 crate::object::object_traits!(ProvisionedPlan);
 
-#[cfg(any(feature = "entra_directory_management", feature = "users"))]
-impl ProvisionedPlan {
-    pub const CAPABILITY_STATUS: crate::object::Property<
-        ProvisionedPlan,
-    > = crate::object::Property::new("capabilityStatus");
-    pub const PROVISIONING_STATUS: crate::object::Property<
-        ProvisionedPlan,
-    > = crate::object::Property::new("provisioningStatus");
-    pub const SERVICE: crate::object::Property<ProvisionedPlan> = crate::object::Property::new(
-        "service",
-    );
-}
-
 /// `directoryObject` or a type derived from it, told apart by `@odata.type`.
 ///
 /// Match on the variant to reach a derived type's own properties; the properties all of them share have accessors here.
@@ -298,7 +262,7 @@ impl ::std::default::Default for AnyDirectoryObject {
 
 #[cfg(feature = "entra_directory_management")]
 impl crate::object::Selectable for AnyDirectoryObject {
-    type Item = DirectoryObject;
+    type Property = crate::properties::DirectoryObject;
 }
 
 #[cfg(feature = "entra_directory_management")]

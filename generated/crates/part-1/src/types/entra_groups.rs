@@ -6,6 +6,8 @@
 /// The \*\*licenseAssignmentStates\*\* property of the user entity is a collection of \*\*licenseAssignmentState\*\* objects. It provides details about license assignments to a user.
 ///
 /// `licenseAssignmentState` on the wire, documented at `resources/licenseassignmentstate.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/licenseassignmentstate>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::LicenseAssignmentState`](crate::properties::LicenseAssignmentState).
 #[cfg(any(feature = "entra_directory_management", feature = "entra_groups", feature = "users"))]
 #[derive(Debug, Clone, Default)]
 pub struct LicenseAssignmentState {
@@ -84,25 +86,3 @@ impl crate::object::Object for LicenseAssignmentState {
 
 #[cfg(any(feature = "entra_directory_management", feature = "entra_groups", feature = "users"))]
 crate::object::object_traits!(LicenseAssignmentState);
-
-#[cfg(any(feature = "entra_directory_management", feature = "entra_groups", feature = "users"))]
-impl LicenseAssignmentState {
-    pub const ASSIGNED_BY_GROUP: crate::object::Property<
-        LicenseAssignmentState,
-    > = crate::object::Property::new("assignedByGroup");
-    pub const DISABLED_PLANS: crate::object::Property<
-        LicenseAssignmentState,
-    > = crate::object::Property::new("disabledPlans");
-    pub const ERROR: crate::object::Property<LicenseAssignmentState> = crate::object::Property::new(
-        "error",
-    );
-    pub const LAST_UPDATED_DATE_TIME: crate::object::Property<
-        LicenseAssignmentState,
-    > = crate::object::Property::new("lastUpdatedDateTime");
-    pub const SKU_ID: crate::object::Property<LicenseAssignmentState> = crate::object::Property::new(
-        "skuId",
-    );
-    pub const STATE: crate::object::Property<LicenseAssignmentState> = crate::object::Property::new(
-        "state",
-    );
-}

@@ -6,6 +6,8 @@
 /// Represents properties of the body of an item, such as a message, event or group post.
 ///
 /// `itemBody` on the wire, documented at `resources/itembody.md:11:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/itembody>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::ItemBody`](crate::properties::ItemBody).
 #[cfg(any(feature = "excel", feature = "outlook"))]
 #[derive(Debug, Clone, Default)]
 pub struct ItemBody {
@@ -54,14 +56,6 @@ impl crate::object::Object for ItemBody {
 
 #[cfg(any(feature = "excel", feature = "outlook"))]
 crate::object::object_traits!(ItemBody);
-
-#[cfg(any(feature = "excel", feature = "outlook"))]
-impl ItemBody {
-    pub const CONTENT: crate::object::Property<ItemBody> = crate::object::Property::new("content");
-    pub const CONTENT_TYPE: crate::object::Property<ItemBody> = crate::object::Property::new(
-        "contentType",
-    );
-}
 
 /// `bodyType` on the wire, documented at `resources/itembody.md:21:2` ([on the web](<https://learn.microsoft.com/graph/api/resources/itembody>)).
 #[cfg(any(feature = "excel", feature = "outlook"))]

@@ -6,6 +6,8 @@
 /// The fileSystemInfo resource contains properties that are reported by the device's local file system for the local version of an item.
 ///
 /// `fileSystemInfo` on the wire, documented at `resources/filesysteminfo.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/filesysteminfo>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::FileSystemInfo`](crate::properties::FileSystemInfo).
 #[cfg(any(feature = "files", feature = "general", feature = "sharepoint"))]
 #[derive(Debug, Clone, Default)]
 pub struct FileSystemInfo {
@@ -63,22 +65,11 @@ impl crate::object::Object for FileSystemInfo {
 #[cfg(any(feature = "files", feature = "general", feature = "sharepoint"))]
 crate::object::object_traits!(FileSystemInfo);
 
-#[cfg(any(feature = "files", feature = "general", feature = "sharepoint"))]
-impl FileSystemInfo {
-    pub const CREATED_DATE_TIME: crate::object::Property<
-        FileSystemInfo,
-    > = crate::object::Property::new("createdDateTime");
-    pub const LAST_ACCESSED_DATE_TIME: crate::object::Property<
-        FileSystemInfo,
-    > = crate::object::Property::new("lastAccessedDateTime");
-    pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<
-        FileSystemInfo,
-    > = crate::object::Property::new("lastModifiedDateTime");
-}
-
 /// The Hashes resource groups available hashes into a single structure for an item.
 ///
 /// `hashes` on the wire, documented at `resources/hashes.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/hashes>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::Hashes`](crate::properties::Hashes).
 #[cfg(any(feature = "files", feature = "general", feature = "sharepoint"))]
 #[derive(Debug, Clone, Default)]
 pub struct Hashes {
@@ -142,23 +133,11 @@ impl crate::object::Object for Hashes {
 #[cfg(any(feature = "files", feature = "general", feature = "sharepoint"))]
 crate::object::object_traits!(Hashes);
 
-#[cfg(any(feature = "files", feature = "general", feature = "sharepoint"))]
-impl Hashes {
-    pub const SHA1_HASH: crate::object::Property<Hashes> = crate::object::Property::new("sha1Hash");
-    pub const SHA256_HASH: crate::object::Property<Hashes> = crate::object::Property::new(
-        "sha256Hash",
-    );
-    pub const CRC32_HASH: crate::object::Property<Hashes> = crate::object::Property::new(
-        "crc32Hash",
-    );
-    pub const QUICK_XOR_HASH: crate::object::Property<Hashes> = crate::object::Property::new(
-        "quickXorHash",
-    );
-}
-
 /// Represents an identity of an actor.
 ///
 /// `identity` on the wire, documented at `resources/identity.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/identity>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::Identity`](crate::properties::Identity).
 #[cfg(any(feature = "files", feature = "general", feature = "sharepoint"))]
 #[derive(Debug, Clone, Default)]
 pub struct Identity {
@@ -208,17 +187,11 @@ impl crate::object::Object for Identity {
 #[cfg(any(feature = "files", feature = "general", feature = "sharepoint"))]
 crate::object::object_traits!(Identity);
 
-#[cfg(any(feature = "files", feature = "general", feature = "sharepoint"))]
-impl Identity {
-    pub const DISPLAY_NAME: crate::object::Property<Identity> = crate::object::Property::new(
-        "displayName",
-    );
-    pub const ID: crate::object::Property<Identity> = crate::object::Property::new("id");
-}
-
 /// Represents a keyed collection of identity resources.
 ///
 /// `identitySet` on the wire, documented at `resources/identityset.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/identityset>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::IdentitySet`](crate::properties::IdentitySet).
 #[cfg(any(feature = "files", feature = "general", feature = "sharepoint"))]
 #[derive(Debug, Clone, Default)]
 pub struct IdentitySet {
@@ -316,35 +289,11 @@ impl crate::object::Object for IdentitySet {
 #[cfg(any(feature = "files", feature = "general", feature = "sharepoint"))]
 crate::object::object_traits!(IdentitySet);
 
-#[cfg(any(feature = "files", feature = "general", feature = "sharepoint"))]
-impl IdentitySet {
-    pub const APPLICATION: crate::object::Property<IdentitySet> = crate::object::Property::new(
-        "application",
-    );
-    pub const APPLICATION_INSTANCE: crate::object::Property<
-        IdentitySet,
-    > = crate::object::Property::new("applicationInstance");
-    pub const CONVERSATION: crate::object::Property<IdentitySet> = crate::object::Property::new(
-        "conversation",
-    );
-    pub const CONVERSATION_IDENTITY_TYPE: crate::object::Property<
-        IdentitySet,
-    > = crate::object::Property::new("conversationIdentityType");
-    pub const DEVICE: crate::object::Property<IdentitySet> = crate::object::Property::new("device");
-    pub const ENCRYPTED: crate::object::Property<IdentitySet> = crate::object::Property::new(
-        "encrypted",
-    );
-    pub const ON_PREMISES: crate::object::Property<IdentitySet> = crate::object::Property::new(
-        "onPremises",
-    );
-    pub const GUEST: crate::object::Property<IdentitySet> = crate::object::Property::new("guest");
-    pub const PHONE: crate::object::Property<IdentitySet> = crate::object::Property::new("phone");
-    pub const USER: crate::object::Property<IdentitySet> = crate::object::Property::new("user");
-}
-
 /// The pendingOperations resource indicates that one or more operations that might affect the state of the driveItem are pending completion.
 ///
 /// `pendingOperations` on the wire, documented at `resources/pendingoperations.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/pendingoperations>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::PendingOperations`](crate::properties::PendingOperations).
 #[cfg(any(feature = "files", feature = "sharepoint"))]
 #[derive(Debug, Clone, Default)]
 pub struct PendingOperations {
@@ -390,16 +339,11 @@ impl crate::object::Object for PendingOperations {
 #[cfg(any(feature = "files", feature = "sharepoint"))]
 crate::object::object_traits!(PendingOperations);
 
-#[cfg(any(feature = "files", feature = "sharepoint"))]
-impl PendingOperations {
-    pub const PENDING_CONTENT_UPDATE: crate::object::Property<
-        PendingOperations,
-    > = crate::object::Property::new("pendingContentUpdate");
-}
-
 /// The \*\*publicationFacet\*\* resource provides details on the published status of a driveItemVersion or driveItem resource.
 ///
 /// `publicationFacet` on the wire, documented at `resources/publicationfacet.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/publicationfacet>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::PublicationFacet`](crate::properties::PublicationFacet).
 #[cfg(any(feature = "files", feature = "sharepoint"))]
 #[derive(Debug, Clone, Default)]
 pub struct PublicationFacet {
@@ -455,22 +399,11 @@ impl crate::object::Object for PublicationFacet {
 #[cfg(any(feature = "files", feature = "sharepoint"))]
 crate::object::object_traits!(PublicationFacet);
 
-#[cfg(any(feature = "files", feature = "sharepoint"))]
-impl PublicationFacet {
-    pub const LEVEL: crate::object::Property<PublicationFacet> = crate::object::Property::new(
-        "level",
-    );
-    pub const VERSION_ID: crate::object::Property<PublicationFacet> = crate::object::Property::new(
-        "versionId",
-    );
-    pub const CHECKED_OUT_BY: crate::object::Property<
-        PublicationFacet,
-    > = crate::object::Property::new("checkedOutBy");
-}
-
 /// The searchResult resource indicates than an item is the response to a search query.
 ///
 /// `searchResult` on the wire, documented at `resources/searchresult.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/searchresult>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::SearchResult`](crate::properties::SearchResult).
 #[cfg(any(feature = "files", feature = "sharepoint"))]
 #[derive(Debug, Clone, Default)]
 pub struct SearchResult {
@@ -515,10 +448,3 @@ impl crate::object::Object for SearchResult {
 
 #[cfg(any(feature = "files", feature = "sharepoint"))]
 crate::object::object_traits!(SearchResult);
-
-#[cfg(any(feature = "files", feature = "sharepoint"))]
-impl SearchResult {
-    pub const ON_CLICK_TELEMETRY_URL: crate::object::Property<
-        SearchResult,
-    > = crate::object::Property::new("onClickTelemetryUrl");
-}

@@ -4,6 +4,8 @@
 //! The documented resources and enumerations of this area.
 
 /// `alternativeSecurityId` on the wire, documented at `resources/alternativesecurityid.md:1:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/alternativesecurityid>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::AlternativeSecurityId`](crate::properties::AlternativeSecurityId).
 #[cfg(any(feature = "general", feature = "microsoft_identity_platform"))]
 #[derive(Debug, Clone, Default)]
 pub struct AlternativeSecurityId {
@@ -54,22 +56,11 @@ impl crate::object::Object for AlternativeSecurityId {
 #[cfg(any(feature = "general", feature = "microsoft_identity_platform"))]
 crate::object::object_traits!(AlternativeSecurityId);
 
-#[cfg(any(feature = "general", feature = "microsoft_identity_platform"))]
-impl AlternativeSecurityId {
-    pub const IDENTITY_PROVIDER: crate::object::Property<
-        AlternativeSecurityId,
-    > = crate::object::Property::new("identityProvider");
-    pub const KEY: crate::object::Property<AlternativeSecurityId> = crate::object::Property::new(
-        "key",
-    );
-    pub const TYPE_: crate::object::Property<AlternativeSecurityId> = crate::object::Property::new(
-        "type",
-    );
-}
-
 /// Represents a license assigned to a user. The \*\*assignedLicenses\*\* property of the user entity is a collection of \*\*assignedLicense\*\*.
 ///
 /// `assignedLicense` on the wire, documented at `resources/assignedlicense.md:6:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/assignedlicense>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::AssignedLicense`](crate::properties::AssignedLicense).
 #[cfg(
     any(
         feature = "entra_directory_management",
@@ -142,26 +133,11 @@ impl crate::object::Object for AssignedLicense {
 )]
 crate::object::object_traits!(AssignedLicense);
 
-#[cfg(
-    any(
-        feature = "entra_directory_management",
-        feature = "general",
-        feature = "groups",
-        feature = "users"
-    )
-)]
-impl AssignedLicense {
-    pub const DISABLED_PLANS: crate::object::Property<
-        AssignedLicense,
-    > = crate::object::Property::new("disabledPlans");
-    pub const SKU_ID: crate::object::Property<AssignedLicense> = crate::object::Property::new(
-        "skuId",
-    );
-}
-
 /// The type of attendee.
 ///
 /// `attendeeBase` on the wire, documented at `resources/attendeebase.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/attendeebase>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::AttendeeBase`](crate::properties::AttendeeBase).
 #[cfg(any(feature = "general", feature = "outlook"))]
 #[derive(Debug, Clone, Default)]
 pub struct AttendeeBase {
@@ -213,15 +189,9 @@ impl crate::object::Object for AttendeeBase {
 #[cfg(any(feature = "general", feature = "outlook"))]
 crate::object::object_traits!(AttendeeBase);
 
-#[cfg(any(feature = "general", feature = "outlook"))]
-impl AttendeeBase {
-    pub const EMAIL_ADDRESS: crate::object::Property<AttendeeBase> = crate::object::Property::new(
-        "emailAddress",
-    );
-    pub const TYPE_: crate::object::Property<AttendeeBase> = crate::object::Property::new("type");
-}
-
 /// `dateTimeTimeZone` on the wire, documented at `resources/datetimetimezone.md:1:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/datetimetimezone>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::DateTimeTimeZone`](crate::properties::DateTimeTimeZone).
 #[cfg(any(feature = "general", feature = "outlook"))]
 #[derive(Debug, Clone, Default)]
 pub struct DateTimeTimeZone {
@@ -273,17 +243,9 @@ impl crate::object::Object for DateTimeTimeZone {
 #[cfg(any(feature = "general", feature = "outlook"))]
 crate::object::object_traits!(DateTimeTimeZone);
 
-#[cfg(any(feature = "general", feature = "outlook"))]
-impl DateTimeTimeZone {
-    pub const DATE_TIME: crate::object::Property<DateTimeTimeZone> = crate::object::Property::new(
-        "dateTime",
-    );
-    pub const TIME_ZONE: crate::object::Property<DateTimeTimeZone> = crate::object::Property::new(
-        "timeZone",
-    );
-}
-
 /// `deleted` on the wire, documented at `resources/deleted.md:6:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/deleted>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::Deleted`](crate::properties::Deleted).
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 #[derive(Debug, Clone, Default)]
 pub struct Deleted {
@@ -325,12 +287,9 @@ impl crate::object::Object for Deleted {
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 crate::object::object_traits!(Deleted);
 
-#[cfg(any(feature = "general", feature = "sharepoint"))]
-impl Deleted {
-    pub const STATE: crate::object::Property<Deleted> = crate::object::Property::new("state");
-}
-
 /// `drive` on the wire, documented at `resources/drive.md:6:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/drive>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::Drive`](crate::properties::Drive).
 #[cfg(feature = "general")]
 #[derive(Debug, Clone, Default)]
 pub struct Drive {
@@ -468,43 +427,11 @@ impl crate::object::Object for Drive {
 #[cfg(feature = "general")]
 crate::object::object_traits!(Drive);
 
-#[cfg(feature = "general")]
-impl Drive {
-    pub const CREATED_BY: crate::object::Property<Drive> = crate::object::Property::new(
-        "createdBy",
-    );
-    pub const CREATED_DATE_TIME: crate::object::Property<Drive> = crate::object::Property::new(
-        "createdDateTime",
-    );
-    pub const DESCRIPTION: crate::object::Property<Drive> = crate::object::Property::new(
-        "description",
-    );
-    pub const DRIVE_TYPE: crate::object::Property<Drive> = crate::object::Property::new(
-        "driveType",
-    );
-    pub const ID: crate::object::Property<Drive> = crate::object::Property::new("id");
-    pub const LAST_MODIFIED_BY: crate::object::Property<Drive> = crate::object::Property::new(
-        "lastModifiedBy",
-    );
-    pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<Drive> = crate::object::Property::new(
-        "lastModifiedDateTime",
-    );
-    pub const NAME: crate::object::Property<Drive> = crate::object::Property::new("name");
-    pub const OWNER: crate::object::Property<Drive> = crate::object::Property::new("owner");
-    pub const QUOTA: crate::object::Property<Drive> = crate::object::Property::new("quota");
-    pub const SHAREPOINT_IDS: crate::object::Property<Drive> = crate::object::Property::new(
-        "sharepointIds",
-    );
-    pub const SYSTEM: crate::object::Property<Drive> = crate::object::Property::new("system");
-    pub const WEB_URL: crate::object::Property<Drive> = crate::object::Property::new("webUrl");
-    pub const ITEMS: crate::object::Property<Drive> = crate::object::Property::new("items");
-    pub const ROOT: crate::object::Property<Drive> = crate::object::Property::new("root");
-    pub const SPECIAL: crate::object::Property<Drive> = crate::object::Property::new("special");
-}
-
 /// The request body of "driveItem: createUploadSession".
 ///
 /// `driveItem: createUploadSession body` on the wire, documented at `api/driveitem-createuploadsession.md:93:2` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-createuploadsession>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::DriveItemCreateUploadSessionBody`](crate::properties::DriveItemCreateUploadSessionBody).
 #[cfg(any(feature = "general", feature = "sites_and_lists"))]
 #[derive(Debug, Clone, Default)]
 pub struct DriveItemCreateUploadSessionBody {
@@ -554,19 +481,11 @@ impl crate::object::Object for DriveItemCreateUploadSessionBody {
 #[cfg(any(feature = "general", feature = "sites_and_lists"))]
 crate::object::object_traits!(DriveItemCreateUploadSessionBody);
 
-#[cfg(any(feature = "general", feature = "sites_and_lists"))]
-impl DriveItemCreateUploadSessionBody {
-    pub const ITEM: crate::object::Property<
-        DriveItemCreateUploadSessionBody,
-    > = crate::object::Property::new("item");
-    pub const DEFER_COMMIT: crate::object::Property<
-        DriveItemCreateUploadSessionBody,
-    > = crate::object::Property::new("deferCommit");
-}
-
 /// The name and email address of a contact or message recipient.
 ///
 /// `emailAddress` on the wire, documented at `resources/emailaddress.md:6:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/emailaddress>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::EmailAddress`](crate::properties::EmailAddress).
 #[cfg(any(feature = "general", feature = "outlook"))]
 #[derive(Debug, Clone, Default)]
 pub struct EmailAddress {
@@ -614,15 +533,9 @@ impl crate::object::Object for EmailAddress {
 #[cfg(any(feature = "general", feature = "outlook"))]
 crate::object::object_traits!(EmailAddress);
 
-#[cfg(any(feature = "general", feature = "outlook"))]
-impl EmailAddress {
-    pub const ADDRESS: crate::object::Property<EmailAddress> = crate::object::Property::new(
-        "address",
-    );
-    pub const NAME: crate::object::Property<EmailAddress> = crate::object::Property::new("name");
-}
-
 /// `file` on the wire, documented at `resources/file.md:1:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/file>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::File`](crate::properties::File).
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 #[derive(Debug, Clone, Default)]
 pub struct File {
@@ -672,15 +585,11 @@ impl crate::object::Object for File {
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 crate::object::object_traits!(File);
 
-#[cfg(any(feature = "general", feature = "sharepoint"))]
-impl File {
-    pub const HASHES: crate::object::Property<File> = crate::object::Property::new("hashes");
-    pub const MIME_TYPE: crate::object::Property<File> = crate::object::Property::new("mimeType");
-}
-
 /// &lt;description&gt;
 ///
 /// `folder` on the wire, documented at `resources/folder.md:12:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/folder>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::Folder`](crate::properties::Folder).
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 #[derive(Debug, Clone, Default)]
 pub struct Folder {
@@ -730,17 +639,11 @@ impl crate::object::Object for Folder {
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 crate::object::object_traits!(Folder);
 
-#[cfg(any(feature = "general", feature = "sharepoint"))]
-impl Folder {
-    pub const CHILD_COUNT: crate::object::Property<Folder> = crate::object::Property::new(
-        "childCount",
-    );
-    pub const VIEW: crate::object::Property<Folder> = crate::object::Property::new("view");
-}
-
 /// Allows setting a flag in an item for the user to follow up on later.
 ///
 /// `followupFlag` on the wire, documented at `resources/followupflag.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/followupflag>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::FollowupFlag`](crate::properties::FollowupFlag).
 #[cfg(feature = "general")]
 #[derive(Debug, Clone, Default)]
 pub struct FollowupFlag {
@@ -804,23 +707,9 @@ impl crate::object::Object for FollowupFlag {
 #[cfg(feature = "general")]
 crate::object::object_traits!(FollowupFlag);
 
-#[cfg(feature = "general")]
-impl FollowupFlag {
-    pub const COMPLETED_DATE_TIME: crate::object::Property<
-        FollowupFlag,
-    > = crate::object::Property::new("completedDateTime");
-    pub const DUE_DATE_TIME: crate::object::Property<FollowupFlag> = crate::object::Property::new(
-        "dueDateTime",
-    );
-    pub const FLAG_STATUS: crate::object::Property<FollowupFlag> = crate::object::Property::new(
-        "flagStatus",
-    );
-    pub const START_DATE_TIME: crate::object::Property<FollowupFlag> = crate::object::Property::new(
-        "startDateTime",
-    );
-}
-
 /// `geoCoordinates` on the wire, documented at `resources/geocoordinates.md:8:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/geocoordinates>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::GeoCoordinates`](crate::properties::GeoCoordinates).
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 #[derive(Debug, Clone, Default)]
 pub struct GeoCoordinates {
@@ -872,20 +761,9 @@ impl crate::object::Object for GeoCoordinates {
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 crate::object::object_traits!(GeoCoordinates);
 
-#[cfg(any(feature = "general", feature = "sharepoint"))]
-impl GeoCoordinates {
-    pub const ALTITUDE: crate::object::Property<GeoCoordinates> = crate::object::Property::new(
-        "altitude",
-    );
-    pub const LATITUDE: crate::object::Property<GeoCoordinates> = crate::object::Property::new(
-        "latitude",
-    );
-    pub const LONGITUDE: crate::object::Property<GeoCoordinates> = crate::object::Property::new(
-        "longitude",
-    );
-}
-
 /// `image` on the wire, documented at `resources/image.md:8:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/image>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::Image`](crate::properties::Image).
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 #[derive(Debug, Clone, Default)]
 pub struct Image {
@@ -933,13 +811,9 @@ impl crate::object::Object for Image {
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 crate::object::object_traits!(Image);
 
-#[cfg(any(feature = "general", feature = "sharepoint"))]
-impl Image {
-    pub const HEIGHT: crate::object::Property<Image> = crate::object::Property::new("height");
-    pub const WIDTH: crate::object::Property<Image> = crate::object::Property::new("width");
-}
-
 /// `itemReference` on the wire, documented at `resources/itemreference.md:1:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/itemreference>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::ItemReference`](crate::properties::ItemReference).
 #[cfg(feature = "general")]
 #[derive(Debug, Clone, Default)]
 pub struct ItemReference {
@@ -993,16 +867,9 @@ impl crate::object::Object for ItemReference {
 #[cfg(feature = "general")]
 crate::object::object_traits!(ItemReference);
 
-#[cfg(feature = "general")]
-impl ItemReference {
-    pub const DRIVE_ID: crate::object::Property<ItemReference> = crate::object::Property::new(
-        "driveId",
-    );
-    pub const ID: crate::object::Property<ItemReference> = crate::object::Property::new("id");
-    pub const PATH: crate::object::Property<ItemReference> = crate::object::Property::new("path");
-}
-
 /// `onPremisesProvisioningError` on the wire, documented at `resources/onpremisesprovisioningerror.md:1:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/onpremisesprovisioningerror>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::OnPremisesProvisioningError`](crate::properties::OnPremisesProvisioningError).
 #[cfg(
     any(
         feature = "entra_directory_management",
@@ -1083,32 +950,11 @@ impl crate::object::Object for OnPremisesProvisioningError {
 )]
 crate::object::object_traits!(OnPremisesProvisioningError);
 
-#[cfg(
-    any(
-        feature = "entra_directory_management",
-        feature = "general",
-        feature = "groups",
-        feature = "users"
-    )
-)]
-impl OnPremisesProvisioningError {
-    pub const CATEGORY: crate::object::Property<
-        OnPremisesProvisioningError,
-    > = crate::object::Property::new("category");
-    pub const OCCURRED_DATE_TIME: crate::object::Property<
-        OnPremisesProvisioningError,
-    > = crate::object::Property::new("occurredDateTime");
-    pub const PROPERTY_CAUSING_ERROR: crate::object::Property<
-        OnPremisesProvisioningError,
-    > = crate::object::Property::new("propertyCausingError");
-    pub const VALUE: crate::object::Property<
-        OnPremisesProvisioningError,
-    > = crate::object::Property::new("value");
-}
-
 /// &lt;description&gt;
 ///
 /// `package` on the wire, documented at `resources/package.md:12:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/package>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::Package`](crate::properties::Package).
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 #[derive(Debug, Clone, Default)]
 pub struct Package {
@@ -1152,12 +998,9 @@ impl crate::object::Object for Package {
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 crate::object::object_traits!(Package);
 
-#[cfg(any(feature = "general", feature = "sharepoint"))]
-impl Package {
-    pub const TYPE_: crate::object::Property<Package> = crate::object::Property::new("type");
-}
-
 /// `passwordprofile` on the wire, documented at `resources/passwordprofile.md:1:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/passwordprofile>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::Passwordprofile`](crate::properties::Passwordprofile).
 #[cfg(any(feature = "entra_directory_management", feature = "general", feature = "users"))]
 #[derive(Debug, Clone, Default)]
 pub struct Passwordprofile {
@@ -1207,17 +1050,9 @@ impl crate::object::Object for Passwordprofile {
 #[cfg(any(feature = "entra_directory_management", feature = "general", feature = "users"))]
 crate::object::object_traits!(Passwordprofile);
 
-#[cfg(any(feature = "entra_directory_management", feature = "general", feature = "users"))]
-impl Passwordprofile {
-    pub const FORCE_CHANGE_PASSWORD_NEXT_SIGN_IN: crate::object::Property<
-        Passwordprofile,
-    > = crate::object::Property::new("forceChangePasswordNextSignIn");
-    pub const PASSWORD: crate::object::Property<Passwordprofile> = crate::object::Property::new(
-        "password",
-    );
-}
-
 /// `photo` on the wire, documented at `resources/photo.md:7:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/photo>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::Photo`](crate::properties::Photo).
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 #[derive(Debug, Clone, Default)]
 pub struct Photo {
@@ -1313,33 +1148,11 @@ impl crate::object::Object for Photo {
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 crate::object::object_traits!(Photo);
 
-#[cfg(any(feature = "general", feature = "sharepoint"))]
-impl Photo {
-    pub const TAKEN_DATE_TIME: crate::object::Property<Photo> = crate::object::Property::new(
-        "takenDateTime",
-    );
-    pub const CAMERA_MAKE: crate::object::Property<Photo> = crate::object::Property::new(
-        "cameraMake",
-    );
-    pub const CAMERA_MODEL: crate::object::Property<Photo> = crate::object::Property::new(
-        "cameraModel",
-    );
-    pub const F_NUMBER: crate::object::Property<Photo> = crate::object::Property::new("fNumber");
-    pub const EXPOSURE_DENOMINATOR: crate::object::Property<Photo> = crate::object::Property::new(
-        "exposureDenominator",
-    );
-    pub const EXPOSURE_NUMERATOR: crate::object::Property<Photo> = crate::object::Property::new(
-        "exposureNumerator",
-    );
-    pub const FOCAL_LENGTH: crate::object::Property<Photo> = crate::object::Property::new(
-        "focalLength",
-    );
-    pub const ISO: crate::object::Property<Photo> = crate::object::Property::new("iso");
-}
-
 /// A profile photo of a user, group or an Outlook contact accessed from Exchange Online or Azure Active Directory (AAD). It's binary data not encoded in base-64.
 ///
 /// `profilePhoto` on the wire, documented at `resources/profilephoto.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/profilephoto>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::ProfilePhoto`](crate::properties::ProfilePhoto).
 #[cfg(feature = "general")]
 #[derive(Debug, Clone, Default)]
 pub struct ProfilePhoto {
@@ -1391,16 +1204,9 @@ impl crate::object::Object for ProfilePhoto {
 #[cfg(feature = "general")]
 crate::object::object_traits!(ProfilePhoto);
 
-#[cfg(feature = "general")]
-impl ProfilePhoto {
-    pub const ID: crate::object::Property<ProfilePhoto> = crate::object::Property::new("id");
-    pub const HEIGHT: crate::object::Property<ProfilePhoto> = crate::object::Property::new(
-        "height",
-    );
-    pub const WIDTH: crate::object::Property<ProfilePhoto> = crate::object::Property::new("width");
-}
-
 /// `quota` on the wire, documented at `resources/quota.md:1:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/quota>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::Quota`](crate::properties::Quota).
 #[cfg(feature = "general")]
 #[derive(Debug, Clone, Default)]
 pub struct Quota {
@@ -1460,16 +1266,9 @@ impl crate::object::Object for Quota {
 #[cfg(feature = "general")]
 crate::object::object_traits!(Quota);
 
-#[cfg(feature = "general")]
-impl Quota {
-    pub const TOTAL: crate::object::Property<Quota> = crate::object::Property::new("total");
-    pub const USED: crate::object::Property<Quota> = crate::object::Property::new("used");
-    pub const REMAINING: crate::object::Property<Quota> = crate::object::Property::new("remaining");
-    pub const DELETED: crate::object::Property<Quota> = crate::object::Property::new("deleted");
-    pub const STATE: crate::object::Property<Quota> = crate::object::Property::new("state");
-}
-
 /// `recipient` on the wire, documented at `resources/recipient.md:1:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/recipient>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::Recipient`](crate::properties::Recipient).
 #[cfg(any(feature = "general", feature = "outlook"))]
 #[derive(Debug, Clone, Default)]
 pub struct Recipient {
@@ -1515,14 +1314,9 @@ impl crate::object::Object for Recipient {
 #[cfg(any(feature = "general", feature = "outlook"))]
 crate::object::object_traits!(Recipient);
 
-#[cfg(any(feature = "general", feature = "outlook"))]
-impl Recipient {
-    pub const EMAIL_ADDRESS: crate::object::Property<Recipient> = crate::object::Property::new(
-        "emailAddress",
-    );
-}
-
 /// `remoteItem` on the wire, documented at `resources/remoteitem.md:7:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/remoteitem>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::RemoteItem`](crate::properties::RemoteItem).
 #[cfg(feature = "general")]
 #[derive(Debug, Clone, Default)]
 pub struct RemoteItem {
@@ -1662,47 +1456,11 @@ impl crate::object::Object for RemoteItem {
 #[cfg(feature = "general")]
 crate::object::object_traits!(RemoteItem);
 
-#[cfg(feature = "general")]
-impl RemoteItem {
-    pub const CREATED_BY: crate::object::Property<RemoteItem> = crate::object::Property::new(
-        "createdBy",
-    );
-    pub const CREATED_DATE_TIME: crate::object::Property<RemoteItem> = crate::object::Property::new(
-        "createdDateTime",
-    );
-    pub const FILE: crate::object::Property<RemoteItem> = crate::object::Property::new("file");
-    pub const FILE_SYSTEM_INFO: crate::object::Property<RemoteItem> = crate::object::Property::new(
-        "fileSystemInfo",
-    );
-    pub const FOLDER: crate::object::Property<RemoteItem> = crate::object::Property::new("folder");
-    pub const ID: crate::object::Property<RemoteItem> = crate::object::Property::new("id");
-    pub const LAST_MODIFIED_BY: crate::object::Property<RemoteItem> = crate::object::Property::new(
-        "lastModifiedBy",
-    );
-    pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<
-        RemoteItem,
-    > = crate::object::Property::new("lastModifiedDateTime");
-    pub const NAME: crate::object::Property<RemoteItem> = crate::object::Property::new("name");
-    pub const PACKAGE: crate::object::Property<RemoteItem> = crate::object::Property::new(
-        "package",
-    );
-    pub const PARENT_REFERENCE: crate::object::Property<RemoteItem> = crate::object::Property::new(
-        "parentReference",
-    );
-    pub const SHARED: crate::object::Property<RemoteItem> = crate::object::Property::new("shared");
-    pub const SHAREPOINT_IDS: crate::object::Property<RemoteItem> = crate::object::Property::new(
-        "sharepointIds",
-    );
-    pub const SIZE: crate::object::Property<RemoteItem> = crate::object::Property::new("size");
-    pub const WEB_DAV_URL: crate::object::Property<RemoteItem> = crate::object::Property::new(
-        "webDavUrl",
-    );
-    pub const WEB_URL: crate::object::Property<RemoteItem> = crate::object::Property::new("webUrl");
-}
-
 /// The response status of a meeting request.
 ///
 /// `responseStatus` on the wire, documented at `resources/responsestatus.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/responsestatus>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::ResponseStatus`](crate::properties::ResponseStatus).
 #[cfg(any(feature = "general", feature = "outlook"))]
 #[derive(Debug, Clone, Default)]
 pub struct ResponseStatus {
@@ -1750,17 +1508,11 @@ impl crate::object::Object for ResponseStatus {
 #[cfg(any(feature = "general", feature = "outlook"))]
 crate::object::object_traits!(ResponseStatus);
 
-#[cfg(any(feature = "general", feature = "outlook"))]
-impl ResponseStatus {
-    pub const RESPONSE: crate::object::Property<ResponseStatus> = crate::object::Property::new(
-        "response",
-    );
-    pub const TIME: crate::object::Property<ResponseStatus> = crate::object::Property::new("time");
-}
-
 /// The Root facet indicates that an object is the top-most one in its hierarchy.
 ///
 /// `root` on the wire, documented at `resources/root.md:12:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/root>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::Root`](crate::properties::Root).
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 #[derive(Debug, Clone, Default)]
 pub struct Root {
@@ -1798,10 +1550,9 @@ impl crate::object::Object for Root {
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 crate::object::object_traits!(Root);
 
-#[cfg(any(feature = "general", feature = "sharepoint"))]
-impl Root {}
-
 /// `shared` on the wire, documented at `resources/shared.md:7:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/shared>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::Shared`](crate::properties::Shared).
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 #[derive(Debug, Clone, Default)]
 pub struct Shared {
@@ -1861,19 +1612,11 @@ impl crate::object::Object for Shared {
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 crate::object::object_traits!(Shared);
 
-#[cfg(any(feature = "general", feature = "sharepoint"))]
-impl Shared {
-    pub const OWNER: crate::object::Property<Shared> = crate::object::Property::new("owner");
-    pub const SCOPE: crate::object::Property<Shared> = crate::object::Property::new("scope");
-    pub const SHARED_BY: crate::object::Property<Shared> = crate::object::Property::new("sharedBy");
-    pub const SHARED_DATE_TIME: crate::object::Property<Shared> = crate::object::Property::new(
-        "sharedDateTime",
-    );
-}
-
 /// The SharingInvitation resource groups invitation-related data items into a single structure.
 ///
 /// `sharingInvitation` on the wire, documented at `resources/sharinginvitation.md:12:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/sharinginvitation>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::SharingInvitation`](crate::properties::SharingInvitation).
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 #[derive(Debug, Clone, Default)]
 pub struct SharingInvitation {
@@ -1929,20 +1672,9 @@ impl crate::object::Object for SharingInvitation {
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 crate::object::object_traits!(SharingInvitation);
 
-#[cfg(any(feature = "general", feature = "sharepoint"))]
-impl SharingInvitation {
-    pub const EMAIL: crate::object::Property<SharingInvitation> = crate::object::Property::new(
-        "email",
-    );
-    pub const INVITED_BY: crate::object::Property<SharingInvitation> = crate::object::Property::new(
-        "invitedBy",
-    );
-    pub const SIGN_IN_REQUIRED: crate::object::Property<
-        SharingInvitation,
-    > = crate::object::Property::new("signInRequired");
-}
-
 /// `sharingLink` on the wire, documented at `resources/sharinglink.md:7:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/sharinglink>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::SharingLink`](crate::properties::SharingLink).
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 #[derive(Debug, Clone, Default)]
 pub struct SharingLink {
@@ -2010,24 +1742,11 @@ impl crate::object::Object for SharingLink {
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 crate::object::object_traits!(SharingLink);
 
-#[cfg(any(feature = "general", feature = "sharepoint"))]
-impl SharingLink {
-    pub const APPLICATION: crate::object::Property<SharingLink> = crate::object::Property::new(
-        "application",
-    );
-    pub const TYPE_: crate::object::Property<SharingLink> = crate::object::Property::new("type");
-    pub const SCOPE: crate::object::Property<SharingLink> = crate::object::Property::new("scope");
-    pub const WEB_HTML: crate::object::Property<SharingLink> = crate::object::Property::new(
-        "webHtml",
-    );
-    pub const WEB_URL: crate::object::Property<SharingLink> = crate::object::Property::new(
-        "webUrl",
-    );
-}
-
 /// An extended property that contains a single value.
 ///
 /// `singleValueLegacyExtendedProperty` on the wire, documented at `resources/singlevaluelegacyextendedproperty.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/singlevaluelegacyextendedproperty>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::SingleValueLegacyExtendedProperty`](crate::properties::SingleValueLegacyExtendedProperty).
 #[cfg(feature = "general")]
 #[derive(Debug, Clone, Default)]
 pub struct SingleValueLegacyExtendedProperty {
@@ -2075,17 +1794,9 @@ impl crate::object::Object for SingleValueLegacyExtendedProperty {
 #[cfg(feature = "general")]
 crate::object::object_traits!(SingleValueLegacyExtendedProperty);
 
-#[cfg(feature = "general")]
-impl SingleValueLegacyExtendedProperty {
-    pub const ID: crate::object::Property<
-        SingleValueLegacyExtendedProperty,
-    > = crate::object::Property::new("id");
-    pub const VALUE: crate::object::Property<
-        SingleValueLegacyExtendedProperty,
-    > = crate::object::Property::new("value");
-}
-
 /// `specialFolder` on the wire, documented at `resources/specialfolder.md:8:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/specialfolder>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::SpecialFolder`](crate::properties::SpecialFolder).
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 #[derive(Debug, Clone, Default)]
 pub struct SpecialFolder {
@@ -2127,12 +1838,9 @@ impl crate::object::Object for SpecialFolder {
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 crate::object::object_traits!(SpecialFolder);
 
-#[cfg(any(feature = "general", feature = "sharepoint"))]
-impl SpecialFolder {
-    pub const NAME: crate::object::Property<SpecialFolder> = crate::object::Property::new("name");
-}
-
 /// `thumbnail` on the wire, documented at `resources/thumbnail.md:1:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/thumbnail>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::Thumbnail`](crate::properties::Thumbnail).
 #[cfg(feature = "general")]
 #[derive(Debug, Clone, Default)]
 pub struct Thumbnail {
@@ -2194,18 +1902,9 @@ impl crate::object::Object for Thumbnail {
 #[cfg(feature = "general")]
 crate::object::object_traits!(Thumbnail);
 
-#[cfg(feature = "general")]
-impl Thumbnail {
-    pub const HEIGHT: crate::object::Property<Thumbnail> = crate::object::Property::new("height");
-    pub const SOURCE_ITEM_ID: crate::object::Property<Thumbnail> = crate::object::Property::new(
-        "sourceItemId",
-    );
-    pub const URL: crate::object::Property<Thumbnail> = crate::object::Property::new("url");
-    pub const WIDTH: crate::object::Property<Thumbnail> = crate::object::Property::new("width");
-    pub const CONTENT: crate::object::Property<Thumbnail> = crate::object::Property::new("content");
-}
-
 /// `thumbnailSet` on the wire, documented at `resources/thumbnailset.md:1:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/thumbnailset>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::ThumbnailSet`](crate::properties::ThumbnailSet).
 #[cfg(feature = "general")]
 #[derive(Debug, Clone, Default)]
 pub struct ThumbnailSet {
@@ -2265,22 +1964,11 @@ impl crate::object::Object for ThumbnailSet {
 #[cfg(feature = "general")]
 crate::object::object_traits!(ThumbnailSet);
 
-#[cfg(feature = "general")]
-impl ThumbnailSet {
-    pub const ID: crate::object::Property<ThumbnailSet> = crate::object::Property::new("id");
-    pub const LARGE: crate::object::Property<ThumbnailSet> = crate::object::Property::new("large");
-    pub const MEDIUM: crate::object::Property<ThumbnailSet> = crate::object::Property::new(
-        "medium",
-    );
-    pub const SMALL: crate::object::Property<ThumbnailSet> = crate::object::Property::new("small");
-    pub const SOURCE: crate::object::Property<ThumbnailSet> = crate::object::Property::new(
-        "source",
-    );
-}
-
 /// The Video resource groups video-related data items into a single structure.
 ///
 /// `video` on the wire, documented at `resources/video.md:12:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/video>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::Video`](crate::properties::Video).
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 #[derive(Debug, Clone, Default)]
 pub struct Video {
@@ -2384,30 +2072,6 @@ impl crate::object::Object for Video {
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 crate::object::object_traits!(Video);
 
-#[cfg(any(feature = "general", feature = "sharepoint"))]
-impl Video {
-    pub const AUDIO_BITS_PER_SAMPLE: crate::object::Property<Video> = crate::object::Property::new(
-        "audioBitsPerSample",
-    );
-    pub const AUDIO_CHANNELS: crate::object::Property<Video> = crate::object::Property::new(
-        "audioChannels",
-    );
-    pub const AUDIO_FORMAT: crate::object::Property<Video> = crate::object::Property::new(
-        "audioFormat",
-    );
-    pub const AUDIO_SAMPLES_PER_SECOND: crate::object::Property<
-        Video,
-    > = crate::object::Property::new("audioSamplesPerSecond");
-    pub const BITRATE: crate::object::Property<Video> = crate::object::Property::new("bitrate");
-    pub const DURATION: crate::object::Property<Video> = crate::object::Property::new("duration");
-    pub const FOUR_CC: crate::object::Property<Video> = crate::object::Property::new("fourCC");
-    pub const FRAME_RATE: crate::object::Property<Video> = crate::object::Property::new(
-        "frameRate",
-    );
-    pub const HEIGHT: crate::object::Property<Video> = crate::object::Property::new("height");
-    pub const WIDTH: crate::object::Property<Video> = crate::object::Property::new("width");
-}
-
 /// `attendeeBase` or a type derived from it, told apart by `@odata.type`.
 ///
 /// Match on the variant to reach a derived type's own properties; the properties all of them share have accessors here.
@@ -2431,7 +2095,7 @@ impl ::std::default::Default for AnyAttendeeBase {
 
 #[cfg(any(feature = "general", feature = "outlook"))]
 impl crate::object::Selectable for AnyAttendeeBase {
-    type Item = AttendeeBase;
+    type Property = crate::properties::AttendeeBase;
 }
 
 #[cfg(any(feature = "general", feature = "outlook"))]
@@ -2541,7 +2205,7 @@ impl ::std::default::Default for AnyRecipient {
 
 #[cfg(any(feature = "general", feature = "outlook"))]
 impl crate::object::Selectable for AnyRecipient {
-    type Item = Recipient;
+    type Property = crate::properties::Recipient;
 }
 
 #[cfg(any(feature = "general", feature = "outlook"))]

@@ -6,6 +6,8 @@
 /// The recurrence pattern and range.
 ///
 /// `patternedRecurrence` on the wire, documented at `resources/patternedrecurrence.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/patternedrecurrence>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::PatternedRecurrence`](crate::properties::PatternedRecurrence).
 #[cfg(any(feature = "governance", feature = "outlook"))]
 #[derive(Debug, Clone, Default)]
 pub struct PatternedRecurrence {
@@ -53,19 +55,11 @@ impl crate::object::Object for PatternedRecurrence {
 #[cfg(any(feature = "governance", feature = "outlook"))]
 crate::object::object_traits!(PatternedRecurrence);
 
-#[cfg(any(feature = "governance", feature = "outlook"))]
-impl PatternedRecurrence {
-    pub const PATTERN: crate::object::Property<PatternedRecurrence> = crate::object::Property::new(
-        "pattern",
-    );
-    pub const RANGE: crate::object::Property<PatternedRecurrence> = crate::object::Property::new(
-        "range",
-    );
-}
-
 /// Describes the frequency by which a recurring event repeats.
 ///
 /// `recurrencePattern` on the wire, documented at `resources/recurrencepattern.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/recurrencepattern>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::RecurrencePattern`](crate::properties::RecurrencePattern).
 #[cfg(any(feature = "governance", feature = "outlook"))]
 #[derive(Debug, Clone, Default)]
 pub struct RecurrencePattern {
@@ -150,34 +144,11 @@ impl crate::object::Object for RecurrencePattern {
 #[cfg(any(feature = "governance", feature = "outlook"))]
 crate::object::object_traits!(RecurrencePattern);
 
-#[cfg(any(feature = "governance", feature = "outlook"))]
-impl RecurrencePattern {
-    pub const DAY_OF_MONTH: crate::object::Property<
-        RecurrencePattern,
-    > = crate::object::Property::new("dayOfMonth");
-    pub const DAYS_OF_WEEK: crate::object::Property<
-        RecurrencePattern,
-    > = crate::object::Property::new("daysOfWeek");
-    pub const FIRST_DAY_OF_WEEK: crate::object::Property<
-        RecurrencePattern,
-    > = crate::object::Property::new("firstDayOfWeek");
-    pub const INDEX: crate::object::Property<RecurrencePattern> = crate::object::Property::new(
-        "index",
-    );
-    pub const INTERVAL: crate::object::Property<RecurrencePattern> = crate::object::Property::new(
-        "interval",
-    );
-    pub const MONTH: crate::object::Property<RecurrencePattern> = crate::object::Property::new(
-        "month",
-    );
-    pub const TYPE_: crate::object::Property<RecurrencePattern> = crate::object::Property::new(
-        "type",
-    );
-}
-
 /// Describes a date range over which a recurring event repeats.
 ///
 /// `recurrenceRange` on the wire, documented at `resources/recurrencerange.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/recurrencerange>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::RecurrenceRange`](crate::properties::RecurrenceRange).
 #[cfg(any(feature = "governance", feature = "outlook"))]
 #[derive(Debug, Clone, Default)]
 pub struct RecurrenceRange {
@@ -253,22 +224,3 @@ impl crate::object::Object for RecurrenceRange {
 
 #[cfg(any(feature = "governance", feature = "outlook"))]
 crate::object::object_traits!(RecurrenceRange);
-
-#[cfg(any(feature = "governance", feature = "outlook"))]
-impl RecurrenceRange {
-    pub const END_DATE: crate::object::Property<RecurrenceRange> = crate::object::Property::new(
-        "endDate",
-    );
-    pub const NUMBER_OF_OCCURRENCES: crate::object::Property<
-        RecurrenceRange,
-    > = crate::object::Property::new("numberOfOccurrences");
-    pub const RECURRENCE_TIME_ZONE: crate::object::Property<
-        RecurrenceRange,
-    > = crate::object::Property::new("recurrenceTimeZone");
-    pub const START_DATE: crate::object::Property<RecurrenceRange> = crate::object::Property::new(
-        "startDate",
-    );
-    pub const TYPE_: crate::object::Property<RecurrenceRange> = crate::object::Property::new(
-        "type",
-    );
-}

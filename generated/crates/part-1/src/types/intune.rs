@@ -6,6 +6,8 @@
 /// CartToClassAssociation for associating device carts with classrooms.
 ///
 /// `cartToClassAssociation` on the wire, documented at `resources/intune-deviceconfig-carttoclassassociation.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/intune-deviceconfig-carttoclassassociation>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::CartToClassAssociation`](crate::properties::CartToClassAssociation).
 #[cfg(feature = "intune")]
 #[derive(Debug, Clone, Default)]
 pub struct CartToClassAssociation {
@@ -97,37 +99,11 @@ impl crate::object::Object for CartToClassAssociation {
 #[cfg(feature = "intune")]
 crate::object::object_traits!(CartToClassAssociation);
 
-#[cfg(feature = "intune")]
-impl CartToClassAssociation {
-    pub const ID: crate::object::Property<CartToClassAssociation> = crate::object::Property::new(
-        "id",
-    );
-    pub const CREATED_DATE_TIME: crate::object::Property<
-        CartToClassAssociation,
-    > = crate::object::Property::new("createdDateTime");
-    pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<
-        CartToClassAssociation,
-    > = crate::object::Property::new("lastModifiedDateTime");
-    pub const VERSION: crate::object::Property<
-        CartToClassAssociation,
-    > = crate::object::Property::new("version");
-    pub const DISPLAY_NAME: crate::object::Property<
-        CartToClassAssociation,
-    > = crate::object::Property::new("displayName");
-    pub const DESCRIPTION: crate::object::Property<
-        CartToClassAssociation,
-    > = crate::object::Property::new("description");
-    pub const DEVICE_CART_IDS: crate::object::Property<
-        CartToClassAssociation,
-    > = crate::object::Property::new("deviceCartIds");
-    pub const CLASSROOM_IDS: crate::object::Property<
-        CartToClassAssociation,
-    > = crate::object::Property::new("classroomIds");
-}
-
 /// Device Configuration.
 ///
 /// `deviceConfiguration` on the wire, documented at `resources/intune-shared-deviceconfiguration.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/intune-shared-deviceconfiguration>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::DeviceConfiguration`](crate::properties::DeviceConfiguration).
 #[cfg(feature = "intune")]
 #[derive(Debug, Clone, Default)]
 pub struct DeviceConfiguration {
@@ -289,65 +265,11 @@ impl crate::object::Object for DeviceConfiguration {
 #[cfg(feature = "intune")]
 crate::object::object_traits!(DeviceConfiguration);
 
-#[cfg(feature = "intune")]
-impl DeviceConfiguration {
-    pub const ID: crate::object::Property<DeviceConfiguration> = crate::object::Property::new("id");
-    pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<
-        DeviceConfiguration,
-    > = crate::object::Property::new("lastModifiedDateTime");
-    pub const ROLE_SCOPE_TAG_IDS: crate::object::Property<
-        DeviceConfiguration,
-    > = crate::object::Property::new("roleScopeTagIds");
-    pub const SUPPORTS_SCOPE_TAGS: crate::object::Property<
-        DeviceConfiguration,
-    > = crate::object::Property::new("supportsScopeTags");
-    pub const DEVICE_MANAGEMENT_APPLICABILITY_RULE_OS_EDITION: crate::object::Property<
-        DeviceConfiguration,
-    > = crate::object::Property::new("deviceManagementApplicabilityRuleOsEdition");
-    pub const DEVICE_MANAGEMENT_APPLICABILITY_RULE_OS_VERSION: crate::object::Property<
-        DeviceConfiguration,
-    > = crate::object::Property::new("deviceManagementApplicabilityRuleOsVersion");
-    pub const DEVICE_MANAGEMENT_APPLICABILITY_RULE_DEVICE_MODE: crate::object::Property<
-        DeviceConfiguration,
-    > = crate::object::Property::new("deviceManagementApplicabilityRuleDeviceMode");
-    pub const CREATED_DATE_TIME: crate::object::Property<
-        DeviceConfiguration,
-    > = crate::object::Property::new("createdDateTime");
-    pub const DESCRIPTION: crate::object::Property<
-        DeviceConfiguration,
-    > = crate::object::Property::new("description");
-    pub const DISPLAY_NAME: crate::object::Property<
-        DeviceConfiguration,
-    > = crate::object::Property::new("displayName");
-    pub const VERSION: crate::object::Property<DeviceConfiguration> = crate::object::Property::new(
-        "version",
-    );
-    pub const GROUP_ASSIGNMENTS: crate::object::Property<
-        DeviceConfiguration,
-    > = crate::object::Property::new("groupAssignments");
-    pub const ASSIGNMENTS: crate::object::Property<
-        DeviceConfiguration,
-    > = crate::object::Property::new("assignments");
-    pub const DEVICE_STATUSES: crate::object::Property<
-        DeviceConfiguration,
-    > = crate::object::Property::new("deviceStatuses");
-    pub const USER_STATUSES: crate::object::Property<
-        DeviceConfiguration,
-    > = crate::object::Property::new("userStatuses");
-    pub const DEVICE_STATUS_OVERVIEW: crate::object::Property<
-        DeviceConfiguration,
-    > = crate::object::Property::new("deviceStatusOverview");
-    pub const USER_STATUS_OVERVIEW: crate::object::Property<
-        DeviceConfiguration,
-    > = crate::object::Property::new("userStatusOverview");
-    pub const DEVICE_SETTING_STATE_SUMMARIES: crate::object::Property<
-        DeviceConfiguration,
-    > = crate::object::Property::new("deviceSettingStateSummaries");
-}
-
 /// Windows Log Collection request entity.
 ///
 /// `deviceLogCollectionResponse` on the wire, documented at `resources/intune-devices-devicelogcollectionresponse.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/intune-devices-devicelogcollectionresponse>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::DeviceLogCollectionResponse`](crate::properties::DeviceLogCollectionResponse).
 #[cfg(feature = "intune")]
 #[derive(Debug, Clone, Default)]
 pub struct DeviceLogCollectionResponse {
@@ -446,40 +368,11 @@ impl crate::object::Object for DeviceLogCollectionResponse {
 #[cfg(feature = "intune")]
 crate::object::object_traits!(DeviceLogCollectionResponse);
 
-#[cfg(feature = "intune")]
-impl DeviceLogCollectionResponse {
-    pub const ID: crate::object::Property<
-        DeviceLogCollectionResponse,
-    > = crate::object::Property::new("id");
-    pub const STATUS: crate::object::Property<
-        DeviceLogCollectionResponse,
-    > = crate::object::Property::new("status");
-    pub const MANAGED_DEVICE_ID: crate::object::Property<
-        DeviceLogCollectionResponse,
-    > = crate::object::Property::new("managedDeviceId");
-    pub const ERROR_CODE: crate::object::Property<
-        DeviceLogCollectionResponse,
-    > = crate::object::Property::new("errorCode");
-    pub const REQUESTED_DATE_TIME_UTC: crate::object::Property<
-        DeviceLogCollectionResponse,
-    > = crate::object::Property::new("requestedDateTimeUTC");
-    pub const RECEIVED_DATE_TIME_UTC: crate::object::Property<
-        DeviceLogCollectionResponse,
-    > = crate::object::Property::new("receivedDateTimeUTC");
-    pub const INITIATED_BY_USER_PRINCIPAL_NAME: crate::object::Property<
-        DeviceLogCollectionResponse,
-    > = crate::object::Property::new("initiatedByUserPrincipalName");
-    pub const EXPIRATION_DATE_TIME_UTC: crate::object::Property<
-        DeviceLogCollectionResponse,
-    > = crate::object::Property::new("expirationDateTimeUTC");
-    pub const SIZE: crate::object::Property<
-        DeviceLogCollectionResponse,
-    > = crate::object::Property::new("size");
-}
-
 /// Not yet documented
 ///
 /// `deviceManagementApplicabilityRuleDeviceMode` on the wire, documented at `resources/intune-deviceconfig-devicemanagementapplicabilityruledevicemode.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/intune-deviceconfig-devicemanagementapplicabilityruledevicemode>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::DeviceManagementApplicabilityRuleDeviceMode`](crate::properties::DeviceManagementApplicabilityRuleDeviceMode).
 #[cfg(feature = "intune")]
 #[derive(Debug, Clone, Default)]
 pub struct DeviceManagementApplicabilityRuleDeviceMode {
@@ -535,22 +428,11 @@ impl crate::object::Object for DeviceManagementApplicabilityRuleDeviceMode {
 #[cfg(feature = "intune")]
 crate::object::object_traits!(DeviceManagementApplicabilityRuleDeviceMode);
 
-#[cfg(feature = "intune")]
-impl DeviceManagementApplicabilityRuleDeviceMode {
-    pub const DEVICE_MODE: crate::object::Property<
-        DeviceManagementApplicabilityRuleDeviceMode,
-    > = crate::object::Property::new("deviceMode");
-    pub const NAME: crate::object::Property<
-        DeviceManagementApplicabilityRuleDeviceMode,
-    > = crate::object::Property::new("name");
-    pub const RULE_TYPE: crate::object::Property<
-        DeviceManagementApplicabilityRuleDeviceMode,
-    > = crate::object::Property::new("ruleType");
-}
-
 /// This topic provides descriptions of the declared methods, properties and relationships exposed by the iosCustomConfiguration resource.
 ///
 /// `iosCustomConfiguration` on the wire, documented at `resources/intune-deviceconfig-ioscustomconfiguration.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/intune-deviceconfig-ioscustomconfiguration>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::IosCustomConfiguration`](crate::properties::IosCustomConfiguration).
 #[cfg(feature = "intune")]
 #[derive(Debug, Clone, Default)]
 pub struct IosCustomConfiguration {
@@ -731,76 +613,11 @@ impl crate::object::Object for IosCustomConfiguration {
 #[cfg(feature = "intune")]
 crate::object::object_traits!(IosCustomConfiguration);
 
-#[cfg(feature = "intune")]
-impl IosCustomConfiguration {
-    pub const ID: crate::object::Property<IosCustomConfiguration> = crate::object::Property::new(
-        "id",
-    );
-    pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<
-        IosCustomConfiguration,
-    > = crate::object::Property::new("lastModifiedDateTime");
-    pub const ROLE_SCOPE_TAG_IDS: crate::object::Property<
-        IosCustomConfiguration,
-    > = crate::object::Property::new("roleScopeTagIds");
-    pub const SUPPORTS_SCOPE_TAGS: crate::object::Property<
-        IosCustomConfiguration,
-    > = crate::object::Property::new("supportsScopeTags");
-    pub const DEVICE_MANAGEMENT_APPLICABILITY_RULE_OS_EDITION: crate::object::Property<
-        IosCustomConfiguration,
-    > = crate::object::Property::new("deviceManagementApplicabilityRuleOsEdition");
-    pub const DEVICE_MANAGEMENT_APPLICABILITY_RULE_OS_VERSION: crate::object::Property<
-        IosCustomConfiguration,
-    > = crate::object::Property::new("deviceManagementApplicabilityRuleOsVersion");
-    pub const DEVICE_MANAGEMENT_APPLICABILITY_RULE_DEVICE_MODE: crate::object::Property<
-        IosCustomConfiguration,
-    > = crate::object::Property::new("deviceManagementApplicabilityRuleDeviceMode");
-    pub const CREATED_DATE_TIME: crate::object::Property<
-        IosCustomConfiguration,
-    > = crate::object::Property::new("createdDateTime");
-    pub const DESCRIPTION: crate::object::Property<
-        IosCustomConfiguration,
-    > = crate::object::Property::new("description");
-    pub const DISPLAY_NAME: crate::object::Property<
-        IosCustomConfiguration,
-    > = crate::object::Property::new("displayName");
-    pub const VERSION: crate::object::Property<
-        IosCustomConfiguration,
-    > = crate::object::Property::new("version");
-    pub const GROUP_ASSIGNMENTS: crate::object::Property<
-        IosCustomConfiguration,
-    > = crate::object::Property::new("groupAssignments");
-    pub const ASSIGNMENTS: crate::object::Property<
-        IosCustomConfiguration,
-    > = crate::object::Property::new("assignments");
-    pub const DEVICE_STATUSES: crate::object::Property<
-        IosCustomConfiguration,
-    > = crate::object::Property::new("deviceStatuses");
-    pub const USER_STATUSES: crate::object::Property<
-        IosCustomConfiguration,
-    > = crate::object::Property::new("userStatuses");
-    pub const DEVICE_STATUS_OVERVIEW: crate::object::Property<
-        IosCustomConfiguration,
-    > = crate::object::Property::new("deviceStatusOverview");
-    pub const USER_STATUS_OVERVIEW: crate::object::Property<
-        IosCustomConfiguration,
-    > = crate::object::Property::new("userStatusOverview");
-    pub const DEVICE_SETTING_STATE_SUMMARIES: crate::object::Property<
-        IosCustomConfiguration,
-    > = crate::object::Property::new("deviceSettingStateSummaries");
-    pub const PAYLOAD_NAME: crate::object::Property<
-        IosCustomConfiguration,
-    > = crate::object::Property::new("payloadName");
-    pub const PAYLOAD_FILE_NAME: crate::object::Property<
-        IosCustomConfiguration,
-    > = crate::object::Property::new("payloadFileName");
-    pub const PAYLOAD: crate::object::Property<
-        IosCustomConfiguration,
-    > = crate::object::Property::new("payload");
-}
-
 /// This topic provides descriptions of the declared methods, properties and relationships exposed by the macOSCustomConfiguration resource.
 ///
 /// `macOSCustomConfiguration` on the wire, documented at `resources/intune-deviceconfig-macoscustomconfiguration.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/intune-deviceconfig-macoscustomconfiguration>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::MacOsCustomConfiguration`](crate::properties::MacOsCustomConfiguration).
 #[cfg(feature = "intune")]
 #[derive(Debug, Clone, Default)]
 pub struct MacOsCustomConfiguration {
@@ -981,76 +798,11 @@ impl crate::object::Object for MacOsCustomConfiguration {
 #[cfg(feature = "intune")]
 crate::object::object_traits!(MacOsCustomConfiguration);
 
-#[cfg(feature = "intune")]
-impl MacOsCustomConfiguration {
-    pub const ID: crate::object::Property<MacOsCustomConfiguration> = crate::object::Property::new(
-        "id",
-    );
-    pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<
-        MacOsCustomConfiguration,
-    > = crate::object::Property::new("lastModifiedDateTime");
-    pub const ROLE_SCOPE_TAG_IDS: crate::object::Property<
-        MacOsCustomConfiguration,
-    > = crate::object::Property::new("roleScopeTagIds");
-    pub const SUPPORTS_SCOPE_TAGS: crate::object::Property<
-        MacOsCustomConfiguration,
-    > = crate::object::Property::new("supportsScopeTags");
-    pub const DEVICE_MANAGEMENT_APPLICABILITY_RULE_OS_EDITION: crate::object::Property<
-        MacOsCustomConfiguration,
-    > = crate::object::Property::new("deviceManagementApplicabilityRuleOsEdition");
-    pub const DEVICE_MANAGEMENT_APPLICABILITY_RULE_OS_VERSION: crate::object::Property<
-        MacOsCustomConfiguration,
-    > = crate::object::Property::new("deviceManagementApplicabilityRuleOsVersion");
-    pub const DEVICE_MANAGEMENT_APPLICABILITY_RULE_DEVICE_MODE: crate::object::Property<
-        MacOsCustomConfiguration,
-    > = crate::object::Property::new("deviceManagementApplicabilityRuleDeviceMode");
-    pub const CREATED_DATE_TIME: crate::object::Property<
-        MacOsCustomConfiguration,
-    > = crate::object::Property::new("createdDateTime");
-    pub const DESCRIPTION: crate::object::Property<
-        MacOsCustomConfiguration,
-    > = crate::object::Property::new("description");
-    pub const DISPLAY_NAME: crate::object::Property<
-        MacOsCustomConfiguration,
-    > = crate::object::Property::new("displayName");
-    pub const VERSION: crate::object::Property<
-        MacOsCustomConfiguration,
-    > = crate::object::Property::new("version");
-    pub const GROUP_ASSIGNMENTS: crate::object::Property<
-        MacOsCustomConfiguration,
-    > = crate::object::Property::new("groupAssignments");
-    pub const ASSIGNMENTS: crate::object::Property<
-        MacOsCustomConfiguration,
-    > = crate::object::Property::new("assignments");
-    pub const DEVICE_STATUSES: crate::object::Property<
-        MacOsCustomConfiguration,
-    > = crate::object::Property::new("deviceStatuses");
-    pub const USER_STATUSES: crate::object::Property<
-        MacOsCustomConfiguration,
-    > = crate::object::Property::new("userStatuses");
-    pub const DEVICE_STATUS_OVERVIEW: crate::object::Property<
-        MacOsCustomConfiguration,
-    > = crate::object::Property::new("deviceStatusOverview");
-    pub const USER_STATUS_OVERVIEW: crate::object::Property<
-        MacOsCustomConfiguration,
-    > = crate::object::Property::new("userStatusOverview");
-    pub const DEVICE_SETTING_STATE_SUMMARIES: crate::object::Property<
-        MacOsCustomConfiguration,
-    > = crate::object::Property::new("deviceSettingStateSummaries");
-    pub const PAYLOAD_NAME: crate::object::Property<
-        MacOsCustomConfiguration,
-    > = crate::object::Property::new("payloadName");
-    pub const PAYLOAD_FILE_NAME: crate::object::Property<
-        MacOsCustomConfiguration,
-    > = crate::object::Property::new("payloadFileName");
-    pub const PAYLOAD: crate::object::Property<
-        MacOsCustomConfiguration,
-    > = crate::object::Property::new("payload");
-}
-
 /// Notification messages are messages that are sent to end users who are determined to be not-compliant with the compliance policies defined by the administrator. Administrators choose notifications and configure them in the Intune Admin Console using the compliance policy creation page under the “Actions for non-compliance” section. Use the notificationMessageTemplate object to create your own custom notifications for administrators to choose while configuring actions for non-compliance.
 ///
 /// `notificationMessageTemplate` on the wire, documented at `resources/intune-notification-notificationmessagetemplate.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/intune-notification-notificationmessagetemplate>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::NotificationMessageTemplate`](crate::properties::NotificationMessageTemplate).
 #[cfg(feature = "intune")]
 #[derive(Debug, Clone, Default)]
 pub struct NotificationMessageTemplate {
@@ -1141,31 +893,6 @@ impl crate::object::Object for NotificationMessageTemplate {
 #[cfg(feature = "intune")]
 crate::object::object_traits!(NotificationMessageTemplate);
 
-#[cfg(feature = "intune")]
-impl NotificationMessageTemplate {
-    pub const ID: crate::object::Property<
-        NotificationMessageTemplate,
-    > = crate::object::Property::new("id");
-    pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<
-        NotificationMessageTemplate,
-    > = crate::object::Property::new("lastModifiedDateTime");
-    pub const DISPLAY_NAME: crate::object::Property<
-        NotificationMessageTemplate,
-    > = crate::object::Property::new("displayName");
-    pub const DEFAULT_LOCALE: crate::object::Property<
-        NotificationMessageTemplate,
-    > = crate::object::Property::new("defaultLocale");
-    pub const BRANDING_OPTIONS: crate::object::Property<
-        NotificationMessageTemplate,
-    > = crate::object::Property::new("brandingOptions");
-    pub const ROLE_SCOPE_TAG_IDS: crate::object::Property<
-        NotificationMessageTemplate,
-    > = crate::object::Property::new("roleScopeTagIds");
-    pub const LOCALIZED_NOTIFICATION_MESSAGES: crate::object::Property<
-        NotificationMessageTemplate,
-    > = crate::object::Property::new("localizedNotificationMessages");
-}
-
 /// `deviceConfiguration` or a type derived from it, told apart by `@odata.type`.
 ///
 /// Match on the variant to reach a derived type's own properties; the properties all of them share have accessors here.
@@ -1190,7 +917,7 @@ impl ::std::default::Default for AnyDeviceConfiguration {
 
 #[cfg(feature = "intune")]
 impl crate::object::Selectable for AnyDeviceConfiguration {
-    type Item = DeviceConfiguration;
+    type Property = crate::properties::DeviceConfiguration;
 }
 
 #[cfg(feature = "intune")]

@@ -6,6 +6,8 @@
 /// Represents a device registered in the organization. Devices are created in the cloud using the Device Registration Service or by Intune. They're used by conditional access policies for multi-factor authentication. These devices can range from desktop and laptop machines to phones and tablets. Inherits from directoryObject.
 ///
 /// `device` on the wire, documented at `resources/device.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/device>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::Device`](crate::properties::Device).
 #[cfg(feature = "microsoft_identity_platform")]
 #[derive(Debug, Clone, Default)]
 pub struct Device {
@@ -239,89 +241,11 @@ impl crate::object::Object for Device {
 #[cfg(feature = "microsoft_identity_platform")]
 crate::object::object_traits!(Device);
 
-#[cfg(feature = "microsoft_identity_platform")]
-impl Device {
-    pub const DELETED_DATE_TIME: crate::object::Property<Device> = crate::object::Property::new(
-        "deletedDateTime",
-    );
-    pub const ID: crate::object::Property<Device> = crate::object::Property::new("id");
-    pub const ACCOUNT_ENABLED: crate::object::Property<Device> = crate::object::Property::new(
-        "accountEnabled",
-    );
-    pub const ALTERNATIVE_SECURITY_IDS: crate::object::Property<
-        Device,
-    > = crate::object::Property::new("alternativeSecurityIds");
-    pub const APPROXIMATE_LAST_SIGN_IN_DATE_TIME: crate::object::Property<
-        Device,
-    > = crate::object::Property::new("approximateLastSignInDateTime");
-    pub const COMPLIANCE_EXPIRATION_DATE_TIME: crate::object::Property<
-        Device,
-    > = crate::object::Property::new("complianceExpirationDateTime");
-    pub const DEVICE_ID: crate::object::Property<Device> = crate::object::Property::new("deviceId");
-    pub const DEVICE_METADATA: crate::object::Property<Device> = crate::object::Property::new(
-        "deviceMetadata",
-    );
-    pub const DEVICE_VERSION: crate::object::Property<Device> = crate::object::Property::new(
-        "deviceVersion",
-    );
-    pub const DISPLAY_NAME: crate::object::Property<Device> = crate::object::Property::new(
-        "displayName",
-    );
-    pub const IS_COMPLIANT: crate::object::Property<Device> = crate::object::Property::new(
-        "isCompliant",
-    );
-    pub const IS_MANAGED: crate::object::Property<Device> = crate::object::Property::new(
-        "isManaged",
-    );
-    pub const MANUFACTURER: crate::object::Property<Device> = crate::object::Property::new(
-        "manufacturer",
-    );
-    pub const MDM_APP_ID: crate::object::Property<Device> = crate::object::Property::new(
-        "mdmAppId",
-    );
-    pub const MODEL: crate::object::Property<Device> = crate::object::Property::new("model");
-    pub const ON_PREMISES_LAST_SYNC_DATE_TIME: crate::object::Property<
-        Device,
-    > = crate::object::Property::new("onPremisesLastSyncDateTime");
-    pub const ON_PREMISES_SYNC_ENABLED: crate::object::Property<
-        Device,
-    > = crate::object::Property::new("onPremisesSyncEnabled");
-    pub const OPERATING_SYSTEM: crate::object::Property<Device> = crate::object::Property::new(
-        "operatingSystem",
-    );
-    pub const OPERATING_SYSTEM_VERSION: crate::object::Property<
-        Device,
-    > = crate::object::Property::new("operatingSystemVersion");
-    pub const PHYSICAL_IDS: crate::object::Property<Device> = crate::object::Property::new(
-        "physicalIds",
-    );
-    pub const PROFILE_TYPE: crate::object::Property<Device> = crate::object::Property::new(
-        "profileType",
-    );
-    pub const SYSTEM_LABELS: crate::object::Property<Device> = crate::object::Property::new(
-        "systemLabels",
-    );
-    pub const TRUST_TYPE: crate::object::Property<Device> = crate::object::Property::new(
-        "trustType",
-    );
-    pub const EXTENSIONS: crate::object::Property<Device> = crate::object::Property::new(
-        "extensions",
-    );
-    pub const MEMBER_OF: crate::object::Property<Device> = crate::object::Property::new("memberOf");
-    pub const LIST_TRANSITIVE_MEMBER_OF: crate::object::Property<
-        Device,
-    > = crate::object::Property::new("List transitive memberOf");
-    pub const REGISTERED_OWNERS: crate::object::Property<Device> = crate::object::Property::new(
-        "registeredOwners",
-    );
-    pub const REGISTERED_USERS: crate::object::Property<Device> = crate::object::Property::new(
-        "registeredUsers",
-    );
-}
-
 /// Represents organization data associated with a user.
 ///
 /// `employeeOrgData` on the wire, documented at `resources/employeeorgdata.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/employeeorgdata>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::EmployeeOrgData`](crate::properties::EmployeeOrgData).
 #[cfg(
     any(
         feature = "entra_directory_management",
@@ -388,19 +312,3 @@ impl crate::object::Object for EmployeeOrgData {
     )
 )]
 crate::object::object_traits!(EmployeeOrgData);
-
-#[cfg(
-    any(
-        feature = "entra_directory_management",
-        feature = "microsoft_identity_platform",
-        feature = "users"
-    )
-)]
-impl EmployeeOrgData {
-    pub const DIVISION: crate::object::Property<EmployeeOrgData> = crate::object::Property::new(
-        "division",
-    );
-    pub const COST_CENTER: crate::object::Property<EmployeeOrgData> = crate::object::Property::new(
-        "costCenter",
-    );
-}

@@ -6,6 +6,8 @@
 /// The Audio resource groups audio-related properties on an item into a single structure.
 ///
 /// `audio` on the wire, documented at `resources/audio.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/audio>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::Audio`](crate::properties::Audio).
 #[cfg(any(feature = "microsoft_teams", feature = "sharepoint"))]
 #[derive(Debug, Clone, Default)]
 pub struct Audio {
@@ -137,37 +139,11 @@ impl crate::object::Object for Audio {
 #[cfg(any(feature = "microsoft_teams", feature = "sharepoint"))]
 crate::object::object_traits!(Audio);
 
-#[cfg(any(feature = "microsoft_teams", feature = "sharepoint"))]
-impl Audio {
-    pub const ALBUM: crate::object::Property<Audio> = crate::object::Property::new("album");
-    pub const ALBUM_ARTIST: crate::object::Property<Audio> = crate::object::Property::new(
-        "albumArtist",
-    );
-    pub const ARTIST: crate::object::Property<Audio> = crate::object::Property::new("artist");
-    pub const BITRATE: crate::object::Property<Audio> = crate::object::Property::new("bitrate");
-    pub const COMPOSERS: crate::object::Property<Audio> = crate::object::Property::new("composers");
-    pub const COPYRIGHT: crate::object::Property<Audio> = crate::object::Property::new("copyright");
-    pub const DISC: crate::object::Property<Audio> = crate::object::Property::new("disc");
-    pub const DISC_COUNT: crate::object::Property<Audio> = crate::object::Property::new(
-        "discCount",
-    );
-    pub const DURATION: crate::object::Property<Audio> = crate::object::Property::new("duration");
-    pub const GENRE: crate::object::Property<Audio> = crate::object::Property::new("genre");
-    pub const HAS_DRM: crate::object::Property<Audio> = crate::object::Property::new("hasDrm");
-    pub const IS_VARIABLE_BITRATE: crate::object::Property<Audio> = crate::object::Property::new(
-        "isVariableBitrate",
-    );
-    pub const TITLE: crate::object::Property<Audio> = crate::object::Property::new("title");
-    pub const TRACK: crate::object::Property<Audio> = crate::object::Property::new("track");
-    pub const TRACK_COUNT: crate::object::Property<Audio> = crate::object::Property::new(
-        "trackCount",
-    );
-    pub const YEAR: crate::object::Property<Audio> = crate::object::Property::new("year");
-}
-
 /// Details for an attendee to join the meeting online.
 ///
 /// `onlineMeetingInfo` on the wire, documented at `resources/onlinemeetinginfo.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/onlinemeetinginfo>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::OnlineMeetingInfo`](crate::properties::OnlineMeetingInfo).
 #[cfg(any(feature = "microsoft_teams", feature = "outlook"))]
 #[derive(Debug, Clone, Default)]
 pub struct OnlineMeetingInfo {
@@ -248,25 +224,3 @@ impl crate::object::Object for OnlineMeetingInfo {
 
 #[cfg(any(feature = "microsoft_teams", feature = "outlook"))]
 crate::object::object_traits!(OnlineMeetingInfo);
-
-#[cfg(any(feature = "microsoft_teams", feature = "outlook"))]
-impl OnlineMeetingInfo {
-    pub const CONFERENCE_ID: crate::object::Property<
-        OnlineMeetingInfo,
-    > = crate::object::Property::new("conferenceId");
-    pub const JOIN_URL: crate::object::Property<OnlineMeetingInfo> = crate::object::Property::new(
-        "joinUrl",
-    );
-    pub const PHONES: crate::object::Property<OnlineMeetingInfo> = crate::object::Property::new(
-        "phones",
-    );
-    pub const QUICK_DIAL: crate::object::Property<OnlineMeetingInfo> = crate::object::Property::new(
-        "quickDial",
-    );
-    pub const TOLL_FREE_NUMBERS: crate::object::Property<
-        OnlineMeetingInfo,
-    > = crate::object::Property::new("tollFreeNumbers");
-    pub const TOLL_NUMBER: crate::object::Property<OnlineMeetingInfo> = crate::object::Property::new(
-        "tollNumber",
-    );
-}

@@ -6,6 +6,8 @@
 /// The FolderView resource provides or sets recommendations on the user-experience of a folder.
 ///
 /// `folderView` on the wire, documented at `resources/folderview.md:11:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/folderview>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::FolderView`](crate::properties::FolderView).
 #[cfg(any(feature = "general", feature = "onedrive", feature = "sharepoint"))]
 #[derive(Debug, Clone, Default)]
 pub struct FolderView {
@@ -63,20 +65,11 @@ impl crate::object::Object for FolderView {
 #[cfg(any(feature = "general", feature = "onedrive", feature = "sharepoint"))]
 crate::object::object_traits!(FolderView);
 
-#[cfg(any(feature = "general", feature = "onedrive", feature = "sharepoint"))]
-impl FolderView {
-    pub const SORT_BY: crate::object::Property<FolderView> = crate::object::Property::new("sortBy");
-    pub const SORT_ORDER: crate::object::Property<FolderView> = crate::object::Property::new(
-        "sortOrder",
-    );
-    pub const VIEW_TYPE: crate::object::Property<FolderView> = crate::object::Property::new(
-        "viewType",
-    );
-}
-
 /// Indicates that a malware was detected in an item.
 ///
 /// `malware` on the wire, documented at `resources/malware.md:11:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/malware>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::Malware`](crate::properties::Malware).
 #[cfg(any(feature = "onedrive", feature = "sharepoint"))]
 #[derive(Debug, Clone, Default)]
 pub struct Malware {
@@ -119,10 +112,3 @@ impl crate::object::Object for Malware {
 
 #[cfg(any(feature = "onedrive", feature = "sharepoint"))]
 crate::object::object_traits!(Malware);
-
-#[cfg(any(feature = "onedrive", feature = "sharepoint"))]
-impl Malware {
-    pub const DESCRIPTION: crate::object::Property<Malware> = crate::object::Property::new(
-        "description",
-    );
-}

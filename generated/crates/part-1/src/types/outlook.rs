@@ -6,6 +6,8 @@
 /// You can add related content to an event,
 ///
 /// `attachment` on the wire, documented at `resources/attachment.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/attachment>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::Attachment`](crate::properties::Attachment).
 #[cfg(feature = "outlook")]
 #[derive(Debug, Clone, Default)]
 pub struct Attachment {
@@ -83,25 +85,11 @@ impl crate::object::Object for Attachment {
 #[cfg(feature = "outlook")]
 crate::object::object_traits!(Attachment);
 
-#[cfg(feature = "outlook")]
-impl Attachment {
-    pub const CONTENT_TYPE: crate::object::Property<Attachment> = crate::object::Property::new(
-        "contentType",
-    );
-    pub const ID: crate::object::Property<Attachment> = crate::object::Property::new("id");
-    pub const IS_INLINE: crate::object::Property<Attachment> = crate::object::Property::new(
-        "isInline",
-    );
-    pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<
-        Attachment,
-    > = crate::object::Property::new("lastModifiedDateTime");
-    pub const NAME: crate::object::Property<Attachment> = crate::object::Property::new("name");
-    pub const SIZE: crate::object::Property<Attachment> = crate::object::Property::new("size");
-}
-
 /// The request body of "attachment: createUploadSession".
 ///
 /// `attachment: createUploadSession body` on the wire, documented at `api/attachment-createuploadsession.md:76:2` ([on the web](<https://learn.microsoft.com/graph/api/attachment-createuploadsession>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::AttachmentCreateUploadSessionBody`](crate::properties::AttachmentCreateUploadSessionBody).
 #[cfg(any(feature = "outlook", feature = "sites_and_lists"))]
 #[derive(Debug, Clone, Default)]
 pub struct AttachmentCreateUploadSessionBody {
@@ -147,16 +135,11 @@ impl crate::object::Object for AttachmentCreateUploadSessionBody {
 #[cfg(any(feature = "outlook", feature = "sites_and_lists"))]
 crate::object::object_traits!(AttachmentCreateUploadSessionBody);
 
-#[cfg(any(feature = "outlook", feature = "sites_and_lists"))]
-impl AttachmentCreateUploadSessionBody {
-    pub const ATTACHMENT_ITEM: crate::object::Property<
-        AttachmentCreateUploadSessionBody,
-    > = crate::object::Property::new("AttachmentItem");
-}
-
 /// Represents attributes of an item to be attached.
 ///
 /// `attachmentItem` on the wire, documented at `resources/attachmentitem.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/attachmentitem>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::AttachmentItem`](crate::properties::AttachmentItem).
 #[cfg(any(feature = "outlook", feature = "sites_and_lists"))]
 #[derive(Debug, Clone, Default)]
 pub struct AttachmentItem {
@@ -222,24 +205,11 @@ impl crate::object::Object for AttachmentItem {
 #[cfg(any(feature = "outlook", feature = "sites_and_lists"))]
 crate::object::object_traits!(AttachmentItem);
 
-#[cfg(any(feature = "outlook", feature = "sites_and_lists"))]
-impl AttachmentItem {
-    pub const ATTACHMENT_TYPE: crate::object::Property<
-        AttachmentItem,
-    > = crate::object::Property::new("attachmentType");
-    pub const CONTENT_TYPE: crate::object::Property<AttachmentItem> = crate::object::Property::new(
-        "contentType",
-    );
-    pub const IS_INLINE: crate::object::Property<AttachmentItem> = crate::object::Property::new(
-        "isInline",
-    );
-    pub const NAME: crate::object::Property<AttachmentItem> = crate::object::Property::new("name");
-    pub const SIZE: crate::object::Property<AttachmentItem> = crate::object::Property::new("size");
-}
-
 /// An event attendee. This can be a person or resource such as a meeting room or equipment, that has been set up as a resource on the Exchange server for the tenant.
 ///
 /// `attendee` on the wire, documented at `resources/attendee.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/attendee>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::Attendee`](crate::properties::Attendee).
 #[cfg(feature = "outlook")]
 #[derive(Debug, Clone, Default)]
 pub struct Attendee {
@@ -301,21 +271,11 @@ impl crate::object::Object for Attendee {
 #[cfg(feature = "outlook")]
 crate::object::object_traits!(Attendee);
 
-#[cfg(feature = "outlook")]
-impl Attendee {
-    pub const EMAIL_ADDRESS: crate::object::Property<Attendee> = crate::object::Property::new(
-        "emailAddress",
-    );
-    pub const TYPE_: crate::object::Property<Attendee> = crate::object::Property::new("type");
-    pub const PROPOSED_NEW_TIME: crate::object::Property<Attendee> = crate::object::Property::new(
-        "proposedNewTime",
-    );
-    pub const STATUS: crate::object::Property<Attendee> = crate::object::Property::new("status");
-}
-
 /// The request body of "Create child folder".
 ///
 /// `Create child folder body` on the wire, documented at `api/mailfolder-post-childfolders.md:53:2` ([on the web](<https://learn.microsoft.com/graph/api/mailfolder-post-childfolders>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::CreateChildFolderBody`](crate::properties::CreateChildFolderBody).
 #[cfg(feature = "outlook")]
 #[derive(Debug, Clone, Default)]
 pub struct CreateChildFolderBody {
@@ -367,19 +327,11 @@ impl crate::object::Object for CreateChildFolderBody {
 #[cfg(feature = "outlook")]
 crate::object::object_traits!(CreateChildFolderBody);
 
-#[cfg(feature = "outlook")]
-impl CreateChildFolderBody {
-    pub const DISPLAY_NAME: crate::object::Property<
-        CreateChildFolderBody,
-    > = crate::object::Property::new("displayName");
-    pub const IS_HIDDEN: crate::object::Property<
-        CreateChildFolderBody,
-    > = crate::object::Property::new("isHidden");
-}
-
 /// An event in a calendar.
 ///
 /// `event` on the wire, documented at `resources/event.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/event>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::Event`](crate::properties::Event).
 #[cfg(feature = "outlook")]
 #[derive(Debug, Clone, Default)]
 pub struct Event {
@@ -737,129 +689,11 @@ impl crate::object::Object for Event {
 #[cfg(feature = "outlook")]
 crate::object::object_traits!(Event);
 
-#[cfg(feature = "outlook")]
-impl Event {
-    pub const ALLOW_NEW_TIME_PROPOSALS: crate::object::Property<
-        Event,
-    > = crate::object::Property::new("allowNewTimeProposals");
-    pub const ATTENDEES: crate::object::Property<Event> = crate::object::Property::new("attendees");
-    pub const BODY: crate::object::Property<Event> = crate::object::Property::new("body");
-    pub const BODY_PREVIEW: crate::object::Property<Event> = crate::object::Property::new(
-        "bodyPreview",
-    );
-    pub const CANCELLED_OCCURRENCES: crate::object::Property<Event> = crate::object::Property::new(
-        "cancelledOccurrences",
-    );
-    pub const CATEGORIES: crate::object::Property<Event> = crate::object::Property::new(
-        "categories",
-    );
-    pub const CHANGE_KEY: crate::object::Property<Event> = crate::object::Property::new(
-        "changeKey",
-    );
-    pub const CREATED_DATE_TIME: crate::object::Property<Event> = crate::object::Property::new(
-        "createdDateTime",
-    );
-    pub const END: crate::object::Property<Event> = crate::object::Property::new("end");
-    pub const EXCEPTION_OCCURRENCES: crate::object::Property<Event> = crate::object::Property::new(
-        "exceptionOccurrences",
-    );
-    pub const HAS_ATTACHMENTS: crate::object::Property<Event> = crate::object::Property::new(
-        "hasAttachments",
-    );
-    pub const HIDE_ATTENDEES: crate::object::Property<Event> = crate::object::Property::new(
-        "hideAttendees",
-    );
-    pub const ID: crate::object::Property<Event> = crate::object::Property::new("id");
-    pub const IMPORTANCE: crate::object::Property<Event> = crate::object::Property::new(
-        "importance",
-    );
-    pub const IS_ALL_DAY: crate::object::Property<Event> = crate::object::Property::new("isAllDay");
-    pub const IS_CANCELLED: crate::object::Property<Event> = crate::object::Property::new(
-        "isCancelled",
-    );
-    pub const IS_DRAFT: crate::object::Property<Event> = crate::object::Property::new("isDraft");
-    pub const IS_ONLINE_MEETING: crate::object::Property<Event> = crate::object::Property::new(
-        "isOnlineMeeting",
-    );
-    pub const IS_ORGANIZER: crate::object::Property<Event> = crate::object::Property::new(
-        "isOrganizer",
-    );
-    pub const IS_REMINDER_ON: crate::object::Property<Event> = crate::object::Property::new(
-        "isReminderOn",
-    );
-    pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<Event> = crate::object::Property::new(
-        "lastModifiedDateTime",
-    );
-    pub const LOCATION: crate::object::Property<Event> = crate::object::Property::new("location");
-    pub const LOCATIONS: crate::object::Property<Event> = crate::object::Property::new("locations");
-    pub const OCCURRENCE_ID: crate::object::Property<Event> = crate::object::Property::new(
-        "occurrenceId",
-    );
-    pub const ONLINE_MEETING: crate::object::Property<Event> = crate::object::Property::new(
-        "onlineMeeting",
-    );
-    pub const ONLINE_MEETING_PROVIDER: crate::object::Property<Event> = crate::object::Property::new(
-        "onlineMeetingProvider",
-    );
-    pub const ONLINE_MEETING_URL: crate::object::Property<Event> = crate::object::Property::new(
-        "onlineMeetingUrl",
-    );
-    pub const ORGANIZER: crate::object::Property<Event> = crate::object::Property::new("organizer");
-    pub const ORIGINAL_END_TIME_ZONE: crate::object::Property<Event> = crate::object::Property::new(
-        "originalEndTimeZone",
-    );
-    pub const ORIGINAL_START: crate::object::Property<Event> = crate::object::Property::new(
-        "originalStart",
-    );
-    pub const ORIGINAL_START_TIME_ZONE: crate::object::Property<
-        Event,
-    > = crate::object::Property::new("originalStartTimeZone");
-    pub const RECURRENCE: crate::object::Property<Event> = crate::object::Property::new(
-        "recurrence",
-    );
-    pub const REMINDER_MINUTES_BEFORE_START: crate::object::Property<
-        Event,
-    > = crate::object::Property::new("reminderMinutesBeforeStart");
-    pub const RESPONSE_REQUESTED: crate::object::Property<Event> = crate::object::Property::new(
-        "responseRequested",
-    );
-    pub const RESPONSE_STATUS: crate::object::Property<Event> = crate::object::Property::new(
-        "responseStatus",
-    );
-    pub const SENSITIVITY: crate::object::Property<Event> = crate::object::Property::new(
-        "sensitivity",
-    );
-    pub const SERIES_MASTER_ID: crate::object::Property<Event> = crate::object::Property::new(
-        "seriesMasterId",
-    );
-    pub const SHOW_AS: crate::object::Property<Event> = crate::object::Property::new("showAs");
-    pub const START: crate::object::Property<Event> = crate::object::Property::new("start");
-    pub const SUBJECT: crate::object::Property<Event> = crate::object::Property::new("subject");
-    pub const TRANSACTION_ID: crate::object::Property<Event> = crate::object::Property::new(
-        "transactionId",
-    );
-    pub const TYPE_: crate::object::Property<Event> = crate::object::Property::new("type");
-    pub const UID: crate::object::Property<Event> = crate::object::Property::new("uid");
-    pub const WEB_LINK: crate::object::Property<Event> = crate::object::Property::new("webLink");
-    pub const ATTACHMENTS: crate::object::Property<Event> = crate::object::Property::new(
-        "attachments",
-    );
-    pub const CALENDAR: crate::object::Property<Event> = crate::object::Property::new("calendar");
-    pub const EXTENSIONS: crate::object::Property<Event> = crate::object::Property::new(
-        "extensions",
-    );
-    pub const INSTANCES: crate::object::Property<Event> = crate::object::Property::new("instances");
-    pub const MULTI_VALUE_EXTENDED_PROPERTIES: crate::object::Property<
-        Event,
-    > = crate::object::Property::new("multiValueExtendedProperties");
-    pub const SINGLE_VALUE_EXTENDED_PROPERTIES: crate::object::Property<
-        Event,
-    > = crate::object::Property::new("singleValueExtendedProperties");
-}
-
 /// A file (such as a text file or Word document) attached to an event, message or post. The  \*\*contentBytes\*\*
 ///
 /// `fileAttachment` on the wire, documented at `resources/fileattachment.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/fileattachment>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::FileAttachment`](crate::properties::FileAttachment).
 #[cfg(feature = "outlook")]
 #[derive(Debug, Clone, Default)]
 pub struct FileAttachment {
@@ -958,34 +792,11 @@ impl crate::object::Object for FileAttachment {
 #[cfg(feature = "outlook")]
 crate::object::object_traits!(FileAttachment);
 
-#[cfg(feature = "outlook")]
-impl FileAttachment {
-    pub const CONTENT_TYPE: crate::object::Property<FileAttachment> = crate::object::Property::new(
-        "contentType",
-    );
-    pub const ID: crate::object::Property<FileAttachment> = crate::object::Property::new("id");
-    pub const IS_INLINE: crate::object::Property<FileAttachment> = crate::object::Property::new(
-        "isInline",
-    );
-    pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<
-        FileAttachment,
-    > = crate::object::Property::new("lastModifiedDateTime");
-    pub const NAME: crate::object::Property<FileAttachment> = crate::object::Property::new("name");
-    pub const SIZE: crate::object::Property<FileAttachment> = crate::object::Property::new("size");
-    pub const CONTENT_BYTES: crate::object::Property<FileAttachment> = crate::object::Property::new(
-        "contentBytes",
-    );
-    pub const CONTENT_ID: crate::object::Property<FileAttachment> = crate::object::Property::new(
-        "contentId",
-    );
-    pub const CONTENT_LOCATION: crate::object::Property<
-        FileAttachment,
-    > = crate::object::Property::new("contentLocation");
-}
-
 /// A key-value pair that represents an Internet message header, as defined by RFC5322, that provides
 ///
 /// `internetMessageHeader` on the wire, documented at `resources/internetmessageheader.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/internetmessageheader>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::InternetMessageHeader`](crate::properties::InternetMessageHeader).
 #[cfg(feature = "outlook")]
 #[derive(Debug, Clone, Default)]
 pub struct InternetMessageHeader {
@@ -1033,19 +844,11 @@ impl crate::object::Object for InternetMessageHeader {
 #[cfg(feature = "outlook")]
 crate::object::object_traits!(InternetMessageHeader);
 
-#[cfg(feature = "outlook")]
-impl InternetMessageHeader {
-    pub const NAME: crate::object::Property<InternetMessageHeader> = crate::object::Property::new(
-        "name",
-    );
-    pub const VALUE: crate::object::Property<InternetMessageHeader> = crate::object::Property::new(
-        "value",
-    );
-}
-
 /// A contact, event, or message that's attached to another event, message, or post.
 ///
 /// `itemAttachment` on the wire, documented at `resources/itemattachment.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/itemattachment>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::ItemAttachment`](crate::properties::ItemAttachment).
 #[cfg(feature = "outlook")]
 #[derive(Debug, Clone, Default)]
 pub struct ItemAttachment {
@@ -1128,26 +931,11 @@ impl crate::object::Object for ItemAttachment {
 #[cfg(feature = "outlook")]
 crate::object::object_traits!(ItemAttachment);
 
-#[cfg(feature = "outlook")]
-impl ItemAttachment {
-    pub const CONTENT_TYPE: crate::object::Property<ItemAttachment> = crate::object::Property::new(
-        "contentType",
-    );
-    pub const ID: crate::object::Property<ItemAttachment> = crate::object::Property::new("id");
-    pub const IS_INLINE: crate::object::Property<ItemAttachment> = crate::object::Property::new(
-        "isInline",
-    );
-    pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<
-        ItemAttachment,
-    > = crate::object::Property::new("lastModifiedDateTime");
-    pub const NAME: crate::object::Property<ItemAttachment> = crate::object::Property::new("name");
-    pub const SIZE: crate::object::Property<ItemAttachment> = crate::object::Property::new("size");
-    pub const ITEM: crate::object::Property<ItemAttachment> = crate::object::Property::new("item");
-}
-
 /// Represents location information of an event.
 ///
 /// `location` on the wire, documented at `resources/location.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/location>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::Location`](crate::properties::Location).
 #[cfg(feature = "outlook")]
 #[derive(Debug, Clone, Default)]
 pub struct Location {
@@ -1241,33 +1029,9 @@ impl crate::object::Object for Location {
 #[cfg(feature = "outlook")]
 crate::object::object_traits!(Location);
 
-#[cfg(feature = "outlook")]
-impl Location {
-    pub const ADDRESS: crate::object::Property<Location> = crate::object::Property::new("address");
-    pub const COORDINATES: crate::object::Property<Location> = crate::object::Property::new(
-        "coordinates",
-    );
-    pub const DISPLAY_NAME: crate::object::Property<Location> = crate::object::Property::new(
-        "displayName",
-    );
-    pub const LOCATION_EMAIL_ADDRESS: crate::object::Property<
-        Location,
-    > = crate::object::Property::new("locationEmailAddress");
-    pub const LOCATION_URI: crate::object::Property<Location> = crate::object::Property::new(
-        "locationUri",
-    );
-    pub const LOCATION_TYPE: crate::object::Property<Location> = crate::object::Property::new(
-        "locationType",
-    );
-    pub const UNIQUE_ID: crate::object::Property<Location> = crate::object::Property::new(
-        "uniqueId",
-    );
-    pub const UNIQUE_ID_TYPE: crate::object::Property<Location> = crate::object::Property::new(
-        "uniqueIdType",
-    );
-}
-
 /// `mailFolder` on the wire, documented at `resources/mailfolder.md:1:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/mailfolder>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::MailFolder`](crate::properties::MailFolder).
 #[cfg(feature = "outlook")]
 #[derive(Debug, Clone, Default)]
 pub struct MailFolder {
@@ -1361,33 +1125,9 @@ impl crate::object::Object for MailFolder {
 #[cfg(feature = "outlook")]
 crate::object::object_traits!(MailFolder);
 
-#[cfg(feature = "outlook")]
-impl MailFolder {
-    pub const CHILD_FOLDER_COUNT: crate::object::Property<MailFolder> = crate::object::Property::new(
-        "childFolderCount",
-    );
-    pub const DISPLAY_NAME: crate::object::Property<MailFolder> = crate::object::Property::new(
-        "displayName",
-    );
-    pub const ID: crate::object::Property<MailFolder> = crate::object::Property::new("id");
-    pub const PARENT_FOLDER_ID: crate::object::Property<MailFolder> = crate::object::Property::new(
-        "parentFolderId",
-    );
-    pub const TOTAL_ITEM_COUNT: crate::object::Property<MailFolder> = crate::object::Property::new(
-        "totalItemCount",
-    );
-    pub const UNREAD_ITEM_COUNT: crate::object::Property<MailFolder> = crate::object::Property::new(
-        "unreadItemCount",
-    );
-    pub const CHILD_FOLDERS: crate::object::Property<MailFolder> = crate::object::Property::new(
-        "childFolders",
-    );
-    pub const MESSAGES: crate::object::Property<MailFolder> = crate::object::Property::new(
-        "messages",
-    );
-}
-
 /// `message` on the wire, documented at `resources/message.md:1:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/message>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::Message`](crate::properties::Message).
 #[cfg(feature = "outlook")]
 #[derive(Debug, Clone, Default)]
 pub struct Message {
@@ -1637,91 +1377,11 @@ impl crate::object::Object for Message {
 #[cfg(feature = "outlook")]
 crate::object::object_traits!(Message);
 
-#[cfg(feature = "outlook")]
-impl Message {
-    pub const BCC_RECIPIENTS: crate::object::Property<Message> = crate::object::Property::new(
-        "bccRecipients",
-    );
-    pub const BODY: crate::object::Property<Message> = crate::object::Property::new("body");
-    pub const BODY_PREVIEW: crate::object::Property<Message> = crate::object::Property::new(
-        "bodyPreview",
-    );
-    pub const CATEGORIES: crate::object::Property<Message> = crate::object::Property::new(
-        "categories",
-    );
-    pub const CC_RECIPIENTS: crate::object::Property<Message> = crate::object::Property::new(
-        "ccRecipients",
-    );
-    pub const CHANGE_KEY: crate::object::Property<Message> = crate::object::Property::new(
-        "changeKey",
-    );
-    pub const CONVERSATION_ID: crate::object::Property<Message> = crate::object::Property::new(
-        "conversationId",
-    );
-    pub const CREATED_DATE_TIME: crate::object::Property<Message> = crate::object::Property::new(
-        "createdDateTime",
-    );
-    pub const FROM: crate::object::Property<Message> = crate::object::Property::new("from");
-    pub const HAS_ATTACHMENTS: crate::object::Property<Message> = crate::object::Property::new(
-        "hasAttachments",
-    );
-    pub const ID: crate::object::Property<Message> = crate::object::Property::new("id");
-    pub const IMPORTANCE: crate::object::Property<Message> = crate::object::Property::new(
-        "importance",
-    );
-    pub const INFERENCE_CLASSIFICATION: crate::object::Property<
-        Message,
-    > = crate::object::Property::new("inferenceClassification");
-    pub const INTERNET_MESSAGE_ID: crate::object::Property<Message> = crate::object::Property::new(
-        "internetMessageId",
-    );
-    pub const IS_DELIVERY_RECEIPT_REQUESTED: crate::object::Property<
-        Message,
-    > = crate::object::Property::new("isDeliveryReceiptRequested");
-    pub const IS_DRAFT: crate::object::Property<Message> = crate::object::Property::new("isDraft");
-    pub const IS_READ: crate::object::Property<Message> = crate::object::Property::new("isRead");
-    pub const IS_READ_RECEIPT_REQUESTED: crate::object::Property<
-        Message,
-    > = crate::object::Property::new("isReadReceiptRequested");
-    pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<
-        Message,
-    > = crate::object::Property::new("lastModifiedDateTime");
-    pub const PARENT_FOLDER_ID: crate::object::Property<Message> = crate::object::Property::new(
-        "parentFolderId",
-    );
-    pub const RECEIVED_DATE_TIME: crate::object::Property<Message> = crate::object::Property::new(
-        "receivedDateTime",
-    );
-    pub const REPLY_TO: crate::object::Property<Message> = crate::object::Property::new("replyTo");
-    pub const SENDER: crate::object::Property<Message> = crate::object::Property::new("sender");
-    pub const SENT_DATE_TIME: crate::object::Property<Message> = crate::object::Property::new(
-        "sentDateTime",
-    );
-    pub const SUBJECT: crate::object::Property<Message> = crate::object::Property::new("subject");
-    pub const TO_RECIPIENTS: crate::object::Property<Message> = crate::object::Property::new(
-        "toRecipients",
-    );
-    pub const UNIQUE_BODY: crate::object::Property<Message> = crate::object::Property::new(
-        "uniqueBody",
-    );
-    pub const WEB_LINK: crate::object::Property<Message> = crate::object::Property::new("webLink");
-    pub const ATTACHMENTS: crate::object::Property<Message> = crate::object::Property::new(
-        "attachments",
-    );
-    pub const EXTENSIONS: crate::object::Property<Message> = crate::object::Property::new(
-        "extensions",
-    );
-    pub const MULTI_VALUE_EXTENDED_PROPERTIES: crate::object::Property<
-        Message,
-    > = crate::object::Property::new("multiValueExtendedProperties");
-    pub const SINGLE_VALUE_EXTENDED_PROPERTIES: crate::object::Property<
-        Message,
-    > = crate::object::Property::new("singleValueExtendedProperties");
-}
-
 /// The request body of "message: move".
 ///
 /// `message: move body` on the wire, documented at `api/message-move.md:50:2` ([on the web](<https://learn.microsoft.com/graph/api/message-move>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::MessageMoveBody`](crate::properties::MessageMoveBody).
 #[cfg(feature = "outlook")]
 #[derive(Debug, Clone, Default)]
 pub struct MessageMoveBody {
@@ -1767,16 +1427,11 @@ impl crate::object::Object for MessageMoveBody {
 #[cfg(feature = "outlook")]
 crate::object::object_traits!(MessageMoveBody);
 
-#[cfg(feature = "outlook")]
-impl MessageMoveBody {
-    pub const DESTINATION_ID: crate::object::Property<
-        MessageMoveBody,
-    > = crate::object::Property::new("destinationId");
-}
-
 /// The request body of "message: replyAll".
 ///
 /// `message: replyAll body` on the wire, documented at `api/message-replyall.md:57:2` ([on the web](<https://learn.microsoft.com/graph/api/message-replyall>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::MessageReplyAllBody`](crate::properties::MessageReplyAllBody).
 #[cfg(feature = "outlook")]
 #[derive(Debug, Clone, Default)]
 pub struct MessageReplyAllBody {
@@ -1818,16 +1473,11 @@ impl crate::object::Object for MessageReplyAllBody {
 #[cfg(feature = "outlook")]
 crate::object::object_traits!(MessageReplyAllBody);
 
-#[cfg(feature = "outlook")]
-impl MessageReplyAllBody {
-    pub const COMMENT: crate::object::Property<MessageReplyAllBody> = crate::object::Property::new(
-        "comment",
-    );
-}
-
 /// An extended property that contains a collection of values.
 ///
 /// `multiValueLegacyExtendedProperty` on the wire, documented at `resources/multivaluelegacyextendedproperty.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/multivaluelegacyextendedproperty>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::MultiValueLegacyExtendedProperty`](crate::properties::MultiValueLegacyExtendedProperty).
 #[cfg(feature = "outlook")]
 #[derive(Debug, Clone, Default)]
 pub struct MultiValueLegacyExtendedProperty {
@@ -1875,19 +1525,11 @@ impl crate::object::Object for MultiValueLegacyExtendedProperty {
 #[cfg(feature = "outlook")]
 crate::object::object_traits!(MultiValueLegacyExtendedProperty);
 
-#[cfg(feature = "outlook")]
-impl MultiValueLegacyExtendedProperty {
-    pub const ID: crate::object::Property<
-        MultiValueLegacyExtendedProperty,
-    > = crate::object::Property::new("id");
-    pub const VALUE: crate::object::Property<
-        MultiValueLegacyExtendedProperty,
-    > = crate::object::Property::new("value");
-}
-
 /// The geographic coordinates, elevation, and their degree of accuracy for a physical location.
 ///
 /// `outlookGeoCoordinates` on the wire, documented at `resources/outlookgeocoordinates.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/outlookgeocoordinates>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::OutlookGeoCoordinates`](crate::properties::OutlookGeoCoordinates).
 #[cfg(feature = "outlook")]
 #[derive(Debug, Clone, Default)]
 pub struct OutlookGeoCoordinates {
@@ -1949,28 +1591,11 @@ impl crate::object::Object for OutlookGeoCoordinates {
 #[cfg(feature = "outlook")]
 crate::object::object_traits!(OutlookGeoCoordinates);
 
-#[cfg(feature = "outlook")]
-impl OutlookGeoCoordinates {
-    pub const ACCURACY: crate::object::Property<
-        OutlookGeoCoordinates,
-    > = crate::object::Property::new("accuracy");
-    pub const ALTITUDE: crate::object::Property<
-        OutlookGeoCoordinates,
-    > = crate::object::Property::new("altitude");
-    pub const ALTITUDE_ACCURACY: crate::object::Property<
-        OutlookGeoCoordinates,
-    > = crate::object::Property::new("altitudeAccuracy");
-    pub const LATITUDE: crate::object::Property<
-        OutlookGeoCoordinates,
-    > = crate::object::Property::new("latitude");
-    pub const LONGITUDE: crate::object::Property<
-        OutlookGeoCoordinates,
-    > = crate::object::Property::new("longitude");
-}
-
 /// Here is a JSON representation of the resource
 ///
 /// `outlookItem` on the wire, documented at `resources/outlookitem.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/outlookitem>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::OutlookItem`](crate::properties::OutlookItem).
 #[cfg(feature = "outlook")]
 #[derive(Debug, Clone, Default)]
 pub struct OutlookItem {
@@ -2043,26 +1668,11 @@ impl crate::object::Object for OutlookItem {
 #[cfg(feature = "outlook")]
 crate::object::object_traits!(OutlookItem);
 
-#[cfg(feature = "outlook")]
-impl OutlookItem {
-    pub const CATEGORIES: crate::object::Property<OutlookItem> = crate::object::Property::new(
-        "categories",
-    );
-    pub const CHANGE_KEY: crate::object::Property<OutlookItem> = crate::object::Property::new(
-        "changeKey",
-    );
-    pub const CREATED_DATE_TIME: crate::object::Property<OutlookItem> = crate::object::Property::new(
-        "createdDateTime",
-    );
-    pub const ID: crate::object::Property<OutlookItem> = crate::object::Property::new("id");
-    pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<
-        OutlookItem,
-    > = crate::object::Property::new("lastModifiedDateTime");
-}
-
 /// Represents the street address of a resource such as a contact or event.
 ///
 /// `physicalAddress` on the wire, documented at `resources/physicaladdress.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/physicaladdress>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::PhysicalAddress`](crate::properties::PhysicalAddress).
 #[cfg(feature = "outlook")]
 #[derive(Debug, Clone, Default)]
 pub struct PhysicalAddress {
@@ -2147,32 +1757,11 @@ impl crate::object::Object for PhysicalAddress {
 #[cfg(feature = "outlook")]
 crate::object::object_traits!(PhysicalAddress);
 
-#[cfg(feature = "outlook")]
-impl PhysicalAddress {
-    pub const CITY: crate::object::Property<PhysicalAddress> = crate::object::Property::new("city");
-    pub const COUNTRY_OR_REGION: crate::object::Property<
-        PhysicalAddress,
-    > = crate::object::Property::new("countryOrRegion");
-    pub const POSTAL_CODE: crate::object::Property<PhysicalAddress> = crate::object::Property::new(
-        "postalCode",
-    );
-    pub const POST_OFFICE_BOX: crate::object::Property<
-        PhysicalAddress,
-    > = crate::object::Property::new("postOfficeBox");
-    pub const STATE: crate::object::Property<PhysicalAddress> = crate::object::Property::new(
-        "state",
-    );
-    pub const STREET: crate::object::Property<PhysicalAddress> = crate::object::Property::new(
-        "street",
-    );
-    pub const TYPE_: crate::object::Property<PhysicalAddress> = crate::object::Property::new(
-        "type",
-    );
-}
-
 /// A link to a file (such as a text file or Word document) on a OneDrive for Business cloud drive or other supported storage locations, attached to an event, message, or post.
 ///
 /// `referenceAttachment` on the wire, documented at `resources/referenceattachment.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/referenceattachment>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::ReferenceAttachment`](crate::properties::ReferenceAttachment).
 #[cfg(feature = "outlook")]
 #[derive(Debug, Clone, Default)]
 pub struct ReferenceAttachment {
@@ -2250,29 +1839,11 @@ impl crate::object::Object for ReferenceAttachment {
 #[cfg(feature = "outlook")]
 crate::object::object_traits!(ReferenceAttachment);
 
-#[cfg(feature = "outlook")]
-impl ReferenceAttachment {
-    pub const CONTENT_TYPE: crate::object::Property<
-        ReferenceAttachment,
-    > = crate::object::Property::new("contentType");
-    pub const ID: crate::object::Property<ReferenceAttachment> = crate::object::Property::new("id");
-    pub const IS_INLINE: crate::object::Property<ReferenceAttachment> = crate::object::Property::new(
-        "isInline",
-    );
-    pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<
-        ReferenceAttachment,
-    > = crate::object::Property::new("lastModifiedDateTime");
-    pub const NAME: crate::object::Property<ReferenceAttachment> = crate::object::Property::new(
-        "name",
-    );
-    pub const SIZE: crate::object::Property<ReferenceAttachment> = crate::object::Property::new(
-        "size",
-    );
-}
-
 /// A time period.
 ///
 /// `timeSlot` on the wire, documented at `resources/timeslot.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/timeslot>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::TimeSlot`](crate::properties::TimeSlot).
 #[cfg(feature = "outlook")]
 #[derive(Debug, Clone, Default)]
 pub struct TimeSlot {
@@ -2320,15 +1891,11 @@ impl crate::object::Object for TimeSlot {
 #[cfg(feature = "outlook")]
 crate::object::object_traits!(TimeSlot);
 
-#[cfg(feature = "outlook")]
-impl TimeSlot {
-    pub const END: crate::object::Property<TimeSlot> = crate::object::Property::new("end");
-    pub const START: crate::object::Property<TimeSlot> = crate::object::Property::new("start");
-}
-
 /// The request body of "user: sendMail".
 ///
 /// `user: sendMail body` on the wire, documented at `api/user-sendmail.md:62:2` ([on the web](<https://learn.microsoft.com/graph/api/user-sendmail>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::UserSendMailBody`](crate::properties::UserSendMailBody).
 #[cfg(feature = "outlook")]
 #[derive(Debug, Clone, Default)]
 pub struct UserSendMailBody {
@@ -2378,16 +1945,6 @@ impl crate::object::Object for UserSendMailBody {
 #[cfg(feature = "outlook")]
 crate::object::object_traits!(UserSendMailBody);
 
-#[cfg(feature = "outlook")]
-impl UserSendMailBody {
-    pub const MESSAGE: crate::object::Property<UserSendMailBody> = crate::object::Property::new(
-        "message",
-    );
-    pub const SAVE_TO_SENT_ITEMS: crate::object::Property<
-        UserSendMailBody,
-    > = crate::object::Property::new("saveToSentItems");
-}
-
 /// `attachment` or a type derived from it, told apart by `@odata.type`.
 ///
 /// Match on the variant to reach a derived type's own properties; the properties all of them share have accessors here.
@@ -2414,7 +1971,7 @@ impl ::std::default::Default for AnyAttachment {
 
 #[cfg(feature = "outlook")]
 impl crate::object::Selectable for AnyAttachment {
-    type Item = Attachment;
+    type Property = crate::properties::Attachment;
 }
 
 #[cfg(feature = "outlook")]

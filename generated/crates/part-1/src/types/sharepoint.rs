@@ -6,6 +6,8 @@
 /// Facet describing a driveItem that is a logical grouping of other driveItems
 ///
 /// `bundle` on the wire, documented at `resources/bundle.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/bundle>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::Bundle`](crate::properties::Bundle).
 #[cfg(feature = "sharepoint")]
 #[derive(Debug, Clone, Default)]
 pub struct Bundle {
@@ -55,17 +57,11 @@ impl crate::object::Object for Bundle {
 #[cfg(feature = "sharepoint")]
 crate::object::object_traits!(Bundle);
 
-#[cfg(feature = "sharepoint")]
-impl Bundle {
-    pub const ALBUM: crate::object::Property<Bundle> = crate::object::Property::new("album");
-    pub const CHILD_COUNT: crate::object::Property<Bundle> = crate::object::Property::new(
-        "childCount",
-    );
-}
-
 /// The request body of "Copy a DriveItem".
 ///
 /// `Copy a driveItem body` on the wire, documented at `api/driveitem-copy.md:47:2` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-copy>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::CopyADriveItemBody`](crate::properties::CopyADriveItemBody).
 #[cfg(feature = "sharepoint")]
 #[derive(Debug, Clone, Default)]
 pub struct CopyADriveItemBody {
@@ -115,19 +111,11 @@ impl crate::object::Object for CopyADriveItemBody {
 #[cfg(feature = "sharepoint")]
 crate::object::object_traits!(CopyADriveItemBody);
 
-#[cfg(feature = "sharepoint")]
-impl CopyADriveItemBody {
-    pub const PARENT_REFERENCE: crate::object::Property<
-        CopyADriveItemBody,
-    > = crate::object::Property::new("parentReference");
-    pub const NAME: crate::object::Property<CopyADriveItemBody> = crate::object::Property::new(
-        "name",
-    );
-}
-
 /// The request body of "Create a sharing link for a DriveItem".
 ///
 /// `Create a sharing link for a driveItem body` on the wire, documented at `api/driveitem-createlink.md:58:2` ([on the web](<https://learn.microsoft.com/graph/api/driveitem-createlink>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::CreateASharingLinkForADriveItemBody`](crate::properties::CreateASharingLinkForADriveItemBody).
 #[cfg(feature = "sharepoint")]
 #[derive(Debug, Clone, Default)]
 pub struct CreateASharingLinkForADriveItemBody {
@@ -200,28 +188,11 @@ impl crate::object::Object for CreateASharingLinkForADriveItemBody {
 #[cfg(feature = "sharepoint")]
 crate::object::object_traits!(CreateASharingLinkForADriveItemBody);
 
-#[cfg(feature = "sharepoint")]
-impl CreateASharingLinkForADriveItemBody {
-    pub const TYPE_: crate::object::Property<
-        CreateASharingLinkForADriveItemBody,
-    > = crate::object::Property::new("type");
-    pub const PASSWORD: crate::object::Property<
-        CreateASharingLinkForADriveItemBody,
-    > = crate::object::Property::new("password");
-    pub const EXPIRATION_DATE_TIME: crate::object::Property<
-        CreateASharingLinkForADriveItemBody,
-    > = crate::object::Property::new("expirationDateTime");
-    pub const RETAIN_INHERITED_PERMISSIONS: crate::object::Property<
-        CreateASharingLinkForADriveItemBody,
-    > = crate::object::Property::new("retainInheritedPermissions");
-    pub const SCOPE: crate::object::Property<
-        CreateASharingLinkForADriveItemBody,
-    > = crate::object::Property::new("scope");
-}
-
 /// Item is the main data model in the OneDrive API. Everything is an item.
 ///
 /// `driveItem` on the wire, documented at `resources/driveitem.md:9:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/driveitem>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::DriveItem`](crate::properties::DriveItem).
 #[cfg(feature = "sharepoint")]
 #[derive(Debug, Clone, Default)]
 pub struct DriveItem {
@@ -532,110 +503,11 @@ impl crate::object::Object for DriveItem {
 #[cfg(feature = "sharepoint")]
 crate::object::object_traits!(DriveItem);
 
-#[cfg(feature = "sharepoint")]
-impl DriveItem {
-    pub const AUDIO: crate::object::Property<DriveItem> = crate::object::Property::new("audio");
-    pub const BUNDLE: crate::object::Property<DriveItem> = crate::object::Property::new("bundle");
-    pub const CONTENT: crate::object::Property<DriveItem> = crate::object::Property::new("content");
-    pub const CREATED_BY: crate::object::Property<DriveItem> = crate::object::Property::new(
-        "createdBy",
-    );
-    pub const CREATED_DATE_TIME: crate::object::Property<DriveItem> = crate::object::Property::new(
-        "createdDateTime",
-    );
-    pub const C_TAG: crate::object::Property<DriveItem> = crate::object::Property::new("cTag");
-    pub const DELETED: crate::object::Property<DriveItem> = crate::object::Property::new("deleted");
-    pub const DESCRIPTION: crate::object::Property<DriveItem> = crate::object::Property::new(
-        "description",
-    );
-    pub const E_TAG: crate::object::Property<DriveItem> = crate::object::Property::new("eTag");
-    pub const FILE: crate::object::Property<DriveItem> = crate::object::Property::new("file");
-    pub const FILE_SYSTEM_INFO: crate::object::Property<DriveItem> = crate::object::Property::new(
-        "fileSystemInfo",
-    );
-    pub const FOLDER: crate::object::Property<DriveItem> = crate::object::Property::new("folder");
-    pub const ID: crate::object::Property<DriveItem> = crate::object::Property::new("id");
-    pub const IMAGE: crate::object::Property<DriveItem> = crate::object::Property::new("image");
-    pub const LAST_MODIFIED_BY: crate::object::Property<DriveItem> = crate::object::Property::new(
-        "lastModifiedBy",
-    );
-    pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<
-        DriveItem,
-    > = crate::object::Property::new("lastModifiedDateTime");
-    pub const LOCATION: crate::object::Property<DriveItem> = crate::object::Property::new(
-        "location",
-    );
-    pub const MALWARE: crate::object::Property<DriveItem> = crate::object::Property::new("malware");
-    pub const NAME: crate::object::Property<DriveItem> = crate::object::Property::new("name");
-    pub const PACKAGE: crate::object::Property<DriveItem> = crate::object::Property::new("package");
-    pub const PARENT_REFERENCE: crate::object::Property<DriveItem> = crate::object::Property::new(
-        "parentReference",
-    );
-    pub const PENDING_OPERATIONS: crate::object::Property<DriveItem> = crate::object::Property::new(
-        "pendingOperations",
-    );
-    pub const PHOTO: crate::object::Property<DriveItem> = crate::object::Property::new("photo");
-    pub const PUBLICATION: crate::object::Property<DriveItem> = crate::object::Property::new(
-        "publication",
-    );
-    pub const REMOTE_ITEM: crate::object::Property<DriveItem> = crate::object::Property::new(
-        "remoteItem",
-    );
-    pub const ROOT: crate::object::Property<DriveItem> = crate::object::Property::new("root");
-    pub const SEARCH_RESULT: crate::object::Property<DriveItem> = crate::object::Property::new(
-        "searchResult",
-    );
-    pub const SHARED: crate::object::Property<DriveItem> = crate::object::Property::new("shared");
-    pub const SHAREPOINT_IDS: crate::object::Property<DriveItem> = crate::object::Property::new(
-        "sharepointIds",
-    );
-    pub const SIZE: crate::object::Property<DriveItem> = crate::object::Property::new("size");
-    pub const SPECIAL_FOLDER: crate::object::Property<DriveItem> = crate::object::Property::new(
-        "specialFolder",
-    );
-    pub const VIDEO: crate::object::Property<DriveItem> = crate::object::Property::new("video");
-    pub const WEB_DAV_URL: crate::object::Property<DriveItem> = crate::object::Property::new(
-        "webDavUrl",
-    );
-    pub const WEB_URL: crate::object::Property<DriveItem> = crate::object::Property::new("webUrl");
-    pub const ACTIVITIES: crate::object::Property<DriveItem> = crate::object::Property::new(
-        "activities",
-    );
-    pub const ANALYTICS: crate::object::Property<DriveItem> = crate::object::Property::new(
-        "analytics",
-    );
-    pub const CHILDREN: crate::object::Property<DriveItem> = crate::object::Property::new(
-        "children",
-    );
-    pub const CREATED_BY_USER: crate::object::Property<DriveItem> = crate::object::Property::new(
-        "createdByUser",
-    );
-    pub const LAST_MODIFIED_BY_USER: crate::object::Property<
-        DriveItem,
-    > = crate::object::Property::new("lastModifiedByUser");
-    pub const LIST_ITEM: crate::object::Property<DriveItem> = crate::object::Property::new(
-        "listItem",
-    );
-    pub const PERMISSIONS: crate::object::Property<DriveItem> = crate::object::Property::new(
-        "permissions",
-    );
-    pub const SUBSCRIPTIONS: crate::object::Property<DriveItem> = crate::object::Property::new(
-        "subscriptions",
-    );
-    pub const THUMBNAILS: crate::object::Property<DriveItem> = crate::object::Property::new(
-        "thumbnails",
-    );
-    pub const VERSIONS: crate::object::Property<DriveItem> = crate::object::Property::new(
-        "versions",
-    );
-    pub const WORKBOOK: crate::object::Property<DriveItem> = crate::object::Property::new(
-        "workbook",
-    );
-}
-
 /// Represents a specific version of a driveItem.
 ///
 /// `driveItemVersion` on the wire, documented at `resources/driveitemversion.md:11:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/driveitemversion>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::DriveItemVersion`](crate::properties::DriveItemVersion).
 #[cfg(feature = "sharepoint")]
 #[derive(Debug, Clone, Default)]
 pub struct DriveItemVersion {
@@ -711,29 +583,11 @@ impl crate::object::Object for DriveItemVersion {
 #[cfg(feature = "sharepoint")]
 crate::object::object_traits!(DriveItemVersion);
 
-#[cfg(feature = "sharepoint")]
-impl DriveItemVersion {
-    pub const CONTENT: crate::object::Property<DriveItemVersion> = crate::object::Property::new(
-        "content",
-    );
-    pub const ID: crate::object::Property<DriveItemVersion> = crate::object::Property::new("id");
-    pub const LAST_MODIFIED_BY: crate::object::Property<
-        DriveItemVersion,
-    > = crate::object::Property::new("lastModifiedBy");
-    pub const LAST_MODIFIED_DATE_TIME: crate::object::Property<
-        DriveItemVersion,
-    > = crate::object::Property::new("lastModifiedDateTime");
-    pub const PUBLICATION: crate::object::Property<DriveItemVersion> = crate::object::Property::new(
-        "publication",
-    );
-    pub const SIZE: crate::object::Property<DriveItemVersion> = crate::object::Property::new(
-        "size",
-    );
-}
-
 /// The driveRecipient resource represents a person, group, or other recipient to share with using the invite action.
 ///
 /// `driveRecipient` on the wire, documented at `resources/driverecipient.md:11:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/driverecipient>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::DriveRecipient`](crate::properties::DriveRecipient).
 #[cfg(feature = "sharepoint")]
 #[derive(Debug, Clone, Default)]
 pub struct DriveRecipient {
@@ -787,22 +641,11 @@ impl crate::object::Object for DriveRecipient {
 #[cfg(feature = "sharepoint")]
 crate::object::object_traits!(DriveRecipient);
 
-#[cfg(feature = "sharepoint")]
-impl DriveRecipient {
-    pub const ALIAS: crate::object::Property<DriveRecipient> = crate::object::Property::new(
-        "alias",
-    );
-    pub const EMAIL: crate::object::Property<DriveRecipient> = crate::object::Property::new(
-        "email",
-    );
-    pub const OBJECT_ID: crate::object::Property<DriveRecipient> = crate::object::Property::new(
-        "objectId",
-    );
-}
-
 /// The Permission resource provides information about a sharing permission granted for a DriveItem resource.
 ///
 /// `permission` on the wire, documented at `resources/permission.md:11:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/permission>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::Permission`](crate::properties::Permission).
 #[cfg(feature = "sharepoint")]
 #[derive(Debug, Clone, Default)]
 pub struct Permission {
@@ -922,43 +765,11 @@ impl crate::object::Object for Permission {
 #[cfg(feature = "sharepoint")]
 crate::object::object_traits!(Permission);
 
-#[cfg(feature = "sharepoint")]
-impl Permission {
-    pub const ID: crate::object::Property<Permission> = crate::object::Property::new("id");
-    pub const GRANTED_TO_V2: crate::object::Property<Permission> = crate::object::Property::new(
-        "grantedToV2",
-    );
-    pub const GRANTED_TO_IDENTITIES_V2: crate::object::Property<
-        Permission,
-    > = crate::object::Property::new("grantedToIdentitiesV2");
-    pub const INVITATION: crate::object::Property<Permission> = crate::object::Property::new(
-        "invitation",
-    );
-    pub const INHERITED_FROM: crate::object::Property<Permission> = crate::object::Property::new(
-        "inheritedFrom",
-    );
-    pub const LINK: crate::object::Property<Permission> = crate::object::Property::new("link");
-    pub const ROLES: crate::object::Property<Permission> = crate::object::Property::new("roles");
-    pub const SHARE_ID: crate::object::Property<Permission> = crate::object::Property::new(
-        "shareId",
-    );
-    pub const EXPIRATION_DATE_TIME: crate::object::Property<
-        Permission,
-    > = crate::object::Property::new("expirationDateTime");
-    pub const HAS_PASSWORD: crate::object::Property<Permission> = crate::object::Property::new(
-        "hasPassword",
-    );
-    pub const GRANTED_TO: crate::object::Property<Permission> = crate::object::Property::new(
-        "grantedTo",
-    );
-    pub const GRANTED_TO_IDENTITIES: crate::object::Property<
-        Permission,
-    > = crate::object::Property::new("grantedToIdentities");
-}
-
 /// &lt;description&gt;
 ///
 /// `sharepointIds` on the wire, documented at `resources/sharepointids.md:12:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/sharepointids>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::SharepointIds`](crate::properties::SharepointIds).
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 #[derive(Debug, Clone, Default)]
 pub struct SharepointIds {
@@ -1041,25 +852,3 @@ impl crate::object::Object for SharepointIds {
 
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 crate::object::object_traits!(SharepointIds);
-
-#[cfg(any(feature = "general", feature = "sharepoint"))]
-impl SharepointIds {
-    pub const LIST_ID: crate::object::Property<SharepointIds> = crate::object::Property::new(
-        "listId",
-    );
-    pub const LIST_ITEM_ID: crate::object::Property<SharepointIds> = crate::object::Property::new(
-        "listItemId",
-    );
-    pub const LIST_ITEM_UNIQUE_ID: crate::object::Property<
-        SharepointIds,
-    > = crate::object::Property::new("listItemUniqueId");
-    pub const SITE_ID: crate::object::Property<SharepointIds> = crate::object::Property::new(
-        "siteId",
-    );
-    pub const SITE_URL: crate::object::Property<SharepointIds> = crate::object::Property::new(
-        "siteUrl",
-    );
-    pub const WEB_ID: crate::object::Property<SharepointIds> = crate::object::Property::new(
-        "webId",
-    );
-}

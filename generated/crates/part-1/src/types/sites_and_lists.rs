@@ -6,6 +6,8 @@
 /// The UploadSession resource provides information about how to upload large files to OneDrive, OneDrive for Business, or SharePoint document libraries, or as file attachments to Outlook event and message objects.
 ///
 /// `uploadSession` on the wire, documented at `resources/uploadsession.md:11:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/uploadsession>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::UploadSession`](crate::properties::UploadSession).
 #[cfg(feature = "sites_and_lists")]
 #[derive(Debug, Clone, Default)]
 pub struct UploadSession {
@@ -62,16 +64,3 @@ impl crate::object::Object for UploadSession {
 
 #[cfg(feature = "sites_and_lists")]
 crate::object::object_traits!(UploadSession);
-
-#[cfg(feature = "sites_and_lists")]
-impl UploadSession {
-    pub const EXPIRATION_DATE_TIME: crate::object::Property<
-        UploadSession,
-    > = crate::object::Property::new("expirationDateTime");
-    pub const NEXT_EXPECTED_RANGES: crate::object::Property<
-        UploadSession,
-    > = crate::object::Property::new("nextExpectedRanges");
-    pub const UPLOAD_URL: crate::object::Property<UploadSession> = crate::object::Property::new(
-        "uploadUrl",
-    );
-}

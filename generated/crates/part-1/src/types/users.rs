@@ -6,6 +6,8 @@
 /// Represents an identity used to sign in to a user account.
 ///
 /// `objectIdentity` on the wire, documented at `resources/objectidentity.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/objectidentity>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::ObjectIdentity`](crate::properties::ObjectIdentity).
 #[cfg(any(feature = "entra_directory_management", feature = "users"))]
 #[derive(Debug, Clone, Default)]
 pub struct ObjectIdentity {
@@ -61,22 +63,11 @@ impl crate::object::Object for ObjectIdentity {
 #[cfg(any(feature = "entra_directory_management", feature = "users"))]
 crate::object::object_traits!(ObjectIdentity);
 
-#[cfg(any(feature = "entra_directory_management", feature = "users"))]
-impl ObjectIdentity {
-    pub const ISSUER: crate::object::Property<ObjectIdentity> = crate::object::Property::new(
-        "issuer",
-    );
-    pub const ISSUER_ASSIGNED_ID: crate::object::Property<
-        ObjectIdentity,
-    > = crate::object::Property::new("issuerAssignedId");
-    pub const SIGN_IN_TYPE: crate::object::Property<ObjectIdentity> = crate::object::Property::new(
-        "signInType",
-    );
-}
-
 /// The \*\*onPremisesExtensionAttributes\*\* property of the user entity contains fifteen custom extension attribute properties.
 ///
 /// `onPremisesExtensionAttributes` on the wire, documented at `resources/onpremisesextensionattributes.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/onpremisesextensionattributes>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::OnPremisesExtensionAttributes`](crate::properties::OnPremisesExtensionAttributes).
 #[cfg(any(feature = "entra_directory_management", feature = "users"))]
 #[derive(Debug, Clone, Default)]
 pub struct OnPremisesExtensionAttributes {
@@ -223,58 +214,11 @@ impl crate::object::Object for OnPremisesExtensionAttributes {
 #[cfg(any(feature = "entra_directory_management", feature = "users"))]
 crate::object::object_traits!(OnPremisesExtensionAttributes);
 
-#[cfg(any(feature = "entra_directory_management", feature = "users"))]
-impl OnPremisesExtensionAttributes {
-    pub const EXTENSION_ATTRIBUTE1: crate::object::Property<
-        OnPremisesExtensionAttributes,
-    > = crate::object::Property::new("extensionAttribute1");
-    pub const EXTENSION_ATTRIBUTE2: crate::object::Property<
-        OnPremisesExtensionAttributes,
-    > = crate::object::Property::new("extensionAttribute2");
-    pub const EXTENSION_ATTRIBUTE3: crate::object::Property<
-        OnPremisesExtensionAttributes,
-    > = crate::object::Property::new("extensionAttribute3");
-    pub const EXTENSION_ATTRIBUTE4: crate::object::Property<
-        OnPremisesExtensionAttributes,
-    > = crate::object::Property::new("extensionAttribute4");
-    pub const EXTENSION_ATTRIBUTE5: crate::object::Property<
-        OnPremisesExtensionAttributes,
-    > = crate::object::Property::new("extensionAttribute5");
-    pub const EXTENSION_ATTRIBUTE6: crate::object::Property<
-        OnPremisesExtensionAttributes,
-    > = crate::object::Property::new("extensionAttribute6");
-    pub const EXTENSION_ATTRIBUTE7: crate::object::Property<
-        OnPremisesExtensionAttributes,
-    > = crate::object::Property::new("extensionAttribute7");
-    pub const EXTENSION_ATTRIBUTE8: crate::object::Property<
-        OnPremisesExtensionAttributes,
-    > = crate::object::Property::new("extensionAttribute8");
-    pub const EXTENSION_ATTRIBUTE9: crate::object::Property<
-        OnPremisesExtensionAttributes,
-    > = crate::object::Property::new("extensionAttribute9");
-    pub const EXTENSION_ATTRIBUTE10: crate::object::Property<
-        OnPremisesExtensionAttributes,
-    > = crate::object::Property::new("extensionAttribute10");
-    pub const EXTENSION_ATTRIBUTE11: crate::object::Property<
-        OnPremisesExtensionAttributes,
-    > = crate::object::Property::new("extensionAttribute11");
-    pub const EXTENSION_ATTRIBUTE12: crate::object::Property<
-        OnPremisesExtensionAttributes,
-    > = crate::object::Property::new("extensionAttribute12");
-    pub const EXTENSION_ATTRIBUTE13: crate::object::Property<
-        OnPremisesExtensionAttributes,
-    > = crate::object::Property::new("extensionAttribute13");
-    pub const EXTENSION_ATTRIBUTE14: crate::object::Property<
-        OnPremisesExtensionAttributes,
-    > = crate::object::Property::new("extensionAttribute14");
-    pub const EXTENSION_ATTRIBUTE15: crate::object::Property<
-        OnPremisesExtensionAttributes,
-    > = crate::object::Property::new("extensionAttribute15");
-}
-
 /// Represents an Azure AD user account. Inherits from directoryObject.
 ///
 /// `user` on the wire, documented at `resources/user.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/user>)).
+///
+/// Its properties, for `$select` and `$expand`: [`properties::User`](crate::properties::User).
 #[cfg(any(feature = "entra_directory_management", feature = "users"))]
 #[derive(Debug, Clone, Default)]
 pub struct User {
@@ -994,251 +938,6 @@ impl crate::object::Object for User {
 
 #[cfg(any(feature = "entra_directory_management", feature = "users"))]
 crate::object::object_traits!(User);
-
-#[cfg(any(feature = "entra_directory_management", feature = "users"))]
-impl User {
-    pub const DELETED_DATE_TIME: crate::object::Property<User> = crate::object::Property::new(
-        "deletedDateTime",
-    );
-    pub const ID: crate::object::Property<User> = crate::object::Property::new("id");
-    pub const ABOUT_ME: crate::object::Property<User> = crate::object::Property::new("aboutMe");
-    pub const ACCOUNT_ENABLED: crate::object::Property<User> = crate::object::Property::new(
-        "accountEnabled",
-    );
-    pub const AGE_GROUP: crate::object::Property<User> = crate::object::Property::new("ageGroup");
-    pub const ASSIGNED_LICENSES: crate::object::Property<User> = crate::object::Property::new(
-        "assignedLicenses",
-    );
-    pub const ASSIGNED_PLANS: crate::object::Property<User> = crate::object::Property::new(
-        "assignedPlans",
-    );
-    pub const BIRTHDAY: crate::object::Property<User> = crate::object::Property::new("birthday");
-    pub const BUSINESS_PHONES: crate::object::Property<User> = crate::object::Property::new(
-        "businessPhones",
-    );
-    pub const CITY: crate::object::Property<User> = crate::object::Property::new("city");
-    pub const COMPANY_NAME: crate::object::Property<User> = crate::object::Property::new(
-        "companyName",
-    );
-    pub const CONSENT_PROVIDED_FOR_MINOR: crate::object::Property<
-        User,
-    > = crate::object::Property::new("consentProvidedForMinor");
-    pub const COUNTRY: crate::object::Property<User> = crate::object::Property::new("country");
-    pub const CREATED_DATE_TIME: crate::object::Property<User> = crate::object::Property::new(
-        "createdDateTime",
-    );
-    pub const CREATION_TYPE: crate::object::Property<User> = crate::object::Property::new(
-        "creationType",
-    );
-    pub const DEPARTMENT: crate::object::Property<User> = crate::object::Property::new(
-        "department",
-    );
-    pub const DISPLAY_NAME: crate::object::Property<User> = crate::object::Property::new(
-        "displayName",
-    );
-    pub const EMPLOYEE_HIRE_DATE: crate::object::Property<User> = crate::object::Property::new(
-        "employeeHireDate",
-    );
-    pub const EMPLOYEE_ID: crate::object::Property<User> = crate::object::Property::new(
-        "employeeId",
-    );
-    pub const EMPLOYEE_ORG_DATA: crate::object::Property<User> = crate::object::Property::new(
-        "employeeOrgData",
-    );
-    pub const EMPLOYEE_TYPE: crate::object::Property<User> = crate::object::Property::new(
-        "employeeType",
-    );
-    pub const EXTERNAL_USER_STATE: crate::object::Property<User> = crate::object::Property::new(
-        "externalUserState",
-    );
-    pub const EXTERNAL_USER_STATE_CHANGE_DATE_TIME: crate::object::Property<
-        User,
-    > = crate::object::Property::new("externalUserStateChangeDateTime");
-    pub const FAX_NUMBER: crate::object::Property<User> = crate::object::Property::new("faxNumber");
-    pub const GIVEN_NAME: crate::object::Property<User> = crate::object::Property::new("givenName");
-    pub const HIRE_DATE: crate::object::Property<User> = crate::object::Property::new("hireDate");
-    pub const IDENTITIES: crate::object::Property<User> = crate::object::Property::new(
-        "identities",
-    );
-    pub const IM_ADDRESSES: crate::object::Property<User> = crate::object::Property::new(
-        "imAddresses",
-    );
-    pub const INTERESTS: crate::object::Property<User> = crate::object::Property::new("interests");
-    pub const IS_RESOURCE_ACCOUNT: crate::object::Property<User> = crate::object::Property::new(
-        "isResourceAccount",
-    );
-    pub const JOB_TITLE: crate::object::Property<User> = crate::object::Property::new("jobTitle");
-    pub const LAST_PASSWORD_CHANGE_DATE_TIME: crate::object::Property<
-        User,
-    > = crate::object::Property::new("lastPasswordChangeDateTime");
-    pub const LEGAL_AGE_GROUP_CLASSIFICATION: crate::object::Property<
-        User,
-    > = crate::object::Property::new("legalAgeGroupClassification");
-    pub const LICENSE_ASSIGNMENT_STATES: crate::object::Property<
-        User,
-    > = crate::object::Property::new("licenseAssignmentStates");
-    pub const MAIL: crate::object::Property<User> = crate::object::Property::new("mail");
-    pub const MAILBOX_SETTINGS: crate::object::Property<User> = crate::object::Property::new(
-        "mailboxSettings",
-    );
-    pub const MAIL_NICKNAME: crate::object::Property<User> = crate::object::Property::new(
-        "mailNickname",
-    );
-    pub const MOBILE_PHONE: crate::object::Property<User> = crate::object::Property::new(
-        "mobilePhone",
-    );
-    pub const MY_SITE: crate::object::Property<User> = crate::object::Property::new("mySite");
-    pub const OFFICE_LOCATION: crate::object::Property<User> = crate::object::Property::new(
-        "officeLocation",
-    );
-    pub const ON_PREMISES_DISTINGUISHED_NAME: crate::object::Property<
-        User,
-    > = crate::object::Property::new("onPremisesDistinguishedName");
-    pub const ON_PREMISES_DOMAIN_NAME: crate::object::Property<User> = crate::object::Property::new(
-        "onPremisesDomainName",
-    );
-    pub const ON_PREMISES_EXTENSION_ATTRIBUTES: crate::object::Property<
-        User,
-    > = crate::object::Property::new("onPremisesExtensionAttributes");
-    pub const ON_PREMISES_IMMUTABLE_ID: crate::object::Property<User> = crate::object::Property::new(
-        "onPremisesImmutableId",
-    );
-    pub const ON_PREMISES_LAST_SYNC_DATE_TIME: crate::object::Property<
-        User,
-    > = crate::object::Property::new("onPremisesLastSyncDateTime");
-    pub const ON_PREMISES_PROVISIONING_ERRORS: crate::object::Property<
-        User,
-    > = crate::object::Property::new("onPremisesProvisioningErrors");
-    pub const ON_PREMISES_SAM_ACCOUNT_NAME: crate::object::Property<
-        User,
-    > = crate::object::Property::new("onPremisesSamAccountName");
-    pub const ON_PREMISES_SECURITY_IDENTIFIER: crate::object::Property<
-        User,
-    > = crate::object::Property::new("onPremisesSecurityIdentifier");
-    pub const ON_PREMISES_SYNC_ENABLED: crate::object::Property<User> = crate::object::Property::new(
-        "onPremisesSyncEnabled",
-    );
-    pub const ON_PREMISES_USER_PRINCIPAL_NAME: crate::object::Property<
-        User,
-    > = crate::object::Property::new("onPremisesUserPrincipalName");
-    pub const OTHER_MAILS: crate::object::Property<User> = crate::object::Property::new(
-        "otherMails",
-    );
-    pub const PASSWORD_POLICIES: crate::object::Property<User> = crate::object::Property::new(
-        "passwordPolicies",
-    );
-    pub const PASSWORD_PROFILE: crate::object::Property<User> = crate::object::Property::new(
-        "passwordProfile",
-    );
-    pub const PAST_PROJECTS: crate::object::Property<User> = crate::object::Property::new(
-        "pastProjects",
-    );
-    pub const POSTAL_CODE: crate::object::Property<User> = crate::object::Property::new(
-        "postalCode",
-    );
-    pub const PREFERRED_DATA_LOCATION: crate::object::Property<User> = crate::object::Property::new(
-        "preferredDataLocation",
-    );
-    pub const PREFERRED_LANGUAGE: crate::object::Property<User> = crate::object::Property::new(
-        "preferredLanguage",
-    );
-    pub const PREFERRED_NAME: crate::object::Property<User> = crate::object::Property::new(
-        "preferredName",
-    );
-    pub const PROVISIONED_PLANS: crate::object::Property<User> = crate::object::Property::new(
-        "provisionedPlans",
-    );
-    pub const PROXY_ADDRESSES: crate::object::Property<User> = crate::object::Property::new(
-        "proxyAddresses",
-    );
-    pub const REFRESH_TOKENS_VALID_FROM_DATE_TIME: crate::object::Property<
-        User,
-    > = crate::object::Property::new("refreshTokensValidFromDateTime");
-    pub const RESPONSIBILITIES: crate::object::Property<User> = crate::object::Property::new(
-        "responsibilities",
-    );
-    pub const SCHOOLS: crate::object::Property<User> = crate::object::Property::new("schools");
-    pub const SHOW_IN_ADDRESS_LIST: crate::object::Property<User> = crate::object::Property::new(
-        "showInAddressList",
-    );
-    pub const SKILLS: crate::object::Property<User> = crate::object::Property::new("skills");
-    pub const SIGN_IN_SESSIONS_VALID_FROM_DATE_TIME: crate::object::Property<
-        User,
-    > = crate::object::Property::new("signInSessionsValidFromDateTime");
-    pub const STATE: crate::object::Property<User> = crate::object::Property::new("state");
-    pub const STREET_ADDRESS: crate::object::Property<User> = crate::object::Property::new(
-        "streetAddress",
-    );
-    pub const SURNAME: crate::object::Property<User> = crate::object::Property::new("surname");
-    pub const USAGE_LOCATION: crate::object::Property<User> = crate::object::Property::new(
-        "usageLocation",
-    );
-    pub const USER_PRINCIPAL_NAME: crate::object::Property<User> = crate::object::Property::new(
-        "userPrincipalName",
-    );
-    pub const USER_TYPE: crate::object::Property<User> = crate::object::Property::new("userType");
-    pub const AGREEMENT_ACCEPTANCES: crate::object::Property<User> = crate::object::Property::new(
-        "agreementAcceptances",
-    );
-    pub const ACTIVITIES: crate::object::Property<User> = crate::object::Property::new(
-        "activities",
-    );
-    pub const APP_ROLE_ASSIGNMENTS: crate::object::Property<User> = crate::object::Property::new(
-        "appRoleAssignments",
-    );
-    pub const CALENDAR: crate::object::Property<User> = crate::object::Property::new("calendar");
-    pub const CALENDAR_GROUPS: crate::object::Property<User> = crate::object::Property::new(
-        "calendarGroups",
-    );
-    pub const CALENDAR_VIEW: crate::object::Property<User> = crate::object::Property::new(
-        "calendarView",
-    );
-    pub const CALENDARS: crate::object::Property<User> = crate::object::Property::new("calendars");
-    pub const CONTACT_FOLDERS: crate::object::Property<User> = crate::object::Property::new(
-        "contactFolders",
-    );
-    pub const CONTACTS: crate::object::Property<User> = crate::object::Property::new("contacts");
-    pub const CREATED_OBJECTS: crate::object::Property<User> = crate::object::Property::new(
-        "createdObjects",
-    );
-    pub const DIRECT_REPORTS: crate::object::Property<User> = crate::object::Property::new(
-        "directReports",
-    );
-    pub const DRIVE: crate::object::Property<User> = crate::object::Property::new("drive");
-    pub const DRIVES: crate::object::Property<User> = crate::object::Property::new("drives");
-    pub const EVENTS: crate::object::Property<User> = crate::object::Property::new("events");
-    pub const EXTENSIONS: crate::object::Property<User> = crate::object::Property::new(
-        "extensions",
-    );
-    pub const INFERENCE_CLASSIFICATION: crate::object::Property<User> = crate::object::Property::new(
-        "inferenceClassification",
-    );
-    pub const INSIGHTS: crate::object::Property<User> = crate::object::Property::new("insights");
-    pub const LICENSE_DETAILS: crate::object::Property<User> = crate::object::Property::new(
-        "licenseDetails",
-    );
-    pub const MAIL_FOLDERS: crate::object::Property<User> = crate::object::Property::new(
-        "mailFolders",
-    );
-    pub const MANAGER: crate::object::Property<User> = crate::object::Property::new("manager");
-    pub const MEMBER_OF: crate::object::Property<User> = crate::object::Property::new("memberOf");
-    pub const MESSAGES: crate::object::Property<User> = crate::object::Property::new("messages");
-    pub const ONENOTE: crate::object::Property<User> = crate::object::Property::new("onenote");
-    pub const OUTLOOK: crate::object::Property<User> = crate::object::Property::new("outlook");
-    pub const OWNED_DEVICES: crate::object::Property<User> = crate::object::Property::new(
-        "ownedDevices",
-    );
-    pub const OWNED_OBJECTS: crate::object::Property<User> = crate::object::Property::new(
-        "ownedObjects",
-    );
-    pub const PEOPLE: crate::object::Property<User> = crate::object::Property::new("people");
-    pub const PHOTO: crate::object::Property<User> = crate::object::Property::new("photo");
-    pub const PLANNER: crate::object::Property<User> = crate::object::Property::new("planner");
-    pub const REGISTERED_DEVICES: crate::object::Property<User> = crate::object::Property::new(
-        "registeredDevices",
-    );
-    pub const TODO: crate::object::Property<User> = crate::object::Property::new("todo");
-}
 
 /// `ageGroup` on the wire, documented at `resources/user.md:232:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/user>)).
 #[cfg(any(feature = "entra_directory_management", feature = "users"))]
