@@ -195,6 +195,14 @@ fn colliding_names_give_a_crate_that_compiles_and_round_trips() {
     ] {
         assert!(names.contains(&expected), "{expected} not in {names:?}");
     }
+    // The variants of `properties::Option`, for `$select`: Pascal case, unique.
+    let variants = option.property_variants();
+    for expected in ["Type", "Self_", "Self2", "DisplayName", "DisplayName2"] {
+        assert!(
+            variants.iter().any(|v| v == expected),
+            "{expected} not in {variants:?}"
+        );
+    }
 
     let target = workspace().join("target/hostile/target");
     let manifest = out.join("Cargo.toml");
