@@ -57,31 +57,27 @@ pub fn part_lib(model: &Model, part: &Part) -> TokenStream {
 /// The features that compile an area's module of `properties` in a part: those of any
 /// of its structs; none when the part has no struct of the area.
 pub fn struct_features<'m>(model: &'m Model, part: &str, area: &str) -> Vec<&'m str> {
-    let features: std::collections::BTreeSet<&str> = model
-        .types
-        .iter()
-        .filter(|t| t.part == part && t.area == area)
-        .flat_map(|t| &t.features)
-        .map(String::as_str)
-        .collect();
-    features.into_iter().collect()
+    features_of(model, part, area, false)
 }
 
 /// The features that compile an area's module in a part: those of any of its items;
 /// none when the part has no item of the area.
 pub fn part_features<'m>(model: &'m Model, part: &str, area: &str) -> Vec<&'m str> {
-    let features: std::collections::BTreeSet<&str> = model
-        .types
+    features_of(model, part, area, true)
+}
+
+/// The features of an area's structs in a part, and of its enums when `with_enums`,
+/// sorted and once each.
+fn features_of<'m>(model: &'m Model, part: &str, area: &str, with_enums: bool) -> Vec<&'m str> {
+    let here = |item_part: &str, item_area: &str| item_part == part && item_area == area;
+    let structs = model.types.iter().filter(|t| here(&t.part, &t.area));
+    let enums = model
+        .enums
         .iter()
-        .filter(|t| t.part == part && t.area == area)
+        .filter(|e| with_enums && here(&e.part, &e.area));
+    let features: std::collections::BTreeSet<&str> = structs
         .flat_map(|t| &t.features)
-        .chain(
-            model
-                .enums
-                .iter()
-                .filter(|e| e.part == part && e.area == area)
-                .flat_map(|e| &e.features),
-        )
+        .chain(enums.flat_map(|e| &e.features))
         .map(String::as_str)
         .collect();
     features.into_iter().collect()
