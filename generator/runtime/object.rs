@@ -975,6 +975,81 @@ pub(crate) fn each_entry<'a, E>(
     Ok(())
 }
 
+/// A generated struct's or `AnyX`'s `Debug`: its name and the entries it writes (see
+/// [`each_entry`]), by wire name, values as their JSON; `{:#?}` indents. An absent field
+/// is left out, a null one shows `null`. A derived `Debug` listed every field (hundreds
+/// in a resource, most absent) and was one of the largest bodies rustc checked per
+/// struct.
+pub fn debug(name: &str, view: View<'_>, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    let (value, odata_type) = match view {
+        View::Object(value) => (value, None),
+        View::Polymorphic(value) => (value.object(), value.variant_odata_type()),
+        other => return fmt::Debug::fmt(&Shown(other), f),
+    };
+    let mut fields = f.debug_struct(name);
+    each_entry(value, odata_type, |name, view| {
+        fields.field(name, &Shown(view));
+        Ok::<(), fmt::Error>(())
+    })?;
+    fields.finish()
+}
+
+/// A value inside [`debug`]: objects and lists through the formatter's builders (so
+/// that `{:#?}` indents them), anything else as its JSON.
+struct Shown<'a>(View<'a>);
+
+impl fmt::Debug for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (value, odata_type) = match self.0 {
+            View::Object(value) => (value, None),
+            View::Polymorphic(value) => (value.object(), value.variant_odata_type()),
+            View::List(list) => {
+                return f
+                    .debug_list()
+                    .entries((0..list.count()).map(|index| Shown(list.item(index))))
+                    .finish();
+            }
+            View::Json(value) => return fmt::Debug::fmt(&ShownJson(value), f),
+            scalar => {
+                let mut out = Vec::new();
+                crate::writer::write(&mut out, scalar).map_err(|_| fmt::Error)?;
+                return f.write_str(&String::from_utf8_lossy(&out));
+            }
+        };
+        let mut entries = f.debug_map();
+        each_entry(value, odata_type, |name, view| {
+            entries.entry(&Key(name), &Shown(view));
+            Ok::<(), fmt::Error>(())
+        })?;
+        entries.finish()
+    }
+}
+
+/// A wire name inside [`debug`], unquoted as a struct's field names are.
+struct Key<'a>(&'a str);
+
+impl fmt::Debug for Key<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+/// A JSON value inside [`debug`], shown as [`Shown`] shows the typed ones.
+struct ShownJson<'a>(&'a Value);
+
+impl fmt::Debug for ShownJson<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Value::Array(items) => f.debug_list().entries(items.iter().map(ShownJson)).finish(),
+            Value::Object(map) => f
+                .debug_map()
+                .entries(map.iter().map(|(name, item)| (Key(name), ShownJson(item))))
+                .finish(),
+            scalar => write!(f, "{scalar}"),
+        }
+    }
+}
+
 /// A value as JSON, as `serde_json::to_vec` writes it, byte for byte, by the runtime's
 /// own writer: the client sends request bodies with it.
 pub fn to_vec<T: Encode + ?Sized>(value: &T) -> Result<Vec<u8>, serde_json::Error> {
@@ -1230,8 +1305,8 @@ fn entries(value: &dyn Object) -> Result<serde_json::Map<String, Value>, serde_j
     }
 }
 
-/// `Serialize`, `Deserialize`, `Encode` and `Decode` of a type read and written through
-/// a table: `$kind` is `Object` for a struct, `Polymorphic` for an `AnyX`.
+/// `Serialize`, `Deserialize`, `Encode`, `Decode` and `Debug` of a type read and written
+/// through a table: `$kind` is `Object` for a struct, `Polymorphic` for an `AnyX`.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! table_traits {
@@ -1248,6 +1323,12 @@ macro_rules! table_traits {
         impl $crate::object::Encode for $name {
             fn view(&self) -> $crate::object::View<'_> {
                 $crate::object::View::$kind(self)
+            }
+        }
+
+        impl ::std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                $crate::object::debug(stringify!($name), $crate::object::View::$kind(self), f)
             }
         }
 
@@ -1334,7 +1415,10 @@ macro_rules! polymorphic_traits {
 #[doc(hidden)]
 pub use crate::polymorphic_traits;
 
-/// `Serialize`, `Deserialize`, `Encode` and `Decode` of a documented enumeration, by wire name.
+/// `Serialize`, `Deserialize`, `Encode`, `Decode`, `Debug` and `Hash` of a documented
+/// enumeration, by wire name: `{:?}` shows the wire name as JSON does (`"enabled"`). Derived,
+/// `Debug` and `Hash` were each a `match` of every variant for rustc to check, and the
+/// enumerations' derives a tenth of the check of a crate of many enumerations.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! enum_traits {
@@ -1351,6 +1435,18 @@ macro_rules! enum_traits {
         impl $crate::object::Encode for $name {
             fn view(&self) -> $crate::object::View<'_> {
                 $crate::object::View::Str($crate::WireEnum::as_str(self))
+            }
+        }
+
+        impl ::std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Debug::fmt($crate::WireEnum::as_str(self), f)
+            }
+        }
+
+        impl ::std::hash::Hash for $name {
+            fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+                ::std::hash::Hash::hash($crate::WireEnum::as_str(self), state)
             }
         }
 

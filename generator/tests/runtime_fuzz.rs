@@ -300,7 +300,7 @@ fn edited_json() -> impl Strategy<Value = String> {
 /// runtime's, which differ and are not under test.
 fn reads_as_serde_reads<T>(text: &str)
 where
-    T: generated::object::Decode + serde::de::DeserializeOwned + std::fmt::Debug,
+    T: generated::object::Decode + serde::de::DeserializeOwned + std::fmt::Debug + PartialEq,
 {
     let ours = generated::object::from_slice::<T>(text.as_bytes());
     let serde = serde_json::from_str::<T>(text);
@@ -310,6 +310,10 @@ where
         "{text:?} as {}",
         std::any::type_name::<T>()
     );
+    // `Debug` shows what a value writes; equality also tells apart what writes alike.
+    if let (Ok(ours), Ok(serde)) = (&ours, &serde) {
+        assert!(ours == serde, "{text:?} as {}", std::any::type_name::<T>());
+    }
 }
 
 /// Every text one edit away from a body (each piece inserted at each place, each

@@ -176,7 +176,7 @@ fn struct_def(t: &TypeDef) -> TokenStream {
     quote! {
         #doc
         #cfg
-        #[derive(Debug, Clone, Default)]
+        #[derive(Clone, Default)]
         pub struct #name {
             /// The `@odata.type` of the value, as sent.
             pub odata_type: ::std::option::Option<::std::string::String>,
@@ -369,7 +369,7 @@ fn any_def(t: &TypeDef, model: &Model) -> Option<TokenStream> {
     Some(quote! {
         #doc
         #cfg
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Clone, PartialEq)]
         #[non_exhaustive]
         pub enum #any {
             #[doc = #base_doc]
@@ -499,7 +499,7 @@ fn enum_def(e: &EnumDef) -> TokenStream {
     quote! {
         #doc
         #cfg
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[derive(Clone, PartialEq, Eq)]
         pub enum #name {
             #( #variant_docs #variants, )*
             /// A value the docs do not list, kept as sent.

@@ -10,7 +10,7 @@
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::UpdateCartToClassAssociationBody`](crate::properties::UpdateCartToClassAssociationBody).
 #[cfg(feature = "general")]
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct UpdateCartToClassAssociationBody {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -112,7 +112,7 @@ crate::object::object_traits!(UpdateCartToClassAssociationBody);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::CreateCartToClassAssociationBody`](crate::properties::CreateCartToClassAssociationBody).
 #[cfg(feature = "intune")]
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct CreateCartToClassAssociationBody {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,

@@ -9,7 +9,7 @@
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::AssignedPlan`](crate::properties::AssignedPlan).
 #[cfg(any(feature = "entra_directory_management", feature = "users"))]
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct AssignedPlan {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -75,7 +75,7 @@ crate::object::object_traits!(AssignedPlan);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::DirectoryObject`](crate::properties::DirectoryObject).
 #[cfg(feature = "entra_directory_management")]
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct DirectoryObject {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -129,7 +129,7 @@ crate::object::object_traits!(DirectoryObject);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::DirectoryObjectGetMemberGroupsBody`](crate::properties::DirectoryObjectGetMemberGroupsBody).
 #[cfg(feature = "entra_directory_management")]
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct DirectoryObjectGetMemberGroupsBody {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -179,7 +179,7 @@ crate::object::object_traits!(DirectoryObjectGetMemberGroupsBody);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::ProvisionedPlan`](crate::properties::ProvisionedPlan).
 #[cfg(any(feature = "entra_directory_management", feature = "users"))]
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct ProvisionedPlan {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -237,7 +237,7 @@ crate::object::object_traits!(ProvisionedPlan);
 ///
 /// Match on the variant to reach a derived type's own properties; the properties all of them share have accessors here.
 #[cfg(feature = "entra_directory_management")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AnyDirectoryObject {
     /// A `directoryObject`, or a type derived from it that the docs do not list: its `@odata.type` and extra properties are kept.
@@ -393,7 +393,7 @@ crate::object::polymorphic_traits!(AnyDirectoryObject);
 
 /// `capabilityStatus` on the wire, documented at `resources/assignedplan.md:27:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/assignedplan>)).
 #[cfg(feature = "entra_directory_management")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum CapabilityStatus {
     /// Available for normal use and assignment.
     Enabled,

@@ -9,7 +9,7 @@
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::ItemBody`](crate::properties::ItemBody).
 #[cfg(any(feature = "excel", feature = "outlook"))]
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct ItemBody {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -59,7 +59,7 @@ crate::object::object_traits!(ItemBody);
 
 /// `bodyType` on the wire, documented at `resources/itembody.md:21:2` ([on the web](<https://learn.microsoft.com/graph/api/resources/itembody>)).
 #[cfg(any(feature = "excel", feature = "outlook"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum BodyType {
     Text,
     Html,

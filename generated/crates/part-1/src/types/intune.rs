@@ -9,7 +9,7 @@
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::CartToClassAssociation`](crate::properties::CartToClassAssociation).
 #[cfg(feature = "intune")]
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct CartToClassAssociation {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -105,7 +105,7 @@ crate::object::object_traits!(CartToClassAssociation);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::DeviceConfiguration`](crate::properties::DeviceConfiguration).
 #[cfg(feature = "intune")]
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct DeviceConfiguration {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -271,7 +271,7 @@ crate::object::object_traits!(DeviceConfiguration);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::DeviceLogCollectionResponse`](crate::properties::DeviceLogCollectionResponse).
 #[cfg(feature = "intune")]
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct DeviceLogCollectionResponse {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -374,7 +374,7 @@ crate::object::object_traits!(DeviceLogCollectionResponse);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::DeviceManagementApplicabilityRuleDeviceMode`](crate::properties::DeviceManagementApplicabilityRuleDeviceMode).
 #[cfg(feature = "intune")]
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct DeviceManagementApplicabilityRuleDeviceMode {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -434,7 +434,7 @@ crate::object::object_traits!(DeviceManagementApplicabilityRuleDeviceMode);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::IosCustomConfiguration`](crate::properties::IosCustomConfiguration).
 #[cfg(feature = "intune")]
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct IosCustomConfiguration {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -619,7 +619,7 @@ crate::object::object_traits!(IosCustomConfiguration);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::MacOsCustomConfiguration`](crate::properties::MacOsCustomConfiguration).
 #[cfg(feature = "intune")]
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct MacOsCustomConfiguration {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -804,7 +804,7 @@ crate::object::object_traits!(MacOsCustomConfiguration);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::NotificationMessageTemplate`](crate::properties::NotificationMessageTemplate).
 #[cfg(feature = "intune")]
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct NotificationMessageTemplate {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -897,7 +897,7 @@ crate::object::object_traits!(NotificationMessageTemplate);
 ///
 /// Match on the variant to reach a derived type's own properties; the properties all of them share have accessors here.
 #[cfg(feature = "intune")]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AnyDeviceConfiguration {
     /// A `deviceConfiguration`, or a type derived from it that the docs do not list: its `@odata.type` and extra properties are kept.
@@ -1176,7 +1176,7 @@ crate::object::polymorphic_traits!(AnyDeviceConfiguration);
 ///
 /// `deviceManagementApplicabilityRuleType` on the wire, documented at `resources/intune-deviceconfig-devicemanagementapplicabilityruletype.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/intune-deviceconfig-devicemanagementapplicabilityruletype>)).
 #[cfg(feature = "intune")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum DeviceManagementApplicabilityRuleType {
     /// Include
     Include,
@@ -1213,7 +1213,7 @@ crate::object::enum_traits!(DeviceManagementApplicabilityRuleType);
 ///
 /// `notificationTemplateBrandingOptions` on the wire, documented at `resources/intune-notification-notificationtemplatebrandingoptions.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/intune-notification-notificationtemplatebrandingoptions>)).
 #[cfg(feature = "intune")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum NotificationTemplateBrandingOptions {
     /// No Branding.
     None,
@@ -1262,7 +1262,7 @@ crate::object::enum_traits!(NotificationTemplateBrandingOptions);
 ///
 /// `windows10DeviceModeType` on the wire, documented at `resources/intune-deviceconfig-windows10devicemodetype.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/intune-deviceconfig-windows10devicemodetype>)).
 #[cfg(feature = "intune")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum Windows10DeviceModeType {
     /// Standard Configuration
     StandardConfiguration,

@@ -9,7 +9,7 @@
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::ObjectIdentity`](crate::properties::ObjectIdentity).
 #[cfg(any(feature = "entra_directory_management", feature = "users"))]
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct ObjectIdentity {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -69,7 +69,7 @@ crate::object::object_traits!(ObjectIdentity);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::OnPremisesExtensionAttributes`](crate::properties::OnPremisesExtensionAttributes).
 #[cfg(any(feature = "entra_directory_management", feature = "users"))]
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct OnPremisesExtensionAttributes {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -220,7 +220,7 @@ crate::object::object_traits!(OnPremisesExtensionAttributes);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::User`](crate::properties::User).
 #[cfg(any(feature = "entra_directory_management", feature = "users"))]
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct User {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -941,7 +941,7 @@ crate::object::object_traits!(User);
 
 /// `ageGroup` on the wire, documented at `resources/user.md:232:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/user>)).
 #[cfg(any(feature = "entra_directory_management", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum AgeGroup {
     /// Default value, no ageGroup has been set for the user.
     Null,
@@ -982,7 +982,7 @@ crate::object::enum_traits!(AgeGroup);
 
 /// `consentProvidedForMinor` on the wire, documented at `resources/user.md:241:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/user>)).
 #[cfg(any(feature = "entra_directory_management", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum ConsentProvidedForMinor {
     /// Default value, no consentProvidedForMinor has been set for the user.
     Null,
@@ -1025,7 +1025,7 @@ crate::object::enum_traits!(ConsentProvidedForMinor);
 
 /// `legalAgeGroupClassification` on the wire, documented at `resources/user.md:221:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/user>)).
 #[cfg(any(feature = "entra_directory_management", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum LegalAgeGroupClassification {
     /// Default value, no ageGroup has been set for the user.
     Null,
