@@ -178,3 +178,25 @@ fn the_runtime_writer_writes_what_serde_json_writes() {
         br##"{"@odata.type":"#microsoft.graph.iosCustomConfiguration"}"##
     );
 }
+
+/// `{:?}` shows what a value would write, nested values included, by wire name; `{:#?}`
+/// indents it as a derived `Debug` would be.
+#[test]
+fn debug_shows_what_a_value_writes() {
+    let item: generated::types::DriveItem = read(
+        r#"{"id":"1","createdBy":{"user":{"displayName":"Ada"}},"name":null,"extra":[1,{"a":"b\n"}]}"#,
+    );
+    assert_eq!(
+        format!("{item:?}"),
+        r#"DriveItem { createdBy: {user: {displayName: "Ada"}}, id: "1", name: null, extra: [1, {a: "b\n"}] }"#
+    );
+    let configuration: AnyDeviceConfiguration = IosCustomConfiguration {
+        version: Nullable::Value(2),
+        ..Default::default()
+    }
+    .into();
+    assert_eq!(
+        format!("{configuration:#?}"),
+        "AnyDeviceConfiguration {\n    @odata.type: \"#microsoft.graph.iosCustomConfiguration\",\n    version: 2,\n}"
+    );
+}

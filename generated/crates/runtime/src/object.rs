@@ -654,6 +654,18 @@ pub enum View<'a> {
     Other(&'a dyn erased_serde::Serialize),
 }
 
+impl<'a> View<'a> {
+    /// The struct a view holds, with the `@odata.type` it is written with when it has
+    /// none ([`each_entry`]'s arguments); `None` for anything but a struct or an `AnyX`.
+    fn entries(self) -> Option<(&'a dyn Object, Option<&'a str>)> {
+        match self {
+            View::Object(value) => Some((value, None)),
+            View::Polymorphic(value) => Some((value.object(), value.variant_odata_type())),
+            _ => None,
+        }
+    }
+}
+
 /// A type the generated crate writes: the writer asks each value for its view and
 /// drives the serializer itself, so nothing per type is generic over the format.
 pub trait Encode {
@@ -984,10 +996,8 @@ pub(crate) fn each_entry<'a, E>(
 /// in a resource, most absent) and was one of the largest bodies rustc checked per
 /// struct.
 pub fn debug(name: &str, view: View<'_>, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-    let (value, odata_type) = match view {
-        View::Object(value) => (value, None),
-        View::Polymorphic(value) => (value.object(), value.variant_odata_type()),
-        other => return fmt::Debug::fmt(&Shown(other), f),
+    let Some((value, odata_type)) = view.entries() else {
+        return fmt::Debug::fmt(&Shown(view), f);
     };
     let mut fields = f.debug_struct(name);
     each_entry(value, odata_type, |name, view| {
@@ -1003,28 +1013,26 @@ struct Shown<'a>(View<'a>);
 
 impl fmt::Debug for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (value, odata_type) = match self.0 {
-            View::Object(value) => (value, None),
-            View::Polymorphic(value) => (value.object(), value.variant_odata_type()),
-            View::List(list) => {
-                return f
-                    .debug_list()
-                    .entries((0..list.count()).map(|index| Shown(list.item(index))))
-                    .finish();
-            }
-            View::Json(value) => return fmt::Debug::fmt(&ShownJson(value), f),
+        if let Some((value, odata_type)) = self.0.entries() {
+            let mut entries = f.debug_map();
+            each_entry(value, odata_type, |name, view| {
+                entries.entry(&Key(name), &Shown(view));
+                Ok::<(), fmt::Error>(())
+            })?;
+            return entries.finish();
+        }
+        match self.0 {
+            View::List(list) => f
+                .debug_list()
+                .entries((0..list.count()).map(|index| Shown(list.item(index))))
+                .finish(),
+            View::Json(value) => fmt::Debug::fmt(&ShownJson(value), f),
             scalar => {
                 let mut out = Vec::new();
                 crate::writer::write(&mut out, scalar).map_err(|_| fmt::Error)?;
-                return f.write_str(&String::from_utf8_lossy(&out));
+                f.write_str(&String::from_utf8_lossy(&out))
             }
-        };
-        let mut entries = f.debug_map();
-        each_entry(value, odata_type, |name, view| {
-            entries.entry(&Key(name), &Shown(view));
-            Ok::<(), fmt::Error>(())
-        })?;
-        entries.finish()
+        }
     }
 }
 
