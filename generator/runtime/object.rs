@@ -848,9 +848,11 @@ pub trait Field: Slot + Any {
     fn is_written(&self) -> bool;
     /// Whether `other` is a field of the same type with an equal value.
     fn equals(&self, other: &dyn Field) -> bool;
+    /// Makes `into`, a field of the same type, a copy of this one.
+    fn clone_into(&self, into: &mut dyn Field);
 }
 
-impl<T: Decode + Encode + PartialEq> Field for crate::Nullable<T> {
+impl<T: Decode + Encode + PartialEq + Clone> Field for crate::Nullable<T> {
     fn is_written(&self) -> bool {
         !matches!(self, crate::Nullable::Absent)
     }
@@ -866,6 +868,12 @@ impl<T: Decode + Encode + PartialEq> Field for crate::Nullable<T> {
     fn equals(&self, other: &dyn Field) -> bool {
         (other as &dyn Any).downcast_ref::<Self>() == Some(self)
     }
+
+    fn clone_into(&self, into: &mut dyn Field) {
+        if let Some(into) = (into as &mut dyn Any).downcast_mut::<Self>() {
+            into.clone_from(self);
+        }
+    }
 }
 
 /// `odata_type`: written only when set.
@@ -880,6 +888,12 @@ impl Field for Option<String> {
 
     fn equals(&self, other: &dyn Field) -> bool {
         (other as &dyn Any).downcast_ref::<Self>() == Some(self)
+    }
+
+    fn clone_into(&self, into: &mut dyn Field) {
+        if let Some(into) = (into as &mut dyn Any).downcast_mut::<Self>() {
+            into.clone_from(self);
+        }
     }
 }
 
@@ -897,6 +911,21 @@ pub fn eq(a: &dyn Object, b: &dyn Object) -> bool {
             .zip(&y)
             .all(|((i, x), (j, y))| i == j && x.equals(*y))
         && a.additional_properties() == b.additional_properties()
+}
+
+/// A generated struct's `Clone`: a default value (every field absent) given a copy of
+/// each field that is written and of the additional properties. A derived `Clone` was a
+/// body per struct with a call per field, a sixth of the check of a crate of structs.
+pub fn clone<T: Object + Default>(value: &T) -> T {
+    let mut copy = T::default();
+    value.fields(&mut |index, field| {
+        if let Some(into) = copy.field_mut(index) {
+            field.clone_into(into);
+        }
+    });
+    copy.additional_properties_mut()
+        .clone_from(value.additional_properties());
+    copy
 }
 
 /// Writes a view to any serializer: the one writer, generic over the format only.
@@ -1395,7 +1424,8 @@ impl<T: Selectable> Selectable for crate::Page<T> {
     type Property = T::Property;
 }
 
-/// A generated struct's traits: equality field by field, the rest through its table.
+/// A generated struct's traits: equality and copies field by field, the rest through its
+/// table.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! object_traits {
@@ -1403,6 +1433,12 @@ macro_rules! object_traits {
         impl ::std::cmp::PartialEq for $name {
             fn eq(&self, other: &Self) -> bool {
                 $crate::object::eq(self, other)
+            }
+        }
+
+        impl ::std::clone::Clone for $name {
+            fn clone(&self) -> Self {
+                $crate::object::clone(self)
             }
         }
 

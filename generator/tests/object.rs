@@ -179,6 +179,32 @@ fn the_runtime_writer_writes_what_serde_json_writes() {
     );
 }
 
+/// A copy holds every field that was written (nulls and nested values included) and the
+/// undocumented properties, and is a value of its own.
+#[test]
+fn a_copy_is_equal_and_its_own() {
+    let item: generated::types::DriveItem = read(
+        r#"{"id":"1","createdBy":{"user":{"displayName":"Ada"}},"name":null,"size":7,"extra":[1]}"#,
+    );
+    let mut copy = item.clone();
+    assert_eq!(copy, item);
+    assert_eq!(
+        serde_json::to_value(&copy).unwrap(),
+        serde_json::to_value(&item).unwrap()
+    );
+    assert!(copy.name.is_null() && copy.description.is_absent());
+    assert_eq!(copy.additional_properties["extra"], serde_json::json!([1]));
+    let Nullable::Value(created_by) = &mut copy.created_by else {
+        panic!("createdBy not copied: {copy:?}");
+    };
+    created_by.user = Nullable::Null;
+    assert_ne!(copy, item);
+    assert_eq!(
+        format!("{:?}", item.created_by),
+        r#"Value(IdentitySet { user: {displayName: "Ada"} })"#
+    );
+}
+
 /// `{:?}` shows what a value would write, nested values included, by wire name; `{:#?}`
 /// indents it as a derived `Debug` would be.
 #[test]

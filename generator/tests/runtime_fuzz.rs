@@ -300,7 +300,11 @@ fn edited_json() -> impl Strategy<Value = String> {
 /// runtime's, which differ and are not under test.
 fn reads_as_serde_reads<T>(text: &str)
 where
-    T: generated::object::Decode + serde::de::DeserializeOwned + std::fmt::Debug + PartialEq,
+    T: generated::object::Decode
+        + serde::de::DeserializeOwned
+        + std::fmt::Debug
+        + PartialEq
+        + Clone,
 {
     let ours = generated::object::from_slice::<T>(text.as_bytes());
     let serde = serde_json::from_str::<T>(text);
@@ -311,8 +315,12 @@ where
         std::any::type_name::<T>()
     );
     // `Debug` shows what a value writes; equality also tells apart what writes alike.
+    // A copy (the structs' `Clone` goes through their tables) is equal and shows alike.
     if let (Ok(ours), Ok(serde)) = (&ours, &serde) {
         assert!(ours == serde, "{text:?} as {}", std::any::type_name::<T>());
+        let copy = ours.clone();
+        assert!(copy == *ours, "{text:?} copied");
+        assert_eq!(format!("{copy:?}"), format!("{ours:?}"), "{text:?} copied");
     }
 }
 

@@ -176,7 +176,7 @@ fn struct_def(t: &TypeDef) -> TokenStream {
     quote! {
         #doc
         #cfg
-        #[derive(Clone, Default)]
+        #[derive(Default)]
         pub struct #name {
             /// The `@odata.type` of the value, as sent.
             pub odata_type: ::std::option::Option<::std::string::String>,

@@ -10,7 +10,7 @@
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::UpdateCartToClassAssociationBody`](crate::properties::UpdateCartToClassAssociationBody).
 #[cfg(feature = "general")]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct UpdateCartToClassAssociationBody {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -112,7 +112,7 @@ crate::object::object_traits!(UpdateCartToClassAssociationBody);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::CreateCartToClassAssociationBody`](crate::properties::CreateCartToClassAssociationBody).
 #[cfg(feature = "intune")]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct CreateCartToClassAssociationBody {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,

@@ -9,7 +9,7 @@
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::Phone`](crate::properties::Phone).
 #[cfg(any(feature = "directory_management", feature = "microsoft_teams", feature = "outlook"))]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct Phone {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,

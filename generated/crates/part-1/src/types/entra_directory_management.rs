@@ -9,7 +9,7 @@
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::AssignedPlan`](crate::properties::AssignedPlan).
 #[cfg(any(feature = "entra_directory_management", feature = "users"))]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct AssignedPlan {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -75,7 +75,7 @@ crate::object::object_traits!(AssignedPlan);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::DirectoryObject`](crate::properties::DirectoryObject).
 #[cfg(feature = "entra_directory_management")]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct DirectoryObject {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -129,7 +129,7 @@ crate::object::object_traits!(DirectoryObject);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::DirectoryObjectGetMemberGroupsBody`](crate::properties::DirectoryObjectGetMemberGroupsBody).
 #[cfg(feature = "entra_directory_management")]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct DirectoryObjectGetMemberGroupsBody {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -179,7 +179,7 @@ crate::object::object_traits!(DirectoryObjectGetMemberGroupsBody);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::ProvisionedPlan`](crate::properties::ProvisionedPlan).
 #[cfg(any(feature = "entra_directory_management", feature = "users"))]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct ProvisionedPlan {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,

@@ -9,7 +9,7 @@
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::LicenseAssignmentState`](crate::properties::LicenseAssignmentState).
 #[cfg(any(feature = "entra_directory_management", feature = "entra_groups", feature = "users"))]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct LicenseAssignmentState {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,

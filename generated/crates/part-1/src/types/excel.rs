@@ -9,7 +9,7 @@
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::ItemBody`](crate::properties::ItemBody).
 #[cfg(any(feature = "excel", feature = "outlook"))]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct ItemBody {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,

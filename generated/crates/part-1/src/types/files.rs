@@ -9,7 +9,7 @@
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::FileSystemInfo`](crate::properties::FileSystemInfo).
 #[cfg(any(feature = "files", feature = "general", feature = "sharepoint"))]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct FileSystemInfo {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -71,7 +71,7 @@ crate::object::object_traits!(FileSystemInfo);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::Hashes`](crate::properties::Hashes).
 #[cfg(any(feature = "files", feature = "general", feature = "sharepoint"))]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct Hashes {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -139,7 +139,7 @@ crate::object::object_traits!(Hashes);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::Identity`](crate::properties::Identity).
 #[cfg(any(feature = "files", feature = "general", feature = "sharepoint"))]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct Identity {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -193,7 +193,7 @@ crate::object::object_traits!(Identity);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::IdentitySet`](crate::properties::IdentitySet).
 #[cfg(any(feature = "files", feature = "general", feature = "sharepoint"))]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct IdentitySet {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -295,7 +295,7 @@ crate::object::object_traits!(IdentitySet);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::PendingOperations`](crate::properties::PendingOperations).
 #[cfg(any(feature = "files", feature = "sharepoint"))]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct PendingOperations {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -345,7 +345,7 @@ crate::object::object_traits!(PendingOperations);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::PublicationFacet`](crate::properties::PublicationFacet).
 #[cfg(any(feature = "files", feature = "sharepoint"))]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct PublicationFacet {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -405,7 +405,7 @@ crate::object::object_traits!(PublicationFacet);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::SearchResult`](crate::properties::SearchResult).
 #[cfg(any(feature = "files", feature = "sharepoint"))]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct SearchResult {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,

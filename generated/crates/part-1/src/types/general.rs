@@ -7,7 +7,7 @@
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::AlternativeSecurityId`](crate::properties::AlternativeSecurityId).
 #[cfg(any(feature = "general", feature = "microsoft_identity_platform"))]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct AlternativeSecurityId {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -69,7 +69,7 @@ crate::object::object_traits!(AlternativeSecurityId);
         feature = "users"
     )
 )]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct AssignedLicense {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -139,7 +139,7 @@ crate::object::object_traits!(AssignedLicense);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::AttendeeBase`](crate::properties::AttendeeBase).
 #[cfg(any(feature = "general", feature = "outlook"))]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct AttendeeBase {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -193,7 +193,7 @@ crate::object::object_traits!(AttendeeBase);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::DateTimeTimeZone`](crate::properties::DateTimeTimeZone).
 #[cfg(any(feature = "general", feature = "outlook"))]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct DateTimeTimeZone {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -247,7 +247,7 @@ crate::object::object_traits!(DateTimeTimeZone);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::Deleted`](crate::properties::Deleted).
 #[cfg(any(feature = "general", feature = "sharepoint"))]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct Deleted {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -291,7 +291,7 @@ crate::object::object_traits!(Deleted);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::Drive`](crate::properties::Drive).
 #[cfg(feature = "general")]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct Drive {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -433,7 +433,7 @@ crate::object::object_traits!(Drive);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::DriveItemCreateUploadSessionBody`](crate::properties::DriveItemCreateUploadSessionBody).
 #[cfg(any(feature = "general", feature = "sites_and_lists"))]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct DriveItemCreateUploadSessionBody {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -487,7 +487,7 @@ crate::object::object_traits!(DriveItemCreateUploadSessionBody);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::EmailAddress`](crate::properties::EmailAddress).
 #[cfg(any(feature = "general", feature = "outlook"))]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct EmailAddress {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -537,7 +537,7 @@ crate::object::object_traits!(EmailAddress);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::File`](crate::properties::File).
 #[cfg(any(feature = "general", feature = "sharepoint"))]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct File {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -591,7 +591,7 @@ crate::object::object_traits!(File);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::Folder`](crate::properties::Folder).
 #[cfg(any(feature = "general", feature = "sharepoint"))]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct Folder {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -645,7 +645,7 @@ crate::object::object_traits!(Folder);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::FollowupFlag`](crate::properties::FollowupFlag).
 #[cfg(feature = "general")]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct FollowupFlag {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -711,7 +711,7 @@ crate::object::object_traits!(FollowupFlag);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::GeoCoordinates`](crate::properties::GeoCoordinates).
 #[cfg(any(feature = "general", feature = "sharepoint"))]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct GeoCoordinates {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -765,7 +765,7 @@ crate::object::object_traits!(GeoCoordinates);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::Image`](crate::properties::Image).
 #[cfg(any(feature = "general", feature = "sharepoint"))]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct Image {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -815,7 +815,7 @@ crate::object::object_traits!(Image);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::ItemReference`](crate::properties::ItemReference).
 #[cfg(feature = "general")]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct ItemReference {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -878,7 +878,7 @@ crate::object::object_traits!(ItemReference);
         feature = "users"
     )
 )]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct OnPremisesProvisioningError {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -956,7 +956,7 @@ crate::object::object_traits!(OnPremisesProvisioningError);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::Package`](crate::properties::Package).
 #[cfg(any(feature = "general", feature = "sharepoint"))]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct Package {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -1002,7 +1002,7 @@ crate::object::object_traits!(Package);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::Passwordprofile`](crate::properties::Passwordprofile).
 #[cfg(any(feature = "entra_directory_management", feature = "general", feature = "users"))]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct Passwordprofile {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -1054,7 +1054,7 @@ crate::object::object_traits!(Passwordprofile);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::Photo`](crate::properties::Photo).
 #[cfg(any(feature = "general", feature = "sharepoint"))]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct Photo {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -1154,7 +1154,7 @@ crate::object::object_traits!(Photo);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::ProfilePhoto`](crate::properties::ProfilePhoto).
 #[cfg(feature = "general")]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct ProfilePhoto {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -1208,7 +1208,7 @@ crate::object::object_traits!(ProfilePhoto);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::Quota`](crate::properties::Quota).
 #[cfg(feature = "general")]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct Quota {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -1270,7 +1270,7 @@ crate::object::object_traits!(Quota);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::Recipient`](crate::properties::Recipient).
 #[cfg(any(feature = "general", feature = "outlook"))]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct Recipient {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -1318,7 +1318,7 @@ crate::object::object_traits!(Recipient);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::RemoteItem`](crate::properties::RemoteItem).
 #[cfg(feature = "general")]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct RemoteItem {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -1462,7 +1462,7 @@ crate::object::object_traits!(RemoteItem);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::ResponseStatus`](crate::properties::ResponseStatus).
 #[cfg(any(feature = "general", feature = "outlook"))]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct ResponseStatus {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -1514,7 +1514,7 @@ crate::object::object_traits!(ResponseStatus);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::Root`](crate::properties::Root).
 #[cfg(any(feature = "general", feature = "sharepoint"))]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct Root {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -1554,7 +1554,7 @@ crate::object::object_traits!(Root);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::Shared`](crate::properties::Shared).
 #[cfg(any(feature = "general", feature = "sharepoint"))]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct Shared {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -1618,7 +1618,7 @@ crate::object::object_traits!(Shared);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::SharingInvitation`](crate::properties::SharingInvitation).
 #[cfg(any(feature = "general", feature = "sharepoint"))]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct SharingInvitation {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -1676,7 +1676,7 @@ crate::object::object_traits!(SharingInvitation);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::SharingLink`](crate::properties::SharingLink).
 #[cfg(any(feature = "general", feature = "sharepoint"))]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct SharingLink {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -1748,7 +1748,7 @@ crate::object::object_traits!(SharingLink);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::SingleValueLegacyExtendedProperty`](crate::properties::SingleValueLegacyExtendedProperty).
 #[cfg(feature = "general")]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct SingleValueLegacyExtendedProperty {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -1798,7 +1798,7 @@ crate::object::object_traits!(SingleValueLegacyExtendedProperty);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::SpecialFolder`](crate::properties::SpecialFolder).
 #[cfg(any(feature = "general", feature = "sharepoint"))]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct SpecialFolder {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -1842,7 +1842,7 @@ crate::object::object_traits!(SpecialFolder);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::Thumbnail`](crate::properties::Thumbnail).
 #[cfg(feature = "general")]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct Thumbnail {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -1906,7 +1906,7 @@ crate::object::object_traits!(Thumbnail);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::ThumbnailSet`](crate::properties::ThumbnailSet).
 #[cfg(feature = "general")]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct ThumbnailSet {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -1970,7 +1970,7 @@ crate::object::object_traits!(ThumbnailSet);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::Video`](crate::properties::Video).
 #[cfg(any(feature = "general", feature = "sharepoint"))]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct Video {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,

@@ -9,7 +9,7 @@
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::PatternedRecurrence`](crate::properties::PatternedRecurrence).
 #[cfg(any(feature = "governance", feature = "outlook"))]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct PatternedRecurrence {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -61,7 +61,7 @@ crate::object::object_traits!(PatternedRecurrence);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::RecurrencePattern`](crate::properties::RecurrencePattern).
 #[cfg(any(feature = "governance", feature = "outlook"))]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct RecurrencePattern {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -150,7 +150,7 @@ crate::object::object_traits!(RecurrencePattern);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::RecurrenceRange`](crate::properties::RecurrenceRange).
 #[cfg(any(feature = "governance", feature = "outlook"))]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct RecurrenceRange {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,

@@ -9,7 +9,7 @@
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::Group`](crate::properties::Group).
 #[cfg(feature = "groups")]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct Group {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,

@@ -9,7 +9,7 @@
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::CartToClassAssociation`](crate::properties::CartToClassAssociation).
 #[cfg(feature = "intune")]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct CartToClassAssociation {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -105,7 +105,7 @@ crate::object::object_traits!(CartToClassAssociation);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::DeviceConfiguration`](crate::properties::DeviceConfiguration).
 #[cfg(feature = "intune")]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct DeviceConfiguration {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -271,7 +271,7 @@ crate::object::object_traits!(DeviceConfiguration);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::DeviceLogCollectionResponse`](crate::properties::DeviceLogCollectionResponse).
 #[cfg(feature = "intune")]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct DeviceLogCollectionResponse {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -374,7 +374,7 @@ crate::object::object_traits!(DeviceLogCollectionResponse);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::DeviceManagementApplicabilityRuleDeviceMode`](crate::properties::DeviceManagementApplicabilityRuleDeviceMode).
 #[cfg(feature = "intune")]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct DeviceManagementApplicabilityRuleDeviceMode {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -434,7 +434,7 @@ crate::object::object_traits!(DeviceManagementApplicabilityRuleDeviceMode);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::IosCustomConfiguration`](crate::properties::IosCustomConfiguration).
 #[cfg(feature = "intune")]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct IosCustomConfiguration {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -619,7 +619,7 @@ crate::object::object_traits!(IosCustomConfiguration);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::MacOsCustomConfiguration`](crate::properties::MacOsCustomConfiguration).
 #[cfg(feature = "intune")]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct MacOsCustomConfiguration {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -804,7 +804,7 @@ crate::object::object_traits!(MacOsCustomConfiguration);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::NotificationMessageTemplate`](crate::properties::NotificationMessageTemplate).
 #[cfg(feature = "intune")]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct NotificationMessageTemplate {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,

@@ -9,7 +9,7 @@
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::Device`](crate::properties::Device).
 #[cfg(feature = "microsoft_identity_platform")]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct Device {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -253,7 +253,7 @@ crate::object::object_traits!(Device);
         feature = "users"
     )
 )]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct EmployeeOrgData {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,

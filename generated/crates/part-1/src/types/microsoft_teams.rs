@@ -9,7 +9,7 @@
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::Audio`](crate::properties::Audio).
 #[cfg(any(feature = "microsoft_teams", feature = "sharepoint"))]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct Audio {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -145,7 +145,7 @@ crate::object::object_traits!(Audio);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::OnlineMeetingInfo`](crate::properties::OnlineMeetingInfo).
 #[cfg(any(feature = "microsoft_teams", feature = "outlook"))]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct OnlineMeetingInfo {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,

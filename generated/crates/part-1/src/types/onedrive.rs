@@ -9,7 +9,7 @@
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::FolderView`](crate::properties::FolderView).
 #[cfg(any(feature = "general", feature = "onedrive", feature = "sharepoint"))]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct FolderView {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -71,7 +71,7 @@ crate::object::object_traits!(FolderView);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::Malware`](crate::properties::Malware).
 #[cfg(any(feature = "onedrive", feature = "sharepoint"))]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct Malware {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,

@@ -9,7 +9,7 @@
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::Attachment`](crate::properties::Attachment).
 #[cfg(feature = "outlook")]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct Attachment {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -91,7 +91,7 @@ crate::object::object_traits!(Attachment);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::AttachmentCreateUploadSessionBody`](crate::properties::AttachmentCreateUploadSessionBody).
 #[cfg(any(feature = "outlook", feature = "sites_and_lists"))]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct AttachmentCreateUploadSessionBody {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -141,7 +141,7 @@ crate::object::object_traits!(AttachmentCreateUploadSessionBody);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::AttachmentItem`](crate::properties::AttachmentItem).
 #[cfg(any(feature = "outlook", feature = "sites_and_lists"))]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct AttachmentItem {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -211,7 +211,7 @@ crate::object::object_traits!(AttachmentItem);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::Attendee`](crate::properties::Attendee).
 #[cfg(feature = "outlook")]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct Attendee {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -277,7 +277,7 @@ crate::object::object_traits!(Attendee);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::CreateChildFolderBody`](crate::properties::CreateChildFolderBody).
 #[cfg(feature = "outlook")]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct CreateChildFolderBody {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -333,7 +333,7 @@ crate::object::object_traits!(CreateChildFolderBody);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::Event`](crate::properties::Event).
 #[cfg(feature = "outlook")]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct Event {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -695,7 +695,7 @@ crate::object::object_traits!(Event);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::FileAttachment`](crate::properties::FileAttachment).
 #[cfg(feature = "outlook")]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct FileAttachment {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -798,7 +798,7 @@ crate::object::object_traits!(FileAttachment);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::InternetMessageHeader`](crate::properties::InternetMessageHeader).
 #[cfg(feature = "outlook")]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct InternetMessageHeader {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -850,7 +850,7 @@ crate::object::object_traits!(InternetMessageHeader);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::ItemAttachment`](crate::properties::ItemAttachment).
 #[cfg(feature = "outlook")]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct ItemAttachment {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -937,7 +937,7 @@ crate::object::object_traits!(ItemAttachment);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::Location`](crate::properties::Location).
 #[cfg(feature = "outlook")]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct Location {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -1033,7 +1033,7 @@ crate::object::object_traits!(Location);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::MailFolder`](crate::properties::MailFolder).
 #[cfg(feature = "outlook")]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct MailFolder {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -1129,7 +1129,7 @@ crate::object::object_traits!(MailFolder);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::Message`](crate::properties::Message).
 #[cfg(feature = "outlook")]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct Message {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -1383,7 +1383,7 @@ crate::object::object_traits!(Message);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::MessageMoveBody`](crate::properties::MessageMoveBody).
 #[cfg(feature = "outlook")]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct MessageMoveBody {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -1433,7 +1433,7 @@ crate::object::object_traits!(MessageMoveBody);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::MessageReplyAllBody`](crate::properties::MessageReplyAllBody).
 #[cfg(feature = "outlook")]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct MessageReplyAllBody {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -1479,7 +1479,7 @@ crate::object::object_traits!(MessageReplyAllBody);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::MultiValueLegacyExtendedProperty`](crate::properties::MultiValueLegacyExtendedProperty).
 #[cfg(feature = "outlook")]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct MultiValueLegacyExtendedProperty {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -1531,7 +1531,7 @@ crate::object::object_traits!(MultiValueLegacyExtendedProperty);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::OutlookGeoCoordinates`](crate::properties::OutlookGeoCoordinates).
 #[cfg(feature = "outlook")]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct OutlookGeoCoordinates {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -1597,7 +1597,7 @@ crate::object::object_traits!(OutlookGeoCoordinates);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::OutlookItem`](crate::properties::OutlookItem).
 #[cfg(feature = "outlook")]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct OutlookItem {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -1674,7 +1674,7 @@ crate::object::object_traits!(OutlookItem);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::PhysicalAddress`](crate::properties::PhysicalAddress).
 #[cfg(feature = "outlook")]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct PhysicalAddress {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -1763,7 +1763,7 @@ crate::object::object_traits!(PhysicalAddress);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::ReferenceAttachment`](crate::properties::ReferenceAttachment).
 #[cfg(feature = "outlook")]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct ReferenceAttachment {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -1845,7 +1845,7 @@ crate::object::object_traits!(ReferenceAttachment);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::TimeSlot`](crate::properties::TimeSlot).
 #[cfg(feature = "outlook")]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct TimeSlot {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -1897,7 +1897,7 @@ crate::object::object_traits!(TimeSlot);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::UserSendMailBody`](crate::properties::UserSendMailBody).
 #[cfg(feature = "outlook")]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct UserSendMailBody {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,

@@ -9,7 +9,7 @@
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::Bundle`](crate::properties::Bundle).
 #[cfg(feature = "sharepoint")]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct Bundle {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -63,7 +63,7 @@ crate::object::object_traits!(Bundle);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::CopyADriveItemBody`](crate::properties::CopyADriveItemBody).
 #[cfg(feature = "sharepoint")]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct CopyADriveItemBody {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -117,7 +117,7 @@ crate::object::object_traits!(CopyADriveItemBody);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::CreateASharingLinkForADriveItemBody`](crate::properties::CreateASharingLinkForADriveItemBody).
 #[cfg(feature = "sharepoint")]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct CreateASharingLinkForADriveItemBody {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -194,7 +194,7 @@ crate::object::object_traits!(CreateASharingLinkForADriveItemBody);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::DriveItem`](crate::properties::DriveItem).
 #[cfg(feature = "sharepoint")]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct DriveItem {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -509,7 +509,7 @@ crate::object::object_traits!(DriveItem);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::DriveItemVersion`](crate::properties::DriveItemVersion).
 #[cfg(feature = "sharepoint")]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct DriveItemVersion {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -589,7 +589,7 @@ crate::object::object_traits!(DriveItemVersion);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::DriveRecipient`](crate::properties::DriveRecipient).
 #[cfg(feature = "sharepoint")]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct DriveRecipient {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -647,7 +647,7 @@ crate::object::object_traits!(DriveRecipient);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::Permission`](crate::properties::Permission).
 #[cfg(feature = "sharepoint")]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct Permission {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -771,7 +771,7 @@ crate::object::object_traits!(Permission);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::SharepointIds`](crate::properties::SharepointIds).
 #[cfg(any(feature = "general", feature = "sharepoint"))]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct SharepointIds {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,

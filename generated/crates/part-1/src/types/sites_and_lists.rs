@@ -9,7 +9,7 @@
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::UploadSession`](crate::properties::UploadSession).
 #[cfg(feature = "sites_and_lists")]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct UploadSession {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,

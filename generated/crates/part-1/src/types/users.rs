@@ -9,7 +9,7 @@
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::ObjectIdentity`](crate::properties::ObjectIdentity).
 #[cfg(any(feature = "entra_directory_management", feature = "users"))]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct ObjectIdentity {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -69,7 +69,7 @@ crate::object::object_traits!(ObjectIdentity);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::OnPremisesExtensionAttributes`](crate::properties::OnPremisesExtensionAttributes).
 #[cfg(any(feature = "entra_directory_management", feature = "users"))]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct OnPremisesExtensionAttributes {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
@@ -220,7 +220,7 @@ crate::object::object_traits!(OnPremisesExtensionAttributes);
 ///
 /// Its properties, for `$select` and `$expand`: [`properties::User`](crate::properties::User).
 #[cfg(any(feature = "entra_directory_management", feature = "users"))]
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct User {
     /// The `@odata.type` of the value, as sent.
     pub odata_type: ::std::option::Option<::std::string::String>,
