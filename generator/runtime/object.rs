@@ -34,13 +34,19 @@ pub(crate) const ODATA_TYPE: &str = "@odata.type";
 pub trait Object: Any {
     /// The type's wire names, one static per type.
     fn table(&self) -> &'static Table;
-    /// Calls `visit` with each field that is written (see [`visit`]), in index order:
-    /// a struct of a hundred properties that holds three costs three calls, not a
-    /// hundred.
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn Field));
-    fn field_mut(&mut self, index: usize) -> Option<&mut dyn Field>;
-    fn additional_properties(&self) -> &Map;
-    fn additional_properties_mut(&mut self) -> &mut Map;
+    /// Calls `visit` with each field that is written (see [`visit`]), in index order,
+    /// and gives the additional properties: a struct of a hundred properties that holds
+    /// three costs three calls, not a hundred.
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn Field)) -> &'a Map;
+    /// Field `index`, or, for an index past the last field, the additional properties
+    /// (where the reader puts a key the table does not have). One function for both:
+    /// each is a body per struct for rustc to check.
+    fn field_mut(&mut self, index: usize) -> Result<&mut dyn Field, &mut Map>;
+}
+
+/// The properties the docs do not list that a struct holds.
+pub fn additional_properties(value: &dyn Object) -> &Map {
+    value.fields(&mut |_, _| {})
 }
 
 /// The wire names of a struct's fields, `@odata.type` first, the others sorted by byte
@@ -118,8 +124,9 @@ pub enum Reject {
 /// value in place. Nothing here is generic over the input format, so each type costs a
 /// few small functions, and the reader that drives them is compiled once per format.
 pub trait Decode: Sized + 'static {
-    /// What a value of the type looks like, for error messages.
-    const EXPECTING: &'static str;
+    /// What a value of the type looks like, for error messages. Most types read from a
+    /// JSON string (the enumerations, one impl each, leave it as it is).
+    const EXPECTING: &'static str = "a string";
 
     /// The value a JSON scalar stands for.
     fn from_scalar(value: Scalar<'_>) -> Result<Self, Reject> {
@@ -275,7 +282,6 @@ fn rfc3339(text: &str) -> Option<chrono::DateTime<chrono::FixedOffset>> {
 }
 
 impl Decode for String {
-    const EXPECTING: &'static str = "a string";
     fn from_scalar(value: Scalar<'_>) -> Result<Self, Reject> {
         match value {
             Scalar::Str(text) => Ok(text.to_owned()),
@@ -322,17 +328,11 @@ impl<T: Object + Default> Object for Box<T> {
     fn table(&self) -> &'static Table {
         (**self).table()
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn Field)) {
+    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn Field)) -> &'a Map {
         (**self).fields(visit)
     }
-    fn field_mut(&mut self, index: usize) -> Option<&mut dyn Field> {
+    fn field_mut(&mut self, index: usize) -> Result<&mut dyn Field, &mut Map> {
         (**self).field_mut(index)
-    }
-    fn additional_properties(&self) -> &Map {
-        (**self).additional_properties()
-    }
-    fn additional_properties_mut(&mut self) -> &mut Map {
-        (**self).additional_properties_mut()
     }
 }
 
@@ -920,17 +920,17 @@ impl Field for Option<String> {
 /// Two values of the same struct are equal when they write the same fields, with equal
 /// values, and the same additional properties.
 pub fn eq(a: &dyn Object, b: &dyn Object) -> bool {
-    fn written(value: &dyn Object) -> Vec<(usize, &dyn Field)> {
+    fn written(value: &dyn Object) -> (Vec<(usize, &dyn Field)>, &Map) {
         let mut fields = Vec::new();
-        value.fields(&mut |index, field| fields.push((index, field)));
-        fields
+        let additional = value.fields(&mut |index, field| fields.push((index, field)));
+        (fields, additional)
     }
-    let (x, y) = (written(a), written(b));
+    let ((x, x_additional), (y, y_additional)) = (written(a), written(b));
     x.len() == y.len()
         && x.iter()
             .zip(&y)
             .all(|((i, x), (j, y))| i == j && x.equals(*y))
-        && a.additional_properties() == b.additional_properties()
+        && x_additional == y_additional
 }
 
 /// A generated struct's `Clone`: a default value (every field absent) given a copy of
@@ -938,13 +938,14 @@ pub fn eq(a: &dyn Object, b: &dyn Object) -> bool {
 /// body per struct with a call per field, a sixth of the check of a crate of structs.
 pub fn clone<T: Object + Default>(value: &T) -> T {
     let mut copy = T::default();
-    value.fields(&mut |index, field| {
-        if let Some(into) = copy.field_mut(index) {
+    let additional = value.fields(&mut |index, field| {
+        if let Ok(into) = copy.field_mut(index) {
             field.clone_into(into);
         }
     });
-    copy.additional_properties_mut()
-        .clone_from(value.additional_properties());
+    if let Err(into) = copy.field_mut(usize::MAX) {
+        into.clone_from(additional);
+    }
     copy
 }
 
@@ -1011,7 +1012,7 @@ pub(crate) fn each_entry<'a, E>(
     let annotated = names.first() == Some(&ODATA_TYPE);
     let mut fallback = odata_type;
     let mut outcome = Ok(());
-    value.fields(&mut |index, field| {
+    let additional = value.fields(&mut |index, field| {
         if outcome.is_err() {
             return;
         }
@@ -1030,7 +1031,7 @@ pub(crate) fn each_entry<'a, E>(
     if let Some(odata_type) = fallback {
         entry(ODATA_TYPE, View::Str(odata_type))?;
     }
-    for (name, property) in value.additional_properties() {
+    for (name, property) in additional {
         entry(name, View::Json(property))?;
     }
     Ok(())
@@ -1228,13 +1229,13 @@ impl NameIndex {
     }
 
     /// The field of `object` (a value of the type these are the names of) that `key`
-    /// names.
+    /// names, or its additional properties when none does.
     pub(crate) fn field<'o>(
         &self,
         object: &'o mut dyn Object,
         key: &str,
-    ) -> Option<&'o mut dyn Field> {
-        self.find(key).and_then(|i| object.field_mut(i))
+    ) -> Result<&'o mut dyn Field, &'o mut Map> {
+        object.field_mut(self.find(key).unwrap_or(usize::MAX))
     }
 
     /// The index of `key` among the names.
@@ -1280,12 +1281,10 @@ fn read_entry<'de, A: MapAccess<'de>>(
     map: &mut A,
 ) -> Result<(), A::Error> {
     match names.field(value, &key) {
-        Some(field) => map.next_value_seed(SlotSeed(field)),
-        None => {
+        Ok(field) => map.next_value_seed(SlotSeed(field)),
+        Err(additional) => {
             let property: Value = map.next_value()?;
-            value
-                .additional_properties_mut()
-                .insert(key.into_owned(), property);
+            additional.insert(key.into_owned(), property);
             Ok(())
         }
     }
@@ -1299,10 +1298,10 @@ fn put_entry(
     property: Value,
 ) -> Result<(), serde_json::Error> {
     match value.table().index().field(value, &key) {
-        Some(field) => read(field, property)
+        Ok(field) => read(field, property)
             .map_err(|error| serde_json::Error::custom(format!("`{key}`: {error}"))),
-        None => {
-            value.additional_properties_mut().insert(key, property);
+        Err(additional) => {
+            additional.insert(key, property);
             Ok(())
         }
     }
@@ -1481,7 +1480,7 @@ macro_rules! polymorphic_traits {
 #[doc(hidden)]
 pub use crate::polymorphic_traits;
 
-/// `Serialize`, `Deserialize`, `Encode`, `Decode`, `Debug` and `Hash` of a documented
+/// `Serialize`, `Deserialize`, `Encode`, `Decode`, `Debug`, `Eq` and `Hash` of a documented
 /// enumeration, by wire name: `{:?}` shows the wire name as JSON does (`"enabled"`). Derived,
 /// `Debug` and `Hash` were each a `match` of every variant for rustc to check, and the
 /// enumerations' derives a tenth of the check of a crate of many enumerations.
@@ -1510,6 +1509,9 @@ macro_rules! enum_traits {
             }
         }
 
+        // `Eq` by hand: derived, it is a body per enumeration for rustc to check.
+        impl ::std::cmp::Eq for $name {}
+
         impl ::std::hash::Hash for $name {
             fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
                 ::std::hash::Hash::hash($crate::WireEnum::as_str(self), state)
@@ -1525,7 +1527,6 @@ macro_rules! enum_traits {
         }
 
         impl $crate::object::Decode for $name {
-            const EXPECTING: &'static str = "a string";
             fn from_scalar(
                 value: $crate::object::Scalar<'_>,
             ) -> ::std::result::Result<Self, $crate::object::Reject> {

@@ -191,20 +191,15 @@ fn struct_def(t: &TypeDef) -> TokenStream {
                 static TABLE: crate::object::Table = crate::object::Table::new(&[ #( #names ),* ]);
                 &TABLE
             }
-            fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+            fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) -> &'a crate::object::Map {
                 #( crate::object::visit(visit, #indexes, &self.#members); )*
-            }
-            fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-                ::std::option::Option::Some(match index {
-                    #( #indexes => &mut self.#members, )*
-                    _ => return ::std::option::Option::None,
-                })
-            }
-            fn additional_properties(&self) -> &crate::object::Map {
                 &self.additional_properties
             }
-            fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-                &mut self.additional_properties
+            fn field_mut(&mut self, index: usize) -> ::std::result::Result<&mut dyn crate::object::Field, &mut crate::object::Map> {
+                ::std::result::Result::Ok(match index {
+                    #( #indexes => &mut self.#members, )*
+                    _ => return ::std::result::Result::Err(&mut self.additional_properties),
+                })
             }
         }
 
@@ -401,7 +396,7 @@ fn any_def(t: &TypeDef, model: &Model) -> Option<TokenStream> {
 
             /// Properties the docs do not list for the value's type.
             pub fn additional_properties(&self) -> &crate::object::Map {
-                crate::object::Polymorphic::object(self).additional_properties()
+                crate::object::additional_properties(crate::object::Polymorphic::object(self))
             }
 
             #( #accessors )*
@@ -499,7 +494,7 @@ fn enum_def(e: &EnumDef) -> TokenStream {
     quote! {
         #doc
         #cfg
-        #[derive(Clone, PartialEq, Eq)]
+        #[derive(Clone, PartialEq)]
         pub enum #name {
             #( #variant_docs #variants, )*
             /// A value the docs do not list, kept as sent.

@@ -62,7 +62,10 @@ impl crate::object::Object for UpdateCartToClassAssociationBody {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.classroom_ids);
         crate::object::visit(visit, 2, &self.created_date_time);
@@ -72,9 +75,13 @@ impl crate::object::Object for UpdateCartToClassAssociationBody {
         crate::object::visit(visit, 6, &self.id);
         crate::object::visit(visit, 7, &self.last_modified_date_time);
         crate::object::visit(visit, 8, &self.version);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.classroom_ids,
@@ -85,15 +92,9 @@ impl crate::object::Object for UpdateCartToClassAssociationBody {
                 6 => &mut self.id,
                 7 => &mut self.last_modified_date_time,
                 8 => &mut self.version,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -164,7 +165,10 @@ impl crate::object::Object for CreateCartToClassAssociationBody {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.classroom_ids);
         crate::object::visit(visit, 2, &self.created_date_time);
@@ -174,9 +178,13 @@ impl crate::object::Object for CreateCartToClassAssociationBody {
         crate::object::visit(visit, 6, &self.id);
         crate::object::visit(visit, 7, &self.last_modified_date_time);
         crate::object::visit(visit, 8, &self.version);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.classroom_ids,
@@ -187,15 +195,9 @@ impl crate::object::Object for CreateCartToClassAssociationBody {
                 6 => &mut self.id,
                 7 => &mut self.last_modified_date_time,
                 8 => &mut self.version,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 

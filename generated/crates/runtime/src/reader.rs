@@ -181,12 +181,10 @@ impl<'a> Reader<'a> {
 
     fn entry(&mut self, object: &mut dyn Object, names: &NameIndex, key: Cow<'a, str>) -> Read {
         match names.field(object, &key) {
-            Some(field) => self.value(field),
-            None => {
+            Ok(field) => self.value(field),
+            Err(additional) => {
                 let property = self.json()?;
-                object
-                    .additional_properties_mut()
-                    .insert(key.into_owned(), property);
+                additional.insert(key.into_owned(), property);
                 Ok(())
             }
         }

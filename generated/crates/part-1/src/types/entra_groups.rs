@@ -53,7 +53,10 @@ impl crate::object::Object for LicenseAssignmentState {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.assigned_by_group);
         crate::object::visit(visit, 2, &self.disabled_plans);
@@ -61,9 +64,13 @@ impl crate::object::Object for LicenseAssignmentState {
         crate::object::visit(visit, 4, &self.last_updated_date_time);
         crate::object::visit(visit, 5, &self.sku_id);
         crate::object::visit(visit, 6, &self.state);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.assigned_by_group,
@@ -72,15 +79,9 @@ impl crate::object::Object for LicenseAssignmentState {
                 4 => &mut self.last_updated_date_time,
                 5 => &mut self.sku_id,
                 6 => &mut self.state,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 

@@ -31,26 +31,27 @@ impl crate::object::Object for ItemBody {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.content);
         crate::object::visit(visit, 2, &self.content_type);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.content,
                 2 => &mut self.content_type,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -59,7 +60,7 @@ crate::object::object_traits!(ItemBody);
 
 /// `bodyType` on the wire, documented at `resources/itembody.md:21:2` ([on the web](<https://learn.microsoft.com/graph/api/resources/itembody>)).
 #[cfg(any(feature = "excel", feature = "outlook"))]
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq)]
 pub enum BodyType {
     Text,
     Html,

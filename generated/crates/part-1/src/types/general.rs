@@ -28,28 +28,29 @@ impl crate::object::Object for AlternativeSecurityId {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.identity_provider);
         crate::object::visit(visit, 2, &self.key);
         crate::object::visit(visit, 3, &self.type_);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.identity_provider,
                 2 => &mut self.key,
                 3 => &mut self.type_,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -100,26 +101,27 @@ impl crate::object::Object for AssignedLicense {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.disabled_plans);
         crate::object::visit(visit, 2, &self.sku_id);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.disabled_plans,
                 2 => &mut self.sku_id,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -163,26 +165,27 @@ impl crate::object::Object for AttendeeBase {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.email_address);
         crate::object::visit(visit, 2, &self.type_);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.email_address,
                 2 => &mut self.type_,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -217,26 +220,27 @@ impl crate::object::Object for DateTimeTimeZone {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.date_time);
         crate::object::visit(visit, 2, &self.time_zone);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.date_time,
                 2 => &mut self.time_zone,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -263,24 +267,25 @@ impl crate::object::Object for Deleted {
         static TABLE: crate::object::Table = crate::object::Table::new(&["@odata.type", "state"]);
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.state);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.state,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -373,7 +378,10 @@ impl crate::object::Object for Drive {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.created_by);
         crate::object::visit(visit, 2, &self.created_date_time);
@@ -391,9 +399,13 @@ impl crate::object::Object for Drive {
         crate::object::visit(visit, 14, &self.special);
         crate::object::visit(visit, 15, &self.system);
         crate::object::visit(visit, 16, &self.web_url);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.created_by,
@@ -412,15 +424,9 @@ impl crate::object::Object for Drive {
                 14 => &mut self.special,
                 15 => &mut self.system,
                 16 => &mut self.web_url,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -455,26 +461,27 @@ impl crate::object::Object for DriveItemCreateUploadSessionBody {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.defer_commit);
         crate::object::visit(visit, 2, &self.item);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.defer_commit,
                 2 => &mut self.item,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -507,26 +514,27 @@ impl crate::object::Object for EmailAddress {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.address);
         crate::object::visit(visit, 2, &self.name);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.address,
                 2 => &mut self.name,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -559,26 +567,27 @@ impl crate::object::Object for File {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.hashes);
         crate::object::visit(visit, 2, &self.mime_type);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.hashes,
                 2 => &mut self.mime_type,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -613,26 +622,27 @@ impl crate::object::Object for Folder {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.child_count);
         crate::object::visit(visit, 2, &self.view);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.child_count,
                 2 => &mut self.view,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -677,30 +687,31 @@ impl crate::object::Object for FollowupFlag {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.completed_date_time);
         crate::object::visit(visit, 2, &self.due_date_time);
         crate::object::visit(visit, 3, &self.flag_status);
         crate::object::visit(visit, 4, &self.start_date_time);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.completed_date_time,
                 2 => &mut self.due_date_time,
                 3 => &mut self.flag_status,
                 4 => &mut self.start_date_time,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -733,28 +744,29 @@ impl crate::object::Object for GeoCoordinates {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.altitude);
         crate::object::visit(visit, 2, &self.latitude);
         crate::object::visit(visit, 3, &self.longitude);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.altitude,
                 2 => &mut self.latitude,
                 3 => &mut self.longitude,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -785,26 +797,27 @@ impl crate::object::Object for Image {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.height);
         crate::object::visit(visit, 2, &self.width);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.height,
                 2 => &mut self.width,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -839,28 +852,29 @@ impl crate::object::Object for ItemReference {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.drive_id);
         crate::object::visit(visit, 2, &self.id);
         crate::object::visit(visit, 3, &self.path);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.drive_id,
                 2 => &mut self.id,
                 3 => &mut self.path,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -913,30 +927,31 @@ impl crate::object::Object for OnPremisesProvisioningError {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.category);
         crate::object::visit(visit, 2, &self.occurred_date_time);
         crate::object::visit(visit, 3, &self.property_causing_error);
         crate::object::visit(visit, 4, &self.value);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.category,
                 2 => &mut self.occurred_date_time,
                 3 => &mut self.property_causing_error,
                 4 => &mut self.value,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -974,24 +989,25 @@ impl crate::object::Object for Package {
         static TABLE: crate::object::Table = crate::object::Table::new(&["@odata.type", "type"]);
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.type_);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.type_,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -1024,26 +1040,27 @@ impl crate::object::Object for Passwordprofile {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.force_change_password_next_sign_in);
         crate::object::visit(visit, 2, &self.password);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.force_change_password_next_sign_in,
                 2 => &mut self.password,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -1110,7 +1127,10 @@ impl crate::object::Object for Photo {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.camera_make);
         crate::object::visit(visit, 2, &self.camera_model);
@@ -1120,9 +1140,13 @@ impl crate::object::Object for Photo {
         crate::object::visit(visit, 6, &self.focal_length);
         crate::object::visit(visit, 7, &self.iso);
         crate::object::visit(visit, 8, &self.taken_date_time);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.camera_make,
@@ -1133,15 +1157,9 @@ impl crate::object::Object for Photo {
                 6 => &mut self.focal_length,
                 7 => &mut self.iso,
                 8 => &mut self.taken_date_time,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -1176,28 +1194,29 @@ impl crate::object::Object for ProfilePhoto {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.height);
         crate::object::visit(visit, 2, &self.id);
         crate::object::visit(visit, 3, &self.width);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.height,
                 2 => &mut self.id,
                 3 => &mut self.width,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -1234,16 +1253,23 @@ impl crate::object::Object for Quota {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.deleted);
         crate::object::visit(visit, 2, &self.remaining);
         crate::object::visit(visit, 3, &self.state);
         crate::object::visit(visit, 4, &self.total);
         crate::object::visit(visit, 5, &self.used);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.deleted,
@@ -1251,15 +1277,9 @@ impl crate::object::Object for Quota {
                 3 => &mut self.state,
                 4 => &mut self.total,
                 5 => &mut self.used,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -1290,24 +1310,25 @@ impl crate::object::Object for Recipient {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.email_address);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.email_address,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -1402,7 +1423,10 @@ impl crate::object::Object for RemoteItem {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.created_by);
         crate::object::visit(visit, 2, &self.created_date_time);
@@ -1420,9 +1444,13 @@ impl crate::object::Object for RemoteItem {
         crate::object::visit(visit, 14, &self.size);
         crate::object::visit(visit, 15, &self.web_dav_url);
         crate::object::visit(visit, 16, &self.web_url);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.created_by,
@@ -1441,15 +1469,9 @@ impl crate::object::Object for RemoteItem {
                 14 => &mut self.size,
                 15 => &mut self.web_dav_url,
                 16 => &mut self.web_url,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -1482,26 +1504,27 @@ impl crate::object::Object for ResponseStatus {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.response);
         crate::object::visit(visit, 2, &self.time);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.response,
                 2 => &mut self.time,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -1528,22 +1551,23 @@ impl crate::object::Object for Root {
         static TABLE: crate::object::Table = crate::object::Table::new(&["@odata.type"]);
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
-    }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
-            match index {
-                0 => &mut self.odata_type,
-                _ => return ::std::option::Option::None,
-            },
-        )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
         &self.additional_properties
     }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
+            match index {
+                0 => &mut self.odata_type,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
+            },
+        )
     }
 }
 
@@ -1582,30 +1606,31 @@ impl crate::object::Object for Shared {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.owner);
         crate::object::visit(visit, 2, &self.scope);
         crate::object::visit(visit, 3, &self.shared_by);
         crate::object::visit(visit, 4, &self.shared_date_time);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.owner,
                 2 => &mut self.scope,
                 3 => &mut self.shared_by,
                 4 => &mut self.shared_date_time,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -1644,28 +1669,29 @@ impl crate::object::Object for SharingInvitation {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.email);
         crate::object::visit(visit, 2, &self.invited_by);
         crate::object::visit(visit, 3, &self.sign_in_required);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.email,
                 2 => &mut self.invited_by,
                 3 => &mut self.sign_in_required,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -1710,16 +1736,23 @@ impl crate::object::Object for SharingLink {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.application);
         crate::object::visit(visit, 2, &self.scope);
         crate::object::visit(visit, 3, &self.type_);
         crate::object::visit(visit, 4, &self.web_html);
         crate::object::visit(visit, 5, &self.web_url);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.application,
@@ -1727,15 +1760,9 @@ impl crate::object::Object for SharingLink {
                 3 => &mut self.type_,
                 4 => &mut self.web_html,
                 5 => &mut self.web_url,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -1768,26 +1795,27 @@ impl crate::object::Object for SingleValueLegacyExtendedProperty {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.id);
         crate::object::visit(visit, 2, &self.value);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.id,
                 2 => &mut self.value,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -1814,24 +1842,25 @@ impl crate::object::Object for SpecialFolder {
         static TABLE: crate::object::Table = crate::object::Table::new(&["@odata.type", "name"]);
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.name);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.name,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -1870,16 +1899,23 @@ impl crate::object::Object for Thumbnail {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.content);
         crate::object::visit(visit, 2, &self.height);
         crate::object::visit(visit, 3, &self.source_item_id);
         crate::object::visit(visit, 4, &self.url);
         crate::object::visit(visit, 5, &self.width);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.content,
@@ -1887,15 +1923,9 @@ impl crate::object::Object for Thumbnail {
                 3 => &mut self.source_item_id,
                 4 => &mut self.url,
                 5 => &mut self.width,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -1932,16 +1962,23 @@ impl crate::object::Object for ThumbnailSet {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.id);
         crate::object::visit(visit, 2, &self.large);
         crate::object::visit(visit, 3, &self.medium);
         crate::object::visit(visit, 4, &self.small);
         crate::object::visit(visit, 5, &self.source);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.id,
@@ -1949,15 +1986,9 @@ impl crate::object::Object for ThumbnailSet {
                 3 => &mut self.medium,
                 4 => &mut self.small,
                 5 => &mut self.source,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -2030,7 +2061,10 @@ impl crate::object::Object for Video {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.audio_bits_per_sample);
         crate::object::visit(visit, 2, &self.audio_channels);
@@ -2042,9 +2076,13 @@ impl crate::object::Object for Video {
         crate::object::visit(visit, 8, &self.frame_rate);
         crate::object::visit(visit, 9, &self.height);
         crate::object::visit(visit, 10, &self.width);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.audio_bits_per_sample,
@@ -2057,15 +2095,9 @@ impl crate::object::Object for Video {
                 8 => &mut self.frame_rate,
                 9 => &mut self.height,
                 10 => &mut self.width,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -2110,7 +2142,7 @@ impl AnyAttendeeBase {
     }
     /// Properties the docs do not list for the value's type.
     pub fn additional_properties(&self) -> &crate::object::Map {
-        crate::object::Polymorphic::object(self).additional_properties()
+        crate::object::additional_properties(crate::object::Polymorphic::object(self))
     }
     /// Includes the name and SMTP address of the attendee.
     pub fn email_address(&self) -> &crate::Nullable<crate::types::EmailAddress> {
@@ -2221,7 +2253,7 @@ impl AnyRecipient {
     }
     /// Properties the docs do not list for the value's type.
     pub fn additional_properties(&self) -> &crate::object::Map {
-        crate::object::Polymorphic::object(self).additional_properties()
+        crate::object::additional_properties(crate::object::Polymorphic::object(self))
     }
     /// The recipient's email address.
     pub fn email_address(&self) -> &crate::Nullable<crate::types::EmailAddress> {
@@ -2297,7 +2329,7 @@ crate::object::polymorphic_traits!(AnyRecipient);
 
 /// `followupFlagStatus` on the wire, documented at `resources/followupflag.md:22:2` ([on the web](<https://learn.microsoft.com/graph/api/resources/followupflag>)).
 #[cfg(feature = "general")]
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq)]
 pub enum FollowupFlagStatus {
     NotFlagged,
     Complete,
@@ -2331,7 +2363,7 @@ crate::object::enum_traits!(FollowupFlagStatus);
 
 /// `Scope` on the wire, documented at `resources/shared.md:40:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/shared>)).
 #[cfg(feature = "general")]
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq)]
 pub enum Scope {
     /// The item is shared by using a link that works for anyone with the link.
     Anonymous,

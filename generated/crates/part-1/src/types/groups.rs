@@ -308,7 +308,10 @@ impl crate::object::Object for Group {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.accepted_senders);
         crate::object::visit(visit, 2, &self.allow_external_senders);
@@ -373,9 +376,13 @@ impl crate::object::Object for Group {
         crate::object::visit(visit, 61, &self.threads);
         crate::object::visit(visit, 62, &self.unseen_count);
         crate::object::visit(visit, 63, &self.visibility);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.accepted_senders,
@@ -441,15 +448,9 @@ impl crate::object::Object for Group {
                 61 => &mut self.threads,
                 62 => &mut self.unseen_count,
                 63 => &mut self.visibility,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 

@@ -61,7 +61,10 @@ impl crate::object::Object for CartToClassAssociation {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.classroom_ids);
         crate::object::visit(visit, 2, &self.created_date_time);
@@ -71,9 +74,13 @@ impl crate::object::Object for CartToClassAssociation {
         crate::object::visit(visit, 6, &self.id);
         crate::object::visit(visit, 7, &self.last_modified_date_time);
         crate::object::visit(visit, 8, &self.version);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.classroom_ids,
@@ -84,15 +91,9 @@ impl crate::object::Object for CartToClassAssociation {
                 6 => &mut self.id,
                 7 => &mut self.last_modified_date_time,
                 8 => &mut self.version,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -207,7 +208,10 @@ impl crate::object::Object for DeviceConfiguration {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.assignments);
         crate::object::visit(visit, 2, &self.created_date_time);
@@ -227,9 +231,13 @@ impl crate::object::Object for DeviceConfiguration {
         crate::object::visit(visit, 16, &self.user_status_overview);
         crate::object::visit(visit, 17, &self.user_statuses);
         crate::object::visit(visit, 18, &self.version);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.assignments,
@@ -250,15 +258,9 @@ impl crate::object::Object for DeviceConfiguration {
                 16 => &mut self.user_status_overview,
                 17 => &mut self.user_statuses,
                 18 => &mut self.version,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -328,7 +330,10 @@ impl crate::object::Object for DeviceLogCollectionResponse {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.error_code);
         crate::object::visit(visit, 2, &self.expiration_date_time_utc);
@@ -339,9 +344,13 @@ impl crate::object::Object for DeviceLogCollectionResponse {
         crate::object::visit(visit, 7, &self.requested_date_time_utc);
         crate::object::visit(visit, 8, &self.size);
         crate::object::visit(visit, 9, &self.status);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.error_code,
@@ -353,15 +362,9 @@ impl crate::object::Object for DeviceLogCollectionResponse {
                 7 => &mut self.requested_date_time_utc,
                 8 => &mut self.size,
                 9 => &mut self.status,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -400,28 +403,29 @@ impl crate::object::Object for DeviceManagementApplicabilityRuleDeviceMode {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.device_mode);
         crate::object::visit(visit, 2, &self.name);
         crate::object::visit(visit, 3, &self.rule_type);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.device_mode,
                 2 => &mut self.name,
                 3 => &mut self.rule_type,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -549,7 +553,10 @@ impl crate::object::Object for IosCustomConfiguration {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.assignments);
         crate::object::visit(visit, 2, &self.created_date_time);
@@ -572,9 +579,13 @@ impl crate::object::Object for IosCustomConfiguration {
         crate::object::visit(visit, 19, &self.user_status_overview);
         crate::object::visit(visit, 20, &self.user_statuses);
         crate::object::visit(visit, 21, &self.version);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.assignments,
@@ -598,15 +609,9 @@ impl crate::object::Object for IosCustomConfiguration {
                 19 => &mut self.user_status_overview,
                 20 => &mut self.user_statuses,
                 21 => &mut self.version,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -734,7 +739,10 @@ impl crate::object::Object for MacOsCustomConfiguration {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.assignments);
         crate::object::visit(visit, 2, &self.created_date_time);
@@ -757,9 +765,13 @@ impl crate::object::Object for MacOsCustomConfiguration {
         crate::object::visit(visit, 19, &self.user_status_overview);
         crate::object::visit(visit, 20, &self.user_statuses);
         crate::object::visit(visit, 21, &self.version);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.assignments,
@@ -783,15 +795,9 @@ impl crate::object::Object for MacOsCustomConfiguration {
                 19 => &mut self.user_status_overview,
                 20 => &mut self.user_statuses,
                 21 => &mut self.version,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -857,7 +863,10 @@ impl crate::object::Object for NotificationMessageTemplate {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.branding_options);
         crate::object::visit(visit, 2, &self.default_locale);
@@ -866,9 +875,13 @@ impl crate::object::Object for NotificationMessageTemplate {
         crate::object::visit(visit, 5, &self.last_modified_date_time);
         crate::object::visit(visit, 6, &self.localized_notification_messages);
         crate::object::visit(visit, 7, &self.role_scope_tag_ids);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.branding_options,
@@ -878,15 +891,9 @@ impl crate::object::Object for NotificationMessageTemplate {
                 5 => &mut self.last_modified_date_time,
                 6 => &mut self.localized_notification_messages,
                 7 => &mut self.role_scope_tag_ids,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -932,7 +939,7 @@ impl AnyDeviceConfiguration {
     }
     /// Properties the docs do not list for the value's type.
     pub fn additional_properties(&self) -> &crate::object::Map {
-        crate::object::Polymorphic::object(self).additional_properties()
+        crate::object::additional_properties(crate::object::Polymorphic::object(self))
     }
     /// Key of the entity.
     pub fn id(&self) -> &crate::Nullable<::std::string::String> {
@@ -1176,7 +1183,7 @@ crate::object::polymorphic_traits!(AnyDeviceConfiguration);
 ///
 /// `deviceManagementApplicabilityRuleType` on the wire, documented at `resources/intune-deviceconfig-devicemanagementapplicabilityruletype.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/intune-deviceconfig-devicemanagementapplicabilityruletype>)).
 #[cfg(feature = "intune")]
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq)]
 pub enum DeviceManagementApplicabilityRuleType {
     /// Include
     Include,
@@ -1213,7 +1220,7 @@ crate::object::enum_traits!(DeviceManagementApplicabilityRuleType);
 ///
 /// `notificationTemplateBrandingOptions` on the wire, documented at `resources/intune-notification-notificationtemplatebrandingoptions.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/intune-notification-notificationtemplatebrandingoptions>)).
 #[cfg(feature = "intune")]
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq)]
 pub enum NotificationTemplateBrandingOptions {
     /// No Branding.
     None,
@@ -1262,7 +1269,7 @@ crate::object::enum_traits!(NotificationTemplateBrandingOptions);
 ///
 /// `windows10DeviceModeType` on the wire, documented at `resources/intune-deviceconfig-windows10devicemodetype.md:10:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/intune-deviceconfig-windows10devicemodetype>)).
 #[cfg(feature = "intune")]
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq)]
 pub enum Windows10DeviceModeType {
     /// Standard Configuration
     StandardConfiguration,

@@ -85,7 +85,10 @@ impl crate::object::Object for Audio {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.album);
         crate::object::visit(visit, 2, &self.album_artist);
@@ -103,9 +106,13 @@ impl crate::object::Object for Audio {
         crate::object::visit(visit, 14, &self.track);
         crate::object::visit(visit, 15, &self.track_count);
         crate::object::visit(visit, 16, &self.year);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.album,
@@ -124,15 +131,9 @@ impl crate::object::Object for Audio {
                 14 => &mut self.track,
                 15 => &mut self.track_count,
                 16 => &mut self.year,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -191,7 +192,10 @@ impl crate::object::Object for OnlineMeetingInfo {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.conference_id);
         crate::object::visit(visit, 2, &self.join_url);
@@ -199,9 +203,13 @@ impl crate::object::Object for OnlineMeetingInfo {
         crate::object::visit(visit, 4, &self.quick_dial);
         crate::object::visit(visit, 5, &self.toll_free_numbers);
         crate::object::visit(visit, 6, &self.toll_number);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.conference_id,
@@ -210,15 +218,9 @@ impl crate::object::Object for OnlineMeetingInfo {
                 4 => &mut self.quick_dial,
                 5 => &mut self.toll_free_numbers,
                 6 => &mut self.toll_number,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 

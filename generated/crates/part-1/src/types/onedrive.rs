@@ -37,28 +37,29 @@ impl crate::object::Object for FolderView {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.sort_by);
         crate::object::visit(visit, 2, &self.sort_order);
         crate::object::visit(visit, 3, &self.view_type);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.sort_by,
                 2 => &mut self.sort_order,
                 3 => &mut self.view_type,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -89,24 +90,25 @@ impl crate::object::Object for Malware {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.description);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.description,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 

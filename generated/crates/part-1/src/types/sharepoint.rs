@@ -31,26 +31,27 @@ impl crate::object::Object for Bundle {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.album);
         crate::object::visit(visit, 2, &self.child_count);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.album,
                 2 => &mut self.child_count,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -85,26 +86,27 @@ impl crate::object::Object for CopyADriveItemBody {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.name);
         crate::object::visit(visit, 2, &self.parent_reference);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.name,
                 2 => &mut self.parent_reference,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -156,16 +158,23 @@ impl crate::object::Object for CreateASharingLinkForADriveItemBody {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.expiration_date_time);
         crate::object::visit(visit, 2, &self.password);
         crate::object::visit(visit, 3, &self.retain_inherited_permissions);
         crate::object::visit(visit, 4, &self.scope);
         crate::object::visit(visit, 5, &self.type_);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.expiration_date_time,
@@ -173,15 +182,9 @@ impl crate::object::Object for CreateASharingLinkForADriveItemBody {
                 3 => &mut self.retain_inherited_permissions,
                 4 => &mut self.scope,
                 5 => &mut self.type_,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -391,7 +394,10 @@ impl crate::object::Object for DriveItem {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.activities);
         crate::object::visit(visit, 2, &self.analytics);
@@ -438,9 +444,13 @@ impl crate::object::Object for DriveItem {
         crate::object::visit(visit, 43, &self.web_dav_url);
         crate::object::visit(visit, 44, &self.web_url);
         crate::object::visit(visit, 45, &self.workbook);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.activities,
@@ -488,15 +498,9 @@ impl crate::object::Object for DriveItem {
                 43 => &mut self.web_dav_url,
                 44 => &mut self.web_url,
                 45 => &mut self.workbook,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -549,7 +553,10 @@ impl crate::object::Object for DriveItemVersion {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.content);
         crate::object::visit(visit, 2, &self.id);
@@ -557,9 +564,13 @@ impl crate::object::Object for DriveItemVersion {
         crate::object::visit(visit, 4, &self.last_modified_date_time);
         crate::object::visit(visit, 5, &self.publication);
         crate::object::visit(visit, 6, &self.size);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.content,
@@ -568,15 +579,9 @@ impl crate::object::Object for DriveItemVersion {
                 4 => &mut self.last_modified_date_time,
                 5 => &mut self.publication,
                 6 => &mut self.size,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -613,28 +618,29 @@ impl crate::object::Object for DriveRecipient {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.alias);
         crate::object::visit(visit, 2, &self.email);
         crate::object::visit(visit, 3, &self.object_id);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.alias,
                 2 => &mut self.email,
                 3 => &mut self.object_id,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -719,7 +725,10 @@ impl crate::object::Object for Permission {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.expiration_date_time);
         crate::object::visit(visit, 2, &self.granted_to);
@@ -733,9 +742,13 @@ impl crate::object::Object for Permission {
         crate::object::visit(visit, 10, &self.link);
         crate::object::visit(visit, 11, &self.roles);
         crate::object::visit(visit, 12, &self.share_id);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.expiration_date_time,
@@ -750,15 +763,9 @@ impl crate::object::Object for Permission {
                 10 => &mut self.link,
                 11 => &mut self.roles,
                 12 => &mut self.share_id,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -819,7 +826,10 @@ impl crate::object::Object for SharepointIds {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.list_id);
         crate::object::visit(visit, 2, &self.list_item_id);
@@ -827,9 +837,13 @@ impl crate::object::Object for SharepointIds {
         crate::object::visit(visit, 4, &self.site_id);
         crate::object::visit(visit, 5, &self.site_url);
         crate::object::visit(visit, 6, &self.web_id);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.list_id,
@@ -838,15 +852,9 @@ impl crate::object::Object for SharepointIds {
                 4 => &mut self.site_id,
                 5 => &mut self.site_url,
                 6 => &mut self.web_id,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 

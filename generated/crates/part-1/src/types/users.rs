@@ -35,28 +35,29 @@ impl crate::object::Object for ObjectIdentity {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.issuer);
         crate::object::visit(visit, 2, &self.issuer_assigned_id);
         crate::object::visit(visit, 3, &self.sign_in_type);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.issuer,
                 2 => &mut self.issuer_assigned_id,
                 3 => &mut self.sign_in_type,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -162,7 +163,10 @@ impl crate::object::Object for OnPremisesExtensionAttributes {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.extension_attribute1);
         crate::object::visit(visit, 2, &self.extension_attribute10);
@@ -179,9 +183,13 @@ impl crate::object::Object for OnPremisesExtensionAttributes {
         crate::object::visit(visit, 13, &self.extension_attribute7);
         crate::object::visit(visit, 14, &self.extension_attribute8);
         crate::object::visit(visit, 15, &self.extension_attribute9);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.extension_attribute1,
@@ -199,15 +207,9 @@ impl crate::object::Object for OnPremisesExtensionAttributes {
                 13 => &mut self.extension_attribute7,
                 14 => &mut self.extension_attribute8,
                 15 => &mut self.extension_attribute9,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -711,7 +713,10 @@ impl crate::object::Object for User {
         );
         &TABLE
     }
-    fn fields<'a>(&'a self, visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field)) {
+    fn fields<'a>(
+        &'a self,
+        visit: &mut dyn FnMut(usize, &'a dyn crate::object::Field),
+    ) -> &'a crate::object::Map {
         crate::object::visit(visit, 0, &self.odata_type);
         crate::object::visit(visit, 1, &self.about_me);
         crate::object::visit(visit, 2, &self.account_enabled);
@@ -816,9 +821,13 @@ impl crate::object::Object for User {
         crate::object::visit(visit, 101, &self.usage_location);
         crate::object::visit(visit, 102, &self.user_principal_name);
         crate::object::visit(visit, 103, &self.user_type);
+        &self.additional_properties
     }
-    fn field_mut(&mut self, index: usize) -> ::std::option::Option<&mut dyn crate::object::Field> {
-        ::std::option::Option::Some(
+    fn field_mut(&mut self, index: usize) -> ::std::result::Result<
+        &mut dyn crate::object::Field,
+        &mut crate::object::Map,
+    > {
+        ::std::result::Result::Ok(
             match index {
                 0 => &mut self.odata_type,
                 1 => &mut self.about_me,
@@ -924,15 +933,9 @@ impl crate::object::Object for User {
                 101 => &mut self.usage_location,
                 102 => &mut self.user_principal_name,
                 103 => &mut self.user_type,
-                _ => return ::std::option::Option::None,
+                _ => return ::std::result::Result::Err(&mut self.additional_properties),
             },
         )
-    }
-    fn additional_properties(&self) -> &crate::object::Map {
-        &self.additional_properties
-    }
-    fn additional_properties_mut(&mut self) -> &mut crate::object::Map {
-        &mut self.additional_properties
     }
 }
 
@@ -941,7 +944,7 @@ crate::object::object_traits!(User);
 
 /// `ageGroup` on the wire, documented at `resources/user.md:232:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/user>)).
 #[cfg(any(feature = "entra_directory_management", feature = "users"))]
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq)]
 pub enum AgeGroup {
     /// Default value, no ageGroup has been set for the user.
     Null,
@@ -982,7 +985,7 @@ crate::object::enum_traits!(AgeGroup);
 
 /// `consentProvidedForMinor` on the wire, documented at `resources/user.md:241:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/user>)).
 #[cfg(any(feature = "entra_directory_management", feature = "users"))]
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq)]
 pub enum ConsentProvidedForMinor {
     /// Default value, no consentProvidedForMinor has been set for the user.
     Null,
@@ -1025,7 +1028,7 @@ crate::object::enum_traits!(ConsentProvidedForMinor);
 
 /// `legalAgeGroupClassification` on the wire, documented at `resources/user.md:221:1` ([on the web](<https://learn.microsoft.com/graph/api/resources/user>)).
 #[cfg(any(feature = "entra_directory_management", feature = "users"))]
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq)]
 pub enum LegalAgeGroupClassification {
     /// Default value, no ageGroup has been set for the user.
     Null,
