@@ -367,6 +367,8 @@ pub fn enum_from_scalar<E: crate::WireEnum>(value: Scalar<'_>) -> Result<E, Reje
     }
 }
 
+/// Made once per field type, so written with plain `match`es: `?` and `get_mut` are
+/// functions of their own for the compiler to make per type.
 impl<T: Decode> Slot for crate::Nullable<T> {
     fn expecting(&self) -> &'static str {
         T::EXPECTING
@@ -374,7 +376,10 @@ impl<T: Decode> Slot for crate::Nullable<T> {
     fn scalar(&mut self, value: Scalar<'_>) -> Result<(), Reject> {
         *self = match value {
             Scalar::Null => crate::Nullable::Null,
-            value => crate::Nullable::Value(T::from_scalar(value)?),
+            value => match T::from_scalar(value) {
+                Ok(value) => crate::Nullable::Value(value),
+                Err(reject) => return Err(reject),
+            },
         };
         Ok(())
     }
@@ -383,9 +388,9 @@ impl<T: Decode> Slot for crate::Nullable<T> {
             return Open::Neither;
         };
         *self = crate::Nullable::Value(fresh);
-        match self.get_mut() {
-            Some(value) => value.open(),
-            None => Open::Neither,
+        match self {
+            crate::Nullable::Value(value) => value.open(),
+            crate::Nullable::Absent | crate::Nullable::Null => Open::Neither,
         }
     }
 }
@@ -415,7 +420,10 @@ impl<T: Decode> Items for Vec<T> {
         T::EXPECTING
     }
     fn push_scalar(&mut self, value: Scalar<'_>) -> Result<(), Reject> {
-        self.push(T::from_scalar(value)?);
+        match T::from_scalar(value) {
+            Ok(value) => self.push(value),
+            Err(reject) => return Err(reject),
+        }
         Ok(())
     }
     fn push_open(&mut self) -> Open<'_> {
@@ -899,7 +907,12 @@ impl<T: Decode + Encode + PartialEq + Clone> Field for crate::Nullable<T> {
 
 /// [`Field::equals`] of every field type: `other` is a field of the same type, equal.
 fn equals<F: Field + PartialEq>(field: &F, other: &dyn Field) -> bool {
-    (other as &dyn Any).downcast_ref::<F>() == Some(field)
+    // Not `downcast_ref() == Some(field)`: that is three more functions per field type
+    // for the compiler to make (`Option`'s and the references' `eq`).
+    match (other as &dyn Any).downcast_ref::<F>() {
+        Some(other) => field == other,
+        None => false,
+    }
 }
 
 /// [`Field::clone_into`] of every field type: `into`, when of the same type, becomes a copy.
@@ -949,6 +962,13 @@ pub fn eq(a: &dyn Object, b: &dyn Object) -> bool {
 /// body per struct with a call per field, a tenth of the check of a crate of structs.
 pub fn clone<T: Object + Default>(value: &T) -> T {
     let mut copy = T::default();
+    copy_fields(value, &mut copy);
+    copy
+}
+
+/// The work of [`clone`], compiled once: generic, its closure and the closure's shims
+/// were made again for every struct.
+fn copy_fields(value: &dyn Object, copy: &mut dyn Object) {
     let additional = value.fields(&mut |index, field| {
         if let Ok(into) = copy.field_mut(index) {
             field.clone_into(into);
@@ -957,7 +977,6 @@ pub fn clone<T: Object + Default>(value: &T) -> T {
     if let Err(into) = copy.field_mut(ADDITIONAL) {
         into.clone_from(additional);
     }
-    copy
 }
 
 /// Writes a view to any serializer: the one writer, generic over the format only.
