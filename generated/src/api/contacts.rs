@@ -3,7 +3,7 @@
 
 #[cfg(feature = "entra_directory_management")]
 /// `/contacts`
-pub struct Contacts(pub(crate) crate::Location);
+pub struct Contacts(#[doc(hidden)] pub crate::Location);
 
 #[cfg(feature = "entra_directory_management")]
 impl Contacts {

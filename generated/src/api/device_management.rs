@@ -3,7 +3,7 @@
 
 #[cfg(feature = "intune")]
 /// `/deviceManagement`
-pub struct DeviceManagement(pub(crate) crate::Location);
+pub struct DeviceManagement(#[doc(hidden)] pub crate::Location);
 
 #[cfg(feature = "intune")]
 impl DeviceManagement {

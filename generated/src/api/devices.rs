@@ -3,7 +3,7 @@
 
 #[cfg(feature = "entra_directory_management")]
 /// `/devices`
-pub struct Devices(pub(crate) crate::Location);
+pub struct Devices(#[doc(hidden)] pub crate::Location);
 
 #[cfg(feature = "entra_directory_management")]
 impl Devices {

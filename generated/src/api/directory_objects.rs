@@ -3,7 +3,7 @@
 
 #[cfg(feature = "entra_directory_management")]
 /// `/directoryObjects`
-pub struct DirectoryObjects(pub(crate) crate::Location);
+pub struct DirectoryObjects(#[doc(hidden)] pub crate::Location);
 
 #[cfg(feature = "entra_directory_management")]
 impl DirectoryObjects {

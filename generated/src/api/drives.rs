@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
 /// `/drives`
-pub struct Drives(pub(crate) crate::Location);
+pub struct Drives(#[doc(hidden)] pub crate::Location);
 
 #[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
 impl Drives {

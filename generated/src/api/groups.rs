@@ -10,7 +10,7 @@
     )
 )]
 /// `/groups`
-pub struct Groups(pub(crate) crate::Location);
+pub struct Groups(#[doc(hidden)] pub crate::Location);
 
 #[cfg(
     any(

@@ -109,7 +109,7 @@ pub mod users;
 pub use users::*;
 
 /// The service root.
-pub struct Root(pub(crate) crate::Location);
+pub struct Root(#[allow(dead_code)] pub(crate) crate::Location);
 
 impl Root {
     #[cfg(

@@ -3,7 +3,7 @@
 
 #[cfg(feature = "entra_directory_management")]
 /// `/servicePrincipals`
-pub struct ServicePrincipals(pub(crate) crate::Location);
+pub struct ServicePrincipals(#[doc(hidden)] pub crate::Location);
 
 #[cfg(feature = "entra_directory_management")]
 impl ServicePrincipals {

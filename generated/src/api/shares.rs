@@ -3,7 +3,7 @@
 
 #[cfg(feature = "sharepoint")]
 /// `/shares`
-pub struct Shares(pub(crate) crate::Location);
+pub struct Shares(#[doc(hidden)] pub crate::Location);
 
 #[cfg(feature = "sharepoint")]
 impl Shares {

@@ -3,7 +3,7 @@
 
 #[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
 /// `/sites`
-pub struct Sites(pub(crate) crate::Location);
+pub struct Sites(#[doc(hidden)] pub crate::Location);
 
 #[cfg(any(feature = "sharepoint", feature = "sites_and_lists"))]
 impl Sites {

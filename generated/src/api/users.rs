@@ -12,7 +12,7 @@
     )
 )]
 /// `/users/{user_id}`
-pub struct UsersItem(pub(crate) crate::Location);
+pub struct UsersItem(#[doc(hidden)] pub crate::Location);
 
 #[cfg(
     any(
@@ -366,7 +366,7 @@ impl UsersItemMessagesItemAttachmentsCreateUploadSession {
     )
 )]
 /// `/users`
-pub struct Users(pub(crate) crate::Location);
+pub struct Users(#[doc(hidden)] pub crate::Location);
 
 #[cfg(
     any(

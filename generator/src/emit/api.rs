@@ -7,8 +7,10 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::manifest::{CRATE, package};
 use super::{
-    doc_code, doc_text, docs, documented_at, features_cfg, ident, rust_type, rust_type_from,
+    doc_code, doc_text, docs, documented_at, features_cfg, ident, part_crates, rust_type,
+    rust_type_from,
 };
 use crate::model::navigation::{Node, Step, example_call, render_template};
 use crate::model::{Body, ExampleRequest, Model, Operation, PathPart, Response, is_item_path};
@@ -58,19 +60,36 @@ fn cfg_for(areas: &BTreeSet<&str>) -> TokenStream {
     features_cfg(&areas.iter().collect::<Vec<_>>())
 }
 
-/// `src/api/mod.rs`: the service root's node and the modules.
-pub fn root(model: &Model, below: &[BTreeSet<&str>]) -> TokenStream {
-    let modules = modules(model).into_iter().map(|module| {
-        // Compiled when any of its nodes is.
-        let features: BTreeSet<&str> = model
-            .navigation
-            .iter()
-            .enumerate()
-            .skip(1)
-            .filter(|(_, n)| n.module == module)
-            .flat_map(|(i, _)| below[i].iter().copied())
-            .collect();
-        let cfg = cfg_for(&features);
+/// The crate a navigation crate is (`api-1`), by its index in
+/// `model::navigation::crates`.
+pub fn crate_name(index: usize) -> String {
+    format!("api-{}", index + 1)
+}
+
+/// The areas whose operations are in `module`: what compiles it.
+pub fn module_features<'m>(
+    model: &'m Model,
+    module: &str,
+    below: &[BTreeSet<&'m str>],
+) -> BTreeSet<&'m str> {
+    model
+        .navigation
+        .iter()
+        .enumerate()
+        .skip(1)
+        .filter(|(_, n)| n.module == module)
+        .flat_map(|(i, _)| below[i].iter().copied())
+        .collect()
+}
+
+/// `pub mod` and a re-export of each of `modules`, behind the features that compile it.
+fn module_items<'m>(
+    model: &'m Model,
+    modules: &[&'m str],
+    below: &[BTreeSet<&'m str>],
+) -> TokenStream {
+    let items = modules.iter().map(|module| {
+        let cfg = cfg_for(&module_features(model, module, below));
         let module = ident(module);
         quote! {
             #cfg
@@ -78,6 +97,26 @@ pub fn root(model: &Model, below: &[BTreeSet<&str>]) -> TokenStream {
             #cfg
             #[doc(no_inline)]
             pub use #module::*;
+        }
+    });
+    quote! { #( #items )* }
+}
+
+/// `src/api/mod.rs`: the service root's node, the modules the generated crate holds,
+/// and the navigation crates' modules re-exported.
+pub fn root(model: &Model, below: &[BTreeSet<&str>], crates: &[Vec<&str>]) -> TokenStream {
+    let elsewhere: BTreeSet<&str> = crates.iter().flatten().copied().collect();
+    let own: Vec<&str> = modules(model)
+        .into_iter()
+        .filter(|module| !elsewhere.contains(module))
+        .collect();
+    let own = module_items(model, &own, below);
+    let reexports = (0..crates.len()).map(|index| {
+        let krate = ident(&package(&crate_name(index)).1);
+        quote! {
+            // Empty when no feature compiles anything there.
+            #[allow(unused_imports)]
+            pub use #krate::api::*;
         }
     });
     let root = model
@@ -90,9 +129,49 @@ pub fn root(model: &Model, below: &[BTreeSet<&str>]) -> TokenStream {
         //! there (`list()`, `get()`, `create(&body)`, `update(&body)`, `delete()`,
         //! `post(&body)`), which returns the [`crate::Request`] to send.
 
-        #( #modules )*
+        #own
+
+        #( #reexports )*
 
         #root
+    }
+}
+
+/// `src/lib.rs` of a navigation crate holding `modules`: what their nodes name, under
+/// the names the generated crate gives it, and the modules.
+pub fn crate_lib<'m>(
+    model: &'m Model,
+    modules: &[&'m str],
+    below: &[BTreeSet<&'m str>],
+) -> TokenStream {
+    let runtime = ident(&package("runtime").1);
+    let parts = part_crates(model);
+    let modules = module_items(model, modules, below);
+    let doc = format!(
+        " Paths and requests of `{CRATE}` (a part of its navigation, compiled on its own): \
+         use them through `{CRATE}::api`."
+    );
+    quote! {
+        #![doc = #doc]
+
+        #[allow(unused_imports)]
+        pub(crate) use #runtime::{
+            decode, encode_item_path, encode_path_param, Accepted, Binary, Decimal, Duration,
+            Flags, Location, Nullable, Page, Request,
+        };
+
+        /// The types the requests take and return, from the crates that hold them.
+        pub(crate) mod types {
+            #(
+                #[allow(unused_imports)]
+                pub(crate) use #parts::types::*;
+            )*
+        }
+
+        /// The nodes of this crate's first steps.
+        pub mod api {
+            #modules
+        }
     }
 }
 
@@ -111,6 +190,16 @@ pub fn module<'m>(
         // A node is there when a step leads to it: with the features of the areas below
         // it.
         .map(move |(i, n)| node(model, n, below, cfg_for(&below[i])))
+}
+
+/// Whether the service root steps to `node`: its type is made by the root's step, which
+/// may be in another crate than the node (see `model::navigation::crates`).
+fn is_first_step(model: &Model, node: &Node) -> bool {
+    model.navigation.first().is_some_and(|root| {
+        root.steps
+            .iter()
+            .any(|step| std::ptr::eq(&model.navigation[step.target], node))
+    })
 }
 
 fn node(model: &Model, node: &Node, below: &[BTreeSet<&str>], cfg: TokenStream) -> TokenStream {
@@ -175,10 +264,17 @@ fn node(model: &Model, node: &Node, below: &[BTreeSet<&str>], cfg: TokenStream) 
             .collect();
         operation(&method.name, &operations)
     });
+    // A first step's node is made by the root's step, in the generated crate.
+    let visibility = match is_first_step(model, node) {
+        true => quote! { #[doc(hidden)] pub },
+        // With no area's feature on, the root has no step to read its path.
+        false if node.path.is_empty() => quote! { #[allow(dead_code)] pub(crate) },
+        false => quote! { pub(crate) },
+    };
     quote! {
         #cfg
         #[doc = #doc]
-        pub struct #name(pub(crate) crate::Location);
+        pub struct #name(#visibility crate::Location);
 
         #cfg
         impl #name {

@@ -1,8 +1,10 @@
 //! The Cargo.toml of each crate of the output: the generated crate, its runtime, and the
 //! parts its types are split into (see `model::parts`).
 
-use super::Options;
-use crate::model::{Model, Part};
+use std::collections::BTreeSet;
+
+use super::{Options, api};
+use crate::model::{Model, Part, navigation};
 
 /// The generated crate's name; its other crates are named after it.
 pub const CRATE: &str = "generated";
@@ -49,6 +51,10 @@ pub fn manifest(model: &Model, options: Options) -> String {
     for part in &model.parts {
         manifest.push_str(&dependency(&part.name, true));
     }
+    let navigation = api_crates(model);
+    for (name, _) in &navigation {
+        manifest.push_str(&dependency(name, true));
+    }
     manifest.push_str(
         r#"http = "1"
 serde = { version = "1", features = ["derive"] }
@@ -83,11 +89,18 @@ wiremock = "0.6"
         areas.join(", ")
     ));
     for area in &model.areas {
-        let forwarded: Vec<String> = model
-            .parts
+        let forwarded: Vec<String> = navigation
             .iter()
-            .filter(|part| part.features.contains(&area.name))
-            .map(|part| format!("\"{}/{}\"", package(&part.name).0, area.name))
+            .filter(|(_, features)| features.contains(area.name.as_str()))
+            .map(|(name, _)| name.as_str())
+            .chain(
+                model
+                    .parts
+                    .iter()
+                    .filter(|part| part.features.contains(&area.name))
+                    .map(|part| part.name.as_str()),
+            )
+            .map(|name| format!("\"{}/{}\"", package(name).0, area.name))
             .collect();
         manifest.push_str(&format!("{} = [{}]\n", area.name, forwarded.join(", ")));
     }
@@ -122,6 +135,59 @@ uuid = { version = "1", features = ["serde"] }
     manifest
 }
 
+/// Each navigation crate's name and the features that compile something in it.
+pub fn api_crates(model: &Model) -> Vec<(String, BTreeSet<&str>)> {
+    let below = api::areas_below(model);
+    navigation::crates::crates(&model.navigation)
+        .iter()
+        .enumerate()
+        .map(|(index, modules)| {
+            let features = modules
+                .iter()
+                .flat_map(|module| api::module_features(model, module, &below))
+                .collect();
+            (api::crate_name(index), features)
+        })
+        .collect()
+}
+
+/// A navigation crate holding `modules`: the runtime and every part (its requests name
+/// types of most), and a feature per area it has requests of, which turns on the
+/// feature of the same name in each part that has it.
+pub fn api_crate(model: &Model, index: usize) -> String {
+    let name = api::crate_name(index);
+    let features = api_crates(model).swap_remove(index).1;
+    let mut manifest = package_section(
+        &package(&name).0,
+        "Paths and requests of the generated crate (a part of them, compiled on its own); use them through that crate.",
+    );
+    manifest.push_str("\n[dependencies]\n");
+    manifest.push_str(&dependency("runtime", false));
+    for part in &model.parts {
+        manifest.push_str(&dependency(&part.name, false));
+    }
+    manifest.push_str(PART_DEPENDENCIES);
+    manifest.push_str("\n[features]\n");
+    for feature in features {
+        let forwarded: Vec<String> = model
+            .parts
+            .iter()
+            .filter(|part| part.features.iter().any(|f| f == feature))
+            .map(|part| format!("\"{}/{feature}\"", package(&part.name).0))
+            .collect();
+        manifest.push_str(&format!("{feature} = [{}]\n", forwarded.join(", ")));
+    }
+    manifest
+}
+
+/// What the generated code of a part or a navigation crate names besides the runtime.
+const PART_DEPENDENCIES: &str = r#"chrono = { version = "0.4", default-features = false, features = ["std", "serde"] }
+http = "1"
+serde = "1"
+serde_json = "1"
+uuid = { version = "1", features = ["serde"] }
+"#;
+
 /// A part: the runtime, the parts it uses, and the features its
 /// items are compiled by (each also turning on the feature of the same name in the
 /// crates it uses that have it, so that the crate builds on its own too).
@@ -140,16 +206,8 @@ pub fn part(part: &Part, parts: &[Part]) -> String {
     for used in &used {
         manifest.push_str(&dependency(&used.name, false));
     }
-    manifest.push_str(
-        r#"chrono = { version = "0.4", default-features = false, features = ["std", "serde"] }
-http = "1"
-serde = "1"
-serde_json = "1"
-uuid = { version = "1", features = ["serde"] }
-
-[features]
-"#,
-    );
+    manifest.push_str(PART_DEPENDENCIES);
+    manifest.push_str("\n[features]\n");
     for feature in &part.features {
         let forwarded: Vec<String> = used
             .iter()

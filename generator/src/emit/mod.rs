@@ -147,10 +147,16 @@ pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
             .filter(|a| has(model, a))
             .collect()
     };
+    let navigation_crates = crate::model::navigation::crates::crates(&model.navigation);
     let mut jobs: Vec<Job> = vec![
         Job::new(
             "Cargo.toml".into(),
-            (&model.areas, &model.parts, options.standalone),
+            (
+                &model.areas,
+                &model.parts,
+                options.standalone,
+                manifest::api_crates(model),
+            ),
             move || manifest::manifest(model, options),
         ),
         // The crates are formatted here (`print`); `cargo fmt` must not reformat
@@ -244,18 +250,51 @@ pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
             move || unparse(types::part_lib(model, part)),
         ));
     }
-    // The navigation: a file per first step; a node's steps need the features of the
-    // areas below them.
+    // The navigation: a file per first step, in the generated crate or in one of the
+    // navigation crates; a node's steps need the features of the areas below them.
     let below = std::sync::Arc::new(api::areas_below(model));
     let root: Vec<_> = model.navigation.iter().take(1).collect();
+    let module_features = |modules: &[&str]| -> Vec<_> {
+        modules
+            .iter()
+            .map(|module| api::module_features(model, module, &below))
+            .collect()
+    };
     jobs.push(Job::new(
         "src/api/mod.rs".into(),
-        (api::modules(model), api_input(model, &root, &below)),
+        (
+            api::modules(model),
+            navigation_crates.clone(),
+            api_input(model, &root, &below),
+        ),
         {
             let below = below.clone();
-            move || unparse(api::root(model, &below))
+            let crates = navigation_crates.clone();
+            move || unparse(api::root(model, &below, &crates))
         },
     ));
+    let parts: Vec<&str> = model.parts.iter().map(|p| p.name.as_str()).collect();
+    for (index, modules) in navigation_crates.iter().enumerate() {
+        let folder = manifest::folder(&api::crate_name(index));
+        jobs.push(Job::new(
+            format!("{folder}/Cargo.toml"),
+            (&model.parts, modules.clone(), module_features(modules)),
+            move || manifest::api_crate(model, index),
+        ));
+        let below = below.clone();
+        let modules = modules.clone();
+        jobs.push(Job::new(
+            format!("{folder}/src/lib.rs"),
+            (parts.clone(), modules.clone(), module_features(&modules)),
+            move || unparse(api::crate_lib(model, &modules, &below)),
+        ));
+    }
+    // The nodes the root steps to: their type's field is public (see `api::node`).
+    let first_steps: Vec<&str> = root
+        .iter()
+        .flat_map(|root| &root.steps)
+        .map(|step| model.navigation[step.target].rust_name.as_str())
+        .collect();
     for module in api::modules(model) {
         let nodes: Vec<_> = model
             .navigation
@@ -263,10 +302,17 @@ pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
             .skip(1)
             .filter(|n| n.module == module)
             .collect();
+        let folder = navigation_crates
+            .iter()
+            .position(|modules| modules.contains(&module))
+            .map_or_else(
+                || "src".to_owned(),
+                |index| format!("{}/src", manifest::folder(&api::crate_name(index))),
+            );
         let below = below.clone();
         jobs.push(Job::new(
-            format!("src/api/{module}.rs"),
-            api_input(model, &nodes, &below),
+            format!("{folder}/api/{module}.rs"),
+            (api_input(model, &nodes, &below), first_steps.clone()),
             move || unparse_items(quote! {}, api::module(model, module, &below)),
         ));
     }
@@ -373,6 +419,16 @@ fn unparse_items(head: TokenStream, items: impl Iterator<Item = TokenStream>) ->
 }
 
 /// An identifier from a name the model made (always valid: see `model::naming`).
+/// The Rust names of the parts' crates (`generated_part_1`), as the crates that re-export
+/// their types name them.
+fn part_crates(model: &Model) -> Vec<Ident> {
+    model
+        .parts
+        .iter()
+        .map(|part| ident(&manifest::package(&part.name).1))
+        .collect()
+}
+
 fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }

@@ -5,17 +5,13 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::manifest::package;
-use super::{features_cfg, ident, types::part_features};
+use super::{features_cfg, ident, part_crates, types::part_features};
 use crate::model::Model;
 
 pub fn lib(model: &Model) -> TokenStream {
     let base_url = &model.base_url;
     let runtime = ident(&package("runtime").1);
-    let parts: Vec<_> = model
-        .parts
-        .iter()
-        .map(|part| ident(&package(&part.name).1))
-        .collect();
+    let parts = part_crates(model);
     let areas = area_modules(model);
     let prefer = prefer(model);
     quote! {

@@ -15,7 +15,7 @@ pub mod device_management;
 pub use device_management::*;
 
 /// The service root.
-pub struct Root(pub(crate) crate::Location);
+pub struct Root(#[allow(dead_code)] pub(crate) crate::Location);
 
 impl Root {
     #[cfg(any(feature = "general", feature = "intune"))]
@@ -32,7 +32,7 @@ impl Root {
 
 #[cfg(any(feature = "general", feature = "intune"))]
 /// `/deviceManagement`
-pub struct DeviceManagement(pub(crate) crate::Location);
+pub struct DeviceManagement(#[doc(hidden)] pub crate::Location);
 
 #[cfg(any(feature = "general", feature = "intune"))]
 impl DeviceManagement {

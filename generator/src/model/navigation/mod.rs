@@ -20,6 +20,7 @@ use super::naming::{Case, Scope, rust_name};
 use super::{Operation, PathPart, TypeDef};
 
 mod alias;
+pub mod crates;
 mod methods;
 mod steps;
 
