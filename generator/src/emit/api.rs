@@ -60,10 +60,29 @@ fn cfg_for(areas: &BTreeSet<&str>) -> TokenStream {
     features_cfg(&areas.iter().collect::<Vec<_>>())
 }
 
-/// The crate a navigation crate is (`api-1`), by its index in
-/// `model::navigation::crates`.
-pub fn crate_name(index: usize) -> String {
-    format!("api-{}", index + 1)
+/// A crate of the navigation (see `model::navigation::crates`): its name (`api-1`), its
+/// modules and the features that compile something in it.
+#[derive(Clone, serde::Serialize)]
+pub struct NavigationCrate<'m> {
+    pub name: String,
+    pub modules: Vec<&'m str>,
+    pub features: BTreeSet<&'m str>,
+}
+
+/// The navigation crates, none when the navigation stays in the generated crate.
+pub fn crates<'m>(model: &'m Model, below: &[BTreeSet<&'m str>]) -> Vec<NavigationCrate<'m>> {
+    crate::model::navigation::crates::crates(&model.navigation)
+        .into_iter()
+        .enumerate()
+        .map(|(index, modules)| NavigationCrate {
+            name: format!("api-{}", index + 1),
+            features: modules
+                .iter()
+                .flat_map(|module| module_features(model, module, below))
+                .collect(),
+            modules,
+        })
+        .collect()
 }
 
 /// The areas whose operations are in `module`: what compiles it.
@@ -104,15 +123,18 @@ fn module_items<'m>(
 
 /// `src/api/mod.rs`: the service root's node, the modules the generated crate holds,
 /// and the navigation crates' modules re-exported.
-pub fn root(model: &Model, below: &[BTreeSet<&str>], crates: &[Vec<&str>]) -> TokenStream {
-    let elsewhere: BTreeSet<&str> = crates.iter().flatten().copied().collect();
+pub fn root(model: &Model, below: &[BTreeSet<&str>], crates: &[NavigationCrate]) -> TokenStream {
+    let elsewhere: BTreeSet<&str> = crates
+        .iter()
+        .flat_map(|krate| krate.modules.iter().copied())
+        .collect();
     let own: Vec<&str> = modules(model)
         .into_iter()
         .filter(|module| !elsewhere.contains(module))
         .collect();
     let own = module_items(model, &own, below);
-    let reexports = (0..crates.len()).map(|index| {
-        let krate = ident(&package(&crate_name(index)).1);
+    let reexports = crates.iter().map(|krate| {
+        let krate = ident(&package(&krate.name).1);
         quote! {
             // Empty when no feature compiles anything there.
             #[allow(unused_imports)]

@@ -1,10 +1,9 @@
 //! The Cargo.toml of each crate of the output: the generated crate, its runtime, and the
 //! parts its types are split into (see `model::parts`).
 
-use std::collections::BTreeSet;
-
-use super::{Options, api};
-use crate::model::{Model, Part, navigation};
+use super::Options;
+use super::api::NavigationCrate;
+use crate::model::{Model, Part};
 
 /// The generated crate's name; its other crates are named after it.
 pub const CRATE: &str = "generated";
@@ -41,7 +40,7 @@ fn package_section(name: &str, description: &str) -> String {
 /// The generated crate: the runtime and every part, a feature per API area, and `full`
 /// (the default) for all of them. An area's feature turns on, in each part, the
 /// feature of the same name, which compiles that area's items and the types they use.
-pub fn manifest(model: &Model, options: Options) -> String {
+pub fn manifest(model: &Model, options: Options, navigation: &[NavigationCrate]) -> String {
     let mut manifest = package_section(
         CRATE,
         "A typed client for the documented API, generated from its reference pages.",
@@ -51,9 +50,8 @@ pub fn manifest(model: &Model, options: Options) -> String {
     for part in &model.parts {
         manifest.push_str(&dependency(&part.name, true));
     }
-    let navigation = api_crates(model);
-    for (name, _) in &navigation {
-        manifest.push_str(&dependency(name, true));
+    for krate in navigation {
+        manifest.push_str(&dependency(&krate.name, true));
     }
     manifest.push_str(
         r#"http = "1"
@@ -91,8 +89,8 @@ wiremock = "0.6"
     for area in &model.areas {
         let forwarded: Vec<String> = navigation
             .iter()
-            .filter(|(_, features)| features.contains(area.name.as_str()))
-            .map(|(name, _)| name.as_str())
+            .filter(|krate| krate.features.contains(area.name.as_str()))
+            .map(|krate| krate.name.as_str())
             .chain(
                 model
                     .parts
@@ -135,30 +133,12 @@ uuid = { version = "1", features = ["serde"] }
     manifest
 }
 
-/// Each navigation crate's name and the features that compile something in it.
-pub fn api_crates(model: &Model) -> Vec<(String, BTreeSet<&str>)> {
-    let below = api::areas_below(model);
-    navigation::crates::crates(&model.navigation)
-        .iter()
-        .enumerate()
-        .map(|(index, modules)| {
-            let features = modules
-                .iter()
-                .flat_map(|module| api::module_features(model, module, &below))
-                .collect();
-            (api::crate_name(index), features)
-        })
-        .collect()
-}
-
 /// A navigation crate holding `modules`: the runtime and every part (its requests name
 /// types of most), and a feature per area it has requests of, which turns on the
 /// feature of the same name in each part that has it.
-pub fn api_crate(model: &Model, index: usize) -> String {
-    let name = api::crate_name(index);
-    let features = api_crates(model).swap_remove(index).1;
+pub fn api_crate(model: &Model, krate: &NavigationCrate) -> String {
     let mut manifest = package_section(
-        &package(&name).0,
+        &package(&krate.name).0,
         "Paths and requests of the generated crate (a part of them, compiled on its own); use them through that crate.",
     );
     manifest.push_str("\n[dependencies]\n");
@@ -168,7 +148,7 @@ pub fn api_crate(model: &Model, index: usize) -> String {
     }
     manifest.push_str(PART_DEPENDENCIES);
     manifest.push_str("\n[features]\n");
-    for feature in features {
+    for feature in &krate.features {
         let forwarded: Vec<String> = model
             .parts
             .iter()

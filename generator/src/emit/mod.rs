@@ -147,7 +147,9 @@ pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
             .filter(|a| has(model, a))
             .collect()
     };
-    let navigation_crates = crate::model::navigation::crates::crates(&model.navigation);
+    // A node's steps need the features of the areas below them.
+    let below = std::sync::Arc::new(api::areas_below(model));
+    let navigation_crates = std::sync::Arc::new(api::crates(model, &below));
     let mut jobs: Vec<Job> = vec![
         Job::new(
             "Cargo.toml".into(),
@@ -155,9 +157,12 @@ pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
                 &model.areas,
                 &model.parts,
                 options.standalone,
-                manifest::api_crates(model),
+                navigation_crates.clone(),
             ),
-            move || manifest::manifest(model, options),
+            {
+                let crates = navigation_crates.clone();
+                move || manifest::manifest(model, options, &crates)
+            },
         ),
         // The crates are formatted here (`print`); `cargo fmt` must not reformat
         // them, or `--check` would see drift.
@@ -251,8 +256,7 @@ pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
         ));
     }
     // The navigation: a file per first step, in the generated crate or in one of the
-    // navigation crates; a node's steps need the features of the areas below them.
-    let below = std::sync::Arc::new(api::areas_below(model));
+    // navigation crates.
     let root: Vec<_> = model.navigation.iter().take(1).collect();
     let module_features = |modules: &[&str]| -> Vec<_> {
         modules
@@ -274,19 +278,28 @@ pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
         },
     ));
     let parts: Vec<&str> = model.parts.iter().map(|p| p.name.as_str()).collect();
-    for (index, modules) in navigation_crates.iter().enumerate() {
-        let folder = manifest::folder(&api::crate_name(index));
+    for index in 0..navigation_crates.len() {
+        let krate = &navigation_crates[index];
+        let folder = manifest::folder(&krate.name);
         jobs.push(Job::new(
             format!("{folder}/Cargo.toml"),
-            (&model.parts, modules.clone(), module_features(modules)),
-            move || manifest::api_crate(model, index),
+            (&model.parts, krate.clone()),
+            {
+                let crates = navigation_crates.clone();
+                move || manifest::api_crate(model, &crates[index])
+            },
         ));
-        let below = below.clone();
-        let modules = modules.clone();
         jobs.push(Job::new(
             format!("{folder}/src/lib.rs"),
-            (parts.clone(), modules.clone(), module_features(&modules)),
-            move || unparse(api::crate_lib(model, &modules, &below)),
+            (
+                parts.clone(),
+                krate.clone(),
+                module_features(&krate.modules),
+            ),
+            {
+                let (crates, below) = (navigation_crates.clone(), below.clone());
+                move || unparse(api::crate_lib(model, &crates[index].modules, &below))
+            },
         ));
     }
     // The nodes the root steps to: their type's field is public (see `api::node`).
@@ -304,10 +317,10 @@ pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
             .collect();
         let folder = navigation_crates
             .iter()
-            .position(|modules| modules.contains(&module))
+            .find(|krate| krate.modules.contains(&module))
             .map_or_else(
                 || "src".to_owned(),
-                |index| format!("{}/src", manifest::folder(&api::crate_name(index))),
+                |krate| format!("{}/src", manifest::folder(&krate.name)),
             );
         let below = below.clone();
         jobs.push(Job::new(
@@ -418,7 +431,6 @@ fn unparse_items(head: TokenStream, items: impl Iterator<Item = TokenStream>) ->
     file.finish()
 }
 
-/// An identifier from a name the model made (always valid: see `model::naming`).
 /// The Rust names of the parts' crates (`generated_part_1`), as the crates that re-export
 /// their types name them.
 fn part_crates(model: &Model) -> Vec<Ident> {
@@ -429,6 +441,7 @@ fn part_crates(model: &Model) -> Vec<Ident> {
         .collect()
 }
 
+/// An identifier from a name the model made (always valid: see `model::naming`).
 fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
