@@ -101,21 +101,11 @@ fn string(out: &mut Vec<u8>, text: &str) {
     let bytes = text.as_bytes();
     out.reserve(bytes.len() + 2);
     out.push(b'"');
-    let mut start = 0;
     let mut at = 0;
-    while at < bytes.len() {
-        if let Some(word) = bytes.get(at..at + 8) {
-            let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
-            if !needs_escape(word) {
-                at += 8;
-                continue;
-            }
-        }
-        let byte = bytes[at];
-        if !ESCAPED[usize::from(byte)] {
-            at += 1;
-            continue;
-        }
+    loop {
+        let end = at + plain_run(&bytes[at..]);
+        out.extend_from_slice(&bytes[at..end]);
+        let Some(&byte) = bytes.get(end) else { break };
         let escaped: &[u8] = match byte {
             b'"' => b"\\\"",
             b'\\' => b"\\\\",
@@ -136,38 +126,51 @@ fn string(out: &mut Vec<u8>, text: &str) {
                 ]
             }
         };
-        out.extend_from_slice(&bytes[start..at]);
         out.extend_from_slice(escaped);
-        at += 1;
-        start = at;
+        at = end + 1;
     }
-    out.extend_from_slice(&bytes[start..]);
     out.push(b'"');
 }
 
-/// The bytes a JSON string escapes.
-pub(crate) const ESCAPED: [bool; 256] = {
-    let mut escaped = [false; 256];
-    let mut byte = 0;
-    while byte < 0x20 {
-        escaped[byte] = true;
-        byte += 1;
+/// How many bytes `bytes` starts with that a JSON string holds as they are: up to the
+/// first `"`, `\` or control character. Eight bytes at a step, the last few padded
+/// with spaces, and the byte found by the lowest flag, not by a loop over the bytes
+/// (names and most values are shorter than sixteen bytes: the loop was most of the time
+/// spent on a string).
+pub(crate) fn plain_run(bytes: &[u8]) -> usize {
+    let mut at = 0;
+    loop {
+        let rest = &bytes[at..];
+        let word = match rest.first_chunk::<8>() {
+            Some(word) => *word,
+            None => {
+                let mut word = [b' '; 8];
+                word[..rest.len()].copy_from_slice(rest);
+                word
+            }
+        };
+        let flags = escape_flags(u64::from_le_bytes(word));
+        if flags != 0 {
+            return at + (flags.trailing_zeros() / 8) as usize;
+        }
+        if rest.len() <= 8 {
+            return bytes.len();
+        }
+        at += 8;
     }
-    escaped[b'"' as usize] = true;
-    escaped[b'\\' as usize] = true;
-    escaped
-};
+}
 
-/// Whether any of the eight bytes of `word` is `"`, `\` or below a space (the classic
-/// SWAR tests: a byte below `n` borrows into its high bit).
-pub(crate) fn needs_escape(word: u64) -> bool {
+/// The high bit of each of the eight bytes of `word` (little-endian) that is `"`, `\`
+/// or below a space, and maybe of bytes above such a byte (the classic SWAR tests: a
+/// byte below `n` borrows into its high bit, and the borrow can carry on), never below
+/// the first: the lowest flag is exact.
+fn escape_flags(word: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     let below = |word: u64, n: u8| word.wrapping_sub(ONES * u64::from(n)) & !word & HIGHS;
-    (below(word, b' ')
+    below(word, b' ')
         | below(word ^ (ONES * u64::from(b'"')), 1)
-        | below(word ^ (ONES * u64::from(b'\\')), 1))
-        != 0
+        | below(word ^ (ONES * u64::from(b'\\')), 1)
 }
 
 #[cfg(test)]
@@ -200,6 +203,29 @@ mod tests {
                 serde_json::to_string(&text).unwrap(),
                 "{text:?}"
             );
+        }
+    }
+
+    /// A byte to escape at every place of the first words, before any ASCII byte: the
+    /// scan finds the first such byte by its flag, whatever follows it.
+    #[test]
+    fn every_place_of_an_escaped_byte_is_found() {
+        for place in 0..18 {
+            for special in [b'"', b'\\', b'\n', 0x00, 0x1f] {
+                for next in 0u8..0x80 {
+                    let mut text = "a".repeat(place);
+                    text.push(char::from(special));
+                    text.push(char::from(next));
+                    text.push_str("tail");
+                    let mut out = Vec::new();
+                    string(&mut out, &text);
+                    assert_eq!(
+                        String::from_utf8(out).unwrap(),
+                        serde_json::to_string(&text).unwrap(),
+                        "{text:?}"
+                    );
+                }
+            }
         }
     }
 

@@ -209,7 +209,7 @@ pub fn run(root: &Path, docs: &Path, runs: usize, areas: Option<&[String]>) -> R
     let cargo_command = |verb: &str, features: &[String]| -> Command {
         let mut command = Command::new(&cargo);
         command
-            .args([verb, "--lib", "--quiet", "--manifest-path"])
+            .args([verb, "--lib", "--quiet", "--timings", "--manifest-path"])
             .arg(&manifest)
             .args(features)
             .env("CARGO_TARGET_DIR", &target)
@@ -266,9 +266,25 @@ pub fn run(root: &Path, docs: &Path, runs: usize, areas: Option<&[String]>) -> R
         ));
     }
     let mut full_check = None;
+    let mut timelines = Vec::new();
+    let timings = target.join("cargo-timings/cargo-timing.html");
+    let mut timeline = |verb: &str| {
+        let read = std::fs::read_to_string(&timings).ok();
+        let line = read.as_deref().and_then(Timeline::read).map_or_else(
+            || format!("{} not readable", timings.display()),
+            |t| t.to_string(),
+        );
+        timelines.push(format!("   {verb}: {line}"));
+    };
     for (name, features) in &configurations {
         let check = measure("check", features)?;
+        if full_check.is_none() {
+            timeline("check");
+        }
         let build = measure("build", features)?;
+        if full_check.is_none() {
+            timeline("build");
+        }
         let share = match full_check {
             None => {
                 full_check = Some(check.seconds);
@@ -284,7 +300,96 @@ pub fn run(root: &Path, docs: &Path, runs: usize, areas: Option<&[String]>) -> R
             build.peak_kib / 1024,
         );
     }
+    println!(
+        "8. where the all-features seconds go (`--timings`): wall, rustc's time summed, the time one crate ran alone (a core idle), the longest crates"
+    );
+    timelines.iter().for_each(|line| println!("{line}"));
     Ok(())
+}
+
+/// The generated crates' units in a `cargo --timings` report: when each started and
+/// how long it took, from the report's `UNIT_DATA` (its only machine-readable part).
+struct Timeline {
+    /// (crate, start, duration), in seconds from the start of the build.
+    units: Vec<(String, f64, f64)>,
+}
+
+impl Timeline {
+    fn read(html: &str) -> Option<Timeline> {
+        let data = html.split("const UNIT_DATA = ").nth(1)?;
+        let data = &data[..data.find(";\n")?];
+        let units: Vec<serde_json::Value> = serde_json::from_str(data).ok()?;
+        let units: Vec<(String, f64, f64)> = units
+            .iter()
+            .filter_map(|unit| {
+                let name = unit["name"].as_str()?;
+                let crate_of_ours = name == generator::emit::CRATE
+                    || name.starts_with(&format!("{}-", generator::emit::CRATE));
+                crate_of_ours.then(|| {
+                    let start = unit["start"].as_f64()?;
+                    Some((name.to_owned(), start, unit["duration"].as_f64()?))
+                })?
+            })
+            .collect();
+        (!units.is_empty()).then_some(Timeline { units })
+    }
+
+    /// How long each crate ran with no other crate running.
+    fn alone(&self) -> Vec<(&str, f64)> {
+        self.units
+            .iter()
+            .map(|(name, start, duration)| {
+                let end = start + duration;
+                // This unit's span less every moment another unit ran in it.
+                let mut others: Vec<(f64, f64)> = self
+                    .units
+                    .iter()
+                    .filter(|other| other.0 != *name)
+                    .map(|(_, s, d)| (s.max(*start), (s + d).min(end)))
+                    .filter(|(s, e)| s < e)
+                    .collect();
+                others.sort_by(|a, b| a.0.total_cmp(&b.0));
+                let (mut covered, mut reached) = (0.0, *start);
+                for (s, e) in others {
+                    if e > reached {
+                        covered += e - s.max(reached);
+                        reached = e;
+                    }
+                }
+                (name.as_str(), duration - covered)
+            })
+            .collect()
+    }
+}
+
+impl std::fmt::Display for Timeline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let start = self.units.iter().map(|u| u.1).fold(f64::MAX, f64::min);
+        let end = self.units.iter().map(|u| u.1 + u.2).fold(0.0, f64::max);
+        let summed: f64 = self.units.iter().map(|u| u.2).sum();
+        let mut alone: Vec<(&str, f64)> = self
+            .alone()
+            .into_iter()
+            .filter(|(_, s)| *s >= 0.05)
+            .collect();
+        alone.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let alone_total: f64 = alone.iter().map(|a| a.1).sum();
+        let list = |items: &[(&str, f64)]| -> String {
+            let items: Vec<String> = items.iter().map(|(n, s)| format!("{n} {s:.1}")).collect();
+            items.join(", ")
+        };
+        let mut longest: Vec<(&str, f64)> =
+            self.units.iter().map(|u| (u.0.as_str(), u.2)).collect();
+        longest.sort_by(|a, b| b.1.total_cmp(&a.1));
+        longest.truncate(3);
+        write!(
+            f,
+            "{:.1} s wall, {summed:.1} s summed; alone {alone_total:.1} s ({}); longest {}",
+            end - start,
+            list(&alone),
+            list(&longest)
+        )
+    }
 }
 
 /// Every tested response body parsed into its type and written back, against the same
@@ -358,4 +463,30 @@ pub fn measure(command: &[String]) -> Result<std::process::ExitCode> {
     } else {
         std::process::ExitCode::FAILURE
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Timeline;
+
+    /// Three crates: `shared` alone for 4 s, then two side by side, the longer one alone
+    /// for its last second.
+    #[test]
+    fn a_timing_report_says_which_crates_ran_alone() {
+        let html = r#"<script>
+const UNIT_DATA = [
+  {"i":0,"name":"serde","start":0.0,"duration":9.0},
+  {"i":1,"name":"generated-shared","start":10.0,"duration":4.0},
+  {"i":2,"name":"generated-part-1","start":14.0,"duration":3.0},
+  {"i":3,"name":"generated","start":14.0,"duration":2.0}
+];
+const CONCURRENCY_DATA = [];
+</script>"#;
+        let timeline = Timeline::read(html).expect("the report reads");
+        assert_eq!(timeline.units.len(), 3, "serde is not ours");
+        assert_eq!(
+            timeline.to_string(),
+            "7.0 s wall, 9.0 s summed; alone 5.0 s (generated-shared 4.0, generated-part-1 1.0); longest generated-shared 4.0, generated-part-1 3.0, generated 2.0"
+        );
+    }
 }

@@ -29,6 +29,15 @@ pub const PART_SIZE: usize = 8_000;
 /// What a request function costs to compile, in [`size`] units.
 const OPERATION_SIZE: usize = 2;
 
+/// `size` in steps of a fiftieth of `part_size`, the unit sizes are compared in where
+/// things are packed into crates: near-equal choices then tie and are settled by name
+/// and number, so that a change of a few properties rarely moves an area (or a
+/// module of the navigation) and all its files to another crate.
+pub fn in_steps(size: usize, part_size: usize) -> usize {
+    let step = (part_size / 50).max(1);
+    (size + step / 2) / step
+}
+
 /// The name of the crate of the types used by every part, or by sets of parts too
 /// small to have a crate of their own.
 pub const SHARED: &str = "shared";
@@ -348,11 +357,7 @@ fn group_areas<'a>(items: &Items<'a>, part_size: usize) -> BTreeMap<&'a str, usi
     let weight = |area: &str, closure: &[usize]| -> usize {
         own.get(area).copied().unwrap_or(0) + closure.iter().map(|&i| items.sizes[i]).sum::<usize>()
     };
-    // Sizes are compared in steps of a fiftieth of a part: near-equal choices then tie
-    // and are settled by name and number, so that a change of a few properties rarely
-    // moves an area (and all its files) to another part.
-    let step = (part_size / 50).max(1);
-    let coarse = |size: usize| (size + step / 2) / step;
+    let coarse = |size: usize| in_steps(size, part_size);
     let mut order: Vec<(&str, &Vec<usize>)> = closures.iter().map(|(a, c)| (*a, c)).collect();
     order.sort_by_key(|(area, closure)| (std::cmp::Reverse(coarse(weight(area, closure))), *area));
     let mut members: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); count];

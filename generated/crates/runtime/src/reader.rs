@@ -364,19 +364,8 @@ impl<'a> Reader<'a> {
 
     /// The end of the run of bytes from `at` that a string holds as they are: the
     /// first `"`, `\` or control character, or the end of the body.
-    fn plain(&self, mut at: usize) -> usize {
-        let bytes = self.bytes();
-        while let Some(word) = bytes.get(at..at + 8) {
-            if crate::writer::needs_escape(u64::from_le_bytes(word.try_into().unwrap_or_default()))
-            {
-                break;
-            }
-            at += 8;
-        }
-        while at < bytes.len() && !crate::writer::ESCAPED[usize::from(bytes[at])] {
-            at += 1;
-        }
-        at
+    fn plain(&self, at: usize) -> usize {
+        at + crate::writer::plain_run(&self.bytes()[at..])
     }
 
     /// The rest of a string from its first escape, unescaped onto `text`.

@@ -6,16 +6,17 @@
 //!
 //! A module (a first step's nodes) is the unit: a crate holds whole modules, and modules
 //! a step leads between (`/users/{id}/drive` is a node of `drives`) stay in one crate,
-//! where the step can build the other's node. The groups go, largest first, to the
-//! crate that holds least, so the crates end at about the same time; there are as many
-//! crates as parts' sizes in the navigation, but no more than its largest group fits
-//! in it, and two at least (a crate much smaller than that group would end early and
-//! leave it alone).
+//! where the step can build the other's node. There are as many crates as parts'
+//! sizes in the navigation, but no more than its largest group fits in it, and two at
+//! least (a crate much smaller than that group would end early and leave it alone).
+//! The large groups go, largest first, to the crate that holds least, so the crates end
+//! at about the same time; the small ones fill the crates in name order, so that a
+//! change of a few operations moves few modules (and their files), or none.
 
 use std::collections::BTreeMap;
 
 use super::Node;
-use crate::model::parts::PART_SIZE;
+use crate::model::parts::{PART_SIZE, in_steps};
 
 /// What a method costs to compile, in `model::parts` size units: an operation is two,
 /// a step one.
@@ -26,12 +27,16 @@ fn node_size(node: &Node) -> usize {
 /// The modules of each navigation crate, each crate's sorted by name; none when the
 /// navigation is under two parts' size, too small for a split to pay.
 pub fn crates(navigation: &[Node]) -> Vec<Vec<&str>> {
+    crates_of_size(navigation, PART_SIZE)
+}
+
+fn crates_of_size(navigation: &[Node], part_size: usize) -> Vec<Vec<&str>> {
     let mut sizes: BTreeMap<&str, usize> = BTreeMap::new();
     for node in navigation.iter().skip(1) {
         *sizes.entry(node.module.as_str()).or_default() += node_size(node);
     }
     let total: usize = sizes.values().sum();
-    if total.div_ceil(PART_SIZE) < 2 {
+    if total.div_ceil(part_size) < 2 {
         return Vec::new();
     }
     // Modules tied by a step, as groups (union-find over module names).
@@ -64,26 +69,46 @@ pub fn crates(navigation: &[Node]) -> Vec<Vec<&str>> {
         entry.1.push(name);
     }
     let mut groups: Vec<(usize, Vec<&str>)> = groups.into_values().collect();
-    // Largest first; ties by first module name, so that the split is a function of
-    // the docs alone.
-    groups.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    // Largest first, sizes compared in steps; ties by first module name, so that the
+    // split is a function of the docs alone.
+    let coarse = |size: usize| in_steps(size, part_size);
+    groups.sort_by(|a, b| coarse(b.0).cmp(&coarse(a.0)).then_with(|| a.1.cmp(&b.1)));
     // A crate per part's size, but no more than the largest group fits in the whole:
     // crates smaller than it would end first and leave it alone at the end anyway.
     let largest = groups.first().map_or(1, |g| g.0.max(1));
     let count = total
-        .div_ceil(PART_SIZE)
+        .div_ceil(part_size)
         .min((total / largest).max(2))
         .min(groups.len());
     if count < 2 {
         return Vec::new();
     }
+    // The large groups (an eighth of a crate's share or more) go, largest first, to the
+    // crate holding least: they decide the balance. The small ones then fill the crates
+    // one after the other up to an even share, in name order, so that a module that
+    // grows or shrinks moves at most the modules at a crate's edge (packed by size
+    // too, most of them moved with any change that tipped the order of two crates).
+    let share = total.div_ceil(count);
+    let (large, small): (Vec<_>, Vec<_>) = groups
+        .into_iter()
+        .partition(|(size, _)| coarse(*size) >= coarse(share / 8));
     let mut crates: Vec<(usize, Vec<&str>)> = vec![(0, Vec::new()); count];
-    for (size, modules) in groups {
+    for (size, modules) in large {
         let smallest = (0..count)
-            .min_by_key(|&i| (crates[i].0, i))
+            .min_by_key(|&i| (coarse(crates[i].0), i))
             .unwrap_or_default();
         crates[smallest].0 += size;
         crates[smallest].1.extend(modules);
+    }
+    let mut small = small;
+    small.sort_by(|a, b| a.1.cmp(&b.1));
+    let mut filling = 0;
+    for (size, modules) in small {
+        while filling + 1 < count && crates[filling].0 >= share {
+            filling += 1;
+        }
+        crates[filling].0 += size;
+        crates[filling].1.extend(modules);
     }
     crates
         .into_iter()
@@ -154,5 +179,26 @@ mod tests {
             split,
             [vec!["big"], vec!["drives", "small", "tiny", "users"]]
         );
+    }
+
+    /// Modules of near-equal sizes are packed the same way when one of them gains an
+    /// operation: sizes are compared in steps.
+    #[test]
+    fn one_more_operation_moves_no_module_to_another_crate() {
+        let split = |extra: usize| {
+            let mut navigation = vec![node("", 0, &[])];
+            for (i, name) in ["a", "b", "c", "d", "e", "f"].iter().enumerate() {
+                let more = if i == 0 { extra } else { 0 };
+                navigation.push(node(name, 100 + i % 3 + more, &[]));
+            }
+            let owned: Vec<Vec<String>> = crates_of_size(&navigation, 700)
+                .into_iter()
+                .map(|modules| modules.into_iter().map(str::to_owned).collect())
+                .collect();
+            owned
+        };
+        let before = split(0);
+        assert_eq!(before.len(), 2, "{before:?}");
+        assert_eq!(split(1), before);
     }
 }
