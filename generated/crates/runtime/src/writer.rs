@@ -198,15 +198,17 @@ mod tests {
             ]
             .map(String::from),
         );
-        for text in texts {
-            let mut out = Vec::new();
-            string(&mut out, &text);
-            assert_eq!(
-                String::from_utf8(out).unwrap(),
-                serde_json::to_string(&text).unwrap(),
-                "{text:?}"
-            );
-        }
+        texts.iter().for_each(|text| escaped_as_serde_json_escapes(text));
+    }
+
+    fn escaped_as_serde_json_escapes(text: &str) {
+        let mut out = Vec::new();
+        string(&mut out, text);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            serde_json::to_string(text).unwrap(),
+            "{text:?}"
+        );
     }
 
     /// A byte to escape at every place of the first words, before any ASCII byte: the
@@ -220,13 +222,7 @@ mod tests {
                     text.push(char::from(special));
                     text.push(char::from(next));
                     text.push_str("tail");
-                    let mut out = Vec::new();
-                    string(&mut out, &text);
-                    assert_eq!(
-                        String::from_utf8(out).unwrap(),
-                        serde_json::to_string(&text).unwrap(),
-                        "{text:?}"
-                    );
+                    escaped_as_serde_json_escapes(&text);
                 }
             }
         }
