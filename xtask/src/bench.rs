@@ -270,10 +270,13 @@ pub fn run(root: &Path, docs: &Path, runs: usize, areas: Option<&[String]>) -> R
     let timings = target.join("cargo-timings/cargo-timing.html");
     let mut timeline = |verb: &str| {
         let read = std::fs::read_to_string(&timings).ok();
-        let line = read.as_deref().and_then(Timeline::read).map_or_else(
-            || format!("{} not readable", timings.display()),
-            |t| t.to_string(),
-        );
+        let line = read
+            .as_deref()
+            .and_then(|html| Timeline::read(html, &packages))
+            .map_or_else(
+                || format!("{} not readable", timings.display()),
+                |t| t.to_string(),
+            );
         timelines.push(format!("   {verb}: {line}"));
     };
     for (name, features) in &configurations {
@@ -307,15 +310,15 @@ pub fn run(root: &Path, docs: &Path, runs: usize, areas: Option<&[String]>) -> R
     Ok(())
 }
 
-/// The generated crates' units in a `cargo --timings` report: when each started and
-/// how long it took, from the report's `UNIT_DATA` (its only machine-readable part).
+/// The units of `packages` in a `cargo --timings` report: when each started and how
+/// long it took, from the report's `UNIT_DATA` (its only machine-readable part).
 struct Timeline {
     /// (crate, start, duration), in seconds from the start of the build.
     units: Vec<(String, f64, f64)>,
 }
 
 impl Timeline {
-    fn read(html: &str) -> Option<Timeline> {
+    fn read(html: &str, packages: &[String]) -> Option<Timeline> {
         let data = html.split("const UNIT_DATA = ").nth(1)?;
         let data = &data[..data.find(";\n")?];
         let units: Vec<serde_json::Value> = serde_json::from_str(data).ok()?;
@@ -323,12 +326,14 @@ impl Timeline {
             .iter()
             .filter_map(|unit| {
                 let name = unit["name"].as_str()?;
-                let crate_of_ours = name == generator::emit::CRATE
-                    || name.starts_with(&format!("{}-", generator::emit::CRATE));
-                crate_of_ours.then(|| {
-                    let start = unit["start"].as_f64()?;
-                    Some((name.to_owned(), start, unit["duration"].as_f64()?))
-                })?
+                if !packages.iter().any(|p| p == name) {
+                    return None;
+                }
+                Some((
+                    name.to_owned(),
+                    unit["start"].as_f64()?,
+                    unit["duration"].as_f64()?,
+                ))
             })
             .collect();
         (!units.is_empty()).then_some(Timeline { units })
@@ -482,7 +487,8 @@ const UNIT_DATA = [
 ];
 const CONCURRENCY_DATA = [];
 </script>"#;
-        let timeline = Timeline::read(html).expect("the report reads");
+        let packages = ["generated", "generated-shared", "generated-part-1"].map(String::from);
+        let timeline = Timeline::read(html, &packages).expect("the report reads");
         assert_eq!(timeline.units.len(), 3, "serde is not ours");
         assert_eq!(
             timeline.to_string(),

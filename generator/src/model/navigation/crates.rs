@@ -89,7 +89,7 @@ fn crates_of_size(navigation: &[Node], part_size: usize) -> Vec<Vec<&str>> {
     // grows or shrinks moves at most the modules at a crate's edge (packed by size
     // too, most of them moved with any change that tipped the order of two crates).
     let share = total.div_ceil(count);
-    let (large, small): (Vec<_>, Vec<_>) = groups
+    let (large, mut small): (Vec<_>, Vec<_>) = groups
         .into_iter()
         .partition(|(size, _)| coarse(*size) >= coarse(share / 8));
     let mut crates: Vec<(usize, Vec<&str>)> = vec![(0, Vec::new()); count];
@@ -100,7 +100,6 @@ fn crates_of_size(navigation: &[Node], part_size: usize) -> Vec<Vec<&str>> {
         crates[smallest].0 += size;
         crates[smallest].1.extend(modules);
     }
-    let mut small = small;
     small.sort_by(|a, b| a.1.cmp(&b.1));
     let mut filling = 0;
     for (size, modules) in small {
@@ -191,11 +190,10 @@ mod tests {
                 let more = if i == 0 { extra } else { 0 };
                 navigation.push(node(name, 100 + i % 3 + more, &[]));
             }
-            let owned: Vec<Vec<String>> = crates_of_size(&navigation, 700)
+            crates_of_size(&navigation, 700)
                 .into_iter()
                 .map(|modules| modules.into_iter().map(str::to_owned).collect())
-                .collect();
-            owned
+                .collect::<Vec<Vec<String>>>()
         };
         let before = split(0);
         assert_eq!(before.len(), 2, "{before:?}");
