@@ -7,11 +7,10 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use std::hash::Hasher;
-
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::fingerprint::of_text;
 use crate::output::File;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,7 +33,7 @@ impl Made {
         Made {
             path: file.path.clone(),
             input: file.input.clone(),
-            content: content(&file.contents),
+            content: of_text(&file.contents),
         }
     }
 }
@@ -59,16 +58,6 @@ pub struct Cache {
     stored: Stored,
 }
 
-/// What a file held when it was written, to tell that nobody changed it since. Every
-/// generated file is hashed on every run, so this is std's hasher (SipHash, several
-/// times faster than the byte-wise FNV of `crate::fingerprint`): its values may change
-/// with the Rust release, which only costs one run that makes every file again.
-fn content(text: &str) -> String {
-    let mut hasher = std::hash::DefaultHasher::new();
-    hasher.write(text.as_bytes());
-    format!("{:016x}{:x}", hasher.finish(), text.len())
-}
-
 impl Cache {
     /// The cache kept in `file`; empty when there is none or it cannot be read.
     pub fn load(file: Option<&Path>) -> Cache {
@@ -86,7 +75,7 @@ impl Cache {
     pub fn reuse(&self, out: &Path, path: &str, input: &str) -> Option<String> {
         let entry = self.stored.files.get(path).filter(|e| e.input == input)?;
         let text = std::fs::read_to_string(out.join(path)).ok()?;
-        (content(&text) == entry.content).then_some(text)
+        (of_text(&text) == entry.content).then_some(text)
     }
 
     /// Remembers the files that are now on disk as made; the run is not finished yet.
@@ -128,7 +117,7 @@ impl Cache {
         }
         let unchanged = files.par_iter().all(|(path, entry)| {
             std::fs::read_to_string(out.join(path))
-                .is_ok_and(|text| content(&text) == entry.content)
+                .is_ok_and(|text| of_text(&text) == entry.content)
         });
         unchanged.then_some(run.notes.as_str())
     }

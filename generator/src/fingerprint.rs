@@ -1,7 +1,12 @@
 //! FNV-1a, 64 bits: a hash that is the same on every machine and Rust release (std's
-//! hasher is not), for fingerprints written to files.
+//! hasher is not), for fingerprints written to files; and the fast fingerprints of the
+//! generator's cache.
 
+use std::hash::{BuildHasher, Hasher};
 use std::io;
+use std::sync::OnceLock;
+
+use foldhash::quality::FixedState;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Fnv(u64);
@@ -31,21 +36,65 @@ impl Fnv {
     }
 }
 
-impl io::Write for Fnv {
+/// The fingerprint of `parts` and a serializable value, for the cache of generated files:
+/// made and read by one build of the generator (its own fingerprint is a part), so it
+/// need not be stable across releases, only fast (a file's slice of the model is
+/// megabytes of JSON, hashed a buffer at a time rather than FNV's byte at a time).
+pub fn of<T: serde::Serialize + ?Sized>(parts: &[&str], value: &T) -> String {
+    let mut hasher = FixedState::default().build_hasher();
+    for part in parts {
+        hasher.write(part.as_bytes());
+        hasher.write_u8(0);
+    }
+    let mut writer = io::BufWriter::with_capacity(1 << 14, HashWriter(hasher));
+    // Writing to the hasher cannot fail; a value that cannot serialize hashes as far as it got.
+    let _ = serde_json::to_writer(&mut writer, value);
+    let _ = io::Write::flush(&mut writer);
+    let (HashWriter(hasher), _) = writer.into_parts();
+    format!("{:016x}", hasher.finish())
+}
+
+/// The fingerprint of a text, for the same cache: what a file held when it was written,
+/// to tell that nobody changed it since (every generated file is hashed on every run).
+pub fn of_text(text: &str) -> String {
+    let mut hasher = FixedState::default().build_hasher();
+    hasher.write(text.as_bytes());
+    format!("{:016x}{:x}", hasher.finish(), text.len())
+}
+
+/// A part of several files' inputs, hashed once, by the first file that needs it: each
+/// input holds its fingerprint rather than its megabytes.
+pub struct Shared<T> {
+    value: T,
+    fingerprint: OnceLock<String>,
+}
+
+impl<T> Shared<T> {
+    pub fn new(value: T) -> Self {
+        Shared {
+            value,
+            fingerprint: OnceLock::new(),
+        }
+    }
+}
+
+impl<T: serde::Serialize> serde::Serialize for Shared<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.fingerprint
+            .get_or_init(|| of(&[], &self.value))
+            .serialize(serializer)
+    }
+}
+
+struct HashWriter<H>(H);
+
+impl<H: Hasher> io::Write for HashWriter<H> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        *self = self.bytes(buf);
+        self.0.write(buf);
         Ok(buf.len())
     }
 
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
     }
-}
-
-/// The fingerprint of a serializable value.
-pub fn of<T: serde::Serialize + ?Sized>(start: Fnv, value: &T) -> String {
-    let mut hasher = start;
-    // Writing to the hasher cannot fail; a value that cannot serialize hashes as far as it got.
-    let _ = serde_json::to_writer(&mut hasher, value);
-    hasher.hex()
 }

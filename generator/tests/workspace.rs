@@ -331,6 +331,46 @@ fn reruns_reuse_unchanged_files_and_notice_edits() {
     fs::remove_dir_all(&scratch).unwrap();
 }
 
+/// What a rerun reuses from the cache is what a fresh run makes: a type's change reaches
+/// every file that reads the type, such as the example tests of its area, whose own
+/// operations did not change.
+#[test]
+fn a_rerun_through_the_cache_makes_what_a_fresh_run_makes() {
+    let root = root();
+    let scratch = std::env::temp_dir().join(format!("generator-rerun-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&scratch);
+    let (docs, out, cache) = (
+        scratch.join("docs"),
+        scratch.join("out"),
+        scratch.join("cache.json"),
+    );
+    copy_dir(&root.join("docs-input"), &docs);
+    let run = |mode, cache: Option<&Path>| {
+        generator::codegen(&docs, &out, mode, Default::default(), cache)
+            .unwrap()
+            .1
+    };
+    run(Mode::Write, Some(&cache));
+    let page = docs.join("resources/intune-deviceconfig-carttoclassassociation.md");
+    let text = fs::read_to_string(&page).unwrap();
+    fs::write(&page, text.replace("|version|Int32|", "|version|Int64|")).unwrap();
+
+    let rerun = run(Mode::Write, Some(&cache));
+    assert_eq!(
+        rerun.written,
+        [
+            "crates/part-1/src/types/intune.rs",
+            "tests/examples/intune.rs"
+        ]
+    );
+    let fresh = run(Mode::Check, None);
+    assert_eq!(
+        fresh.drift.iter().map(Drift::path).collect::<Vec<_>>(),
+        [""; 0]
+    );
+    fs::remove_dir_all(&scratch).unwrap();
+}
+
 /// A rerun over unchanged docs is answered without reading them (what `cargo xtask
 /// codegen` does); a changed page, a hand-edited or removed output file, or a stray
 /// generated file make it read everything again.

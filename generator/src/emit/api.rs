@@ -10,7 +10,7 @@ use quote::quote;
 use super::manifest::{CRATE, package};
 use super::{
     doc_code, doc_text, docs, documented_at, features_cfg, ident, part_crates, rust_type,
-    rust_type_from,
+    rust_type_from, string_literal,
 };
 use crate::model::navigation::{Node, Step, example_call, render_template};
 use crate::model::{Body, ExampleRequest, Model, Operation, PathPart, Response, is_item_path};
@@ -245,6 +245,7 @@ fn node(model: &Model, node: &Node, below: &[BTreeSet<&str>], cfg: TokenStream) 
                 doc_code(&target.path)
             )
         };
+        let doc = string_literal(&doc);
         let method = ident(&step.name);
         let params: Vec<_> = step.params().map(ident).collect();
         // Literals at even places and parameters at odd ones, as `Location::join` reads
@@ -253,7 +254,10 @@ fn node(model: &Model, node: &Node, below: &[BTreeSet<&str>], cfg: TokenStream) 
         let mut previous = None;
         for part in &step.segment {
             match part {
-                PathPart::Literal(text) => pieces.push(quote! { #text }),
+                PathPart::Literal(text) => {
+                    let text = string_literal(text);
+                    pieces.push(quote! { #text });
+                }
                 PathPart::Param { rust_name, .. } => {
                     if pieces.len() % 2 == 0 {
                         pieces.push(quote! { "" });

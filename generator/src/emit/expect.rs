@@ -10,8 +10,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
-use super::ident;
 use super::types::variant_cfg;
+use super::{ident, string_literal};
 use crate::model::{EnumDef, Model, Primitive, TypeDef, TypeRef, odata_short_name};
 use crate::wire;
 
@@ -189,12 +189,15 @@ impl<'m> Expect<'m> {
             };
             let field = ident(&p.rust_name);
             let path = format!("{at}.{key}");
+            let path_literal = string_literal(&path);
             if v.is_null() {
-                out.push(quote! { assert!(#expr.#field.is_null(), "{} should be null", #path); });
+                out.push(
+                    quote! { assert!(#expr.#field.is_null(), "{} should be null", #path_literal); },
+                );
                 continue;
             }
             // Fields and methods reach through a `Box` (only struct fields are boxed).
-            let inner = quote! { support::set(&#expr.#field, #path) };
+            let inner = quote! { support::set(&#expr.#field, #path_literal) };
             self.walk(v, &p.ty, inner, &path, out);
         }
     }

@@ -10,14 +10,14 @@ mod tests;
 pub mod throughput;
 mod types;
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 use rayon::prelude::*;
 
 pub use crate::output::{File, GENERATED_MARKER};
 pub use manifest::{CRATE, package};
 
-use crate::fingerprint::{self, Fnv};
+use crate::fingerprint;
 use crate::model::{Model, Primitive, TypeRef};
 
 /// How the crate is laid out.
@@ -44,12 +44,12 @@ impl<'m> Job<'m> {
         input: T,
         make: impl Fn() -> String + Send + Sync + 'm,
     ) -> Self {
-        let start = Fnv::default()
-            .part(env!("GENERATOR_FINGERPRINT"))
-            .part(&path);
         let comment = if path.ends_with(".rs") { "//" } else { "#" };
         Job {
-            input: Box::new(move || fingerprint::of(start, &input)),
+            input: Box::new({
+                let path = path.clone();
+                move || fingerprint::of(&[env!("GENERATOR_FINGERPRINT"), &path], &input)
+            }),
             path,
             comment,
             make: Box::new(make),
@@ -237,7 +237,7 @@ pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
             }
             jobs.push(Job::new(
                 format!("{folder}/src/types/{area}.rs"),
-                (types, enums),
+                (types::derived_reads(model, &types), types, enums),
                 move || {
                     let (head, items) = types::types(model, name, area);
                     unparse_items(head, items)
@@ -329,6 +329,7 @@ pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
             move || unparse_items(quote! {}, api::module(model, module, &below)),
         ));
     }
+    let test_reads = std::sync::Arc::new(fingerprint::Shared::new(tests::reads(model)));
     for area in &model.areas {
         let name = area.name.as_str();
         let operations: Vec<_> = model
@@ -339,7 +340,7 @@ pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
         if tests::has_examples(model, name) {
             jobs.push(Job::new(
                 format!("tests/examples/{name}.rs"),
-                (&model.base_url, operations),
+                (&model.base_url, operations, test_reads.clone()),
                 move || {
                     let (head, items) = tests::area(model, name);
                     unparse_items(head, items)
@@ -363,12 +364,19 @@ fn api_input<'m>(
         .flat_map(|m| &m.operations)
         .filter_map(|name| model.operation_named(name))
         .collect();
-    let features: Vec<std::collections::BTreeSet<&str>> = nodes
+    // Each step's target, perhaps in another file: its type's name and the features
+    // that compile it.
+    let targets: Vec<(&str, std::collections::BTreeSet<&str>)> = nodes
         .iter()
         .flat_map(|n| &n.steps)
-        .map(|s| below[s.target].clone())
+        .map(|s| {
+            (
+                &*model.navigation[s.target].rust_name,
+                below[s.target].clone(),
+            )
+        })
         .collect();
-    (nodes.to_vec(), operations, features)
+    (nodes.to_vec(), operations, targets)
 }
 
 /// `#[cfg(...)]` for an item compiled by any of `features`.
@@ -518,10 +526,16 @@ fn docs<S: AsRef<str>>(paragraphs: impl IntoIterator<Item = S>) -> TokenStream {
             continue;
         }
         if !lines.is_empty() {
-            lines.push(String::new());
+            lines.push(string_literal(""));
         }
-        lines.push(format!(" {paragraph}"));
+        lines.push(string_literal(&format!(" {paragraph}")));
     }
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// `#[doc = "..."]` lines, as they are (each starts with its space).
+fn doc_lines<S: AsRef<str>>(lines: &[S]) -> TokenStream {
+    let lines = lines.iter().map(|line| string_literal(line.as_ref()));
     quote! { #( #[doc = #lines] )* }
 }
 
@@ -561,6 +575,33 @@ fn rust_type_from(ty: &TypeRef, root: &TokenStream) -> TokenStream {
     }
 }
 
+/// A string literal, the same token `quote!` makes of a `&str` (its text escaped as
+/// `Literal::string` escapes it): that escapes each character through `escape_debug`,
+/// a tenth of codegen's instructions, where most of the text is printable ASCII that
+/// stays as it is.
+fn string_literal(text: &str) -> Literal {
+    let mut repr = String::with_capacity(text.len() + 2);
+    repr.push('"');
+    let mut rest = text;
+    while let Some(at) = rest
+        .bytes()
+        .position(|b| !matches!(b, b' '..=b'~') || b == b'"' || b == b'\\')
+    {
+        repr.push_str(&rest[..at]);
+        let c = rest[at..].chars().next().unwrap_or_default();
+        rest = &rest[at + c.len_utf8()..];
+        match c {
+            // `\0` before an octal digit would read as an octal escape to clippy.
+            '\0' if rest.starts_with(|next: char| next.is_digit(8)) => repr.push_str(r"\x00"),
+            '\0' => repr.push_str(r"\0"),
+            c => repr.extend(c.escape_debug()),
+        }
+    }
+    repr.push_str(rest);
+    repr.push('"');
+    repr.parse().unwrap_or_else(|_| Literal::string(text))
+}
+
 /// A string literal, raw when that reads better (JSON examples in tests).
 fn raw_string(text: &str) -> TokenStream {
     let mut hashes = String::from("#");
@@ -598,6 +639,94 @@ fn primitive(p: Primitive, root: &TokenStream) -> TokenStream {
 #[cfg(test)]
 mod unit_tests {
     use super::*;
+
+    fn docs_input() -> Model {
+        let docs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs-input");
+        crate::understand(&docs).unwrap().model
+    }
+
+    /// The input and text of the file at `path`.
+    fn made(model: &Model, path: &str) -> (String, String) {
+        let jobs = jobs(model, Options::default());
+        let job = jobs.iter().find(|job| job.path == path).unwrap();
+        ((job.input)(), (job.make)())
+    }
+
+    /// A file is made again only when its input changes (`crate::cache`), so its input
+    /// must cover what its text reads of the model beyond its own items. Each change
+    /// below is to something another file holds, and changes this file's text.
+    #[test]
+    fn a_files_input_changes_with_what_its_text_reads_elsewhere() {
+        let mut model = docs_input();
+        // An `AnyX` matches its derived types' `@odata.type`; one of them is in another
+        // area's file here.
+        let base = model.types.iter().find(|t| t.any_name.is_some()).unwrap();
+        let types_file = format!(
+            "{}/src/types/{}.rs",
+            manifest::folder(&base.part),
+            base.area
+        );
+        let derived = base.derived[0].clone();
+        let d = model
+            .types
+            .iter_mut()
+            .find(|t| t.rust_name == derived)
+            .unwrap();
+        d.area = format!("{}_elsewhere", d.area);
+        let model = model;
+        let changed = |path: &str, change: &dyn Fn(&mut Model)| {
+            let mut other = model.clone();
+            change(&mut other);
+            let (before, after) = (made(&model, path), made(&other, path));
+            assert_ne!(
+                before.1, after.1,
+                "{path}: the change is not seen in the text"
+            );
+            assert_ne!(before.0, after.0, "{path}: the text changed, not its input");
+        };
+        // The example tests walk the values through the types' properties.
+        changed("tests/examples/intune.rs", &|model| {
+            let t = model
+                .types
+                .iter_mut()
+                .find(|t| t.rust_name == "CartToClassAssociation");
+            let version = t
+                .unwrap()
+                .properties
+                .iter_mut()
+                .find(|p| p.wire_name == "version");
+            version.unwrap().rust_name = "version_number".into();
+        });
+        changed(&types_file, &|model| {
+            let d = model.types.iter_mut().find(|t| t.rust_name == derived);
+            d.unwrap().odata_type.push_str("Renamed");
+        });
+        // The root's steps name the types of the nodes they reach, in other files.
+        let target = model.navigation[0].steps[0].target;
+        changed("src/api/mod.rs", &|model| {
+            model.navigation[target].rust_name.push_str("Renamed");
+        });
+    }
+
+    #[test]
+    fn string_literals_are_the_tokens_quote_makes() {
+        let texts = [
+            "",
+            "plain words, 'quoted' and (bracketed)",
+            "a \"quote\" and a \\ backslash",
+            "lines\nand\ttabs\r",
+            "nul\0 then nul\x007 then \u{1} \u{7f}",
+            "curly \u{2019}quotes\u{2019}, an em dash \u{2014} and \u{1F600}",
+            "\u{301}combining first, then e\u{301}, a no-break\u{a0}space, \u{200b}",
+        ];
+        for text in texts {
+            assert_eq!(
+                string_literal(text).to_string(),
+                Literal::string(text).to_string(),
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn docs_drop_the_bidirectional_controls_rustc_refuses() {

@@ -9,9 +9,61 @@ use quote::quote;
 
 use super::api::{call, result_type};
 use super::expect::Expect;
-use super::{ident, raw_string, rust_type_from};
-use crate::model::navigation::{example_call, render};
+use super::{doc_lines, ident, raw_string, rust_type_from, string_literal};
+use serde::Serialize;
+
+use crate::model::navigation::{Node, example_call, render};
 use crate::model::{Body, Example, Model, Operation, Response, TypeRef};
+
+/// What a file of example tests reads beyond its area's operations: the assertions walk
+/// each example's values through the properties and derived types of any area's types
+/// (`expect.rs`), and the calls go through the navigation. Descriptions and sources are
+/// left out: the tests do not show them, and an edited description makes no test again.
+pub fn reads(model: &Model) -> impl Serialize + '_ {
+    #[derive(Serialize)]
+    struct Reads<'m> {
+        types: Vec<TypeReads<'m>>,
+        enums: Vec<(&'m str, Vec<(&'m str, &'m str)>)>,
+        navigation: &'m [Node],
+    }
+    #[derive(Serialize)]
+    struct TypeReads<'m> {
+        rust_name: &'m str,
+        wire_name: &'m str,
+        odata_type: &'m str,
+        area: &'m str,
+        derived: &'m [String],
+        properties: Vec<(&'m str, &'m str, &'m TypeRef)>,
+    }
+    Reads {
+        types: model
+            .types
+            .iter()
+            .map(|t| TypeReads {
+                rust_name: &t.rust_name,
+                wire_name: &t.wire_name,
+                odata_type: &t.odata_type,
+                area: &t.area,
+                derived: &t.derived,
+                properties: t
+                    .properties
+                    .iter()
+                    .map(|p| (p.wire_name.as_str(), p.rust_name.as_str(), &p.ty))
+                    .collect(),
+            })
+            .collect(),
+        enums: model
+            .enums
+            .iter()
+            .map(|e| {
+                let members = e.members.iter();
+                let names = members.map(|m| (m.wire_name.as_str(), m.rust_name.as_str()));
+                (e.rust_name.as_str(), names.collect())
+            })
+            .collect(),
+        navigation: &model.navigation,
+    }
+}
 
 /// The test crate's root: a module per area with examples, behind that area's feature,
 /// and the comparison helpers they share. One test binary, so one link.
@@ -226,8 +278,9 @@ fn test(
         });
     }
     let request_name = ident(&format!("{}_request", example.test_name));
+    let notes = doc_lines(&notes);
     let request_test = quote! {
-        #( #[doc = #notes] )*
+        #notes
         #[test]
         fn #request_name() {
             #( #steps )*
@@ -366,12 +419,13 @@ fn test(
         &request_const,
         &body_text,
     );
+    let notes = doc_lines(&notes);
     quote! {
         #( #consts )*
 
         #request_test
 
-        #( #[doc = #notes] )*
+        #notes
         #[test]
         fn #response_name() {
             #( #steps )*
@@ -472,6 +526,7 @@ fn replay(
         }
     };
     let name = ident(&format!("{}_replay", example.test_name));
+    let location = string_literal(location);
     quote! {
         #[doc = #location]
         #[tokio::test]

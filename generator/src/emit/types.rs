@@ -7,6 +7,7 @@ use quote::{ToTokens as _, quote};
 use super::manifest::{CRATE, package};
 use super::{
     area_modules, doc_code, doc_text, docs, documented_at, features_cfg, ident, rust_type,
+    string_literal,
 };
 use crate::model::{EnumDef, Model, Part, TypeDef, TypeRef, variant_named};
 
@@ -239,8 +240,11 @@ fn property_enum(t: &TypeDef) -> TokenStream {
         t.rust_name
     );
     let variants: Vec<_> = t.property_variants().iter().map(|v| ident(v)).collect();
-    let wires: Vec<&str> = t.properties.iter().map(|p| p.wire_name.as_str()).collect();
-    let docs = wires.iter().map(|wire| format!(" `{wire}`."));
+    let docs = t
+        .properties
+        .iter()
+        .map(|p| string_literal(&format!(" `{}`.", p.wire_name)));
+    let wires = t.properties.iter().map(|p| string_literal(&p.wire_name));
     // An enum with no variant cannot have a representation.
     let repr = (!variants.is_empty()).then(|| quote! { #[repr(u32)] });
     quote! {
@@ -262,6 +266,18 @@ fn property_enum(t: &TypeDef) -> TokenStream {
             type Property = #name;
         }
     }
+}
+
+/// What the `AnyX` of `types` read of their derived types, which may be in other areas'
+/// files: each one's names, `@odata.type` and area (its variant's `cfg`).
+pub fn derived_reads<'m>(model: &'m Model, types: &[&'m TypeDef]) -> Vec<[&'m str; 4]> {
+    types
+        .iter()
+        .filter(|t| t.any_name.is_some())
+        .flat_map(|t| &t.derived)
+        .filter_map(|d| model.type_named(d))
+        .map(|d| [&*d.rust_name, &*d.wire_name, &*d.odata_type, &*d.area])
+        .collect()
 }
 
 /// `AnyX` for a type `X` that others derive from: a variant per type, the one
@@ -476,7 +492,11 @@ fn enum_def(e: &EnumDef) -> TokenStream {
         ),
     ]);
     let variants: Vec<_> = e.members.iter().map(|m| ident(&m.rust_name)).collect();
-    let wires: Vec<&str> = e.members.iter().map(|m| m.wire_name.as_str()).collect();
+    let wires: Vec<_> = e
+        .members
+        .iter()
+        .map(|m| string_literal(&m.wire_name))
+        .collect();
     // Graph's evolvable enums: members after `unknownFutureValue` are sent only to a
     // client that asks for them; others get `unknownFutureValue` in their place.
     let sentinel = e
