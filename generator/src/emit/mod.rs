@@ -150,6 +150,7 @@ pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
     // A node's steps need the features of the areas below them.
     let below = std::sync::Arc::new(api::areas_below(model));
     let navigation_crates = std::sync::Arc::new(api::crates(model, &below));
+    let features = std::sync::Arc::new(types::PartFeatures::new(model));
     let mut jobs: Vec<Job> = vec![
         Job::new(
             "Cargo.toml".into(),
@@ -171,8 +172,11 @@ pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
         }),
         Job::new(
             "src/lib.rs".into(),
-            (&model.base_url, &model.parts, root::areas(model)),
-            || unparse(root::lib(model)),
+            (&model.base_url, &model.parts, root::areas(model, &features)),
+            {
+                let features = features.clone();
+                move || unparse(root::lib(model, &features))
+            },
         ),
         Job::new(
             "tests/examples/main.rs".into(),
@@ -205,12 +209,7 @@ pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
         let modules: Vec<(&str, Vec<&str>)> = model
             .areas
             .iter()
-            .map(|area| {
-                (
-                    area.name.as_str(),
-                    types::part_features(model, name, &area.name),
-                )
-            })
+            .map(|area| (area.name.as_str(), features.items(name, &area.name)))
             .filter(|(_, features)| !features.is_empty())
             .collect();
         for (area, _) in &modules {
@@ -247,12 +246,15 @@ pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
         let properties: Vec<Vec<&str>> = model
             .areas
             .iter()
-            .map(|area| types::struct_features(model, name, &area.name))
+            .map(|area| features.structs(name, &area.name))
             .collect();
         jobs.push(Job::new(
             format!("{folder}/src/lib.rs"),
             (part, modules, properties),
-            move || unparse(types::part_lib(model, part)),
+            {
+                let features = features.clone();
+                move || unparse(types::part_lib(model, &features, part))
+            },
         ));
     }
     // The navigation: a file per first step, in the generated crate or in one of the
@@ -329,7 +331,7 @@ pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
             move || unparse_items(quote! {}, api::module(model, module, &below)),
         ));
     }
-    let test_reads = std::sync::Arc::new(fingerprint::Shared::new(tests::reads(model)));
+    let test_reads = std::sync::Arc::new(tests::Reads::new(model));
     for area in &model.areas {
         let name = area.name.as_str();
         let operations: Vec<_> = model
@@ -340,7 +342,7 @@ pub fn jobs(model: &Model, options: Options) -> Vec<Job<'_>> {
         if tests::has_examples(model, name) {
             jobs.push(Job::new(
                 format!("tests/examples/{name}.rs"),
-                (&model.base_url, operations, test_reads.clone()),
+                (&model.base_url, test_reads.of(&operations), operations),
                 move || {
                     let (head, items) = tests::area(model, name);
                     unparse_items(head, items)
@@ -685,18 +687,19 @@ mod unit_tests {
             assert_ne!(before.0, after.0, "{path}: the text changed, not its input");
         };
         // The example tests walk the values through the types' properties.
-        changed("tests/examples/intune.rs", &|model| {
-            let t = model
-                .types
-                .iter_mut()
-                .find(|t| t.rust_name == "CartToClassAssociation");
-            let version = t
-                .unwrap()
-                .properties
-                .iter_mut()
-                .find(|p| p.wire_name == "version");
-            version.unwrap().rust_name = "version_number".into();
-        });
+        let rename = |ty: &'static str, property: &'static str| {
+            move |model: &mut Model| {
+                let t = model.types.iter_mut().find(|t| t.rust_name == ty).unwrap();
+                let p = t.properties.iter_mut().find(|p| p.wire_name == property);
+                p.unwrap().rust_name.push_str("_renamed");
+            }
+        };
+        let tests = "tests/examples/intune.rs";
+        changed(tests, &rename("CartToClassAssociation", "version"));
+        // But only through the types they reach: Outlook's messages are not among them.
+        let mut other = model.clone();
+        rename("Message", "subject")(&mut other);
+        assert_eq!(made(&model, tests), made(&other, tests));
         changed(&types_file, &|model| {
             let d = model.types.iter_mut().find(|t| t.rust_name == derived);
             d.unwrap().odata_type.push_str("Renamed");

@@ -5,14 +5,14 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::manifest::package;
-use super::{features_cfg, ident, part_crates, types::part_features};
+use super::{features_cfg, ident, part_crates, types::PartFeatures};
 use crate::model::Model;
 
-pub fn lib(model: &Model) -> TokenStream {
+pub fn lib(model: &Model, features: &PartFeatures) -> TokenStream {
     let base_url = &model.base_url;
     let runtime = ident(&package("runtime").1);
     let parts = part_crates(model);
-    let areas = area_modules(model);
+    let areas = area_modules(model, features);
     let prefer = prefer(model);
     quote! {
         //! A typed client for the documented API, generated from its reference pages.
@@ -135,7 +135,7 @@ fn prefer(model: &Model) -> TokenStream {
 
 /// Each area with the parts that hold its types (and the features of each part's
 /// module) and its counts of types and enums: what the area modules are made from.
-pub fn areas(model: &Model) -> Vec<AreaModule<'_>> {
+pub fn areas<'m>(model: &'m Model, features: &PartFeatures<'m>) -> Vec<AreaModule<'m>> {
     model
         .areas
         .iter()
@@ -144,12 +144,7 @@ pub fn areas(model: &Model) -> Vec<AreaModule<'_>> {
             parts: model
                 .parts
                 .iter()
-                .map(|part| {
-                    (
-                        part.name.as_str(),
-                        part_features(model, &part.name, &area.name),
-                    )
-                })
+                .map(|part| (part.name.as_str(), features.items(&part.name, &area.name)))
                 .filter(|(_, features)| !features.is_empty())
                 .collect(),
             types: model.types.iter().filter(|t| t.area == area.name).count(),
@@ -170,8 +165,8 @@ pub struct AreaModule<'m> {
 /// A public module per area in `types`, gathering the area's types from the parts that
 /// hold them, so that the docs show an area at a time (`types::outlook::Message`; the
 /// same types are also in `types` itself).
-fn area_modules(model: &Model) -> TokenStream {
-    let modules = areas(model).into_iter().map(|area| {
+fn area_modules(model: &Model, features: &PartFeatures) -> TokenStream {
+    let modules = areas(model, features).into_iter().map(|area| {
         let module = ident(area.name);
         let uses = area.parts.iter().map(|(part, features)| {
             let cfg = features_cfg(features);
