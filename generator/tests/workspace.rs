@@ -26,6 +26,17 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// A scratch folder of its own for a test, holding a copy of docs-input: the folder,
+/// the docs, and where the output and the cache go.
+fn scratch_with_docs(name: &str) -> (PathBuf, PathBuf, PathBuf, PathBuf) {
+    let scratch = std::env::temp_dir().join(format!("generator-{name}-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&scratch);
+    let docs = scratch.join("docs");
+    copy_dir(&root().join("docs-input"), &docs);
+    let (out, cache) = (scratch.join("out"), scratch.join("cache.json"));
+    (scratch, docs, out, cache)
+}
+
 #[test]
 fn generated_crate_is_up_to_date_with_the_docs() {
     let root = root();
@@ -336,15 +347,7 @@ fn reruns_reuse_unchanged_files_and_notice_edits() {
 /// operations did not change.
 #[test]
 fn a_rerun_through_the_cache_makes_what_a_fresh_run_makes() {
-    let root = root();
-    let scratch = std::env::temp_dir().join(format!("generator-rerun-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&scratch);
-    let (docs, out, cache) = (
-        scratch.join("docs"),
-        scratch.join("out"),
-        scratch.join("cache.json"),
-    );
-    copy_dir(&root.join("docs-input"), &docs);
+    let (scratch, docs, out, cache) = scratch_with_docs("rerun");
     let run = |mode, cache: Option<&Path>| {
         generator::codegen(&docs, &out, mode, Default::default(), cache)
             .unwrap()
@@ -376,15 +379,7 @@ fn a_rerun_through_the_cache_makes_what_a_fresh_run_makes() {
 /// generated file make it read everything again.
 #[test]
 fn a_rerun_over_unchanged_docs_reads_nothing_until_something_changes() {
-    let root = root();
-    let scratch = std::env::temp_dir().join(format!("generator-fresh-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&scratch);
-    let (docs, out, cache) = (
-        scratch.join("docs"),
-        scratch.join("out"),
-        scratch.join("cache.json"),
-    );
-    copy_dir(&root.join("docs-input"), &docs);
+    let (scratch, docs, out, cache) = scratch_with_docs("fresh");
     let fresh = || {
         let inputs = generator::inputs(&docs, Default::default()).unwrap();
         generator::up_to_date(&out, &cache, &inputs).is_some()
