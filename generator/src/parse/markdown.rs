@@ -375,25 +375,11 @@ fn annotation(html: &str, offset: usize) -> Option<Annotation> {
 /// Runs of whitespace as one space, none at the ends.
 pub fn normalize_space(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut push = |word: &str| {
+    for word in text.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(word);
-    };
-    if text.is_ascii() {
-        // The same words as `split_whitespace` (whose ASCII whitespace includes the
-        // vertical tab), found by byte rather than by decoded character.
-        let space = |b: &u8| matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ');
-        let mut rest = text;
-        while let Some(start) = rest.bytes().position(|b| !space(&b)) {
-            let word = &rest[start..];
-            let end = word.bytes().position(|b| space(&b)).unwrap_or(word.len());
-            push(&word[..end]);
-            rest = &word[end..];
-        }
-    } else {
-        text.split_whitespace().for_each(push);
     }
     out
 }
@@ -437,21 +423,6 @@ fn tabs_out_of_delimiter_rows(text: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn whitespace_runs_become_one_space_as_split_whitespace_finds_them() {
-        for text in [
-            "",
-            "   ",
-            "one",
-            "  two  words ",
-            "tabs\tand\nlines\r\n, a form\u{c} feed and a vertical\u{b}tab",
-            "a no-break\u{a0}space and an ideographic\u{3000}one",
-        ] {
-            let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
-            assert_eq!(normalize_space(text), expected, "{text:?}");
-        }
-    }
 
     #[test]
     fn a_delimiter_row_may_hold_tabs() {
