@@ -366,16 +366,14 @@ fn api_input<'m>(
         .flat_map(|m| &m.operations)
         .filter_map(|name| model.operation_named(name))
         .collect();
-    // Each step's target, perhaps in another file: its type's name and the features
-    // that compile it.
-    let targets: Vec<(&str, std::collections::BTreeSet<&str>)> = nodes
+    // Each step's target, perhaps in another file: its type's name, its path (the
+    // step's doc says when it is another) and the features that compile it.
+    let targets: Vec<(&str, &str, std::collections::BTreeSet<&str>)> = nodes
         .iter()
         .flat_map(|n| &n.steps)
         .map(|s| {
-            (
-                &*model.navigation[s.target].rust_name,
-                below[s.target].clone(),
-            )
+            let target = &model.navigation[s.target];
+            (&*target.rust_name, &*target.path, below[s.target].clone())
         })
         .collect();
     (nodes.to_vec(), operations, targets)
@@ -708,6 +706,9 @@ mod unit_tests {
         let target = model.navigation[0].steps[0].target;
         changed("src/api/mod.rs", &|model| {
             model.navigation[target].rust_name.push_str("Renamed");
+        });
+        changed("src/api/mod.rs", &|model| {
+            model.navigation[target].path.push_str("Moved");
         });
     }
 
