@@ -652,6 +652,67 @@ mod unit_tests {
         ((job.input)(), (job.make)())
     }
 
+    /// Every file's input and text, by path.
+    fn all_made(model: &Model) -> std::collections::BTreeMap<String, (String, String)> {
+        let jobs = jobs(model, Options::default());
+        jobs.par_iter()
+            .map(|job| (job.path.clone(), ((job.input)(), (job.make)())))
+            .collect()
+    }
+
+    /// The same rule over a spread of changes to what the items are called, each to
+    /// one type, enumeration or navigation node: in no file does the text change while
+    /// its input stays.
+    #[test]
+    fn no_file_changes_without_its_input() {
+        let model = docs_input();
+        let before = all_made(&model);
+        let every = |count: usize| (0..count).step_by(count.div_ceil(6).max(1));
+        type Change = Box<dyn Fn(&mut Model)>;
+        let mut changes: Vec<Change> = Vec::new();
+        for i in every(model.types.len()) {
+            changes.push(Box::new(move |m: &mut Model| {
+                let t = &mut m.types[i];
+                t.odata_type.push('X');
+                t.wire_name.push('X');
+                if let Some(p) = t.properties.last_mut() {
+                    p.rust_name.push_str("_x");
+                    p.wire_name.push('X');
+                }
+            }));
+        }
+        for i in every(model.enums.len()) {
+            changes.push(Box::new(move |m: &mut Model| {
+                let member = m.enums[i].members.last_mut().unwrap();
+                member.rust_name.push('X');
+                member.wire_name.push('X');
+            }));
+        }
+        for i in every(model.navigation.len()) {
+            changes.push(Box::new(move |m: &mut Model| {
+                let node = &mut m.navigation[i];
+                node.rust_name.push('X');
+                node.path.push('X');
+                if let Some(step) = node.steps.last_mut() {
+                    step.name.push_str("_x");
+                }
+            }));
+        }
+        for (n, change) in changes.iter().enumerate() {
+            let mut other = model.clone();
+            change(&mut other);
+            for (path, (input, text)) in all_made(&other) {
+                let Some((old_input, old_text)) = before.get(&path) else {
+                    continue;
+                };
+                assert!(
+                    *old_text == text || *old_input != input,
+                    "change {n}: {path} changed without its input"
+                );
+            }
+        }
+    }
+
     /// A file is made again only when its input changes (`crate::cache`), so its input
     /// must cover what its text reads of the model beyond its own items. Each change
     /// below is to something another file holds, and changes this file's text.
