@@ -661,8 +661,8 @@ mod unit_tests {
     }
 
     /// The same rule over a spread of changes to what the items are called, each to
-    /// one type, enumeration or navigation node: in no file does the text change while
-    /// its input stays.
+    /// one type, enumeration, navigation node or operation: in no file does the text
+    /// change while its input stays.
     #[test]
     fn no_file_changes_without_its_input() {
         let model = docs_input();
@@ -696,6 +696,14 @@ mod unit_tests {
                 if let Some(step) = node.steps.last_mut() {
                     step.name.push_str("_x");
                 }
+            }));
+        }
+        for i in every(model.operations.len()) {
+            changes.push(Box::new(move |m: &mut Model| {
+                let op = &mut m.operations[i];
+                op.rust_name.push_str("_x");
+                op.title.push('X');
+                op.path.text.push('X');
             }));
         }
         for (n, change) in changes.iter().enumerate() {
