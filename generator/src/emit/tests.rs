@@ -4,17 +4,16 @@
 //! example URL's path parameters, builds the example's method and path, and replay the
 //! request and response over HTTP with the client.
 
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, OnceLock};
+
 use proc_macro2::TokenStream;
 use quote::quote;
+use serde::Serialize;
 
 use super::api::{call, result_type};
 use super::expect::Expect;
 use super::{doc_lines, ident, raw_string, rust_type_from, string_literal};
-use std::collections::{BTreeSet, HashMap};
-use std::sync::{Arc, OnceLock};
-
-use serde::Serialize;
-
 use crate::fingerprint::{self, Shared};
 use crate::model::navigation::{Node, example_call, render};
 use crate::model::{Body, Example, Model, Operation, Response, TypeRef};

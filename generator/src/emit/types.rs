@@ -1,7 +1,7 @@
 //! The crates of the types (see `model::parts`): a struct per documented resource, an
 //! enum per enumeration, a module per area.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens as _, quote};
@@ -60,12 +60,12 @@ pub fn part_lib(model: &Model, features: &PartFeatures, part: &Part) -> TokenStr
 /// instructions, most of them before the first file is made).
 pub struct PartFeatures<'m> {
     /// The features of the structs of an area in a part, and of its enumerations.
-    by_place: std::collections::HashMap<(&'m str, &'m str), [BTreeSet<&'m str>; 2]>,
+    by_place: HashMap<(&'m str, &'m str), [BTreeSet<&'m str>; 2]>,
 }
 
 impl<'m> PartFeatures<'m> {
     pub fn new(model: &'m Model) -> Self {
-        let mut by_place: std::collections::HashMap<_, [BTreeSet<&str>; 2]> = Default::default();
+        let mut by_place: HashMap<_, [BTreeSet<&str>; 2]> = HashMap::new();
         let structs = model
             .types
             .iter()
