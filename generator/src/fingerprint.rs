@@ -4,7 +4,6 @@
 
 use std::hash::{BuildHasher, Hasher};
 use std::io;
-use std::sync::OnceLock;
 
 use foldhash::quality::FixedState;
 
@@ -60,30 +59,6 @@ pub fn of_text(text: &str) -> String {
     let mut hasher = FixedState::default().build_hasher();
     hasher.write(text.as_bytes());
     format!("{:016x}{:x}", hasher.finish(), text.len())
-}
-
-/// A part of several files' inputs, hashed once, by the first file that needs it: each
-/// input holds its fingerprint rather than its megabytes.
-pub struct Shared<T> {
-    value: T,
-    fingerprint: OnceLock<String>,
-}
-
-impl<T> Shared<T> {
-    pub fn new(value: T) -> Self {
-        Shared {
-            value,
-            fingerprint: OnceLock::new(),
-        }
-    }
-}
-
-impl<T: serde::Serialize> serde::Serialize for Shared<T> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.fingerprint
-            .get_or_init(|| of(&[], &self.value))
-            .serialize(serializer)
-    }
 }
 
 struct HashWriter<H>(H);

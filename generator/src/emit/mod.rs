@@ -609,10 +609,10 @@ fn raw_string(text: &str) -> TokenStream {
         hashes.push('#');
     }
     let literal = format!("r{hashes}\"{text}\"{hashes}");
-    match literal.parse::<proc_macro2::Literal>() {
-        Ok(literal) => quote! { #literal },
-        Err(_) => quote! { #text },
-    }
+    let literal = literal
+        .parse::<Literal>()
+        .unwrap_or_else(|_| string_literal(text));
+    quote! { #literal }
 }
 
 fn primitive(p: Primitive, root: &TokenStream) -> TokenStream {
@@ -667,11 +667,10 @@ mod unit_tests {
     fn no_file_changes_without_its_input() {
         let model = docs_input();
         let before = all_made(&model);
-        let every = |count: usize| (0..count).step_by(count.div_ceil(6).max(1));
-        type Change = Box<dyn Fn(&mut Model)>;
-        let mut changes: Vec<Change> = Vec::new();
-        for i in every(model.types.len()) {
-            changes.push(Box::new(move |m: &mut Model| {
+        // Six or seven items of each kind, spread over the model, each changed alone.
+        type Change = fn(&mut Model, usize);
+        let kinds: [(usize, Change); 4] = [
+            (model.types.len(), |m, i| {
                 let t = &mut m.types[i];
                 t.odata_type.push('X');
                 t.wire_name.push('X');
@@ -679,44 +678,40 @@ mod unit_tests {
                     p.rust_name.push_str("_x");
                     p.wire_name.push('X');
                 }
-            }));
-        }
-        for i in every(model.enums.len()) {
-            changes.push(Box::new(move |m: &mut Model| {
+            }),
+            (model.enums.len(), |m, i| {
                 let member = m.enums[i].members.last_mut().unwrap();
                 member.rust_name.push('X');
                 member.wire_name.push('X');
-            }));
-        }
-        for i in every(model.navigation.len()) {
-            changes.push(Box::new(move |m: &mut Model| {
+            }),
+            (model.navigation.len(), |m, i| {
                 let node = &mut m.navigation[i];
                 node.rust_name.push('X');
                 node.path.push('X');
                 if let Some(step) = node.steps.last_mut() {
                     step.name.push_str("_x");
                 }
-            }));
-        }
-        for i in every(model.operations.len()) {
-            changes.push(Box::new(move |m: &mut Model| {
+            }),
+            (model.operations.len(), |m, i| {
                 let op = &mut m.operations[i];
                 op.rust_name.push_str("_x");
                 op.title.push('X');
                 op.path.text.push('X');
-            }));
-        }
-        for (n, change) in changes.iter().enumerate() {
-            let mut other = model.clone();
-            change(&mut other);
-            for (path, (input, text)) in all_made(&other) {
-                let Some((old_input, old_text)) = before.get(&path) else {
-                    continue;
-                };
-                assert!(
-                    *old_text == text || *old_input != input,
-                    "change {n}: {path} changed without its input"
-                );
+            }),
+        ];
+        for (kind, (count, change)) in kinds.into_iter().enumerate() {
+            for i in (0..count).step_by(count.div_ceil(6).max(1)) {
+                let mut other = model.clone();
+                change(&mut other, i);
+                for (path, (input, text)) in all_made(&other) {
+                    let Some((old_input, old_text)) = before.get(&path) else {
+                        continue;
+                    };
+                    assert!(
+                        *old_text == text || *old_input != input,
+                        "kind {kind}, item {i}: {path} changed without its input"
+                    );
+                }
             }
         }
     }

@@ -14,8 +14,8 @@ use serde::Serialize;
 use super::api::{call, result_type};
 use super::expect::Expect;
 use super::{doc_lines, ident, raw_string, rust_type_from, string_literal};
-use crate::fingerprint::{self, Shared};
-use crate::model::navigation::{Node, example_call, render};
+use crate::fingerprint;
+use crate::model::navigation::{example_call, render};
 use crate::model::{Body, Example, Model, Operation, Response, TypeRef};
 
 /// What the example tests read beyond their area's operations: the assertions walk each
@@ -28,7 +28,7 @@ use crate::model::{Body, Example, Model, Operation, Response, TypeRef};
 pub struct Reads<'m> {
     model: &'m Model,
     shapes: OnceLock<HashMap<&'m str, String>>,
-    navigation: Shared<&'m [Node]>,
+    navigation: OnceLock<String>,
 }
 
 impl<'m> Reads<'m> {
@@ -36,7 +36,7 @@ impl<'m> Reads<'m> {
         Reads {
             model,
             shapes: OnceLock::new(),
-            navigation: Shared::new(&model.navigation),
+            navigation: OnceLock::new(),
         }
     }
 
@@ -131,7 +131,9 @@ impl Serialize for AreaReads<'_> {
             .iter()
             .map(|name| (*name, shapes.get(name)))
             .collect();
-        (types, &self.reads.navigation).serialize(serializer)
+        let navigation = (self.reads.navigation)
+            .get_or_init(|| fingerprint::of(&[], &self.reads.model.navigation));
+        (types, navigation).serialize(serializer)
     }
 }
 
