@@ -360,11 +360,12 @@ fn api_input<'m>(
     nodes: &[&'m crate::model::navigation::Node],
     below: &[std::collections::BTreeSet<&'m str>],
 ) -> impl serde::Serialize + use<'m> {
-    let operations: Vec<&crate::model::Operation> = nodes
+    let operations: Vec<_> = nodes
         .iter()
         .flat_map(|n| &n.methods)
         .flat_map(|m| &m.operations)
         .filter_map(|name| model.operation_named(name))
+        .map(navigation_reads)
         .collect();
     // Each step's target, perhaps in another file: its type's name, its path (the
     // step's doc says when it is another) and the features that compile it.
@@ -377,6 +378,38 @@ fn api_input<'m>(
         })
         .collect();
     (nodes.to_vec(), operations, targets)
+}
+
+/// What a navigation file reads of an operation: all of it but its examples, which only
+/// the tests read and which are most of its JSON (85 MB over the corpus' navigation
+/// files). Every field is named, so that one added to `Operation` stops the build here
+/// until it is placed on one side or the other.
+fn navigation_reads(op: &crate::model::Operation) -> impl serde::Serialize + '_ {
+    let crate::model::Operation {
+        title,
+        rust_name,
+        description,
+        method,
+        path,
+        body,
+        status,
+        response,
+        permissions,
+        query,
+        headers,
+        examples: _,
+        area,
+        part,
+        call,
+        source,
+        web,
+    } = op;
+    (
+        (title, rust_name, description, method),
+        (path, body, status, response),
+        (permissions, query, headers, area),
+        (part, call, source, web),
+    )
 }
 
 /// `#[cfg(...)]` for an item compiled by any of `features`.
@@ -774,6 +807,36 @@ mod unit_tests {
         changed("src/api/mod.rs", &|model| {
             model.navigation[target].path.push_str("Moved");
         });
+    }
+
+    /// An example is read by its area's tests alone: a change to one re-makes them and
+    /// no other file (the navigation files' inputs held every operation's examples).
+    #[test]
+    fn an_examples_change_changes_its_tests_input_alone() {
+        let model = docs_input();
+        let op = model
+            .operations
+            .iter()
+            .position(|op| !op.examples.is_empty());
+        let op = op.unwrap();
+        let mut other = model.clone();
+        other.operations[op].examples[0]
+            .test_name
+            .push_str("_renamed");
+        let inputs = |model: &Model| -> Vec<(String, String)> {
+            let jobs = jobs(model, Options::default());
+            jobs.iter()
+                .map(|job| (job.path.clone(), (job.input)()))
+                .collect()
+        };
+        let changed: Vec<String> = inputs(&model)
+            .into_iter()
+            .zip(inputs(&other))
+            .filter(|(before, after)| before != after)
+            .map(|(before, _)| before.0)
+            .collect();
+        let tests = format!("tests/examples/{}.rs", model.operations[op].area);
+        assert_eq!(changed, [tests]);
     }
 
     #[test]
