@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use serde_json::Value;
 
 use crate::object::{
-    Array, Item, Items, NameIndex, ODATA_TYPE, Object, Open, Polymorphic, Scalar, Slot,
+    Array, Item, Items, NameIndex, ODATA_TYPE, Object, Open, Polymorphic, Scalar, Slot, Table,
 };
 
 /// The reader stopped: the body is not JSON, or not a value of its type.
@@ -85,7 +85,7 @@ impl<'a> Reader<'a> {
     pub(crate) fn value(&mut self, slot: &mut dyn Slot) -> Read {
         match self.peek()? {
             b'{' => self.nested(|reader| match slot.open() {
-                Open::Object(object) => reader.object(object),
+                Open::Object(object, table) => reader.object(object, table),
                 Open::Polymorphic(value) => reader.polymorphic(value),
                 Open::Json(json) => reader.json_object().map(|map| *json = map),
                 Open::Items(_) | Open::Neither => Err(Stop),
@@ -93,7 +93,7 @@ impl<'a> Reader<'a> {
             b'[' => self.nested(|reader| match slot.open() {
                 Open::Items(items) => reader.elements(|reader| reader.value(&mut Item(&mut *items))),
                 Open::Json(json) => reader.json_array().map(|items| *json = items),
-                Open::Object(_) | Open::Polymorphic(_) | Open::Neither => Err(Stop),
+                Open::Object(..) | Open::Polymorphic(_) | Open::Neither => Err(Stop),
             }),
             b'"' => {
                 let text = self.string()?;
@@ -171,8 +171,8 @@ impl<'a> Reader<'a> {
     }
 
     /// A struct's entries: each into its field, or into the additional properties.
-    fn object(&mut self, object: &mut dyn Object) -> Read {
-        let names = object.table().index();
+    fn object(&mut self, object: &mut dyn Object, table: &Table) -> Read {
+        let names = table.index();
         self.entries(|reader, key| reader.entry(object, names, key))
     }
 

@@ -7,7 +7,7 @@
 
 use serde_json::Value;
 
-use crate::object::{Object, View, each_entry};
+use crate::object::{Object, Table, View, each_entry};
 
 /// Appends `view` as JSON to `out`.
 pub(crate) fn write(out: &mut Vec<u8>, view: View<'_>) -> Result<(), serde_json::Error> {
@@ -22,8 +22,12 @@ pub(crate) fn write(out: &mut Vec<u8>, view: View<'_>) -> Result<(), serde_json:
         View::F64(value) => serde_json::to_writer(&mut *out, &value)?,
         View::Str(text) => string(out, text),
         View::Text(text) => string(out, text.as_str()),
-        View::Object(value) => object(out, value, None)?,
-        View::Polymorphic(value) => object(out, value.object(), value.variant_odata_type())?,
+        View::Object(value, table) => object(out, value, table, None)?,
+        View::Polymorphic(value) => {
+            let struct_value = value.object();
+            let table = struct_value.table();
+            object(out, struct_value, table, value.variant_odata_type())?
+        }
         View::List(list) => {
             out.push(b'[');
             for index in 0..list.count() {
@@ -44,11 +48,12 @@ pub(crate) fn write(out: &mut Vec<u8>, view: View<'_>) -> Result<(), serde_json:
 fn object(
     out: &mut Vec<u8>,
     value: &dyn Object,
+    table: &'static Table,
     odata_type: Option<&str>,
 ) -> Result<(), serde_json::Error> {
     out.push(b'{');
     let mut first = true;
-    each_entry(value, odata_type, |name, view| {
+    each_entry(value, table, odata_type, |name, view| {
         if !std::mem::take(&mut first) {
             out.push(b',');
         }

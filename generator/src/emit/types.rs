@@ -209,6 +209,7 @@ fn struct_def(t: &TypeDef) -> TokenStream {
 
         #cfg
         impl crate::object::Object for #name {
+            #[inline]
             fn table(&self) -> &'static crate::object::Table {
                 static TABLE: crate::object::Table = crate::object::Table::new(&[ #( #names ),* ]);
                 &TABLE

@@ -46,6 +46,7 @@ pub struct UpdateCartToClassAssociationBody {
 
 #[cfg(feature = "general")]
 impl crate::object::Object for UpdateCartToClassAssociationBody {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &[
@@ -149,6 +150,7 @@ pub struct CreateCartToClassAssociationBody {
 
 #[cfg(feature = "intune")]
 impl crate::object::Object for CreateCartToClassAssociationBody {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &[

@@ -35,7 +35,9 @@ pub(crate) const ODATA_TYPE: &str = "@odata.type";
 /// A generated struct seen through its table of fields. Field `i` is the one whose wire
 /// name is `table().names()[i]`.
 pub trait Object: Any {
-    /// The type's wire names, one static per type.
+    /// The type's wire names, one static per type. `#[inline]` in the generated impls:
+    /// where the type is known (its `Encode` and `Decode`), the table is the static's
+    /// address, not a call.
     fn table(&self) -> &'static Table;
     /// Calls `visit` with each field that is written (see [`visit`]), in index order,
     /// and gives the additional properties: a struct of a hundred properties that holds
@@ -151,9 +153,11 @@ pub trait Decode: Sized + 'static {
     }
 }
 
-/// Where the reader puts a JSON object's entries or an array's items.
+/// Where the reader puts a JSON object's entries or an array's items. A struct comes
+/// with its table, found where its type is known: asked of the value, it was a call
+/// into code of the type's own, which a response of many types finds out of the cache.
 pub enum Open<'a> {
-    Object(&'a mut dyn Object),
+    Object(&'a mut dyn Object, &'static Table),
     Polymorphic(&'a mut dyn Polymorphic),
     Items(&'a mut dyn Items),
     Json(&'a mut Value),
@@ -324,7 +328,8 @@ impl<T: Object + Default> Decode for T {
         Some(T::default())
     }
     fn open(&mut self) -> Open<'_> {
-        Open::Object(self)
+        let table = self.table();
+        Open::Object(self, table)
     }
 }
 
@@ -550,8 +555,8 @@ impl<'de> Visitor<'de> for SlotVisitor<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         match self.0.open() {
-            Open::Object(object) => {
-                let names = object.table().index();
+            Open::Object(object, table) => {
+                let names = table.index();
                 while let Some(key) = next_key(&mut map)? {
                     read_entry(object, names, key, &mut map)?;
                 }
@@ -583,7 +588,7 @@ impl<'de> Visitor<'de> for SlotVisitor<'_> {
                 *json = Value::Array(serde::Deserialize::deserialize(items)?);
                 Ok(())
             }
-            Open::Object(_) | Open::Polymorphic(_) | Open::Neither => {
+            Open::Object(..) | Open::Polymorphic(_) | Open::Neither => {
                 Err(A::Error::invalid_type(Unexpected::Seq, &self.0.expecting()))
             }
         }
@@ -674,7 +679,8 @@ pub enum View<'a> {
     F32(f32),
     F64(f64),
     Str(&'a str),
-    Object(&'a dyn Object),
+    /// A struct and its table (see [`Open`]).
+    Object(&'a dyn Object, &'static Table),
     Polymorphic(&'a dyn Polymorphic),
     List(&'a dyn List),
     Json(&'a Value),
@@ -685,12 +691,16 @@ pub enum View<'a> {
 }
 
 impl<'a> View<'a> {
-    /// The struct a view holds, with the `@odata.type` it is written with when it has
-    /// none ([`each_entry`]'s arguments); `None` for anything but a struct or an `AnyX`.
-    fn entries(self) -> Option<(&'a dyn Object, Option<&'a str>)> {
+    /// The struct a view holds, its table, and the `@odata.type` it is written with
+    /// when it has none ([`each_entry`]'s arguments); `None` for anything but a struct
+    /// or an `AnyX`.
+    fn entries(self) -> Option<(&'a dyn Object, &'static Table, Option<&'a str>)> {
         match self {
-            View::Object(value) => Some((value, None)),
-            View::Polymorphic(value) => Some((value.object(), value.variant_odata_type())),
+            View::Object(value, table) => Some((value, table, None)),
+            View::Polymorphic(value) => {
+                let object = value.object();
+                Some((object, object.table(), value.variant_odata_type()))
+            }
             _ => None,
         }
     }
@@ -853,7 +863,7 @@ impl Encode for Value {
 /// Every generated struct is written through its table (see the `Decode` impl).
 impl<T: Object + Default> Encode for T {
     fn view(&self) -> View<'_> {
-        View::Object(self)
+        View::Object(self, self.table())
     }
 }
 
@@ -992,9 +1002,10 @@ pub fn serialize_view<S: Serializer>(view: View<'_>, serializer: S) -> Result<S:
         View::F32(value) => serializer.serialize_f32(value),
         View::F64(value) => serializer.serialize_f64(value),
         View::Str(value) => serializer.serialize_str(value),
-        View::Object(value) => serialize(value, None, serializer),
+        View::Object(value, table) => serialize(value, table, None, serializer),
         View::Polymorphic(value) => {
-            serialize(value.object(), value.variant_odata_type(), serializer)
+            let object = value.object();
+            serialize(object, object.table(), value.variant_odata_type(), serializer)
         }
         View::List(list) => {
             let mut seq = serializer.serialize_seq(Some(list.count()))?;
@@ -1021,11 +1032,12 @@ impl Serialize for Written<'_> {
 /// Writes a struct as a JSON object, through serde: the entries of [`each_entry`].
 pub fn serialize<S: Serializer>(
     value: &dyn Object,
+    table: &'static Table,
     odata_type: Option<&str>,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
     let mut map = serializer.serialize_map(None)?;
-    each_entry(value, odata_type, |name, view| {
+    each_entry(value, table, odata_type, |name, view| {
         map.serialize_entry(name, &Written(view))
     })?;
     map.end()
@@ -1037,10 +1049,11 @@ pub fn serialize<S: Serializer>(
 /// [`to_vec`]) walk a struct through this one function.
 pub(crate) fn each_entry<'a, E>(
     value: &'a dyn Object,
+    table: &'static Table,
     odata_type: Option<&'a str>,
     mut entry: impl FnMut(&'a str, View<'a>) -> Result<(), E>,
 ) -> Result<(), E> {
-    let names = value.table().names();
+    let names = table.names();
     // `@odata.type` is field 0 of every struct: the first field visited, when written.
     let annotated = names.first() == Some(&ODATA_TYPE);
     let mut fallback = odata_type;
@@ -1076,11 +1089,11 @@ pub(crate) fn each_entry<'a, E>(
 /// in a resource, most absent) and was one of the largest bodies rustc checked per
 /// struct.
 pub fn debug(name: &str, view: View<'_>, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-    let Some((value, odata_type)) = view.entries() else {
+    let Some((value, table, odata_type)) = view.entries() else {
         return fmt::Debug::fmt(&Shown(view), f);
     };
     let mut fields = f.debug_struct(name);
-    each_entry(value, odata_type, |name, view| {
+    each_entry(value, table, odata_type, |name, view| {
         fields.field(name, &Shown(view));
         Ok::<(), fmt::Error>(())
     })?;
@@ -1093,9 +1106,9 @@ struct Shown<'a>(View<'a>);
 
 impl fmt::Debug for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some((value, odata_type)) = self.0.entries() {
+        if let Some((value, table, odata_type)) = self.0.entries() {
             let mut entries = f.debug_map();
-            each_entry(value, odata_type, |name, view| {
+            each_entry(value, table, odata_type, |name, view| {
                 entries.entry(&Key(name), &Shown(view));
                 Ok::<(), fmt::Error>(())
             })?;
@@ -1388,31 +1401,31 @@ pub(crate) fn retype(
 
 /// The properties an object holds, as JSON.
 fn entries(value: &dyn Object) -> Result<serde_json::Map<String, Value>, serde_json::Error> {
-    match serialize(value, None, serde_json::value::Serializer)? {
+    match serialize(value, value.table(), None, serde_json::value::Serializer)? {
         Value::Object(map) => Ok(map),
         _ => Ok(serde_json::Map::new()),
     }
 }
 
-/// `Serialize`, `Deserialize` and `Debug` of a type read and written through a table:
-/// `$kind` is `Object` for a struct, `Polymorphic` for an `AnyX`. A struct's `Encode` and
-/// `Decode` are the impls for every `Object`; an `AnyX` has its own.
+/// `Serialize`, `Deserialize` and `Debug` of a type read and written through a table,
+/// a struct or an `AnyX`, by its `Encode` and `Decode`: a struct's are the impls for
+/// every `Object`; an `AnyX` has its own.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! table_traits {
-    ($name:ident, $kind:ident) => {
+    ($name:ident) => {
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                $crate::object::serialize_view($crate::object::View::$kind(self), serializer)
+                $crate::object::serialize_view($crate::object::Encode::view(self), serializer)
             }
         }
 
         impl ::std::fmt::Debug for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                $crate::object::debug(stringify!($name), $crate::object::View::$kind(self), f)
+                $crate::object::debug(stringify!($name), $crate::object::Encode::view(self), f)
             }
         }
 
@@ -1479,7 +1492,7 @@ macro_rules! object_traits {
             }
         }
 
-        $crate::object::table_traits!($name, Object);
+        $crate::object::table_traits!($name);
     };
 }
 #[doc(hidden)]
@@ -1490,7 +1503,7 @@ pub use crate::object_traits;
 #[macro_export]
 macro_rules! polymorphic_traits {
     ($name:ident) => {
-        $crate::object::table_traits!($name, Polymorphic);
+        $crate::object::table_traits!($name);
 
         impl $crate::object::Encode for $name {
             fn view(&self) -> $crate::object::View<'_> {

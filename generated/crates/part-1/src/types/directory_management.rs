@@ -25,6 +25,7 @@ pub struct Phone {
 
 #[cfg(any(feature = "directory_management", feature = "microsoft_teams", feature = "outlook"))]
 impl crate::object::Object for Phone {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "number", "type"],

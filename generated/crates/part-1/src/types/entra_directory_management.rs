@@ -33,6 +33,7 @@ pub struct AssignedPlan {
 
 #[cfg(any(feature = "entra_directory_management", feature = "users"))]
 impl crate::object::Object for AssignedPlan {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "assignedDateTime", "capabilityStatus", "service", "servicePlanId"],
@@ -92,6 +93,7 @@ pub struct DirectoryObject {
 
 #[cfg(feature = "entra_directory_management")]
 impl crate::object::Object for DirectoryObject {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "deletedDateTime", "id"],
@@ -145,6 +147,7 @@ pub struct DirectoryObjectGetMemberGroupsBody {
 
 #[cfg(feature = "entra_directory_management")]
 impl crate::object::Object for DirectoryObjectGetMemberGroupsBody {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "securityEnabledOnly"],
@@ -202,6 +205,7 @@ pub struct ProvisionedPlan {
 
 #[cfg(any(feature = "entra_directory_management", feature = "users"))]
 impl crate::object::Object for ProvisionedPlan {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "capabilityStatus", "provisioningStatus", "service"],

@@ -39,6 +39,7 @@ pub struct LicenseAssignmentState {
 
 #[cfg(any(feature = "entra_directory_management", feature = "entra_groups", feature = "users"))]
 impl crate::object::Object for LicenseAssignmentState {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &[

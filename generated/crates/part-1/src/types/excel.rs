@@ -25,6 +25,7 @@ pub struct ItemBody {
 
 #[cfg(any(feature = "excel", feature = "outlook"))]
 impl crate::object::Object for ItemBody {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "content", "contentType"],

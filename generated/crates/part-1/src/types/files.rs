@@ -31,6 +31,7 @@ pub struct FileSystemInfo {
 
 #[cfg(any(feature = "files", feature = "general", feature = "sharepoint"))]
 impl crate::object::Object for FileSystemInfo {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "createdDateTime", "lastAccessedDateTime", "lastModifiedDateTime"],
@@ -98,6 +99,7 @@ pub struct Hashes {
 
 #[cfg(any(feature = "files", feature = "general", feature = "sharepoint"))]
 impl crate::object::Object for Hashes {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "crc32Hash", "quickXorHash", "sha1Hash", "sha256Hash"],
@@ -157,6 +159,7 @@ pub struct Identity {
 
 #[cfg(any(feature = "files", feature = "general", feature = "sharepoint"))]
 impl crate::object::Object for Identity {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "displayName", "id"],
@@ -232,6 +235,7 @@ pub struct IdentitySet {
 
 #[cfg(any(feature = "files", feature = "general", feature = "sharepoint"))]
 impl crate::object::Object for IdentitySet {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &[
@@ -313,6 +317,7 @@ pub struct PendingOperations {
 
 #[cfg(any(feature = "files", feature = "sharepoint"))]
 impl crate::object::Object for PendingOperations {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "pendingContentUpdate"],
@@ -370,6 +375,7 @@ pub struct PublicationFacet {
 
 #[cfg(any(feature = "files", feature = "sharepoint"))]
 impl crate::object::Object for PublicationFacet {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "checkedOutBy", "level", "versionId"],
@@ -425,6 +431,7 @@ pub struct SearchResult {
 
 #[cfg(any(feature = "files", feature = "sharepoint"))]
 impl crate::object::Object for SearchResult {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "onClickTelemetryUrl"],

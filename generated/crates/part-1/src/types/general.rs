@@ -22,6 +22,7 @@ pub struct AlternativeSecurityId {
 
 #[cfg(any(feature = "general", feature = "microsoft_identity_platform"))]
 impl crate::object::Object for AlternativeSecurityId {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "identityProvider", "key", "type"],
@@ -95,6 +96,7 @@ pub struct AssignedLicense {
     )
 )]
 impl crate::object::Object for AssignedLicense {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "disabledPlans", "skuId"],
@@ -159,6 +161,7 @@ pub struct AttendeeBase {
 
 #[cfg(any(feature = "general", feature = "outlook"))]
 impl crate::object::Object for AttendeeBase {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "emailAddress", "type"],
@@ -214,6 +217,7 @@ pub struct DateTimeTimeZone {
 
 #[cfg(any(feature = "general", feature = "outlook"))]
 impl crate::object::Object for DateTimeTimeZone {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "dateTime", "timeZone"],
@@ -263,6 +267,7 @@ pub struct Deleted {
 
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 impl crate::object::Object for Deleted {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(&["@odata.type", "state"]);
         &TABLE
@@ -354,6 +359,7 @@ pub struct Drive {
 
 #[cfg(feature = "general")]
 impl crate::object::Object for Drive {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &[
@@ -455,6 +461,7 @@ pub struct DriveItemCreateUploadSessionBody {
 
 #[cfg(any(feature = "general", feature = "sites_and_lists"))]
 impl crate::object::Object for DriveItemCreateUploadSessionBody {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "deferCommit", "item"],
@@ -508,6 +515,7 @@ pub struct EmailAddress {
 
 #[cfg(any(feature = "general", feature = "outlook"))]
 impl crate::object::Object for EmailAddress {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "address", "name"],
@@ -561,6 +569,7 @@ pub struct File {
 
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 impl crate::object::Object for File {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "hashes", "mimeType"],
@@ -616,6 +625,7 @@ pub struct Folder {
 
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 impl crate::object::Object for Folder {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "childCount", "view"],
@@ -681,6 +691,7 @@ pub struct FollowupFlag {
 
 #[cfg(feature = "general")]
 impl crate::object::Object for FollowupFlag {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "completedDateTime", "dueDateTime", "flagStatus", "startDateTime"],
@@ -738,6 +749,7 @@ pub struct GeoCoordinates {
 
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 impl crate::object::Object for GeoCoordinates {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "altitude", "latitude", "longitude"],
@@ -791,6 +803,7 @@ pub struct Image {
 
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 impl crate::object::Object for Image {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "height", "width"],
@@ -846,6 +859,7 @@ pub struct ItemReference {
 
 #[cfg(feature = "general")]
 impl crate::object::Object for ItemReference {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "driveId", "id", "path"],
@@ -921,6 +935,7 @@ pub struct OnPremisesProvisioningError {
     )
 )]
 impl crate::object::Object for OnPremisesProvisioningError {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "category", "occurredDateTime", "propertyCausingError", "value"],
@@ -985,6 +1000,7 @@ pub struct Package {
 
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 impl crate::object::Object for Package {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(&["@odata.type", "type"]);
         &TABLE
@@ -1034,6 +1050,7 @@ pub struct Passwordprofile {
 
 #[cfg(any(feature = "entra_directory_management", feature = "general", feature = "users"))]
 impl crate::object::Object for Passwordprofile {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "forceChangePasswordNextSignIn", "password"],
@@ -1111,6 +1128,7 @@ pub struct Photo {
 
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 impl crate::object::Object for Photo {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &[
@@ -1188,6 +1206,7 @@ pub struct ProfilePhoto {
 
 #[cfg(feature = "general")]
 impl crate::object::Object for ProfilePhoto {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "height", "id", "width"],
@@ -1247,6 +1266,7 @@ pub struct Quota {
 
 #[cfg(feature = "general")]
 impl crate::object::Object for Quota {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "deleted", "remaining", "state", "total", "used"],
@@ -1304,6 +1324,7 @@ pub struct Recipient {
 
 #[cfg(any(feature = "general", feature = "outlook"))]
 impl crate::object::Object for Recipient {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "emailAddress"],
@@ -1399,6 +1420,7 @@ pub struct RemoteItem {
 
 #[cfg(feature = "general")]
 impl crate::object::Object for RemoteItem {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &[
@@ -1498,6 +1520,7 @@ pub struct ResponseStatus {
 
 #[cfg(any(feature = "general", feature = "outlook"))]
 impl crate::object::Object for ResponseStatus {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "response", "time"],
@@ -1547,6 +1570,7 @@ pub struct Root {
 
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 impl crate::object::Object for Root {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(&["@odata.type"]);
         &TABLE
@@ -1600,6 +1624,7 @@ pub struct Shared {
 
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 impl crate::object::Object for Shared {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "owner", "scope", "sharedBy", "sharedDateTime"],
@@ -1663,6 +1688,7 @@ pub struct SharingInvitation {
 
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 impl crate::object::Object for SharingInvitation {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "email", "invitedBy", "signInRequired"],
@@ -1730,6 +1756,7 @@ pub struct SharingLink {
 
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 impl crate::object::Object for SharingLink {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "application", "scope", "type", "webHtml", "webUrl"],
@@ -1789,6 +1816,7 @@ pub struct SingleValueLegacyExtendedProperty {
 
 #[cfg(feature = "general")]
 impl crate::object::Object for SingleValueLegacyExtendedProperty {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "id", "value"],
@@ -1838,6 +1866,7 @@ pub struct SpecialFolder {
 
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 impl crate::object::Object for SpecialFolder {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(&["@odata.type", "name"]);
         &TABLE
@@ -1893,6 +1922,7 @@ pub struct Thumbnail {
 
 #[cfg(feature = "general")]
 impl crate::object::Object for Thumbnail {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "content", "height", "sourceItemId", "url", "width"],
@@ -1956,6 +1986,7 @@ pub struct ThumbnailSet {
 
 #[cfg(feature = "general")]
 impl crate::object::Object for ThumbnailSet {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "id", "large", "medium", "small", "source"],
@@ -2043,6 +2074,7 @@ pub struct Video {
 
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 impl crate::object::Object for Video {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &[

@@ -23,6 +23,7 @@ pub struct PatternedRecurrence {
 
 #[cfg(any(feature = "governance", feature = "outlook"))]
 impl crate::object::Object for PatternedRecurrence {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "pattern", "range"],
@@ -94,6 +95,7 @@ pub struct RecurrencePattern {
 
 #[cfg(any(feature = "governance", feature = "outlook"))]
 impl crate::object::Object for RecurrencePattern {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &[
@@ -182,6 +184,7 @@ pub struct RecurrenceRange {
 
 #[cfg(any(feature = "governance", feature = "outlook"))]
 impl crate::object::Object for RecurrenceRange {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &[

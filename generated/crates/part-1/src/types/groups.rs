@@ -237,6 +237,7 @@ pub struct Group {
 
 #[cfg(feature = "groups")]
 impl crate::object::Object for Group {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &[

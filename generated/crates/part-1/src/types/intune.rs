@@ -45,6 +45,7 @@ pub struct CartToClassAssociation {
 
 #[cfg(feature = "intune")]
 impl crate::object::Object for CartToClassAssociation {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &[
@@ -182,6 +183,7 @@ pub struct DeviceConfiguration {
 
 #[cfg(feature = "intune")]
 impl crate::object::Object for DeviceConfiguration {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &[
@@ -313,6 +315,7 @@ pub struct DeviceLogCollectionResponse {
 
 #[cfg(feature = "intune")]
 impl crate::object::Object for DeviceLogCollectionResponse {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &[
@@ -397,6 +400,7 @@ pub struct DeviceManagementApplicabilityRuleDeviceMode {
 
 #[cfg(feature = "intune")]
 impl crate::object::Object for DeviceManagementApplicabilityRuleDeviceMode {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "deviceMode", "name", "ruleType"],
@@ -524,6 +528,7 @@ pub struct IosCustomConfiguration {
 
 #[cfg(feature = "intune")]
 impl crate::object::Object for IosCustomConfiguration {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &[
@@ -710,6 +715,7 @@ pub struct MacOsCustomConfiguration {
 
 #[cfg(feature = "intune")]
 impl crate::object::Object for MacOsCustomConfiguration {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &[
@@ -848,6 +854,7 @@ pub struct NotificationMessageTemplate {
 
 #[cfg(feature = "intune")]
 impl crate::object::Object for NotificationMessageTemplate {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &[

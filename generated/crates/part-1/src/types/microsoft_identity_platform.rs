@@ -127,6 +127,7 @@ pub struct Device {
 
 #[cfg(feature = "microsoft_identity_platform")]
 impl crate::object::Object for Device {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &[
@@ -276,6 +277,7 @@ pub struct EmployeeOrgData {
     )
 )]
 impl crate::object::Object for EmployeeOrgData {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "costCenter", "division"],

@@ -61,6 +61,7 @@ pub struct Audio {
 
 #[cfg(any(feature = "microsoft_teams", feature = "sharepoint"))]
 impl crate::object::Object for Audio {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &[
@@ -178,6 +179,7 @@ pub struct OnlineMeetingInfo {
 
 #[cfg(any(feature = "microsoft_teams", feature = "outlook"))]
 impl crate::object::Object for OnlineMeetingInfo {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &[

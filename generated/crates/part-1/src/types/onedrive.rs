@@ -31,6 +31,7 @@ pub struct FolderView {
 
 #[cfg(any(feature = "general", feature = "onedrive", feature = "sharepoint"))]
 impl crate::object::Object for FolderView {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "sortBy", "sortOrder", "viewType"],
@@ -84,6 +85,7 @@ pub struct Malware {
 
 #[cfg(any(feature = "onedrive", feature = "sharepoint"))]
 impl crate::object::Object for Malware {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "description"],

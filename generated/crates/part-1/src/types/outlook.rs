@@ -37,6 +37,7 @@ pub struct Attachment {
 
 #[cfg(feature = "outlook")]
 impl crate::object::Object for Attachment {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &[
@@ -106,6 +107,7 @@ pub struct AttachmentCreateUploadSessionBody {
 
 #[cfg(any(feature = "outlook", feature = "sites_and_lists"))]
 impl crate::object::Object for AttachmentCreateUploadSessionBody {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "AttachmentItem"],
@@ -169,6 +171,7 @@ pub struct AttachmentItem {
 
 #[cfg(any(feature = "outlook", feature = "sites_and_lists"))]
 impl crate::object::Object for AttachmentItem {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "attachmentType", "contentType", "isInline", "name", "size"],
@@ -238,6 +241,7 @@ pub struct Attendee {
 
 #[cfg(feature = "outlook")]
 impl crate::object::Object for Attendee {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "emailAddress", "proposedNewTime", "status", "type"],
@@ -299,6 +303,7 @@ pub struct CreateChildFolderBody {
 
 #[cfg(feature = "outlook")]
 impl crate::object::Object for CreateChildFolderBody {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "displayName", "isHidden"],
@@ -514,6 +519,7 @@ pub struct Event {
 
 #[cfg(feature = "outlook")]
 impl crate::object::Object for Event {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &[
@@ -741,6 +747,7 @@ pub struct FileAttachment {
 
 #[cfg(feature = "outlook")]
 impl crate::object::Object for FileAttachment {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &[
@@ -819,6 +826,7 @@ pub struct InternetMessageHeader {
 
 #[cfg(feature = "outlook")]
 impl crate::object::Object for InternetMessageHeader {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "name", "value"],
@@ -888,6 +896,7 @@ pub struct ItemAttachment {
 
 #[cfg(feature = "outlook")]
 impl crate::object::Object for ItemAttachment {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &[
@@ -984,6 +993,7 @@ pub struct Location {
 
 #[cfg(feature = "outlook")]
 impl crate::object::Object for Location {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &[
@@ -1081,6 +1091,7 @@ pub struct MailFolder {
 
 #[cfg(feature = "outlook")]
 impl crate::object::Object for MailFolder {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &[
@@ -1262,6 +1273,7 @@ pub struct Message {
 
 #[cfg(feature = "outlook")]
 impl crate::object::Object for Message {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &[
@@ -1409,6 +1421,7 @@ pub struct MessageMoveBody {
 
 #[cfg(feature = "outlook")]
 impl crate::object::Object for MessageMoveBody {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "destinationId"],
@@ -1458,6 +1471,7 @@ pub struct MessageReplyAllBody {
 
 #[cfg(feature = "outlook")]
 impl crate::object::Object for MessageReplyAllBody {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(&["@odata.type", "comment"]);
         &TABLE
@@ -1507,6 +1521,7 @@ pub struct MultiValueLegacyExtendedProperty {
 
 #[cfg(feature = "outlook")]
 impl crate::object::Object for MultiValueLegacyExtendedProperty {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "id", "value"],
@@ -1568,6 +1583,7 @@ pub struct OutlookGeoCoordinates {
 
 #[cfg(feature = "outlook")]
 impl crate::object::Object for OutlookGeoCoordinates {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "accuracy", "altitude", "altitudeAccuracy", "latitude", "longitude"],
@@ -1639,6 +1655,7 @@ pub struct OutlookItem {
 
 #[cfg(feature = "outlook")]
 impl crate::object::Object for OutlookItem {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &[
@@ -1723,6 +1740,7 @@ pub struct PhysicalAddress {
 
 #[cfg(feature = "outlook")]
 impl crate::object::Object for PhysicalAddress {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &[
@@ -1809,6 +1827,7 @@ pub struct ReferenceAttachment {
 
 #[cfg(feature = "outlook")]
 impl crate::object::Object for ReferenceAttachment {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &[
@@ -1878,6 +1897,7 @@ pub struct TimeSlot {
 
 #[cfg(feature = "outlook")]
 impl crate::object::Object for TimeSlot {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "end", "start"],
@@ -1933,6 +1953,7 @@ pub struct UserSendMailBody {
 
 #[cfg(feature = "outlook")]
 impl crate::object::Object for UserSendMailBody {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "message", "saveToSentItems"],

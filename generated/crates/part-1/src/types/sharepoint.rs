@@ -25,6 +25,7 @@ pub struct Bundle {
 
 #[cfg(feature = "sharepoint")]
 impl crate::object::Object for Bundle {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "album", "childCount"],
@@ -80,6 +81,7 @@ pub struct CopyADriveItemBody {
 
 #[cfg(feature = "sharepoint")]
 impl crate::object::Object for CopyADriveItemBody {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "name", "parentReference"],
@@ -145,6 +147,7 @@ pub struct CreateASharingLinkForADriveItemBody {
 
 #[cfg(feature = "sharepoint")]
 impl crate::object::Object for CreateASharingLinkForADriveItemBody {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &[
@@ -341,6 +344,7 @@ pub struct DriveItem {
 
 #[cfg(feature = "sharepoint")]
 impl crate::object::Object for DriveItem {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &[
@@ -539,6 +543,7 @@ pub struct DriveItemVersion {
 
 #[cfg(feature = "sharepoint")]
 impl crate::object::Object for DriveItemVersion {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &[
@@ -612,6 +617,7 @@ pub struct DriveRecipient {
 
 #[cfg(feature = "sharepoint")]
 impl crate::object::Object for DriveRecipient {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "alias", "email", "objectId"],
@@ -705,6 +711,7 @@ pub struct Permission {
 
 #[cfg(feature = "sharepoint")]
 impl crate::object::Object for Permission {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &[
@@ -812,6 +819,7 @@ pub struct SharepointIds {
 
 #[cfg(any(feature = "general", feature = "sharepoint"))]
 impl crate::object::Object for SharepointIds {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &[

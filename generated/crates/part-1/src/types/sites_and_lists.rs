@@ -31,6 +31,7 @@ pub struct UploadSession {
 
 #[cfg(feature = "sites_and_lists")]
 impl crate::object::Object for UploadSession {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "expirationDateTime", "nextExpectedRanges", "uploadUrl"],

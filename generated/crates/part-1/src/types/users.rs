@@ -29,6 +29,7 @@ pub struct ObjectIdentity {
 
 #[cfg(any(feature = "entra_directory_management", feature = "users"))]
 impl crate::object::Object for ObjectIdentity {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &["@odata.type", "issuer", "issuerAssignedId", "signInType"],
@@ -140,6 +141,7 @@ pub struct OnPremisesExtensionAttributes {
 
 #[cfg(any(feature = "entra_directory_management", feature = "users"))]
 impl crate::object::Object for OnPremisesExtensionAttributes {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &[
@@ -602,6 +604,7 @@ pub struct User {
 
 #[cfg(any(feature = "entra_directory_management", feature = "users"))]
 impl crate::object::Object for User {
+    #[inline]
     fn table(&self) -> &'static crate::object::Table {
         static TABLE: crate::object::Table = crate::object::Table::new(
             &[
