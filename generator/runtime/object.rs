@@ -593,17 +593,34 @@ impl<'de> Visitor<'de> for SlotVisitor<'_> {
 }
 
 /// A response body: one JSON value and nothing after it. Read by the runtime's own
-/// reader; a body it stops at is read again through serde_json, to say why.
+/// reader; a body it stops at is read again through serde_json, to say why. The work is
+/// in functions made once (the reading) or kept out of the way (the second reading):
+/// made for each type, it was code of the type's own to fetch for each body read.
 pub fn from_slice<T: Decode>(body: &[u8]) -> Result<T, serde_json::Error> {
-    let text = utf8(body)?;
     let mut root = Root(None);
-    let mut reader = Reader::new(text);
-    if reader.value(&mut root).and_then(|()| reader.end()).is_ok()
+    if read_document(body, &mut root)
         && let Some(value) = root.0
     {
         return Ok(value);
     }
-    let mut json = serde_json::Deserializer::from_str(text);
+    read_again(body)
+}
+
+/// Whether the body is one JSON value, read into `slot` by the runtime's own reader.
+fn read_document(body: &[u8], slot: &mut dyn Slot) -> bool {
+    let Ok(text) = std::str::from_utf8(body) else {
+        return false;
+    };
+    let mut reader = Reader::new(text);
+    reader.value(slot).and_then(|()| reader.end()).is_ok()
+}
+
+/// A body the runtime's reader stopped at, read through serde_json: its value, or its
+/// error, which says what and where.
+#[cold]
+#[inline(never)]
+fn read_again<T: Decode>(body: &[u8]) -> Result<T, serde_json::Error> {
+    let mut json = serde_json::Deserializer::from_str(utf8(body)?);
     let value = deserialize(&mut json)?;
     json.end()?;
     Ok(value)
@@ -613,21 +630,12 @@ pub fn from_slice<T: Decode>(body: &[u8]) -> Result<T, serde_json::Error> {
 pub fn collection_from_slice<T: Decode>(
     body: &[u8],
 ) -> Result<crate::Page<T>, serde_json::Error> {
-    let text = utf8(body)?;
     let mut items = Vec::new();
     let mut links = PageLinks::default();
-    let mut reader = Reader::new(text);
-    let read = reader.page(&mut items, &mut links).and_then(|()| reader.end());
-    if read.is_err() {
+    if !read_page(body, &mut items, &mut links) {
         items = Vec::new();
         links = PageLinks::default();
-        let mut json = serde_json::Deserializer::from_str(text);
-        let mut page = PageVisitor {
-            items: &mut items,
-            links: &mut links,
-        };
-        serde::Deserializer::deserialize_map(&mut json, &mut page)?;
-        json.end()?;
+        read_page_again(body, &mut items, &mut links)?;
     }
     if !links.found {
         return Err(serde_json::Error::missing_field("value"));
@@ -644,6 +652,29 @@ pub fn collection_from_slice<T: Decode>(
         delta_link,
         count,
     })
+}
+
+/// Whether the body is a collection page, read by the runtime's own reader.
+fn read_page(body: &[u8], items: &mut dyn Items, links: &mut PageLinks) -> bool {
+    let Ok(text) = std::str::from_utf8(body) else {
+        return false;
+    };
+    let mut reader = Reader::new(text);
+    reader.page(items, links).and_then(|()| reader.end()).is_ok()
+}
+
+/// A page the runtime's reader stopped at, read through serde_json (see [`read_again`]).
+#[cold]
+#[inline(never)]
+fn read_page_again(
+    body: &[u8],
+    items: &mut dyn Items,
+    links: &mut PageLinks,
+) -> Result<(), serde_json::Error> {
+    let mut json = serde_json::Deserializer::from_str(utf8(body)?);
+    let mut page = PageVisitor { items, links };
+    serde::Deserializer::deserialize_map(&mut json, &mut page)?;
+    json.end()
 }
 
 /// The body as text, checked once: read from a `&str`, serde_json does not check each
