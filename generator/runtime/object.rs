@@ -710,7 +710,8 @@ pub enum View<'a> {
     /// A struct and its table (see [`Open`]).
     Object(&'a dyn Object, &'static Table),
     Polymorphic(&'a dyn Polymorphic),
-    List(&'a dyn List),
+    /// A list and its length (taken where the type is known, as a struct's table).
+    List(&'a dyn List, usize),
     Json(&'a Value),
     /// Text made for writing (a date-time).
     Text(Text),
@@ -742,7 +743,6 @@ pub trait Encode {
 
 /// The items of a `Vec` whose item type only it knows, for the writer.
 pub trait List {
-    fn count(&self) -> usize;
     fn item(&self, index: usize) -> View<'_>;
 }
 
@@ -897,14 +897,11 @@ impl<T: Object + Default> Encode for T {
 
 impl<T: Encode> Encode for Vec<T> {
     fn view(&self) -> View<'_> {
-        View::List(self)
+        View::List(self, self.len())
     }
 }
 
 impl<T: Encode> List for Vec<T> {
-    fn count(&self) -> usize {
-        self.len()
-    }
     fn item(&self, index: usize) -> View<'_> {
         self[index].view()
     }
@@ -1035,9 +1032,9 @@ pub fn serialize_view<S: Serializer>(view: View<'_>, serializer: S) -> Result<S:
             let object = value.object();
             serialize(object, object.table(), value.variant_odata_type(), serializer)
         }
-        View::List(list) => {
-            let mut seq = serializer.serialize_seq(Some(list.count()))?;
-            for index in 0..list.count() {
+        View::List(list, count) => {
+            let mut seq = serializer.serialize_seq(Some(count))?;
+            for index in 0..count {
                 seq.serialize_element(&Written(list.item(index)))?;
             }
             seq.end()
@@ -1143,9 +1140,9 @@ impl fmt::Debug for Shown<'_> {
             return entries.finish();
         }
         match self.0 {
-            View::List(list) => f
+            View::List(list, count) => f
                 .debug_list()
-                .entries((0..list.count()).map(|index| Shown(list.item(index))))
+                .entries((0..count).map(|index| Shown(list.item(index))))
                 .finish(),
             View::Json(value) => fmt::Debug::fmt(&ShownJson(value), f),
             scalar => {

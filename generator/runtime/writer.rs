@@ -28,9 +28,9 @@ pub(crate) fn write(out: &mut Vec<u8>, view: View<'_>) -> Result<(), serde_json:
             let table = struct_value.table();
             object(out, struct_value, table, value.variant_odata_type())?
         }
-        View::List(list) => {
+        View::List(list, count) => {
             out.push(b'[');
-            for index in 0..list.count() {
+            for index in 0..count {
                 if index > 0 {
                     out.push(b',');
                 }
