@@ -21,7 +21,7 @@ use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
-use crate::reader::{PageLinks, Reader};
+use crate::reader::{PageLinks, whole};
 
 /// Properties the docs do not list, by wire name.
 pub type Map = BTreeMap<String, Value>;
@@ -594,25 +594,17 @@ impl<'de> Visitor<'de> for SlotVisitor<'_> {
 
 /// A response body: one JSON value and nothing after it. Read by the runtime's own
 /// reader; a body it stops at is read again through serde_json, to say why. The work is
-/// in functions made once (the reading) or kept out of the way (the second reading):
+/// in functions made once (the reading, [`crate::reader::whole`]) or kept out of the
+/// way (the second reading):
 /// made for each type, it was code of the type's own to fetch for each body read.
 pub fn from_slice<T: Decode>(body: &[u8]) -> Result<T, serde_json::Error> {
     let mut root = Root(None);
-    if read_document(body, &mut root)
+    if whole(body, &mut |reader| reader.value(&mut root))
         && let Some(value) = root.0
     {
         return Ok(value);
     }
     read_again(body)
-}
-
-/// Whether the body is one JSON value, read into `slot` by the runtime's own reader.
-fn read_document(body: &[u8], slot: &mut dyn Slot) -> bool {
-    let Ok(text) = std::str::from_utf8(body) else {
-        return false;
-    };
-    let mut reader = Reader::new(text);
-    reader.value(slot).and_then(|()| reader.end()).is_ok()
 }
 
 /// A body the runtime's reader stopped at, read through serde_json: its value, or its
@@ -632,7 +624,7 @@ pub fn collection_from_slice<T: Decode>(
 ) -> Result<crate::Page<T>, serde_json::Error> {
     let mut items = Vec::new();
     let mut links = PageLinks::default();
-    if !read_page(body, &mut items, &mut links) {
+    if !whole(body, &mut |reader| reader.page(&mut items, &mut links)) {
         items = Vec::new();
         links = PageLinks::default();
         read_page_again(body, &mut items, &mut links)?;
@@ -652,15 +644,6 @@ pub fn collection_from_slice<T: Decode>(
         delta_link,
         count,
     })
-}
-
-/// Whether the body is a collection page, read by the runtime's own reader.
-fn read_page(body: &[u8], items: &mut dyn Items, links: &mut PageLinks) -> bool {
-    let Ok(text) = std::str::from_utf8(body) else {
-        return false;
-    };
-    let mut reader = Reader::new(text);
-    reader.page(items, links).and_then(|()| reader.end()).is_ok()
 }
 
 /// A page the runtime's reader stopped at, read through serde_json (see [`read_again`]).

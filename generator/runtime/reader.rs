@@ -37,8 +37,20 @@ pub(crate) struct PageLinks {
     pub(crate) count: Option<i64>,
 }
 
+/// Whether `body` is UTF-8 that `read` takes whole, with nothing after it but
+/// whitespace: a response body, read by `object::from_slice` or
+/// `collection_from_slice`. `read` is a `dyn`: a closure made in their generic bodies
+/// is a type of each `T`, and would make this function again for every type.
+pub(crate) fn whole(body: &[u8], read: &mut dyn FnMut(&mut Reader<'_>) -> Read) -> bool {
+    let Ok(text) = std::str::from_utf8(body) else {
+        return false;
+    };
+    let mut reader = Reader::new(text);
+    read(&mut reader).and_then(|()| reader.end()).is_ok()
+}
+
 impl<'a> Reader<'a> {
-    pub(crate) fn new(text: &'a str) -> Reader<'a> {
+    fn new(text: &'a str) -> Reader<'a> {
         Reader {
             text,
             at: 0,
@@ -47,7 +59,7 @@ impl<'a> Reader<'a> {
     }
 
     /// After the document's value: nothing but whitespace.
-    pub(crate) fn end(&mut self) -> Read {
+    fn end(&mut self) -> Read {
         self.skip_space();
         if self.at == self.text.len() {
             Ok(())
