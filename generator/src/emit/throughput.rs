@@ -88,19 +88,24 @@ pub fn program(model: &Model) -> String {
             let bytes: usize = bodies.iter().map(|(body, _)| body.len()).sum();
             let typed: Vec<Box<dyn Encode>> = bodies.iter().filter_map(|(body, read)| read(body, true).ok().flatten()).collect();
             let values: Vec<serde_json::Value> = bodies.iter().filter_map(|(body, _)| serde_json::from_slice(body).ok()).collect();
-            // Read (and dropped), then written from the values read once.
-            let typed_read = || for (body, read) in &bodies {
+            // One body read (and dropped), or one value read before written: what both
+            // timings below repeat.
+            let typed_read_one = |(body, read): &(&[u8], Read)| {
                 std::hint::black_box(read(body, false).ok());
             };
-            let typed_write = || for value in &typed {
+            let typed_write_one = |value: &Box<dyn Encode>| {
                 std::hint::black_box(generated::object::to_vec(&**value).ok());
             };
-            let value_read = || for (body, _) in &bodies {
+            let value_read_one = |(body, _): &(&[u8], Read)| {
                 std::hint::black_box(serde_json::from_slice::<serde_json::Value>(body).ok());
             };
-            let value_write = || for value in &values {
+            let value_write_one = |value: &serde_json::Value| {
                 std::hint::black_box(serde_json::to_vec(value).ok());
             };
+            let typed_read = || bodies.iter().for_each(typed_read_one);
+            let typed_write = || typed.iter().for_each(typed_write_one);
+            let value_read = || bodies.iter().for_each(value_read_one);
+            let value_write = || values.iter().for_each(value_write_one);
             if let Some(only) = only {
                 for _ in 0..rounds {
                     if only == "typed" {
@@ -142,10 +147,10 @@ pub fn program(model: &Model) -> String {
             // come from memory; a client that reads the same types again has them in
             // the cache. Each body (or value) alone, warm, summed:
             let warm_times = [
-                bodies.iter().map(|(body, _)| warm(|| { std::hint::black_box(serde_json::from_slice::<serde_json::Value>(body).ok()); })).sum(),
-                values.iter().map(|value| warm(|| { std::hint::black_box(serde_json::to_vec(value).ok()); })).sum(),
-                bodies.iter().map(|(body, read)| warm(|| { std::hint::black_box(read(body, false).ok()); })).sum(),
-                typed.iter().map(|value| warm(|| { std::hint::black_box(generated::object::to_vec(&**value).ok()); })).sum(),
+                bodies.iter().map(|body| warm(|| value_read_one(body))).sum(),
+                values.iter().map(|value| warm(|| value_write_one(value))).sum(),
+                bodies.iter().map(|body| warm(|| typed_read_one(body))).sum(),
+                typed.iter().map(|value| warm(|| typed_write_one(value))).sum(),
             ];
             println!("   each body warm (best of 5 x 10 in a row): {}", line(warm_times));
         }
