@@ -40,7 +40,7 @@ impl Fnv {
 /// need not be stable across releases, only fast (a file's slice of the model is
 /// megabytes of JSON, hashed a buffer at a time rather than FNV's byte at a time).
 pub fn of<T: serde::Serialize + ?Sized>(parts: &[&str], value: &T) -> String {
-    let mut hasher = FixedState::default().build_hasher();
+    let mut hasher = hasher();
     for part in parts {
         hasher.write(part.as_bytes());
         hasher.write_u8(0);
@@ -56,9 +56,14 @@ pub fn of<T: serde::Serialize + ?Sized>(parts: &[&str], value: &T) -> String {
 /// The fingerprint of a text, for the same cache: what a file held when it was written,
 /// to tell that nobody changed it since (every generated file is hashed on every run).
 pub fn of_text(text: &str) -> String {
-    let mut hasher = FixedState::default().build_hasher();
+    let mut hasher = hasher();
     hasher.write(text.as_bytes());
     format!("{:016x}{:x}", hasher.finish(), text.len())
+}
+
+/// The hasher of the cache's fingerprints: the same within one build of the generator.
+pub fn hasher() -> impl Hasher {
+    FixedState::default().build_hasher()
 }
 
 struct HashWriter<H>(H);

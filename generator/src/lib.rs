@@ -185,7 +185,7 @@ pub fn inputs(docs: &Path, options: emit::Options) -> Result<String, Error> {
     let hashes: Vec<u64> = files
         .par_iter()
         .map(|(relative, path)| {
-            let mut hasher = std::hash::DefaultHasher::new();
+            let mut hasher = fingerprint::hasher();
             hasher.write(relative.as_bytes());
             match path {
                 Some(path) => hasher.write(&std::fs::read(path).map_err(|source| Error::Io {
@@ -197,7 +197,7 @@ pub fn inputs(docs: &Path, options: emit::Options) -> Result<String, Error> {
             Ok(hasher.finish())
         })
         .collect::<Result<_, Error>>()?;
-    let mut hasher = std::hash::DefaultHasher::new();
+    let mut hasher = fingerprint::hasher();
     hasher.write(env!("GENERATOR_FINGERPRINT").as_bytes());
     hasher.write_u8(u8::from(options.standalone));
     hashes.iter().for_each(|&hash| hasher.write_u64(hash));

@@ -257,9 +257,11 @@ fn write_atomically(target: &Path, contents: &str) -> io::Result<()> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let temporary = target.with_file_name(format!(".{file_name}.tmp{}", std::process::id()));
+    // No fsync: the rename keeps a reader from ever seeing half a file, and a file lost
+    // to a power cut is made again by the next run. An fsync a file cost a tenth of a
+    // cold run of the corpus (417 files).
     let mut file = fs::File::create(&temporary)?;
     file.write_all(contents.as_bytes())?;
-    file.sync_all()?;
     drop(file);
     fs::rename(&temporary, target)
 }
