@@ -3,7 +3,6 @@
 //! generator's cache.
 
 use std::hash::{BuildHasher, Hasher};
-use std::io;
 
 use foldhash::quality::FixedState;
 
@@ -37,21 +36,302 @@ impl Fnv {
 
 /// The fingerprint of `parts` and a serializable value, for the cache of generated files:
 /// made and read by one build of the generator (its own fingerprint is a part), so it
-/// need not be stable across releases, only fast (a file's slice of the model is
-/// megabytes of JSON, hashed a buffer at a time rather than FNV's byte at a time).
+/// need not be stable across releases, only fast. The value's serde data is fed to the
+/// hasher as it is, a buffer at a time (a file's slice of the model is megabytes; as
+/// JSON, its strings' escaping and its numbers' formatting were most of the time).
 pub fn of<T: serde::Serialize + ?Sized>(parts: &[&str], value: &T) -> String {
-    let mut hasher = hasher();
+    let mut feed = Feed {
+        buffer: Vec::with_capacity(FEED_BUFFER),
+        hasher: hasher(),
+    };
     for part in parts {
-        hasher.write(part.as_bytes());
-        hasher.write_u8(0);
+        feed.text(part);
     }
-    let mut writer = io::BufWriter::with_capacity(1 << 14, HashWriter(hasher));
-    // Writing to the hasher cannot fail; a value that cannot serialize hashes as far as it got.
-    let _ = serde_json::to_writer(&mut writer, value);
-    let _ = io::Write::flush(&mut writer);
-    let (HashWriter(hasher), _) = writer.into_parts();
+    // Feeding cannot fail: `Unhashable` is only there because serde asks for an error type.
+    let _ = value.serialize(&mut feed);
+    let Feed { buffer, mut hasher } = feed;
+    hasher.write(&buffer);
     format!("{:016x}", hasher.finish())
 }
+
+const FEED_BUFFER: usize = 1 << 14;
+
+/// A serde serializer into a hasher. What it feeds tells values apart as their JSON would:
+/// every string and name carries its length, every element, entry and field a marker
+/// and its container an end, every `Option` and enum variant a tag.
+struct Feed<H> {
+    buffer: Vec<u8>,
+    hasher: H,
+}
+
+const ITEM: u8 = 1;
+const END: u8 = 0;
+
+impl<H: Hasher> Feed<H> {
+    fn bytes(&mut self, bytes: &[u8]) {
+        if self.buffer.len() + bytes.len() > FEED_BUFFER {
+            self.hasher.write(&self.buffer);
+            self.buffer.clear();
+        }
+        if bytes.len() > FEED_BUFFER {
+            self.hasher.write(bytes);
+        } else {
+            self.buffer.extend_from_slice(bytes);
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        self.bytes(&text.len().to_le_bytes());
+        self.bytes(text.as_bytes());
+    }
+}
+
+#[derive(Debug)]
+struct Unhashable;
+
+impl std::fmt::Display for Unhashable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a value that cannot be hashed")
+    }
+}
+
+impl std::error::Error for Unhashable {}
+
+impl serde::ser::Error for Unhashable {
+    fn custom<T: std::fmt::Display>(_: T) -> Self {
+        Unhashable
+    }
+}
+
+/// The primitives: their bytes, after a tag of their type.
+macro_rules! feed_numbers {
+    ($($method:ident($ty:ty) = $tag:literal;)*) => {
+        $(fn $method(self, value: $ty) -> Result<(), Unhashable> {
+            self.bytes(&[$tag]);
+            self.bytes(&value.to_le_bytes());
+            Ok(())
+        })*
+    };
+}
+
+impl<H: Hasher> serde::Serializer for &mut Feed<H> {
+    type Ok = ();
+    type Error = Unhashable;
+    type SerializeSeq = Self;
+    type SerializeTuple = Self;
+    type SerializeTupleStruct = Self;
+    type SerializeTupleVariant = Self;
+    type SerializeMap = Self;
+    type SerializeStruct = Self;
+    type SerializeStructVariant = Self;
+
+    feed_numbers! {
+        serialize_i8(i8) = 2;
+        serialize_i16(i16) = 3;
+        serialize_i32(i32) = 4;
+        serialize_i64(i64) = 5;
+        serialize_i128(i128) = 6;
+        serialize_u8(u8) = 7;
+        serialize_u16(u16) = 8;
+        serialize_u32(u32) = 9;
+        serialize_u64(u64) = 10;
+        serialize_u128(u128) = 11;
+        serialize_f32(f32) = 12;
+        serialize_f64(f64) = 13;
+    }
+
+    fn serialize_bool(self, value: bool) -> Result<(), Unhashable> {
+        self.bytes(&[14, u8::from(value)]);
+        Ok(())
+    }
+
+    fn serialize_char(self, value: char) -> Result<(), Unhashable> {
+        self.bytes(&[15]);
+        self.bytes(&u32::from(value).to_le_bytes());
+        Ok(())
+    }
+
+    fn serialize_str(self, value: &str) -> Result<(), Unhashable> {
+        self.bytes(&[16]);
+        self.text(value);
+        Ok(())
+    }
+
+    fn serialize_bytes(self, value: &[u8]) -> Result<(), Unhashable> {
+        self.bytes(&[17]);
+        self.bytes(&value.len().to_le_bytes());
+        self.bytes(value);
+        Ok(())
+    }
+
+    fn serialize_none(self) -> Result<(), Unhashable> {
+        self.bytes(&[18]);
+        Ok(())
+    }
+
+    fn serialize_some<T: serde::Serialize + ?Sized>(self, value: &T) -> Result<(), Unhashable> {
+        self.bytes(&[19]);
+        value.serialize(self)
+    }
+
+    fn serialize_unit(self) -> Result<(), Unhashable> {
+        self.bytes(&[20]);
+        Ok(())
+    }
+
+    fn serialize_unit_struct(self, _: &'static str) -> Result<(), Unhashable> {
+        self.serialize_unit()
+    }
+
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        index: u32,
+        _: &'static str,
+    ) -> Result<(), Unhashable> {
+        self.serialize_u32(index)
+    }
+
+    fn serialize_newtype_struct<T: serde::Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<(), Unhashable> {
+        value.serialize(self)
+    }
+
+    fn serialize_newtype_variant<T: serde::Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        index: u32,
+        _: &'static str,
+        value: &T,
+    ) -> Result<(), Unhashable> {
+        self.serialize_u32(index)?;
+        value.serialize(self)
+    }
+
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self, Unhashable> {
+        self.bytes(&[21]);
+        Ok(self)
+    }
+
+    fn serialize_tuple(self, _: usize) -> Result<Self, Unhashable> {
+        self.serialize_seq(None)
+    }
+
+    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self, Unhashable> {
+        self.serialize_seq(None)
+    }
+
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        index: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self, Unhashable> {
+        self.serialize_u32(index)?;
+        self.serialize_seq(None)
+    }
+
+    fn serialize_map(self, _: Option<usize>) -> Result<Self, Unhashable> {
+        self.bytes(&[22]);
+        Ok(self)
+    }
+
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, Unhashable> {
+        self.serialize_map(None)
+    }
+
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        index: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self, Unhashable> {
+        self.serialize_u32(index)?;
+        self.serialize_map(None)
+    }
+}
+
+/// Containers: a marker before each element (and each entry's key), an end after the last.
+macro_rules! feed_container {
+    ($($trait:ident :: $method:ident;)*) => {
+        $(impl<H: Hasher> serde::ser::$trait for &mut Feed<H> {
+            type Ok = ();
+            type Error = Unhashable;
+
+            fn $method<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unhashable> {
+                self.bytes(&[ITEM]);
+                value.serialize(&mut **self)
+            }
+
+            fn end(self) -> Result<(), Unhashable> {
+                self.bytes(&[END]);
+                Ok(())
+            }
+        })*
+    };
+}
+
+feed_container! {
+    SerializeSeq::serialize_element;
+    SerializeTuple::serialize_element;
+    SerializeTupleStruct::serialize_field;
+    SerializeTupleVariant::serialize_field;
+}
+
+impl<H: Hasher> serde::ser::SerializeMap for &mut Feed<H> {
+    type Ok = ();
+    type Error = Unhashable;
+
+    fn serialize_key<T: serde::Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Unhashable> {
+        self.bytes(&[ITEM]);
+        key.serialize(&mut **self)
+    }
+
+    fn serialize_value<T: serde::Serialize + ?Sized>(
+        &mut self,
+        value: &T,
+    ) -> Result<(), Unhashable> {
+        value.serialize(&mut **self)
+    }
+
+    fn end(self) -> Result<(), Unhashable> {
+        self.bytes(&[END]);
+        Ok(())
+    }
+}
+
+/// A struct's fields as a map's entries, keyed by name (a field left out when empty is
+/// told from its neighbour by its name).
+macro_rules! feed_fields {
+    ($($trait:ident),*) => {
+        $(impl<H: Hasher> serde::ser::$trait for &mut Feed<H> {
+            type Ok = ();
+            type Error = Unhashable;
+
+            fn serialize_field<T: serde::Serialize + ?Sized>(
+                &mut self,
+                name: &'static str,
+                value: &T,
+            ) -> Result<(), Unhashable> {
+                self.bytes(&[ITEM]);
+                self.text(name);
+                value.serialize(&mut **self)
+            }
+
+            fn end(self) -> Result<(), Unhashable> {
+                self.bytes(&[END]);
+                Ok(())
+            }
+        })*
+    };
+}
+
+feed_fields!(SerializeStruct, SerializeStructVariant);
 
 /// The fingerprint of a text, for the same cache: what a file held when it was written,
 /// to tell that nobody changed it since (every generated file is hashed on every run).
@@ -66,15 +346,54 @@ pub fn hasher() -> impl Hasher {
     FixedState::default().build_hasher()
 }
 
-struct HashWriter<H>(H);
+#[cfg(test)]
+mod tests {
+    use serde::Serialize;
 
-impl<H: Hasher> io::Write for HashWriter<H> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.write(buf);
-        Ok(buf.len())
+    use super::of;
+
+    #[derive(Serialize)]
+    struct Row {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        a: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        b: Option<String>,
+        items: Vec<Vec<String>>,
     }
 
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
+    fn row(a: Option<&str>, b: Option<&str>, items: &[&[&str]]) -> String {
+        let items = items
+            .iter()
+            .map(|item| item.iter().map(|s| s.to_string()).collect())
+            .collect();
+        of(
+            &["part"],
+            &Row {
+                a: a.map(str::to_owned),
+                b: b.map(str::to_owned),
+                items,
+            },
+        )
+    }
+
+    #[test]
+    fn values_that_serialize_apart_fingerprint_apart() {
+        let plain = row(Some("x"), None, &[&["p", "q"]]);
+        assert_eq!(plain, row(Some("x"), None, &[&["p", "q"]]));
+        let others = [
+            // The same text in the other field that an empty one leaves out.
+            row(None, Some("x"), &[&["p", "q"]]),
+            // The same strings, split or nested otherwise.
+            row(Some("x"), None, &[&["pq"]]),
+            row(Some("x"), None, &[&["p"], &["q"]]),
+            row(Some("x"), None, &[&["p", "q"], &[]]),
+            row(Some("xp"), None, &[&["q"]]),
+        ];
+        for other in &others {
+            assert_ne!(&plain, other);
+        }
+        assert_ne!(of(&["ab", "c"], &()), of(&["a", "bc"], &()));
+        assert_ne!(of(&[], &Some(0u8)), of(&[], &None::<u8>));
+        assert_ne!(of(&[], &1u32), of(&[], &1u64));
     }
 }

@@ -4,23 +4,20 @@
 //! cannot show these: a value read into the wrong variant or member can still write back
 //! the same JSON.
 
-use std::collections::HashMap;
-
 use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
 use super::types::variant_cfg;
 use super::{ident, string_literal};
-use crate::model::{EnumDef, Model, Primitive, TypeDef, TypeRef, odata_short_name};
+use crate::model::{Model, Primitive, TypeDef, TypeRef, odata_short_name};
 use crate::wire;
 
 /// Bytes of a Binary value compared in full; longer ones compare this many and the length.
 const BINARY_PREFIX: usize = 64;
 
 pub struct Expect<'m> {
-    types: HashMap<&'m str, &'m TypeDef>,
-    enums: HashMap<&'m str, &'m EnumDef>,
+    model: &'m Model,
     /// The area whose tests these are: variants of other areas' types need their feature.
     area: &'m str,
     bindings: usize,
@@ -29,16 +26,7 @@ pub struct Expect<'m> {
 impl<'m> Expect<'m> {
     pub fn new(model: &'m Model, area: &'m str) -> Self {
         Expect {
-            types: model
-                .types
-                .iter()
-                .map(|t| (t.rust_name.as_str(), t))
-                .collect(),
-            enums: model
-                .enums
-                .iter()
-                .map(|e| (e.rust_name.as_str(), e))
-                .collect(),
+            model,
             area,
             bindings: 0,
         }
@@ -96,7 +84,7 @@ impl<'m> Expect<'m> {
                 },
                 Value::Object(map),
             ) => {
-                let Some(&base) = self.types.get(rust_name.as_str()) else {
+                let Some(base) = self.model.type_named(rust_name) else {
                     return;
                 };
                 let Some(any) = any_name else {
@@ -105,7 +93,7 @@ impl<'m> Expect<'m> {
                 };
                 let named = map.get("@odata.type").and_then(Value::as_str);
                 let short = named.map(odata_short_name);
-                let concrete = base.concrete(value, |rust| self.types.get(rust).copied());
+                let concrete = base.concrete(value, |rust| self.model.type_named(rust));
                 let binding = self.binding();
                 let any = ident(any);
                 let variant = ident(&concrete.rust_name);
@@ -141,7 +129,7 @@ impl<'m> Expect<'m> {
                 },
                 Value::String(text),
             ) => {
-                let Some(&def) = self.enums.get(rust_name.as_str()) else {
+                let Some(def) = self.model.enum_named(rust_name) else {
                     return;
                 };
                 let name = ident(rust_name);

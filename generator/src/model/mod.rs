@@ -608,6 +608,10 @@ impl Model {
     pub fn type_named(&self, rust_name: &str) -> Option<&TypeDef> {
         type_named(&self.types, rust_name)
     }
+
+    pub fn enum_named(&self, rust_name: &str) -> Option<&EnumDef> {
+        enum_position(&self.enums, rust_name).map(|i| &self.enums[i])
+    }
 }
 
 /// A page's file name without folder and `.md`.
