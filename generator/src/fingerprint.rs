@@ -68,6 +68,16 @@ const ITEM: u8 = 1;
 const END: u8 = 0;
 
 impl<H: Hasher> Feed<H> {
+    #[inline]
+    fn tag(&mut self, tag: u8) {
+        if self.buffer.len() == FEED_BUFFER {
+            self.hasher.write(&self.buffer);
+            self.buffer.clear();
+        }
+        self.buffer.push(tag);
+    }
+
+    #[inline]
     fn bytes(&mut self, bytes: &[u8]) {
         if self.buffer.len() + bytes.len() > FEED_BUFFER {
             self.hasher.write(&self.buffer);
@@ -80,6 +90,7 @@ impl<H: Hasher> Feed<H> {
         }
     }
 
+    #[inline]
     fn text(&mut self, text: &str) {
         self.bytes(&text.len().to_le_bytes());
         self.bytes(text.as_bytes());
@@ -107,7 +118,7 @@ impl serde::ser::Error for Unhashable {
 macro_rules! feed_numbers {
     ($($method:ident($ty:ty) = $tag:literal;)*) => {
         $(fn $method(self, value: $ty) -> Result<(), Unhashable> {
-            self.bytes(&[$tag]);
+            self.tag($tag);
             self.bytes(&value.to_le_bytes());
             Ok(())
         })*
@@ -141,41 +152,42 @@ impl<H: Hasher> serde::Serializer for &mut Feed<H> {
     }
 
     fn serialize_bool(self, value: bool) -> Result<(), Unhashable> {
-        self.bytes(&[14, u8::from(value)]);
+        self.tag(14);
+        self.tag(u8::from(value));
         Ok(())
     }
 
     fn serialize_char(self, value: char) -> Result<(), Unhashable> {
-        self.bytes(&[15]);
+        self.tag(15);
         self.bytes(&u32::from(value).to_le_bytes());
         Ok(())
     }
 
     fn serialize_str(self, value: &str) -> Result<(), Unhashable> {
-        self.bytes(&[16]);
+        self.tag(16);
         self.text(value);
         Ok(())
     }
 
     fn serialize_bytes(self, value: &[u8]) -> Result<(), Unhashable> {
-        self.bytes(&[17]);
+        self.tag(17);
         self.bytes(&value.len().to_le_bytes());
         self.bytes(value);
         Ok(())
     }
 
     fn serialize_none(self) -> Result<(), Unhashable> {
-        self.bytes(&[18]);
+        self.tag(18);
         Ok(())
     }
 
     fn serialize_some<T: serde::Serialize + ?Sized>(self, value: &T) -> Result<(), Unhashable> {
-        self.bytes(&[19]);
+        self.tag(19);
         value.serialize(self)
     }
 
     fn serialize_unit(self) -> Result<(), Unhashable> {
-        self.bytes(&[20]);
+        self.tag(20);
         Ok(())
     }
 
@@ -212,7 +224,7 @@ impl<H: Hasher> serde::Serializer for &mut Feed<H> {
     }
 
     fn serialize_seq(self, _: Option<usize>) -> Result<Self, Unhashable> {
-        self.bytes(&[21]);
+        self.tag(21);
         Ok(self)
     }
 
@@ -236,7 +248,7 @@ impl<H: Hasher> serde::Serializer for &mut Feed<H> {
     }
 
     fn serialize_map(self, _: Option<usize>) -> Result<Self, Unhashable> {
-        self.bytes(&[22]);
+        self.tag(22);
         Ok(self)
     }
 
@@ -264,12 +276,12 @@ macro_rules! feed_container {
             type Error = Unhashable;
 
             fn $method<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unhashable> {
-                self.bytes(&[ITEM]);
+                self.tag(ITEM);
                 value.serialize(&mut **self)
             }
 
             fn end(self) -> Result<(), Unhashable> {
-                self.bytes(&[END]);
+                self.tag(END);
                 Ok(())
             }
         })*
@@ -288,7 +300,7 @@ impl<H: Hasher> serde::ser::SerializeMap for &mut Feed<H> {
     type Error = Unhashable;
 
     fn serialize_key<T: serde::Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Unhashable> {
-        self.bytes(&[ITEM]);
+        self.tag(ITEM);
         key.serialize(&mut **self)
     }
 
@@ -300,7 +312,7 @@ impl<H: Hasher> serde::ser::SerializeMap for &mut Feed<H> {
     }
 
     fn end(self) -> Result<(), Unhashable> {
-        self.bytes(&[END]);
+        self.tag(END);
         Ok(())
     }
 }
@@ -318,13 +330,13 @@ macro_rules! feed_fields {
                 name: &'static str,
                 value: &T,
             ) -> Result<(), Unhashable> {
-                self.bytes(&[ITEM]);
+                self.tag(ITEM);
                 self.text(name);
                 value.serialize(&mut **self)
             }
 
             fn end(self) -> Result<(), Unhashable> {
-                self.bytes(&[END]);
+                self.tag(END);
                 Ok(())
             }
         })*

@@ -214,7 +214,7 @@ pub fn index_path(at: &str, index: usize) -> String {
 #[derive(Debug, Default)]
 pub struct Positions {
     /// Path → (byte offset of its key, or of the value where it has none; of the value).
-    places: std::collections::HashMap<String, (usize, usize)>,
+    places: foldhash::HashMap<String, (usize, usize)>,
     /// The first key given twice in one object: its path and the second key's offset.
     pub duplicate: Option<(String, usize)>,
 }
@@ -230,7 +230,7 @@ enum Step<'t> {
 enum Open<'t> {
     Object {
         reached: Option<Step<'t>>,
-        keys: std::collections::HashSet<&'t str>,
+        keys: foldhash::HashSet<&'t str>,
         /// The key whose value comes next, and its offset.
         key: Option<(&'t str, usize)>,
     },

@@ -4,7 +4,9 @@
 //! example URL's path parameters, builds the example's method and path, and replay the
 //! request and response over HTTP with the client.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use foldhash::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use proc_macro2::TokenStream;

@@ -1,7 +1,9 @@
 //! The crates of the types (see `model::parts`): a struct per documented resource, an
 //! enum per enumeration, a module per area.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use foldhash::HashMap;
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens as _, quote};
@@ -65,7 +67,7 @@ pub struct PartFeatures<'m> {
 
 impl<'m> PartFeatures<'m> {
     pub fn new(model: &'m Model) -> Self {
-        let mut by_place: HashMap<_, [BTreeSet<&str>; 2]> = HashMap::new();
+        let mut by_place: HashMap<_, [BTreeSet<&str>; 2]> = HashMap::default();
         let structs = model
             .types
             .iter()

@@ -2,7 +2,9 @@
 //! feature compiles its own items and exactly the types they use, item by item, so that
 //! turning one area on costs that area's share of the crate, not the whole API.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use foldhash::HashMap;
 
 use super::naming::{Case, Scope};
 use super::{Area, EnumDef, Operation, TypeDef, TypeRef, enum_position, type_named, type_position};
@@ -17,7 +19,7 @@ pub(super) fn areas(
     name_areas(types, enums, operations);
     link_foreign(types);
     let closures = closures(types, enums, operations);
-    let mut features: HashMap<&str, BTreeSet<&str>> = HashMap::new();
+    let mut features: HashMap<&str, BTreeSet<&str>> = HashMap::default();
     for (area, items) in &closures {
         for item in items {
             features.entry(item).or_default().insert(area);

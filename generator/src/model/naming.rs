@@ -1,8 +1,8 @@
 //! The one place Rust names are made from wire names.
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
 
+use foldhash::{HashMap, HashSet};
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -400,7 +400,7 @@ impl PathTemplate {
 /// segment. Templates whose first literal does not fix a whole segment are tried for
 /// every path.
 pub struct ByHead {
-    heads: std::collections::HashMap<String, Vec<usize>>,
+    heads: foldhash::HashMap<String, Vec<usize>>,
     anywhere: Vec<usize>,
 }
 

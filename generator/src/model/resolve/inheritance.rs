@@ -42,7 +42,7 @@ impl Resolver<'_> {
     /// Copies each base's properties (its own bases first) into the derived type. A
     /// cycle is reported and broken where it closes.
     pub(super) fn inherit(&mut self, bases: &BTreeMap<usize, usize>) {
-        let mut done: HashMap<usize, Vec<Property>> = HashMap::new();
+        let mut done: HashMap<usize, Vec<Property>> = HashMap::default();
         for &start in bases.keys() {
             let mut chain = vec![start];
             let mut current = start;
@@ -110,7 +110,7 @@ impl Resolver<'_> {
         }
         for i in 0..self.types.len() {
             // Depth first; `seen` ends a cycle (already reported by `inherit`).
-            let mut seen = HashSet::from([i]);
+            let mut seen: HashSet<usize> = [i].into_iter().collect();
             let mut pending = children.get(&i).cloned().unwrap_or_default();
             while let Some(next) = pending.pop() {
                 if seen.insert(next) {

@@ -13,7 +13,9 @@ mod operations;
 mod suffixes;
 mod types;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashSet};
 
 use serde_json::Value;
 
@@ -71,15 +73,15 @@ impl<'a> Resolver<'a> {
             diagnostics,
             types: Vec::new(),
             enums: Vec::new(),
-            by_file: HashMap::new(),
-            by_name: HashMap::new(),
-            by_qualified: HashMap::new(),
+            by_file: HashMap::default(),
+            by_name: HashMap::default(),
+            by_qualified: HashMap::default(),
             main_namespace: main_namespace(pages),
             files: pages.iter().map(|p| p.file.to_lowercase()).collect(),
             type_scope: Scope::default(),
-            by_rust: HashMap::new(),
-            example_names: HashMap::new(),
-            product_pages: pages.iter().fold(HashMap::new(), |mut counts, page| {
+            by_rust: HashMap::default(),
+            example_names: HashMap::default(),
+            product_pages: pages.iter().fold(HashMap::default(), |mut counts, page| {
                 *counts.entry(page.product.as_str()).or_default() += 1;
                 counts
             }),
@@ -102,7 +104,7 @@ impl<'a> Resolver<'a> {
             .collect();
         own.sort_by_key(|(i, page)| (*i, !is_home_page(page, &self.types[*i].wire_name)));
         let mut bases = BTreeMap::new();
-        let mut first_page = HashSet::new();
+        let mut first_page = HashSet::default();
         for (index, page) in own {
             let properties = self.properties(
                 &page.properties,

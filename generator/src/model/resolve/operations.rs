@@ -15,7 +15,7 @@ impl<'a> Resolver<'a> {
                 _ => None,
             }
         };
-        let mut votes: HashMap<usize, BTreeMap<String, usize>> = HashMap::new();
+        let mut votes: HashMap<usize, BTreeMap<String, usize>> = HashMap::default();
         for op in operations
             .iter()
             .filter(|op| op.area != parse::GENERAL_AREA)

@@ -99,7 +99,7 @@ impl<'a> Resolver<'a> {
                 let mut scope = Scope::default();
                 // The catch-all variant for values the docs do not list.
                 scope.reserve("Undocumented");
-                let mut seen = HashSet::new();
+                let mut seen = HashSet::default();
                 let members = block
                     .members
                     .iter()
@@ -461,7 +461,7 @@ impl<'a> Resolver<'a> {
         let mut scope = Scope::default();
         scope.reserve(ODATA_TYPE_FIELD);
         scope.reserve(ADDITIONAL_FIELD);
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         let mut properties = Vec::new();
         for row in rows {
             if row.name == "@odata.type" {
@@ -592,7 +592,7 @@ fn listed_values(description: &str) -> Vec<String> {
             .collect()
     };
     if values.iter().all(|v| is_plain_name(v)) {
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         values
             .into_iter()
             .filter(|v| seen.insert(*v))
