@@ -68,21 +68,24 @@ const ITEM: u8 = 1;
 const END: u8 = 0;
 
 impl<H: Hasher> Feed<H> {
+    /// Hashes the buffer when `len` more bytes would not fit.
     #[inline]
-    fn tag(&mut self, tag: u8) {
-        if self.buffer.len() == FEED_BUFFER {
+    fn room(&mut self, len: usize) {
+        if self.buffer.len() + len > FEED_BUFFER {
             self.hasher.write(&self.buffer);
             self.buffer.clear();
         }
+    }
+
+    #[inline]
+    fn tag(&mut self, tag: u8) {
+        self.room(1);
         self.buffer.push(tag);
     }
 
     #[inline]
     fn bytes(&mut self, bytes: &[u8]) {
-        if self.buffer.len() + bytes.len() > FEED_BUFFER {
-            self.hasher.write(&self.buffer);
-            self.buffer.clear();
-        }
+        self.room(bytes.len());
         if bytes.len() > FEED_BUFFER {
             self.hasher.write(bytes);
         } else {
@@ -90,10 +93,29 @@ impl<H: Hasher> Feed<H> {
         }
     }
 
+    /// Bytes of any length, after their length.
+    #[inline]
+    fn sized(&mut self, bytes: &[u8]) {
+        self.bytes(&bytes.len().to_le_bytes());
+        self.bytes(bytes);
+    }
+
     #[inline]
     fn text(&mut self, text: &str) {
-        self.bytes(&text.len().to_le_bytes());
-        self.bytes(text.as_bytes());
+        self.sized(text.as_bytes());
+    }
+
+    /// An element or entry of a container, after its marker.
+    fn item<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Fed {
+        self.tag(ITEM);
+        value.serialize(self)
+    }
+
+    /// A struct's field: its marker, its name, its value.
+    fn field<T: serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Fed {
+        self.tag(ITEM);
+        self.text(name);
+        value.serialize(self)
     }
 }
 
@@ -171,8 +193,7 @@ impl<H: Hasher> serde::Serializer for &mut Feed<H> {
 
     fn serialize_bytes(self, value: &[u8]) -> Result<(), Unhashable> {
         self.tag(17);
-        self.bytes(&value.len().to_le_bytes());
-        self.bytes(value);
+        self.sized(value);
         Ok(())
     }
 
@@ -268,17 +289,16 @@ impl<H: Hasher> serde::Serializer for &mut Feed<H> {
     }
 }
 
-/// Containers: a marker before each element (and each entry's key), an end after the last.
-macro_rules! feed_container {
-    ($($trait:ident :: $method:ident;)*) => {
+/// Containers: a marker before each element, entry and field (a field also gives its
+/// name, so that one left out when empty is told from its neighbour), an end after the
+/// last.
+macro_rules! feed_compound {
+    ($($trait:ident { $($method:item)* })*) => {
         $(impl<H: Hasher> serde::ser::$trait for &mut Feed<H> {
             type Ok = ();
             type Error = Unhashable;
 
-            fn $method<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unhashable> {
-                self.tag(ITEM);
-                value.serialize(&mut **self)
-            }
+            $($method)*
 
             fn end(self) -> Result<(), Unhashable> {
                 self.tag(END);
@@ -288,62 +308,55 @@ macro_rules! feed_container {
     };
 }
 
-feed_container! {
-    SerializeSeq::serialize_element;
-    SerializeTuple::serialize_element;
-    SerializeTupleStruct::serialize_field;
-    SerializeTupleVariant::serialize_field;
-}
+type Fed = Result<(), Unhashable>;
 
-impl<H: Hasher> serde::ser::SerializeMap for &mut Feed<H> {
-    type Ok = ();
-    type Error = Unhashable;
-
-    fn serialize_key<T: serde::Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Unhashable> {
-        self.tag(ITEM);
-        key.serialize(&mut **self)
+feed_compound! {
+    SerializeSeq {
+        fn serialize_element<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Fed {
+            self.item(value)
+        }
     }
-
-    fn serialize_value<T: serde::Serialize + ?Sized>(
-        &mut self,
-        value: &T,
-    ) -> Result<(), Unhashable> {
-        value.serialize(&mut **self)
+    SerializeTuple {
+        fn serialize_element<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Fed {
+            self.item(value)
+        }
     }
+    SerializeTupleStruct {
+        fn serialize_field<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Fed {
+            self.item(value)
+        }
+    }
+    SerializeTupleVariant {
+        fn serialize_field<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Fed {
+            self.item(value)
+        }
+    }
+    SerializeMap {
+        fn serialize_key<T: serde::Serialize + ?Sized>(&mut self, key: &T) -> Fed {
+            self.item(key)
+        }
 
-    fn end(self) -> Result<(), Unhashable> {
-        self.tag(END);
-        Ok(())
+        fn serialize_value<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Fed {
+            value.serialize(&mut **self)
+        }
+    }
+    SerializeStruct {
+        fn serialize_field<T>(&mut self, name: &'static str, value: &T) -> Fed
+        where
+            T: serde::Serialize + ?Sized,
+        {
+            self.field(name, value)
+        }
+    }
+    SerializeStructVariant {
+        fn serialize_field<T>(&mut self, name: &'static str, value: &T) -> Fed
+        where
+            T: serde::Serialize + ?Sized,
+        {
+            self.field(name, value)
+        }
     }
 }
-
-/// A struct's fields as a map's entries, keyed by name (a field left out when empty is
-/// told from its neighbour by its name).
-macro_rules! feed_fields {
-    ($($trait:ident),*) => {
-        $(impl<H: Hasher> serde::ser::$trait for &mut Feed<H> {
-            type Ok = ();
-            type Error = Unhashable;
-
-            fn serialize_field<T: serde::Serialize + ?Sized>(
-                &mut self,
-                name: &'static str,
-                value: &T,
-            ) -> Result<(), Unhashable> {
-                self.tag(ITEM);
-                self.text(name);
-                value.serialize(&mut **self)
-            }
-
-            fn end(self) -> Result<(), Unhashable> {
-                self.tag(END);
-                Ok(())
-            }
-        })*
-    };
-}
-
-feed_fields!(SerializeStruct, SerializeStructVariant);
 
 /// The fingerprint of a text, for the same cache: what a file held when it was written,
 /// to tell that nobody changed it since (every generated file is hashed on every run).

@@ -5,10 +5,9 @@
 //! request and response over HTTP with the client.
 
 use std::collections::BTreeSet;
-
-use foldhash::HashMap;
 use std::sync::{Arc, OnceLock};
 
+use foldhash::HashMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 use serde::Serialize;

@@ -4,7 +4,6 @@
 use std::collections::BTreeSet;
 
 use foldhash::HashMap;
-
 use proc_macro2::TokenStream;
 use quote::{ToTokens as _, quote};
 

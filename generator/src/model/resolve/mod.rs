@@ -16,7 +16,6 @@ mod types;
 use std::collections::BTreeMap;
 
 use foldhash::{HashMap, HashSet};
-
 use serde_json::Value;
 
 use super::file_stem;
