@@ -79,6 +79,13 @@ fn value_wrapping() {
     check("value_wrapping");
 }
 
+/// Responses after a pair are other responses to its request: pairs of their own, at
+/// their own lines, whose other statuses are no finding.
+#[test]
+fn further_responses() {
+    check("further_responses");
+}
+
 /// A response example whose `value` is an array makes the operation a collection, even
 /// where the prose says "object".
 #[test]

@@ -75,6 +75,59 @@ async fn profilephoto_get_3_replay() {
     support::assert_serializes_to(&result, json);
 }
 
+const PROFILEPHOTO_GET_4_RESPONSE: &str = r#"{
+    "@odata.context": "https://graph.microsoft.com/beta/$metadata#Me/photo/$entity",
+    "@odata.id": "https://graph.microsoft.com/beta/users('ddfcd489-628b-7d04-b48b-20075df800e5@1717622f-1d94-c0d4-9d74-f907ad6677b4')/photo",
+    "@odata.mediaContentType": "image/gif",
+    "@odata.mediaEtag": "",
+    "id": "1X1",
+    "width": 1,
+    "height": 1
+}"#;
+
+/// GET https://graph.microsoft.com/beta/me/photo (api/profilephoto-get.md:178:1)
+/// Another response the page shows to this request; the request is tested with the example before it.
+#[test]
+fn profilephoto_get_4_response() {
+    let request = generated::api().me().photo().get();
+    let json = PROFILEPHOTO_GET_4_RESPONSE;
+    let response = support::response(200u16, &[], json);
+    let result: generated::types::ProfilePhoto = request.parse_response(response).unwrap();
+    support::assert_serializes_to(&result, json);
+    support::equal(
+        &support::keys(&result.additional_properties),
+        &::std::vec::Vec::<&str>::from(
+            ["@odata.context", "@odata.id", "@odata.mediaContentType", "@odata.mediaEtag"],
+        ),
+        "undocumented properties",
+    );
+    let _v2 = &result;
+    support::equal(support::set(&_v2.width, "$.width"), &1i32, "$.width");
+    support::equal(support::set(&_v2.height, "$.height"), &1i32, "$.height");
+}
+
+/// GET https://graph.microsoft.com/beta/me/photo (api/profilephoto-get.md:178:1)
+#[tokio::test]
+async fn profilephoto_get_4_replay() {
+    let json = PROFILEPHOTO_GET_4_RESPONSE;
+    let server = support::serve(
+        support::Exchange {
+            method: "GET",
+            path: "/v1.0/me/photo",
+            query: &[],
+            body: None,
+            status: 200u16,
+            content_type: "application/json",
+            headers: &[],
+            response: json,
+        },
+    ).await;
+    let request = generated::api().me().photo().get();
+    let result = support::client(&server).send(request).await;
+    let result: generated::types::ProfilePhoto = result.unwrap_or_else(|error| panic!("{error}"));
+    support::assert_serializes_to(&result, json);
+}
+
 /// GET https://graph.microsoft.com/beta/me/photos/48x48/$value (api/profilephoto-get.md:126:1)
 #[test]
 fn profilephoto_get_2_request() {

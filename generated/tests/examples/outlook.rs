@@ -2957,6 +2957,30 @@ fn message_replyall_2_response() {
     support::equal(&result, &(), "result");
 }
 
+/// POST https://graph.microsoft.com/v1.0/me/messages/AAMkADA1MTAAAAqldOAAA=/replyAll (api/message-replyall.md:156:1)
+/// Another response the page shows to this request; the request is tested with the example before it.
+#[test]
+fn message_replyall_3_response() {
+    let request = generated::api()
+        .me()
+        .messages()
+        .id("AAMkADA1MTAAAAqldOAAA=")
+        .reply_all()
+        .post(&::std::default::Default::default());
+    let json = "";
+    let response = support::response(400u16, &[], json);
+    assert!(
+        matches!(
+            request.parse_response(response),
+            Err(
+                generated::Error::Status {
+                    ..
+                },
+            )
+        )
+    );
+}
+
 /// POST https://graph.microsoft.com/v1.0/me/messages/{id}/send (api/message-send.md:69:1)
 #[test]
 fn message_send_request() {
@@ -3397,7 +3421,26 @@ fn user_sendmail_4_response() {
     support::equal(&result, &(), "result");
 }
 
-const USER_SENDMAIL_5_REQUEST: &str = r#"{
+/// POST https://graph.microsoft.com/v1.0/me/sendMail (api/user-sendmail.md:387:1)
+/// Another response the page shows to this request; the request is tested with the example before it.
+#[test]
+fn user_sendmail_5_response() {
+    let request = generated::api().me().send_mail().post(&::std::default::Default::default());
+    let json = "";
+    let response = support::response(400u16, &[], json);
+    assert!(
+        matches!(
+            request.parse_response(response),
+            Err(
+                generated::Error::Status {
+                    ..
+                },
+            )
+        )
+    );
+}
+
+const USER_SENDMAIL_6_REQUEST: &str = r#"{
   "subject": "Please respond by Friday",
   "toRecipients": [
     {
@@ -3421,8 +3464,8 @@ const USER_SENDMAIL_5_REQUEST: &str = r#"{
 
 /// POST https://graph.microsoft.com/v1.0/me/sendMail (api/user-sendmail.md:408:1)
 #[test]
-fn user_sendmail_5_request() {
-    let json = USER_SENDMAIL_5_REQUEST;
+fn user_sendmail_6_request() {
+    let json = USER_SENDMAIL_6_REQUEST;
     let body: generated::types::UserSendMailBody = support::round_trip(json);
     support::equal(
         &support::keys(&body.additional_properties),
@@ -3438,7 +3481,7 @@ fn user_sendmail_5_request() {
 
 /// POST https://graph.microsoft.com/v1.0/me/sendMail (api/user-sendmail.md:408:1)
 #[test]
-fn user_sendmail_5_response() {
+fn user_sendmail_6_response() {
     let request = generated::api().me().send_mail().post(&::std::default::Default::default());
     let json = "";
     let response = support::response(202u16, &[], json);
@@ -3448,21 +3491,21 @@ fn user_sendmail_5_response() {
 
 /// POST https://graph.microsoft.com/v1.0/me/sendMail (api/user-sendmail.md:408:1)
 #[tokio::test]
-async fn user_sendmail_5_replay() {
+async fn user_sendmail_6_replay() {
     let json = "";
     let server = support::serve(
         support::Exchange {
             method: "POST",
             path: "/v1.0/me/sendMail",
             query: &[],
-            body: Some(USER_SENDMAIL_5_REQUEST),
+            body: Some(USER_SENDMAIL_6_REQUEST),
             status: 202u16,
             content_type: "application/json",
             headers: &[],
             response: json,
         },
     ).await;
-    let body: generated::types::UserSendMailBody = ::serde_json::from_str(USER_SENDMAIL_5_REQUEST)
+    let body: generated::types::UserSendMailBody = ::serde_json::from_str(USER_SENDMAIL_6_REQUEST)
         .unwrap();
     let request = generated::api().me().send_mail().post(&body);
     let result = support::client(&server).send(request).await;

@@ -338,6 +338,53 @@ async fn user_get_5_replay() {
     support::assert_serializes_to(&result, json);
 }
 
+const USER_GET_6_RESPONSE: &str = r#"{
+    "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users(customSecurityAttributes)/$entity",
+    "customSecurityAttributes": null
+}"#;
+
+/// GET https://graph.microsoft.com/v1.0/users/{id}?$select=customSecurityAttributes (api/user-get.md:518:1)
+/// Another response the page shows to this request; the request is tested with the example before it.
+#[test]
+fn user_get_6_response() {
+    let request = generated::api().users().id("{id}").get();
+    let json = USER_GET_6_RESPONSE;
+    let response = support::response(200u16, &[], json);
+    let result: generated::types::User = request.parse_response(response).unwrap();
+    support::assert_serializes_to(&result, json);
+    support::equal(
+        &support::keys(&result.additional_properties),
+        &::std::vec::Vec::<&str>::from(["@odata.context", "customSecurityAttributes"]),
+        "undocumented properties",
+    );
+}
+
+/// GET https://graph.microsoft.com/v1.0/users/{id}?$select=customSecurityAttributes (api/user-get.md:518:1)
+#[tokio::test]
+async fn user_get_6_replay() {
+    let json = USER_GET_6_RESPONSE;
+    let server = support::serve(
+        support::Exchange {
+            method: "GET",
+            path: "/v1.0/users/%7Bid%7D",
+            query: &[("$select", "customSecurityAttributes")],
+            body: None,
+            status: 200u16,
+            content_type: "application/json",
+            headers: &[],
+            response: json,
+        },
+    ).await;
+    let request = generated::api()
+        .users()
+        .id("{id}")
+        .get()
+        .query("$select", "customSecurityAttributes");
+    let result = support::client(&server).send(request).await;
+    let result: generated::types::User = result.unwrap_or_else(|error| panic!("{error}"));
+    support::assert_serializes_to(&result, json);
+}
+
 const USER_LIST_RESPONSE: &str = r#"{
     "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users",
     "value": [
@@ -389,18 +436,18 @@ fn user_list_response() {
     let response = support::response(200u16, &[], json);
     let result: generated::Page<generated::types::User> = request.parse_response(response).unwrap();
     support::assert_serializes_to_items(&result.items, json);
-    let _v9 = &result.items;
-    let _v10 = &_v9[0usize];
-    assert!(_v10.given_name.is_null(), "{} should be null", "$[0].givenName");
-    assert!(_v10.job_title.is_null(), "{} should be null", "$[0].jobTitle");
-    assert!(_v10.mobile_phone.is_null(), "{} should be null", "$[0].mobilePhone");
-    assert!(_v10.office_location.is_null(), "{} should be null", "$[0].officeLocation");
-    assert!(_v10.preferred_language.is_null(), "{} should be null", "$[0].preferredLanguage");
-    assert!(_v10.surname.is_null(), "{} should be null", "$[0].surname");
-    let _v11 = &_v9[1usize];
-    assert!(_v11.job_title.is_null(), "{} should be null", "$[1].jobTitle");
-    assert!(_v11.mail.is_null(), "{} should be null", "$[1].mail");
-    assert!(_v11.office_location.is_null(), "{} should be null", "$[1].officeLocation");
+    let _v10 = &result.items;
+    let _v11 = &_v10[0usize];
+    assert!(_v11.given_name.is_null(), "{} should be null", "$[0].givenName");
+    assert!(_v11.job_title.is_null(), "{} should be null", "$[0].jobTitle");
+    assert!(_v11.mobile_phone.is_null(), "{} should be null", "$[0].mobilePhone");
+    assert!(_v11.office_location.is_null(), "{} should be null", "$[0].officeLocation");
+    assert!(_v11.preferred_language.is_null(), "{} should be null", "$[0].preferredLanguage");
+    assert!(_v11.surname.is_null(), "{} should be null", "$[0].surname");
+    let _v12 = &_v10[1usize];
+    assert!(_v12.job_title.is_null(), "{} should be null", "$[1].jobTitle");
+    assert!(_v12.mail.is_null(), "{} should be null", "$[1].mail");
+    assert!(_v12.office_location.is_null(), "{} should be null", "$[1].officeLocation");
     let undeclared: ::std::vec::Vec<::std::vec::Vec<&str>> = result.items.iter()
         .map(|item| support::keys(&item.additional_properties))
         .collect();
@@ -927,18 +974,18 @@ fn user_list_9_response() {
     let response = support::response(200u16, &[], json);
     let result: generated::Page<generated::types::User> = request.parse_response(response).unwrap();
     support::assert_serializes_to_items(&result.items, json);
-    let _v27 = &result.items;
-    let _v28 = &_v27[0usize];
-    let _v29 = &support::set(&_v28.assigned_licenses, "$[0].assignedLicenses")[0usize];
+    let _v28 = &result.items;
+    let _v29 = &_v28[0usize];
+    let _v30 = &support::set(&_v29.assigned_licenses, "$[0].assignedLicenses")[0usize];
     support::equal(
-        support::set(&_v29.sku_id, "$[0].assignedLicenses[0].skuId"),
+        support::set(&_v30.sku_id, "$[0].assignedLicenses[0].skuId"),
         &::uuid::Uuid::from_u128(270976007716712618168805875643584355654u128),
         "$[0].assignedLicenses[0].skuId",
     );
-    let _v30 = &_v27[1usize];
-    let _v31 = &support::set(&_v30.assigned_licenses, "$[1].assignedLicenses")[0usize];
+    let _v31 = &_v28[1usize];
+    let _v32 = &support::set(&_v31.assigned_licenses, "$[1].assignedLicenses")[0usize];
     support::equal(
-        support::set(&_v31.sku_id, "$[1].assignedLicenses[0].skuId"),
+        support::set(&_v32.sku_id, "$[1].assignedLicenses[0].skuId"),
         &::uuid::Uuid::from_u128(270976007716712618168805875643584355654u128),
         "$[1].assignedLicenses[0].skuId",
     );

@@ -225,8 +225,9 @@ fn additional_properties(ty: &TypeRef, value: TokenStream) -> Option<TokenStream
 }
 
 /// Up to three tests per example: the request (body round trip, method, path, body
-/// sent) and, when the example shows one, the response (parsed into the result type and
-/// back) and the replay of both over HTTP.
+/// sent; not again for another response to an earlier example's request) and, when the
+/// example shows one, the response (parsed into the result type and back) and the
+/// replay of both over HTTP.
 fn test(
     model: &Model,
     op: &Operation,
@@ -352,11 +353,15 @@ fn test(
     }
     let request_name = ident(&format!("{}_request", example.test_name));
     let notes = doc_lines(&notes);
-    let request_test = quote! {
-        #notes
-        #[test]
-        fn #request_name() {
-            #( #steps )*
+    let request_test = if example.alternative {
+        quote! {}
+    } else {
+        quote! {
+            #notes
+            #[test]
+            fn #request_name() {
+                #( #steps )*
+            }
         }
     };
 
@@ -371,6 +376,12 @@ fn test(
         Body::Content => content_args(example),
     });
     let mut notes = vec![location.clone()];
+    if example.alternative {
+        notes.push(
+            " Another response the page shows to this request; the request is tested with the example before it."
+                .to_owned(),
+        );
+    }
     let status = response.status;
     let body_text = match (&response.body, &response.content) {
         (Some(_), _) => quote! { #response_const },

@@ -556,9 +556,13 @@ impl Example {
 #[derive(Debug, Clone, Serialize)]
 pub struct Example {
     pub test_name: String,
+    /// Where the pair is: its request, or for an alternative its response.
     pub source: Source,
     pub request: ExampleRequest,
     pub response: Option<ExampleResponse>,
+    /// Another response the page shows to the previous example's request: its
+    /// request is tested with that example, not again.
+    pub alternative: bool,
 }
 
 /// An API area: a module in `types` and `requests`, and a cargo feature.

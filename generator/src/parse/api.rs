@@ -283,7 +283,9 @@ impl<'a> Reader<'a> {
 
     /// Example requests and responses: every http (or unlabelled) fence outside the
     /// "HTTP request" sections that reads as one. A response pairs with the request
-    /// before it; one right after a template is the template's, not an example.
+    /// before it; one right after a template is the template's, not an example; one
+    /// after a pair, with no example or request heading between, is another response
+    /// to that pair's request (a channel "with moderation on", an error).
     pub(super) fn examples(
         &self,
         page: &mut Page,
@@ -293,6 +295,8 @@ impl<'a> Reader<'a> {
         // The last http block was a template, not an example request, and no example
         // section has begun since.
         let mut after_template = false;
+        // The last example has its response, and no example or request has begun since.
+        let mut answered = false;
         // Open headings: level, whether it heads an example, and whether it is one of
         // the sections every operation page has.
         let mut open: Vec<(u8, bool, bool)> = Vec::new();
@@ -300,6 +304,9 @@ impl<'a> Reader<'a> {
             let key = &self.heading_keys[i];
             if key_matches(key, &["example*"]) {
                 after_template = false;
+            }
+            if key_matches(key, &["example*", "request*"]) {
+                answered = false;
             }
             if let Block::Heading { level, .. } = block {
                 open.retain(|(l, _, _)| l < level);
@@ -320,6 +327,7 @@ impl<'a> Reader<'a> {
             }
             if template_offsets.contains(&code.offset) {
                 after_template = true;
+                answered = false;
                 continue;
             }
             if !is_http_fence(&code.info) {
@@ -363,6 +371,7 @@ impl<'a> Reader<'a> {
                         && http::templates(&code.text).1.is_empty() =>
                 {
                     after_template = true;
+                    answered = false;
                     let illustration = open.iter().any(|&(_, _, standard)| standard);
                     if !illustration || page.templates.is_empty() {
                         let found = self.templates(code, diagnostics);
@@ -371,6 +380,7 @@ impl<'a> Reader<'a> {
                 }
                 Some(http::Block::Request(request)) => {
                     after_template = false;
+                    answered = false;
                     let url_line = line0 + request.url.line as u32;
                     page.examples.push(Example {
                         request: ExampleRequest {
@@ -383,10 +393,10 @@ impl<'a> Reader<'a> {
                             source: self.source(code.offset),
                         },
                         response: None,
+                        alternative: false,
                     })
                 }
                 Some(http::Block::Response(response)) => {
-                    let paired = page.examples.last_mut().filter(|e| e.response.is_none());
                     let truncated = annotation.get("truncated").and_then(|v| v.as_bool()).unwrap_or(false);
                     let response = ExampleResponse {
                         status: response.status,
@@ -395,12 +405,26 @@ impl<'a> Reader<'a> {
                         truncated,
                         source: self.source(code.offset),
                     };
-                    match paired {
-                        Some(example) => example.response = Some(response),
+                    match page.examples.last_mut() {
+                        Some(example) if example.response.is_none() => {
+                            example.response = Some(response);
+                            answered = true;
+                        }
+                        Some(example) if answered => {
+                            let request = ExampleRequest {
+                                name: None,
+                                ..example.request.clone()
+                            };
+                            page.examples.push(Example {
+                                request,
+                                response: Some(response),
+                                alternative: true,
+                            });
+                        }
                         // What a template (`GET /me/drive`) answers, shown beside it: no
                         // example pair, and nothing amiss.
-                        None if after_template => {}
-                        None => diagnostics.report(
+                        _ if after_template => {}
+                        _ => diagnostics.report(
                             response.source,
                             Finding::ExamplePairing,
                             "example response has no request before it",

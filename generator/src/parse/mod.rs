@@ -412,6 +412,45 @@ mod tests {
     }
 
     #[test]
+    fn responses_after_a_pair_answer_its_request_until_another_example_begins() {
+        let (page, findings) = read(
+            "api/widget-get.md",
+            include_str!("test-pages/further-responses.md"),
+        );
+        let pairs: Vec<(&str, Option<&str>, u16, u32, bool)> = page
+            .examples
+            .iter()
+            .map(|e| {
+                let response = e.response.as_ref().unwrap();
+                let name = e.request.name.as_deref();
+                (
+                    e.request.url.as_str(),
+                    name,
+                    response.status,
+                    response.source.line,
+                    e.alternative,
+                )
+            })
+            .collect();
+        let url = "https://host/beta/widgets/1";
+        assert_eq!(
+            pairs,
+            [
+                (url, Some("get_widget"), 200, 18, false),
+                (url, None, 200, 24, true),
+                (url, None, 404, 31, true),
+            ]
+        );
+        // Under a new example's heading, a response answers no request shown.
+        let unpaired: Vec<u32> = findings
+            .iter()
+            .filter(|f| f.code == crate::diagnostics::Code::ExamplePairing)
+            .map(|f| f.source.line)
+            .collect();
+        assert_eq!(unpaired, [36], "{findings:?}");
+    }
+
+    #[test]
     fn properties_under_every_heading_that_names_them_and_not_under_another_things() {
         let (page, findings) = read(
             "resources/operationerror.md",

@@ -224,6 +224,10 @@ pub struct ExampleResponse {
 pub struct Example {
     pub request: ExampleRequest,
     pub response: Option<ExampleResponse>,
+    /// Another response the page shows to the request of the example before it (a
+    /// second case, an error): `request` is that example's, copied without its name,
+    /// and its own test stays with that example.
+    pub alternative: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

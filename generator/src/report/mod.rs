@@ -206,13 +206,14 @@ impl Report {
                 let Some(row) = rows.get_mut(&*example.source.file) else {
                     continue;
                 };
+                // Another response to an earlier request: its request is counted there.
                 row.counts.example_requests_matched +=
-                    usize::from(example.request.path_args.is_some());
+                    usize::from(example.request.path_args.is_some() && !example.alternative);
                 let outcome = |suffix: &str| {
                     tests.and_then(|t| t.get(&format!("{}_{suffix}", example.test_name)).copied())
                 };
                 let mut tested = Vec::new();
-                if example.request.body.is_some() {
+                if example.request.body.is_some() && !example.alternative {
                     tested.push(outcome("request"));
                 }
                 let response_tested = example.response.as_ref().is_some_and(|r| {
@@ -283,9 +284,11 @@ impl Report {
             let merged = property_pages.contains(page.file.as_str());
             c.type_pages_with_type =
                 usize::from(declares_type && (c.types + c.enums > 0 || merged));
-            c.example_requests = page.examples.len();
+            c.example_requests = page.examples.iter().filter(|e| !e.alternative).count();
             let bodies = page.examples.iter().flat_map(|e| {
-                let request = e.request.body.as_ref().map(|b| (b, &e.request.headers));
+                let request = (e.request.body.as_ref())
+                    .filter(|_| !e.alternative)
+                    .map(|b| (b, &e.request.headers));
                 let response = e
                     .response
                     .as_ref()

@@ -201,7 +201,11 @@ fn stated_namespace(page: &Page) -> Option<String> {
 /// The scheme, host and version most example URLs use.
 fn base_url(pages: &[Page]) -> String {
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-    for example in pages.iter().flat_map(|p| &p.examples) {
+    let requests = pages
+        .iter()
+        .flat_map(|p| &p.examples)
+        .filter(|e| !e.alternative);
+    for example in requests {
         let url = &example.request.url;
         if let Some(root) = service_root(url).or_else(|| Url::parse(url).host) {
             *counts.entry(root).or_default() += 1;
