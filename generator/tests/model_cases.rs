@@ -79,6 +79,13 @@ fn value_wrapping() {
     check("value_wrapping");
 }
 
+/// An example may answer with any success status its page names (`200 OK` with
+/// `Prefer: return=representation` beside a `204 No Content`), and with no other.
+#[test]
+fn statuses_a_page_names() {
+    check("statuses_a_page_names");
+}
+
 /// Responses after a pair are other responses to its request: pairs of their own, at
 /// their own lines, whose other statuses are no finding.
 #[test]

@@ -393,6 +393,7 @@ fn navigation_reads(op: &crate::model::Operation) -> impl serde::Serialize + '_ 
         path,
         body,
         status,
+        other_statuses: _,
         response,
         permissions,
         query,

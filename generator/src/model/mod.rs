@@ -312,7 +312,12 @@ pub struct Operation {
     pub method: String,
     pub path: PathTemplate,
     pub body: Option<Body>,
+    /// The success status it answers with, as its page says first.
     pub status: u16,
+    /// Other success statuses its page names (`200 OK` for a report's JSON beside the
+    /// `302 Found` of its CSV): examples may answer with these too.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub other_statuses: Vec<u16>,
     pub response: Response,
     pub permissions: Vec<Permission>,
     /// The query options and parameters its page documents.

@@ -539,7 +539,9 @@ impl<'a> Resolver<'a> {
             body_skipped: None,
         };
         let documented = operation.status;
-        if (200..300).contains(&response.status) && response.status != documented && !alternative {
+        let named =
+            response.status == documented || operation.other_statuses.contains(&response.status);
+        if (200..300).contains(&response.status) && !named && !alternative {
             self.diagnostics.report(
                 response.source.clone(),
                 Code::StatusMismatch,

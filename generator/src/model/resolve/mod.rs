@@ -331,6 +331,21 @@ fn status_in(text: &str) -> Option<u16> {
         .find(|n| (200..400).contains(n))
 }
 
+/// The success statuses `text` names as HTTP writes them, a code and its reason phrase
+/// (`200 OK`, `302 Found`, `204 No Content`), in order: a page that answers in several
+/// ways (a report's CSV by a `302`, its JSON by a `200 OK`) names each.
+fn statuses_named(text: &str) -> impl Iterator<Item = u16> + '_ {
+    let bytes = text.as_bytes();
+    (0..bytes.len().saturating_sub(4)).filter_map(move |i| {
+        let code = &bytes[i..i + 3];
+        let starts = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+        let reason = bytes[i + 3] == b' ' && bytes[i + 4].is_ascii_uppercase();
+        let status = std::str::from_utf8(code).ok()?.parse::<u16>().ok()?;
+        (starts && reason && code.iter().all(u8::is_ascii_digit) && (200..400).contains(&status))
+            .then_some(status)
+    })
+}
+
 /// Where byte `offset` of an example body is on its page (the body starts a line).
 fn body_source(json: &parse::Json, offset: Option<usize>) -> Source {
     let mut source = json.source.clone();
@@ -362,5 +377,10 @@ mod tests {
             Some(201)
         );
         assert_eq!(status_in("returns 1000 items"), None);
+        let named: Vec<u16> = statuses_named(
+            "CSV: a `302 Found` redirect; JSON: `200 OK` and 250 items, or HTTP 404 Not Found",
+        )
+        .collect();
+        assert_eq!(named, [302, 200]);
     }
 }

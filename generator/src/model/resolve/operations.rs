@@ -104,6 +104,16 @@ impl<'a> Resolver<'a> {
                     .iter()
                     .all(|t| t.method.eq_ignore_ascii_case("GET"));
             let (status, response) = self.response(page);
+            let mut other_statuses: Vec<u16> = Vec::new();
+            for named in page
+                .response_prose
+                .iter()
+                .flat_map(|p| super::statuses_named(&p.text))
+            {
+                if named != status && !other_statuses.contains(&named) {
+                    other_statuses.push(named);
+                }
+            }
             let body = if is_function {
                 None
             } else if content_body(page) {
@@ -173,6 +183,7 @@ impl<'a> Resolver<'a> {
                     }),
                     body,
                     status,
+                    other_statuses: other_statuses.clone(),
                     response,
                     permissions: permissions.clone(),
                     query: page.query.clone(),
