@@ -79,6 +79,14 @@ fn value_wrapping() {
     check("value_wrapping");
 }
 
+/// A `Content-Length` counts the body in a form the docs show it in (line breaks as
+/// `\r\n`, JSON compact as sent, a `truncated` response longer than shown), or it is
+/// a finding.
+#[test]
+fn content_length_forms() {
+    check("content_length_forms");
+}
+
 /// An example may answer with any success status its page names (`200 OK` with
 /// `Prefer: return=representation` beside a `204 No Content`), and with no other.
 #[test]

@@ -254,7 +254,7 @@ impl<'a> Resolver<'a> {
                 ),
             );
         }
-        self.check_content_length(&request.headers, request.body.as_ref());
+        self.check_content_length(&request.headers, request.body.as_ref(), false);
         if let Some(name) = &request.name {
             match self.example_names.get(name) {
                 Some(first) => {
@@ -552,7 +552,11 @@ impl<'a> Resolver<'a> {
                 format!("make the example answer {documented}, or correct the Response section"),
             );
         }
-        self.check_content_length(&response.headers, response.body.as_ref());
+        self.check_content_length(
+            &response.headers,
+            response.body.as_ref(),
+            response.truncated,
+        );
         if let Some(json) = &response.body {
             let root = request_root.unwrap_or_else(|| self.base_url.clone());
             self.check_context(json, &root);
