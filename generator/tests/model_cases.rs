@@ -191,7 +191,8 @@ fn namespaces_keep_types_apart() {
 }
 
 /// A finding about a value of an example body points at that value (or its key), each
-/// item of a list at its own line and column, as the body's text has them.
+/// item of a list at its own line and column, as the body's text has them; a member
+/// written in other letter case is named as its page spells it.
 #[test]
 fn findings_at_their_values() {
     check("findings_at_their_values");

@@ -139,7 +139,20 @@ impl<'a> Resolver<'a> {
                         format!("add `{key}` to the `{owner}` property table, or fix its spelling"),
                     );
                 }
-                Problem::UnknownMember { path, value, owner } => {
+                Problem::UnknownMember {
+                    path,
+                    value,
+                    owner,
+                    spelled,
+                } => {
+                    let help = match spelled {
+                        Some(member) => format!(
+                            "write `{member}`, as the `{owner}` page spells it (OData's names are case-sensitive)"
+                        ),
+                        None => format!(
+                            "use one of the members the `{owner}` page lists, or add this one there"
+                        ),
+                    };
                     self.diagnostics.report(
                         body_source(json, positions.value(&path)),
                         Code::UnknownMember,
@@ -147,9 +160,7 @@ impl<'a> Resolver<'a> {
                             "example value `{value}` at `{}` is not a member of `{owner}`",
                             shown(&path)
                         ),
-                        format!(
-                            "use one of the members the `{owner}` page lists, or add this one there"
-                        ),
+                        help,
                     );
                 }
                 Problem::NotDerived { path, named, owner } => {
@@ -259,10 +270,14 @@ impl<'a> Resolver<'a> {
                 };
                 for part in parts {
                     if !members.iter().any(|m| m.wire_name == part) {
+                        let spelled = members
+                            .iter()
+                            .find(|m| m.wire_name.eq_ignore_ascii_case(part));
                         out.push(Problem::UnknownMember {
                             path: at.to_owned(),
                             value: part.to_owned(),
                             owner: wire_name.clone(),
+                            spelled: spelled.map(|m| m.wire_name.clone()),
                         });
                     }
                 }
@@ -291,6 +306,8 @@ pub(super) enum Problem {
         path: String,
         value: String,
         owner: String,
+        /// The member it names in other letter case: members are case-sensitive.
+        spelled: Option<String>,
     },
     WrongType {
         path: String,
