@@ -235,15 +235,8 @@ impl<'a> Reader<'a> {
             // pulldown-cmark pads and truncates rows to the header's width, so the
             // written row is counted.
             let first = row.first().map_or(table.offset, |c| c.offset);
-            let cells = raw_cell_count(self.index.line_text(first));
-            if cells != header_cells {
-                diagnostics.report(
-                    self.source(first),
-                    Finding::TableShape,
-                    format!("table row has {cells} cells, the header has {header_cells}"),
-                    "give every row one cell per column; escape `|` inside a cell as `\\|`",
-                );
-            }
+            let line = self.index.line_text(first);
+            let cells = raw_cell_count(line);
             let Some(name) = row.get(name_col) else {
                 continue;
             };
@@ -252,10 +245,23 @@ impl<'a> Reader<'a> {
                 .and_then(|c| row.get(c))
                 .map_or("", |c| c.text.trim());
             // A row of words with no type is a group label inside the table, not a
-            // property; so is a row of one cell in a wider table (`|**Onboarding**|`),
-            // which the cell count above reports.
-            let is_label =
-                type_text.is_empty() && (name_text.contains(' ') || cells < header_cells.min(2));
+            // property; so is a row with nothing but its first cell (`|**Onboarding**|`,
+            // `|**Onboarding**||`).
+            let only_named =
+                (row.iter().enumerate()).all(|(i, c)| i == name_col || c.text.trim().is_empty());
+            let is_label = type_text.is_empty() && (name_text.contains(' ') || only_named);
+            // Markdown pads a short row with empty cells, which is how a label is
+            // written (a line with no `|` is text that left its cell); it drops the
+            // cells past the header's, and a property short of cells is missing one.
+            let written_label = is_label && line.contains('|');
+            if cells > header_cells || (cells < header_cells && !written_label) {
+                diagnostics.report(
+                    self.source(first),
+                    Finding::TableShape,
+                    format!("table row has {cells} cells, the header has {header_cells}"),
+                    "give every row one cell per column; escape `|` inside a cell as `\\|`",
+                );
+            }
             if name_text.is_empty() || is_label {
                 continue;
             }
