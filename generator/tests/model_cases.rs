@@ -73,6 +73,13 @@ fn pages_sharing_a_title() {
     check("pages_sharing_a_title");
 }
 
+/// A property an example object has that its declared type lacks but types derived
+/// from it declare: the finding names them, for the object's `@odata.type`.
+#[test]
+fn properties_of_derived_types() {
+    check("properties_of_derived_types");
+}
+
 /// A single object shown wrapped in `value` is unwrapped, with a finding.
 #[test]
 fn value_wrapping() {

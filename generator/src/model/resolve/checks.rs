@@ -129,14 +129,37 @@ impl<'a> Resolver<'a> {
         let mut conforming = true;
         for problem in problems {
             match problem {
-                Problem::Undeclared { path, key, owner } => {
+                Problem::Undeclared {
+                    path,
+                    key,
+                    owner,
+                    derived,
+                } => {
+                    let help = match derived.as_slice() {
+                        [] => format!(
+                            "add `{key}` to the `{owner}` property table, or fix its spelling"
+                        ),
+                        [(one, odata_type)] => format!(
+                            "`{one}`, derived from `{owner}`, declares `{key}`: say so in the object with `\"@odata.type\": \"{odata_type}\"`, or add `{key}` to the `{owner}` property table"
+                        ),
+                        several => {
+                            let names: Vec<String> = several
+                                .iter()
+                                .map(|(name, _)| format!("`{name}`"))
+                                .collect();
+                            format!(
+                                "types derived from `{owner}` declare `{key}` ({}): say which in the object's `@odata.type`, or add `{key}` to the `{owner}` property table",
+                                names.join(", ")
+                            )
+                        }
+                    };
                     self.diagnostics.report(
                         body_source(json, positions.key(&path)),
                         Code::UndeclaredProperty,
                         format!(
                             "example property `{key}` is not a documented property of `{owner}`"
                         ),
-                        format!("add `{key}` to the `{owner}` property table, or fix its spelling"),
+                        help,
                     );
                 }
                 Problem::UnknownMember {
@@ -192,6 +215,22 @@ impl<'a> Resolver<'a> {
         conforming
     }
 
+    /// The types derived from `def` that declare the property `key` themselves (their
+    /// base does not; inherited properties are copied down): wire name, `@odata.type`.
+    fn derived_declaring(&self, def: &TypeDef, key: &str) -> Vec<(String, String)> {
+        let declares = |t: &TypeDef| t.properties.iter().any(|p| p.wire_name == key);
+        let base_declares = |t: &TypeDef| match t.base.as_deref().and_then(|b| self.lookup_name(b))
+        {
+            Some(Named::Struct(b)) => declares(&self.types[b]),
+            _ => false,
+        };
+        (def.derived.iter())
+            .filter_map(|rust| self.by_rust.get(rust).map(|&i| &self.types[i]))
+            .filter(|t| declares(t) && !base_declares(t))
+            .map(|t| (t.wire_name.clone(), t.odata_type.clone()))
+            .collect()
+    }
+
     /// What is wrong with `value` as a `ty`, at any depth. An object's `@odata.type`,
     /// when it names a documented type (a derived one, say), is the type it is checked
     /// against.
@@ -240,6 +279,7 @@ impl<'a> Resolver<'a> {
                             path,
                             key: key.clone(),
                             owner: def.wire_name.clone(),
+                            derived: self.derived_declaring(def, key),
                         }),
                     }
                 }
@@ -301,6 +341,9 @@ pub(super) enum Problem {
         path: String,
         key: String,
         owner: String,
+        /// The types derived from the owner that declare the key (wire name,
+        /// `@odata.type`): the example may mean one of those and not say so.
+        derived: Vec<(String, String)>,
     },
     UnknownMember {
         path: String,
