@@ -80,18 +80,18 @@ impl<'a> Resolver<'a> {
     /// `@odata.type` names (matched as the generated code matches it), else the type.
     pub(super) fn concrete(&self, value: &Value, ty: &TypeRef) -> Option<&TypeDef> {
         let def = self.struct_def(ty)?;
-        Some(def.concrete(value, |rust| {
-            self.by_rust.get(rust).map(|&i| &self.types[i])
-        }))
+        Some(def.concrete(value, |rust| self.type_by_rust(rust)))
     }
 
     pub(super) fn struct_def(&self, ty: &TypeRef) -> Option<&TypeDef> {
         match ty {
-            TypeRef::Struct { rust_name, .. } => {
-                self.by_rust.get(rust_name).map(|&i| &self.types[i])
-            }
+            TypeRef::Struct { rust_name, .. } => self.type_by_rust(rust_name),
             _ => None,
         }
+    }
+
+    fn type_by_rust(&self, rust_name: &str) -> Option<&TypeDef> {
+        self.by_rust.get(rust_name).map(|&i| &self.types[i])
     }
 
     /// Top-level keys the generated struct keeps in its additional properties.
@@ -225,7 +225,7 @@ impl<'a> Resolver<'a> {
             _ => false,
         };
         (def.derived.iter())
-            .filter_map(|rust| self.by_rust.get(rust).map(|&i| &self.types[i]))
+            .filter_map(|rust| self.type_by_rust(rust))
             .filter(|t| declares(t) && !base_declares(t))
             .map(|t| (t.wire_name.clone(), t.odata_type.clone()))
             .collect()

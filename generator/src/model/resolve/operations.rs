@@ -104,16 +104,7 @@ impl<'a> Resolver<'a> {
                     .iter()
                     .all(|t| t.method.eq_ignore_ascii_case("GET"));
             let (status, response) = self.response(page);
-            let mut other_statuses: Vec<u16> = Vec::new();
-            for named in page
-                .response_prose
-                .iter()
-                .flat_map(|p| super::statuses_named(&p.text))
-            {
-                if named != status && !other_statuses.contains(&named) {
-                    other_statuses.push(named);
-                }
-            }
+            let other_statuses = other_statuses(page, status);
             let body = if is_function {
                 None
             } else if content_body(page) {
@@ -558,6 +549,17 @@ fn is_placeholder_value(value: &str, quoted: bool) -> bool {
         .iter()
         .any(|l| value.eq_ignore_ascii_case(l));
     bare_word && !literal
+}
+
+/// The success statuses `page`'s Response section names beside `status`, in order.
+fn other_statuses(page: &Page, status: u16) -> Vec<u16> {
+    let mut others: Vec<u16> = Vec::new();
+    for named in (page.response_prose.iter()).flat_map(|p| super::statuses_named(&p.text)) {
+        if named != status && !others.contains(&named) {
+            others.push(named);
+        }
+    }
+    others
 }
 
 fn content_body(page: &Page) -> bool {
